@@ -1,0 +1,36 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Layers, arrows one way:
+// CGLPK → LinearModel → GLPKSolver → PlannerCore → planner (CLI)
+let package = Package(
+    name: "planner",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "planner", targets: ["planner"]),
+        .library(name: "PlannerCore", targets: ["PlannerCore"]),
+        .library(name: "LinearModel", targets: ["LinearModel"]),
+        .library(name: "GLPKSolver", targets: ["GLPKSolver"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
+        .target(name: "LinearModel"),
+        .target(name: "GLPKSolver", dependencies: ["CGLPK", "LinearModel"]),
+        .target(
+            name: "PlannerCore",
+            dependencies: ["LinearModel", "GLPKSolver", .product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "planner",
+            dependencies: ["PlannerCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "LinearModelTests", dependencies: ["LinearModel"]),
+        .testTarget(name: "GLPKSolverTests", dependencies: ["GLPKSolver", "LinearModel"]),
+        .testTarget(name: "PlannerCoreTests", dependencies: ["PlannerCore"]),
+        .testTarget(name: "PlannerCLITests", dependencies: ["PlannerCore"]),
+    ]
+)

@@ -1,0 +1,54 @@
+/// A server chassis, priced and powered without its GPUs, DIMMs, SSDs and NICs.
+public struct Server: CatalogItem {
+    public static let kind = CatalogKind.servers
+    public var listing: Listing
+    public var gpuSlots: Int
+    public var gpuFormFactors: [FormFactor]
+    /// When set, only these GPU ids fit (an HGX H100 board takes only H100 SXM).
+    public var compatibleGPUs: [String]?
+    public var rackUnits: Int
+    /// Peak draw of CPUs, fans, board and switches, without GPUs, DIMMs, SSDs and NICs.
+    public var powerWatts: Double
+    public var dimmSlots: Int
+    public var memoryChannels: Int
+    public var maxDIMMGiB: Double
+    public var dimmTypes: [DIMMType]
+    public var nvmeBays: Int
+    public var nicSlots: Int
+    public var psuBays: Int
+    public var compatiblePSUs: [String]
+    public var cooling: [CoolingMethod]
+
+    /// Whether `gpu` fits this chassis's slots.
+    public func accepts(_ gpu: GPU) -> Bool {
+        gpuFormFactors.contains(gpu.formFactor) && (compatibleGPUs?.contains(gpu.id) ?? true)
+    }
+
+    public init(
+        listing: Listing, gpuSlots: Int, gpuFormFactors: [FormFactor], compatibleGPUs: [String]?,
+        rackUnits: Int, powerWatts: Double, dimmSlots: Int, memoryChannels: Int, maxDIMMGiB: Double,
+        dimmTypes: [DIMMType], nvmeBays: Int, nicSlots: Int, psuBays: Int, compatiblePSUs: [String],
+        cooling: [CoolingMethod]
+    ) {
+        self.listing = listing
+        self.gpuSlots = gpuSlots
+        self.gpuFormFactors = gpuFormFactors
+        self.compatibleGPUs = compatibleGPUs
+        self.rackUnits = rackUnits
+        self.powerWatts = powerWatts
+        self.dimmSlots = dimmSlots
+        self.memoryChannels = memoryChannels
+        self.maxDIMMGiB = maxDIMMGiB
+        self.dimmTypes = dimmTypes
+        self.nvmeBays = nvmeBays
+        self.nicSlots = nicSlots
+        self.psuBays = psuBays
+        self.compatiblePSUs = compatiblePSUs
+        self.cooling = cooling
+    }
+}
+
+/// How a chassis, rack or plan removes heat.
+public enum CoolingMethod: String, Sendable, Hashable, Codable, CaseIterable {
+    case air, liquid
+}
