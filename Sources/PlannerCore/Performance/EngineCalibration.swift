@@ -57,8 +57,9 @@ public struct CalibrationTable: Sendable, Hashable, Codable {
         families[family] ?? FamilyFactors()
     }
 
-    /// Constants fitted on catalogs/calibration-measurements.csv by ``fitCalibration(rows:start:)``
-    /// (see docs/performance-model.md for what each was fitted on).
+    /// Constants fitted on catalogs/calibration-measurements.csv by ``fitCalibration(_:start:rounds:)``
+    /// (see docs/performance-model.md for what each was fitted on). TensorRT-LLM's request overhead
+    /// is vLLM's: the measurements hold no TensorRT-LLM TTFT.
     public static let shipped = CalibrationTable(
         engines: [
             .vllm: EngineCalibration(
@@ -66,9 +67,23 @@ public struct CalibrationTable: Sendable, Hashable, Codable {
                 perSequenceStepUs: 0, requestOverheadMs: 7.0),
             .trtllm: EngineCalibration(
                 bandwidthEfficiency: 0.72, computeEfficiency: 0.54, stepOverheadMs: 1.5,
-                perSequenceStepUs: 21, requestOverheadMs: 0),
+                perSequenceStepUs: 21, requestOverheadMs: 7.0),
         ],
         families: [.ampere: FamilyFactors(bandwidth: 0.88, compute: 1.1)]
+    )
+
+    /// The bare datasheet roofline: full bandwidth and FLOPS, no overheads (what an uncalibrated
+    /// calculator assumes).
+    public static let roofline = CalibrationTable(
+        engines: [
+            .vllm: EngineCalibration(
+                bandwidthEfficiency: 1, computeEfficiency: 1, stepOverheadMs: 0, perSequenceStepUs: 0,
+                requestOverheadMs: 0),
+            .trtllm: EngineCalibration(
+                bandwidthEfficiency: 1, computeEfficiency: 1, stepOverheadMs: 0, perSequenceStepUs: 0,
+                requestOverheadMs: 0),
+        ],
+        families: [:]
     )
 
     /// Round, unfitted starting values (the "before" of a calibration run).

@@ -16,8 +16,8 @@ public struct ServingEstimate: Sendable, Hashable {
     public var bound: Bound
     /// What limits the batch.
     public var batchLimit: BatchLimit
-    /// `false` when the offered request rate exceeds what the deployment can serve: the figures are
-    /// then those of the maximum-throughput point and queues grow without bound.
+    /// `false` when the offered request rate exceeds what the deployment can serve: queues grow without
+    /// bound, `ttftMs` is `.infinity`, and the other figures are those of the maximum-throughput point.
     public var stable: Bool
     public var memory: MemoryBreakdown
 
@@ -85,8 +85,9 @@ private func cohort(
     let chunkSeconds = s.stepSeconds(
         decodeSequences: 0, context: 0, prefillTokens: promptTokens / chunks, prefillContext: isl / 2)
     let prefill = chunks * chunkSeconds
-    // Prompts finish evenly through the chunks: the mean first token comes after (chunks + 1)/2 of them.
-    let ttft = s.requestOverheadSeconds + chunkSeconds * (chunks + 1) / 2
+    // Prompt i of b completes after about i/b of the prefill, and never before the first chunk:
+    // mean over the batch = prefill · (b + 1) / (2b), at least one chunk (b = 1: the whole prefill).
+    let ttft = s.requestOverheadSeconds + max(chunkSeconds, prefill * (b + 1) / (2 * max(1, b)))
     let context = isl + osl / 2
     let step = s.stepSeconds(decodeSequences: b, context: context)
     let cycle = s.requestOverheadSeconds + prefill + (osl - 1) * step
@@ -100,7 +101,8 @@ private func cohort(
 /// Poisson arrivals at `rate` per replica. The number in flight N solves N = rate · (TTFT + (osl − 1) · TPOT)
 /// (Little's law, by damped fixed-point iteration); each decode step also carries the prompt tokens
 /// that arrived during it. TTFT = request overhead + residual of the running step + the step that
-/// prefills the prompt + M/D/1 wait for the prefill "server".
+/// prefills the prompt + M/D/1 wait W̄ = ρ·s / (2(1 − ρ)), s = the prompt's prefill step,
+/// ρ = rate × the prompt's prefill compute time.
 private func poisson(
     _ s: StepModel, _ e: EngineDefaults, rate: Double, isl: Double, osl: Double, replicas: Double,
     maxBatch: Double, percentile: Double?, capLimit: ServingEstimate.BatchLimit, mem: MemoryBreakdown
@@ -111,11 +113,13 @@ private func poisson(
         r.outputTokensPerSecond *= replicas
         r.requestsPerSecond *= replicas
         r.stable = false
+        r.ttftMs = .infinity
         return r
     }
     let context = isl + osl / 2
     let prefillAlone = s.stepSeconds(decodeSequences: 0, context: 0, prefillTokens: isl, prefillContext: isl / 2)
-    let rho = min(0.999, rate * prefillAlone)
+    // The prefill "server" is busy for the prompt's compute time only (prompts batch together).
+    let rho = min(0.999, rate * s.prefillComputeSeconds(tokens: isl, context: isl / 2))
     let meanWait = rho * prefillAlone / (2 * (1 - rho))
     var n = rate * (prefillAlone + (osl - 1) * s.stepSeconds(decodeSequences: 1, context: context))
     var step = 0.0

@@ -96,6 +96,12 @@ public struct StepModel: Sendable {
         return max(memoryTime, computeTime, hostTime) + comm + stepOverheadSeconds
     }
 
+    /// Compute time of a prompt of `tokens` tokens at mean attention context `context`, no floors or overheads.
+    public func prefillComputeSeconds(tokens: Double, context: Double) -> Double {
+        (layerFlopsPerToken * tokens + lmHeadFlopsPerToken) / matmulFlopsPerSecond
+            + attentionFlopsPerPair * tokens * context / attentionFlopsPerSecond
+    }
+
     /// Whether a decode step at this batch and context is bound by memory rather than compute.
     public func isMemoryBound(decodeSequences b: Double, context: Double) -> Bool {
         let bytes = weightBytesRead(tokens: b) + b * context * kvBytesPerToken
