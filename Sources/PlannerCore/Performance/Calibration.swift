@@ -158,7 +158,7 @@ public struct CalibrationComparison: Sendable, Hashable {
 
 /// The model's figures for a row's measured metrics. A finite rate benchmark of R requests reports
 /// R · osl / (R / rate + TTFT + (osl − 1) · TPOT): its run includes the drain of the last request.
-public func compare(_ c: CalibrationCase, calibration: CalibrationTable) -> [CalibrationComparison] {
+public func compareToMeasurement(_ c: CalibrationCase, calibration: CalibrationTable) -> [CalibrationComparison] {
     let est = estimateServing(c.deployment, c.workload, calibration: calibration)
     var out: [CalibrationComparison] = []
     if let m = c.row.outputTokensPerSecond {
@@ -203,7 +203,7 @@ public struct CalibrationSummary: Sendable, Hashable {
 
 /// All comparisons for a set of cases.
 public func compareAll(_ cases: [CalibrationCase], calibration: CalibrationTable) -> [CalibrationComparison] {
-    cases.flatMap { compare($0, calibration: calibration) }
+    cases.flatMap { compareToMeasurement($0, calibration: calibration) }
 }
 
 /// Fits the efficiency constants of the engines and GPU families present in `cases` by coordinate

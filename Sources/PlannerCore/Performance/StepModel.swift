@@ -58,7 +58,7 @@ public struct StepModel: Sendable {
         perSequenceSeconds = max(0, e.perSequenceStepUs) * 1e-6 / derate
         requestOverheadSeconds = max(0, e.requestOverheadMs) * 1e-3
 
-        let link = Interconnect.of(d.gpu)
+        let link = AllReduceLink.of(d.gpu)
         allReducesPerStep = tpInt > 1 ? 2 * Double(d.model.layers) : 0
         // Ring all-reduce of S bytes over n GPUs: 2(n−1)/n · S / link + 2(n−1) · latency.
         allReduceBytesPerToken = Double(d.model.hiddenSize) * MemoryConstants.activationBytes
@@ -112,7 +112,7 @@ public struct StepModel: Sendable {
 }
 
 /// GPU-to-GPU link figures for the all-reduce model.
-public struct Interconnect: Sendable, Hashable {
+public struct AllReduceLink: Sendable, Hashable {
     /// One direction, GB/s (vendors quote both directions; half of that).
     public var bandwidthGBpsPerDirection: Double
     /// Per ring hop, µs.
@@ -120,13 +120,13 @@ public struct Interconnect: Sendable, Hashable {
 
     /// NVLink/xGMI: 3 µs per hop; PCIe (and bridges through it): 5 µs per hop — order-of-magnitude
     /// figures for small-message NCCL all-reduce, not fitted (docs/performance-model.md).
-    public static func of(_ gpu: GPU) -> Interconnect {
+    public static func of(_ gpu: GPU) -> AllReduceLink {
         let bw = max(1, gpu.interconnect.bandwidthGBps / 2)
         switch gpu.interconnect.kind {
         case .nvlink3, .nvlink4, .nvlink5, .xgmi, .nvlinkBridge:
-            return Interconnect(bandwidthGBpsPerDirection: bw, latencyUs: 3)
+            return AllReduceLink(bandwidthGBpsPerDirection: bw, latencyUs: 3)
         case .pcie:
-            return Interconnect(bandwidthGBpsPerDirection: bw, latencyUs: 5)
+            return AllReduceLink(bandwidthGBpsPerDirection: bw, latencyUs: 5)
         }
     }
 }
