@@ -14,7 +14,7 @@ public struct CalibrationRow: Sendable, Hashable {
     /// Prompt / output lengths; `nil` when not published.
     public var promptTokens: Int?
     public var outputTokens: Int?
-    public var load: Workload.Load
+    public var load: ServingWorkload.Load
     public var ttftMs: Double?
     public var tpotMs: Double?
     public var outputTokensPerSecond: Double?
@@ -87,7 +87,7 @@ public func parseCalibrationCSV(_ text: String) throws -> [CalibrationRow] {
         guard let engine = engineProfile(forVersion: field(cols[6])) else {
             throw CalibrationError.badValue(row: n + 2, column: "engine", value: field(cols[6]))
         }
-        let load: Workload.Load
+        let load: ServingWorkload.Load
         switch field(cols[9]) {
         case "max": load = .maximum
         case "rate":
@@ -123,7 +123,7 @@ public func parseCalibrationCSV(_ text: String) throws -> [CalibrationRow] {
 public struct CalibrationCase: Sendable {
     public var row: CalibrationRow
     public var deployment: Deployment
-    public var workload: Workload
+    public var workload: ServingWorkload
 
     /// FP8 checkpoints (NVIDIA ModelOpt) quantise the KV cache to FP8 as well; other precisions keep
     /// a 16-bit KV cache.
@@ -133,7 +133,7 @@ public struct CalibrationCase: Sendable {
         deployment = Deployment(
             model: model, gpu: gpu, gpuCount: row.gpus, tensorParallel: row.tensorParallel,
             weightPrecision: row.precision, kvPrecision: kv, engine: row.engine)
-        workload = Workload(
+        workload = ServingWorkload(
             promptTokens: row.promptTokens ?? unpublishedLengthTokens,
             outputTokens: row.outputTokens ?? unpublishedLengthTokens, load: row.load)
     }

@@ -31,7 +31,7 @@ public struct Deployment: Sendable, Hashable {
 }
 
 /// The traffic a deployment serves: fixed prompt and output lengths and a load.
-public struct Workload: Sendable, Hashable {
+public struct ServingWorkload: Sendable, Hashable {
     public var promptTokens: Int
     public var outputTokens: Int
     public var load: Load

@@ -37,7 +37,7 @@ public struct ServingEstimate: Sendable, Hashable {
 /// Estimates serving performance of `d` under `w` (docs/performance-model.md, "Serving under load").
 /// Never traps: a model that does not fit returns zero throughput and `memory.fits == false`.
 public func estimateServing(
-    _ d: Deployment, _ w: Workload, calibration: CalibrationTable = .shipped
+    _ d: Deployment, _ w: ServingWorkload, calibration: CalibrationTable = .shipped
 ) -> ServingEstimate {
     let isl = Double(max(1, w.promptTokens))
     let osl = Double(max(1, w.outputTokens))

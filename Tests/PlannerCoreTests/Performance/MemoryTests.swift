@@ -62,7 +62,7 @@ final class MemoryTests: XCTestCase {
         XCTAssertEqual(m.maxBatch, 0)
         XCTAssertTrue(m.shortfall!.contains("GiB"), m.shortfall!)
         let e = estimateServing(Fixtures.deployment(Fixtures.llama70B, Fixtures.rtx4090, weights: .fp16, kv: .fp16),
-                                Workload(promptTokens: 512, outputTokens: 128, load: .maximum))
+                                ServingWorkload(promptTokens: 512, outputTokens: 128, load: .maximum))
         XCTAssertEqual(e.outputTokensPerSecond, 0)
         XCTAssertEqual(e.batchLimit, .doesNotFit)
     }
@@ -82,9 +82,9 @@ final class MemoryTests: XCTestCase {
         d.gpu.memoryBandwidthGBps = 0
         d.gpu.denseTFLOPS = [:]
         _ = memoryBreakdown(d, sequenceTokens: -5)
-        let e = estimateServing(d, Workload(promptTokens: 0, outputTokens: 0, load: .requestsPerSecond(-1)))
+        let e = estimateServing(d, ServingWorkload(promptTokens: 0, outputTokens: 0, load: .requestsPerSecond(-1)))
         XCTAssertFalse(e.memory.fits)
-        let ok = estimateServing(Fixtures.deployment(), Workload(promptTokens: 0, outputTokens: 0, load: .concurrency(0)))
+        let ok = estimateServing(Fixtures.deployment(), ServingWorkload(promptTokens: 0, outputTokens: 0, load: .concurrency(0)))
         XCTAssertTrue(ok.ttftMs.isFinite && ok.tpotMs.isFinite && ok.outputTokensPerSecond.isFinite)
     }
 }

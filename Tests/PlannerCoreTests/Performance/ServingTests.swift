@@ -37,7 +37,7 @@ final class ServingTests: XCTestCase {
         for bw in stride(from: 500.0, through: 8000, by: 500) {
             var d = Fixtures.deployment()
             d.gpu.memoryBandwidthGBps = bw
-            let e = estimateServing(d, Workload(promptTokens: 512, outputTokens: 256, load: .concurrency(16)))
+            let e = estimateServing(d, ServingWorkload(promptTokens: 512, outputTokens: 256, load: .concurrency(16)))
             XCTAssertLessThanOrEqual(e.tpotMs, previous)
             previous = e.tpotMs
         }
@@ -46,10 +46,10 @@ final class ServingTests: XCTestCase {
     func testLongerPromptsNeverGiveFasterTTFT() {
         // Fixed loads only: at .maximum the batch shrinks as prompts grow (KV-limited), so its TTFT
         // (half the batch's prefill) is not a function of the prompt alone.
-        for load in [Workload.Load.concurrency(1), .concurrency(32), .requestsPerSecond(2)] {
+        for load in [ServingWorkload.Load.concurrency(1), .concurrency(32), .requestsPerSecond(2)] {
             var previous = 0.0
             for isl in stride(from: 16, through: 32768, by: 512) {
-                let e = estimateServing(Fixtures.deployment(), Workload(promptTokens: isl, outputTokens: 128, load: load))
+                let e = estimateServing(Fixtures.deployment(), ServingWorkload(promptTokens: isl, outputTokens: 128, load: load))
                 XCTAssertGreaterThanOrEqual(e.ttftMs, previous - 1e-9, "\(load) isl \(isl)")
                 previous = e.ttftMs
             }
@@ -62,7 +62,7 @@ final class ServingTests: XCTestCase {
             let cap = memoryBreakdown(d, sequenceTokens: 2048).maxBatch
             var previous = 0.0
             for n in 1...cap {
-                let e = estimateServing(d, Workload(promptTokens: 1024, outputTokens: 1024, load: .concurrency(n)))
+                let e = estimateServing(d, ServingWorkload(promptTokens: 1024, outputTokens: 1024, load: .concurrency(n)))
                 XCTAssertGreaterThanOrEqual(e.outputTokensPerSecond, previous, "\(engine) batch \(n)")
                 previous = e.outputTokensPerSecond
             }
@@ -70,27 +70,27 @@ final class ServingTests: XCTestCase {
     }
 
     func testDataParallelReplicasMultiplyThroughput() {
-        let one = estimateServing(Fixtures.deployment(gpus: 1), Workload(promptTokens: 512, outputTokens: 512, load: .maximum))
-        let four = estimateServing(Fixtures.deployment(gpus: 4), Workload(promptTokens: 512, outputTokens: 512, load: .maximum))
+        let one = estimateServing(Fixtures.deployment(gpus: 1), ServingWorkload(promptTokens: 512, outputTokens: 512, load: .maximum))
+        let four = estimateServing(Fixtures.deployment(gpus: 4), ServingWorkload(promptTokens: 512, outputTokens: 512, load: .maximum))
         XCTAssertEqual(four.outputTokensPerSecond, 4 * one.outputTokensPerSecond, accuracy: 1e-6)
     }
 
     func testRateLoadSolvesLittlesLawAndSaturates() {
         let d = Fixtures.deployment()
-        let w = Workload(promptTokens: 512, outputTokens: 256, load: .requestsPerSecond(4))
+        let w = ServingWorkload(promptTokens: 512, outputTokens: 256, load: .requestsPerSecond(4))
         let e = estimateServing(d, w)
         XCTAssertTrue(e.stable)
         XCTAssertEqual(e.batch, 4 * (e.ttftMs + 255 * e.tpotMs) / 1000, accuracy: 0.01 * e.batch)
-        let p99 = estimateServing(d, Workload(promptTokens: 512, outputTokens: 256, load: .requestsPerSecond(4), percentile: 0.99))
+        let p99 = estimateServing(d, ServingWorkload(promptTokens: 512, outputTokens: 256, load: .requestsPerSecond(4), percentile: 0.99))
         XCTAssertGreaterThanOrEqual(p99.ttftMs, e.ttftMs)
         XCTAssertGreaterThanOrEqual(p99.tpotMs, e.tpotMs)
-        let over = estimateServing(d, Workload(promptTokens: 512, outputTokens: 256, load: .requestsPerSecond(1e6)))
+        let over = estimateServing(d, ServingWorkload(promptTokens: 512, outputTokens: 256, load: .requestsPerSecond(1e6)))
         XCTAssertFalse(over.stable)
     }
 
     func testVirtualizationOverheadDerates() {
         var d = Fixtures.deployment()
-        let w = Workload(promptTokens: 512, outputTokens: 256, load: .maximum)
+        let w = ServingWorkload(promptTokens: 512, outputTokens: 256, load: .maximum)
         let bare = estimateServing(d, w)
         d.virtualizationOverhead = 0.2
         let vm = estimateServing(d, w)
@@ -99,7 +99,7 @@ final class ServingTests: XCTestCase {
 
     func testManyEstimatesAreFast() {
         let d = Fixtures.deployment(Fixtures.llama70B, gpus: 8, tp: 4, weights: .fp8, kv: .fp8)
-        let w = Workload(promptTokens: 1024, outputTokens: 512, load: .requestsPerSecond(20), percentile: 0.99)
+        let w = ServingWorkload(promptTokens: 1024, outputTokens: 512, load: .requestsPerSecond(20), percentile: 0.99)
         let start = Date()
         var sink = 0.0
         for _ in 0..<2000 { sink += estimateServing(d, w).tpotMs }
