@@ -20,7 +20,37 @@ public struct ModelArchitecture: Sendable, Hashable {
     public var publishedParamsBillions: Double
     public var moe: MixtureOfExperts?
     public var mla: MultiHeadLatentAttention?
+    /// Whether q, k and v projections carry a bias (Qwen2/Qwen2.5); YAML `qkv_bias`, default false.
+    public var qkvBias: Bool = false
     public var notes: String?
+
+    public init(
+        id: String, name: String, vendor: String, huggingFaceRepo: String? = nil, source: String, asOf: String,
+        layers: Int, hiddenSize: Int, attentionHeads: Int, kvHeads: Int, headDim: Int, intermediateSize: Int,
+        vocabSize: Int, maxContextTokens: Int, tiedEmbeddings: Bool, publishedParamsBillions: Double,
+        moe: MixtureOfExperts? = nil, mla: MultiHeadLatentAttention? = nil, qkvBias: Bool = false, notes: String? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.vendor = vendor
+        self.huggingFaceRepo = huggingFaceRepo
+        self.source = source
+        self.asOf = asOf
+        self.layers = layers
+        self.hiddenSize = hiddenSize
+        self.attentionHeads = attentionHeads
+        self.kvHeads = kvHeads
+        self.headDim = headDim
+        self.intermediateSize = intermediateSize
+        self.vocabSize = vocabSize
+        self.maxContextTokens = maxContextTokens
+        self.tiedEmbeddings = tiedEmbeddings
+        self.publishedParamsBillions = publishedParamsBillions
+        self.moe = moe
+        self.mla = mla
+        self.qkvBias = qkvBias
+        self.notes = notes
+    }
 
     /// Mixture-of-experts layout.
     public struct MixtureOfExperts: Sendable, Hashable {
@@ -30,6 +60,14 @@ public struct ModelArchitecture: Sendable, Hashable {
         public var expertIntermediateSize: Int
         /// Leading layers with a dense MLP instead of experts.
         public var denseLayers: Int
+
+        public init(experts: Int, activeExperts: Int, sharedExperts: Int, expertIntermediateSize: Int, denseLayers: Int) {
+            self.experts = experts
+            self.activeExperts = activeExperts
+            self.sharedExperts = sharedExperts
+            self.expertIntermediateSize = expertIntermediateSize
+            self.denseLayers = denseLayers
+        }
     }
 
     /// DeepSeek's multi-head latent attention: the KV cache holds one compressed latent per layer.
@@ -39,5 +77,13 @@ public struct ModelArchitecture: Sendable, Hashable {
         public var qkNopeHeadDim: Int
         public var qkRopeHeadDim: Int
         public var vHeadDim: Int
+
+        public init(kvLoraRank: Int, qLoraRank: Int, qkNopeHeadDim: Int, qkRopeHeadDim: Int, vHeadDim: Int) {
+            self.kvLoraRank = kvLoraRank
+            self.qLoraRank = qLoraRank
+            self.qkNopeHeadDim = qkNopeHeadDim
+            self.qkRopeHeadDim = qkRopeHeadDim
+            self.vHeadDim = vHeadDim
+        }
     }
 }
