@@ -38,7 +38,7 @@ public struct LinearExpression: Sendable, Hashable {
         for (index, coefficient) in other.coefficients {
             coefficients[index, default: 0] += factor * coefficient
         }
-        constant += factor * other.constant
+        if other.constant != 0 { constant += factor * other.constant }
     }
 
     /// The coefficient of `variable` (0 when absent).
@@ -72,11 +72,6 @@ public struct LinearExpression: Sendable, Hashable {
         for variable in variables { result.add(1, variable) }
         return result
     }
-}
-
-extension LinearExpression: ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {
-    public init(floatLiteral value: Double) { self.init(constant: value) }
-    public init(integerLiteral value: Int) { self.init(constant: Double(value)) }
 }
 
 // MARK: - Arithmetic
