@@ -231,3 +231,29 @@ public indirect enum CatalogValue: Sendable, Hashable, Encodable, CustomStringCo
         init?(intValue: Int) { nil }
     }
 }
+
+extension CatalogKind {
+    /// One entry of this kind, in words: `GPU`, `server`, `SSD`.
+    public var singular: String {
+        switch self {
+        case .gpus: "GPU"
+        case .servers: "server"
+        case .dimms: "DIMM"
+        case .ssds: "SSD"
+        case .nics: "NIC"
+        case .switches: "switch"
+        case .cables: "cable"
+        case .psus: "PSU"
+        case .pdus: "PDU"
+        case .cooling: "cooling option"
+        case .racks: "rack"
+        case .models: "model"
+        }
+    }
+
+    /// ``singular`` with its article: `a GPU`, `an SSD`.
+    public var withArticle: String {
+        let vowelSound: Set<CatalogKind> = [.ssds, .nics]
+        return (vowelSound.contains(self) ? "an " : "a ") + singular
+    }
+}

@@ -284,7 +284,7 @@ enum CatalogDecoding {
         guard let m = YAMLMap(node, path: path, sink: sink, allowed: [
             "id", "name", "vendor", "hf_repo", "source", "as_of", "layers", "hidden_size", "attention_heads",
             "kv_heads", "head_dim", "intermediate_size", "vocab_size", "max_context_tokens", "tied_embeddings",
-            "published_params_b", "moe", "mla", "qkv_bias", "notes"]) else { return nil }
+            "published_params_b", "moe", "mla", "attention_bias", "qk_norm", "notes"]) else { return nil }
         let id = readID(m)
         let name = m.string("name", maxLength: 200)
         let vendor = m.string("vendor", maxLength: 200)
@@ -305,7 +305,8 @@ enum CatalogDecoding {
         let context = m.int("max_context_tokens", 1...10_000_000)
         let tied = m.bool("tied_embeddings")
         let published = m.double("published_params_b", .positive(max: 100_000))
-        let qkvBias = m.bool("qkv_bias", required: false) ?? false
+        let attentionBias = m.bool("attention_bias", required: false)
+        let qkNorm = m.bool("qk_norm", required: false)
         let notes = m.string("notes", required: false, maxLength: 10_000)
         var moe: ModelArchitecture.MixtureOfExperts?
         var moeOK = true
@@ -350,12 +351,12 @@ enum CatalogDecoding {
         guard let id, let name, let vendor, let source, let asOf, let layers, let hidden, let heads, let kvHeads,
               let headDim, let intermediate, let vocab, let context, let tied, let published, moeOK, mlaOK
         else { return nil }
-        if m.has("qkv_bias") && m.bool("qkv_bias", required: false) == nil { return nil }
+        if (m.has("attention_bias") && attentionBias == nil) || (m.has("qk_norm") && qkNorm == nil) { return nil }
         return Decoded(id: id, item: ModelArchitecture(
             id: id, name: name, vendor: vendor, huggingFaceRepo: repo, source: source, asOf: asOf, layers: layers,
             hiddenSize: hidden, attentionHeads: heads, kvHeads: kvHeads, headDim: headDim, intermediateSize: intermediate,
             vocabSize: vocab, maxContextTokens: context, tiedEmbeddings: tied, publishedParamsBillions: published,
-            moe: moe, mla: mla, qkvBias: qkvBias, notes: notes))
+            moe: moe, mla: mla, attentionBias: attentionBias ?? false, qkNorm: qkNorm ?? false, notes: notes))
     }
 
     /// The entry as data, keys in file order.

@@ -161,7 +161,7 @@ struct CatalogBuilder {
                         continue
                     }
                     if existing.kind != kind {
-                        sink.report(node, "\(path).id", "id '\(id)' is already a \(existing.kind.rawValue) entry (\(existing.provenance.location)); an overlay may only replace an entry of the same kind")
+                        sink.report(node, "\(path).id", "id '\(id)' is already \(existing.kind.withArticle) (\(existing.provenance.location)); an overlay may only replace an entry of the same kind")
                         continue
                     }
                     replacements.append(Catalog.Replacement(id: id, kind: kind, overlayFile: file,
@@ -180,12 +180,12 @@ struct CatalogBuilder {
                 if let target = items[ref.id] {
                     if target.kind != ref.kind {
                         diagnostics.append(Diagnostic(at: ref.node, keyPath: ref.path,
-                            message: "'\(ref.id)' is a \(target.kind.rawValue) entry, expected an id from \(ref.kind.rawValue)"))
+                            message: "'\(ref.id)' is \(target.kind.withArticle), expected \(ref.kind.withArticle) id"))
                     }
                 } else {
                     let candidates = allIDs.filter { items[$0]?.kind == ref.kind }
                     diagnostics.append(Diagnostic(at: ref.node, keyPath: ref.path,
-                        message: "unknown \(ref.kind.rawValue) id '\(ref.id)'\(Suggest.hint(ref.id, candidates))"))
+                        message: "unknown \(ref.kind.singular) '\(ref.id)'\(Suggest.hint(ref.id, candidates, orExpected: "\(ref.kind.withArticle) id from the catalog"))"))
                 }
             }
         }

@@ -20,15 +20,17 @@ public struct ModelArchitecture: Sendable, Hashable {
     public var publishedParamsBillions: Double
     public var moe: MixtureOfExperts?
     public var mla: MultiHeadLatentAttention?
-    /// Whether q, k and v projections carry a bias (Qwen2/Qwen2.5); YAML `qkv_bias`, default false.
-    public var qkvBias: Bool = false
+    /// Whether the q, k and v projections carry a bias (Qwen2.5); YAML `attention_bias`, default false.
+    public var attentionBias: Bool = false
+    /// Per-head RMSNorm on q and k (Qwen3); YAML `qk_norm`, default false.
+    public var qkNorm: Bool = false
     public var notes: String?
 
     public init(
         id: String, name: String, vendor: String, huggingFaceRepo: String? = nil, source: String, asOf: String,
         layers: Int, hiddenSize: Int, attentionHeads: Int, kvHeads: Int, headDim: Int, intermediateSize: Int,
         vocabSize: Int, maxContextTokens: Int, tiedEmbeddings: Bool, publishedParamsBillions: Double,
-        moe: MixtureOfExperts? = nil, mla: MultiHeadLatentAttention? = nil, qkvBias: Bool = false, notes: String? = nil
+        moe: MixtureOfExperts? = nil, mla: MultiHeadLatentAttention? = nil, attentionBias: Bool = false, qkNorm: Bool = false, notes: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -48,7 +50,8 @@ public struct ModelArchitecture: Sendable, Hashable {
         self.publishedParamsBillions = publishedParamsBillions
         self.moe = moe
         self.mla = mla
-        self.qkvBias = qkvBias
+        self.attentionBias = attentionBias
+        self.qkNorm = qkNorm
         self.notes = notes
     }
 

@@ -35,8 +35,9 @@ extension ModelArchitecture {
         }
         let d = Double(headDim), kv = Double(kvHeads)
         let q = h * heads * d, k = h * kv * d, v = h * kv * d, o = heads * d * h
-        let bias = qkvBias ? heads * d + 2 * kv * d : 0
-        return q + k + v + o + bias
+        let bias = attentionBias ? heads * d + 2 * kv * d : 0
+        let norm = qkNorm ? 2 * d : 0
+        return q + k + v + o + bias + norm
     }
 
     private func parameterCount(activeOnly: Bool) -> Double {

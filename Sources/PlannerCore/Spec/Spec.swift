@@ -153,11 +153,7 @@ public enum ReplicaRedundancy: String, Sendable, Hashable, Codable, CaseIterable
     case nPlus1 = "n+1"
 }
 
-public enum PSURedundancy: String, Sendable, Hashable, Codable, CaseIterable {
-    case none
-    case nPlus1 = "n+1"
-    case twoN = "2n"
-}
+// PSURedundancy (none | n+1 | 2n) is defined with the formulation (Formulation/PlanningProblem.swift).
 
 public enum FabricChoice: String, Sendable, Hashable, Codable, CaseIterable {
     case any, ethernet, infiniband
@@ -173,28 +169,7 @@ public enum CoolingChoice: String, Sendable, Hashable, Codable, CaseIterable {
     public var method: CoolingMethod? { CoolingMethod(rawValue: rawValue) }
 }
 
-public enum RAIDLevel: Int, Sendable, Hashable, Codable, CaseIterable {
-    case raid0 = 0, raid1 = 1, raid5 = 5, raid6 = 6, raid10 = 10
-
-    /// Fewest drives the level needs.
-    public var minimumDrives: Int {
-        switch self {
-        case .raid0: 1
-        case .raid1: 2
-        case .raid5: 3
-        case .raid6, .raid10: 4
-        }
-    }
-
-    /// Drives that may fail without losing data, guaranteed (RAID 10: one, whichever fails).
-    public var faultTolerance: Int {
-        switch self {
-        case .raid0: 0
-        case .raid1, .raid5, .raid10: 1
-        case .raid6: 2
-        }
-    }
-}
+// RAIDLevel (0 | 1 | 5 | 6 | 10) is defined with the storage rules (Formulation/Storage.swift).
 
 /// Limits on what may be bought and how it is arranged.
 public struct Constraints: Sendable, Hashable {
@@ -219,7 +194,7 @@ public struct Constraints: Sendable, Hashable {
     public init(
         gpus: GPUFilter = GPUFilter(), mixGPUTypes: Bool = false, minMemoryBandwidthGBps: Double? = nil,
         virtualizationOverhead: Double = 0, replicaRedundancy: ReplicaRedundancy = .none,
-        psuRedundancy: PSURedundancy = .nPlus1, storage: StorageConstraints = StorageConstraints(),
+        psuRedundancy: PSURedundancy = .nPlusOne, storage: StorageConstraints = StorageConstraints(),
         network: NetworkConstraints = NetworkConstraints(), rackPowerKW: Double? = nil, cooling: CoolingChoice = .any,
         growthHeadroom: Double = 0, maxTensorParallel: Int? = nil
     ) {

@@ -219,7 +219,16 @@ public enum SpecLoader {
     static func locations(of root: Node, file: String) -> [String: SourceLocation] {
         var out: [String: SourceLocation] = [:]
         func walk(_ node: Node, _ path: String, _ depth: Int) {
-            guard depth < 6, case .mapping(let map) = node else { return }
+            guard depth < 6 else { return }
+            if case .sequence(let seq) = node {
+                for (i, item) in seq.enumerated().prefix(1_000) {
+                    let p = "\(path)[\(i)]"
+                    out[p] = SourceLocation(file: file, line: max(1, item.mark?.line ?? 1), column: max(1, item.mark?.column ?? 1))
+                    walk(item, p, depth + 1)
+                }
+                return
+            }
+            guard case .mapping(let map) = node else { return }
             for (k, v) in map {
                 guard let key = k.string else { continue }
                 let p = path.isEmpty ? key : "\(path).\(key)"
@@ -241,17 +250,18 @@ public enum SpecLoader {
         func report(_ keyPath: String, _ message: String) {
             out.append(Diagnostic(at: spec.location(of: keyPath), keyPath: keyPath, message: message))
         }
-        func reference(_ id: String, _ kind: CatalogKind, _ keyPath: String, what: String) -> Bool {
+        func reference(_ id: String, _ kind: CatalogKind, _ keyPath: String) -> Bool {
             if let actual = catalog.kind(of: id) {
                 if actual == kind { return true }
-                report(keyPath, "'\(id)' is a \(actual.rawValue) entry, expected \(what) id")
+                report(keyPath, "'\(id)' is \(actual.withArticle), expected \(kind.withArticle) id")
             } else {
-                report(keyPath, "unknown \(what) '\(id)'\(Suggest.hint(id, catalog.ids(of: kind))); see planner catalog list \(kind.rawValue)")
+                report(keyPath, "unknown \(kind.singular) '\(id)'"
+                    + Suggest.hint(id, catalog.ids(of: kind), orExpected: "\(kind.withArticle) id from planner catalog list \(kind.rawValue)"))
             }
             return false
         }
 
-        if reference(spec.modelID, .models, "model", what: "model"), let model = catalog.model(spec.modelID) {
+        if reference(spec.modelID, .models, "model"), let model = catalog.model(spec.modelID) {
             let total = spec.workload.promptTokens + spec.workload.outputTokens
             if total > model.maxContextTokens {
                 report("workload.prompt_tokens", "prompt_tokens + output_tokens = \(total) exceeds \(model.id)'s context of \(model.maxContextTokens) tokens, expected at most \(model.maxContextTokens)")
@@ -261,8 +271,8 @@ public enum SpecLoader {
             report("slo.e2e_ms", "is less than slo.ttft_ms (\(format(e2e)) < \(format(ttft))), expected e2e_ms ≥ ttft_ms")
         }
         let filter = spec.constraints.gpus
-        for (i, id) in (filter.allow ?? []).enumerated() { _ = reference(id, .gpus, "constraints.gpus.allow[\(i)]", what: "GPU") }
-        for (i, id) in filter.deny.enumerated() { _ = reference(id, .gpus, "constraints.gpus.deny[\(i)]", what: "GPU") }
+        for (i, id) in (filter.allow ?? []).enumerated() { _ = reference(id, .gpus, "constraints.gpus.allow[\(i)]") }
+        for (i, id) in filter.deny.enumerated() { _ = reference(id, .gpus, "constraints.gpus.deny[\(i)]") }
         if let allow = filter.allow, !allow.isEmpty, allow.allSatisfy(filter.deny.contains) {
             report("constraints.gpus", "every allowed GPU is also denied, expected at least one GPU to remain")
         }
@@ -275,25 +285,25 @@ public enum SpecLoader {
 
         let pin = spec.pin
         var gpu: GPU?
-        if let id = pin.gpu, reference(id, .gpus, "pin.gpu", what: "GPU") {
+        if let id = pin.gpu, reference(id, .gpus, "pin.gpu") {
             gpu = catalog.gpu(id)
             if !filter.permits(id) { report("pin.gpu", "'\(id)' is excluded by constraints.gpus, expected a GPU the allow/deny lists permit") }
         }
         var server: Server?
-        if let id = pin.server, reference(id, .servers, "pin.server", what: "server") { server = catalog.server(id) }
-        if let id = pin.psu, reference(id, .psus, "pin.psu", what: "PSU"), let server, !server.compatiblePSUs.contains(id) {
+        if let id = pin.server, reference(id, .servers, "pin.server") { server = catalog.server(id) }
+        if let id = pin.psu, reference(id, .psus, "pin.psu"), let server, !server.compatiblePSUs.contains(id) {
             report("pin.psu", "'\(id)' does not fit \(server.id), expected one of \(server.compatiblePSUs.joined(separator: ", "))")
         }
-        if let id = pin.dimm, reference(id, .dimms, "pin.dimm", what: "DIMM"), let server, let dimm = catalog.dimm(id),
+        if let id = pin.dimm, reference(id, .dimms, "pin.dimm"), let server, let dimm = catalog.dimm(id),
            !server.dimmTypes.contains(dimm.type) {
             report("pin.dimm", "'\(id)' is \(dimm.type.rawValue), \(server.id) takes \(server.dimmTypes.map(\.rawValue).joined(separator: ", "))")
         }
-        if let id = pin.ssd { _ = reference(id, .ssds, "pin.ssd", what: "SSD") }
-        if let id = pin.nic, reference(id, .nics, "pin.nic", what: "NIC"), let nic = catalog.nic(id),
+        if let id = pin.ssd { _ = reference(id, .ssds, "pin.ssd") }
+        if let id = pin.nic, reference(id, .nics, "pin.nic"), let nic = catalog.nic(id),
            let fabric = spec.constraints.network.fabric.fabric, nic.fabric != fabric {
             report("pin.nic", "'\(id)' is \(nic.fabric.rawValue), expected a \(fabric.rawValue) NIC (constraints.network.fabric)")
         }
-        if let id = pin.rack { _ = reference(id, .racks, "pin.rack", what: "rack") }
+        if let id = pin.rack { _ = reference(id, .racks, "pin.rack") }
         if let gpu, let server, !server.accepts(gpu) {
             report("pin.server", "\(server.id) does not take \(gpu.id) (\(gpu.formFactor.rawValue)), expected a server whose slots fit it")
         }
@@ -309,8 +319,15 @@ public enum SpecLoader {
         if let server, let n = pin.nicsPerServer, n > server.nicSlots {
             report("pin.nics_per_server", "out of range (got \(n)), expected at most \(server.id)'s \(server.nicSlots) NIC slots")
         }
-        if let level = pin.raidLevel, let n = pin.ssdsPerServer, n < level.minimumDrives {
-            report("pin.raid_level", "RAID \(level.rawValue) needs at least \(level.minimumDrives) drives, pin.ssds_per_server is \(n)")
+        if let level = pin.raidLevel, let n = pin.ssdsPerServer, !level.allows(drives: n) {
+            let need = switch level {
+            case .raid0: "at least 1 drive"
+            case .raid1: "exactly 2 drives"
+            case .raid5: "at least 3 drives"
+            case .raid6: "at least 4 drives"
+            case .raid10: "an even number of drives, at least 4"
+            }
+            report("pin.raid_level", "RAID \(level.rawValue) cannot use \(n) drives (pin.ssds_per_server), expected \(need)")
         }
 
         // Weights and KV precision need a tensor path on the GPU (int4 formats run 16-bit matmuls).

@@ -99,4 +99,9 @@ public enum Suggest {
     static func hint(_ name: String, _ candidates: some Sequence<String>) -> String {
         closest(to: name, in: candidates).map { ", did you mean '\($0)'?" } ?? ""
     }
+
+    /// `", did you mean 'x'?"` or `", expected <expected>"`.
+    static func hint(_ name: String, _ candidates: some Sequence<String>, orExpected expected: String) -> String {
+        closest(to: name, in: candidates).map { ", did you mean '\($0)'?" } ?? ", expected \(expected)"
+    }
 }
