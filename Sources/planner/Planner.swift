@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PlannerCore
 
 @main
@@ -6,6 +7,28 @@ struct Planner: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "planner",
         abstract: "Plan the hardware to buy to serve a large language model.",
-        version: PlannerVersion.current
+        discussion: """
+            Example: planner validate examples/chat-8b.yaml
+            Example: planner catalog list gpus
+            """,
+        version: PlannerVersion.current,
+        subcommands: [Validate.self, CatalogCommand.self]
     )
+
+    /// Runs the command; any bad input ends with a message on standard error and exit code 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch let error as UserError {
+            StandardError.write("error: \(error.message)")
+            Foundation.exit(2)
+        } catch {
+            if exitCode(for: error) == .success { Self.exit(withError: error) }
+            StandardError.write(fullMessage(for: error))
+            Foundation.exit(2)
+        }
+    }
 }

@@ -20,7 +20,40 @@ public struct ModelArchitecture: Sendable, Hashable {
     public var publishedParamsBillions: Double
     public var moe: MixtureOfExperts?
     public var mla: MultiHeadLatentAttention?
+    /// Whether the q, k and v projections carry a bias (Qwen2.5); YAML `attention_bias`, default false.
+    public var attentionBias: Bool = false
+    /// Per-head RMSNorm on q and k (Qwen3); YAML `qk_norm`, default false.
+    public var qkNorm: Bool = false
     public var notes: String?
+
+    public init(
+        id: String, name: String, vendor: String, huggingFaceRepo: String? = nil, source: String, asOf: String,
+        layers: Int, hiddenSize: Int, attentionHeads: Int, kvHeads: Int, headDim: Int, intermediateSize: Int,
+        vocabSize: Int, maxContextTokens: Int, tiedEmbeddings: Bool, publishedParamsBillions: Double,
+        moe: MixtureOfExperts? = nil, mla: MultiHeadLatentAttention? = nil, attentionBias: Bool = false, qkNorm: Bool = false, notes: String? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.vendor = vendor
+        self.huggingFaceRepo = huggingFaceRepo
+        self.source = source
+        self.asOf = asOf
+        self.layers = layers
+        self.hiddenSize = hiddenSize
+        self.attentionHeads = attentionHeads
+        self.kvHeads = kvHeads
+        self.headDim = headDim
+        self.intermediateSize = intermediateSize
+        self.vocabSize = vocabSize
+        self.maxContextTokens = maxContextTokens
+        self.tiedEmbeddings = tiedEmbeddings
+        self.publishedParamsBillions = publishedParamsBillions
+        self.moe = moe
+        self.mla = mla
+        self.attentionBias = attentionBias
+        self.qkNorm = qkNorm
+        self.notes = notes
+    }
 
     /// Mixture-of-experts layout.
     public struct MixtureOfExperts: Sendable, Hashable {
@@ -30,6 +63,14 @@ public struct ModelArchitecture: Sendable, Hashable {
         public var expertIntermediateSize: Int
         /// Leading layers with a dense MLP instead of experts.
         public var denseLayers: Int
+
+        public init(experts: Int, activeExperts: Int, sharedExperts: Int, expertIntermediateSize: Int, denseLayers: Int) {
+            self.experts = experts
+            self.activeExperts = activeExperts
+            self.sharedExperts = sharedExperts
+            self.expertIntermediateSize = expertIntermediateSize
+            self.denseLayers = denseLayers
+        }
     }
 
     /// DeepSeek's multi-head latent attention: the KV cache holds one compressed latent per layer.
@@ -39,5 +80,13 @@ public struct ModelArchitecture: Sendable, Hashable {
         public var qkNopeHeadDim: Int
         public var qkRopeHeadDim: Int
         public var vHeadDim: Int
+
+        public init(kvLoraRank: Int, qLoraRank: Int, qkNopeHeadDim: Int, qkRopeHeadDim: Int, vHeadDim: Int) {
+            self.kvLoraRank = kvLoraRank
+            self.qLoraRank = qLoraRank
+            self.qkNopeHeadDim = qkNopeHeadDim
+            self.qkRopeHeadDim = qkRopeHeadDim
+            self.vHeadDim = vHeadDim
+        }
     }
 }

@@ -1,0 +1,205 @@
+import Foundation
+import Yams
+
+/// Loads the shipped catalog and user overlays, validating every entry.
+public enum CatalogLoader {
+    /// Environment variable naming the shipped catalog directory.
+    public static let environmentVariable = "PLANNER_CATALOG_DIR"
+
+    /// Finds the shipped `catalogs/` directory: `explicitRoot` (`--catalog-root`), else
+    /// `$PLANNER_CATALOG_DIR`, else `./catalogs`, else a `catalogs/` found walking up from the
+    /// executable's directory (`.build/release/planner` → the repository root).
+    public static func locateShippedCatalog(
+        explicitRoot: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        currentDirectory: String = FileManager.default.currentDirectoryPath,
+        executablePath: String? = CommandLine.arguments.first
+    ) throws(LoadError) -> URL {
+        let fm = FileManager.default
+        func isDir(_ url: URL) -> Bool {
+            var d: ObjCBool = false
+            return fm.fileExists(atPath: url.path, isDirectory: &d) && d.boolValue
+        }
+        let cwd = URL(fileURLWithPath: currentDirectory, isDirectory: true)
+        if let explicitRoot {
+            let url = URL(fileURLWithPath: explicitRoot, relativeTo: cwd).standardizedFileURL
+            guard isDir(url) else { throw .fileNotFound(explicitRoot) }
+            return url
+        }
+        if let env = environment[environmentVariable], !env.isEmpty {
+            let url = URL(fileURLWithPath: env, relativeTo: cwd).standardizedFileURL
+            guard isDir(url) else { throw .fileNotFound("\(env) (from \(environmentVariable))") }
+            return url
+        }
+        var searched: [String] = []
+        let local = cwd.appendingPathComponent("catalogs", isDirectory: true).standardizedFileURL
+        if isDir(local) { return local }
+        searched.append(local.path)
+        if let executablePath, !executablePath.isEmpty {
+            var dir = URL(fileURLWithPath: executablePath, relativeTo: cwd).standardizedFileURL.resolvingSymlinksInPath()
+                .deletingLastPathComponent()
+            for _ in 0..<8 {
+                let candidate = dir.appendingPathComponent("catalogs", isDirectory: true)
+                if isDir(candidate) { return candidate }
+                searched.append(candidate.path)
+                let parent = dir.deletingLastPathComponent()
+                if parent.path == dir.path { break }
+                dir = parent
+            }
+        }
+        throw .catalogNotFound(searched: searched)
+    }
+
+    /// Locates the shipped catalog and loads it with `overlays` applied in order.
+    public static func load(
+        catalogRoot: String? = nil, overlays: [String] = [],
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        currentDirectory: String = FileManager.default.currentDirectoryPath,
+        executablePath: String? = CommandLine.arguments.first
+    ) throws(LoadError) -> Catalog {
+        let root = try locateShippedCatalog(explicitRoot: catalogRoot, environment: environment,
+                                            currentDirectory: currentDirectory, executablePath: executablePath)
+        let cwd = URL(fileURLWithPath: currentDirectory, isDirectory: true)
+        return try load(root: root, overlays: overlays.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL },
+                        currentDirectory: currentDirectory)
+    }
+
+    /// Loads every `.yaml` file in `root`, then each overlay (a directory of `.yaml` files or one
+    /// file) in order. An overlay entry whose id exists replaces it (recorded in
+    /// ``Catalog/replacements``); new ids are added.
+    public static func load(root: URL, overlays: [URL] = [],
+                            currentDirectory: String = FileManager.default.currentDirectoryPath) throws(LoadError) -> Catalog {
+        var builder = CatalogBuilder(currentDirectory: currentDirectory)
+        let rootFiles = try yamlFiles(in: root, overlay: false)
+        for file in rootFiles { builder.add(file: file, overlay: false) }
+        for overlay in overlays {
+            for file in try yamlFiles(in: overlay, overlay: true) { builder.add(file: file, overlay: true) }
+        }
+        return try builder.finish()
+    }
+
+    /// Loads catalog YAML given as text (tests, tools); `file` names it in diagnostics.
+    public static func load(yaml: String, file: String = "catalog.yaml") throws(LoadError) -> Catalog {
+        var builder = CatalogBuilder(currentDirectory: "/")
+        builder.add(parsed: YAMLDocument.parse(text: yaml, file: file), file: file, overlay: false)
+        return try builder.finish()
+    }
+
+    static func yamlFiles(in url: URL, overlay: Bool) throws(LoadError) -> [URL] {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: url.path, isDirectory: &isDir) else {
+            throw overlay ? .fileNotFound(url.path) : .catalogNotFound(searched: [url.path])
+        }
+        if !isDir.boolValue { return [url] }
+        let names = (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
+        let files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+            .map { url.appendingPathComponent($0) }
+        if files.isEmpty { throw overlay ? .emptyOverlay(url.path) : .catalogNotFound(searched: [url.path]) }
+        return files
+    }
+
+    /// A path as diagnostics show it: relative to the current directory when below it.
+    static func displayPath(_ url: URL, currentDirectory: String) -> String {
+        let path = url.standardizedFileURL.path
+        let base = currentDirectory.hasSuffix("/") ? currentDirectory : currentDirectory + "/"
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+    }
+}
+
+/// Accumulates entries file by file, then checks cross-references.
+struct CatalogBuilder {
+    let currentDirectory: String
+    var diagnostics: [Diagnostic] = []
+    var items: [String: Staged] = [:]
+    var replacements: [Catalog.Replacement] = []
+
+    struct Staged {
+        var kind: CatalogKind
+        var item: Any
+        var provenance: Catalog.Provenance
+        var references: [(id: String, kind: CatalogKind, path: String, node: SourceLocation)]
+    }
+
+    init(currentDirectory: String) { self.currentDirectory = currentDirectory }
+
+    mutating func add(file: URL, overlay: Bool) {
+        let display = CatalogLoader.displayPath(file, currentDirectory: currentDirectory)
+        add(parsed: YAMLDocument.load(contentsOf: file, displayPath: display), file: display, overlay: overlay)
+    }
+
+    mutating func add(parsed: Result<Node, DiagnosticList>, file: String, overlay: Bool) {
+        let root: Node
+        switch parsed {
+        case .failure(let list): diagnostics += list.items; return
+        case .success(let node): root = node
+        }
+        let sink = DiagnosticSink(file: file)
+        defer { diagnostics += sink.diagnostics }
+        guard let top = YAMLMap(root, path: "", sink: sink, allowed: CatalogKind.allCases.map(\.rawValue),
+                                what: "a mapping of kinds (gpus, servers, ...) to lists") else { return }
+        var seenInFile: [String: SourceLocation] = [:]
+        for (key, _, _) in top.entries {
+            guard let kind = CatalogKind(rawValue: key), let list = top.list(key, required: false) else { continue }
+            for (i, node) in list.enumerated() {
+                let path = "\(key)[\(i)]"
+                guard let decoded = CatalogDecoding.decode(kind, node, path: path, sink: sink) else { continue }
+                let location = sink.location(node)
+                let id = decoded.id
+                if let first = seenInFile[id] {
+                    sink.report(node, "\(path).id", "duplicate id '\(id)', first defined at \(first); ids must be unique across the catalog")
+                    continue
+                }
+                seenInFile[id] = location
+                let staged = Staged(kind: kind, item: decoded.item,
+                                    provenance: Catalog.Provenance(kind: kind, location: location, fromOverlay: overlay,
+                                                                   fields: CatalogDecoding.fields(node)),
+                                    references: decoded.references)
+                if let existing = items[id] {
+                    if !overlay {
+                        sink.report(node, "\(path).id", "duplicate id '\(id)', first defined at \(existing.provenance.location); ids must be unique across the catalog")
+                        continue
+                    }
+                    if existing.kind != kind {
+                        sink.report(node, "\(path).id", "id '\(id)' is already \(existing.kind.withArticle) (\(existing.provenance.location)); an overlay may only replace an entry of the same kind")
+                        continue
+                    }
+                    replacements.append(Catalog.Replacement(id: id, kind: kind, overlayFile: file,
+                                                            replacedFile: existing.provenance.location.file))
+                }
+                items[id] = staged
+            }
+        }
+    }
+
+    mutating func finish() throws(LoadError) -> Catalog {
+        // References are checked against the final, merged catalog.
+        let allIDs = items.keys
+        for (_, staged) in items {
+            for ref in staged.references {
+                if let target = items[ref.id] {
+                    if target.kind != ref.kind {
+                        diagnostics.append(Diagnostic(at: ref.node, keyPath: ref.path,
+                            message: "'\(ref.id)' is \(target.kind.withArticle), expected \(ref.kind.withArticle) id"))
+                    }
+                } else {
+                    let candidates = allIDs.filter { items[$0]?.kind == ref.kind }
+                    diagnostics.append(Diagnostic(at: ref.node, keyPath: ref.path,
+                        message: "unknown \(ref.kind.singular) '\(ref.id)'\(Suggest.hint(ref.id, candidates, orExpected: "\(ref.kind.withArticle) id from the catalog"))"))
+                }
+            }
+        }
+        if !diagnostics.isEmpty { throw .invalid(diagnostics.sorted()) }
+        let staged = Array(items.values)
+        func of<T>(_ kind: CatalogKind, _: T.Type) -> [T] { staged.filter { $0.kind == kind }.compactMap { $0.item as? T } }
+        return Catalog(
+            gpus: of(.gpus, GPU.self), servers: of(.servers, Server.self), dimms: of(.dimms, DIMM.self),
+            ssds: of(.ssds, SSD.self), nics: of(.nics, NIC.self), switches: of(.switches, NetworkSwitch.self),
+            cables: of(.cables, Cable.self), psus: of(.psus, PSU.self), pdus: of(.pdus, PDU.self),
+            cooling: of(.cooling, CoolingOption.self), racks: of(.racks, Rack.self),
+            models: of(.models, ModelArchitecture.self),
+            replacements: replacements,
+            provenance: items.mapValues(\.provenance)
+        )
+    }
+}

@@ -1,0 +1,300 @@
+/// A workload specification: the model to serve, how it is used, the service levels it must meet,
+/// the budget and the constraints on what may be bought. Loaded by ``SpecLoader``; every value
+/// carries its unit in its name. Defaults are those documented in `docs/spec.md`.
+public struct Spec: Sendable, Hashable {
+    /// Spec schema versions this build reads.
+    public static let supportedSchemaVersions = [1]
+
+    public var schemaVersion: Int
+    /// Short name, shown in plans (default: the file name without extension).
+    public var name: String
+    public var description: String?
+    /// Catalog id of the model to serve.
+    public var modelID: String
+    public var precision: PrecisionChoice
+    public var engine: EngineProfile
+    public var workload: Workload
+    public var slo: SLO
+    public var budget: Budget
+    public var objective: Objective
+    public var tco: TCOSettings
+    public var constraints: Constraints
+    /// Components fixed by hand, so a given build can be checked.
+    public var pin: Pin
+    /// The file it was loaded from, for messages (nil when built in code).
+    public var sourceFile: String?
+    /// Where each key was written, by dotted key path (`slo.tpot_ms`).
+    public var locations: [String: SourceLocation]
+
+    public init(
+        schemaVersion: Int = 1, name: String, description: String? = nil, modelID: String,
+        precision: PrecisionChoice = PrecisionChoice(), engine: EngineProfile = .vllm, workload: Workload,
+        slo: SLO = SLO(), budget: Budget = Budget(), objective: Objective = .minCapex, tco: TCOSettings = TCOSettings(),
+        constraints: Constraints = Constraints(), pin: Pin = Pin(), sourceFile: String? = nil,
+        locations: [String: SourceLocation] = [:]
+    ) {
+        self.schemaVersion = schemaVersion
+        self.name = name
+        self.description = description
+        self.modelID = modelID
+        self.precision = precision
+        self.engine = engine
+        self.workload = workload
+        self.slo = slo
+        self.budget = budget
+        self.objective = objective
+        self.tco = tco
+        self.constraints = constraints
+        self.pin = pin
+        self.sourceFile = sourceFile
+        self.locations = locations
+    }
+
+    /// Where `keyPath` was written, or the file's start.
+    public func location(of keyPath: String) -> SourceLocation {
+        var path = keyPath
+        while true {
+            if let l = locations[path] { return l }
+            guard let dot = path.lastIndex(of: ".") else { break }
+            path = String(path[..<dot])
+        }
+        return SourceLocation(file: sourceFile ?? "<spec>", line: 1, column: 1)
+    }
+}
+
+/// Numeric formats for weights and KV cache.
+public struct PrecisionChoice: Sendable, Hashable {
+    public var weights: Precision
+    /// KV-cache format: fp16, bf16, fp8 or int8 (int4 formats are weights-only).
+    public var kvCache: Precision
+
+    public init(weights: Precision = .fp16, kvCache: Precision = .fp16) {
+        self.weights = weights
+        self.kvCache = kvCache
+    }
+}
+
+/// Request shape and load.
+public struct Workload: Sendable, Hashable {
+    public var promptTokens: Int
+    public var outputTokens: Int
+    public var load: Load
+
+    /// How much traffic to serve.
+    public enum Load: Sendable, Hashable {
+        /// Requests in flight at once.
+        case concurrency(Int)
+        /// Arrival rate.
+        case requestsPerSecond(Double)
+        /// Neither given: plan for the most throughput the budget buys.
+        case maximumThroughput
+    }
+
+    public init(promptTokens: Int, outputTokens: Int, load: Load = .maximumThroughput) {
+        self.promptTokens = promptTokens
+        self.outputTokens = outputTokens
+        self.load = load
+    }
+
+    public var concurrency: Int? { if case .concurrency(let c) = load { c } else { nil } }
+    public var requestsPerSecond: Double? { if case .requestsPerSecond(let r) = load { r } else { nil } }
+    /// Prompt plus output: the longest sequence a request reaches.
+    public var sequenceTokens: Int { promptTokens + outputTokens }
+}
+
+/// Latency targets; nil means no target.
+public struct SLO: Sendable, Hashable {
+    /// Time to first token.
+    public var ttftMs: Double?
+    /// Time per output token after the first.
+    public var tpotMs: Double?
+    /// End-to-end request latency.
+    public var e2eMs: Double?
+    /// Percentile the targets apply to, 50–99.9.
+    public var percentile: Double
+
+    public init(ttftMs: Double? = nil, tpotMs: Double? = nil, e2eMs: Double? = nil, percentile: Double = 99) {
+        self.ttftMs = ttftMs
+        self.tpotMs = tpotMs
+        self.e2eMs = e2eMs
+        self.percentile = percentile
+    }
+}
+
+public struct Budget: Sendable, Hashable {
+    /// Most that may be spent on hardware; nil = no limit.
+    public var capexUSD: Double?
+
+    public init(capexUSD: Double? = nil) { self.capexUSD = capexUSD }
+}
+
+/// What the optimizer minimises.
+public enum Objective: String, Sendable, Hashable, Codable, CaseIterable {
+    case minCapex = "min_capex"
+    case minTCO = "min_tco"
+}
+
+/// Inputs to total cost of ownership.
+public struct TCOSettings: Sendable, Hashable {
+    public var years: Double
+    public var electricityUSDPerKWh: Double
+    /// Power usage effectiveness of the facility, ≥ 1.
+    public var pue: Double
+
+    public init(years: Double = 3, electricityUSDPerKWh: Double = 0.12, pue: Double = 1.4) {
+        self.years = years
+        self.electricityUSDPerKWh = electricityUSDPerKWh
+        self.pue = pue
+    }
+}
+
+public enum ReplicaRedundancy: String, Sendable, Hashable, Codable, CaseIterable {
+    case none
+    case nPlus1 = "n+1"
+}
+
+// PSURedundancy (none | n+1 | 2n) is defined with the formulation (Formulation/PlanningProblem.swift).
+
+public enum FabricChoice: String, Sendable, Hashable, Codable, CaseIterable {
+    case any, ethernet, infiniband
+
+    /// The fabric required, or nil for any.
+    public var fabric: Fabric? { Fabric(rawValue: rawValue) }
+}
+
+public enum CoolingChoice: String, Sendable, Hashable, Codable, CaseIterable {
+    case air, liquid, any
+
+    /// The method required, or nil for any.
+    public var method: CoolingMethod? { CoolingMethod(rawValue: rawValue) }
+}
+
+// RAIDLevel (0 | 1 | 5 | 6 | 10) is defined with the storage rules (Formulation/Storage.swift).
+
+/// Limits on what may be bought and how it is arranged.
+public struct Constraints: Sendable, Hashable {
+    public var gpus: GPUFilter
+    /// Whether one plan may mix GPU models.
+    public var mixGPUTypes: Bool
+    /// Minimum GPU memory bandwidth (the seed's 600 GB/s rule); nil = only warn below 600.
+    public var minMemoryBandwidthGBps: Double?
+    /// Fraction of throughput lost to a hypervisor, 0–0.5 (VMware: 0.15–0.30).
+    public var virtualizationOverhead: Double
+    public var replicaRedundancy: ReplicaRedundancy
+    public var psuRedundancy: PSURedundancy
+    public var storage: StorageConstraints
+    public var network: NetworkConstraints
+    /// Per-rack power limit; nil = the rack's own rating.
+    public var rackPowerKW: Double?
+    public var cooling: CoolingChoice
+    /// Extra capacity to buy for growth, as a fraction (0.25 = 25 %).
+    public var growthHeadroom: Double
+    public var maxTensorParallel: Int?
+
+    public init(
+        gpus: GPUFilter = GPUFilter(), mixGPUTypes: Bool = false, minMemoryBandwidthGBps: Double? = nil,
+        virtualizationOverhead: Double = 0, replicaRedundancy: ReplicaRedundancy = .none,
+        psuRedundancy: PSURedundancy = .nPlusOne, storage: StorageConstraints = StorageConstraints(),
+        network: NetworkConstraints = NetworkConstraints(), rackPowerKW: Double? = nil, cooling: CoolingChoice = .any,
+        growthHeadroom: Double = 0, maxTensorParallel: Int? = nil
+    ) {
+        self.gpus = gpus
+        self.mixGPUTypes = mixGPUTypes
+        self.minMemoryBandwidthGBps = minMemoryBandwidthGBps
+        self.virtualizationOverhead = virtualizationOverhead
+        self.replicaRedundancy = replicaRedundancy
+        self.psuRedundancy = psuRedundancy
+        self.storage = storage
+        self.network = network
+        self.rackPowerKW = rackPowerKW
+        self.cooling = cooling
+        self.growthHeadroom = growthHeadroom
+        self.maxTensorParallel = maxTensorParallel
+    }
+}
+
+/// Which GPUs may be considered.
+public struct GPUFilter: Sendable, Hashable {
+    /// Only these ids; nil = all.
+    public var allow: [String]?
+    public var deny: [String]
+
+    public init(allow: [String]? = nil, deny: [String] = []) {
+        self.allow = allow
+        self.deny = deny
+    }
+
+    public func permits(_ id: String) -> Bool { (allow?.contains(id) ?? true) && !deny.contains(id) }
+}
+
+public struct StorageConstraints: Sendable, Hashable {
+    /// Time allowed to read the weights from local storage at start-up.
+    public var modelLoadSeconds: Double
+    /// Copies of the weights kept on disk.
+    public var checkpointsKept: Int
+    public var osReserveGB: Double
+    /// Minimum random-read IOPS per server (the seed's 50,000 rule).
+    public var minIOPS: Double
+    /// Drives per server that may fail without losing data.
+    public var minFaultTolerance: Int
+
+    public init(modelLoadSeconds: Double = 60, checkpointsKept: Int = 1, osReserveGB: Double = 200,
+                minIOPS: Double = 50_000, minFaultTolerance: Int = 1) {
+        self.modelLoadSeconds = modelLoadSeconds
+        self.checkpointsKept = checkpointsKept
+        self.osReserveGB = osReserveGB
+        self.minIOPS = minIOPS
+        self.minFaultTolerance = minFaultTolerance
+    }
+}
+
+public struct NetworkConstraints: Sendable, Hashable {
+    public var fabric: FabricChoice
+
+    public init(fabric: FabricChoice = .any) { self.fabric = fabric }
+}
+
+/// Components fixed by the spec; nil = the optimizer chooses.
+public struct Pin: Sendable, Hashable {
+    public var gpu: String?
+    public var gpuCount: Int?
+    public var tensorParallel: Int?
+    public var server: String?
+    public var serverCount: Int?
+    public var psu: String?
+    public var psusPerServer: Int?
+    public var dimm: String?
+    public var dimmsPerServer: Int?
+    public var ssd: String?
+    public var ssdsPerServer: Int?
+    public var raidLevel: RAIDLevel?
+    public var nic: String?
+    public var nicsPerServer: Int?
+    public var rack: String?
+
+    public init(
+        gpu: String? = nil, gpuCount: Int? = nil, tensorParallel: Int? = nil, server: String? = nil,
+        serverCount: Int? = nil, psu: String? = nil, psusPerServer: Int? = nil, dimm: String? = nil,
+        dimmsPerServer: Int? = nil, ssd: String? = nil, ssdsPerServer: Int? = nil, raidLevel: RAIDLevel? = nil,
+        nic: String? = nil, nicsPerServer: Int? = nil, rack: String? = nil
+    ) {
+        self.gpu = gpu
+        self.gpuCount = gpuCount
+        self.tensorParallel = tensorParallel
+        self.server = server
+        self.serverCount = serverCount
+        self.psu = psu
+        self.psusPerServer = psusPerServer
+        self.dimm = dimm
+        self.dimmsPerServer = dimmsPerServer
+        self.ssd = ssd
+        self.ssdsPerServer = ssdsPerServer
+        self.raidLevel = raidLevel
+        self.nic = nic
+        self.nicsPerServer = nicsPerServer
+        self.rack = rack
+    }
+
+    /// Whether nothing is pinned.
+    public var isEmpty: Bool { self == Pin() }
+}

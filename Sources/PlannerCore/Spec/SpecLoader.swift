@@ -1,0 +1,360 @@
+import Foundation
+import Yams
+
+/// Accepted ranges of spec numbers, shared by the loader and ``Spec/setting(_:to:)``.
+enum SpecLimits {
+    static let tokens = 1...10_000_000
+    static let count = 1...100_000
+    static let concurrency = 1...100_000
+    static let requestsPerSecond = NumberRule.positive(max: 1_000_000)
+    static let ttftMs = NumberRule.positive(max: 3_600_000)
+    static let tpotMs = NumberRule.positive(max: 600_000)
+    static let e2eMs = NumberRule.positive(max: 86_400_000)
+    static let percentile = NumberRule.between(50, 99.9)
+    static let capexUSD = NumberRule.positive(max: 1e11)
+    static let years = NumberRule.positive(max: 30)
+    static let electricity = NumberRule.nonNegative(max: 10)
+    static let pue = NumberRule.between(1, 5)
+    static let bandwidth = NumberRule.positive(max: 1_000_000)
+    static let fraction05 = NumberRule.between(0, 0.5)
+    static let growth = NumberRule.between(0, 10)
+    static let rackPowerKW = NumberRule.positive(max: 10_000)
+    static let tensorParallel = 1...1_024
+    static let loadSeconds = NumberRule.positive(max: 86_400)
+    static let checkpoints = 0...1_000
+    static let osReserveGB = NumberRule.nonNegative(max: 1_000_000)
+    static let iops = NumberRule.nonNegative(max: 1e9)
+    static let faultTolerance = 0...16
+    static let perServer = 1...1_024
+}
+
+/// Reads workload specs (`docs/spec.md`) and checks them against a catalog.
+public enum SpecLoader {
+    static let topKeys = ["schema_version", "name", "description", "model", "precision", "engine", "workload", "slo",
+                          "budget", "objective", "tco", "constraints", "pin"]
+    static let pinKeys = ["gpu", "gpu_count", "tensor_parallel", "server", "server_count", "psu", "psus_per_server",
+                          "dimm", "dimms_per_server", "ssd", "ssds_per_server", "raid_level", "nic", "nics_per_server", "rack"]
+    static let constraintKeys = ["gpus", "mix_gpu_types", "min_memory_bandwidth_gbps", "virtualization_overhead",
+                                 "replica_redundancy", "psu_redundancy", "storage", "network", "rack_power_kw", "cooling",
+                                 "growth_headroom", "max_tensor_parallel"]
+    static let storageKeys = ["model_load_seconds", "checkpoints_kept", "os_reserve_gb", "min_iops", "min_fault_tolerance"]
+
+    /// Loads a spec file; when `catalog` is given, also checks references and cross-field rules.
+    /// Diagnostics name the file as `path` was written.
+    public static func load(path: String, catalog: Catalog? = nil) throws(LoadError) -> Spec {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
+            throw .fileNotFound(path)
+        }
+        let parsed = YAMLDocument.load(contentsOf: URL(fileURLWithPath: path), displayPath: path)
+        return try finish(parsed, file: path, catalog: catalog)
+    }
+
+    /// Parses spec YAML text; `file` names it in diagnostics.
+    public static func parse(yaml: String, file: String = "spec.yaml", catalog: Catalog? = nil) throws(LoadError) -> Spec {
+        try finish(YAMLDocument.parse(text: yaml, file: file), file: file, catalog: catalog)
+    }
+
+    private static func finish(_ parsed: Result<Node, DiagnosticList>, file: String, catalog: Catalog?) throws(LoadError) -> Spec {
+        let root: Node
+        switch parsed {
+        case .failure(let list): throw .invalid(list.items.sorted())
+        case .success(let node): root = node
+        }
+        let sink = DiagnosticSink(file: file)
+        let spec = read(root, file: file, sink: sink)
+        var diagnostics = sink.diagnostics
+        if let spec, let catalog { diagnostics += check(spec, against: catalog) }
+        if !diagnostics.isEmpty || spec == nil { throw .invalid(diagnostics.sorted()) }
+        return spec!
+    }
+
+    // MARK: Structure
+
+    static func read(_ root: Node, file: String, sink: DiagnosticSink) -> Spec? {
+        guard let top = YAMLMap(root, path: "", sink: sink, allowed: topKeys,
+                                what: "a mapping with model, workload, slo, ... (see docs/spec.md)") else { return nil }
+        var ok = true
+        func need<T>(_ v: T?) -> T? { if v == nil { ok = false }; return v }
+
+        var schemaVersion = 1
+        if top.has("schema_version") {
+            if let v = top.int("schema_version", 0...1_000_000) {
+                if Spec.supportedSchemaVersions.contains(v) { schemaVersion = v } else {
+                    sink.report(top.value("schema_version"), "schema_version",
+                                "unsupported schema_version \(v), expected \(Spec.supportedSchemaVersions.map(String.init).joined(separator: " or ")); upgrade planner or rewrite the spec for this version")
+                    ok = false
+                }
+            } else { ok = false }
+        }
+        let defaultName = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let name = top.has("name") ? need(top.string("name", maxLength: 200)) : defaultName
+        let description = top.string("description", required: false, maxLength: 10_000)
+        if top.has("description") && description == nil { ok = false }
+        let model = need(top.string("model", maxLength: 100, pattern: CatalogDecoding.isID, patternText: "a model id from the catalog (planner catalog list models)"))
+
+        var precision = PrecisionChoice()
+        if top.has("precision") {
+            if let p = top.map("precision", allowed: ["weights", "kv_cache"]) {
+                if p.has("weights") { if let w = need(p.choice("weights", as: Precision.self)) { precision.weights = w } }
+                if p.has("kv_cache") {
+                    if let k = need(p.choice("kv_cache", as: Precision.self)) {
+                        if k.isInt4 {
+                            sink.report(p.value("kv_cache"), p.keyPath("kv_cache"), "\(k.rawValue) is a weights-only format, expected fp16, bf16, fp8 or int8")
+                            ok = false
+                        } else { precision.kvCache = k }
+                    }
+                }
+            } else { ok = false }
+        }
+        let engine = top.has("engine") ? need(top.choice("engine", as: EngineProfile.self)) : .vllm
+
+        var workload: Workload?
+        if let w = top.map("workload", allowed: ["prompt_tokens", "output_tokens", "concurrency", "requests_per_second"]) {
+            let prompt = w.int("prompt_tokens", SpecLimits.tokens)
+            let output = w.int("output_tokens", SpecLimits.tokens)
+            var load: Workload.Load? = .maximumThroughput
+            if w.has("concurrency") && w.has("requests_per_second") {
+                sink.report(w.keyNode("requests_per_second"), w.keyPath("requests_per_second"),
+                            "conflicts with workload.concurrency, expected exactly one of concurrency and requests_per_second (or neither, for maximum throughput)")
+                load = nil
+            } else if w.has("concurrency") {
+                load = w.int("concurrency", SpecLimits.concurrency).map { .concurrency($0) }
+            } else if w.has("requests_per_second") {
+                load = w.double("requests_per_second", SpecLimits.requestsPerSecond).map { .requestsPerSecond($0) }
+            }
+            if let prompt, let output, let load { workload = Workload(promptTokens: prompt, outputTokens: output, load: load) }
+        }
+        if workload == nil { ok = false }
+
+        var slo = SLO()
+        if top.has("slo"), let s = need(top.map("slo", allowed: ["ttft_ms", "tpot_ms", "e2e_ms", "percentile"])) {
+            func opt(_ key: String, _ rule: NumberRule) -> Double? {
+                guard s.has(key) else { return nil }
+                return need(s.double(key, rule))
+            }
+            slo.ttftMs = opt("ttft_ms", SpecLimits.ttftMs)
+            slo.tpotMs = opt("tpot_ms", SpecLimits.tpotMs)
+            slo.e2eMs = opt("e2e_ms", SpecLimits.e2eMs)
+            if let p = opt("percentile", SpecLimits.percentile) { slo.percentile = p }
+        }
+        var budget = Budget()
+        if top.has("budget"), let b = need(top.map("budget", allowed: ["capex_usd"])) {
+            if b.has("capex_usd") { budget.capexUSD = need(b.double("capex_usd", SpecLimits.capexUSD)) }
+        }
+        let objective = top.has("objective") ? need(top.choice("objective", as: Objective.self)) : .minCapex
+        var tco = TCOSettings()
+        if top.has("tco"), let t = need(top.map("tco", allowed: ["years", "electricity_usd_per_kwh", "pue"])) {
+            if t.has("years"), let v = need(t.double("years", SpecLimits.years)) { tco.years = v }
+            if t.has("electricity_usd_per_kwh"), let v = need(t.double("electricity_usd_per_kwh", SpecLimits.electricity)) { tco.electricityUSDPerKWh = v }
+            if t.has("pue"), let v = need(t.double("pue", SpecLimits.pue)) { tco.pue = v }
+        }
+        var constraints = Constraints()
+        if top.has("constraints"), let c = need(top.map("constraints", allowed: constraintKeys)) {
+            if c.has("gpus"), let g = need(c.map("gpus", allowed: ["allow", "deny"])) {
+                if g.has("allow") { constraints.gpus.allow = need(g.stringList("allow")) }
+                if g.has("deny"), let d = need(g.stringList("deny")) { constraints.gpus.deny = d }
+            }
+            if c.has("mix_gpu_types"), let v = need(c.bool("mix_gpu_types")) { constraints.mixGPUTypes = v }
+            if c.has("min_memory_bandwidth_gbps") { constraints.minMemoryBandwidthGBps = need(c.double("min_memory_bandwidth_gbps", SpecLimits.bandwidth)) }
+            if c.has("virtualization_overhead"), let v = need(c.double("virtualization_overhead", SpecLimits.fraction05)) { constraints.virtualizationOverhead = v }
+            if c.has("replica_redundancy"), let v = need(c.choice("replica_redundancy", as: ReplicaRedundancy.self)) { constraints.replicaRedundancy = v }
+            if c.has("psu_redundancy"), let v = need(c.choice("psu_redundancy", as: PSURedundancy.self)) { constraints.psuRedundancy = v }
+            if c.has("storage"), let s = need(c.map("storage", allowed: storageKeys)) {
+                if s.has("model_load_seconds"), let v = need(s.double("model_load_seconds", SpecLimits.loadSeconds)) { constraints.storage.modelLoadSeconds = v }
+                if s.has("checkpoints_kept"), let v = need(s.int("checkpoints_kept", SpecLimits.checkpoints)) { constraints.storage.checkpointsKept = v }
+                if s.has("os_reserve_gb"), let v = need(s.double("os_reserve_gb", SpecLimits.osReserveGB)) { constraints.storage.osReserveGB = v }
+                if s.has("min_iops"), let v = need(s.double("min_iops", SpecLimits.iops)) { constraints.storage.minIOPS = v }
+                if s.has("min_fault_tolerance"), let v = need(s.int("min_fault_tolerance", SpecLimits.faultTolerance)) { constraints.storage.minFaultTolerance = v }
+            }
+            if c.has("network"), let n = need(c.map("network", allowed: ["fabric"])) {
+                if n.has("fabric"), let v = need(n.choice("fabric", as: FabricChoice.self)) { constraints.network.fabric = v }
+            }
+            if c.has("rack_power_kw") { constraints.rackPowerKW = need(c.double("rack_power_kw", SpecLimits.rackPowerKW)) }
+            if c.has("cooling"), let v = need(c.choice("cooling", as: CoolingChoice.self)) { constraints.cooling = v }
+            if c.has("growth_headroom"), let v = need(c.double("growth_headroom", SpecLimits.growth)) { constraints.growthHeadroom = v }
+            if c.has("max_tensor_parallel") { constraints.maxTensorParallel = need(c.int("max_tensor_parallel", SpecLimits.tensorParallel)) }
+        }
+        var pin = Pin()
+        if top.has("pin"), let p = need(top.map("pin", allowed: pinKeys)) {
+            func id(_ key: String) -> String? {
+                guard p.has(key) else { return nil }
+                return need(p.string(key, maxLength: 100, pattern: CatalogDecoding.isID, patternText: CatalogDecoding.idPattern))
+            }
+            func count(_ key: String, _ range: ClosedRange<Int>) -> Int? {
+                guard p.has(key) else { return nil }
+                return need(p.int(key, range))
+            }
+            pin.gpu = id("gpu")
+            pin.gpuCount = count("gpu_count", SpecLimits.count)
+            pin.tensorParallel = count("tensor_parallel", SpecLimits.tensorParallel)
+            pin.server = id("server")
+            pin.serverCount = count("server_count", SpecLimits.count)
+            pin.psu = id("psu")
+            pin.psusPerServer = count("psus_per_server", SpecLimits.perServer)
+            pin.dimm = id("dimm")
+            pin.dimmsPerServer = count("dimms_per_server", SpecLimits.perServer)
+            pin.ssd = id("ssd")
+            pin.ssdsPerServer = count("ssds_per_server", SpecLimits.perServer)
+            if p.has("raid_level") {
+                if let v = need(p.int("raid_level", 0...100)) {
+                    if let level = RAIDLevel(rawValue: v) { pin.raidLevel = level } else {
+                        sink.report(p.value("raid_level"), p.keyPath("raid_level"), "unsupported RAID level \(v), expected 0, 1, 5, 6 or 10")
+                        ok = false
+                    }
+                }
+            }
+            pin.nic = id("nic")
+            pin.nicsPerServer = count("nics_per_server", SpecLimits.perServer)
+            pin.rack = id("rack")
+        }
+        guard ok, let name, let model, let engine, let workload, let objective else { return nil }
+        return Spec(schemaVersion: schemaVersion, name: name, description: description, modelID: model,
+                    precision: precision, engine: engine, workload: workload, slo: slo, budget: budget,
+                    objective: objective, tco: tco, constraints: constraints, pin: pin, sourceFile: file,
+                    locations: locations(of: root, file: file))
+    }
+
+    /// Where every key was written, by dotted path.
+    static func locations(of root: Node, file: String) -> [String: SourceLocation] {
+        var out: [String: SourceLocation] = [:]
+        func walk(_ node: Node, _ path: String, _ depth: Int) {
+            guard depth < 6 else { return }
+            if case .sequence(let seq) = node {
+                for (i, item) in seq.enumerated().prefix(1_000) {
+                    let p = "\(path)[\(i)]"
+                    out[p] = SourceLocation(file: file, line: max(1, item.mark?.line ?? 1), column: max(1, item.mark?.column ?? 1))
+                    walk(item, p, depth + 1)
+                }
+                return
+            }
+            guard case .mapping(let map) = node else { return }
+            for (k, v) in map {
+                guard let key = k.string else { continue }
+                let p = path.isEmpty ? key : "\(path).\(key)"
+                let mark = v.mark ?? k.mark
+                out[p] = SourceLocation(file: file, line: max(1, mark?.line ?? 1), column: max(1, mark?.column ?? 1))
+                walk(v, p, depth + 1)
+            }
+        }
+        walk(root, "", 0)
+        return out
+    }
+
+    // MARK: Cross-field checks
+
+    /// Checks a spec against a catalog: the model and every pinned or filtered id exist and are
+    /// of the right kind, the sequence fits the model's context, pins agree with each other.
+    public static func check(_ spec: Spec, against catalog: Catalog) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        func report(_ keyPath: String, _ message: String) {
+            out.append(Diagnostic(at: spec.location(of: keyPath), keyPath: keyPath, message: message))
+        }
+        func reference(_ id: String, _ kind: CatalogKind, _ keyPath: String) -> Bool {
+            if let actual = catalog.kind(of: id) {
+                if actual == kind { return true }
+                report(keyPath, "'\(id)' is \(actual.withArticle), expected \(kind.withArticle) id")
+            } else {
+                report(keyPath, "unknown \(kind.singular) '\(id)'"
+                    + Suggest.hint(id, catalog.ids(of: kind), orExpected: "\(kind.withArticle) id from planner catalog list \(kind.rawValue)"))
+            }
+            return false
+        }
+
+        if reference(spec.modelID, .models, "model"), let model = catalog.model(spec.modelID) {
+            let total = spec.workload.promptTokens + spec.workload.outputTokens
+            if total > model.maxContextTokens {
+                report("workload.prompt_tokens", "prompt_tokens + output_tokens = \(total) exceeds \(model.id)'s context of \(model.maxContextTokens) tokens, expected at most \(model.maxContextTokens)")
+            }
+        }
+        if let e2e = spec.slo.e2eMs, let ttft = spec.slo.ttftMs, e2e < ttft {
+            report("slo.e2e_ms", "is less than slo.ttft_ms (\(format(e2e)) < \(format(ttft))), expected e2e_ms ≥ ttft_ms")
+        }
+        let filter = spec.constraints.gpus
+        for (i, id) in (filter.allow ?? []).enumerated() { _ = reference(id, .gpus, "constraints.gpus.allow[\(i)]") }
+        for (i, id) in filter.deny.enumerated() { _ = reference(id, .gpus, "constraints.gpus.deny[\(i)]") }
+        if let allow = filter.allow, !allow.isEmpty, allow.allSatisfy(filter.deny.contains) {
+            report("constraints.gpus", "every allowed GPU is also denied, expected at least one GPU to remain")
+        }
+        if let tp = spec.pin.tensorParallel, let maxTP = spec.constraints.maxTensorParallel, tp > maxTP {
+            report("pin.tensor_parallel", "out of range (got \(tp)), expected at most constraints.max_tensor_parallel (\(maxTP))")
+        }
+        if let tp = spec.pin.tensorParallel, let n = spec.pin.gpuCount, n % tp != 0 {
+            report("pin.gpu_count", "\(n) GPUs do not divide into tensor-parallel groups of \(tp), expected a multiple of \(tp)")
+        }
+
+        let pin = spec.pin
+        var gpu: GPU?
+        if let id = pin.gpu, reference(id, .gpus, "pin.gpu") {
+            gpu = catalog.gpu(id)
+            if !filter.permits(id) { report("pin.gpu", "'\(id)' is excluded by constraints.gpus, expected a GPU the allow/deny lists permit") }
+        }
+        var server: Server?
+        if let id = pin.server, reference(id, .servers, "pin.server") { server = catalog.server(id) }
+        if let id = pin.psu, reference(id, .psus, "pin.psu"), let server, !server.compatiblePSUs.contains(id) {
+            report("pin.psu", "'\(id)' does not fit \(server.id), expected one of \(server.compatiblePSUs.joined(separator: ", "))")
+        }
+        if let id = pin.dimm, reference(id, .dimms, "pin.dimm"), let server, let dimm = catalog.dimm(id),
+           !server.dimmTypes.contains(dimm.type) {
+            report("pin.dimm", "'\(id)' is \(dimm.type.rawValue), \(server.id) takes \(server.dimmTypes.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let id = pin.ssd { _ = reference(id, .ssds, "pin.ssd") }
+        if let id = pin.nic, reference(id, .nics, "pin.nic"), let nic = catalog.nic(id),
+           let fabric = spec.constraints.network.fabric.fabric, nic.fabric != fabric {
+            report("pin.nic", "'\(id)' is \(nic.fabric.rawValue), expected a \(fabric.rawValue) NIC (constraints.network.fabric)")
+        }
+        if let id = pin.rack { _ = reference(id, .racks, "pin.rack") }
+        if let gpu, let server, !server.accepts(gpu) {
+            report("pin.server", "\(server.id) does not take \(gpu.id) (\(gpu.formFactor.rawValue)), expected a server whose slots fit it")
+        }
+        if let server, let n = pin.dimmsPerServer, n > server.dimmSlots {
+            report("pin.dimms_per_server", "out of range (got \(n)), expected at most \(server.id)'s \(server.dimmSlots) DIMM slots")
+        }
+        if let server, let n = pin.ssdsPerServer, n > server.nvmeBays {
+            report("pin.ssds_per_server", "out of range (got \(n)), expected at most \(server.id)'s \(server.nvmeBays) NVMe bays")
+        }
+        if let server, let n = pin.psusPerServer, n > server.psuBays {
+            report("pin.psus_per_server", "out of range (got \(n)), expected at most \(server.id)'s \(server.psuBays) PSU bays")
+        }
+        if let server, let n = pin.nicsPerServer, n > server.nicSlots {
+            report("pin.nics_per_server", "out of range (got \(n)), expected at most \(server.id)'s \(server.nicSlots) NIC slots")
+        }
+        if let level = pin.raidLevel, let n = pin.ssdsPerServer, !level.allows(drives: n) {
+            let need = switch level {
+            case .raid0: "at least 1 drive"
+            case .raid1: "exactly 2 drives"
+            case .raid5: "at least 3 drives"
+            case .raid6: "at least 4 drives"
+            case .raid10: "an even number of drives, at least 4"
+            }
+            report("pin.raid_level", "RAID \(level.rawValue) cannot use \(n) drives (pin.ssds_per_server), expected \(need)")
+        }
+
+        // Weights and KV precision need a tensor path on the GPU (int4 formats run 16-bit matmuls).
+        func tensorPath(_ p: Precision) -> TensorPrecision? {
+            switch p {
+            case .fp8: .fp8
+            case .int8: .int8
+            default: nil
+            }
+        }
+        for (keyPath, precision) in [("precision.weights", spec.precision.weights), ("precision.kv_cache", spec.precision.kvCache)] {
+            guard let needed = tensorPath(precision) else { continue }
+            if let gpu {
+                if gpu.denseTFLOPS[needed] == nil {
+                    report(keyPath, "\(precision.rawValue) is not supported by \(gpu.id) (no \(needed.rawValue) tensor path), expected one of \(supported(gpu))")
+                }
+            } else if !catalog.gpus.isEmpty, !catalog.gpus.contains(where: { filter.permits($0.id) && $0.denseTFLOPS[needed] != nil }) {
+                report(keyPath, "\(precision.rawValue) is not supported by any permitted GPU, expected fp16, bf16 or an int4 format")
+            }
+        }
+        return out
+    }
+
+    private static func supported(_ gpu: GPU) -> String {
+        var options = ["fp16", "bf16"]
+        if gpu.denseTFLOPS[.fp8] != nil { options.append("fp8") }
+        if gpu.denseTFLOPS[.int8] != nil { options.append("int8") }
+        return (options + ["int4-gptq", "int4-awq"]).joined(separator: ", ")
+    }
+}
