@@ -23,15 +23,18 @@ enum PlanWarnings {
 /// (structural ones such as "every server gets one PSU configuration" are left out).
 enum BindingConstraints {
     static let meaningfulPrefixes = [
-        "demand", "budget", "gpu_types", "pin_gpu_count", "pin_server_count", "host_memory", "storage_capacity",
+        "demand", "budget", "pin_gpu_count", "pin_server_count", "host_memory", "storage_capacity",
         "storage_read", "storage_iops", "storage_faults", "psu_capacity", "switch_ports", "rack_power", "rack_space",
         "rack_packing", "cooling_capacity", "pdu_capacity",
     ]
 
     static func names(formulation: PlanFormulation, result: LinearModel.SolveResult) -> [String] {
-        let usedKeys = Set(formulation.groups.indices.filter { formulation.used[$0].index < result.values.count && result.values[formulation.used[$0].index] > 0.5 }.map { formulation.groups[$0].key })
+        let usedKeys = Set(formulation.groups.indices.filter { formulation.serversExpression(group: $0).evaluate(result.values) > 0.5 }.map { formulation.groups[$0].key })
         return result.bindingConstraints(in: formulation.model, tolerance: 1e-6).compactMap { reference in
-            let name = formulation.model.definition(of: reference).name
+            let definition = formulation.model.definition(of: reference)
+            let name = definition.name
+            // 0 ≥ 0 with nothing bought says nothing about the plan.
+            if definition.terms.allSatisfy({ abs(result.values[$0.variable.index]) < 1e-9 }) { return nil }
             let family = String(name.prefix { $0 != "[" })
             guard meaningfulPrefixes.contains(family) else { return nil }
             if let open = name.firstIndex(of: "["), family != "rack_packing", family != "switch_ports", family != "cooling_capacity" {

@@ -1,0 +1,114 @@
+import Foundation
+
+/// A spec and a catalog turned into what the optimizer needs: the problem (candidates, allowed
+/// catalog entries, requirements) and the context for reporting.
+public struct PlanningInput: Sendable {
+    public var problem: PlanningProblem
+    public var context: PlanContext
+    public var spec: Spec
+    public var model: ModelArchitecture
+}
+
+/// Builds a ``PlanningInput`` from a validated spec and catalog: applies allow/deny lists, the
+/// bandwidth rule and pins to the catalog, runs the performance model for every GPU and TP degree,
+/// and derives the storage, network, power and facility requirements.
+public enum ProblemBuilder {
+    /// Tensor-parallel degrees tried: within one 8-GPU NVLink domain.
+    public static let tensorParallelDegrees = [1, 2, 4, 8]
+
+    public static func build(spec: Spec, catalog: Catalog) -> PlanningInput {
+        let constraints = spec.constraints
+        let pin = spec.pin
+        guard let model = catalog.models.first(where: { $0.id == spec.modelID }) else {
+            preconditionFailure("SpecLoader.check guarantees the model exists")
+        }
+        var warnings: [String] = []
+        let gpus = catalog.gpus.filter { gpu in
+            constraints.gpus.permits(gpu.id)
+                && (constraints.minMemoryBandwidthGBps.map { gpu.memoryBandwidthGBps >= $0 } ?? true)
+                && (pin.gpu.map { $0 == gpu.id } ?? true)
+        }
+        let degrees = tensorParallelDegrees.filter { tp in
+            (constraints.maxTensorParallel.map { tp <= $0 } ?? true) && (pin.tensorParallel.map { $0 == tp } ?? true)
+        }
+        let demandUnit: DemandUnit
+        let baseDemand: Double
+        switch spec.workload.load {
+        case let .concurrency(n):
+            demandUnit = .concurrency
+            baseDemand = Double(n)
+        case let .requestsPerSecond(rate):
+            demandUnit = .requestsPerSecond
+            baseDemand = rate
+        case .maximumThroughput:
+            demandUnit = .requestsPerSecond
+            baseDemand = 0
+        }
+        let target = ServiceTarget(ttftMs: spec.slo.ttftMs, tpotMs: spec.slo.tpotMs, e2eMs: spec.slo.e2eMs, percentile: spec.slo.percentile)
+        let generator = CandidateGenerator(
+            model: model, weightPrecision: spec.precision.weights, kvPrecision: spec.precision.kvCache,
+            engine: spec.engine, virtualizationOverhead: constraints.virtualizationOverhead,
+            promptTokens: spec.workload.promptTokens, outputTokens: spec.workload.outputTokens,
+            target: target, demandUnit: demandUnit, tensorParallelDegrees: degrees
+        )
+        let (candidates, rejections) = generator.candidates(for: gpus)
+
+        if constraints.virtualizationOverhead > 0 {
+            warnings.append(String(
+                format: "virtualization overhead of %.0f%% is applied to every throughput figure (the seed guide quotes 15–30%% for VMware-class hypervisors)",
+                constraints.virtualizationOverhead * 100
+            ))
+        }
+        for replacement in catalog.replacements.sorted(by: { $0.id < $1.id }) {
+            warnings.append("catalog entry \(replacement.id) (\(replacement.kind.rawValue)) comes from overlay \(replacement.overlayFile), replacing \(replacement.replacedFile)")
+        }
+
+        let checkpointGB = Double(model.computedParameterCount) * spec.precision.weights.bytesPerWeight / 1e9
+        let storage = StorageRequirement(
+            capacityGB: checkpointGB * Double(constraints.storage.checkpointsKept) + constraints.storage.osReserveGB,
+            readGBps: checkpointGB / max(constraints.storage.modelLoadSeconds, 1e-3),
+            readIOPS: constraints.storage.minIOPS,
+            faultTolerance: constraints.storage.minFaultTolerance
+        )
+        let objective: PlanObjective = spec.objective == .minTCO
+            ? .minimumTCO(years: spec.tco.years, electricityUSDPerKWh: spec.tco.electricityUSDPerKWh, pue: spec.tco.pue)
+            : .minimumCapex
+        let requirements = Requirements(
+            demand: baseDemand * (1 + constraints.growthHeadroom),
+            spareReplica: constraints.replicaRedundancy == .nPlus1,
+            budgetUSD: spec.budget.capexUSD,
+            objective: objective,
+            allowMixedGPUTypes: constraints.mixGPUTypes,
+            psuRedundancy: constraints.psuRedundancy,
+            storage: storage,
+            network: NetworkRequirement(fabrics: constraints.network.fabric.fabric.map { [$0] } ?? Fabric.allCases),
+            rackPowerLimitKW: constraints.rackPowerKW,
+            coolingMethods: constraints.cooling.method.map { [$0] } ?? CoolingMethod.allCases,
+            pins: Pins(
+                gpuCount: pin.gpuCount, serverCount: pin.serverCount, psusPerServer: pin.psusPerServer,
+                dimmsPerServer: pin.dimmsPerServer, ssdsPerServer: pin.ssdsPerServer, raidLevel: pin.raidLevel,
+                nicsPerServer: pin.nicsPerServer
+            )
+        )
+        let problem = PlanningProblem(
+            candidates: candidates,
+            servers: catalog.servers.filter { pin.server.map($0.id.elementsEqual) ?? true },
+            dimms: catalog.dimms.filter { pin.dimm.map($0.id.elementsEqual) ?? true },
+            ssds: catalog.ssds.filter { pin.ssd.map($0.id.elementsEqual) ?? true },
+            nics: catalog.nics.filter { pin.nic.map($0.id.elementsEqual) ?? true },
+            switches: catalog.switches,
+            cables: catalog.cables,
+            psus: catalog.psus.filter { pin.psu.map($0.id.elementsEqual) ?? true },
+            pdus: catalog.pdus,
+            cooling: catalog.cooling,
+            racks: catalog.racks.filter { pin.rack.map($0.id.elementsEqual) ?? true },
+            requirements: requirements
+        )
+        let context = PlanContext(
+            specName: spec.name, target: target, demandUnit: demandUnit, weightPrecision: spec.precision.weights,
+            kvPrecision: spec.precision.kvCache, rejections: rejections, warnings: warnings,
+            bandwidthWarningGBps: 600
+        )
+        return PlanningInput(problem: problem, context: context, spec: spec, model: model)
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import GLPKSolver
+import LinearModel
+import PlannerCore
+
+struct Solve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find the cheapest build (or lowest TCO) that meets every target within budget.",
+        discussion: """
+            Reads the spec and the catalog, predicts how every GPU and tensor-parallel degree performs, and \
+            solves one mixed-integer program (GLPK) over GPUs, servers, memory, storage, network, power, \
+            racks and cooling. Prints a summary (what to buy, cost, predicted latency against the targets, \
+            what limits the plan, warnings) and the bill of materials.
+
+            \(PlannerExit.helpText)
+
+            Example: planner solve examples/chat-8b.yaml
+            Example: planner solve examples/chat-8b.yaml --format json --output plan.json --export-lp plan.lp
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The workload spec (YAML; see docs/spec.md).", valueName: "spec"))
+    var specPath: String
+
+    @Option(help: "Output format.")
+    var format: PlanFormat = .table
+
+    @Option(help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @OptionGroup var catalogOptions: CatalogOptions
+
+    @Option(name: .customLong("export-lp"), help: ArgumentHelp("Also write the MILP as a CPLEX LP file.", valueName: "file"))
+    var exportLP: String?
+
+    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Solver time limit in seconds.", valueName: "seconds"))
+    var timeLimit: Double = 30
+
+    @Flag(help: "Show GLPK's log on standard error.")
+    var verbose = false
+
+    func validate() throws {
+        guard timeLimit.isFinite, timeLimit > 0, timeLimit <= 86_400 else {
+            throw ValidationError("--time-limit must be a number of seconds between 0 and 86400 (got \(timeLimit))")
+        }
+    }
+
+    func run() throws {
+        let loaded = try LoadedSpec(path: specPath, catalogOptions: catalogOptions)
+        let input = ProblemBuilder.build(spec: loaded.spec, catalog: loaded.catalog)
+        let optimizer = Optimizer(options: SolveOptions(timeLimitSeconds: timeLimit, verbose: verbose))
+        if let exportLP {
+            do {
+                try GLPKSolver().export(optimizer.model(for: input.problem), to: exportLP, format: .cplexLP)
+            } catch {
+                throw UserError(message: error.description)
+            }
+        }
+        let plan = optimizer.solve(input.problem, context: input.context)
+        try OutputDestination.write(format.renderer.render(plan), to: output)
+        throw ExitCode(PlannerExit.code(for: plan.status))
+    }
+}
+
+/// `--format` values of `planner solve`.
+enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+
+    var renderer: any PlanRenderer {
+        switch self {
+        case .table: TablePlanRenderer()
+        case .json: JSONPlanRenderer()
+        }
+    }
+}
