@@ -90,3 +90,48 @@ public struct StorageOption: Sendable, Hashable {
         }
     }
 }
+
+import LinearModel
+
+/// Local NVMe storage: SSD model, drive count and RAID level per server.
+enum LocalStorage {
+    /// Arrays that fit the chassis's bays (or the pinned count/level) and meet the per-server
+    /// requirement, dominated ones dropped.
+    static func options(for group: ServerGroup, ssds: [SSD], requirement: StorageRequirement, pins: Pins) -> [ServerPart] {
+        let options = StorageOption.all(ssds: ssds, bays: group.server.nvmeBays, pins: pins)
+            .filter { $0.meets(requirement) }
+            .map(ServerPart.storage)
+        return ServerPart.paretoPruned(options) { part in
+            if case let .storage(option) = part { return option.usableGB }
+            return 0
+        }
+    }
+
+    /// For each group g, with pick[g,o] the binary choice of array o (each array is a linear
+    /// function of its drive count, fixed per option):
+    ///
+    ///     storage_capacity[g]: Σ_o usableGB_o · pick[g,o] ≥ capacityGB · used[g]
+    ///     storage_read[g]:     Σ_o readGBps_o · pick[g,o] ≥ readGBps · used[g]
+    ///     storage_iops[g]:     Σ_o IOPS_o · pick[g,o]     ≥ IOPS · used[g]
+    ///     storage_faults[g]:   Σ_o tolerance_o · pick[g,o] ≥ faultTolerance · used[g]
+    static func addConstraints(to formulation: inout PlanFormulation, requirement: StorageRequirement) {
+        for g in formulation.groups.indices {
+            let key = formulation.groups[g].key
+            let used = LinearExpression(formulation.used[g])
+            func option(_ part: ServerPart) -> StorageOption? {
+                if case let .storage(option) = part { return option }
+                return nil
+            }
+            let rows: [(String, (StorageOption) -> Double, Double)] = [
+                ("storage_capacity", \.usableGB, requirement.capacityGB),
+                ("storage_read", \.readGBps, requirement.readGBps),
+                ("storage_iops", \.readIOPS, requirement.readIOPS),
+                ("storage_faults", { Double($0.level.faultTolerance) }, Double(requirement.faultTolerance)),
+            ]
+            for (name, value, needed) in rows {
+                let provided = formulation.partExpression(group: g, family: .storage) { option($0).map(value) ?? 0 }
+                formulation.model.addConstraint(provided >= needed * used, name: "\(name)[\(key)]")
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+
+/// What a deployment must deliver, per request: the SLO at its percentile.
+public struct ServiceTarget: Sendable, Hashable {
+    public var ttftMs: Double?
+    public var tpotMs: Double?
+    public var e2eMs: Double?
+    /// SLO percentile, 0–100 (99 means P99).
+    public var percentile: Double
+
+    public init(ttftMs: Double? = nil, tpotMs: Double? = nil, e2eMs: Double? = nil, percentile: Double = 99) {
+        self.ttftMs = ttftMs
+        self.tpotMs = tpotMs
+        self.e2eMs = e2eMs
+        self.percentile = percentile
+    }
+
+    func isMet(ttftMs ttft: Double, tpotMs tpot: Double, outputTokens: Int) -> Bool {
+        guard ttft.isFinite, tpot.isFinite else { return false }
+        if let limit = ttftMs, ttft > limit { return false }
+        if let limit = tpotMs, tpot > limit { return false }
+        if let limit = e2eMs, ttft + Double(max(outputTokens - 1, 0)) * tpot > limit { return false }
+        return true
+    }
+}
+
+/// How demand is counted: concurrent sequences in flight, or requests per second.
+public enum DemandUnit: String, Sendable, Hashable {
+    case concurrency
+    case requestsPerSecond = "requests_per_second"
+}
+
+/// Why a (GPU, TP) pair cannot serve, for the infeasibility diagnosis.
+public struct CandidateRejection: Error, Sendable, Hashable {
+    public var gpu: GPU
+    public var tensorParallel: Int
+    public var reason: Reason
+
+    public enum Reason: Sendable, Hashable {
+        /// Weights, KV cache and overhead do not fit: the performance model's numbers.
+        case doesNotFit(detail: String)
+        /// Even at the lightest load the SLO is missed: predicted TTFT and TPOT at that load.
+        case sloMissedAtLightestLoad(ttftMs: Double, tpotMs: Double)
+    }
+}
+
+/// Turns the performance model into MILP candidates: for each GPU and TP degree, the largest load
+/// one replica carries while TTFT, TPOT (and E2E) at the SLO percentile hold.
+///
+/// Load is modelled as Poisson arrivals (steady state, continuous batching); the capacity is found
+/// by bisection on the arrival rate λ: the largest λ ≤ the maximum-throughput rate whose percentile
+/// latencies meet the target. In concurrency units the capacity is Little's law at that rate:
+/// N = λ · (mean TTFT + (output − 1) · mean TPOT).
+public struct CandidateGenerator: Sendable {
+    public var model: ModelArchitecture
+    public var weightPrecision: Precision
+    public var kvPrecision: Precision
+    public var engine: EngineProfile
+    public var virtualizationOverhead: Double
+    public var promptTokens: Int
+    public var outputTokens: Int
+    public var target: ServiceTarget
+    public var demandUnit: DemandUnit
+    /// TP degrees tried (each ≤ 8, the largest NVLink domain in the catalog).
+    public var tensorParallelDegrees: [Int]
+
+    public init(
+        model: ModelArchitecture, weightPrecision: Precision, kvPrecision: Precision, engine: EngineProfile,
+        virtualizationOverhead: Double, promptTokens: Int, outputTokens: Int, target: ServiceTarget,
+        demandUnit: DemandUnit, tensorParallelDegrees: [Int] = [1, 2, 4, 8]
+    ) {
+        self.model = model
+        self.weightPrecision = weightPrecision
+        self.kvPrecision = kvPrecision
+        self.engine = engine
+        self.virtualizationOverhead = virtualizationOverhead
+        self.promptTokens = promptTokens
+        self.outputTokens = outputTokens
+        self.target = target
+        self.demandUnit = demandUnit
+        self.tensorParallelDegrees = tensorParallelDegrees
+    }
+
+    /// Candidates for every GPU and TP degree that can meet the target, and why the others cannot.
+    /// For one GPU, a TP degree is kept only when it carries more load per GPU than every smaller
+    /// degree that works (otherwise the smaller one is never worse: finer steps, same cost per load).
+    public func candidates(for gpus: [GPU]) -> (candidates: [ServingCandidate], rejections: [CandidateRejection]) {
+        var candidates: [ServingCandidate] = []
+        var rejections: [CandidateRejection] = []
+        for gpu in gpus.sorted(by: { $0.id < $1.id }) {
+            var bestPerGPU = 0.0
+            for tp in tensorParallelDegrees.sorted() {
+                switch evaluate(gpu: gpu, tensorParallel: tp) {
+                case let .success(candidate):
+                    let perGPU = candidate.capacityPerReplica / Double(tp)
+                    if perGPU > bestPerGPU * 1.000_001 {
+                        candidates.append(candidate)
+                        bestPerGPU = perGPU
+                    }
+                case let .failure(rejection):
+                    rejections.append(rejection)
+                }
+            }
+        }
+        return (candidates, rejections)
+    }
+
+    private func deployment(_ gpu: GPU, _ tp: Int) -> Deployment {
+        Deployment(
+            model: model, gpu: gpu, gpuCount: tp, tensorParallel: tp, weightPrecision: weightPrecision,
+            kvPrecision: kvPrecision, engine: engine, virtualizationOverhead: virtualizationOverhead
+        )
+    }
+
+    private func workload(rate: Double, percentile: Bool) -> ServingWorkload {
+        ServingWorkload(
+            promptTokens: promptTokens, outputTokens: outputTokens, load: .requestsPerSecond(rate),
+            percentile: percentile ? target.percentile / 100 : nil
+        )
+    }
+
+    /// The candidate for one GPU at one TP degree, or why there is none.
+    public func evaluate(gpu: GPU, tensorParallel tp: Int) -> Result<ServingCandidate, CandidateRejection> {
+        let d = deployment(gpu, tp)
+        let peak = estimateServing(d, ServingWorkload(promptTokens: promptTokens, outputTokens: outputTokens, load: .maximum))
+        guard peak.memory.fits, peak.requestsPerSecond > 0 else {
+            let detail = peak.memory.shortfall ?? String(
+                format: "needs %.1f GiB per GPU, has %.1f GiB usable", peak.memory.weightsGiB + peak.memory.overheadGiB, peak.memory.usableGiB
+            )
+            return .failure(CandidateRejection(gpu: gpu, tensorParallel: tp, reason: .doesNotFit(detail: detail)))
+        }
+        let maxRate = peak.requestsPerSecond
+        func meets(_ rate: Double) -> ServingEstimate? {
+            let estimate = estimateServing(d, workload(rate: rate, percentile: true))
+            guard estimate.stable, target.isMet(ttftMs: estimate.ttftMs, tpotMs: estimate.tpotMs, outputTokens: outputTokens) else { return nil }
+            return estimate
+        }
+        var low = maxRate * 1e-4
+        guard var best = meets(low) else {
+            let light = estimateServing(d, workload(rate: low, percentile: true))
+            return .failure(CandidateRejection(gpu: gpu, tensorParallel: tp, reason: .sloMissedAtLightestLoad(ttftMs: light.ttftMs, tpotMs: light.tpotMs)))
+        }
+        var high = maxRate * 0.999
+        if let atHigh = meets(high) {
+            best = atHigh
+            low = high
+        } else {
+            for _ in 0..<24 where high - low > 1e-3 * low {
+                let middle = (low + high) / 2
+                if let estimate = meets(middle) {
+                    best = estimate
+                    low = middle
+                } else {
+                    high = middle
+                }
+            }
+        }
+        let rate = low
+        let mean = estimateServing(d, workload(rate: rate, percentile: false))
+        let concurrency = rate * (mean.ttftMs + Double(max(outputTokens - 1, 0)) * mean.tpotMs) / 1000
+        let capacity = demandUnit == .concurrency ? concurrency : rate
+        return .success(ServingCandidate(
+            gpu: gpu, tensorParallel: tp, capacityPerReplica: capacity, concurrencyPerReplica: concurrency,
+            ttftMs: best.ttftMs, tpotMs: best.tpotMs, outputTokensPerSecond: rate * Double(outputTokens),
+            memoryUsedPerGPUGiB: best.memory.weightsGiB + best.memory.overheadGiB + best.memory.kvCacheGiB,
+            weightsPerReplicaGiB: best.memory.weightsGiB * Double(tp)
+        ))
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import GLPKSolver
+import LinearModel
+
+/// Explains an infeasible spec in the user's terms.
+enum Diagnosis {
+    /// No (chassis, GPU, TP) combination survived: say why for each GPU.
+    static func noCandidates(problem: PlanningProblem, context: PlanContext) -> [String] {
+        var lines: [String] = []
+        let target = context.target
+        let sloMisses = context.rejections.compactMap { rejection -> (CandidateRejection, Double, Double)? in
+            if case let .sloMissedAtLightestLoad(ttft, tpot) = rejection.reason { return (rejection, ttft, tpot) }
+            return nil
+        }
+        if problem.candidates.isEmpty {
+            if !sloMisses.isEmpty {
+                let percentile = Self.percentileLabel(target.percentile)
+                if let tpot = target.tpotMs, let best = sloMisses.min(by: { $0.2 < $1.2 }), best.2 > tpot {
+                    lines.append(String(format: "no GPU in the catalog meets %@ TPOT ≤ %g ms even at the lightest load (best: %@ at TP %d, %.1f ms)",
+                                        percentile, tpot, best.0.gpu.id, best.0.tensorParallel, best.2))
+                }
+                if let ttft = target.ttftMs, let best = sloMisses.min(by: { $0.1 < $1.1 }), best.1 > ttft {
+                    lines.append(String(format: "no GPU in the catalog meets %@ TTFT ≤ %g ms even at the lightest load (best: %@ at TP %d, %.1f ms)",
+                                        percentile, ttft, best.0.gpu.id, best.0.tensorParallel, best.1))
+                }
+                if lines.isEmpty, let e2e = target.e2eMs {
+                    lines.append(String(format: "no GPU in the catalog meets %@ end-to-end latency ≤ %g ms even at the lightest load", percentile, e2e))
+                }
+            }
+            let misfits = context.rejections.compactMap { rejection -> String? in
+                if case let .doesNotFit(detail) = rejection.reason { return "\(rejection.gpu.id) at TP \(rejection.tensorParallel): \(detail)" }
+                return nil
+            }
+            if !misfits.isEmpty, sloMisses.isEmpty {
+                lines.append("the model does not fit on any allowed GPU at any tensor-parallel degree up to 8 (a TP group never spans two servers):")
+                lines += misfits.prefix(6).map { "  " + $0 }
+            }
+            if lines.isEmpty { lines.append("no GPU is allowed by the spec's constraints and pins (check constraints.gpus and pin.gpu)") }
+        } else {
+            let gpus = Set(problem.candidates.map(\.gpu.id)).sorted().joined(separator: ", ")
+            lines.append("no server in the catalog can be built for the GPUs that meet the targets (\(gpus)): every chassis lacks a fitting GPU slot, DIMM, SSD array or PSU configuration for them (check pins and the storage and PSU redundancy requirements)")
+        }
+        return lines
+    }
+
+    /// Re-solves with penalised slack on the budget and the demand, and without the budget, to say
+    /// which limit cannot be met and by how much.
+    static func explain(problem: PlanningProblem, context: PlanContext, options: SolveOptions) -> [String] {
+        var lines: [String] = []
+        let percentile = percentileLabel(context.target.percentile)
+        let targetText = [
+            context.target.ttftMs.map { String(format: "%@ TTFT ≤ %g ms", percentile, $0) },
+            context.target.tpotMs.map { String(format: "%@ TPOT ≤ %g ms", percentile, $0) },
+        ].compactMap { $0 }.joined(separator: " and ")
+        if let budget = problem.requirements.budgetUSD {
+            var unbudgeted = problem
+            unbudgeted.requirements.budgetUSD = nil
+            let formulation = PlanFormulation(problem: unbudgeted)
+            if let result = try? GLPKSolver().solve(formulation.model, options: options), result.termination.hasSolution {
+                let cost = formulation.capexExpression.evaluate(result.values)
+                lines.append(String(format: "the cheapest build that meets %@ for the demand costs %@; budget is %@",
+                                    targetText.isEmpty ? "the targets" : targetText, usd(cost), usd(budget)))
+                return lines
+            }
+        }
+        let relaxed = PlanFormulation(problem: problem, relaxed: true)
+        if let result = try? GLPKSolver().solve(relaxed.model, options: options), result.termination.hasSolution {
+            if let slack = relaxed.demandSlack, result.values[slack.index] > 1e-6 {
+                let served = problem.requirements.demand - result.values[slack.index]
+                lines.append(String(format: "within the pins and limits, the most load that can be served is %.1f of the %.1f required (%@)",
+                                    max(served, 0), problem.requirements.demand, context.demandUnit.rawValue))
+            }
+            if let slack = relaxed.budgetSlack, result.values[slack.index] > 1e-6, let budget = problem.requirements.budgetUSD {
+                lines.append(String(format: "the budget would have to grow by %@ to %@", usd(result.values[slack.index]), usd(budget + result.values[slack.index])))
+            }
+        }
+        if lines.isEmpty {
+            lines.append("no build meets every constraint together: the pins, rack power limit, cooling choice or network fabric rule out every server that could serve the demand")
+        }
+        return lines
+    }
+
+    static func percentileLabel(_ percentile: Double) -> String {
+        percentile.rounded() == percentile ? "P\(Int(percentile))" : String(format: "P%g", percentile)
+    }
+
+    /// `$412,300`.
+    static func usd(_ value: Double) -> String {
+        let rounded = Int(value.rounded())
+        let digits = String(abs(rounded))
+        var grouped = ""
+        for (offset, character) in digits.enumerated() {
+            if offset > 0, (digits.count - offset) % 3 == 0 { grouped.append(",") }
+            grouped.append(character)
+        }
+        return (rounded < 0 ? "-$" : "$") + grouped
+    }
+}

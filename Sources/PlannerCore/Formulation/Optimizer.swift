@@ -1,0 +1,138 @@
+import Foundation
+import GLPKSolver
+import LinearModel
+
+/// What the optimizer reports besides the MILP itself: names and targets in the user's terms.
+public struct PlanContext: Sendable, Hashable {
+    public var specName: String
+    public var target: ServiceTarget
+    public var demandUnit: DemandUnit
+    public var weightPrecision: Precision
+    public var kvPrecision: Precision
+    /// GPU/TP pairs the performance model ruled out, for the diagnosis.
+    public var rejections: [CandidateRejection]
+    /// Warnings known before the solve (catalog overlays, spec notes).
+    public var warnings: [String]
+    /// The seed's memory-bandwidth rule: warn when a chosen GPU has less (GB/s).
+    public var bandwidthWarningGBps: Double
+
+    public init(
+        specName: String, target: ServiceTarget, demandUnit: DemandUnit, weightPrecision: Precision,
+        kvPrecision: Precision, rejections: [CandidateRejection] = [], warnings: [String] = [],
+        bandwidthWarningGBps: Double = 600
+    ) {
+        self.specName = specName
+        self.target = target
+        self.demandUnit = demandUnit
+        self.weightPrecision = weightPrecision
+        self.kvPrecision = kvPrecision
+        self.rejections = rejections
+        self.warnings = warnings
+        self.bandwidthWarningGBps = bandwidthWarningGBps
+    }
+}
+
+/// Builds the planner's MILP, solves it with GLPK and turns the answer into a ``Plan`` — or, for an
+/// infeasible spec, into a diagnosis in the user's terms (by re-solving with penalised slack on the
+/// budget and the demand).
+public struct Optimizer: Sendable {
+    public var options: SolveOptions
+
+    public init(options: SolveOptions = SolveOptions()) {
+        self.options = options
+    }
+
+    /// The MILP for `problem`, as it would be solved (for `--export-lp` and tests).
+    public func model(for problem: PlanningProblem) -> Model {
+        PlanFormulation(problem: problem).model
+    }
+
+    public func solve(_ problem: PlanningProblem, context: PlanContext) -> Plan {
+        let formulation = PlanFormulation(problem: problem)
+        let objectiveMetric = problem.requirements.objective == .minimumCapex ? "capex_usd" : "tco_usd"
+        func emptyPlan(_ status: PlanStatus, diagnosis: [String]) -> Plan {
+            Plan(
+                status: status, specName: context.specName, objective: PlanObjectiveValue(metric: objectiveMetric, value: 0),
+                totals: PlanTotals(), warnings: context.warnings, diagnosis: diagnosis
+            )
+        }
+        guard !formulation.groups.isEmpty else {
+            return emptyPlan(.infeasible, diagnosis: Diagnosis.noCandidates(problem: problem, context: context))
+        }
+        let result: SolveResult
+        do {
+            result = try GLPKSolver().solve(formulation.model, options: options)
+        } catch {
+            return emptyPlan(.error, diagnosis: ["internal error: the planner built an invalid model (\(error)); please report this"])
+        }
+        switch result.termination {
+        case .optimal:
+            return plan(formulation, result, status: .optimal, context: context)
+        case let .feasible(limit, gap):
+            var plan = plan(formulation, result, status: limit == .time ? .timeLimit : .feasible, context: context)
+            plan.relativeGap = gap
+            if limit == .time {
+                plan.warnings.append("the solver stopped at the time limit: this plan meets every target but may not be the cheapest"
+                    + (gap.map { String(format: " (gap %.1f%%)", $0 * 100) } ?? ""))
+            }
+            return plan
+        case .infeasible, .unbounded:
+            return emptyPlan(.infeasible, diagnosis: Diagnosis.explain(problem: problem, context: context, options: options))
+        case .noSolutionFound:
+            return emptyPlan(.timeLimit, diagnosis: ["no plan was found within the time limit; raise --time-limit"])
+        case let .solverError(detail):
+            return emptyPlan(.error, diagnosis: ["the solver failed: \(detail)"])
+        }
+    }
+
+    private func plan(_ formulation: PlanFormulation, _ result: SolveResult, status: PlanStatus, context: PlanContext) -> Plan {
+        let extraction = PlanExtraction(formulation: formulation, values: result.values)
+        let problem = formulation.problem
+        let bom = extraction.billOfMaterials
+        let capex = bom.reduce(0) { $0 + $1.extendedPriceUSD }
+        let averageWatts = extraction.averageWallWatts
+        var tco: Double?
+        var objective = PlanObjectiveValue(metric: "capex_usd", value: capex)
+        if case let .minimumTCO(years, price, pue) = problem.requirements.objective {
+            let energy = averageWatts / 1000 * years * 8766 * pue * price
+            tco = capex + energy
+            objective = PlanObjectiveValue(metric: "tco_usd", value: capex + energy)
+        }
+        let configurations = extraction.serverConfigurations
+        let deployments = extraction.deployments.map { g, replicas -> DeploymentLine in
+            let group = formulation.groups[g]
+            return DeploymentLine(
+                gpuID: group.gpu.id, gpuName: group.gpu.listing.name, tensorParallel: group.tensorParallel,
+                replicas: replicas, gpus: replicas * group.tensorParallel,
+                weightPrecision: context.weightPrecision.rawValue, kvCachePrecision: context.kvPrecision.rawValue,
+                capacityPerReplica: group.candidate.capacityPerReplica, memoryUsedPerGPUGiB: group.candidate.memoryUsedPerGPUGiB,
+                memoryPerGPUGiB: group.gpu.memoryGiB
+            )
+        }
+        let used = extraction.deployments.map { formulation.groups[$0.group] }
+        let capacity = extraction.deployments.reduce(0) { $0 + Double($1.replicas) * formulation.groups[$1.group].candidate.capacityPerReplica }
+        let performance = PredictedPerformance(
+            ttftMs: used.map(\.candidate.ttftMs).max() ?? 0,
+            tpotMs: used.map(\.candidate.tpotMs).max() ?? 0,
+            ttftTargetMs: context.target.ttftMs, tpotTargetMs: context.target.tpotMs,
+            percentile: context.target.percentile,
+            outputTokensPerSecond: extraction.deployments.reduce(0) { $0 + Double($1.replicas) * formulation.groups[$1.group].candidate.outputTokensPerSecond },
+            capacity: capacity,
+            maxConcurrency: extraction.deployments.reduce(0) { $0 + Double($1.replicas) * formulation.groups[$1.group].candidate.concurrencyPerReplica },
+            demand: problem.requirements.demand, demandUnit: context.demandUnit.rawValue
+        )
+        let gpus = deployments.reduce(0) { $0 + $1.gpus }
+        let servers = configurations.reduce(0) { $0 + $1.configuration.count }
+        return Plan(
+            status: status, specName: context.specName, objective: objective,
+            totals: PlanTotals(
+                capexUSD: capex, peakPowerWatts: extraction.peakWallWatts, averagePowerWatts: averageWatts,
+                gpus: gpus, servers: servers, racks: extraction.racks, rackUnits: extraction.rackUnits, tcoUSD: tco
+            ),
+            deployments: deployments, performance: performance,
+            servers: configurations.map(\.configuration), bom: bom,
+            bindingConstraints: BindingConstraints.names(formulation: formulation, result: result),
+            warnings: PlanWarnings.for(deployments: used, bom: bom, context: context)
+        )
+    }
+}

@@ -1,0 +1,364 @@
+import LinearModel
+
+/// The planner's MILP: one model choosing GPU type, tensor parallelism and replicas, servers, host
+/// memory, storage arrays, NICs and switches, PSUs, racks, cooling and PDUs together.
+///
+/// Built in the order the problem reads: server groups and their options from the data, then the
+/// variables, then each family of constraints (one builder per concept: ``HostMemory``,
+/// ``LocalStorage``, ``ServerPower``, ``ClusterNetwork``, ``Facility``), then the objective.
+/// Names come from catalog ids (`servers_full[sys-821ge-tnhr-hgx-h100,h100-sxm-80gb,tp1]`).
+struct PlanFormulation {
+    var model: Model
+    let problem: PlanningProblem
+    let groups: [ServerGroup]
+    let switches: [NetworkSwitch]
+    let pdus: [PDU]
+    let coolingOptions: [CoolingOption]
+    let rackDesigns: [RackDesign]
+    let fabricClasses: [FabricClass]
+
+    // Per group g.
+    var full: [Variable] = []
+    var partial: [[Int: Variable]] = []
+    var used: [Variable] = []
+    var fullUsed: [Variable] = []
+    var picks: [[ServerPart.Family: [Variable]]] = []
+    var counts: [[ServerPart.Family: [Variable]]] = []
+    var maxServers: [Int] = []
+    var heaviestServerWallWatts: [Double] = []
+
+    var gpuTypeUsed: [String: Variable] = [:]
+    var cluster: Variable
+    var fabricUsed: [FabricClass: Variable] = [:]
+    var leaf: [Variable] = []
+    var spine: [Variable] = []
+    var singleSwitch: [Variable] = []
+    var maxLeaves: [Int] = []
+    var cableVariable: [FabricClass: Variable] = [:]
+    var cableItem: [FabricClass: Cable] = [:]
+    var rackChosen: [Variable] = []
+    var racks: [Variable] = []
+    var coolingUnits: [Variable] = []
+    var pduCount: [Variable] = []
+    var maxRacks = 1
+    var maxPeakWallWatts: Double = 0
+    /// Efficiency used to turn server load into wall power: the least efficient PSU offered.
+    let psuEfficiency: Double
+
+    /// Optional slack on the budget, for the infeasibility diagnosis.
+    var budgetSlack: Variable?
+    var demandSlack: Variable?
+
+    /// Builds the whole model. `relaxed` adds penalised slack on the budget and the demand, so a
+    /// re-solve can say which of them cannot be met, and by how much.
+    init(problem: PlanningProblem, relaxed: Bool = false) {
+        self.problem = problem
+        let requirements = problem.requirements
+        var model = Model(name: "planner")
+        self.switches = problem.switches.sorted { $0.id < $1.id }
+        self.pdus = problem.pdus.sorted { $0.id < $1.id }
+        self.coolingOptions = problem.cooling.sorted { $0.id < $1.id }
+        self.rackDesigns = RackDesign.all(
+            racks: problem.racks.sorted { $0.id < $1.id }, cooling: coolingOptions,
+            methods: requirements.coolingMethods, limitKW: requirements.rackPowerLimitKW
+        )
+        self.fabricClasses = ClusterNetwork.classes(nics: problem.nics, switches: problem.switches, cables: problem.cables, requirement: requirements.network)
+        self.psuEfficiency = problem.psus.map(\.efficiency).filter { $0 > 0 && $0 <= 1 }.min() ?? 0.9
+        self.groups = Self.makeGroups(problem: problem, fabricClasses: fabricClasses)
+        self.cluster = model.addVariable("cluster", kind: .binary)
+        self.model = model
+        addGroupVariables()
+        addNetworkVariables()
+        addFacilityVariables()
+        if relaxed {
+            budgetSlack = self.model.addVariable("slack_budget_usd")
+            demandSlack = self.model.addVariable("slack_demand")
+        }
+        addServingConstraints()
+        addPartConstraints()
+        HostMemory.addConstraints(to: &self, rule: requirements.hostMemory)
+        LocalStorage.addConstraints(to: &self, requirement: requirements.storage)
+        ServerPower.addConstraints(to: &self)
+        ClusterNetwork.addConstraints(to: &self)
+        Facility.addConstraints(to: &self)
+        addBudgetAndObjective()
+    }
+
+    // MARK: - Groups and options
+
+    /// Every (chassis, candidate) pair where the GPU fits the chassis and a TP group fits one server,
+    /// with its part options; pairs missing a required part (no DIMM, array or PSU that works) are
+    /// dropped, since no server of theirs could be built.
+    static func makeGroups(problem: PlanningProblem, fabricClasses: [FabricClass]) -> [ServerGroup] {
+        let requirements = problem.requirements
+        var groups: [ServerGroup] = []
+        for server in problem.servers.sorted(by: { $0.id < $1.id }) {
+            for candidate in problem.candidates.sorted(by: { ($0.gpu.id, $0.tensorParallel) < ($1.gpu.id, $1.tensorParallel) })
+            where server.accepts(candidate.gpu) && candidate.tensorParallel >= 1 && candidate.tensorParallel <= server.gpuSlots
+                && candidate.capacityPerReplica > 0 {
+                var group = ServerGroup(server: server, candidate: candidate)
+                group.memoryOptions = HostMemory.options(for: group, dimms: problem.dimms, rule: requirements.hostMemory, pins: requirements.pins)
+                group.storageOptions = LocalStorage.options(for: group, ssds: problem.ssds, requirement: requirements.storage, pins: requirements.pins)
+                group.networkOptions = ClusterNetwork.options(for: group, nics: problem.nics, classes: fabricClasses, requirement: requirements.network, pins: requirements.pins)
+                let lightestParts = [group.memoryOptions, group.storageOptions].map { $0.map(\.powerWatts).min() ?? 0 }.reduce(0, +)
+                group.powerOptions = ServerPower.options(
+                    for: group, psus: problem.psus, redundancy: requirements.psuRedundancy, pins: requirements.pins, lightestPartsWatts: lightestParts
+                )
+                if group.memoryOptions.isEmpty || group.storageOptions.isEmpty || group.powerOptions.isEmpty { continue }
+                groups.append(group)
+            }
+        }
+        return groups
+    }
+
+    // MARK: - Variables
+
+    private mutating func addGroupVariables() {
+        let requirements = problem.requirements
+        for group in groups {
+            let replicasNeeded = (requirements.demand / group.candidate.capacityPerReplica).rounded(.up) + (requirements.spareReplica ? 1 : 0)
+            var bound = Int(min((max(replicasNeeded, 1) / Double(group.replicasPerServer)).rounded(.up), 1_000_000)) + 1
+            if let pinned = requirements.pins.serverCount { bound = min(bound, pinned) }
+            if let pinned = requirements.pins.gpuCount { bound = min(bound, pinned / max(group.tensorParallel, 1) + 1) }
+            bound = max(bound, 1)
+            maxServers.append(bound)
+            let key = group.key
+            full.append(model.addVariable("servers_full[\(key)]", kind: .integer, lowerBound: 0, upperBound: Double(bound)))
+            var partials: [Int: Variable] = [:]
+            for m in group.partialReplicaCounts {
+                partials[m] = model.addVariable("server_partial[\(key),\(m)]", kind: .binary)
+            }
+            partial.append(partials)
+            used.append(model.addVariable("used[\(key)]", kind: .binary))
+            fullUsed.append(model.addVariable("full_used[\(key)]", kind: .binary))
+            var groupPicks: [ServerPart.Family: [Variable]] = [:]
+            var groupCounts: [ServerPart.Family: [Variable]] = [:]
+            for (family, options) in group.allOptions {
+                groupPicks[family] = options.map { model.addVariable("pick[\(key),\($0.key)]", kind: .binary) }
+                groupCounts[family] = options.map {
+                    model.addVariable("count[\(key),\($0.key)]", kind: .integer, lowerBound: 0, upperBound: Double(bound))
+                }
+            }
+            picks.append(groupPicks)
+            counts.append(groupCounts)
+            let heaviestParts = group.allOptions.map { $0.options.map(\.powerWatts).max() ?? 0 }.reduce(0, +)
+            heaviestServerWallWatts.append((group.basePeakWatts(replicas: group.replicasPerServer) + heaviestParts) / psuEfficiency)
+            if gpuTypeUsed[group.gpu.id] == nil {
+                gpuTypeUsed[group.gpu.id] = model.addVariable("gpu_type_used[\(group.gpu.id)]", kind: .binary)
+            }
+        }
+        maxPeakWallWatts = zip(maxServers, heaviestServerWallWatts).reduce(0) { $0 + Double($1.0) * $1.1 } + 1000
+    }
+
+    private mutating func addNetworkVariables() {
+        let totalServers = maxServers.reduce(0, +)
+        for fabricClass in fabricClasses {
+            fabricUsed[fabricClass] = model.addVariable("fabric_used[\(fabricClass.key)]", kind: .binary)
+            if let cable = problem.cables.filter({ FabricClass(fabric: $0.fabric, speedGbps: $0.speedGbps) == fabricClass }).min(by: { ($0.listing.priceUSD, $0.id) < ($1.listing.priceUSD, $1.id) }) {
+                cableItem[fabricClass] = cable
+                cableVariable[fabricClass] = model.addVariable("cables[\(cable.id)]", kind: .integer)
+            }
+        }
+        for item in switches {
+            let ports = groups.indices.reduce(0) { total, g in
+                total + maxServers[g] * (groups[g].networkOptions.map(\.networkPorts).max() ?? 0)
+            }
+            let bound = max(1, Int((Double(ports) / Double(max(item.ports / 2, 1))).rounded(.up)) + 1)
+            maxLeaves.append(bound)
+            let usable = fabricUsed[FabricClass(fabric: item.fabric, speedGbps: item.portSpeedGbps)] != nil && totalServers > 1
+            leaf.append(model.addVariable("leaf_switches[\(item.id)]", kind: .integer, upperBound: usable ? Double(bound) : 0))
+            spine.append(model.addVariable("spine_switches[\(item.id)]", kind: .integer, upperBound: usable ? Double(bound) : 0))
+            singleSwitch.append(model.addVariable("single_switch[\(item.id)]", kind: .binary))
+        }
+    }
+
+    private mutating func addFacilityVariables() {
+        let switchUnits = switches.indices.reduce(0) { $0 + maxLeaves[$1] * 2 }
+        maxRacks = max(1, maxServers.reduce(0, +) + switchUnits)
+        for design in rackDesigns {
+            rackChosen.append(model.addVariable("rack_design[\(design.key)]", kind: .binary))
+            racks.append(model.addVariable("racks[\(design.key)]", kind: .integer, upperBound: Double(maxRacks)))
+        }
+        for option in coolingOptions {
+            coolingUnits.append(model.addVariable("cooling_units[\(option.id)]", kind: .integer))
+        }
+        for pdu in pdus {
+            pduCount.append(model.addVariable("pdus[\(pdu.id)]", kind: .integer))
+        }
+    }
+
+    func switchIndices(of fabricClass: FabricClass) -> [Int] {
+        switches.indices.filter { FabricClass(fabric: switches[$0].fabric, speedGbps: switches[$0].portSpeedGbps) == fabricClass }
+    }
+
+    // MARK: - Expressions
+
+    /// servers[g] = full[g] + Σ_m partial[g,m]
+    func serversExpression(group g: Int) -> LinearExpression {
+        LinearExpression(full[g]) + LinearExpression.sum(partial[g].keys.sorted().map { partial[g][$0]! })
+    }
+
+    /// replicas[g] = R_g · full[g] + Σ_m m · partial[g,m]
+    func replicasExpression(group g: Int) -> LinearExpression {
+        Double(groups[g].replicasPerServer) * full[g]
+            + LinearExpression(terms: partial[g].keys.sorted().map { (Double($0), partial[g][$0]!) })
+    }
+
+    /// GPUs[g] = TP · replicas[g]
+    func gpusExpression(group g: Int) -> LinearExpression {
+        Double(groups[g].tensorParallel) * replicasExpression(group: g)
+    }
+
+    /// Σ_o value(o) · pick[g,family,o]: a per-server quantity of the chosen option.
+    func partExpression(group g: Int, family: ServerPart.Family, _ value: (ServerPart) -> Double) -> LinearExpression {
+        let options = groups[g].allOptions.first { $0.family == family }!.options
+        return LinearExpression(terms: zip(options.map(value), picks[g][family]!))
+    }
+
+    /// Peak load of all servers of group g: Σ (base + GPUs · TDP) + Σ_f Σ_o W_o · count[g,f,o]
+    func groupPeakWatts(group g: Int) -> LinearExpression {
+        let group = groups[g]
+        var watts = group.basePeakWatts(replicas: group.replicasPerServer) * full[g]
+        for m in partial[g].keys.sorted() { watts.add(group.basePeakWatts(replicas: m), partial[g][m]!) }
+        for (family, options) in group.allOptions {
+            for (o, option) in options.enumerated() where option.powerWatts > 0 { watts.add(option.powerWatts, counts[g][family]![o]) }
+        }
+        return watts
+    }
+
+    /// Peak draw at the wall: server loads ÷ PSU efficiency + switches + cables.
+    var peakWallWatts: LinearExpression {
+        var watts = LinearExpression.sum(groups.indices.map { groupPeakWatts(group: $0) }) * (1 / psuEfficiency)
+        for x in switches.indices { watts.add(switches[x].powerWatts * (leaf[x] + spine[x])) }
+        for (fabricClass, cable) in cableItem where cable.powerWatts > 0 { watts.add(cable.powerWatts, cableVariable[fabricClass]!) }
+        return watts
+    }
+
+    // MARK: - Constraints
+
+    /// Demand, redundancy, GPU types and pins:
+    ///
+    ///     demand:            Σ_g cap_g · replicas[g] − [n+1] Σ_g cap_g · used[g] ≥ D
+    ///     group_used[g]:     servers[g] ≤ U_g · used[g]
+    ///     full_used[g]:      full[g] ≤ U_g · full_used[g]
+    ///     one_partial[g]:    Σ_m partial[g,m] ≤ 1
+    ///     gpu_type[g]:       used[g] ≤ gpu_type_used[gpu(g)]
+    ///     gpu_types:         Σ_gpu gpu_type_used ≤ 1              (unless mixing is allowed)
+    ///     pin_gpu_count:     Σ_g GPUs[g] = pinned;   pin_server_count: Σ_g servers[g] = pinned
+    private mutating func addServingConstraints() {
+        let requirements = problem.requirements
+        var capacity = LinearExpression()
+        for g in groups.indices {
+            let key = groups[g].key
+            let cap = groups[g].candidate.capacityPerReplica
+            capacity.add(replicasExpression(group: g), times: cap)
+            if requirements.spareReplica { capacity.add(-cap, used[g]) }
+            let bound = Double(maxServers[g])
+            model.addConstraint(serversExpression(group: g) - bound * used[g] <= 0, name: "group_used[\(key)]")
+            model.addConstraint(full[g] - bound * fullUsed[g] <= 0, name: "full_used[\(key)]")
+            model.addConstraint(fullUsed[g] - LinearExpression(used[g]) <= 0, name: "full_used_implies_used[\(key)]")
+            if !partial[g].isEmpty {
+                model.addConstraint(LinearExpression.sum(partial[g].keys.sorted().map { partial[g][$0]! }) <= 1, name: "one_partial[\(key)]")
+            }
+            model.addConstraint(used[g] - gpuTypeUsed[groups[g].gpu.id]! <= 0, name: "gpu_type[\(key)]")
+        }
+        if let demandSlack { capacity.add(1, demandSlack) }
+        model.addConstraint(capacity >= max(requirements.demand, 0), name: "demand")
+        let anyServer = LinearExpression.sum(groups.indices.map { replicasExpression(group: $0) })
+        model.addConstraint(anyServer >= 1, name: "at_least_one_replica")
+        if !requirements.allowMixedGPUTypes, !gpuTypeUsed.isEmpty {
+            model.addConstraint(LinearExpression.sum(gpuTypeUsed.keys.sorted().map { gpuTypeUsed[$0]! }) <= 1, name: "gpu_types")
+        }
+        if let pinned = requirements.pins.gpuCount {
+            model.addConstraint(LinearExpression.sum(groups.indices.map { gpusExpression(group: $0) }) == Double(pinned), name: "pin_gpu_count")
+        }
+        if let pinned = requirements.pins.serverCount {
+            model.addConstraint(LinearExpression.sum(groups.indices.map { serversExpression(group: $0) }) == Double(pinned), name: "pin_server_count")
+        }
+    }
+
+    /// Every server of a group gets exactly one option of each required family, the same one:
+    ///
+    ///     one_option[g,f]:   Σ_o pick[g,f,o] ≤ 1
+    ///     option_count[g,f,o]: count[g,f,o] ≤ U_g · pick[g,f,o]
+    ///     every_server[g,f]: Σ_o count[g,f,o] = servers[g]        (memory, storage, power)
+    ///                        Σ_o count[g,f,o] ≤ servers[g]        (network: only in a cluster)
+    private mutating func addPartConstraints() {
+        for g in groups.indices {
+            let key = groups[g].key
+            let bound = Double(maxServers[g])
+            for (family, options) in groups[g].allOptions {
+                let familyPicks = picks[g][family]!, familyCounts = counts[g][family]!
+                if options.isEmpty {
+                    continue
+                }
+                model.addConstraint(LinearExpression.sum(familyPicks) <= 1, name: "one_option[\(key),\(family.rawValue)]")
+                for o in options.indices {
+                    model.addConstraint(familyCounts[o] - bound * familyPicks[o] <= 0, name: "option_count[\(key),\(options[o].key)]")
+                }
+                let total = LinearExpression.sum(familyCounts) - serversExpression(group: g)
+                model.addConstraint(family == .network ? total <= 0 : total == 0, name: "every_server[\(key),\(family.rawValue)]")
+            }
+        }
+    }
+
+    /// capex = Σ GPUs · price + Σ servers · price + Σ part counts · price + switches + cables + racks
+    /// + cooling units + PDUs;   budget: capex ≤ budget (+ slack when relaxed).
+    /// Objective: capex, or capex + energy (average wall draw × hours × PUE × $/kWh) for TCO; a
+    /// relaxed model adds each slack at a penalty far above any real price.
+    private mutating func addBudgetAndObjective() {
+        let capex = capexExpression
+        if let budget = problem.requirements.budgetUSD {
+            var limited = capex
+            if let budgetSlack { limited.add(-1, budgetSlack) }
+            model.addConstraint(limited <= budget, name: "budget")
+        }
+        var objective = capex
+        if case let .minimumTCO(years, price, pue) = problem.requirements.objective {
+            objective.add(averageWallWatts, times: years * 8766 / 1000 * pue * price)
+        }
+        if let budgetSlack { objective.add(10, budgetSlack) }
+        if let demandSlack {
+            let costliest = groups.map { Double($0.replicasPerServer) > 0 ? $0.gpu.listing.priceUSD * Double($0.tensorParallel) * 100 / max($0.candidate.capacityPerReplica, 1e-9) : 0 }.max() ?? 1e6
+            objective.add(max(costliest, 1e6), demandSlack)
+        }
+        model.minimize(objective)
+    }
+
+    /// Capital cost of everything the plan buys.
+    var capexExpression: LinearExpression {
+        var capex = LinearExpression()
+        for g in groups.indices {
+            let group = groups[g]
+            capex.add(gpusExpression(group: g), times: group.gpu.listing.priceUSD)
+            capex.add(serversExpression(group: g), times: group.server.listing.priceUSD)
+            for (family, options) in group.allOptions {
+                for (o, option) in options.enumerated() { capex.add(option.priceUSD, counts[g][family]![o]) }
+            }
+        }
+        for x in switches.indices { capex.add(switches[x].listing.priceUSD * (leaf[x] + spine[x])) }
+        for (fabricClass, cable) in cableItem { capex.add(cable.listing.priceUSD, cableVariable[fabricClass]!) }
+        for (d, design) in rackDesigns.enumerated() { capex.add(design.rack.listing.priceUSD, racks[d]) }
+        for (c, option) in coolingOptions.enumerated() { capex.add(option.listing.priceUSD, coolingUnits[c]) }
+        for (p, pdu) in pdus.enumerated() { capex.add(pdu.listing.priceUSD, pduCount[p]) }
+        return capex
+    }
+
+    /// Expected average draw at the wall while serving: GPUs at ``EnergyModel/gpuAverageFraction(prefillShare:)``
+    /// of TDP, everything else at ``EnergyModel/platformAverageFraction`` of its peak.
+    var averageWallWatts: LinearExpression {
+        var watts = LinearExpression()
+        for g in groups.indices {
+            let group = groups[g]
+            let gpuFraction = EnergyModel.gpuAverageFraction(prefillShare: EnergyModel.prefillShare(of: group.candidate, outputTokens: nil))
+            watts.add(gpusExpression(group: g), times: group.gpu.powerWatts * gpuFraction)
+            var platform = group.server.powerWatts * serversExpression(group: g)
+            for (family, options) in group.allOptions {
+                for (o, option) in options.enumerated() where option.powerWatts > 0 { platform.add(option.powerWatts, counts[g][family]![o]) }
+            }
+            watts.add(platform, times: EnergyModel.platformAverageFraction)
+        }
+        for x in switches.indices { watts.add(switches[x].powerWatts * (leaf[x] + spine[x])) }
+        return watts * (1 / psuEfficiency)
+    }
+}

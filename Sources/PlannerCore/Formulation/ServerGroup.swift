@@ -1,0 +1,135 @@
+/// Servers of one chassis running one serving candidate: the unit the MILP counts.
+///
+/// A group's servers are identical: each is fully populated with `replicasPerServer` replicas of
+/// `tensorParallel` GPUs, except at most one partial server with fewer replicas. Every server of the
+/// group carries the same memory, storage, NIC and PSU configuration, chosen by the MILP among the
+/// group's ``ServerPart`` options.
+struct ServerGroup: Sendable {
+    let server: Server
+    let candidate: ServingCandidate
+    /// Options per part family, pruned (see ``ServerPart/paretoPruned(_:)``).
+    var memoryOptions: [ServerPart] = []
+    var storageOptions: [ServerPart] = []
+    var networkOptions: [ServerPart] = []
+    var powerOptions: [ServerPart] = []
+
+    /// `chassis,gpu,tpN`: the index every MILP name of the group uses.
+    var key: String { "\(server.id),\(candidate.gpu.id),tp\(candidate.tensorParallel)" }
+    var gpu: GPU { candidate.gpu }
+    var tensorParallel: Int { candidate.tensorParallel }
+    /// Replicas a full server holds: ⌊slots / TP⌋ (a TP group never spans two servers).
+    var replicasPerServer: Int { server.gpuSlots / tensorParallel }
+    var gpusPerFullServer: Int { replicasPerServer * tensorParallel }
+    /// Replica counts a partial server may hold: 1 … replicasPerServer − 1.
+    var partialReplicaCounts: [Int] { Array(1..<max(replicasPerServer, 1)) }
+
+    /// Peak draw of a server holding `replicas` replicas, without its part options:
+    /// base + GPUs · TDP.
+    func basePeakWatts(replicas: Int) -> Double {
+        server.powerWatts + Double(replicas * tensorParallel) * gpu.powerWatts
+    }
+
+    /// Host memory a server holding `replicas` replicas needs.
+    func hostMemoryRequiredGiB(replicas: Int, rule: HostMemoryRule) -> Double {
+        rule.requiredGiB(gpusPerServer: replicas * tensorParallel, weightsGiB: Double(replicas) * candidate.weightsPerReplicaGiB)
+    }
+
+    var allOptions: [(family: ServerPart.Family, options: [ServerPart])] {
+        [(.memory, memoryOptions), (.storage, storageOptions), (.network, networkOptions), (.power, powerOptions)]
+    }
+}
+
+/// One per-server configuration of one part family: DIMMs, an SSD array, NICs or PSUs.
+enum ServerPart: Sendable, Hashable {
+    case memory(DIMM, count: Int)
+    case storage(StorageOption)
+    case network(NIC, count: Int)
+    case power(PSU, count: Int, usableWatts: Double)
+
+    enum Family: String, Sendable, CaseIterable {
+        case memory, storage, network, power
+    }
+
+    var family: Family {
+        switch self {
+        case .memory: .memory
+        case .storage: .storage
+        case .network: .network
+        case .power: .power
+        }
+    }
+
+    /// `item-id*count` (storage adds `,raidN`): the option index in MILP names.
+    var key: String {
+        switch self {
+        case let .memory(dimm, count): "\(dimm.id)*\(count)"
+        case let .storage(option): "\(option.ssd.id)*\(option.count),raid\(option.level.rawValue)"
+        case let .network(nic, count): "\(nic.id)*\(count)"
+        case let .power(psu, count, _): "\(psu.id)*\(count)"
+        }
+    }
+
+    var priceUSD: Double {
+        switch self {
+        case let .memory(dimm, count): Double(count) * dimm.listing.priceUSD
+        case let .storage(option): option.priceUSD
+        case let .network(nic, count): Double(count) * nic.listing.priceUSD
+        case let .power(psu, count, _): Double(count) * psu.listing.priceUSD
+        }
+    }
+
+    /// Peak draw the part adds to its server (PSUs deliver power; they add none).
+    var powerWatts: Double {
+        switch self {
+        case let .memory(dimm, count): Double(count) * dimm.powerWatts
+        case let .storage(option): option.powerWatts
+        case let .network(nic, count): Double(count) * nic.powerWatts
+        case .power: 0
+        }
+    }
+
+    var memoryGiB: Double {
+        if case let .memory(dimm, count) = self { return Double(count) * dimm.capacityGiB }
+        return 0
+    }
+
+    var networkGbps: Double {
+        if case let .network(nic, count) = self { return Double(count * nic.ports) * nic.speedGbps }
+        return 0
+    }
+
+    var networkPorts: Int {
+        if case let .network(nic, count) = self { return count * nic.ports }
+        return 0
+    }
+
+    var usablePSUWatts: Double {
+        if case let .power(_, _, usable) = self { return usable }
+        return 0
+    }
+
+    /// Keeps the options no other option beats: an option is dropped when another costs no more,
+    /// draws no more and offers at least as much of `benefit`, strictly better in one of them.
+    /// Survivors are sorted by price, then key, so the model is the same on every run.
+    static func paretoPruned(_ options: [ServerPart], benefit: (ServerPart) -> Double) -> [ServerPart] {
+        let sorted = options.sorted { ($0.priceUSD, $0.powerWatts, -benefit($0), $0.key) < ($1.priceUSD, $1.powerWatts, -benefit($1), $1.key) }
+        var kept: [ServerPart] = []
+        for option in sorted {
+            let dominated = kept.contains { other in
+                other.priceUSD <= option.priceUSD && other.powerWatts <= option.powerWatts && benefit(other) >= benefit(option)
+            }
+            if !dominated { kept.append(option) }
+        }
+        return kept
+    }
+}
+
+/// A network fabric class: NICs, switches and cables must share fabric and port speed.
+struct FabricClass: Sendable, Hashable, Comparable {
+    let fabric: Fabric
+    let speedGbps: Double
+
+    var key: String { "\(fabric.rawValue)-\(Int(speedGbps))g" }
+
+    static func < (lhs: FabricClass, rhs: FabricClass) -> Bool { lhs.key < rhs.key }
+}

@@ -1,0 +1,101 @@
+/// The fitted efficiency factors of one serving engine (see docs/performance-model.md).
+public struct EngineCalibration: Sendable, Hashable, Codable {
+    /// Achieved fraction of datasheet memory bandwidth in decode.
+    public var bandwidthEfficiency: Double
+    /// Achieved fraction of datasheet dense tensor FLOPS in matrix work.
+    public var computeEfficiency: Double
+    /// Fixed time added to every engine step (kernel launches, scheduling, sampling), ms.
+    public var stepOverheadMs: Double
+    /// Host-side cost per running sequence per step (scheduling, sampling), µs; overlapped with GPU work.
+    public var perSequenceStepUs: Double
+    /// Fixed time added to every time-to-first-token (HTTP, tokenisation, queue hand-off), ms.
+    public var requestOverheadMs: Double
+
+    public init(
+        bandwidthEfficiency: Double, computeEfficiency: Double, stepOverheadMs: Double,
+        perSequenceStepUs: Double, requestOverheadMs: Double
+    ) {
+        self.bandwidthEfficiency = bandwidthEfficiency
+        self.computeEfficiency = computeEfficiency
+        self.stepOverheadMs = stepOverheadMs
+        self.perSequenceStepUs = perSequenceStepUs
+        self.requestOverheadMs = requestOverheadMs
+    }
+}
+
+/// Per-GPU-family multipliers on an engine's bandwidth and compute efficiency (Hopper = 1 by definition).
+public struct FamilyFactors: Sendable, Hashable, Codable {
+    public var bandwidth: Double
+    public var compute: Double
+
+    public init(bandwidth: Double = 1, compute: Double = 1) {
+        self.bandwidth = bandwidth
+        self.compute = compute
+    }
+}
+
+/// All fitted constants: one ``EngineCalibration`` per engine, one ``FamilyFactors`` per GPU family.
+/// An engine or family missing from the table uses the fallbacks documented on ``calibration(for:)``.
+public struct CalibrationTable: Sendable, Hashable, Codable {
+    public var engines: [EngineProfile: EngineCalibration]
+    public var families: [GPUFamily: FamilyFactors]
+
+    public init(engines: [EngineProfile: EngineCalibration], families: [GPUFamily: FamilyFactors]) {
+        self.engines = engines
+        self.families = families
+    }
+
+    /// The engine's constants; sglang has no published data here and falls back to vLLM's.
+    public func calibration(for engine: EngineProfile) -> EngineCalibration {
+        if let own = engines[engine] { return own }
+        if let vllm = engines[.vllm] { return vllm }
+        return CalibrationTable.prior.engines[.vllm]!
+    }
+
+    /// The family's factors; families without measurements use 1 (Hopper's).
+    public func factors(for family: GPUFamily) -> FamilyFactors {
+        families[family] ?? FamilyFactors()
+    }
+
+    /// Constants fitted on catalogs/calibration-measurements.csv by ``fitCalibration(_:start:rounds:)``
+    /// (see docs/performance-model.md for what each was fitted on). TensorRT-LLM's request overhead
+    /// is vLLM's: the measurements hold no TensorRT-LLM TTFT.
+    public static let shipped = CalibrationTable(
+        engines: [
+            .vllm: EngineCalibration(
+                bandwidthEfficiency: 0.84, computeEfficiency: 0.47, stepOverheadMs: 1.1,
+                perSequenceStepUs: 0, requestOverheadMs: 7.0),
+            .trtllm: EngineCalibration(
+                bandwidthEfficiency: 0.72, computeEfficiency: 0.54, stepOverheadMs: 1.5,
+                perSequenceStepUs: 21, requestOverheadMs: 7.0),
+        ],
+        families: [.ampere: FamilyFactors(bandwidth: 0.88, compute: 1.1)]
+    )
+
+    /// The bare datasheet roofline: full bandwidth and FLOPS, no overheads (what an uncalibrated
+    /// calculator assumes).
+    public static let roofline = CalibrationTable(
+        engines: [
+            .vllm: EngineCalibration(
+                bandwidthEfficiency: 1, computeEfficiency: 1, stepOverheadMs: 0, perSequenceStepUs: 0,
+                requestOverheadMs: 0),
+            .trtllm: EngineCalibration(
+                bandwidthEfficiency: 1, computeEfficiency: 1, stepOverheadMs: 0, perSequenceStepUs: 0,
+                requestOverheadMs: 0),
+        ],
+        families: [:]
+    )
+
+    /// Round, unfitted starting values (the "before" of a calibration run).
+    public static let prior = CalibrationTable(
+        engines: [
+            .vllm: EngineCalibration(
+                bandwidthEfficiency: 0.8, computeEfficiency: 0.5, stepOverheadMs: 1,
+                perSequenceStepUs: 0, requestOverheadMs: 5),
+            .trtllm: EngineCalibration(
+                bandwidthEfficiency: 0.8, computeEfficiency: 0.5, stepOverheadMs: 1,
+                perSequenceStepUs: 0, requestOverheadMs: 5),
+        ],
+        families: [:]
+    )
+}

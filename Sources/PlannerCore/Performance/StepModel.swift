@@ -1,0 +1,132 @@
+import Foundation
+
+/// A deployment reduced to the handful of rates and sizes that time an engine step; built once per
+/// deployment, then evaluated many times without allocating (the optimizer's inner loop).
+public struct StepModel: Sendable {
+    /// Bytes of dense (non-expert) weights per GPU, and of one expert's weights per GPU per MoE layer.
+    public var denseWeightBytes: Double
+    public var expertWeightBytes: Double
+    public var experts: Double
+    public var activeExperts: Double
+    public var moeLayers: Double
+    public var kvBytesPerToken: Double
+    /// FLOPs per token per GPU in the layers, and in the LM head (once per sequence per step).
+    public var layerFlopsPerToken: Double
+    public var lmHeadFlopsPerToken: Double
+    /// Attention FLOPs per (query, key) pair per GPU.
+    public var attentionFlopsPerPair: Double
+    /// Effective rates after efficiencies and virtualisation: bytes/s, FLOP/s (matmul path, 16-bit path).
+    public var bandwidthBytesPerSecond: Double
+    public var matmulFlopsPerSecond: Double
+    public var attentionFlopsPerSecond: Double
+    public var stepOverheadSeconds: Double
+    public var perSequenceSeconds: Double
+    public var requestOverheadSeconds: Double
+    /// All-reduce: 2 per layer per step; bytes per token per all-reduce; per-call time terms.
+    public var allReducesPerStep: Double
+    public var allReduceBytesPerToken: Double
+    public var allReduceSecondsPerByte: Double
+    public var allReduceLatencySeconds: Double
+
+    public init(_ d: Deployment, calibration: CalibrationTable = .shipped) {
+        let f = ModelFootprint(d.model)
+        let tpInt = max(1, d.tensorParallel)
+        let tp = Double(tpInt)
+        let wb = d.weightPrecision.bytesPerWeight
+        let expertParams = f.paramsPerExpert * Double(d.model.moe?.experts ?? 0) * Double(f.moeLayers)
+        denseWeightBytes =
+            ((f.layerParams - expertParams) * wb
+                + (f.embeddingParams + f.lmHeadParams) * d.weightPrecision.embeddingBytes) / tp
+        expertWeightBytes = f.paramsPerExpert * wb / tp
+        experts = Double(d.model.moe?.experts ?? 0)
+        activeExperts = Double(d.model.moe?.activeExperts ?? 0)
+        moeLayers = Double(f.moeLayers)
+        kvBytesPerToken = d.model.kvBytesPerTokenPerGPU(precision: d.kvPrecision, tensorParallel: tpInt)
+        layerFlopsPerToken = 2 * f.activeLayerParams / tp
+        lmHeadFlopsPerToken = 2 * (f.lmHeadParams > 0 ? f.lmHeadParams : f.embeddingParams) / tp
+        attentionFlopsPerPair = 2 * f.attentionWidth * Double(d.model.layers) / tp
+
+        let e = calibration.calibration(for: d.engine)
+        let fam = calibration.factors(for: d.gpu.family)
+        let derate = 1 - min(0.95, max(0, d.virtualizationOverhead))
+        let bwEff = min(1, max(0.01, e.bandwidthEfficiency * fam.bandwidth))
+        let fcEff = min(1, max(0.01, e.computeEfficiency * fam.compute))
+        bandwidthBytesPerSecond = max(1, d.gpu.memoryBandwidthGBps * 1e9 * bwEff * derate)
+        matmulFlopsPerSecond = max(1, d.gpu.denseTFLOPS(for: d.weightPrecision) * 1e12 * fcEff * derate)
+        attentionFlopsPerSecond = max(1, d.gpu.denseTFLOPS16 * 1e12 * fcEff * derate)
+        stepOverheadSeconds = max(0, e.stepOverheadMs) * 1e-3 / derate
+        perSequenceSeconds = max(0, e.perSequenceStepUs) * 1e-6 / derate
+        requestOverheadSeconds = max(0, e.requestOverheadMs) * 1e-3
+
+        let link = AllReduceLink.of(d.gpu)
+        allReducesPerStep = tpInt > 1 ? 2 * Double(d.model.layers) : 0
+        // Ring all-reduce of S bytes over n GPUs: 2(n−1)/n · S / link + 2(n−1) · latency.
+        allReduceBytesPerToken = Double(d.model.hiddenSize) * MemoryConstants.activationBytes
+        allReduceSecondsPerByte = 2 * (tp - 1) / tp / max(1, link.bandwidthGBpsPerDirection * 1e9)
+        allReduceLatencySeconds = 2 * (tp - 1) * link.latencyUs * 1e-6
+    }
+
+    /// Weight bytes one GPU reads in a step that runs `tokens` tokens: dense weights plus the
+    /// experts those tokens touch, E · (1 − (1 − k/E)^tokens) per MoE layer.
+    @inline(__always)
+    public func weightBytesRead(tokens: Double) -> Double {
+        guard experts > 0 else { return denseWeightBytes }
+        let untouched = Foundation.pow(max(0, 1 - activeExperts / experts), max(1, tokens))
+        return denseWeightBytes + moeLayers * experts * (1 - untouched) * expertWeightBytes
+    }
+
+    /// Seconds of one engine step with `decodeSequences` sequences decoding at `context` tokens each,
+    /// plus `prefillTokens` prompt tokens whose mean attention context is `prefillContext`:
+    /// max(bytes / bandwidth, matmul FLOPs / FLOPS + attention FLOPs / FLOPS16, host per-sequence work)
+    /// + all-reduces + step overhead.
+    @inline(__always)
+    public func stepSeconds(
+        decodeSequences b: Double, context: Double, prefillTokens p: Double = 0, prefillContext: Double = 0
+    ) -> Double {
+        let tokens = max(0, b) + max(0, p)
+        let bytes = weightBytesRead(tokens: tokens) + max(0, b) * max(0, context) * kvBytesPerToken
+        let sequencesWithLogits = max(0, b) + (p > 0 ? 1 : 0)
+        let matmul = layerFlopsPerToken * tokens + lmHeadFlopsPerToken * sequencesWithLogits
+        let attention = attentionFlopsPerPair * (max(0, b) * max(0, context) + max(0, p) * max(0, prefillContext))
+        let memoryTime = bytes / bandwidthBytesPerSecond
+        let computeTime = matmul / matmulFlopsPerSecond + attention / attentionFlopsPerSecond
+        let hostTime = perSequenceSeconds * max(0, b)
+        let comm = allReducesPerStep
+            * (allReduceLatencySeconds + allReduceSecondsPerByte * allReduceBytesPerToken * tokens)
+        return max(memoryTime, computeTime, hostTime) + comm + stepOverheadSeconds
+    }
+
+    /// Compute time of a prompt of `tokens` tokens at mean attention context `context`, no floors or overheads.
+    public func prefillComputeSeconds(tokens: Double, context: Double) -> Double {
+        (layerFlopsPerToken * tokens + lmHeadFlopsPerToken) / matmulFlopsPerSecond
+            + attentionFlopsPerPair * tokens * context / attentionFlopsPerSecond
+    }
+
+    /// Whether a decode step at this batch and context is bound by memory rather than compute.
+    public func isMemoryBound(decodeSequences b: Double, context: Double) -> Bool {
+        let bytes = weightBytesRead(tokens: b) + b * context * kvBytesPerToken
+        let compute = (layerFlopsPerToken + lmHeadFlopsPerToken) * b / matmulFlopsPerSecond
+            + attentionFlopsPerPair * b * context / attentionFlopsPerSecond
+        return bytes / bandwidthBytesPerSecond >= compute
+    }
+}
+
+/// GPU-to-GPU link figures for the all-reduce model.
+public struct AllReduceLink: Sendable, Hashable {
+    /// One direction, GB/s (vendors quote both directions; half of that).
+    public var bandwidthGBpsPerDirection: Double
+    /// Per ring hop, µs.
+    public var latencyUs: Double
+
+    /// NVLink/xGMI: 3 µs per hop; PCIe (and bridges through it): 5 µs per hop — order-of-magnitude
+    /// figures for small-message NCCL all-reduce, not fitted (docs/performance-model.md).
+    public static func of(_ gpu: GPU) -> AllReduceLink {
+        let bw = max(1, gpu.interconnect.bandwidthGBps / 2)
+        switch gpu.interconnect.kind {
+        case .nvlink3, .nvlink4, .nvlink5, .xgmi, .nvlinkBridge:
+            return AllReduceLink(bandwidthGBpsPerDirection: bw, latencyUs: 3)
+        case .pcie:
+            return AllReduceLink(bandwidthGBpsPerDirection: bw, latencyUs: 5)
+        }
+    }
+}

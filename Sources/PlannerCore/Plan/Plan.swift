@@ -1,0 +1,174 @@
+/// The answer to a spec: what to buy, what it costs and draws, how it will perform, what limits it,
+/// and what to watch out for. Every renderer (table, JSON, CSV, Markdown, HTML) formats this value.
+public struct Plan: Sendable, Hashable {
+    public var status: PlanStatus
+    public var specName: String
+    public var objective: PlanObjectiveValue
+    public var totals: PlanTotals
+    public var deployments: [DeploymentLine]
+    public var performance: PredictedPerformance?
+    public var servers: [ServerConfiguration]
+    public var bom: [BOMLine]
+    /// Constraint names that hold with equality at the solution: what limits the plan.
+    public var bindingConstraints: [String]
+    public var warnings: [String]
+    /// For an infeasible spec: which limits cannot be met together, and by how much.
+    public var diagnosis: [String]
+    /// Relative MIP gap when the solver stopped at a limit.
+    public var relativeGap: Double?
+
+    public init(
+        status: PlanStatus, specName: String, objective: PlanObjectiveValue, totals: PlanTotals,
+        deployments: [DeploymentLine] = [], performance: PredictedPerformance? = nil,
+        servers: [ServerConfiguration] = [], bom: [BOMLine] = [], bindingConstraints: [String] = [],
+        warnings: [String] = [], diagnosis: [String] = [], relativeGap: Double? = nil
+    ) {
+        self.status = status
+        self.specName = specName
+        self.objective = objective
+        self.totals = totals
+        self.deployments = deployments
+        self.performance = performance
+        self.servers = servers
+        self.bom = bom
+        self.bindingConstraints = bindingConstraints
+        self.warnings = warnings
+        self.diagnosis = diagnosis
+        self.relativeGap = relativeGap
+    }
+
+    /// The RAID level of the servers' arrays (the first server configuration's), if any.
+    public var raidLevel: RAIDLevel? { servers.first?.storage?.level }
+}
+
+/// How the solve ended, in the plan's terms.
+public enum PlanStatus: String, Sendable, Hashable, Codable {
+    /// Proven cheapest.
+    case optimal
+    /// Meets every target; not proven cheapest.
+    case feasible
+    /// No build meets every target: see ``Plan/diagnosis``.
+    case infeasible
+    /// The time limit stopped the search; the best plan found is shown with its gap.
+    case timeLimit = "time_limit"
+    case error
+}
+
+/// The objective the plan minimises and its value.
+public struct PlanObjectiveValue: Sendable, Hashable {
+    /// `capex_usd` or `tco_usd`.
+    public var metric: String
+    public var value: Double
+}
+
+public struct PlanTotals: Sendable, Hashable {
+    public var capexUSD: Double
+    /// Peak draw at the wall (PSUs and cooling are sized from it).
+    public var peakPowerWatts: Double
+    /// Expected average draw while serving (energy and TCO use it).
+    public var averagePowerWatts: Double
+    public var gpus: Int
+    public var servers: Int
+    public var racks: Int
+    public var rackUnits: Int
+    public var tcoUSD: Double?
+
+    public init(
+        capexUSD: Double = 0, peakPowerWatts: Double = 0, averagePowerWatts: Double = 0, gpus: Int = 0,
+        servers: Int = 0, racks: Int = 0, rackUnits: Int = 0, tcoUSD: Double? = nil
+    ) {
+        self.capexUSD = capexUSD
+        self.peakPowerWatts = peakPowerWatts
+        self.averagePowerWatts = averagePowerWatts
+        self.gpus = gpus
+        self.servers = servers
+        self.racks = racks
+        self.rackUnits = rackUnits
+        self.tcoUSD = tcoUSD
+    }
+}
+
+/// One serving deployment: replicas of a GPU type at a tensor-parallel degree.
+public struct DeploymentLine: Sendable, Hashable {
+    public var gpuID: String
+    public var gpuName: String
+    public var tensorParallel: Int
+    public var replicas: Int
+    public var gpus: Int
+    public var weightPrecision: String
+    public var kvCachePrecision: String
+    /// Load one replica carries within the SLO.
+    public var capacityPerReplica: Double
+    public var memoryUsedPerGPUGiB: Double
+    public var memoryPerGPUGiB: Double
+}
+
+/// What the plan is predicted to deliver, against the targets.
+public struct PredictedPerformance: Sendable, Hashable {
+    public var ttftMs: Double
+    public var tpotMs: Double
+    public var ttftTargetMs: Double?
+    public var tpotTargetMs: Double?
+    public var percentile: Double
+    /// Output tokens per second of the whole plan at its rated load.
+    public var outputTokensPerSecond: Double
+    /// Load the plan carries within the SLO, in the demand unit (all replicas up).
+    public var capacity: Double
+    /// Concurrent sequences the plan holds within the SLO.
+    public var maxConcurrency: Double
+    /// The demand it was sized for (growth headroom included).
+    public var demand: Double
+    /// `concurrency` or `requests_per_second`.
+    public var demandUnit: String
+    /// capacity ÷ demand − 1.
+    public var headroom: Double { demand > 0 ? capacity / demand - 1 : 0 }
+}
+
+/// How each server of one kind is built (all servers of a kind in a plan are identical, except one
+/// that may hold fewer GPUs).
+public struct ServerConfiguration: Sendable, Hashable {
+    public var serverID: String
+    public var count: Int
+    public var gpuID: String
+    public var gpusPerServer: Int
+    public var dimmID: String?
+    public var dimmsPerServer: Int
+    public var hostMemoryGiB: Double
+    public var storage: StorageOption?
+    public var nicID: String?
+    public var nicsPerServer: Int
+    public var psuID: String?
+    public var psusPerServer: Int
+    /// Peak draw of one such server (GPUs at TDP + base + DIMMs + SSDs + NICs).
+    public var peakPowerWatts: Double
+    /// PSU output that survives the redundancy's failures.
+    public var usablePSUWatts: Double
+}
+
+/// The categories of a bill of materials, in print order.
+public enum BOMCategory: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    case gpu, server, memory, storage, network, power, cooling, rack
+
+    public static func < (lhs: BOMCategory, rhs: BOMCategory) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// One line of the bill of materials.
+public struct BOMLine: Sendable, Hashable {
+    public var category: BOMCategory
+    public var listing: Listing
+    public var quantity: Int
+    public var unitPowerWatts: Double
+
+    public var unitPriceUSD: Double { listing.priceUSD }
+    public var extendedPriceUSD: Double { Double(quantity) * listing.priceUSD }
+    public var isEstimate: Bool { listing.priceBasis == .estimate }
+
+    public init(category: BOMCategory, listing: Listing, quantity: Int, unitPowerWatts: Double) {
+        self.category = category
+        self.listing = listing
+        self.quantity = quantity
+        self.unitPowerWatts = unitPowerWatts
+    }
+}

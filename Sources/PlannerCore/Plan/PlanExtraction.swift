@@ -1,0 +1,115 @@
+import LinearModel
+
+/// Reads a solved ``PlanFormulation`` back into the plan's terms: server configurations, the bill
+/// of materials, totals and deployments. Values are rounded to integers (the MILP's integrality
+/// tolerance leaves them within 1e-6 of one).
+struct PlanExtraction {
+    let formulation: PlanFormulation
+    let values: [Double]
+
+    private func integer(_ variable: Variable) -> Int { Int(values[variable.index].rounded()) }
+    private func integer(_ expression: LinearExpression) -> Int { Int(expression.evaluate(values).rounded()) }
+
+    /// One configuration per used group (full servers), plus one for its partial server if any.
+    var serverConfigurations: [(group: Int, replicasPerServer: Int, configuration: ServerConfiguration)] {
+        var result: [(Int, Int, ServerConfiguration)] = []
+        for (g, group) in formulation.groups.enumerated() {
+            var shapes: [(count: Int, replicas: Int)] = []
+            let fullCount = integer(formulation.full[g])
+            if fullCount > 0 { shapes.append((fullCount, group.replicasPerServer)) }
+            for m in formulation.partial[g].keys.sorted() where integer(formulation.partial[g][m]!) == 1 {
+                shapes.append((1, m))
+            }
+            guard !shapes.isEmpty else { continue }
+            let chosen = Dictionary(uniqueKeysWithValues: group.allOptions.map { family, options in
+                (family, options.indices.first { integer(formulation.picks[g][family]![$0]) == 1 }.map { options[$0] })
+            })
+            for shape in shapes {
+                var configuration = ServerConfiguration(
+                    serverID: group.server.id, count: shape.count, gpuID: group.gpu.id,
+                    gpusPerServer: shape.replicas * group.tensorParallel, dimmID: nil, dimmsPerServer: 0,
+                    hostMemoryGiB: 0, storage: nil, nicID: nil, nicsPerServer: 0, psuID: nil, psusPerServer: 0,
+                    peakPowerWatts: group.basePeakWatts(replicas: shape.replicas), usablePSUWatts: 0
+                )
+                for part in chosen.values.compactMap({ $0 }) {
+                    configuration.peakPowerWatts += part.powerWatts
+                    switch part {
+                    case let .memory(dimm, count):
+                        configuration.dimmID = dimm.id
+                        configuration.dimmsPerServer = count
+                        configuration.hostMemoryGiB = part.memoryGiB
+                    case let .storage(option):
+                        configuration.storage = option
+                    case let .network(nic, count):
+                        configuration.nicID = nic.id
+                        configuration.nicsPerServer = count
+                    case let .power(psu, count, usable):
+                        configuration.psuID = psu.id
+                        configuration.psusPerServer = count
+                        configuration.usablePSUWatts = usable
+                    }
+                }
+                result.append((g, shape.replicas, configuration))
+            }
+        }
+        return result
+    }
+
+    /// The bill of materials, one line per catalog item, sorted by category then id.
+    var billOfMaterials: [BOMLine] {
+        var lines: [String: BOMLine] = [:]
+        func add(_ category: BOMCategory, _ listing: Listing, _ quantity: Int, _ watts: Double) {
+            guard quantity > 0 else { return }
+            let key = "\(category.rawValue)/\(listing.id)"
+            lines[key, default: BOMLine(category: category, listing: listing, quantity: 0, unitPowerWatts: watts)].quantity += quantity
+        }
+        for (g, _, configuration) in serverConfigurations {
+            let group = formulation.groups[g]
+            let servers = configuration.count
+            add(.gpu, group.gpu.listing, servers * configuration.gpusPerServer, group.gpu.powerWatts)
+            add(.server, group.server.listing, servers, group.server.powerWatts)
+            for option in group.allOptions.flatMap(\.options) {
+                let family = option.family
+                guard let index = group.allOptions.first(where: { $0.family == family })?.options.firstIndex(of: option),
+                      integer(formulation.picks[g][family]![index]) == 1 else { continue }
+                switch option {
+                case let .memory(dimm, count): add(.memory, dimm.listing, servers * count, dimm.powerWatts)
+                case let .storage(array): add(.storage, array.ssd.listing, servers * array.count, array.ssd.powerWatts)
+                case let .network(nic, count): add(.network, nic.listing, servers * count, nic.powerWatts)
+                case let .power(psu, count, _): add(.power, psu.listing, servers * count, 0)
+                }
+            }
+        }
+        for (x, item) in formulation.switches.enumerated() {
+            add(.network, item.listing, integer(formulation.leaf[x]) + integer(formulation.spine[x]), item.powerWatts)
+        }
+        for (fabricClass, cable) in formulation.cableItem {
+            add(.network, cable.listing, integer(formulation.cableVariable[fabricClass]!), cable.powerWatts)
+        }
+        for (d, design) in formulation.rackDesigns.enumerated() {
+            add(.rack, design.rack.listing, integer(formulation.racks[d]), 0)
+        }
+        for (c, option) in formulation.coolingOptions.enumerated() {
+            add(.cooling, option.listing, integer(formulation.coolingUnits[c]), option.powerWatts)
+        }
+        for (p, pdu) in formulation.pdus.enumerated() {
+            add(.power, pdu.listing, integer(formulation.pduCount[p]), 0)
+        }
+        return lines.values.sorted { ($0.category, $0.listing.id) < ($1.category, $1.listing.id) }
+    }
+
+    var deployments: [(group: Int, replicas: Int)] {
+        formulation.groups.indices.compactMap { g in
+            let replicas = integer(formulation.replicasExpression(group: g))
+            return replicas > 0 ? (g, replicas) : nil
+        }
+    }
+
+    var racks: Int { formulation.racks.reduce(0) { $0 + integer($1) } }
+    var peakWallWatts: Double { formulation.peakWallWatts.evaluate(values) }
+    var averageWallWatts: Double { formulation.averageWallWatts.evaluate(values) }
+    var rackUnits: Int {
+        serverConfigurations.reduce(0) { $0 + $1.configuration.count * formulation.groups[$1.group].server.rackUnits }
+            + formulation.switches.indices.reduce(0) { $0 + formulation.switches[$1].rackUnits * (integer(formulation.leaf[$1]) + integer(formulation.spine[$1])) }
+    }
+}
