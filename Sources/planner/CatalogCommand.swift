@@ -79,7 +79,7 @@ struct CatalogCommand: ParsableCommand {
             let catalog = try loadCatalog(catalogOptions)
             guard let kind = catalog.kind(of: id), let provenance = catalog.provenance[id] else {
                 let hint = Suggest.closest(to: id, in: catalog.allIDs).map { ", did you mean '\($0)'?" } ?? ""
-                throw UserError(message: "unknown id '\(id)'\(hint); see planner catalog list")
+                throw UserError(message: "unknown id '\(id)'" + (hint.isEmpty ? "; see planner catalog list" : hint))
             }
             let replacement = catalog.replacement(for: id)
             var derived: [CatalogField] = []

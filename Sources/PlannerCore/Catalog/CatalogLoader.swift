@@ -146,8 +146,9 @@ struct CatalogBuilder {
                 guard let decoded = CatalogDecoding.decode(kind, node, path: path, sink: sink) else { continue }
                 let location = sink.location(node)
                 let id = decoded.id
+                let idNode = node["id"] ?? node
                 if let first = seenInFile[id] {
-                    sink.report(node, "\(path).id", "duplicate id '\(id)', first defined at \(first); ids must be unique across the catalog")
+                    sink.report(idNode, "\(path).id", "duplicate id '\(id)', first defined at \(first); ids must be unique across the catalog")
                     continue
                 }
                 seenInFile[id] = location
@@ -157,11 +158,11 @@ struct CatalogBuilder {
                                     references: decoded.references)
                 if let existing = items[id] {
                     if !overlay {
-                        sink.report(node, "\(path).id", "duplicate id '\(id)', first defined at \(existing.provenance.location); ids must be unique across the catalog")
+                        sink.report(idNode, "\(path).id", "duplicate id '\(id)', first defined at \(existing.provenance.location); ids must be unique across the catalog")
                         continue
                     }
                     if existing.kind != kind {
-                        sink.report(node, "\(path).id", "id '\(id)' is already \(existing.kind.withArticle) (\(existing.provenance.location)); an overlay may only replace an entry of the same kind")
+                        sink.report(idNode, "\(path).id", "id '\(id)' is already \(existing.kind.withArticle) (\(existing.provenance.location)); an overlay may only replace an entry of the same kind")
                         continue
                     }
                     replacements.append(Catalog.Replacement(id: id, kind: kind, overlayFile: file,

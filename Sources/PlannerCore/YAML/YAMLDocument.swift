@@ -44,6 +44,10 @@ enum YAMLDocument {
     }
 
     static func parse(text: String, file: String) -> Result<Node, DiagnosticList> {
+        if text.utf8.count > maxBytes {
+            return .failure([Diagnostic(file: file, line: 1, column: 1, keyPath: "",
+                                        message: "file is too large (\(text.utf8.count) bytes), expected at most \(maxBytes) bytes of YAML")])
+        }
         if text.allSatisfy({ $0.isWhitespace }) || text.split(separator: "\n").allSatisfy({
             let t = $0.trimmingCharacters(in: .whitespaces)
             return t.isEmpty || t.hasPrefix("#") || t == "---" || t == "..."
@@ -146,7 +150,22 @@ enum YAMLDocument {
             return make(nil, "unreadable text: \(problem), expected UTF-8 YAML text without control characters")
         case let .duplicatedKeysInMapping(duplicates, context):
             let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            return make(context.mark, "duplicate key \(names) in one mapping, expected each key at most once",
+            let first = context.mark
+            // Point at the repeat: the next line holding the same key at the same column.
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            if duplicates.count == 1, first.line >= 1, first.column >= 1 {
+                for index in first.line..<lines.count {
+                    let line = Array(lines[index].unicodeScalars)
+                    let key = Array((duplicates[0] + ":").unicodeScalars)
+                    let start = first.column - 1
+                    if line.count >= start + key.count, Array(line[start..<start + key.count]) == key,
+                       line[..<start].allSatisfy({ $0 == " " || $0 == "-" }) {
+                        return Diagnostic(file: file, line: index + 1, column: first.column, keyPath: duplicates[0],
+                                          message: "duplicate key (first at line \(first.line)), expected each key at most once in a mapping")
+                    }
+                }
+            }
+            return make(first, "duplicate key \(names) in one mapping, expected each key at most once",
                         keyPath: duplicates.count == 1 ? duplicates[0] : "")
         case .memory:
             return make(nil, "YAML parser ran out of memory, expected a smaller file")
@@ -168,13 +187,19 @@ enum YAMLDocument {
         }
     }
 
-    /// 1-based line and column (in Unicode scalars, approximately bytes) of a byte offset.
+    /// 1-based line and column (in Unicode scalars; each undecodable byte counts as one) of a byte offset.
     static func position(ofByte offset: Int, in bytes: [UInt8]) -> (Int, Int) {
         var line = 1, column = 1
-        for b in bytes.prefix(offset) {
-            if b == 0x0A { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.prefix(max(0, offset)).makeIterator()
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar):
+                if scalar.count == 1 && scalar.first == 0x0A { line += 1; column = 1 } else { column += 1 }
+            case .error(let length): column += length
+            case .emptyInput: return (line, column)
+            }
         }
-        return (line, column)
     }
 }
 

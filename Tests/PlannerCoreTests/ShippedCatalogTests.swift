@@ -1,0 +1,109 @@
+import Foundation
+import XCTest
+@testable import PlannerCore
+
+final class ShippedCatalogTests: XCTestCase {
+    func testEveryShippedCatalogFileLoadsOnItsOwn() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: shippedCatalogURL.path).filter { $0.hasSuffix(".yaml") }
+        XCTAssertGreaterThanOrEqual(files.count, 8)
+        for name in files {
+            let url = shippedCatalogURL.appendingPathComponent(name)
+            var builder = CatalogBuilder(currentDirectory: repositoryRoot.path)
+            builder.add(file: url, overlay: false)
+            // Cross-references may point into other files, so only the file's own diagnostics count here.
+            XCTAssertEqual(builder.diagnostics.map(\.description), [], name)
+        }
+    }
+
+    func testShippedCatalogLoadsWithEveryKindSortedAndIndexed() throws {
+        let catalog = try loadShipped()
+        for kind in CatalogKind.allCases {
+            let ids = catalog.ids(of: kind)
+            XCTAssertFalse(ids.isEmpty, "no \(kind.rawValue) in the shipped catalog")
+            XCTAssertEqual(ids, ids.sorted(), kind.rawValue)
+            for id in ids { XCTAssertEqual(catalog.kind(of: id), kind) }
+        }
+        XCTAssertEqual(Set(catalog.allIDs).count, catalog.count)
+        XCTAssertTrue(catalog.replacements.isEmpty)
+        let h100 = try XCTUnwrap(catalog.gpu("h100-sxm-80gb"))
+        XCTAssertEqual(h100.memoryGiB, 80)
+        XCTAssertEqual(h100.formFactor, .sxm)
+        XCTAssertNotNil(h100.denseTFLOPS[.fp8])
+        XCTAssertNil(catalog.server("h100-sxm-80gb"), "lookup by the wrong kind finds nothing")
+        let provenance = try XCTUnwrap(catalog.provenance["h100-sxm-80gb"])
+        XCTAssertEqual(provenance.location.file, "catalogs/gpus.yaml")
+        XCTAssertEqual(provenance.kind, .gpus)
+        XCTAssertFalse(provenance.fromOverlay)
+        XCTAssertEqual(provenance.fields.first?.key, "id")
+    }
+
+    func testEstimatesCarryNotesAndServerReferencesResolve() throws {
+        let catalog = try loadShipped()
+        for id in catalog.allIDs {
+            guard let listing = catalog.listing(id) else { continue }
+            XCTAssertGreaterThan(listing.priceUSD, 0, id)
+            if listing.priceBasis == .estimate { XCTAssertNotNil(listing.priceNote, id) }
+        }
+        for server in catalog.servers {
+            XCTAssertFalse(server.compatiblePSUs.isEmpty, server.id)
+            for psu in server.compatiblePSUs { XCTAssertNotNil(catalog.psu(psu), "\(server.id) → \(psu)") }
+            for gpu in server.compatibleGPUs ?? [] { XCTAssertNotNil(catalog.gpu(gpu), "\(server.id) → \(gpu)") }
+        }
+    }
+
+    func testEveryShippedModelsParameterCountIsWithinOnePercentOfPublished() throws {
+        let catalog = try loadShipped()
+        XCTAssertFalse(catalog.models.isEmpty)
+        for model in catalog.models {
+            let computed = model.computedParamsBillions
+            let error = abs(computed - model.publishedParamsBillions) / model.publishedParamsBillions
+            XCTAssertLessThan(error, 0.01, "\(model.id): computed \(computed)B vs published \(model.publishedParamsBillions)B")
+            XCTAssertLessThanOrEqual(model.activeParameterCount, model.computedParameterCount)
+            if model.moe == nil { XCTAssertEqual(model.activeParameterCount, model.computedParameterCount) }
+        }
+    }
+
+    func testDeepSeekR1Is671BTotalAbout37BActive() throws {
+        let r1 = try XCTUnwrap(try loadShipped().model("deepseek-r1"))
+        XCTAssertEqual(r1.computedParamsBillions, 671, accuracy: 671 * 0.01)
+        XCTAssertEqual(r1.activeParamsBillions, 37, accuracy: 1.0)
+        XCTAssertNotNil(r1.mla)
+    }
+
+    func testLlama8BParameterCountExactly() {
+        // config.json of Llama 3.1 8B: 8,030,261,248 parameters.
+        let m = ModelArchitecture(id: "l", name: "l", vendor: "v", source: "s", asOf: "2024-07", layers: 32,
+                                  hiddenSize: 4096, attentionHeads: 32, kvHeads: 8, headDim: 128,
+                                  intermediateSize: 14336, vocabSize: 128_256, maxContextTokens: 131_072,
+                                  tiedEmbeddings: false, publishedParamsBillions: 8.03)
+        XCTAssertEqual(m.computedParameterCount, 8_030_261_248)
+        var qwen = m
+        qwen.attentionBias = true
+        XCTAssertEqual(qwen.computedParameterCount - m.computedParameterCount, 32 * (32 * 128 + 2 * 8 * 128))
+    }
+
+    func testEveryShippedExampleSpecLoads() throws {
+        let catalog = try loadShipped()
+        let dir = repositoryRoot.appendingPathComponent("examples")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }
+        XCTAssertTrue(files.contains("chat-8b.yaml"))
+        for name in files {
+            XCTAssertNoThrow(try SpecLoader.load(path: dir.appendingPathComponent(name).path, catalog: catalog), name)
+        }
+    }
+
+    func testChatExampleValues() throws {
+        let spec = try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/chat-8b.yaml").path,
+                                       catalog: try loadShipped())
+        XCTAssertEqual(spec.name, "chat-8b")
+        XCTAssertEqual(spec.modelID, "deepseek-r1-distill-llama-8b")
+        XCTAssertEqual(spec.precision, PrecisionChoice(weights: .fp16, kvCache: .fp16))
+        XCTAssertEqual(spec.engine, .vllm)
+        XCTAssertEqual(spec.workload, Workload(promptTokens: 512, outputTokens: 256, load: .concurrency(64)))
+        XCTAssertEqual(spec.slo, SLO(ttftMs: 500, tpotMs: 50, e2eMs: nil, percentile: 99))
+        XCTAssertEqual(spec.budget.capexUSD, 250_000)
+        XCTAssertEqual(spec.objective, .minCapex)
+        XCTAssertEqual(spec.constraints.psuRedundancy, .nPlusOne)
+        XCTAssertEqual(spec.location(of: "slo.tpot_ms").line, 10)
+    }
+}
