@@ -18,6 +18,10 @@ import Foundation
 /// skeletons are skipped when a lower bound on their capex already exceeds the best found.
 struct BruteForcePlanner {
     let problem: PlanningProblem
+    /// Reproduces the MILP presolve's NIC pruning (dominance on price, power and Gb/s, ignoring the
+    /// switch ports a configuration uses), to classify disagreements caused by it. Off for the
+    /// real referee answer.
+    var pruneNICsOnBandwidthOnly = false
 
     struct Build: CustomStringConvertible {
         var capex: Double
@@ -132,7 +136,9 @@ struct BruteForcePlanner {
                 var group = Group(
                     server: server, candidate: candidate, replicasPerServer: perServer, memory: memory,
                     storage: Self.paretoPruned(arrays.map(\.0), price: \.price, watts: \.watts, benefit: { _ in 0 }),
-                    network: network.mapValues { Self.paretoPruned($0, price: \.price, watts: \.watts, benefit: { -Double($0.ports) }) },
+                    network: pruneNICsOnBandwidthOnly
+                        ? networkForHeaviest.mapValues { Self.paretoPruned($0, price: \.0.price, watts: \.0.watts, benefit: \.1).map(\.0) }
+                        : network.mapValues { Self.paretoPruned($0, price: \.price, watts: \.watts, benefit: { -Double($0.ports) }) },
                     psus: psus, heaviestWallWatts: 0, minimumPartsPrice: 0
                 )
                 guard !memory.isEmpty, !arrays.isEmpty, !psus.isEmpty else { continue }

@@ -208,7 +208,7 @@ struct GeneratedProblem {
         // Requirements.
         let unit: DemandUnit = rng.chance(50) ? .concurrency : .requestsPerSecond
         let typicalCapacity = candidates.map(\.capacityPerReplica).reduce(0, +) / Double(candidates.count)
-        var demand = typicalCapacity * Double(rng.int(5...40)) / 10
+        var demand = typicalCapacity * Double(rng.chance(50) ? rng.int(5...40) : rng.int(40...120)) / 10
         if unit == .requestsPerSecond { demand = (demand * 4).rounded() / 4 } else { demand = demand.rounded(.up) }
         var pins = Pins()
         let pinKind = rng.int(0...9)
