@@ -6,7 +6,7 @@ import XCTest
 /// The MILP against an independent exhaustive enumeration (``BruteForcePlanner``) on small
 /// generated problems, and every MILP plan re-checked by ``PlanChecker``.
 final class BruteForceTests: XCTestCase {
-    static let seeds: [UInt64] = Array(1...60)
+    static let seeds: [UInt64] = Array(1...150)
     let optimizer = Optimizer(options: SolveOptions(timeLimitSeconds: 20))
 
     private struct Outcome {
