@@ -145,8 +145,7 @@ struct PlanFormulation {
             }
             picks.append(groupPicks)
             counts.append(groupCounts)
-            let heaviestParts = group.allOptions.map { $0.options.map(\.powerWatts).max() ?? 0 }.reduce(0, +)
-            heaviestServerWallWatts.append((group.basePeakWatts(replicas: group.replicasPerServer) + heaviestParts) / psuEfficiency)
+            heaviestServerWallWatts.append(group.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / psuEfficiency)
             if gpuTypeUsed[group.gpu.id] == nil {
                 gpuTypeUsed[group.gpu.id] = model.addVariable("gpu_type_used[\(group.gpu.id)]", kind: .binary)
             }

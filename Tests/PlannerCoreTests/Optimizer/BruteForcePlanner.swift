@@ -102,7 +102,7 @@ struct BruteForcePlanner {
                 }
                 // Arrays meeting the storage requirement.
                 var arrays: [(PartChoice, Double)] = []
-                for ssd in problem.ssds where server.nvmeBays >= 1 {
+                for ssd in problem.ssds where server.nvmeBays >= 1 && (server.ssdFormFactors?.contains(ssd.formFactor) ?? true) {
                     for count in 1...server.nvmeBays {
                         for level in RAIDLevel.allCases where level.allows(drives: count) {
                             let usable = Double(level.dataDrives(count)) * ssd.capacityTB * 1000
@@ -142,14 +142,12 @@ struct BruteForcePlanner {
                     psus: psus, heaviestWallWatts: 0, minimumPartsPrice: 0
                 )
                 guard !memory.isEmpty, !arrays.isEmpty, !psus.isEmpty else { continue }
-                // The MILP packs racks at the group's heaviest server, over the options its presolve
-                // keeps: options that serve the lightest server (one replica), not dominated on
-                // (price, power, benefit) within their family (NICs: within their class).
-                let lightestNeed = needGiB(group, replicas: 1)
-                let memoryKept = Self.paretoPruned(memory.filter { $0.0 >= lightestNeed }, price: \.1.price, watts: \.1.watts, benefit: \.0)
-                let storageKept = Self.paretoPruned(arrays, price: \.0.price, watts: \.0.watts, benefit: \.1)
-                let networkKept = networkForHeaviest.values.flatMap { Self.paretoPruned($0, price: \.0.price, watts: \.0.watts, benefit: \.1) }
-                let heaviestParts = (memoryKept.map(\.1.watts).max() ?? 0) + (storageKept.map(\.0.watts).max() ?? 0) + (networkKept.map(\.0.watts).max() ?? 0)
+                // docs/optimizer.md: racks are packed at the chassis fully populated — every DIMM slot,
+                // NVMe bay and NIC slot holding the most power-hungry part that fits.
+                let dimmWatts = problem.dimms.filter { server.dimmTypes.contains($0.type) && $0.capacityGiB <= server.maxDIMMGiB }.map(\.powerWatts).max() ?? 0
+                let ssdWatts = problem.ssds.filter { server.ssdFormFactors?.contains($0.formFactor) ?? true }.map(\.powerWatts).max() ?? 0
+                let nicWatts = problem.nics.map(\.powerWatts).max() ?? 0
+                let heaviestParts = Double(server.dimmSlots) * dimmWatts + Double(server.nvmeBays) * ssdWatts + Double(server.nicSlots) * nicWatts
                 group.heaviestWallWatts = (group.basePeak(replicas: perServer) + heaviestParts) / efficiency
                 group.minimumPartsPrice = (memory.map(\.1.price).min() ?? 0) + (arrays.map(\.0.price).min() ?? 0) + (psus.map(\.1).min() ?? 0)
                 result.append(group)

@@ -14,10 +14,6 @@ final class BruteForceTests: XCTestCase {
         var feasible = 0
         var agreements = 0
         var disagreements: [String] = []
-        /// Disagreements fully explained by the known NIC presolve issue (see
-        /// ``testKnownIssueNICPresolveIgnoresSwitchPorts``): the brute force with the MILP's NIC
-        /// pruning reproduces the MILP's capex exactly.
-        var knownNICPresolve: [UInt64] = []
     }
 
     /// Solves `generated` both ways and compares.
@@ -35,10 +31,6 @@ final class BruteForceTests: XCTestCase {
             outcome.feasible += 1
             if abs(plan.totals.capexUSD - build.capex) <= 0.01 {
                 outcome.agreements += 1
-            } else if plan.totals.capexUSD > build.capex,
-                      let presolved = BruteForcePlanner(problem: generated.problem, pruneNICsOnBandwidthOnly: true).cheapest(),
-                      abs(plan.totals.capexUSD - presolved.capex) <= 0.01 {
-                outcome.knownNICPresolve.append(generated.seed)
             } else {
                 outcome.disagreements.append("\(generated.summary)\n  MILP $\(plan.totals.capexUSD): \(describe(plan))\n  brute force \(build)")
             }
@@ -72,35 +64,26 @@ final class BruteForceTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(outcome.feasible, 25, "too few feasible problems to mean much")
         XCTAssertEqual(outcome.disagreements, [], "\(outcome.disagreements.count) of \(outcome.problems) problems disagree:\n" + outcome.disagreements.joined(separator: "\n"))
         print("brute force: \(outcome.problems) problems (\(outcome.feasible) feasible), \(outcome.agreements) agree, "
-            + "\(outcome.knownNICPresolve.count) differ only by the known NIC presolve issue (seeds \(outcome.knownNICPresolve)), "
             + "\(String(format: "%.1f", seconds)) s")
     }
 
-    /// Same problem twice → equal plans. Power totals are compared to 1e-9 relative (see
-    /// ``OptimizerKnownIssueTests/testKnownIssuePowerTotalsAreNotBitIdentical``); everything else,
-    /// including the chosen parts, counts, capex and binding constraints, must be identical.
-    func testSameProblemTwiceGivesEqualPlans() {
-        func normalized(_ plan: Plan) -> Plan {
-            var plan = plan
-            plan.totals.peakPowerWatts = (plan.totals.peakPowerWatts * 1e3).rounded() / 1e3
-            plan.totals.averagePowerWatts = (plan.totals.averagePowerWatts * 1e3).rounded() / 1e3
-            return plan
-        }
+    /// Same problem twice → identical plans, bit for bit (power totals included).
+    func testSameProblemTwiceGivesIdenticalPlans() {
         for seed: UInt64 in 1...20 {
             let generated = GeneratedProblem.make(seed: seed)
             let first = optimizer.solve(generated.problem, context: generated.context)
-            let second = optimizer.solve(generated.problem, context: generated.context)
-            XCTAssertEqual(normalized(first), normalized(second), generated.summary)
-            XCTAssertEqual(first.totals.peakPowerWatts, second.totals.peakPowerWatts, accuracy: 1e-9 * max(1, first.totals.peakPowerWatts))
-            XCTAssertEqual(first.totals.averagePowerWatts, second.totals.averagePowerWatts, accuracy: 1e-9 * max(1, first.totals.averagePowerWatts))
+            for _ in 0..<3 {
+                XCTAssertEqual(optimizer.solve(generated.problem, context: generated.context), first, generated.summary)
+            }
         }
     }
 }
 
-/// Minimal reproductions of disagreements between the MILP and docs/optimizer.md.
-final class OptimizerKnownIssueTests: XCTestCase {
+/// Minimal reproductions of disagreements the brute force once found between the MILP and
+/// docs/optimizer.md, kept as regression tests.
+final class OptimizerRegressionTests: XCTestCase {
     /// Three one-slot servers must be networked. NIC A (2 × 100 Gb/s, $500, 10 W) beats NIC B
-    /// (1 × 100 Gb/s, $600, 10 W) on price, power and bandwidth, so the presolve drops B — but A
+    /// (1 × 100 Gb/s, $600, 10 W) on price, power and bandwidth, so a presolve that ignores ports drops B — but A
     /// needs 6 switch ports, more than the one 4-port switch has, so it forces a leaf/spine fabric
     /// (3 leaves + 2 spines, 12 cables), while B fits one switch with 3 cables.
     ///
@@ -135,44 +118,13 @@ final class OptimizerKnownIssueTests: XCTestCase {
         )
     }
 
-    func testKnownIssueNICPresolveIgnoresSwitchPorts() throws {
+    func testNICPresolveKeepsConfigurationsWithFewerPorts() throws {
         let problem = Self.problem()
         XCTAssertEqual(BruteForcePlanner(problem: problem).cheapest()?.capex ?? 0, 60_850, accuracy: 0.01)
         XCTAssertEqual(BruteForcePlanner(problem: problem, pruneNICsOnBandwidthOnly: true).cheapest()?.capex ?? 0, 101_000, accuracy: 0.01)
         let context = PlanContext(specName: "nic-presolve", target: ServiceTarget(ttftMs: 500, tpotMs: 80), demandUnit: .concurrency, weightPrecision: .bf16, kvPrecision: .bf16)
         let plan = Optimizer(options: SolveOptions(timeLimitSeconds: 20)).solve(problem, context: context)
         XCTAssertEqual(PlanChecker(problem: problem, target: context.target).violations(of: plan), [])
-        if abs(plan.totals.capexUSD - 101_000) <= 0.01 {
-            throw XCTSkip("""
-                known MILP issue: the NIC presolve (ServerPart.paretoPruned with benefit networkGbps) drops a \
-                configuration that uses fewer switch ports; the MILP's plan costs $101,000 where $60,850 is \
-                feasible (docs/optimizer.md: switch_ports and cables grow with NIC ports, so ports must be \
-                part of the dominance test)
-                """)
-        }
         XCTAssertEqual(plan.totals.capexUSD, 60_850, accuracy: 0.01)
-    }
-
-    /// docs/optimizer.md promises the same plan for the same spec. `LinearExpression.evaluate`
-    /// sums a `[Int: Double]` dictionary in hash order, so `totals.peakPowerWatts` (and the average
-    /// draw) can differ in the last bits between two solves of one problem (seed 19: 13394.560439560437
-    /// vs 13394.560439560435 W).
-    func testKnownIssuePowerTotalsAreNotBitIdentical() throws {
-        let optimizer = Optimizer(options: SolveOptions(timeLimitSeconds: 20))
-        var differing: [String] = []
-        for seed: UInt64 in 1...20 {
-            let generated = GeneratedProblem.make(seed: seed)
-            let first = optimizer.solve(generated.problem, context: generated.context)
-            for _ in 0..<3 {
-                let again = optimizer.solve(generated.problem, context: generated.context)
-                if again != first {
-                    differing.append("seed \(seed): peak \(first.totals.peakPowerWatts) vs \(again.totals.peakPowerWatts) W, average \(first.totals.averagePowerWatts) vs \(again.totals.averagePowerWatts) W")
-                    break
-                }
-            }
-        }
-        if !differing.isEmpty {
-            throw XCTSkip("known issue: plans are not bit-identical across solves (LinearExpression.evaluate sums a dictionary in hash order): " + differing.joined(separator: "; "))
-        }
     }
 }

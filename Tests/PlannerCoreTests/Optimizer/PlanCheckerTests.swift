@@ -4,10 +4,10 @@ import XCTest
 /// PlanChecker on a hand-made valid plan, then on copies that each break one rule.
 final class PlanCheckerTests: XCTestCase {
     /// Three one-slot servers on one 4-port switch (the $60,850 build of
-    /// ``OptimizerKnownIssueTests/problem()``), worked out by hand:
+    /// ``OptimizerRegressionTests/problem()``), worked out by hand:
     /// per server 200 W base + 300 W GPU + 4 × 2 W DIMMs + 10 W SSD + 10 W NIC = 528 W;
     /// wall = 3 × 528 / 0.9 + 100 W switch = 1,860 W.
-    let problem = OptimizerKnownIssueTests.problem()
+    let problem = OptimizerRegressionTests.problem()
     let target = ServiceTarget(ttftMs: 500, tpotMs: 80)
 
     func validPlan() -> Plan {
