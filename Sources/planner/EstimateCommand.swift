@@ -226,8 +226,8 @@ struct EstimateReport {
         rows.append(["  capacity", Self.gib(m.capacityGiB), ""])
         rows.append(["  usable", Self.gib(m.usableGiB),
                      defaults.fractionOfFreeMemory
-                        ? "weights + overhead + \(Self.plain(defaults.memoryFraction)) of the rest (\(d.engine.rawValue))"
-                        : "\(Self.plain(defaults.memoryFraction)) of capacity (\(d.engine.rawValue))"])
+                        ? "weights + overhead + \(String(format: "%.2f", defaults.memoryFraction)) of the rest (\(d.engine.rawValue))"
+                        : "\(String(format: "%.2f", defaults.memoryFraction)) of capacity (\(d.engine.rawValue))"])
         rows.append(["  weights", Self.gib(m.weightsGiB), d.tensorParallel > 1 ? "1/\(d.tensorParallel) of the model" : ""])
         rows.append(["  overhead", Self.gib(m.overheadGiB), "runtime, CUDA graphs, activations, logits\(d.tensorParallel > 1 ? ", NCCL" : "")"])
         rows.append(["  KV cache", Self.gib(m.kvCacheGiB),
@@ -322,7 +322,7 @@ struct EstimateReport {
     static func gib(_ x: Double) -> String { String(format: "%.2f GiB", x) }
 
     static func ms(_ x: Double) -> String {
-        x >= 100 ? String(format: "%.0f ms", x) : x >= 10 ? String(format: "%.1f ms", x) : String(format: "%.2f ms", x)
+        x >= 1000 ? grouped(x.rounded()) + " ms" : x >= 100 ? String(format: "%.0f ms", x) : x >= 10 ? String(format: "%.1f ms", x) : String(format: "%.2f ms", x)
     }
 
     static func rate(_ x: Double) -> String {
