@@ -88,12 +88,19 @@ public struct CandidateGenerator: Sendable {
     /// For one GPU, a TP degree is kept only when it carries more load per GPU than every smaller
     /// degree that works (otherwise the smaller one is never worse: finer steps, same cost per load).
     public func candidates(for gpus: [GPU]) -> (candidates: [ServingCandidate], rejections: [CandidateRejection]) {
+        let sortedGPUs = gpus.sorted(by: { $0.id < $1.id })
+        let degrees = tensorParallelDegrees.sorted()
+        // Each (GPU, TP) pair is independent and pure: evaluate them on all cores, then read the
+        // results back in sorted order so the outcome never depends on scheduling.
+        let evaluations = ConcurrentMap.map(sortedGPUs.flatMap { gpu in degrees.map { (gpu, $0) } }) { pair in
+            evaluate(gpu: pair.0, tensorParallel: pair.1)
+        }
         var candidates: [ServingCandidate] = []
         var rejections: [CandidateRejection] = []
-        for gpu in gpus.sorted(by: { $0.id < $1.id }) {
+        for (g, _) in sortedGPUs.enumerated() {
             var bestPerGPU = 0.0
-            for tp in tensorParallelDegrees.sorted() {
-                switch evaluate(gpu: gpu, tensorParallel: tp) {
+            for (t, tp) in degrees.enumerated() {
+                switch evaluations[g * degrees.count + t] {
                 case let .success(candidate):
                     let perGPU = candidate.capacityPerReplica / Double(tp)
                     if perGPU > bestPerGPU * 1.000_001 {
@@ -148,8 +155,9 @@ public struct CandidateGenerator: Sendable {
             best = atHigh
             low = high
         } else {
-            for _ in 0..<24 where high - low > 1e-3 * low {
-                let middle = (low + high) / 2
+            // Geometric bisection: the rate is known to 0.1 % after ~13 steps over four decades.
+            for _ in 0..<40 where high > low * 1.001 {
+                let middle = (low * high).squareRoot()
                 if let estimate = meets(middle) {
                     best = estimate
                     low = middle

@@ -44,11 +44,11 @@ public struct Optimizer: Sendable {
 
     /// The MILP for `problem`, as it would be solved (for `--export-lp` and tests).
     public func model(for problem: PlanningProblem) -> Model {
-        PlanFormulation(problem: problem).model
+        PlanFormulation(problem: problem, groups: boundedGroups(problem)).model
     }
 
     public func solve(_ problem: PlanningProblem, context: PlanContext) -> Plan {
-        let formulation = PlanFormulation(problem: problem)
+        let formulation = PlanFormulation(problem: problem, groups: boundedGroups(problem))
         let objectiveMetric = problem.requirements.objective == .minimumCapex ? "capex_usd" : "tco_usd"
         func emptyPlan(_ status: PlanStatus, diagnosis: [String]) -> Plan {
             Plan(
@@ -83,6 +83,23 @@ public struct Optimizer: Sendable {
         case let .solverError(detail):
             return emptyPlan(.error, diagnosis: ["the solver failed: \(detail)"])
         }
+    }
+
+    /// Server groups that can still be part of an optimal plan. With one GPU type per plan, a group
+    /// whose ``GroupBound`` exceeds the objective of a plan already found cannot win: solve the model
+    /// restricted to the few groups with the lowest bounds, then keep only groups whose bound does
+    /// not exceed that plan's objective. The final model is still one MILP over all of them.
+    func boundedGroups(_ problem: PlanningProblem) -> [ServerGroup] {
+        let classes = ClusterNetwork.classes(nics: problem.nics, switches: problem.switches, cables: problem.cables, requirement: problem.requirements.network)
+        let groups = PlanFormulation.makeGroups(problem: problem, fabricClasses: classes)
+        let trialSize = 4
+        guard !problem.requirements.allowMixedGPUTypes, groups.count > trialSize else { return groups }
+        let bounds = groups.map { GroupBound.lowerBound($0, requirements: problem.requirements) }
+        let ranked = groups.indices.sorted { (bounds[$0], groups[$0].key) < (bounds[$1], groups[$1].key) }
+        let trial = PlanFormulation(problem: problem, groups: ranked.prefix(trialSize).sorted().map { groups[$0] })
+        guard let result = try? GLPKSolver().solve(trial.model, options: options), result.termination == .optimal,
+              let incumbent = try? result.objective else { return groups }
+        return groups.indices.filter { bounds[$0] <= incumbent + 1e-6 * max(1, abs(incumbent)) }.map { groups[$0] }
     }
 
     private func plan(_ formulation: PlanFormulation, _ result: SolveResult, status: PlanStatus, context: PlanContext) -> Plan {
