@@ -63,12 +63,15 @@ public struct CandidateGenerator: Sendable {
     public var demandUnit: DemandUnit
     /// TP degrees tried (each ≤ 8, the largest NVLink domain in the catalog).
     public var tensorParallelDegrees: [Int]
+    /// The performance model's constants (the catalog's, which `planner calibrate` overlays can change).
+    public var calibration: CalibrationTable
 
     public init(
         model: ModelArchitecture, weightPrecision: Precision, kvPrecision: Precision, engine: EngineProfile,
         virtualizationOverhead: Double, promptTokens: Int, outputTokens: Int, target: ServiceTarget,
-        demandUnit: DemandUnit, tensorParallelDegrees: [Int] = [1, 2, 4, 8]
+        demandUnit: DemandUnit, tensorParallelDegrees: [Int] = [1, 2, 4, 8], calibration: CalibrationTable = .shipped
     ) {
+        self.calibration = calibration
         self.model = model
         self.weightPrecision = weightPrecision
         self.kvPrecision = kvPrecision
@@ -129,7 +132,7 @@ public struct CandidateGenerator: Sendable {
     /// The candidate for one GPU at one TP degree, or why there is none.
     public func evaluate(gpu: GPU, tensorParallel tp: Int) -> Result<ServingCandidate, CandidateRejection> {
         let d = deployment(gpu, tp)
-        let peak = estimateServing(d, ServingWorkload(promptTokens: promptTokens, outputTokens: outputTokens, load: .maximum))
+        let peak = estimateServing(d, ServingWorkload(promptTokens: promptTokens, outputTokens: outputTokens, load: .maximum), calibration: calibration)
         guard peak.memory.fits, peak.requestsPerSecond > 0 else {
             let detail = peak.memory.shortfall ?? String(
                 format: "needs %.1f GiB per GPU, has %.1f GiB usable", peak.memory.weightsGiB + peak.memory.overheadGiB, peak.memory.usableGiB
@@ -138,13 +141,13 @@ public struct CandidateGenerator: Sendable {
         }
         let maxRate = peak.requestsPerSecond
         func meets(_ rate: Double) -> ServingEstimate? {
-            let estimate = estimateServing(d, workload(rate: rate, percentile: true))
+            let estimate = estimateServing(d, workload(rate: rate, percentile: true), calibration: calibration)
             guard estimate.stable, target.isMet(ttftMs: estimate.ttftMs, tpotMs: estimate.tpotMs, outputTokens: outputTokens) else { return nil }
             return estimate
         }
         var low = maxRate * 1e-4
         guard var best = meets(low) else {
-            let light = estimateServing(d, workload(rate: low, percentile: true))
+            let light = estimateServing(d, workload(rate: low, percentile: true), calibration: calibration)
             return .failure(CandidateRejection(gpu: gpu, tensorParallel: tp, reason: .sloMissedAtLightestLoad(ttftMs: light.ttftMs, tpotMs: light.tpotMs)))
         }
         var high = maxRate * 0.999
@@ -164,7 +167,7 @@ public struct CandidateGenerator: Sendable {
             }
         }
         let rate = low
-        let mean = estimateServing(d, workload(rate: rate, percentile: false))
+        let mean = estimateServing(d, workload(rate: rate, percentile: false), calibration: calibration)
         let concurrency = rate * (mean.ttftMs + Double(max(outputTokens - 1, 0)) * mean.tpotMs) / 1000
         let capacity = demandUnit == .concurrency ? concurrency : rate
         return .success(ServingCandidate(
