@@ -34,7 +34,7 @@ enum ClusterNetwork {
     /// `spine[x]` and `single_switch[x]` (one switch, all ports down):
     ///
     ///     cluster_flag:          Σ_g servers[g] ≤ 1 + S · cluster
-    ///     nic_required[g]:       Σ_o pick[g,net,o] ≥ cluster + used[g] − 1
+    ///     nic_required[g]:       Σ_o pick[g,net,o] ≥ cluster + used[g] − 1   (≥ used[g] when NICs are pinned)
     ///     nic_every_server[g]:   Σ_o count[g,net,o] ≥ servers[g] − U_g · (1 − Σ_o pick[g,net,o])
     ///     nic_fabric[g,o]:       pick[g,net,o] ≤ fabric_used[class(o)]
     ///     fabric_classes:        Σ_c fabric_used[c] ≤ 1
@@ -61,10 +61,11 @@ enum ClusterNetwork {
             }
             let picks = formulation.picks[g][.network]!
             let counts = formulation.counts[g][.network]!
-            model.addConstraint(
-                LinearExpression.sum(picks) >= formulation.cluster + formulation.used[g] - 1,
-                name: "nic_required[\(group.key)]"
-            )
+            // A pinned NIC count puts NICs in every server, cluster or not.
+            let required = (formulation.problem.requirements.pins.nicsPerServer ?? 0) > 0
+                ? LinearExpression(formulation.used[g])
+                : formulation.cluster + formulation.used[g] - 1
+            model.addConstraint(LinearExpression.sum(picks) >= required, name: "nic_required[\(group.key)]")
             let upper = Double(formulation.maxServers[g])
             model.addConstraint(
                 LinearExpression.sum(counts) >= formulation.serversExpression(group: g) - upper + upper * LinearExpression.sum(picks),
