@@ -12,8 +12,8 @@ struct Compare: ParsableCommand {
             for each scenario after the first, the bill of materials diffed against the first: items added, \
             removed or changed in quantity, with the dollar and nameplate-watt deltas.
 
-            Exit code: 0 when every scenario has a plan; otherwise the worst scenario's code \
-            (\(PlannerExit.helpText.dropFirst(12)))
+            Exit code: 0 when every scenario has a plan, otherwise the highest scenario's code. \
+            \(PlannerExit.helpText)
 
             Example: planner compare examples/chat-8b.yaml examples/pinned-70b.yaml
             Example: planner compare a.yaml b.yaml --format json --output comparison.json

@@ -3,36 +3,6 @@ import XCTest
 
 /// Runs the built `planner` executable and checks exit codes and output.
 final class ValidateAndCatalogCLITests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The executable next to the test bundle (`.build/debug/planner`).
-    static var executable: URL? {
-        let candidates = [
-            Bundle.main.bundleURL.appendingPathComponent("planner"),
-            Bundle(for: ValidateAndCatalogCLITests.self).bundleURL.deletingLastPathComponent().appendingPathComponent("planner"),
-            root.appendingPathComponent(".build/debug/planner"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
-
-    func run(_ arguments: [String], cwd: URL = root) throws -> (code: Int32, out: String, err: String) {
-        guard let exe = Self.executable else { throw XCTSkip("planner executable not built") }
-        let p = Process()
-        p.executableURL = exe
-        p.arguments = arguments
-        p.currentDirectoryURL = cwd
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "PLANNER_CATALOG_DIR")
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
-
     func testValidateExampleSucceeds() throws {
         let r = try run(["validate", "examples/chat-8b.yaml"])
         XCTAssertEqual(r.code, 0, r.err)
@@ -45,7 +15,7 @@ final class ValidateAndCatalogCLITests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         try "model: llama-3.1-8b\nworkload: {prompt_tokens: 512, output_tokens: 256}\nslo: {tpot_ms: -5, ttft: 1}\n"
             .write(to: dir.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
-        let r = try run(["validate", "bad.yaml", "--catalog-root", Self.root.appendingPathComponent("catalogs").path], cwd: dir)
+        let r = try run(["validate", "bad.yaml", "--catalog-root", PlannerCLI.root.appendingPathComponent("catalogs").path], cwd: dir)
         XCTAssertEqual(r.code, 2)
         XCTAssertEqual(r.out, "")
         XCTAssertEqual(r.err, """
@@ -85,7 +55,7 @@ final class ValidateAndCatalogCLITests: XCTestCase {
     }
 
     func testHelpShowsAnExample() throws {
-        for command in [["validate"], ["catalog"], ["catalog", "list"], ["catalog", "show"]] {
+        for command in [[], ["solve"], ["bom"], ["compare"], ["sweep"], ["check"], ["validate"], ["catalog"], ["catalog", "list"], ["catalog", "show"]] {
             let r = try run(command + ["--help"])
             XCTAssertEqual(r.code, 0)
             XCTAssertTrue(r.out.contains("Example: planner "), "\(command): \(r.out)")

@@ -66,9 +66,12 @@ public struct SweepResult: Sendable {
         self.axes = axes
         self.points = points
         self.measure = measure
+        // Compared at the precision the JSON prints (cents, 0.01 ms, 0.1 token/s), so a point that
+        // looks dominated in the output is never on the frontier.
         let coordinates = points.map { point -> (x: Double, y: Double) in
             guard let cost = point.cost, let m = measure.value(point.plan) else { return (.nan, .nan) }
-            return (cost, measure.lowerIsBetter ? m : -m)
+            let shown = Rounding.to(m, measure == .throughput ? 1 : 2)
+            return (Rounding.to(cost, 2), measure.lowerIsBetter ? shown : -shown)
         }
         frontier = ParetoFrontier.indices(coordinates)
     }
