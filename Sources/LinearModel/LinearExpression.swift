@@ -7,56 +7,88 @@
 /// Terms on the same variable are merged; a term whose coefficient becomes zero is kept until the
 /// model stores the expression, which drops it.
 public struct LinearExpression: Sendable, Hashable {
-    /// Coefficient by variable index.
-    public private(set) var coefficients: [Int: Double]
+    /// Terms in the order they were added; the same variable may appear more than once until
+    /// ``sortedTerms`` merges them. Keeping insertion order (rather than a hash map) makes every
+    /// sum the same, bit for bit, on every run.
+    private var terms: [Term]
     public var constant: Double
 
+    private struct Term: Sendable, Hashable {
+        var index: Int
+        var coefficient: Double
+    }
+
     public init(constant: Double = 0) {
-        self.coefficients = [:]
+        self.terms = []
         self.constant = constant
     }
 
     public init(_ variable: Variable) {
-        self.coefficients = [variable.index: 1]
+        self.terms = [Term(index: variable.index, coefficient: 1)]
         self.constant = 0
     }
 
     /// Σ_i terms[i].coefficient · terms[i].variable
     public init<S: Sequence>(terms: S, constant: Double = 0) where S.Element == (Double, Variable) {
-        self.coefficients = [:]
+        self.terms = terms.map { Term(index: $0.1.index, coefficient: $0.0) }
         self.constant = constant
-        for (coefficient, variable) in terms { add(coefficient, variable) }
     }
 
     /// Adds `coefficient · variable` in place.
     public mutating func add(_ coefficient: Double, _ variable: Variable) {
-        coefficients[variable.index, default: 0] += coefficient
+        terms.append(Term(index: variable.index, coefficient: coefficient))
     }
 
     /// Adds `factor · other` in place.
     public mutating func add(_ other: LinearExpression, times factor: Double = 1) {
-        for (index, coefficient) in other.coefficients {
-            coefficients[index, default: 0] += factor * coefficient
+        if factor == 1 {
+            terms.append(contentsOf: other.terms)
+        } else {
+            terms.append(contentsOf: other.terms.lazy.map { Term(index: $0.index, coefficient: factor * $0.coefficient) })
         }
         if other.constant != 0 { constant += factor * other.constant }
     }
 
     /// The coefficient of `variable` (0 when absent).
-    public func coefficient(of variable: Variable) -> Double { coefficients[variable.index] ?? 0 }
-
-    /// Terms sorted by variable index, zero coefficients dropped: the deterministic form a solver sees.
-    public var sortedTerms: [(variable: Variable, coefficient: Double)] {
-        coefficients.filter { $0.value != 0 }.sorted { $0.key < $1.key }
-            .map { (Variable(index: $0.key), $0.value) }
+    public func coefficient(of variable: Variable) -> Double {
+        terms.reduce(0) { $1.index == variable.index ? $0 + $1.coefficient : $0 }
     }
 
-    /// The value of the expression at `values` (indexed by variable index).
+    /// Terms merged by variable and sorted by variable index, zero coefficients dropped: the
+    /// deterministic form a solver sees. Equal variables are summed in the order they were added.
+    public var sortedTerms: [(variable: Variable, coefficient: Double)] {
+        let ordered = terms.enumerated().sorted { ($0.element.index, $0.offset) < ($1.element.index, $1.offset) }
+        var merged: [(variable: Variable, coefficient: Double)] = []
+        merged.reserveCapacity(ordered.count)
+        for (_, term) in ordered {
+            if let last = merged.last, last.variable.index == term.index {
+                merged[merged.count - 1].coefficient += term.coefficient
+            } else {
+                merged.append((Variable(index: term.index), term.coefficient))
+            }
+        }
+        return merged.filter { $0.coefficient != 0 }
+    }
+
+    /// The value of the expression at `values` (indexed by variable index), summed in term order.
     public func evaluate(_ values: [Double]) -> Double {
         var total = constant
-        for (index, coefficient) in coefficients where index < values.count {
-            total += coefficient * values[index]
+        for term in terms where term.index < values.count {
+            total += term.coefficient * values[term.index]
         }
         return total
+    }
+
+    public static func == (lhs: LinearExpression, rhs: LinearExpression) -> Bool {
+        lhs.constant == rhs.constant && lhs.sortedTerms.elementsEqual(rhs.sortedTerms) { $0.variable == $1.variable && $0.coefficient == $1.coefficient }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(constant)
+        for term in sortedTerms {
+            hasher.combine(term.variable)
+            hasher.combine(term.coefficient)
+        }
     }
 
     /// Σ of the given expressions.

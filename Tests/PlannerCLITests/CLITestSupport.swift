@@ -59,10 +59,3 @@ enum PlannerCLI {
 private final class ErrorBox: @unchecked Sendable {
     var data = Data()
 }
-
-extension XCTestCase {
-    func run(_ arguments: [String], cwd: URL = PlannerCLI.root) throws -> (code: Int32, out: String, err: String) {
-        let r = try PlannerCLI.run(arguments, cwd: cwd)
-        return (r.code, r.out, r.err)
-    }
-}

@@ -3,6 +3,11 @@ import XCTest
 
 /// Runs the built `planner` executable and checks exit codes and output.
 final class ValidateAndCatalogCLITests: XCTestCase {
+    func run(_ arguments: [String], cwd: URL = PlannerCLI.root) throws -> (code: Int32, out: String, err: String) {
+        let r = try PlannerCLI.run(arguments, cwd: cwd)
+        return (r.code, r.out, r.err)
+    }
+
     func testValidateExampleSucceeds() throws {
         let r = try run(["validate", "examples/chat-8b.yaml"])
         XCTAssertEqual(r.code, 0, r.err)

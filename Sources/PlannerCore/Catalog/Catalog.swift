@@ -17,6 +17,11 @@ public struct Catalog: Sendable, Hashable {
     public var replacements: [Replacement]
     /// Where each entry came from and what its file said, by id.
     public var provenance: [String: Provenance]
+    /// The performance model's efficiency constants: ``CalibrationTable/shipped`` with every
+    /// `calibration:` section of the catalog and its overlays applied in order (`planner calibrate`).
+    public var calibration: CalibrationTable
+    /// The files whose `calibration:` sections were applied, in order; empty when the shipped constants hold.
+    public var calibrationFiles: [String]
 
     private var index: [String: Slot] = [:]
 
@@ -63,8 +68,11 @@ public struct Catalog: Sendable, Hashable {
         gpus: [GPU] = [], servers: [Server] = [], dimms: [DIMM] = [], ssds: [SSD] = [], nics: [NIC] = [],
         switches: [NetworkSwitch] = [], cables: [Cable] = [], psus: [PSU] = [], pdus: [PDU] = [],
         cooling: [CoolingOption] = [], racks: [Rack] = [], models: [ModelArchitecture] = [],
-        replacements: [Replacement] = [], provenance: [String: Provenance] = [:]
+        replacements: [Replacement] = [], provenance: [String: Provenance] = [:],
+        calibration: CalibrationTable = .shipped, calibrationFiles: [String] = []
     ) {
+        self.calibration = calibration
+        self.calibrationFiles = calibrationFiles
         self.gpus = gpus.sorted { $0.id < $1.id }
         self.servers = servers.sorted { $0.id < $1.id }
         self.dimms = dimms.sorted { $0.id < $1.id }

@@ -117,7 +117,7 @@ enum CatalogDecoding {
     static func server(_ node: Node, _ path: String, _ sink: DiagnosticSink) -> Decoded? {
         guard let m = YAMLMap(node, path: path, sink: sink, allowed: listingKeys + [
             "gpu_slots", "gpu_form_factors", "compatible_gpus", "rack_units", "power_watts", "dimm_slots",
-            "memory_channels", "max_dimm_gib", "dimm_types", "nvme_bays", "nic_slots", "psu_bays",
+            "memory_channels", "max_dimm_gib", "dimm_types", "nvme_bays", "ssd_form_factors", "nic_slots", "psu_bays",
             "compatible_psus", "cooling"]) else { return nil }
         let listing = listing(m)
         let gpuSlots = m.int("gpu_slots", 0...1_000)
@@ -130,6 +130,7 @@ enum CatalogDecoding {
         let maxDIMM = m.double("max_dimm_gib", .positive(max: 100_000))
         let dimmTypes = m.choiceList("dimm_types", as: DIMMType.self)
         let nvme = m.int("nvme_bays", 0...maxCount)
+        let ssdFormFactors = m.stringList("ssd_form_factors", required: false)
         let nicSlots = m.int("nic_slots", 0...maxCount)
         let psuBays = m.int("psu_bays", 1...maxCount)
         let psus = m.stringList("compatible_psus")
@@ -147,11 +148,12 @@ enum CatalogDecoding {
               let maxDIMM, let dimmTypes, let nvme, let nicSlots, let psuBays, let psus, let cooling,
               !cooling.isEmpty, !psus.isEmpty else { return nil }
         if m.has("compatible_gpus") && compatibleGPUs == nil { return nil }
+        if m.has("ssd_form_factors") && ssdFormFactors == nil { return nil }
         return Decoded(id: listing.id, item: Server(
             listing: listing, gpuSlots: gpuSlots, gpuFormFactors: formFactors, compatibleGPUs: compatibleGPUs,
             rackUnits: rackUnits, powerWatts: watts, dimmSlots: dimmSlots, memoryChannels: channels, maxDIMMGiB: maxDIMM,
-            dimmTypes: dimmTypes, nvmeBays: nvme, nicSlots: nicSlots, psuBays: psuBays, compatiblePSUs: psus,
-            cooling: cooling), references: refs)
+            dimmTypes: dimmTypes, nvmeBays: nvme, ssdFormFactors: ssdFormFactors, nicSlots: nicSlots, psuBays: psuBays,
+            compatiblePSUs: psus, cooling: cooling), references: refs)
     }
 
     static func dimm(_ node: Node, _ path: String, _ sink: DiagnosticSink) -> Decoded? {

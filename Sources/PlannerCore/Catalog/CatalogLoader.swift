@@ -113,6 +113,8 @@ struct CatalogBuilder {
     var diagnostics: [Diagnostic] = []
     var items: [String: Staged] = [:]
     var replacements: [Catalog.Replacement] = []
+    var calibration = CalibrationTable.shipped
+    var calibrationFiles: [String] = []
 
     struct Staged {
         var kind: CatalogKind
@@ -136,8 +138,14 @@ struct CatalogBuilder {
         }
         let sink = DiagnosticSink(file: file)
         defer { diagnostics += sink.diagnostics }
-        guard let top = YAMLMap(root, path: "", sink: sink, allowed: CatalogKind.allCases.map(\.rawValue),
+        guard let top = YAMLMap(root, path: "", sink: sink,
+                                allowed: CatalogKind.allCases.map(\.rawValue) + [CatalogDecoding.calibrationKey],
                                 what: "a mapping of kinds (gpus, servers, ...) to lists") else { return }
+        if let node = top.value(CatalogDecoding.calibrationKey),
+           let table = CatalogDecoding.calibration(node, path: CatalogDecoding.calibrationKey, sink: sink, onto: calibration) {
+            calibration = table
+            calibrationFiles.append(file)
+        }
         var seenInFile: [String: SourceLocation] = [:]
         for (key, _, _) in top.entries {
             guard let kind = CatalogKind(rawValue: key), let list = top.list(key, required: false) else { continue }
@@ -200,7 +208,8 @@ struct CatalogBuilder {
             cooling: of(.cooling, CoolingOption.self), racks: of(.racks, Rack.self),
             models: of(.models, ModelArchitecture.self),
             replacements: replacements,
-            provenance: items.mapValues(\.provenance)
+            provenance: items.mapValues(\.provenance),
+            calibration: calibration, calibrationFiles: calibrationFiles
         )
     }
 }

@@ -14,10 +14,15 @@ public struct Server: CatalogItem {
     public var maxDIMMGiB: Double
     public var dimmTypes: [DIMMType]
     public var nvmeBays: Int
+    /// SSD form factors its bays take (`u.2`, `e3.s`, `m.2`); `nil` means any.
+    public var ssdFormFactors: [String]?
     public var nicSlots: Int
     public var psuBays: Int
     public var compatiblePSUs: [String]
     public var cooling: [CoolingMethod]
+
+    /// Whether `ssd` fits this chassis's drive bays.
+    public func accepts(_ ssd: SSD) -> Bool { ssdFormFactors?.contains(ssd.formFactor) ?? true }
 
     /// Whether `gpu` fits this chassis's slots.
     public func accepts(_ gpu: GPU) -> Bool {
@@ -27,7 +32,7 @@ public struct Server: CatalogItem {
     public init(
         listing: Listing, gpuSlots: Int, gpuFormFactors: [FormFactor], compatibleGPUs: [String]?,
         rackUnits: Int, powerWatts: Double, dimmSlots: Int, memoryChannels: Int, maxDIMMGiB: Double,
-        dimmTypes: [DIMMType], nvmeBays: Int, nicSlots: Int, psuBays: Int, compatiblePSUs: [String],
+        dimmTypes: [DIMMType], nvmeBays: Int, ssdFormFactors: [String]? = nil, nicSlots: Int, psuBays: Int, compatiblePSUs: [String],
         cooling: [CoolingMethod]
     ) {
         self.listing = listing
@@ -41,6 +46,7 @@ public struct Server: CatalogItem {
         self.maxDIMMGiB = maxDIMMGiB
         self.dimmTypes = dimmTypes
         self.nvmeBays = nvmeBays
+        self.ssdFormFactors = ssdFormFactors
         self.nicSlots = nicSlots
         self.psuBays = psuBays
         self.compatiblePSUs = compatiblePSUs

@@ -29,8 +29,8 @@ struct RackDesign: Sendable {
 /// Racks, cooling and rack power distribution.
 enum Facility {
     /// With `design[d]` the binary choice of rack design d (one per plan), `racks[d]` its count,
-    /// k[g,d] the servers of group g one rack of design d holds (space and power, at the group's
-    /// heaviest server) and W the plan's peak wall power:
+    /// k[g,d] the servers of group g one rack of design d holds (space and power, at the chassis's
+    /// fully populated peak, ``ServerGroup/fullyPopulatedPeakWatts(dimms:ssds:nics:)``) and W the plan's peak wall power:
     ///
     ///     rack_design:          Σ_d design[d] = 1
     ///     rack_count[d]:        racks[d] ≤ R · design[d]

@@ -5,7 +5,8 @@ enum HostMemory {
     /// DIMM configurations a group's servers may use: each DIMM type the chassis takes (type and
     /// size within the chassis limits), one or two per memory channel (balanced across channels),
     /// within the DIMM slots — or exactly the pinned count. Options below the smallest server's need
-    /// are dropped, then dominated ones (see ``ServerPart/paretoPruned(_:benefit:)``).
+    /// are dropped, then dominated ones (see ``ServerPart/paretoPruned(_:benefit:)``; capacity
+    /// counts only up to the full server's need).
     static func options(for group: ServerGroup, dimms: [DIMM], rule: HostMemoryRule, pins: Pins) -> [ServerPart] {
         let server = group.server
         let counts: [Int] = if let pinned = pins.dimmsPerServer {
@@ -14,11 +15,13 @@ enum HostMemory {
             [1, 2].map { $0 * server.memoryChannels }.filter { $0 >= 1 && $0 <= server.dimmSlots }
         }
         let smallestNeed = group.hostMemoryRequiredGiB(replicas: 1, rule: rule)
+        let largestNeed = group.hostMemoryRequiredGiB(replicas: group.replicasPerServer, rule: rule)
         let options = dimms
             .filter { server.dimmTypes.contains($0.type) && $0.capacityGiB <= server.maxDIMMGiB }
             .flatMap { dimm in counts.map { ServerPart.memory(dimm, count: $0) } }
             .filter { $0.memoryGiB >= smallestNeed }
-        return ServerPart.paretoPruned(options, benefit: \.memoryGiB)
+        // Memory beyond the largest need buys nothing: cap the benefit there, so the pruning is exact.
+        return ServerPart.paretoPruned(options) { min($0.memoryGiB, largestNeed) }
     }
 
     /// For each group g, with pick[g,o] the binary choice of DIMM configuration o:

@@ -24,7 +24,8 @@ enum ClusterNetwork {
                 .filter { FabricClass(fabric: $0.fabric, speedGbps: $0.speedGbps) == fabricClass }
                 .flatMap { nic in counts.filter { $0 >= 1 && $0 <= slots }.map { ServerPart.network(nic, count: $0) } }
                 .filter { $0.networkGbps >= needed }
-            return ServerPart.paretoPruned(options, benefit: \.networkGbps)
+            // Bandwidth beyond the need buys nothing, while every port costs a switch port and a cable.
+            return ServerPart.paretoPruned(options) { -Double($0.networkPorts) }
         }
     }
 

@@ -44,11 +44,11 @@ public struct Optimizer: Sendable {
 
     /// The MILP for `problem`, as it would be solved (for `--export-lp` and tests).
     public func model(for problem: PlanningProblem) -> Model {
-        PlanFormulation(problem: problem).model
+        PlanFormulation(problem: problem, groups: boundedGroups(problem)).model
     }
 
     public func solve(_ problem: PlanningProblem, context: PlanContext) -> Plan {
-        let formulation = PlanFormulation(problem: problem)
+        let formulation = PlanFormulation(problem: problem, groups: boundedGroups(problem))
         let objectiveMetric = problem.requirements.objective == .minimumCapex ? "capex_usd" : "tco_usd"
         func emptyPlan(_ status: PlanStatus, diagnosis: [String]) -> Plan {
             Plan(
@@ -83,6 +83,25 @@ public struct Optimizer: Sendable {
         case let .solverError(detail):
             return emptyPlan(.error, diagnosis: ["the solver failed: \(detail)"])
         }
+    }
+
+    /// Server groups that can still be part of an optimal plan. With one GPU type per plan, a GPU
+    /// type whose ``GroupBound`` exceeds the objective of a plan already found cannot win: solve the
+    /// model restricted to the few types with the lowest bounds, then keep only the types whose
+    /// bound does not exceed that plan's objective. The final model is still one MILP over all of them.
+    func boundedGroups(_ problem: PlanningProblem) -> [ServerGroup] {
+        let classes = ClusterNetwork.classes(nics: problem.nics, switches: problem.switches, cables: problem.cables, requirement: problem.requirements.network)
+        let groups = PlanFormulation.makeGroups(problem: problem, fabricClasses: classes)
+        let types = Dictionary(grouping: groups, by: \.gpu.id)
+        let trialTypes = 2
+        guard !problem.requirements.allowMixedGPUTypes, types.count > trialTypes else { return groups }
+        let bounds = types.mapValues { GroupBound.lowerBound($0, requirements: problem.requirements) }
+        let ranked = bounds.keys.sorted { (bounds[$0]!, $0) < (bounds[$1]!, $1) }
+        let trialIDs = Set(ranked.prefix(trialTypes))
+        let trial = PlanFormulation(problem: problem, groups: groups.filter { trialIDs.contains($0.gpu.id) })
+        guard let result = try? GLPKSolver().solve(trial.model, options: options), result.termination == .optimal,
+              let incumbent = try? result.objective else { return groups }
+        return groups.filter { bounds[$0.gpu.id]! <= incumbent + 1e-6 * max(1, abs(incumbent)) }
     }
 
     private func plan(_ formulation: PlanFormulation, _ result: SolveResult, status: PlanStatus, context: PlanContext) -> Plan {

@@ -50,8 +50,9 @@ struct PlanFormulation {
     var demandSlack: Variable?
 
     /// Builds the whole model. `relaxed` adds penalised slack on the budget and the demand, so a
-    /// re-solve can say which of them cannot be met, and by how much.
-    init(problem: PlanningProblem, relaxed: Bool = false) {
+    /// re-solve can say which of them cannot be met, and by how much. `groups` restricts the model to
+    /// some of the server groups (default: all, from ``makeGroups(problem:fabricClasses:)``).
+    init(problem: PlanningProblem, relaxed: Bool = false, groups selected: [ServerGroup]? = nil) {
         self.problem = problem
         let requirements = problem.requirements
         var model = Model(name: "planner")
@@ -64,7 +65,7 @@ struct PlanFormulation {
         )
         self.fabricClasses = ClusterNetwork.classes(nics: problem.nics, switches: problem.switches, cables: problem.cables, requirement: requirements.network)
         self.psuEfficiency = problem.psus.map(\.efficiency).filter { $0 > 0 && $0 <= 1 }.min() ?? 0.9
-        self.groups = Self.makeGroups(problem: problem, fabricClasses: fabricClasses)
+        self.groups = selected ?? Self.makeGroups(problem: problem, fabricClasses: fabricClasses)
         self.cluster = model.addVariable("cluster", kind: .binary)
         self.model = model
         addGroupVariables()
@@ -100,9 +101,12 @@ struct PlanFormulation {
                 group.memoryOptions = HostMemory.options(for: group, dimms: problem.dimms, rule: requirements.hostMemory, pins: requirements.pins)
                 group.storageOptions = LocalStorage.options(for: group, ssds: problem.ssds, requirement: requirements.storage, pins: requirements.pins)
                 group.networkOptions = ClusterNetwork.options(for: group, nics: problem.nics, classes: fabricClasses, requirement: requirements.network, pins: requirements.pins)
-                let lightestParts = [group.memoryOptions, group.storageOptions].map { $0.map(\.powerWatts).min() ?? 0 }.reduce(0, +)
+                let parts = [group.memoryOptions, group.storageOptions, group.networkOptions]
+                let lightestParts = parts.map { $0.map(\.powerWatts).min() ?? 0 }.reduce(0, +)
+                let heaviestParts = parts.map { $0.map(\.powerWatts).max() ?? 0 }.reduce(0, +)
                 group.powerOptions = ServerPower.options(
-                    for: group, psus: problem.psus, redundancy: requirements.psuRedundancy, pins: requirements.pins, lightestPartsWatts: lightestParts
+                    for: group, psus: problem.psus, redundancy: requirements.psuRedundancy, pins: requirements.pins,
+                    lightestPartsWatts: lightestParts - (parts[2].map(\.powerWatts).min() ?? 0), heaviestPartsWatts: heaviestParts
                 )
                 if group.memoryOptions.isEmpty || group.storageOptions.isEmpty || group.powerOptions.isEmpty { continue }
                 groups.append(group)
@@ -141,8 +145,7 @@ struct PlanFormulation {
             }
             picks.append(groupPicks)
             counts.append(groupCounts)
-            let heaviestParts = group.allOptions.map { $0.options.map(\.powerWatts).max() ?? 0 }.reduce(0, +)
-            heaviestServerWallWatts.append((group.basePeakWatts(replicas: group.replicasPerServer) + heaviestParts) / psuEfficiency)
+            heaviestServerWallWatts.append(group.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / psuEfficiency)
             if gpuTypeUsed[group.gpu.id] == nil {
                 gpuTypeUsed[group.gpu.id] = model.addVariable("gpu_type_used[\(group.gpu.id)]", kind: .binary)
             }
@@ -230,7 +233,7 @@ struct PlanFormulation {
     var peakWallWatts: LinearExpression {
         var watts = LinearExpression.sum(groups.indices.map { groupPeakWatts(group: $0) }) * (1 / psuEfficiency)
         for x in switches.indices { watts.add(switches[x].powerWatts * (leaf[x] + spine[x])) }
-        for (fabricClass, cable) in cableItem where cable.powerWatts > 0 { watts.add(cable.powerWatts, cableVariable[fabricClass]!) }
+        for (fabricClass, cable) in cableItem.sorted(by: { $0.key < $1.key }) where cable.powerWatts > 0 { watts.add(cable.powerWatts, cableVariable[fabricClass]!) }
         return watts
     }
 
@@ -337,7 +340,7 @@ struct PlanFormulation {
             }
         }
         for x in switches.indices { capex.add(switches[x].listing.priceUSD * (leaf[x] + spine[x])) }
-        for (fabricClass, cable) in cableItem { capex.add(cable.listing.priceUSD, cableVariable[fabricClass]!) }
+        for (fabricClass, cable) in cableItem.sorted(by: { $0.key < $1.key }) { capex.add(cable.listing.priceUSD, cableVariable[fabricClass]!) }
         for (d, design) in rackDesigns.enumerated() { capex.add(design.rack.listing.priceUSD, racks[d]) }
         for (c, option) in coolingOptions.enumerated() { capex.add(option.listing.priceUSD, coolingUnits[c]) }
         for (p, pdu) in pdus.enumerated() { capex.add(pdu.listing.priceUSD, pduCount[p]) }

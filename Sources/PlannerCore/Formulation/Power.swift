@@ -5,7 +5,9 @@ enum ServerPower {
     /// PSU configurations: each compatible PSU, 1 … PSU bays of them (or the pinned count), with the
     /// capacity that survives the redundancy's failures; configurations that cannot carry even the
     /// lightest server of the group are dropped, then dominated ones.
-    static func options(for group: ServerGroup, psus: [PSU], redundancy: PSURedundancy, pins: Pins, lightestPartsWatts: Double) -> [ServerPart] {
+    static func options(
+        for group: ServerGroup, psus: [PSU], redundancy: PSURedundancy, pins: Pins, lightestPartsWatts: Double, heaviestPartsWatts: Double
+    ) -> [ServerPart] {
         let server = group.server
         let counts = pins.psusPerServer.map { [$0] } ?? Array(1...max(server.psuBays, 1))
         let lightest = group.basePeakWatts(replicas: 1) + lightestPartsWatts
@@ -17,7 +19,9 @@ enum ServerPower {
                 }
             }
             .filter { $0.usablePSUWatts >= lightest }
-        return ServerPart.paretoPruned(options, benefit: \.usablePSUWatts)
+        // Capacity beyond the heaviest possible server buys nothing: cap it there, so the pruning is exact.
+        let heaviest = group.basePeakWatts(replicas: group.replicasPerServer) + heaviestPartsWatts
+        return ServerPart.paretoPruned(options) { min($0.usablePSUWatts, heaviest) }
     }
 
     /// For each group g, with pick[g,f,o] the binary choice of option o of part family f:

@@ -49,7 +49,7 @@ public enum ProblemBuilder {
             model: model, weightPrecision: spec.precision.weights, kvPrecision: spec.precision.kvCache,
             engine: spec.engine, virtualizationOverhead: constraints.virtualizationOverhead,
             promptTokens: spec.workload.promptTokens, outputTokens: spec.workload.outputTokens,
-            target: target, demandUnit: demandUnit, tensorParallelDegrees: degrees
+            target: target, demandUnit: demandUnit, tensorParallelDegrees: degrees, calibration: catalog.calibration
         )
         let (candidates, rejections) = generator.candidates(for: gpus)
 

@@ -34,6 +34,17 @@ struct ServerGroup: Sendable {
         rule.requiredGiB(gpusPerServer: replicas * tensorParallel, weightsGiB: Double(replicas) * candidate.weightsPerReplicaGiB)
     }
 
+    /// Peak of the chassis fully populated: the full server's GPUs at TDP, base, and every DIMM slot,
+    /// NVMe bay and NIC slot filled with the most power-hungry part that fits. Racks are packed at
+    /// this figure, so a rack never overflows whatever parts the plan picks.
+    func fullyPopulatedPeakWatts(dimms: [DIMM], ssds: [SSD], nics: [NIC]) -> Double {
+        let dimmWatts = dimms.filter { server.dimmTypes.contains($0.type) && $0.capacityGiB <= server.maxDIMMGiB }.map(\.powerWatts).max() ?? 0
+        let ssdWatts = ssds.filter(server.accepts).map(\.powerWatts).max() ?? 0
+        let nicWatts = nics.map(\.powerWatts).max() ?? 0
+        return basePeakWatts(replicas: replicasPerServer) + Double(server.dimmSlots) * dimmWatts
+            + Double(server.nvmeBays) * ssdWatts + Double(server.nicSlots) * nicWatts
+    }
+
     var allOptions: [(family: ServerPart.Family, options: [ServerPart])] {
         [(.memory, memoryOptions), (.storage, storageOptions), (.network, networkOptions), (.power, powerOptions)]
     }

@@ -98,13 +98,11 @@ enum LocalStorage {
     /// Arrays that fit the chassis's bays (or the pinned count/level) and meet the per-server
     /// requirement, dominated ones dropped.
     static func options(for group: ServerGroup, ssds: [SSD], requirement: StorageRequirement, pins: Pins) -> [ServerPart] {
-        let options = StorageOption.all(ssds: ssds, bays: group.server.nvmeBays, pins: pins)
+        let options = StorageOption.all(ssds: ssds.filter(group.server.accepts), bays: group.server.nvmeBays, pins: pins)
             .filter { $0.meets(requirement) }
             .map(ServerPart.storage)
-        return ServerPart.paretoPruned(options) { part in
-            if case let .storage(option) = part { return option.usableGB }
-            return 0
-        }
+        // Every survivor meets the requirement, and more capacity buys nothing: only price and power count.
+        return ServerPart.paretoPruned(options) { _ in 0 }
     }
 
     /// For each group g, with pick[g,o] the binary choice of array o (each array is a linear

@@ -22,22 +22,29 @@ public struct CalibrationRow: Sendable, Hashable {
     /// includes the drain of the last requests.
     public var benchmarkRequests: Int?
     public var source: String
+    /// Where the row is in its file (line, and the column of the row's first character).
+    public var location: SourceLocation = SourceLocation(file: "calibration.csv", line: 1, column: 1)
+    /// The character column of each CSV column's field on this row, by column name.
+    public var fieldColumns: [String: Int] = [:]
+
+    /// The location of one field of this row, for diagnostics.
+    public func location(of column: String) -> SourceLocation {
+        SourceLocation(file: location.file, line: location.line, column: fieldColumns[column] ?? location.column)
+    }
 }
 
 /// Lengths assumed where a row publishes none ("short chat prompts"): 128 in, 128 out.
 public let unpublishedLengthTokens = 128
 
-/// Errors reading a measurements file.
-public enum CalibrationError: Error, Equatable, LocalizedError {
-    case missingColumn(String)
-    case badValue(row: Int, column: String, value: String)
+/// Every problem found in a measurements file, one ``Diagnostic`` each:
+/// `file:line:column: csv_column: what is wrong, what was expected`.
+public struct CalibrationError: Error, Equatable, LocalizedError, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
 
-    public var errorDescription: String? {
-        switch self {
-        case .missingColumn(let c): "calibration CSV has no column '\(c)'; the header must match calibration.csv"
-        case .badValue(let r, let c, let v): "calibration CSV line \(r): column \(c) has an unusable value '\(v)'"
-        }
-    }
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics.sorted() }
+
+    public var errorDescription: String? { description }
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
 
 /// Maps a published engine string (`trtllm-1.0`, `vllm-0.8.5`, `sglang-0.4`) to a profile.
@@ -49,74 +56,224 @@ public func engineProfile(forVersion s: String) -> EngineProfile? {
     return nil
 }
 
-/// Parses measurements in calibration.csv's format (plain CSV, no quoted commas; `#` lines skipped).
-public func parseCalibrationCSV(_ text: String) throws -> [CalibrationRow] {
-    var lines = text.split(whereSeparator: \.isNewline).map(String.init)
-        .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty && !$0.hasPrefix("#") }
-    guard !lines.isEmpty else { return [] }
-    let header = lines.removeFirst().split(separator: ",", omittingEmptySubsequences: false)
-        .map { $0.trimmingCharacters(in: .whitespaces) }
-    func index(_ name: String) throws -> Int {
-        guard let i = header.firstIndex(of: name) else { throw CalibrationError.missingColumn(name) }
-        return i
+/// The columns a measurements file must have (calibration.csv's header; `source`, `notes`,
+/// `requests_s` and `num_requests` are optional).
+public let calibrationRequiredColumns = [
+    "id", "model", "precision", "gpu", "gpus", "tp", "engine", "isl", "osl", "load_kind", "load_value",
+    "ttft_ms", "tpot_ms", "output_tok_s",
+]
+
+/// Splits one CSV line into fields with the 1-based character column where each starts.
+/// Double-quoted fields may hold commas; `""` inside quotes is a quote. Returns nil for an unterminated quote.
+func splitCSVLine(_ line: Substring) -> [(text: String, column: Int)]? {
+    var fields: [(String, Int)] = []
+    var current = ""
+    var start = 1
+    var column = 0
+    var quoted = false
+    var atFieldStart = true
+    var chars = Array(line)
+    if chars.last == "\r" { chars.removeLast() }
+    var i = 0
+    while i < chars.count {
+        let c = chars[i]
+        column += 1
+        if quoted {
+            if c == "\"" {
+                if i + 1 < chars.count, chars[i + 1] == "\"" { current.append("\""); i += 1; column += 1 } else { quoted = false }
+            } else {
+                current.append(c)
+            }
+        } else if c == "," {
+            fields.append((current.trimmingCharacters(in: .whitespaces), start))
+            current = ""
+            start = column + 1
+            atFieldStart = true
+            i += 1
+            continue
+        } else if c == "\"" && atFieldStart && current.allSatisfy({ $0 == " " }) {
+            quoted = true
+            current = ""
+        } else {
+            current.append(c)
+        }
+        if c != " " { atFieldStart = false }
+        i += 1
     }
-    let cols = try [
-        "id", "model", "precision", "gpu", "gpus", "tp", "engine", "isl", "osl", "load_kind", "load_value",
-        "ttft_ms", "tpot_ms", "output_tok_s",
-    ].map(index)
-    let sourceCol = header.firstIndex(of: "source")
-    let requestsCol = header.firstIndex(of: "num_requests")
+    if quoted { return nil }
+    fields.append((current.trimmingCharacters(in: .whitespaces), start))
+    return fields
+}
+
+/// Parses measurements in calibration.csv's format (header line first; blank and `#` lines skipped;
+/// double-quoted fields may hold commas). Reports every problem, each with its line and column.
+public func parseCalibrationCSV(_ text: String, file: String = "calibration.csv") throws(CalibrationError)
+    -> [CalibrationRow]
+{
+    var diagnostics: [Diagnostic] = []
+    func report(_ line: Int, _ column: Int, _ key: String, _ message: String) {
+        diagnostics.append(Diagnostic(file: file, line: line, column: column, keyPath: key, message: message))
+    }
+    let allLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    var header: [String]?
     var rows: [CalibrationRow] = []
-    for (n, line) in lines.enumerated() {
-        let f = line.split(separator: ",", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-        func field(_ i: Int) -> String { i < f.count ? f[i] : "" }
-        func number(_ i: Int) throws -> Double? {
-            let v = field(i)
+    var seenIDs: [String: Int] = [:]
+    var cols: [String: Int] = [:]
+    for (offset, raw) in allLines.enumerated() {
+        let lineNumber = offset + 1
+        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+        guard let fields = splitCSVLine(raw) else {
+            report(lineNumber, 1, "", "unterminated quoted field, expected a closing '\"'")
+            continue
+        }
+        guard let names = header else {
+            let h = fields.map { $0.text.lowercased() }
+            header = h
+            for (i, name) in h.enumerated() {
+                if let first = cols[name] {
+                    report(lineNumber, fields[i].column, name, "duplicate column (first is column \(first + 1)), expected each column once")
+                } else if !name.isEmpty {
+                    cols[name] = i
+                }
+            }
+            let missing = calibrationRequiredColumns.filter { cols[$0] == nil }
+            if !missing.isEmpty {
+                report(lineNumber, 1, "", "header lacks column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")), expected calibration.csv's header: \(calibrationRequiredColumns.joined(separator: ","))[,source,notes,num_requests]")
+                return try reportAll(diagnostics)
+            }
+            continue
+        }
+        if fields.count > names.count {
+            report(lineNumber, fields[names.count].column, "", "\(fields.count) fields, expected at most \(names.count) (one per header column; quote a field that holds commas)")
+            continue
+        }
+        let before = diagnostics.count
+        func column(_ name: String) -> Int { cols[name].flatMap { $0 < fields.count ? fields[$0].column : nil } ?? (fields.last.map { $0.column + $0.text.count } ?? 1) }
+        func field(_ name: String) -> String { cols[name].flatMap { $0 < fields.count ? fields[$0].text : nil } ?? "" }
+        func bad(_ name: String, _ message: String) { report(lineNumber, column(name), name, message) }
+        func number(_ name: String, positive: Bool = false, max: Double = 1e12) -> Double? {
+            let v = field(name)
             if v.isEmpty { return nil }
-            guard let x = Double(v), x.isFinite, x >= 0 else {
-                throw CalibrationError.badValue(row: n + 2, column: header[i], value: v)
+            guard let x = Double(v), x.isFinite else {
+                bad(name, "must be a number (got '\(v)')")
+                return nil
+            }
+            if positive ? x <= 0 : x < 0 {
+                bad(name, positive ? "must be a positive number (got \(v))" : "must not be negative (got \(v))")
+                return nil
+            }
+            if x > max {
+                bad(name, "out of range (got \(v)), expected at most \(Int(max))")
+                return nil
             }
             return x
         }
-        func int(_ i: Int) throws -> Int? { try number(i).map { Int($0) } }
-        let precisionText = field(cols[2])
-        guard let precision = Precision(rawValue: precisionText == "int4" ? "int4-gptq" : precisionText) else {
-            throw CalibrationError.badValue(row: n + 2, column: "precision", value: precisionText)
+        func int(_ name: String, _ range: ClosedRange<Int>) -> Int? {
+            let v = field(name)
+            guard let x = number(name, max: Double(range.upperBound)) else { return nil }
+            guard x == x.rounded(), let i = Int(exactly: x) else {
+                bad(name, "must be a whole number (got \(v))")
+                return nil
+            }
+            guard range.contains(i) else {
+                bad(name, "out of range (got \(v)), expected \(range.lowerBound) to \(range.upperBound)")
+                return nil
+            }
+            return i
         }
-        guard let engine = engineProfile(forVersion: field(cols[6])) else {
-            throw CalibrationError.badValue(row: n + 2, column: "engine", value: field(cols[6]))
+        let id = field("id")
+        if id.isEmpty { bad("id", "missing value, expected a row id (e.g. r01)") }
+        if let first = seenIDs[id], !id.isEmpty { bad("id", "duplicate id '\(id)' (first on line \(first)), expected each row id once") }
+        seenIDs[id] = seenIDs[id] ?? lineNumber
+        let model = field("model")
+        if model.isEmpty { bad("model", "missing value, expected a model id from the catalog") }
+        let gpu = field("gpu")
+        if gpu.isEmpty { bad("gpu", "missing value, expected a GPU id from the catalog") }
+        let precisionText = field("precision").lowercased()
+        let precision = Precision(rawValue: precisionText == "int4" ? "int4-gptq" : precisionText)
+        if precision == nil {
+            bad("precision", "unknown precision '\(field("precision"))'\(Suggest.hint(precisionText, Precision.allCases.map(\.rawValue), orExpected: "one of \(Precision.allCases.map(\.rawValue).joined(separator: ", "))"))")
         }
-        let load: ServingWorkload.Load
-        switch field(cols[9]) {
+        let engine = engineProfile(forVersion: field("engine"))
+        if engine == nil {
+            bad("engine", "unknown engine '\(field("engine"))', expected a name starting with vllm, trtllm or sglang (e.g. vllm-0.8.5)")
+        }
+        let gpus = field("gpus").isEmpty ? 1 : int("gpus", 1...100_000)
+        let tp = field("tp").isEmpty ? 1 : int("tp", 1...1_024)
+        if let g = gpus, let t = tp, g % t != 0 {
+            bad("tp", "tp \(t) does not divide gpus \(g), expected gpus to be a whole number of tensor-parallel groups")
+        }
+        let isl = int("isl", 1...10_000_000)
+        let osl = int("osl", 1...10_000_000)
+        var load: ServingWorkload.Load?
+        let kind = field("load_kind").lowercased()
+        switch kind {
         case "max": load = .maximum
         case "rate":
-            guard let r = try number(cols[10]), r > 0 else {
-                throw CalibrationError.badValue(row: n + 2, column: "load_value", value: field(cols[10]))
-            }
-            load = .requestsPerSecond(r)
+            if field("load_value").isEmpty { bad("load_value", "missing value, expected requests per second for load_kind rate") }
+            else if let r = number("load_value", positive: true, max: 1e9) { load = .requestsPerSecond(r) }
         case "concurrency":
-            guard let c = try int(cols[10]), c > 0 else {
-                throw CalibrationError.badValue(row: n + 2, column: "load_value", value: field(cols[10]))
-            }
-            load = .concurrency(c)
-        default: throw CalibrationError.badValue(row: n + 2, column: "load_kind", value: field(cols[9]))
+            if field("load_value").isEmpty { bad("load_value", "missing value, expected the number of concurrent requests for load_kind concurrency") }
+            else if let c = int("load_value", 1...10_000_000) { load = .concurrency(c) }
+        default:
+            bad("load_kind", "unknown load kind '\(field("load_kind"))'\(Suggest.hint(kind, ["max", "rate", "concurrency"], orExpected: "max, rate or concurrency"))")
         }
-        let gpus = try int(cols[4]) ?? 1
-        let tp = try int(cols[5]) ?? 1
-        guard gpus >= 1, tp >= 1 else {
-            throw CalibrationError.badValue(row: n + 2, column: "gpus", value: field(cols[4]))
+        let ttft = number("ttft_ms", positive: true)
+        let tpot = number("tpot_ms", positive: true)
+        let tput = number("output_tok_s", positive: true)
+        let requests = cols["num_requests"] == nil || field("num_requests").isEmpty ? nil : int("num_requests", 1...100_000_000)
+        if field("ttft_ms").isEmpty && field("tpot_ms").isEmpty && field("output_tok_s").isEmpty {
+            report(lineNumber, column("ttft_ms"), "", "no measured figure, expected at least one of ttft_ms, tpot_ms, output_tok_s")
         }
+        guard diagnostics.count == before, let precision, let engine, let gpus, let tp, let load else { continue }
+        var columns: [String: Int] = [:]
+        for (name, i) in cols where i < fields.count { columns[name] = fields[i].column }
         rows.append(
             CalibrationRow(
-                id: field(cols[0]), model: field(cols[1]), precision: precision, gpu: field(cols[3]), gpus: gpus,
-                tensorParallel: tp, engineVersion: field(cols[6]), engine: engine, promptTokens: try int(cols[7]),
-                outputTokens: try int(cols[8]), load: load, ttftMs: try number(cols[11]),
-                tpotMs: try number(cols[12]), outputTokensPerSecond: try number(cols[13]),
-                benchmarkRequests: try requestsCol.flatMap { try int($0) },
-                source: sourceCol.map(field) ?? ""))
+                id: id, model: model, precision: precision, gpu: gpu, gpus: gpus, tensorParallel: tp,
+                engineVersion: field("engine"), engine: engine, promptTokens: isl, outputTokens: osl, load: load,
+                ttftMs: ttft, tpotMs: tpot, outputTokensPerSecond: tput, benchmarkRequests: requests,
+                source: field("source"), location: SourceLocation(file: file, line: lineNumber, column: 1),
+                fieldColumns: columns))
     }
+    if header == nil {
+        report(1, 1, "", "file has no header line, expected calibration.csv's header: \(calibrationRequiredColumns.joined(separator: ","))")
+    }
+    return try reportAll(diagnostics, rows)
+}
+
+private func reportAll(_ diagnostics: [Diagnostic], _ rows: [CalibrationRow] = []) throws(CalibrationError) -> [CalibrationRow] {
+    if !diagnostics.isEmpty { throw CalibrationError(diagnostics) }
     return rows
+}
+
+/// Model ids used by published measurements that the catalog lists under another id with the same
+/// architecture: Llama-3-8B has Llama-3.1-8B's layers, widths, heads and vocabulary (only the context
+/// length and RoPE scaling differ, which the performance model does not use).
+public let calibrationModelAliases: [String: String] = ["llama-3-8b": "llama-3.1-8b"]
+
+/// Joins rows with the catalog's models and GPUs; unknown ids are reported with a did-you-mean.
+public func calibrationCases(_ rows: [CalibrationRow], catalog: Catalog) throws(CalibrationError) -> [CalibrationCase] {
+    var diagnostics: [Diagnostic] = []
+    var cases: [CalibrationCase] = []
+    for row in rows {
+        let model = catalog.model(row.model) ?? calibrationModelAliases[row.model].flatMap { catalog.model($0) }
+        let gpu = catalog.gpu(row.gpu)
+        if model == nil {
+            let what = catalog.kind(of: row.model).map { "'\(row.model)' is \($0.withArticle), expected a model id" }
+                ?? "unknown model '\(row.model)'\(Suggest.hint(row.model, catalog.ids(of: .models), orExpected: "a model id from the catalog (planner catalog list models)"))"
+            diagnostics.append(Diagnostic(at: row.location(of: "model"), keyPath: "model", message: what))
+        }
+        if gpu == nil {
+            let what = catalog.kind(of: row.gpu).map { "'\(row.gpu)' is \($0.withArticle), expected a GPU id" }
+                ?? "unknown GPU '\(row.gpu)'\(Suggest.hint(row.gpu, catalog.ids(of: .gpus), orExpected: "a GPU id from the catalog (planner catalog list gpus)"))"
+            diagnostics.append(Diagnostic(at: row.location(of: "gpu"), keyPath: "gpu", message: what))
+        }
+        if let model, let gpu { cases.append(CalibrationCase(row: row, model: model, gpu: gpu)) }
+    }
+    if !diagnostics.isEmpty { throw CalibrationError(diagnostics) }
+    return cases
 }
 
 /// A row joined with the catalog entries it names.

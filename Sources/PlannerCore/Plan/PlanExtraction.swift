@@ -31,7 +31,7 @@ struct PlanExtraction {
                     hostMemoryGiB: 0, storage: nil, nicID: nil, nicsPerServer: 0, psuID: nil, psusPerServer: 0,
                     peakPowerWatts: group.basePeakWatts(replicas: shape.replicas), usablePSUWatts: 0
                 )
-                for part in chosen.values.compactMap({ $0 }) {
+                for part in ServerPart.Family.allCases.compactMap({ chosen[$0] ?? nil }) {
                     configuration.peakPowerWatts += part.powerWatts
                     switch part {
                     case let .memory(dimm, count):
@@ -83,7 +83,7 @@ struct PlanExtraction {
         for (x, item) in formulation.switches.enumerated() {
             add(.network, item.listing, integer(formulation.leaf[x]) + integer(formulation.spine[x]), item.powerWatts)
         }
-        for (fabricClass, cable) in formulation.cableItem {
+        for (fabricClass, cable) in formulation.cableItem.sorted(by: { $0.key < $1.key }) {
             add(.network, cable.listing, integer(formulation.cableVariable[fabricClass]!), cable.powerWatts)
         }
         for (d, design) in formulation.rackDesigns.enumerated() {

@@ -1,0 +1,201 @@
+import ArgumentParser
+import Foundation
+import PlannerCore
+
+struct Calibrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fit the performance model's efficiency constants to your own benchmark results.",
+        discussion: """
+            Reads measurements in calibration.csv's format (header: \(calibrationRequiredColumns.joined(separator: ",")) \
+            [,requests_s,source,notes,num_requests]; one row per run of vLLM's or TensorRT-LLM's benchmark tools; \
+            see catalogs/calibration-measurements.csv and docs/performance-model.md). Fits, for the engines and \
+            GPU families present, the bandwidth and compute efficiency, step overhead, per-sequence cost and \
+            request overhead (the last only where TTFT is measured), starting from the constants in effect \
+            (the shipped ones, or earlier --catalog overlays). Prints each measured figure's error before and \
+            after, and with --output writes the constants as a catalog overlay (atomically); pass its directory \
+            with --catalog to every later command.
+
+            Model and GPU ids must be catalog ids (llama-3-8b is read as llama-3.1-8b: same architecture). A \
+            malformed row is reported as file:line:column: csv_column: what is wrong, exit 2.
+
+            Example: planner calibrate my-runs.csv --output my-calibration/calibration.yaml
+            Example: planner estimate --catalog my-calibration --model llama-3.1-8b --gpu h100-sxm-80gb --precision fp16 --input-tokens 512 --output-tokens 256 --concurrency 16
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Measurements in calibration.csv's format.", valueName: "results.csv"))
+    var resultsPath: String
+
+    @Option(help: ArgumentHelp(
+        "Write the fitted constants as a catalog overlay to this file (e.g. DIR/calibration.yaml; the directory is created).",
+        valueName: "file"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Coordinate-descent rounds (1 to 20).", valueName: "n"))
+    var rounds: Int = 4
+
+    @OptionGroup var catalogOptions: CatalogOptions
+
+    static let maxBytes = 16 << 20
+
+    func validate() throws {
+        guard (1...20).contains(rounds) else { throw ValidationError("--rounds must be 1 to 20 (got \(rounds))") }
+        if let output, output.hasSuffix("/") || output.isEmpty {
+            throw ValidationError("--output names a file, e.g. \(output.isEmpty ? "" : output)calibration.yaml")
+        }
+    }
+
+    func run() throws {
+        let text = try Self.read(resultsPath)
+        let rows: [CalibrationRow]
+        let catalog = try loadCatalogReportingDiagnostics(catalogOptions)
+        let allCases: [CalibrationCase]
+        do {
+            rows = try parseCalibrationCSV(text, file: resultsPath)
+            allCases = try calibrationCases(rows, catalog: catalog)
+        } catch {
+            for d in error.diagnostics { StandardError.write(d.description) }
+            throw ExitCode(2)
+        }
+        guard !allCases.isEmpty else {
+            throw UserError(message: "\(resultsPath): no measurement rows; expected a header line and at least one row")
+        }
+        var cases: [CalibrationCase] = []
+        for c in allCases {
+            let memory = memoryBreakdown(
+                c.deployment, sequenceTokens: c.workload.promptTokens + c.workload.outputTokens)
+            if memory.fits {
+                cases.append(c)
+            } else {
+                StandardError.write("warning: \(c.row.location): row \(c.row.id) left out of the fit: in the model it does not fit (\(memory.shortfall ?? "no memory left")); check its gpu, tp and precision")
+            }
+        }
+        guard !cases.isEmpty else {
+            throw UserError(message: "\(resultsPath): no row fits in the model's memory; nothing to fit")
+        }
+        let before = catalog.calibration
+        let after = fitCalibration(cases, start: before, rounds: rounds)
+        let beforeComparisons = compareAll(cases, calibration: before)
+        let afterComparisons = compareAll(cases, calibration: after)
+        let beforeSummary = CalibrationSummary(beforeComparisons)
+        let afterSummary = CalibrationSummary(afterComparisons)
+
+        var lines: [String] = []
+        lines.append("\(cases.count) row\(cases.count == 1 ? "" : "s"), \(beforeComparisons.count) measured figures from \(resultsPath); "
+            + "before: \(catalog.calibrationFiles.isEmpty ? "shipped constants" : catalog.calibrationFiles.joined(separator: ", "))")
+        lines.append("")
+        var table: [[String]] = [["ROW", "METRIC", "MEASURED", "BEFORE", "ERROR", "AFTER", "ERROR"]]
+        for (b, a) in zip(beforeComparisons, afterComparisons) {
+            table.append([b.rowID, b.metric.rawValue, Self.figure(b.measured), Self.figure(b.predicted), Self.percent(b),
+                          Self.figure(a.predicted), Self.percent(a)])
+        }
+        lines.append(Self.render(table))
+        lines.append("")
+        var summary: [[String]] = [["", "BEFORE", "AFTER"]]
+        summary.append(["mean |log error|", String(format: "%.3f", beforeSummary.meanAbsoluteLogError),
+                        String(format: "%.3f", afterSummary.meanAbsoluteLogError)])
+        for metric in CalibrationMetric.allCases {
+            guard let b = beforeSummary.medianAbsoluteError[metric], let a = afterSummary.medianAbsoluteError[metric] else { continue }
+            summary.append(["median |error| \(metric.rawValue)", String(format: "%.1f %%", 100 * b), String(format: "%.1f %%", 100 * a)])
+        }
+        if let b = beforeSummary.worst, let a = afterSummary.worst {
+            summary.append(["worst", String(format: "%+.1f %% (%@ %@)", 100 * b.relativeError, b.rowID, b.metric.rawValue),
+                            String(format: "%+.1f %% (%@ %@)", 100 * a.relativeError, a.rowID, a.metric.rawValue)])
+        }
+        lines.append(Self.render(summary))
+        lines.append("")
+
+        let engines = Array(Set(cases.map(\.row.engine))).sorted { $0.rawValue < $1.rawValue }
+        let families = Array(Set(cases.map(\.deployment.gpu.family))).filter { after.families[$0] != nil }
+            .sorted { $0.rawValue < $1.rawValue }
+        var constants: [[String]] = [["CONSTANT", "BEFORE", "AFTER"]]
+        for e in engines {
+            let b = before.calibration(for: e), a = after.calibration(for: e)
+            constants.append(["\(e.rawValue) bandwidth_efficiency", Self.constant(b.bandwidthEfficiency), Self.constant(a.bandwidthEfficiency)])
+            constants.append(["\(e.rawValue) compute_efficiency", Self.constant(b.computeEfficiency), Self.constant(a.computeEfficiency)])
+            constants.append(["\(e.rawValue) step_overhead_ms", Self.constant(b.stepOverheadMs), Self.constant(a.stepOverheadMs)])
+            constants.append(["\(e.rawValue) per_sequence_step_us", Self.constant(b.perSequenceStepUs), Self.constant(a.perSequenceStepUs)])
+            constants.append(["\(e.rawValue) request_overhead_ms", Self.constant(b.requestOverheadMs), Self.constant(a.requestOverheadMs)])
+        }
+        for f in families {
+            let b = before.factors(for: f), a = after.factors(for: f)
+            constants.append(["\(f.rawValue) bandwidth factor", Self.constant(b.bandwidth), Self.constant(a.bandwidth)])
+            constants.append(["\(f.rawValue) compute factor", Self.constant(b.compute), Self.constant(a.compute)])
+        }
+        lines.append(Self.render(constants))
+        lines.append("")
+
+        if let output {
+            let yaml = after.overlayYAML(
+                engines: engines, families: families,
+                source: "planner calibrate \((resultsPath as NSString).lastPathComponent) (\(cases.count) rows)",
+                header: [
+                    "Calibration overlay written by `planner calibrate \(resultsPath)`.",
+                    String(format: "Fitted on %d rows (%d figures): mean |log error| %.3f before, %.3f after.",
+                           cases.count, afterComparisons.count, beforeSummary.meanAbsoluteLogError,
+                           afterSummary.meanAbsoluteLogError),
+                    "Apply it with --catalog <this directory> (or --catalog <this file>); see docs/performance-model.md.",
+                ])
+            let url = URL(fileURLWithPath: output)
+            let dir = url.deletingLastPathComponent()
+            do {
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            } catch {
+                throw UserError(message: "cannot create \(dir.path): \(error.localizedDescription)")
+            }
+            try OutputDestination.write(yaml, to: output)
+            let overlayDir = (output as NSString).deletingLastPathComponent
+            lines.append("wrote \(output); apply it with --catalog \(overlayDir.isEmpty ? output : overlayDir)")
+        } else {
+            lines.append("no overlay written; pass --output DIR/calibration.yaml, then --catalog DIR to later commands")
+        }
+        print(lines.joined(separator: "\n"))
+    }
+
+    static func read(_ path: String) throws -> String {
+        let url = URL(fileURLWithPath: path)
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) else {
+            throw UserError(message: "\(path): no such file; expected a CSV of measurements (see catalogs/calibration-measurements.csv)")
+        }
+        if isDir.boolValue { throw UserError(message: "\(path) is a directory, expected a CSV file") }
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw UserError(message: "\(path): cannot read (\(error.localizedDescription))")
+        }
+        if data.count > maxBytes {
+            throw UserError(message: "\(path): file is too large (\(data.count) bytes), expected at most \(maxBytes) bytes of CSV")
+        }
+        guard !data.contains(0), let text = String(data: data, encoding: .utf8) else {
+            throw UserError(message: "\(path): not UTF-8 text, expected a CSV file")
+        }
+        return text
+    }
+
+    static func figure(_ x: Double) -> String {
+        guard x.isFinite else { return "unbounded" }
+        return x >= 1000 ? String(format: "%.0f", x) : String(format: "%.2f", x)
+    }
+
+    static func percent(_ c: CalibrationComparison) -> String {
+        c.predicted.isFinite ? String(format: "%+.1f %%", 100 * c.relativeError) : "-"
+    }
+
+    static func constant(_ x: Double) -> String {
+        let r = (x * 10_000).rounded() / 10_000
+        return r == r.rounded() ? String(Int64(r)) : "\(r)"
+    }
+
+    static func render(_ rows: [[String]]) -> String {
+        guard let first = rows.first else { return "" }
+        var widths = [Int](repeating: 0, count: first.count)
+        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+        return rows.map { row in
+            row.enumerated().map { i, cell in
+                i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}

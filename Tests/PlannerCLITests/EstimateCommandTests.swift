@@ -1,0 +1,211 @@
+import Foundation
+import XCTest
+
+/// `planner estimate` and `planner calibrate`, run as the built executable.
+final class EstimateCommandTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static var executable: URL? {
+        let candidates = [
+            Bundle(for: EstimateCommandTests.self).bundleURL.deletingLastPathComponent().appendingPathComponent("planner"),
+            root.appendingPathComponent(".build/debug/planner"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    func run(_ arguments: [String], cwd: URL = root) throws -> (code: Int32, out: String, err: String) {
+        guard let exe = Self.executable else { throw XCTSkip("planner executable not built") }
+        let p = Process()
+        p.executableURL = exe
+        p.arguments = arguments
+        p.currentDirectoryURL = cwd
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "PLANNER_CATALOG_DIR")
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    func json(_ arguments: [String]) throws -> [String: Any] {
+        let r = try run(arguments + ["--format", "json"])
+        XCTAssertEqual(r.code, 0, r.err)
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any], r.out)
+    }
+
+    func temporaryDirectory() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("planner-estimate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        return dir
+    }
+
+    static let rtx4090 = ["estimate", "--model", "deepseek-r1-distill-llama-8b", "--gpu", "rtx-4090-24gb",
+                          "--precision", "int4-gptq", "--input-tokens", "512", "--output-tokens", "256", "--concurrency", "1"]
+    static let eightH100 = ["estimate", "--model", "deepseek-r1-distill-llama-8b", "--gpu", "h100-sxm-80gb", "--gpus", "8",
+                            "--tp", "1", "--precision", "fp16", "--input-tokens", "512", "--output-tokens", "256",
+                            "--concurrency", "4096"]
+
+    func testSeedScenariosAsJSON() throws {
+        let one = try json(Self.rtx4090)
+        for key in ["ttft_ms", "tpot_ms", "output_tokens_per_s", "requests_per_s", "batch"] {
+            XCTAssertTrue(one[key] is NSNumber, "\(key): \(String(describing: one[key]))")
+        }
+        XCTAssertEqual(one["bound"] as? String, "memory")
+        XCTAssertEqual(one["stable"] as? Bool, true)
+        let memory = try XCTUnwrap(one["memory"] as? [String: Any])
+        for key in ["weights_gib", "kv_cache_gib", "overhead_gib", "capacity_gib", "kv_capacity_tokens"] {
+            XCTAssertTrue(memory[key] is NSNumber, key)
+        }
+        XCTAssertEqual(memory["fits"] as? Bool, true)
+        XCTAssertEqual(memory["capacity_gib"] as? Double, 24)
+        // The guide's "<100 ms at batch 1, 512 tokens" holds per token, not for the first token.
+        XCTAssertLessThan(try XCTUnwrap(one["tpot_ms"] as? Double), 10)
+        XCTAssertEqual(try XCTUnwrap(one["ttft_ms"] as? Double), 100, accuracy: 25)
+        XCTAssertEqual(one["batch"] as? Double, 1)
+
+        let eight = try json(Self.eightH100)
+        XCTAssertEqual(eight["replicas"] as? Int, 8)
+        XCTAssertEqual(eight["batch"] as? Double, 256)
+        XCTAssertEqual(eight["batch_limit"] as? String, "engine_cap")
+        XCTAssertGreaterThan(try XCTUnwrap(eight["ttft_ms"] as? Double), 1000)
+
+        let table = try run(Self.rtx4090)
+        XCTAssertEqual(table.code, 0, table.err)
+        XCTAssertTrue(table.out.contains("Memory per GPU"), table.out)
+        XCTAssertTrue(table.out.contains("TPOT"), table.out)
+    }
+
+    func testOverloadedRatePrintsNullAndUnstable() throws {
+        let args = ["estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm-80gb", "--precision", "fp16",
+                    "--input-tokens", "512", "--output-tokens", "256", "--rate", "1000"]
+        let r = try run(args + ["--format", "json"])
+        XCTAssertEqual(r.code, 0, r.err)
+        XCTAssertTrue(r.out.contains("\"ttft_ms\" : null"), r.out)
+        let o = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        XCTAssertEqual(o["stable"] as? Bool, false)
+        XCTAssertTrue(o["tpot_ms"] is NSNumber)
+        let table = try run(args)
+        XCTAssertTrue(table.out.contains("UNSTABLE"), table.out)
+    }
+
+    func testDoesNotFitExitsWith1() throws {
+        let r = try run(["estimate", "--model", "llama-3.1-405b", "--gpu", "rtx-4090-24gb", "--precision", "fp16",
+                         "--input-tokens", "512", "--output-tokens", "256", "--format", "json"])
+        XCTAssertEqual(r.code, 1, r.err)
+        let o = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        let memory = try XCTUnwrap(o["memory"] as? [String: Any])
+        XCTAssertEqual(memory["fits"] as? Bool, false)
+        XCTAssertTrue((memory["shortfall"] as? String)?.contains("exceed") ?? false)
+        XCTAssertTrue(o["ttft_ms"] is NSNull)
+    }
+
+    func testBadInputsExitWith2AndSuggest() throws {
+        var args = Self.rtx4090
+        args[2] = "deepseek-r1-distill-llama-8"
+        var r = try run(args)
+        XCTAssertEqual(r.code, 2)
+        XCTAssertEqual(r.err, "error: --model: unknown model 'deepseek-r1-distill-llama-8', did you mean 'deepseek-r1-distill-llama-8b'?\n")
+        args = Self.rtx4090
+        args[4] = "rtx-4090"
+        r = try run(args)
+        XCTAssertEqual(r.code, 2)
+        XCTAssertEqual(r.err, "error: --gpu: unknown GPU 'rtx-4090', did you mean 'rtx-4090-24gb'?\n")
+        args = Self.rtx4090
+        args[6] = "int4gptq"
+        r = try run(args)
+        XCTAssertEqual(r.code, 2)
+        XCTAssertTrue(r.err.contains("did you mean 'int4-gptq'?"), r.err)
+        r = try run(Self.eightH100 + ["--tp", "3"])
+        XCTAssertEqual(r.code, 2)
+        XCTAssertTrue(r.err.contains("not a multiple of --tp 3"), r.err)
+        r = try run(Self.rtx4090 + ["--rate", "2"])
+        XCTAssertEqual(r.code, 2)
+        XCTAssertTrue(r.err.contains("not both"), r.err)
+        r = try run(["estimate", "--model", "h100-sxm-80gb", "--gpu", "h100-sxm-80gb", "--precision", "fp16",
+                     "--input-tokens", "1", "--output-tokens", "1"])
+        XCTAssertEqual(r.err, "error: --model: 'h100-sxm-80gb' is a GPU, expected a model id (planner catalog list models)\n")
+    }
+
+    /// Calibrate on measurements whose decode is 40 % slower than the shipped model predicts, apply the
+    /// overlay with --catalog, and see `estimate` follow.
+    func testCalibrateWritesAnOverlayThatEstimateApplies() throws {
+        let dir = try temporaryDirectory()
+        let csv = """
+            id,model,precision,gpu,gpus,tp,engine,isl,osl,load_kind,load_value,ttft_ms,tpot_ms,output_tok_s,requests_s,source,notes
+            r1,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,1,40,9.6,,,my lab,
+            r2,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,8,70,10.4,,,my lab,
+            r3,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,2048,256,concurrency,32,,13.5,,,my lab,"long prompts, 32 clients"
+            """
+        try csv.write(to: dir.appendingPathComponent("runs.csv"), atomically: true, encoding: .utf8)
+        let catalogRoot = Self.root.appendingPathComponent("catalogs").path
+        let cal = try run(["calibrate", "runs.csv", "--output", "mine/calibration.yaml", "--catalog-root", catalogRoot], cwd: dir)
+        XCTAssertEqual(cal.code, 0, cal.err)
+        XCTAssertTrue(cal.out.contains("ROW  METRIC"), cal.out)
+        XCTAssertTrue(cal.out.contains("wrote mine/calibration.yaml; apply it with --catalog mine"), cal.out)
+        let yaml = try String(contentsOf: dir.appendingPathComponent("mine/calibration.yaml"), encoding: .utf8)
+        XCTAssertTrue(yaml.contains("calibration:\n"), yaml)
+        XCTAssertTrue(yaml.contains("    vllm:\n"), yaml)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("mine").path),
+                       ["calibration.yaml"], "no temporary file left behind")
+
+        let args = ["estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm-80gb", "--precision", "fp16",
+                    "--input-tokens", "512", "--output-tokens", "256", "--concurrency", "1", "--catalog-root", catalogRoot,
+                    "--format", "json"]
+        let before = try run(args, cwd: dir)
+        let after = try run(args + ["--catalog", "mine"], cwd: dir)
+        XCTAssertEqual(before.code, 0, before.err)
+        XCTAssertEqual(after.code, 0, after.err)
+        func figure(_ out: String, _ key: String) throws -> Double {
+            let o = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+            return try XCTUnwrap(o[key] as? Double)
+        }
+        let tpotBefore = try figure(before.out, "tpot_ms"), tpotAfter = try figure(after.out, "tpot_ms")
+        // The measured 9.6 ms at batch 1 is ~40 % above the shipped prediction; the calibrated model follows.
+        XCTAssertGreaterThan(tpotAfter, tpotBefore * 1.2)
+        XCTAssertEqual(tpotAfter, 9.6, accuracy: 1.0)
+        XCTAssertTrue(after.out.contains("mine/calibration.yaml"), after.out)
+
+        // Fitting the same rows again from the overlay changes nothing for the worse.
+        let again = try run(["calibrate", "runs.csv", "--catalog", "mine", "--catalog-root", catalogRoot], cwd: dir)
+        XCTAssertEqual(again.code, 0, again.err)
+        XCTAssertTrue(again.out.contains("no overlay written"), again.out)
+    }
+
+    func testMalformedCSVReportsFileLineColumnAndExits2() throws {
+        let dir = try temporaryDirectory()
+        try """
+            id,model,precision,gpu,gpus,tp,engine,isl,osl,load_kind,load_value,ttft_ms,tpot_ms,output_tok_s,requests_s,source,notes
+            r1,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,1,40,-9.6,,,,
+            r2,llama-3.1-8q,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,1,40,9.6,,,,
+            """.write(to: dir.appendingPathComponent("runs.csv"), atomically: true, encoding: .utf8)
+        let catalogRoot = Self.root.appendingPathComponent("catalogs").path
+        let r = try run(["calibrate", "runs.csv", "--output", "out/calibration.yaml", "--catalog-root", catalogRoot], cwd: dir)
+        XCTAssertEqual(r.code, 2)
+        XCTAssertEqual(r.out, "")
+        XCTAssertEqual(r.err, "runs.csv:2:76: tpot_ms: must be a positive number (got -9.6)\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+
+        try """
+            id,model,precision,gpu,gpus,tp,engine,isl,osl,load_kind,load_value,ttft_ms,tpot_ms,output_tok_s,requests_s,source,notes
+            r2,llama-3.1-8q,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,1,40,9.6,,,,
+            """.write(to: dir.appendingPathComponent("runs.csv"), atomically: true, encoding: .utf8)
+        let unknown = try run(["calibrate", "runs.csv", "--catalog-root", catalogRoot], cwd: dir)
+        XCTAssertEqual(unknown.code, 2)
+        XCTAssertEqual(unknown.err, "runs.csv:2:4: model: unknown model 'llama-3.1-8q', did you mean 'llama-3.1-8b'?\n")
+        XCTAssertEqual(try run(["calibrate", "missing.csv"], cwd: dir).code, 2)
+    }
+
+    func testHelpShowsExamples() throws {
+        for command in [["estimate"], ["calibrate"]] {
+            let r = try run(command + ["--help"])
+            XCTAssertEqual(r.code, 0)
+            XCTAssertTrue(r.out.contains("Example: planner \(command[0])"), "\(command): \(r.out)")
+        }
+    }
+}

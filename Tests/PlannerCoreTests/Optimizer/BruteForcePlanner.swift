@@ -1,0 +1,338 @@
+import Foundation
+@testable import PlannerCore
+
+/// An independent exhaustive planner for small problems, written from docs/optimizer.md alone (it
+/// shares no code with the MILP formulation; only the RAID rules table and the PSU redundancy rule,
+/// which are domain rules of the input types).
+///
+/// It enumerates every build: for each GPU type (GPU types are not mixed), a replica count per
+/// (chassis, candidate) group — which fixes its full servers and its partial server — then each
+/// group's DIMM configuration, SSD array, NIC configuration (in a cluster) and the cheapest PSU
+/// configuration that carries its servers, the fabric class, and the rack design. Switches, cables,
+/// wall power, racks, cooling units and PDUs follow in closed form. The cheapest feasible capex wins.
+///
+/// Pruning is by exact arguments only: a part option is dropped when another of the same family
+/// costs no more, draws no more (and, for NICs, uses no more switch ports), since everything else
+/// in the plan only gets cheaper with less power and fewer ports; replica counts are bounded
+/// because removing a replica never breaks a constraint other than demand and the pins; and whole
+/// skeletons are skipped when a lower bound on their capex already exceeds the best found.
+struct BruteForcePlanner {
+    let problem: PlanningProblem
+    /// Reproduces the MILP presolve's NIC pruning (dominance on price, power and Gb/s, ignoring the
+    /// switch ports a configuration uses), to classify disagreements caused by it. Off for the
+    /// real referee answer.
+    var pruneNICsOnBandwidthOnly = false
+
+    struct Build: CustomStringConvertible {
+        var capex: Double
+        var detail: String
+        var description: String { String(format: "$%.2f: ", capex) + detail }
+    }
+
+    private struct FabricKey: Hashable { var fabric: Fabric; var speed: Double }
+
+    /// A per-server part choice reduced to what the rest of the plan sees.
+    private struct PartChoice { var price: Double; var watts: Double; var ports: Int; var label: String }
+
+    private struct Group {
+        var server: Server
+        var candidate: ServingCandidate
+        var replicasPerServer: Int
+        var memory: [(gib: Double, choice: PartChoice)]
+        var storage: [PartChoice]
+        var network: [FabricKey: [PartChoice]]
+        var psus: [(usable: Double, price: Double, label: String)]
+        /// Wall draw of the group's heaviest server (full, heaviest surviving option of each family).
+        var heaviestWallWatts: Double
+        var minimumPartsPrice: Double
+
+        var tp: Int { candidate.tensorParallel }
+        var gpu: GPU { candidate.gpu }
+        func basePeak(replicas: Int) -> Double { server.powerWatts + Double(replicas * tp) * gpu.powerWatts }
+    }
+
+    private struct Design { var rack: Rack; var cooling: CoolingOption; var limitKW: Double }
+
+    private var efficiency: Double { problem.psus.map(\.efficiency).filter { $0 > 0 && $0 <= 1 }.min() ?? 0.9 }
+
+    private func needGiB(_ group: Group, replicas: Int) -> Double {
+        let rule = problem.requirements.hostMemory
+        let gpus = replicas * group.tp
+        return max(gpus <= 1 ? rule.singleGPUFloorGiB : rule.clusterNodeFloorGiB, rule.loadBufferFactor * Double(replicas) * group.candidate.weightsPerReplicaGiB)
+    }
+
+    /// Pareto filter on (price, watts, benefit): drop an item another beats or equals on all three
+    /// and beats on one (a larger benefit is better).
+    private static func paretoPruned<T>(_ items: [T], price: (T) -> Double, watts: (T) -> Double, benefit: (T) -> Double) -> [T] {
+        items.filter { item in
+            !items.contains { other in
+                price(other) <= price(item) && watts(other) <= watts(item) && benefit(other) >= benefit(item)
+                    && (price(other) < price(item) || watts(other) < watts(item) || benefit(other) > benefit(item))
+            }
+        }
+    }
+
+    private var fabricClasses: [FabricKey] {
+        let allowed = problem.requirements.network.fabrics
+        return Set(problem.nics.map { FabricKey(fabric: $0.fabric, speed: $0.speedGbps) })
+            .filter { key in
+                allowed.contains(key.fabric)
+                    && problem.switches.contains { $0.fabric == key.fabric && $0.portSpeedGbps == key.speed }
+                    && problem.cables.contains { $0.fabric == key.fabric && $0.speedGbps == key.speed }
+            }
+            .sorted { ($0.fabric.rawValue, $0.speed) < ($1.fabric.rawValue, $1.speed) }
+    }
+
+    private func groups() -> [Group] {
+        let requirements = problem.requirements
+        let storageNeed = requirements.storage
+        var result: [Group] = []
+        for server in problem.servers {
+            for candidate in problem.candidates {
+                let gpu = candidate.gpu
+                guard server.gpuFormFactors.contains(gpu.formFactor), server.compatibleGPUs?.contains(gpu.id) ?? true,
+                      candidate.tensorParallel >= 1, candidate.tensorParallel <= server.gpuSlots else { continue }
+                let perServer = server.gpuSlots / candidate.tensorParallel
+                // DIMMs: one type the chassis takes, one or two per channel, within the slots.
+                var memory: [(Double, PartChoice)] = []
+                for dimm in problem.dimms where server.dimmTypes.contains(dimm.type) && dimm.capacityGiB <= server.maxDIMMGiB {
+                    for count in [server.memoryChannels, 2 * server.memoryChannels] where count >= 1 && count <= server.dimmSlots {
+                        memory.append((Double(count) * dimm.capacityGiB, PartChoice(price: Double(count) * dimm.listing.priceUSD, watts: Double(count) * dimm.powerWatts, ports: 0, label: "\(count)×\(dimm.id)")))
+                    }
+                }
+                // Arrays meeting the storage requirement.
+                var arrays: [(PartChoice, Double)] = []
+                for ssd in problem.ssds where server.nvmeBays >= 1 && (server.ssdFormFactors?.contains(ssd.formFactor) ?? true) {
+                    for count in 1...server.nvmeBays {
+                        for level in RAIDLevel.allCases where level.allows(drives: count) {
+                            let usable = Double(level.dataDrives(count)) * ssd.capacityTB * 1000
+                            let read = Double(level.readDrives(count)) * ssd.seqReadGBps
+                            let iops = Double(count) * ssd.randomReadIOPS
+                            guard usable >= storageNeed.capacityGB, read >= storageNeed.readGBps, iops >= storageNeed.readIOPS,
+                                  level.faultTolerance >= storageNeed.faultTolerance else { continue }
+                            arrays.append((PartChoice(price: Double(count) * ssd.listing.priceUSD, watts: Double(count) * ssd.powerWatts, ports: 0, label: "\(count)×\(ssd.id) RAID\(level.rawValue)"), usable))
+                        }
+                    }
+                }
+                // NICs meeting the cluster bandwidth (≥ 100 Gb/s for 8-GPU servers), per fabric class.
+                let neededGbps = requirements.network.requiredGbps(gpuSlots: perServer * candidate.tensorParallel)
+                var network: [FabricKey: [PartChoice]] = [:]
+                var networkForHeaviest: [FabricKey: [(PartChoice, Double)]] = [:]
+                for key in fabricClasses {
+                    for nic in problem.nics where nic.fabric == key.fabric && nic.speedGbps == key.speed && server.nicSlots >= 1 {
+                        for count in 1...server.nicSlots where Double(count * nic.ports) * nic.speedGbps >= neededGbps {
+                            let choice = PartChoice(price: Double(count) * nic.listing.priceUSD, watts: Double(count) * nic.powerWatts, ports: count * nic.ports, label: "\(count)×\(nic.id)")
+                            network[key, default: []].append(choice)
+                            networkForHeaviest[key, default: []].append((choice, Double(count * nic.ports) * nic.speedGbps))
+                        }
+                    }
+                }
+                var psus: [(Double, Double, String)] = []
+                for psu in problem.psus where server.compatiblePSUs.contains(psu.id) && server.psuBays >= 1 {
+                    for count in 1...server.psuBays {
+                        psus.append((requirements.psuRedundancy.usableWatts(count: count, capacityWatts: psu.capacityWatts), Double(count) * psu.listing.priceUSD, "\(count)×\(psu.id)"))
+                    }
+                }
+                var group = Group(
+                    server: server, candidate: candidate, replicasPerServer: perServer, memory: memory,
+                    storage: Self.paretoPruned(arrays.map(\.0), price: \.price, watts: \.watts, benefit: { _ in 0 }),
+                    network: pruneNICsOnBandwidthOnly
+                        ? networkForHeaviest.mapValues { Self.paretoPruned($0, price: \.0.price, watts: \.0.watts, benefit: \.1).map(\.0) }
+                        : network.mapValues { Self.paretoPruned($0, price: \.price, watts: \.watts, benefit: { -Double($0.ports) }) },
+                    psus: psus, heaviestWallWatts: 0, minimumPartsPrice: 0
+                )
+                guard !memory.isEmpty, !arrays.isEmpty, !psus.isEmpty else { continue }
+                // docs/optimizer.md: racks are packed at the chassis fully populated — every DIMM slot,
+                // NVMe bay and NIC slot holding the most power-hungry part that fits.
+                let dimmWatts = problem.dimms.filter { server.dimmTypes.contains($0.type) && $0.capacityGiB <= server.maxDIMMGiB }.map(\.powerWatts).max() ?? 0
+                let ssdWatts = problem.ssds.filter { server.ssdFormFactors?.contains($0.formFactor) ?? true }.map(\.powerWatts).max() ?? 0
+                let nicWatts = problem.nics.map(\.powerWatts).max() ?? 0
+                let heaviestParts = Double(server.dimmSlots) * dimmWatts + Double(server.nvmeBays) * ssdWatts + Double(server.nicSlots) * nicWatts
+                group.heaviestWallWatts = (group.basePeak(replicas: perServer) + heaviestParts) / efficiency
+                group.minimumPartsPrice = (memory.map(\.1.price).min() ?? 0) + (arrays.map(\.0.price).min() ?? 0) + (psus.map(\.1).min() ?? 0)
+                result.append(group)
+            }
+        }
+        return result
+    }
+
+    private var designs: [Design] {
+        let methods = problem.requirements.coolingMethods
+        return problem.racks.flatMap { rack in
+            problem.cooling.filter { methods.contains($0.coolingMethod) }.map { cooling in
+                Design(rack: rack, cooling: cooling, limitKW: min(rack.maxPowerKW, cooling.maxKWPerRack, problem.requirements.rackPowerLimitKW ?? .infinity))
+            }
+        }.filter { $0.limitKW > 0 }
+    }
+
+    private static func ceiling(_ x: Double) -> Int { Int((x - 1e-7).rounded(.up)) }
+
+    /// The cheapest build meeting every constraint, or nil when none does.
+    func cheapest() -> Build? {
+        let requirements = problem.requirements
+        let allGroups = groups()
+        let designs = designs
+        guard !designs.isEmpty, problem.pdus.count == 1 else { return nil }
+        let pdu = problem.pdus[0]
+        let spare = requirements.spareReplica ? 1 : 0
+        let facilityFloor = (designs.map { $0.rack.listing.priceUSD + $0.cooling.listing.priceUSD }.min() ?? 0) + pdu.listing.priceUSD
+        var best: Build?
+
+        for gpuID in Set(allGroups.map(\.gpu.id)).sorted() {
+            let groups = allGroups.filter { $0.gpu.id == gpuID }
+            // Replica bounds per group.
+            let bounds: [Int] = groups.map { group in
+                var bound = Int((requirements.demand / group.candidate.capacityPerReplica - 1e-9).rounded(.up)) + spare
+                if requirements.pins.serverCount != nil || requirements.pins.gpuCount != nil { bound = Int.max }
+                if let pinned = requirements.pins.serverCount { bound = min(bound, pinned * group.replicasPerServer) }
+                if let pinned = requirements.pins.gpuCount { bound = min(bound, pinned / group.tp) }
+                return max(bound, 0)
+            }
+            // Skeletons: a replica count per group.
+            var skeletons: [(replicas: [Int], lowerBound: Double)] = []
+            var current = [Int](repeating: 0, count: groups.count)
+            func servers(_ g: Int, _ r: Int) -> Int { r / groups[g].replicasPerServer + (r % groups[g].replicasPerServer > 0 ? 1 : 0) }
+            func visit(_ g: Int, capacity: Double, gpus: Int, serverTotal: Int, lowerBound: Double) {
+                if let pinned = requirements.pins.gpuCount, gpus > pinned { return }
+                if let pinned = requirements.pins.serverCount, serverTotal > pinned { return }
+                if let best, lowerBound + facilityFloor >= best.capex - 1e-6 { return }
+                if g == groups.count {
+                    guard gpus > 0, capacity >= requirements.demand - 1e-9 * max(1, requirements.demand) else { return }
+                    if let pinned = requirements.pins.gpuCount, gpus != pinned { return }
+                    if let pinned = requirements.pins.serverCount, serverTotal != pinned { return }
+                    skeletons.append((current, lowerBound + facilityFloor))
+                    return
+                }
+                let group = groups[g]
+                for r in 0...bounds[g] {
+                    current[g] = r
+                    let s = servers(g, r)
+                    let cost = Double(s) * (group.server.listing.priceUSD + group.minimumPartsPrice) + Double(r * group.tp) * group.gpu.listing.priceUSD
+                    visit(g + 1, capacity: capacity + (r > 0 ? group.candidate.capacityPerReplica * Double(r - spare) : 0),
+                          gpus: gpus + r * group.tp, serverTotal: serverTotal + s, lowerBound: lowerBound + cost)
+                }
+                current[g] = 0
+            }
+            visit(0, capacity: 0, gpus: 0, serverTotal: 0, lowerBound: 0)
+            for skeleton in skeletons.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+                if let best, skeleton.lowerBound >= best.capex - 1e-6 { break }
+                if let build = evaluate(groups: groups, replicas: skeleton.replicas, designs: designs, pdu: pdu),
+                   build.capex < (best?.capex ?? .infinity) - 1e-9 {
+                    best = build
+                }
+            }
+        }
+        if let budget = requirements.budgetUSD, let found = best, found.capex > budget + 1e-6 { return nil }
+        return best
+    }
+
+    /// The cheapest way to build one skeleton (replica count per group).
+    private func evaluate(groups: [Group], replicas: [Int], designs: [Design], pdu: PDU) -> Build? {
+        struct Used { var group: Group; var full: Int; var partial: Int; var servers: Int }
+        let used: [Used] = zip(groups, replicas).compactMap { group, r in
+            guard r > 0 else { return nil }
+            let full = r / group.replicasPerServer, partial = r % group.replicasPerServer
+            return Used(group: group, full: full, partial: partial, servers: full + (partial > 0 ? 1 : 0))
+        }
+        let serverTotal = used.reduce(0) { $0 + $1.servers }
+        let cluster = serverTotal >= 2
+        var best: Build?
+
+        for fabric in cluster ? fabricClasses.map(Optional.some) : [nil] {
+            // Per used group: complete per-server configurations, reduced to (cost, load, ports).
+            struct Option { var cost: Double; var load: Double; var ports: Int; var label: String }
+            var perGroup: [[Option]] = []
+            for u in used {
+                let g = u.group
+                var need = 0.0
+                var peak = 0.0
+                var baseLoad = 0.0
+                if u.full > 0 {
+                    need = max(need, needGiB(g, replicas: g.replicasPerServer))
+                    peak = max(peak, g.basePeak(replicas: g.replicasPerServer))
+                    baseLoad += Double(u.full) * g.basePeak(replicas: g.replicasPerServer)
+                }
+                if u.partial > 0 {
+                    need = max(need, needGiB(g, replicas: u.partial))
+                    peak = max(peak, g.basePeak(replicas: u.partial))
+                    baseLoad += g.basePeak(replicas: u.partial)
+                }
+                let memory = Self.paretoPruned(g.memory.filter { $0.gib >= need - 1e-9 }.map(\.choice), price: \.price, watts: \.watts, benefit: { _ in 0 })
+                let nics: [PartChoice?] = fabric.map { (g.network[$0] ?? []).map(Optional.some) } ?? [nil]
+                var options: [Option] = []
+                for m in memory {
+                    for s in g.storage {
+                        for n in nics {
+                            let parts = m.watts + s.watts + (n?.watts ?? 0)
+                            guard let psu = g.psus.filter({ $0.usable >= peak + parts - 1e-9 }).min(by: { $0.price < $1.price }) else { continue }
+                            let perServer = g.server.listing.priceUSD + m.price + s.price + (n?.price ?? 0) + psu.price
+                            let cost = Double(u.servers) * perServer + Double((u.full * g.replicasPerServer + u.partial) * g.tp) * g.gpu.listing.priceUSD
+                            let label = "\(u.servers)×\(g.server.id)[\(g.candidate.key); full \(u.full), partial \(u.partial); \(m.label), \(s.label), \(n?.label ?? "no NIC"), \(psu.label)]"
+                            options.append(Option(cost: cost, load: baseLoad + Double(u.servers) * parts, ports: u.servers * (n?.ports ?? 0), label: label))
+                        }
+                    }
+                }
+                options = Self.paretoPruned(options, price: \.cost, watts: \.load, benefit: { -Double($0.ports) })
+                if options.isEmpty { perGroup = []; break }
+                perGroup.append(options)
+            }
+            guard perGroup.count == used.count else { continue }
+
+            let networkSwitch = fabric.flatMap { key in problem.switches.first { $0.fabric == key.fabric && $0.portSpeedGbps == key.speed } }
+            let cable = fabric.flatMap { key in problem.cables.first { $0.fabric == key.fabric && $0.speedGbps == key.speed } }
+
+            func finish(cost: Double, load: Double, ports: Int, labels: [String]) {
+                // Switches and cables.
+                var switchCount = 0, cables = 0
+                var networkCost = 0.0, networkWatts = 0.0
+                if let networkSwitch, let cable, ports > 0 {
+                    if ports <= networkSwitch.ports {
+                        switchCount = 1
+                        cables = ports
+                    } else {
+                        let leaves = Self.ceiling(Double(ports) / Double(networkSwitch.ports / 2))
+                        switchCount = leaves + (leaves + 1) / 2
+                        cables = ports + leaves * (networkSwitch.ports / 2)
+                    }
+                    networkCost = Double(switchCount) * networkSwitch.listing.priceUSD + Double(cables) * cable.listing.priceUSD
+                    networkWatts = Double(switchCount) * networkSwitch.powerWatts + Double(cables) * cable.powerWatts
+                }
+                let wallWatts = load / efficiency + networkWatts
+                let wallKW = wallWatts / 1000
+                let units = used.reduce(0) { $0 + $1.servers * $1.group.server.rackUnits } + switchCount * (networkSwitch?.rackUnits ?? 0)
+                for design in designs {
+                    guard used.allSatisfy({ $0.group.server.cooling.contains(design.cooling.coolingMethod) }) else { continue }
+                    var packing = 0.0
+                    var fits = true
+                    for u in used {
+                        let perRack = min(design.rack.rackUnits / u.group.server.rackUnits, Int((design.limitKW * 1000 / u.group.heaviestWallWatts).rounded(.down)))
+                        if perRack < 1 { fits = false; break }
+                        packing += Double(u.servers) / Double(perRack)
+                    }
+                    if let networkSwitch, switchCount > 0 {
+                        let perRack = min(design.rack.rackUnits / networkSwitch.rackUnits, Int((design.limitKW * 1000 / networkSwitch.powerWatts).rounded(.down)))
+                        if perRack < 1 { fits = false } else { packing += Double(switchCount) / Double(perRack) }
+                    }
+                    guard fits else { continue }
+                    let racks = max(Self.ceiling(packing), Self.ceiling(Double(units) / Double(design.rack.rackUnits)), Self.ceiling(wallKW / design.limitKW), 1)
+                    let coolingUnits = Self.ceiling(wallKW / design.cooling.capacityKW)
+                    let pdus = max(racks, Self.ceiling(wallKW / pdu.capacityKW))
+                    let total = cost + networkCost + Double(racks) * design.rack.listing.priceUSD
+                        + Double(coolingUnits) * design.cooling.listing.priceUSD + Double(pdus) * pdu.listing.priceUSD
+                    if total < (best?.capex ?? .infinity) - 1e-9 {
+                        best = Build(capex: total, detail: labels.joined(separator: " + ")
+                            + String(format: "; %d switches, %d cables; %.1f W wall; %d × %@ + %@ ×%d, %d PDUs", switchCount, cables, wallWatts, racks, design.rack.id, design.cooling.id, coolingUnits, pdus))
+                    }
+                }
+            }
+            func combine(_ index: Int, cost: Double, load: Double, ports: Int, labels: [String]) {
+                if index == perGroup.count { finish(cost: cost, load: load, ports: ports, labels: labels); return }
+                for option in perGroup[index] {
+                    combine(index + 1, cost: cost + option.cost, load: load + option.load, ports: ports + option.ports, labels: labels + [option.label])
+                }
+            }
+            combine(0, cost: 0, load: 0, ports: 0, labels: [])
+        }
+        return best
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import LinearModel
+import XCTest
+@testable import PlannerCore
+
+/// The MILP against an independent exhaustive enumeration (``BruteForcePlanner``) on small
+/// generated problems, and every MILP plan re-checked by ``PlanChecker``.
+final class BruteForceTests: XCTestCase {
+    static let seeds: [UInt64] = Array(1...150)
+    let optimizer = Optimizer(options: SolveOptions(timeLimitSeconds: 20))
+
+    private struct Outcome {
+        var problems = 0
+        var feasible = 0
+        var agreements = 0
+        var disagreements: [String] = []
+    }
+
+    /// Solves `generated` both ways and compares.
+    private func compare(_ generated: GeneratedProblem, into outcome: inout Outcome) -> BruteForcePlanner.Build? {
+        outcome.problems += 1
+        let expected = BruteForcePlanner(problem: generated.problem).cheapest()
+        let plan = optimizer.solve(generated.problem, context: generated.context)
+        let violations = PlanChecker(problem: generated.problem, target: generated.target).violations(of: plan)
+        XCTAssertEqual(violations, [], "\(generated.summary)\nplan violates: \(violations)")
+        if ProcessInfo.processInfo.environment["BRUTE_FORCE_TRACE"] != nil {
+            print("\(generated.summary)\n  MILP \(plan.status.rawValue) $\(plan.totals.capexUSD): \(describe(plan))\n  brute \(expected.map(String.init(describing:)) ?? "infeasible")")
+        }
+        switch (expected, plan.status) {
+        case let (build?, .optimal):
+            outcome.feasible += 1
+            if abs(plan.totals.capexUSD - build.capex) <= 0.01 {
+                outcome.agreements += 1
+            } else {
+                outcome.disagreements.append("\(generated.summary)\n  MILP $\(plan.totals.capexUSD): \(describe(plan))\n  brute force \(build)")
+            }
+        case (nil, .infeasible):
+            outcome.agreements += 1
+        default:
+            outcome.disagreements.append("\(generated.summary)\n  MILP status \(plan.status.rawValue) capex \(plan.totals.capexUSD) \(describe(plan)) diagnosis \(plan.diagnosis)\n  brute force \(expected.map(String.init(describing:)) ?? "infeasible")")
+        }
+        return expected
+    }
+
+    private func describe(_ plan: Plan) -> String {
+        plan.bom.map { "\($0.quantity)×\($0.listing.id)" }.joined(separator: " ")
+            + " | " + plan.deployments.map { "\($0.gpuID)@tp\($0.tensorParallel)×\($0.replicas)" }.joined(separator: " ")
+    }
+
+    func testMILPMatchesExhaustiveEnumeration() throws {
+        let start = Date()
+        var outcome = Outcome()
+        for seed in Self.seeds {
+            var generated = GeneratedProblem.make(seed: seed)
+            let cheapest = compare(generated, into: &outcome)
+            // Budgets: just below the cheapest build (infeasible) and a little above it (feasible).
+            if let cheapest, seed % 3 == 0 {
+                generated.problem.requirements.budgetUSD = (cheapest.capex * (seed % 2 == 0 ? 0.97 : 1.03)).rounded()
+                _ = compare(generated, into: &outcome)
+            }
+        }
+        let seconds = Date().timeIntervalSince(start)
+        XCTAssertGreaterThanOrEqual(outcome.problems, 50)
+        XCTAssertGreaterThanOrEqual(outcome.feasible, 25, "too few feasible problems to mean much")
+        XCTAssertEqual(outcome.disagreements, [], "\(outcome.disagreements.count) of \(outcome.problems) problems disagree:\n" + outcome.disagreements.joined(separator: "\n"))
+        print("brute force: \(outcome.problems) problems (\(outcome.feasible) feasible), \(outcome.agreements) agree, "
+            + "\(String(format: "%.1f", seconds)) s")
+    }
+
+    /// Same problem twice → identical plans, bit for bit (power totals included).
+    func testSameProblemTwiceGivesIdenticalPlans() {
+        for seed: UInt64 in 1...20 {
+            let generated = GeneratedProblem.make(seed: seed)
+            let first = optimizer.solve(generated.problem, context: generated.context)
+            for _ in 0..<3 {
+                XCTAssertEqual(optimizer.solve(generated.problem, context: generated.context), first, generated.summary)
+            }
+        }
+    }
+}
+
+/// Minimal reproductions of disagreements the brute force once found between the MILP and
+/// docs/optimizer.md, kept as regression tests.
+final class OptimizerRegressionTests: XCTestCase {
+    /// Three one-slot servers must be networked. NIC A (2 × 100 Gb/s, $500, 10 W) beats NIC B
+    /// (1 × 100 Gb/s, $600, 10 W) on price, power and bandwidth, so a presolve that ignores ports drops B — but A
+    /// needs 6 switch ports, more than the one 4-port switch has, so it forces a leaf/spine fabric
+    /// (3 leaves + 2 spines, 12 cables), while B fits one switch with 3 cables.
+    ///
+    ///     with B: 3 × (5,000 + 10,000 + 4 × 100 + 200 + 600 + 100) = 48,900
+    ///             + 1 switch 10,000 + 3 cables 150 + rack 1,000 + cooling 500 + PDU 300 = $60,850
+    ///     with A: 3 × 16,200 = 48,600 + 5 switches 50,000 + 12 cables 600 + 1,800          = $101,000
+    static func problem() -> PlanningProblem {
+        let gpu = Parts.gpu("g", price: 10_000, memoryGiB: 48, watts: 300, form: .pcieDualSlot)
+        let server = Parts.server(
+            "s", price: 5_000, slots: 1, forms: [.pcieDualSlot], units: 1, watts: 200, dimmSlots: 4, channels: 4,
+            maxDIMM: 64, bays: 1, nicSlots: 1, psuBays: 1, psus: ["psu"], cooling: [.air]
+        )
+        return PlanningProblem(
+            candidates: [Parts.candidate(gpu, tp: 1, capacity: 1, ttft: 100, tpot: 20, memory: 40, weights: 8)],
+            servers: [server],
+            dimms: [Parts.dimm("dimm-16", price: 100, gib: 16, watts: 2)],
+            ssds: [Parts.ssd("ssd", price: 200, tb: 1.92, readGBps: 5, iops: 400_000, watts: 10)],
+            nics: [
+                Parts.nic("nic-a", price: 500, fabric: .ethernet, gbps: 100, ports: 2, watts: 10),
+                Parts.nic("nic-b", price: 600, fabric: .ethernet, gbps: 100, ports: 1, watts: 10),
+            ],
+            switches: [Parts.networkSwitch("sw", price: 10_000, fabric: .ethernet, ports: 4, gbps: 100, watts: 100)],
+            cables: [Parts.cable("cable", price: 50, fabric: .ethernet, gbps: 100, watts: 0)],
+            psus: [Parts.psu("psu", price: 100, watts: 1000, efficiency: 0.9)],
+            pdus: [Parts.pdu("pdu", price: 300, kw: 10)],
+            cooling: [Parts.cooling("air", price: 500, method: .air, kwPerRack: 20, unitKW: 20, watts: 0)],
+            racks: [Parts.rack("rack", price: 1_000, units: 42, kw: 20)],
+            requirements: Requirements(
+                demand: 3, psuRedundancy: .none,
+                storage: StorageRequirement(capacityGB: 500, readGBps: 2, readIOPS: 50_000, faultTolerance: 0)
+            )
+        )
+    }
+
+    func testNICPresolveKeepsConfigurationsWithFewerPorts() throws {
+        let problem = Self.problem()
+        XCTAssertEqual(BruteForcePlanner(problem: problem).cheapest()?.capex ?? 0, 60_850, accuracy: 0.01)
+        XCTAssertEqual(BruteForcePlanner(problem: problem, pruneNICsOnBandwidthOnly: true).cheapest()?.capex ?? 0, 101_000, accuracy: 0.01)
+        let context = PlanContext(specName: "nic-presolve", target: ServiceTarget(ttftMs: 500, tpotMs: 80), demandUnit: .concurrency, weightPrecision: .bf16, kvPrecision: .bf16)
+        let plan = Optimizer(options: SolveOptions(timeLimitSeconds: 20)).solve(problem, context: context)
+        XCTAssertEqual(PlanChecker(problem: problem, target: context.target).violations(of: plan), [])
+        XCTAssertEqual(plan.totals.capexUSD, 60_850, accuracy: 0.01)
+    }
+}
