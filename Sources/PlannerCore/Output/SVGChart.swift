@@ -45,7 +45,7 @@ public struct SVGChart: Sendable {
     }
 
     public func render() -> String {
-        let left = 110.0, right = 40.0, top = 50.0, bottom = 70.0
+        let left = 110.0, right = 40.0, top = 70.0, bottom = 70.0
         let plotW = width - left - right, plotH = height - top - bottom
         var svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif\" font-size=\"12\">\n"
@@ -77,15 +77,34 @@ public struct SVGChart: Sendable {
         if frontier.count > 1 {
             svg += "<polyline fill=\"none\" stroke=\"#2f6fde\" stroke-width=\"2\" points=\"" + frontier.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ") + "\"/>\n"
         }
+        // Dots first (dominated under frontier), then labels: frontier labels placed first, each at the
+        // first of four spots around its dot that overlaps no placed label; a dominated point's label
+        // is dropped when all four overlap (its tooltip still names it).
         for point in points.sorted(by: { !$0.highlighted && $1.highlighted }) {
-            let (cx, cy) = (px(point.x), py(point.y))
-            svg += "<circle cx=\"\(f(cx))\" cy=\"\(f(cy))\" r=\"\(point.highlighted ? 6 : 4)\" fill=\"\(point.highlighted ? "#2f6fde" : "#9aa3b2")\"><title>\(HTML.escape(point.label))</title></circle>\n"
-            let anchor = cx > left + plotW * 0.7 ? "end" : "start"
-            let dx = anchor == "end" ? -9.0 : 9.0
-            svg += "<text x=\"\(f(cx + dx))\" y=\"\(f(cy - 8))\" text-anchor=\"\(anchor)\" fill=\"\(point.highlighted ? "#1d2330" : "#6b7280")\"\(point.highlighted ? " font-weight=\"600\"" : "")>\(HTML.escape(point.label))</text>\n"
+            svg += "<circle cx=\"\(f(px(point.x)))\" cy=\"\(f(py(point.y)))\" r=\"\(point.highlighted ? 6 : 4)\" fill=\"\(point.highlighted ? "#2f6fde" : "#9aa3b2")\"><title>\(HTML.escape(point.label))</title></circle>\n"
         }
-        svg += "<g font-size=\"12\"><circle cx=\"\(f(left + 12))\" cy=\"\(f(top - 12))\" r=\"6\" fill=\"#2f6fde\"/><text x=\"\(f(left + 22))\" y=\"\(f(top - 8))\">Pareto frontier</text>"
-        svg += "<circle cx=\"\(f(left + 140))\" cy=\"\(f(top - 12))\" r=\"4\" fill=\"#9aa3b2\"/><text x=\"\(f(left + 150))\" y=\"\(f(top - 8))\">dominated plan</text></g>\n"
+        var placed: [(x0: Double, y0: Double, x1: Double, y1: Double)] = []
+        var labelled: Set<String> = []
+        for point in points.sorted(by: { $0.highlighted && !$1.highlighted }) {
+            let (cx, cy) = (px(point.x), py(point.y))
+            // Identical points (the same plan at several settings) get one label.
+            guard labelled.insert("\(f(cx)),\(f(cy)),\(point.label)").inserted else { continue }
+            let w = Double(point.label.count) * 7 + 4, h = 15.0
+            let spots: [(dx: Double, dy: Double, anchor: String)] = [(9, -8, "start"), (9, 16, "start"), (-9, -8, "end"), (-9, 16, "end")]
+            let boxes = spots.map { spot -> (box: (x0: Double, y0: Double, x1: Double, y1: Double), spot: (dx: Double, dy: Double, anchor: String)) in
+                let x0 = spot.anchor == "start" ? cx + spot.dx : cx + spot.dx - w
+                return ((x0, cy + spot.dy - 12, x0 + w, cy + spot.dy - 12 + h), spot)
+            }
+            let fits = boxes.first { candidate in
+                candidate.box.x0 >= left && candidate.box.x1 <= width - 4
+                    && !placed.contains { $0.x0 < candidate.box.x1 && candidate.box.x0 < $0.x1 && $0.y0 < candidate.box.y1 && candidate.box.y0 < $0.y1 }
+            }
+            guard let choice = fits ?? (point.highlighted ? boxes[cx > left + plotW * 0.7 ? 2 : 0] : nil) else { continue }
+            placed.append(choice.box)
+            svg += "<text x=\"\(f(cx + choice.spot.dx))\" y=\"\(f(cy + choice.spot.dy))\" text-anchor=\"\(choice.spot.anchor)\" fill=\"\(point.highlighted ? "#1d2330" : "#6b7280")\"\(point.highlighted ? " font-weight=\"600\"" : "")>\(HTML.escape(point.label))</text>\n"
+        }
+        svg += "<g font-size=\"12\"><circle cx=\"\(f(left + 12))\" cy=\"\(f(top - 20))\" r=\"6\" fill=\"#2f6fde\"/><text x=\"\(f(left + 22))\" y=\"\(f(top - 16))\">Pareto frontier</text>"
+        svg += "<circle cx=\"\(f(left + 140))\" cy=\"\(f(top - 20))\" r=\"4\" fill=\"#9aa3b2\"/><text x=\"\(f(left + 150))\" y=\"\(f(top - 16))\">dominated plan</text></g>\n"
         return svg + "</svg>\n"
     }
 
