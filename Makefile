@@ -4,7 +4,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT_BUILD_FLAGS ?=
 DEFAULT_EXAMPLE ?= examples/chat-8b.yaml
 
-.PHONY: run test deps build release bench fuzz report-screenshot clean
+.PHONY: run test deps build release bench fuzz report-screenshot golden clean
 
 # Installs GLPK (library, headers, glpsol) with apt-get, only when something is absent.
 deps:
@@ -24,6 +24,20 @@ run: release
 
 test: deps
 	swift test $(SWIFT_BUILD_FLAGS)
+
+# Rewrites Tests/PlannerCLITests/Golden/ from the current binary; review the diff before committing.
+golden: build
+	UPDATE_GOLDEN=1 swift test $(SWIFT_BUILD_FLAGS) --filter GoldenTests
+
+# Renders examples/chat-8b.yaml as HTML and screenshots it with headless Chromium (installed if missing).
+report-screenshot: build
+	@command -v chromium >/dev/null 2>&1 || { echo "Installing chromium with apt-get..."; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	mkdir -p .build/report
+	.build/debug/planner solve $(DEFAULT_EXAMPLE) --format html --output .build/report/report.html
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --screenshot=$(CURDIR)/.build/report/report.png \
+		--window-size=1280,2000 file://$(CURDIR)/.build/report/report.html
+	@echo "Screenshot: .build/report/report.png"
 
 clean:
 	rm -rf .build

@@ -8,11 +8,19 @@ struct Planner: ParsableCommand {
         commandName: "planner",
         abstract: "Plan the hardware to buy to serve a large language model.",
         discussion: """
+            \(PlannerExit.helpText) Results go to standard output, diagnostics to standard error; colour \
+            only on a terminal, never when NO_COLOR is set. Shell completion: planner --generate-completion-script bash|zsh|fish.
+
+            Example: planner solve examples/chat-8b.yaml
+            Example: planner bom examples/chat-8b.yaml --output bom.csv
+            Example: planner compare examples/chat-8b.yaml examples/pinned-70b.yaml
+            Example: planner sweep examples/chat-8b.yaml --vary slo.tpot_ms=10,20,50 --plot frontier.svg
+            Example: planner check examples/seed-8x-h100-check.yaml
             Example: planner validate examples/chat-8b.yaml
             Example: planner catalog list gpus
             """,
         version: PlannerVersion.current,
-        subcommands: [Solve.self, Validate.self, CatalogCommand.self, Estimate.self, Calibrate.self]
+        subcommands: [Solve.self, BOM.self, Compare.self, Sweep.self, Check.self, Estimate.self, Calibrate.self, Validate.self, CatalogCommand.self]
     )
 
     /// Runs the command; any bad input ends with a message on standard error and exit code 2.

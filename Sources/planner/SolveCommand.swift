@@ -17,13 +17,14 @@ struct Solve: ParsableCommand {
 
             Example: planner solve examples/chat-8b.yaml
             Example: planner solve examples/chat-8b.yaml --format json --output plan.json --export-lp plan.lp
+            Example: planner solve examples/chat-8b.yaml --format html --output report.html
             """
     )
 
     @Argument(help: ArgumentHelp("The workload spec (YAML; see docs/spec.md).", valueName: "spec"))
     var specPath: String
 
-    @Option(help: "Output format.")
+    @Option(help: "Output format: table (summary then BOM), json, csv (the BOM), markdown or html (a self-contained report).")
     var format: PlanFormat = .table
 
     @Option(help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "file"))
@@ -58,19 +59,22 @@ struct Solve: ParsableCommand {
             }
         }
         let plan = optimizer.solve(input.problem, context: input.context)
-        try OutputDestination.write(format.renderer.render(plan), to: output)
+        try OutputDestination.write(format.renderer(colour: Terminal.colour(writingTo: output)).render(plan), to: output)
         throw ExitCode(PlannerExit.code(for: plan.status))
     }
 }
 
-/// `--format` values of `planner solve`.
+/// `--format` values of `planner solve`: one renderer per format, all over the same ``Plan``.
 enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json
+    case table, json, csv, markdown, html
 
-    var renderer: any PlanRenderer {
+    func renderer(colour: Bool = false) -> any PlanRenderer {
         switch self {
-        case .table: TablePlanRenderer()
+        case .table: TablePlanRenderer(colour: colour)
         case .json: JSONPlanRenderer()
+        case .csv: CSVPlanRenderer()
+        case .markdown: MarkdownPlanRenderer()
+        case .html: HTMLPlanRenderer()
         }
     }
 }

@@ -3,34 +3,9 @@ import XCTest
 
 /// Runs the built `planner` executable and checks exit codes and output.
 final class ValidateAndCatalogCLITests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The executable next to the test bundle (`.build/debug/planner`).
-    static var executable: URL? {
-        let candidates = [
-            Bundle.main.bundleURL.appendingPathComponent("planner"),
-            Bundle(for: ValidateAndCatalogCLITests.self).bundleURL.deletingLastPathComponent().appendingPathComponent("planner"),
-            root.appendingPathComponent(".build/debug/planner"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
-
-    func run(_ arguments: [String], cwd: URL = root) throws -> (code: Int32, out: String, err: String) {
-        guard let exe = Self.executable else { throw XCTSkip("planner executable not built") }
-        let p = Process()
-        p.executableURL = exe
-        p.arguments = arguments
-        p.currentDirectoryURL = cwd
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "PLANNER_CATALOG_DIR")
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    func run(_ arguments: [String], cwd: URL = PlannerCLI.root) throws -> (code: Int32, out: String, err: String) {
+        let r = try PlannerCLI.run(arguments, cwd: cwd)
+        return (r.code, r.out, r.err)
     }
 
     func testValidateExampleSucceeds() throws {
@@ -45,7 +20,7 @@ final class ValidateAndCatalogCLITests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         try "model: llama-3.1-8b\nworkload: {prompt_tokens: 512, output_tokens: 256}\nslo: {tpot_ms: -5, ttft: 1}\n"
             .write(to: dir.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
-        let r = try run(["validate", "bad.yaml", "--catalog-root", Self.root.appendingPathComponent("catalogs").path], cwd: dir)
+        let r = try run(["validate", "bad.yaml", "--catalog-root", PlannerCLI.root.appendingPathComponent("catalogs").path], cwd: dir)
         XCTAssertEqual(r.code, 2)
         XCTAssertEqual(r.out, "")
         XCTAssertEqual(r.err, """
@@ -85,7 +60,7 @@ final class ValidateAndCatalogCLITests: XCTestCase {
     }
 
     func testHelpShowsAnExample() throws {
-        for command in [["validate"], ["catalog"], ["catalog", "list"], ["catalog", "show"]] {
+        for command in [[], ["solve"], ["bom"], ["compare"], ["sweep"], ["check"], ["validate"], ["catalog"], ["catalog", "list"], ["catalog", "show"]] {
             let r = try run(command + ["--help"])
             XCTAssertEqual(r.code, 0)
             XCTAssertTrue(r.out.contains("Example: planner "), "\(command): \(r.out)")

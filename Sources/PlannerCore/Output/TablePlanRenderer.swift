@@ -2,46 +2,35 @@
 /// against the targets, what limits the plan, warnings), then the bill of materials.
 public struct TablePlanRenderer: PlanRenderer {
     public static let identifier = "table"
-    public init() {}
+    /// ANSI colour for the status and warnings (the CLI sets it only on a terminal without `NO_COLOR`).
+    public var colour: Bool
+
+    public init(colour: Bool = false) {
+        self.colour = colour
+    }
 
     public func render(_ plan: Plan) -> String {
-        var out = "Plan for \(plan.specName): \(statusText(plan))\n"
-        guard plan.status != .infeasible, plan.status != .error, !plan.bom.isEmpty else {
+        let style = ANSIStyle(enabled: colour)
+        let statusColour: ANSIStyle.Colour = PlanSummary.hasBuild(plan) ? (plan.status == .optimal ? .green : .yellow) : .red
+        var out = style.bold("Plan for \(plan.specName):") + " " + style.paint(PlanSummary.status(plan), statusColour) + "\n"
+        guard PlanSummary.hasBuild(plan) else {
             if !plan.diagnosis.isEmpty {
-                out += "\nWhy:\n" + plan.diagnosis.map { "  - \($0)\n" }.joined()
+                out += "\n" + style.bold("Why") + "\n" + plan.diagnosis.map { "  - \($0)\n" }.joined()
             }
-            out += warningsSection(plan)
+            out += warningsSection(plan, style)
             return out
         }
-        out += "\nBuy\n"
-        for deployment in plan.deployments {
-            out += "  \(deployment.gpus) × \(deployment.gpuName) — \(deployment.replicas) replica\(deployment.replicas == 1 ? "" : "s") at tensor parallel \(deployment.tensorParallel), \(deployment.weightPrecision) weights, \(deployment.kvCachePrecision) KV cache\n"
-        }
-        for server in plan.servers {
-            var parts = ["\(server.count) × \(server.serverID) with \(server.gpusPerServer) GPU\(server.gpusPerServer == 1 ? "" : "s")"]
-            if let dimm = server.dimmID { parts.append("\(server.dimmsPerServer) × \(dimm) (\(Format.fixed(server.hostMemoryGiB, 0)) GiB)") }
-            if let storage = server.storage { parts.append("\(storage.count) × \(storage.ssd.id) RAID \(storage.level.rawValue) (\(Format.fixed(storage.usableGB / 1000, 2)) TB usable)") }
-            if let nic = server.nicID { parts.append("\(server.nicsPerServer) × \(nic)") }
-            if let psu = server.psuID { parts.append("\(server.psusPerServer) × \(psu) (\(Format.watts(server.usablePSUWatts)) usable for a \(Format.watts(server.peakPowerWatts)) peak)") }
-            out += "  " + parts.joined(separator: ", ") + "\n"
-        }
-        out += "\nCost and power\n"
-        out += "  capex \(Format.usd(plan.totals.capexUSD))"
-        if let tco = plan.totals.tcoUSD { out += ", TCO \(Format.usd(tco))" }
-        out += "; peak \(Format.watts(plan.totals.peakPowerWatts)), average \(Format.watts(plan.totals.averagePowerWatts)); \(plan.totals.gpus) GPUs in \(plan.totals.servers) server\(plan.totals.servers == 1 ? "" : "s"), \(plan.totals.rackUnits) U in \(plan.totals.racks) rack\(plan.totals.racks == 1 ? "" : "s")\n"
+        out += "\n" + style.bold("Buy") + "\n" + PlanSummary.buy(plan).map { "  \($0)\n" }.joined()
+        out += "\n" + style.bold("Cost and power") + "\n  " + PlanSummary.cost(plan) + "\n"
         if let performance = plan.performance {
-            let p = Diagnosis.percentileLabel(performance.percentile)
-            out += "\nPredicted performance (\(p), at rated load)\n"
-            out += "  TTFT \(Format.fixed(performance.ttftMs, 1)) ms" + (performance.ttftTargetMs.map { " (target ≤ \(Format.fixed($0, 0)) ms)" } ?? "") + "\n"
-            out += "  TPOT \(Format.fixed(performance.tpotMs, 2)) ms" + (performance.tpotTargetMs.map { " (target ≤ \(Format.fixed($0, 0)) ms)" } ?? "") + "\n"
-            let unit = performance.demandUnit == "concurrency" ? "concurrent requests" : "requests/s"
-            out += "  capacity \(Format.fixed(performance.capacity, 1)) \(unit) for a demand of \(Format.fixed(performance.demand, 1)) (headroom \(Format.fixed(performance.headroom * 100, 0))%); \(Format.fixed(performance.outputTokensPerSecond, 0)) output tokens/s\n"
+            out += "\n" + style.bold(PlanSummary.performanceHeading(performance)) + "\n"
+            out += PlanSummary.performance(performance).map { "  \($0)\n" }.joined()
         }
         if !plan.bindingConstraints.isEmpty {
-            out += "\nWhat limits the plan\n" + plan.bindingConstraints.map { "  - \($0)\n" }.joined()
+            out += "\n" + style.bold("What limits the plan") + "\n" + plan.bindingConstraints.map { "  - \($0)\n" }.joined()
         }
-        out += warningsSection(plan)
-        out += "\nBill of materials\n"
+        out += warningsSection(plan, style)
+        out += "\n" + style.bold("Bill of materials") + "\n"
         var table = TextTable(header: ["CATEGORY", "ID", "QTY", "UNIT USD", "TOTAL USD", "UNIT W", "BASIS"], rightAligned: [2, 3, 4, 5])
         for line in plan.bom {
             table.rows.append([
@@ -54,17 +43,21 @@ public struct TablePlanRenderer: PlanRenderer {
         return out
     }
 
-    private func statusText(_ plan: Plan) -> String {
-        switch plan.status {
-        case .optimal: "optimal (the cheapest build that meets every target)"
-        case .feasible: "feasible (meets every target; not proven cheapest)"
-        case .timeLimit: "stopped at the time limit" + (plan.relativeGap.map { " (gap \(Format.fixed($0 * 100, 1))%)" } ?? "")
-        case .infeasible: "infeasible (no build meets every target)"
-        case .error: "error"
-        }
+    private func warningsSection(_ plan: Plan, _ style: ANSIStyle) -> String {
+        plan.warnings.isEmpty ? "" : "\n" + style.paint("Warnings", .yellow) + "\n" + plan.warnings.map { "  - \($0)\n" }.joined()
+    }
+}
+
+/// ANSI SGR styling that is a no-op when disabled, so renderers write one code path.
+struct ANSIStyle {
+    enum Colour: Int { case red = 31, green = 32, yellow = 33 }
+    var enabled: Bool
+
+    func paint(_ text: String, _ colour: Colour) -> String {
+        enabled ? "\u{1B}[\(colour.rawValue)m\(text)\u{1B}[0m" : text
     }
 
-    private func warningsSection(_ plan: Plan) -> String {
-        plan.warnings.isEmpty ? "" : "\nWarnings\n" + plan.warnings.map { "  - \($0)\n" }.joined()
+    func bold(_ text: String) -> String {
+        enabled ? "\u{1B}[1m\(text)\u{1B}[0m" : text
     }
 }

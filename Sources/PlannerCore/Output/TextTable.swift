@@ -48,3 +48,19 @@ enum Format {
         value >= 1000 ? fixed(value / 1000, 1) + " kW" : fixed(value, 0) + " W"
     }
 }
+
+extension Format {
+    /// `+$1,234` / `-$1,234` / `$0`.
+    static func signedUSD(_ value: Double) -> String {
+        let rounded = Rounding.to(value, 2)
+        if rounded == 0 { return "$0" }
+        return (rounded > 0 ? "+" : "-") + usd(abs(rounded))
+    }
+
+    /// `+1,200 W` / `-350 W` / `0 W`.
+    static func signedWatts(_ value: Double) -> String {
+        let rounded = Rounding.to(value, 0)
+        if rounded == 0 { return "0 W" }
+        return (rounded > 0 ? "+" : "-") + integer(Int(abs(rounded))) + " W"
+    }
+}

@@ -1,0 +1,231 @@
+/// The plan as one self-contained HTML page (`planner solve --format html`): summary, bill of
+/// materials, a cost-by-category chart, a power and rack view, and the assumptions and sources.
+/// Styles and charts are inline (CSS and SVG): the page loads no network resource and no script.
+public struct HTMLPlanRenderer: PlanRenderer {
+    public static let identifier = "html"
+    public init() {}
+
+    public func render(_ plan: Plan) -> String {
+        var body = "<header><h1>Plan for \(HTML.escape(plan.specName))</h1>"
+        body += "<p class=\"status \(PlanSummary.hasBuild(plan) ? plan.status.rawValue : "infeasible")\">\(HTML.escape(PlanSummary.status(plan)))</p></header>\n"
+        guard PlanSummary.hasBuild(plan) else {
+            if !plan.diagnosis.isEmpty { body += section("Why", HTML.list(plan.diagnosis)) }
+            body += warnings(plan)
+            return HTML.page(title: "Plan for \(plan.specName)", body: body)
+        }
+        body += "<section class=\"cards\">" + cards(plan) + "</section>\n"
+        body += section("What to buy", HTML.list(PlanSummary.buy(plan)))
+        if let performance = plan.performance {
+            body += section(PlanSummary.performanceHeading(performance), latencyGauges(performance) + HTML.list(Array(PlanSummary.performance(performance).suffix(1))))
+        }
+        if !plan.bindingConstraints.isEmpty {
+            body += section("What limits the plan", "<ul>" + plan.bindingConstraints.map { "<li><code>\(HTML.escape($0))</code></li>" }.joined() + "</ul>")
+        }
+        body += warnings(plan)
+        body += section("Bill of materials", bomTable(plan))
+        body += section("Cost by category", costChart(plan))
+        body += section("Power and racks", powerView(plan))
+        body += section("Assumptions and sources", assumptions(plan))
+        return HTML.page(title: "Plan for \(plan.specName)", body: body)
+    }
+
+    private func section(_ title: String, _ content: String) -> String {
+        "<section><h2>\(HTML.escape(title))</h2>\n\(content)</section>\n"
+    }
+
+    private func warnings(_ plan: Plan) -> String {
+        plan.warnings.isEmpty ? "" : "<section class=\"warnings\"><h2>Warnings</h2>\n\(HTML.list(plan.warnings))</section>\n"
+    }
+
+    private func cards(_ plan: Plan) -> String {
+        var items: [(String, String)] = [("Capex", Format.usd(plan.totals.capexUSD))]
+        if let tco = plan.totals.tcoUSD { items.append(("TCO", Format.usd(tco))) }
+        items += [
+            ("GPUs", Format.integer(plan.totals.gpus)), ("Servers", Format.integer(plan.totals.servers)),
+            ("Racks", "\(plan.totals.racks) (\(plan.totals.rackUnits) U)"), ("Peak power", Format.watts(plan.totals.peakPowerWatts)),
+        ]
+        if let performance = plan.performance { items.append(("Headroom", Format.fixed(performance.headroom * 100, 0) + "%")) }
+        return items.map { "<div class=\"card\"><div class=\"label\">\(HTML.escape($0.0))</div><div class=\"value\">\(HTML.escape($0.1))</div></div>" }.joined()
+    }
+
+    /// Predicted latency as a bar against its target (the bar's full width is the target).
+    private func latencyGauges(_ performance: PredictedPerformance) -> String {
+        let rows: [(String, Double, Double?, Int)] = [("TTFT", performance.ttftMs, performance.ttftTargetMs, 1), ("TPOT", performance.tpotMs, performance.tpotTargetMs, 2)]
+        return "<table class=\"gauges\">" + rows.map { name, value, target, decimals in
+            let text = "\(Format.fixed(value, decimals)) ms" + (target.map { " of \(Format.fixed($0, 0)) ms" } ?? "")
+            let fraction = target.map { $0 > 0 ? min(value / $0, 1) : 1 } ?? 0
+            let over = target.map { value > $0 } ?? false
+            let bar = target == nil ? "" : "<div class=\"gauge\"><div class=\"fill\(over ? " over" : "")\" style=\"width:\(Format.fixed(fraction * 100, 1))%\"></div></div>"
+            return "<tr><th>\(name)</th><td>\(bar)</td><td class=\"num\">\(HTML.escape(text))</td></tr>"
+        }.joined() + "</table>\n"
+    }
+
+    private func bomTable(_ plan: Plan) -> String {
+        var out = "<table class=\"bom\"><thead><tr><th>Category</th><th>ID</th><th>Name</th><th>Part number</th><th class=\"num\">Qty</th><th class=\"num\">Unit USD</th><th class=\"num\">Total USD</th><th class=\"num\">Unit W</th><th>Basis</th></tr></thead><tbody>\n"
+        for line in plan.bom {
+            out += "<tr class=\"bom-row\"><td>\(line.category.rawValue)</td><td><code>\(HTML.escape(line.listing.id))</code></td><td>\(HTML.escape(line.listing.name))</td><td>\(HTML.escape(line.listing.partNumber ?? "—"))</td>"
+            out += "<td class=\"num\">\(Format.integer(line.quantity))</td><td class=\"num\">\(Format.usd(line.unitPriceUSD))</td><td class=\"num\">\(Format.usd(line.extendedPriceUSD))</td>"
+            out += "<td class=\"num\">\(Format.fixed(line.unitPowerWatts, 0))</td><td class=\"basis \(line.listing.priceBasis.rawValue)\">\(line.listing.priceBasis.rawValue)</td></tr>\n"
+        }
+        out += "</tbody><tfoot><tr><th colspan=\"6\">Total</th><th class=\"num\">\(Format.usd(plan.totals.capexUSD))</th><th colspan=\"2\"></th></tr></tfoot></table>\n"
+        return out
+    }
+
+    /// Horizontal bars, one per BOM category, as inline SVG.
+    private func costChart(_ plan: Plan) -> String {
+        let rows = PlanSummary.costByCategory(plan)
+        let maximum = rows.map(\.usd).max() ?? 1
+        let rowHeight = 28.0, labelWidth = 90.0, barWidth = 560.0, width = 820.0
+        let height = Double(rows.count) * rowHeight + 10
+        var svg = "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"Capex by category\">"
+        for (i, row) in rows.enumerated() {
+            let y = 5 + Double(i) * rowHeight
+            let w = maximum > 0 ? max(row.usd / maximum * barWidth, 1) : 1
+            let share = plan.totals.capexUSD > 0 ? row.usd / plan.totals.capexUSD * 100 : 0
+            svg += "<text x=\"\(Int(labelWidth - 8))\" y=\"\(Format.fixed(y + 18, 1))\" text-anchor=\"end\">\(row.category.rawValue)</text>"
+            svg += "<rect class=\"bar \(row.category.rawValue)\" x=\"\(Int(labelWidth))\" y=\"\(Format.fixed(y + 4, 1))\" width=\"\(Format.fixed(w, 1))\" height=\"\(Int(rowHeight - 8))\" rx=\"3\"/>"
+            svg += "<text x=\"\(Format.fixed(labelWidth + w + 8, 1))\" y=\"\(Format.fixed(y + 18, 1))\">\(Format.usd(row.usd)) (\(Format.fixed(share, 0))%)</text>"
+        }
+        return svg + "</svg>\n"
+    }
+
+    /// Each server configuration's peak against what its PSUs deliver with redundancy, and the racks
+    /// drawn with their servers stacked.
+    private func powerView(_ plan: Plan) -> String {
+        var out = "<table class=\"power\"><thead><tr><th>Server</th><th class=\"num\">Count</th><th>Peak vs usable PSU capacity</th><th class=\"num\">Peak</th><th class=\"num\">Usable</th></tr></thead><tbody>"
+        for server in plan.servers {
+            let fraction = server.usablePSUWatts > 0 ? min(server.peakPowerWatts / server.usablePSUWatts, 1) : 1
+            out += "<tr><td><code>\(HTML.escape(server.serverID))</code></td><td class=\"num\">\(server.count)</td>"
+            out += "<td><div class=\"gauge\"><div class=\"fill\(server.peakPowerWatts > server.usablePSUWatts ? " over" : "")\" style=\"width:\(Format.fixed(fraction * 100, 1))%\"></div></div></td>"
+            out += "<td class=\"num\">\(Format.watts(server.peakPowerWatts))</td><td class=\"num\">\(Format.watts(server.usablePSUWatts))</td></tr>"
+        }
+        out += "</tbody></table>\n"
+        out += "<p>Whole plan: peak \(Format.watts(plan.totals.peakPowerWatts)) at the wall, average \(Format.watts(plan.totals.averagePowerWatts)); \(plan.totals.rackUnits) U in \(plan.totals.racks) rack\(plan.totals.racks == 1 ? "" : "s").</p>\n"
+        out += rackDiagram(plan)
+        return out
+    }
+
+    /// Racks side by side, servers spread evenly across them, each server a block labelled with its id.
+    private func rackDiagram(_ plan: Plan) -> String {
+        let racks = max(plan.totals.racks, 1)
+        var servers: [String] = []
+        for server in plan.servers { servers += Array(repeating: server.serverID, count: server.count) }
+        let perRack = (servers.count + racks - 1) / max(racks, 1)
+        let shown = min(racks, 8)
+        let rackWidth = 180.0, gap = 30.0, slot = 26.0
+        let height = 40 + Double(max(perRack, 1)) * slot + 20
+        let width = Double(shown) * (rackWidth + gap) + gap
+        var svg = "<svg class=\"racks\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"Rack layout\">"
+        for r in 0..<shown {
+            let x = gap + Double(r) * (rackWidth + gap)
+            svg += "<rect class=\"rack\" x=\"\(Int(x))\" y=\"24\" width=\"\(Int(rackWidth))\" height=\"\(Int(height - 30))\" rx=\"4\"/>"
+            svg += "<text x=\"\(Int(x + rackWidth / 2))\" y=\"16\" text-anchor=\"middle\">rack \(r + 1)</text>"
+            let inRack = Array(servers.dropFirst(r * perRack).prefix(perRack))
+            for (i, id) in inRack.enumerated() {
+                let y = 32 + Double(i) * slot
+                svg += "<rect class=\"server\" x=\"\(Int(x + 8))\" y=\"\(Int(y))\" width=\"\(Int(rackWidth - 16))\" height=\"\(Int(slot - 4))\" rx=\"2\"/>"
+                svg += "<text class=\"small\" x=\"\(Int(x + rackWidth / 2))\" y=\"\(Int(y + 16))\" text-anchor=\"middle\">\(HTML.escape(String(id.prefix(24))))</text>"
+            }
+        }
+        svg += "</svg>\n"
+        return svg + (racks > shown ? "<p>… and \(racks - shown) more racks laid out the same way.</p>\n" : "")
+    }
+
+    private func assumptions(_ plan: Plan) -> String {
+        var items = [
+            "Objective: minimise \(plan.objective.metric == "tco_usd" ? "total cost of ownership" : "capital expenditure") (\(Format.usd(plan.objective.value))).",
+            "Peak wall power counts GPUs at TDP, the chassis base draw, DIMMs, SSDs and NICs, divided by the least efficient PSU's efficiency; PSUs, cooling and PDUs are sized from it.",
+            "Average power (for TCO) counts GPUs between prefill and decode draw and the rest of the server at half its peak.",
+            "Latency figures come from the performance model (docs/performance-model.md) at the rated load, not from a benchmark.",
+        ]
+        if let performance = plan.performance {
+            items.insert("Sized for a demand of \(Format.fixed(performance.demand, 1)) \(performance.demandUnit == "concurrency" ? "concurrent requests" : "requests/s") (growth headroom included), latency targets at \(Diagnosis.percentileLabel(performance.percentile)).", at: 1)
+        }
+        var out = HTML.list(items)
+        out += "<table class=\"sources\"><thead><tr><th>ID</th><th>Basis</th><th>As of</th><th>Source</th><th>Price note</th></tr></thead><tbody>"
+        for line in plan.bom {
+            out += "<tr><td><code>\(HTML.escape(line.listing.id))</code></td><td>\(line.listing.priceBasis.rawValue)</td><td>\(HTML.escape(line.listing.asOf))</td><td>\(HTML.escape(line.listing.source))</td><td>\(HTML.escape(line.listing.priceNote ?? ""))</td></tr>"
+        }
+        return out + "</tbody></table>\n"
+    }
+}
+
+/// HTML helpers: escaping and the page shell with its inline style sheet.
+enum HTML {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    static func list(_ items: [String]) -> String {
+        "<ul>" + items.map { "<li>\(escape($0))</li>" }.joined() + "</ul>\n"
+    }
+
+    static func page(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="generator" content="planner \(PlannerVersion.current)">
+        <title>\(escape(title))</title>
+        <style>
+        \(styleSheet)
+        </style>
+        </head>
+        <body>
+        <main>
+        \(body)<footer>Generated by planner \(escape(PlannerVersion.current)). Prices marked <em>estimate</em> need quotes.</footer>
+        </main>
+        </body>
+        </html>
+
+        """
+    }
+
+    static let styleSheet = """
+        :root { --fg:#1d2330; --muted:#5b6475; --line:#d9dde5; --accent:#2f6fde; --ok:#1f8a4c; --warn:#b7791f; --bad:#c53030; --bg:#f6f7f9; }
+        * { box-sizing: border-box; }
+        body { margin:0; background:var(--bg); color:var(--fg); font:15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+        main { max-width:1180px; margin:0 auto; padding:24px 32px 48px; }
+        header h1 { margin:0 0 4px; font-size:26px; }
+        h2 { font-size:18px; margin:0 0 10px; }
+        section { background:#fff; border:1px solid var(--line); border-radius:8px; padding:16px 20px; margin:16px 0; }
+        .status { margin:0; font-weight:600; }
+        .status.optimal { color:var(--ok); } .status.feasible, .status.time_limit { color:var(--warn); } .status.infeasible { color:var(--bad); }
+        .cards { display:flex; flex-wrap:wrap; gap:12px; background:none; border:none; padding:0; }
+        .card { background:#fff; border:1px solid var(--line); border-radius:8px; padding:10px 16px; min-width:140px; }
+        .card .label { color:var(--muted); font-size:12px; text-transform:uppercase; letter-spacing:.04em; }
+        .card .value { font-size:22px; font-weight:600; }
+        table { border-collapse:collapse; width:100%; }
+        th, td { text-align:left; padding:5px 8px; border-bottom:1px solid var(--line); vertical-align:top; }
+        thead th { font-size:12px; color:var(--muted); text-transform:uppercase; letter-spacing:.03em; }
+        .num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
+        tfoot th { border-bottom:none; }
+        code { font:13px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+        .basis.estimate { color:var(--warn); }
+        .warnings { border-color:#f0d9a8; background:#fffaf0; }
+        .gauges { width:auto; } .gauges th { width:60px; } .gauges td:nth-child(2) { width:420px; }
+        .gauge { background:#e8ebf0; border-radius:4px; height:14px; width:100%; min-width:200px; overflow:hidden; }
+        .gauge .fill { background:var(--ok); height:100%; }
+        .gauge .fill.over { background:var(--bad); }
+        svg text { font:13px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; fill:var(--fg); }
+        svg text.small { font-size:11px; fill:#fff; }
+        .bar { fill:var(--accent); } .bar.gpu { fill:#2f6fde; } .bar.server { fill:#5a8dee; } .bar.memory { fill:#7aa5f0; } .bar.storage { fill:#8f7ee7; }
+        .bar.network { fill:#3fa7a0; } .bar.power { fill:#e0a030; } .bar.cooling { fill:#4fb0d8; } .bar.rack { fill:#8a94a6; }
+        .rack { fill:#f0f2f5; stroke:#8a94a6; stroke-width:2; } .server { fill:#2f6fde; }
+        .sources td { font-size:13px; word-break:break-word; }
+        footer { color:var(--muted); font-size:12px; margin-top:24px; }
+        """
+}

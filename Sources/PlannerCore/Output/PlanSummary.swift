@@ -1,0 +1,65 @@
+/// The sentences every human-readable renderer (table, Markdown, HTML) prints about a plan, so they
+/// all say the same thing: status, what to buy, cost and power, performance against the targets.
+enum PlanSummary {
+    static func status(_ plan: Plan) -> String {
+        switch plan.status {
+        case .optimal: "optimal (the cheapest build that meets every target)"
+        case .feasible: "feasible (meets every target; not proven cheapest)"
+        case .timeLimit: "stopped at the time limit" + (plan.relativeGap.map { " (gap \(Format.fixed($0 * 100, 1))%)" } ?? "")
+        case .infeasible: "infeasible (no build meets every target)"
+        case .error: "error"
+        }
+    }
+
+    /// Whether the plan has something to buy.
+    static func hasBuild(_ plan: Plan) -> Bool {
+        plan.status != .infeasible && plan.status != .error && !plan.bom.isEmpty
+    }
+
+    /// One line per deployment, then one per server configuration.
+    static func buy(_ plan: Plan) -> [String] {
+        var lines: [String] = []
+        for deployment in plan.deployments {
+            lines.append("\(deployment.gpus) × \(deployment.gpuName) — \(deployment.replicas) replica\(deployment.replicas == 1 ? "" : "s") at tensor parallel \(deployment.tensorParallel), \(deployment.weightPrecision) weights, \(deployment.kvCachePrecision) KV cache")
+        }
+        for server in plan.servers {
+            var parts = ["\(server.count) × \(server.serverID) with \(server.gpusPerServer) GPU\(server.gpusPerServer == 1 ? "" : "s")"]
+            if let dimm = server.dimmID { parts.append("\(server.dimmsPerServer) × \(dimm) (\(Format.fixed(server.hostMemoryGiB, 0)) GiB)") }
+            if let storage = server.storage { parts.append("\(storage.count) × \(storage.ssd.id) RAID \(storage.level.rawValue) (\(Format.fixed(storage.usableGB / 1000, 2)) TB usable)") }
+            if let nic = server.nicID { parts.append("\(server.nicsPerServer) × \(nic)") }
+            if let psu = server.psuID { parts.append("\(server.psusPerServer) × \(psu) (\(Format.watts(server.usablePSUWatts)) usable for a \(Format.watts(server.peakPowerWatts)) peak)") }
+            lines.append(parts.joined(separator: ", "))
+        }
+        return lines
+    }
+
+    static func cost(_ plan: Plan) -> String {
+        var out = "capex \(Format.usd(plan.totals.capexUSD))"
+        if let tco = plan.totals.tcoUSD { out += ", TCO \(Format.usd(tco))" }
+        let t = plan.totals
+        out += "; peak \(Format.watts(t.peakPowerWatts)), average \(Format.watts(t.averagePowerWatts)); \(t.gpus) GPUs in \(t.servers) server\(t.servers == 1 ? "" : "s"), \(t.rackUnits) U in \(t.racks) rack\(t.racks == 1 ? "" : "s")"
+        return out
+    }
+
+    /// The heading of the performance section: `Predicted performance (P99, at rated load)`.
+    static func performanceHeading(_ performance: PredictedPerformance) -> String {
+        "Predicted performance (\(Diagnosis.percentileLabel(performance.percentile)), at rated load)"
+    }
+
+    static func performance(_ performance: PredictedPerformance) -> [String] {
+        let unit = performance.demandUnit == "concurrency" ? "concurrent requests" : "requests/s"
+        return [
+            "TTFT \(Format.fixed(performance.ttftMs, 1)) ms" + (performance.ttftTargetMs.map { " (target ≤ \(Format.fixed($0, 0)) ms)" } ?? ""),
+            "TPOT \(Format.fixed(performance.tpotMs, 2)) ms" + (performance.tpotTargetMs.map { " (target ≤ \(Format.fixed($0, 0)) ms)" } ?? ""),
+            "capacity \(Format.fixed(performance.capacity, 1)) \(unit) for a demand of \(Format.fixed(performance.demand, 1)) (headroom \(Format.fixed(performance.headroom * 100, 0))%); \(Format.fixed(performance.outputTokensPerSecond, 0)) output tokens/s",
+        ]
+    }
+
+    /// Capex by BOM category, in category order, categories with nothing bought left out.
+    static func costByCategory(_ plan: Plan) -> [(category: BOMCategory, usd: Double)] {
+        BOMCategory.allCases.compactMap { category in
+            let lines = plan.bom.filter { $0.category == category }
+            return lines.isEmpty ? nil : (category, lines.reduce(0) { $0 + $1.extendedPriceUSD })
+        }
+    }
+}

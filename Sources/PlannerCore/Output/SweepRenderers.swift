@@ -1,0 +1,117 @@
+/// Formats a ``SweepResult`` for one output format (`planner sweep --format`).
+public protocol SweepRenderer: Sendable {
+    static var identifier: String { get }
+    func render(_ sweep: SweepResult) -> String
+}
+
+/// The rows every sweep renderer prints, formatted for people.
+enum SweepRows {
+    static func header(_ sweep: SweepResult) -> [String] {
+        sweep.axes.map(\.key) + ["STATUS", "GPUS", "CAPEX", "TCO", "TTFT MS", "TPOT MS", "TOKENS/S", "FRONTIER"]
+    }
+
+    static func cells(_ sweep: SweepResult, _ index: Int) -> [String] {
+        let point = sweep.points[index], plan = point.plan
+        let build = PlanSummary.hasBuild(plan)
+        return point.values + [
+            plan.status.rawValue, SweepResult.gpuLabel(plan),
+            build ? Format.usd(plan.totals.capexUSD) : "-", plan.totals.tcoUSD.map(Format.usd) ?? "-",
+            build ? plan.performance.map { Format.fixed($0.ttftMs, 1) } ?? "-" : "-",
+            build ? plan.performance.map { Format.fixed($0.tpotMs, 2) } ?? "-" : "-",
+            build ? plan.performance.map { Format.fixed($0.outputTokensPerSecond, 0) } ?? "-" : "-",
+            sweep.frontier.contains(index) ? "*" : "",
+        ]
+    }
+
+    static func frontierLine(_ sweep: SweepResult, _ index: Int) -> String {
+        let point = sweep.points[index]
+        let settings = zip(sweep.axes, point.values).map { "\($0.key)=\($1)" }.joined(separator: ", ")
+        let measure = sweep.measure.value(point.plan).map { sweep.measure == .throughput ? Format.fixed($0, 0) : Format.fixed($0, 2) } ?? "-"
+        return "\(Format.usd(point.cost ?? 0)) \(sweep.points[index].plan.objective.metric == "tco_usd" ? "TCO" : "capex"), \(sweep.measure.label) \(measure): \(SweepResult.gpuLabel(point.plan)) (\(settings))"
+    }
+}
+
+/// The grid as a table (frontier rows marked `*`), then the frontier from cheapest to fastest.
+public struct TableSweepRenderer: SweepRenderer {
+    public static let identifier = "table"
+    public init() {}
+
+    public func render(_ sweep: SweepResult) -> String {
+        var table = TextTable(header: SweepRows.header(sweep))
+        let first = sweep.axes.count
+        table.rightAligned = [first + 2, first + 3, first + 4, first + 5, first + 6]
+        table.rows = sweep.points.indices.map { SweepRows.cells(sweep, $0) }
+        var out = table.render()
+        out += "\nPareto frontier: cost vs \(sweep.measure.label) (\(sweep.frontier.count) of \(sweep.points.filter { $0.cost != nil }.count) plans)\n"
+        out += sweep.frontier.isEmpty ? "  (no point has a plan)\n" : sweep.frontier.map { "  " + SweepRows.frontierLine(sweep, $0) + "\n" }.joined()
+        return out
+    }
+}
+
+public struct MarkdownSweepRenderer: SweepRenderer {
+    public static let identifier = "markdown"
+    public init() {}
+
+    public func render(_ sweep: SweepResult) -> String {
+        var out = "# Sweep\n\n"
+        out += Markdown.table(header: SweepRows.header(sweep).map { Markdown.escape($0) },
+                              rows: sweep.points.indices.map { SweepRows.cells(sweep, $0).map { Markdown.escape($0) } })
+        out += "\n## Pareto frontier: cost vs \(sweep.measure.label)\n\n"
+        out += sweep.frontier.map { "- " + Markdown.escape(SweepRows.frontierLine(sweep, $0)) + "\n" }.joined()
+        return out
+    }
+}
+
+/// One CSV record per grid point: the axis values (columns named by key), then the figures.
+public struct CSVSweepRenderer: SweepRenderer {
+    public static let identifier = "csv"
+    public init() {}
+
+    public func render(_ sweep: SweepResult) -> String {
+        var out = CSV.record(sweep.axes.map(\.key) + ["status", "gpu", "gpus", "capex_usd", "tco_usd", "ttft_ms", "tpot_ms", "output_tokens_per_s", "frontier"])
+        for (i, point) in sweep.points.enumerated() {
+            let plan = point.plan, p = PlanSummary.hasBuild(plan) ? plan.performance : nil
+            out += CSV.record(point.values + [
+                plan.status.rawValue, plan.deployments.map(\.gpuID).joined(separator: "+"), String(plan.totals.gpus),
+                point.cost == nil ? "" : CSV.number(plan.totals.capexUSD), CSV.number(plan.totals.tcoUSD),
+                CSV.number(p?.ttftMs), CSV.number(p?.tpotMs), CSV.number(p?.outputTokensPerSecond, decimals: 1),
+                sweep.frontier.contains(i) ? "true" : "false",
+            ])
+        }
+        return out
+    }
+}
+
+/// `axes`, `measure`, `points` (each with its `settings` and the plan as `planner solve --format json`
+/// writes it) and `frontier` (indices into `points`, by cost).
+public struct JSONSweepRenderer: SweepRenderer {
+    public static let identifier = "json"
+    public init() {}
+
+    struct Document: Encodable {
+        var axes: [AxisDocument]
+        var measure: String
+        var points: [PointDocument]
+        var frontier: [Int]
+    }
+
+    struct AxisDocument: Encodable {
+        var key: String
+        var values: [String]
+    }
+
+    struct PointDocument: Encodable {
+        var settings: [String: String]
+        var plan: PlanDocument
+    }
+
+    public func render(_ sweep: SweepResult) -> String {
+        JSON.encode(Document(
+            axes: sweep.axes.map { AxisDocument(key: $0.key, values: $0.values) },
+            measure: sweep.measure.rawValue,
+            points: sweep.points.map { point in
+                PointDocument(settings: Dictionary(zip(sweep.axes.map(\.key), point.values), uniquingKeysWith: { _, b in b }), plan: PlanDocument(point.plan))
+            },
+            frontier: sweep.frontier))
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import PlannerCore
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Solve several specs and compare the plans side by side, with a BOM diff.",
+        discussion: """
+            Solves every spec (in parallel), then prints one column per scenario: status, capex, TCO, GPUs, \
+            servers, racks, peak power, predicted TTFT and TPOT against their targets, and headroom. Then, \
+            for each scenario after the first, the bill of materials diffed against the first: items added, \
+            removed or changed in quantity, with the dollar and nameplate-watt deltas.
+
+            Exit code: 0 when every scenario has a plan, otherwise the highest scenario's code. \
+            \(PlannerExit.helpText)
+
+            Example: planner compare examples/chat-8b.yaml examples/pinned-70b.yaml
+            Example: planner compare a.yaml b.yaml --format json --output comparison.json
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Two or more workload specs; the first is the baseline of the diffs.", valueName: "spec"))
+    var specPaths: [String]
+
+    @Option(help: "Output format.")
+    var format: ComparisonFormat = .table
+
+    @Option(help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @OptionGroup var catalogOptions: CatalogOptions
+    @OptionGroup var solver: SolverOptions
+
+    func validate() throws {
+        guard specPaths.count >= 2 else { throw ValidationError("compare needs at least two specs (got \(specPaths.count))") }
+    }
+
+    func run() throws {
+        let loaded = try specPaths.map { try LoadedSpec(path: $0, catalogOptions: catalogOptions) }
+        let plans = ParallelMap.run(loaded.count) { i in solver.solve(loaded[i].spec, catalog: loaded[i].catalog) }
+        let names = loaded.map(\.spec.name)
+        let scenarios = zip(specPaths, zip(names, plans)).map { file, pair in
+            ScenarioComparison.Scenario(name: names.filter { $0 == pair.0 }.count > 1 ? file : pair.0, file: file, plan: pair.1)
+        }
+        try OutputDestination.write(format.renderer.render(ScenarioComparison(scenarios: scenarios)), to: output)
+        throw ExitCode(plans.map { PlannerExit.code(for: $0.status) }.max() ?? 0)
+    }
+}
+
+enum ComparisonFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv, markdown
+
+    var renderer: any ComparisonRenderer {
+        switch self {
+        case .table: TableComparisonRenderer()
+        case .json: JSONComparisonRenderer()
+        case .csv: CSVComparisonRenderer()
+        case .markdown: MarkdownComparisonRenderer()
+        }
+    }
+}
+
+/// Runs independent jobs on all cores and returns their results in index order.
+enum ParallelMap {
+    static func run<T: Sendable>(_ count: Int, progress: (@Sendable (Int, Int) -> Void)? = nil, _ body: @Sendable (Int) -> T) -> [T] {
+        let results = ResultSlots<T>(count: count)
+        DispatchQueue.concurrentPerform(iterations: count) { i in
+            let done = results.set(i, body(i))
+            progress?(done, count)
+        }
+        return results.values
+    }
+}
+
+/// Result slots filled from several threads under a lock.
+private final class ResultSlots<T: Sendable>: @unchecked Sendable {
+    private var slots: [T?]
+    private var done = 0
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    /// Stores result `i`; returns how many are done.
+    func set(_ i: Int, _ value: T) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        slots[i] = value
+        done += 1
+        return done
+    }
+
+    var values: [T] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.map { $0! }
+    }
+}
