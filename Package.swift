@@ -32,5 +32,7 @@ let package = Package(
         .testTarget(name: "GLPKSolverTests", dependencies: ["GLPKSolver", "LinearModel"]),
         .testTarget(name: "PlannerCoreTests", dependencies: ["PlannerCore"]),
         .testTarget(name: "PlannerCLITests", dependencies: ["PlannerCore"]),
+        // Mutation fuzzing and determinism/time-limit checks (docs/robustness.md); `make fuzz` runs more cases.
+        .testTarget(name: "PlannerFuzzTests", dependencies: ["PlannerCore", "LinearModel", .product(name: "Yams", package: "Yams")]),
     ]
 )
