@@ -41,3 +41,18 @@ report-screenshot: build
 
 clean:
 	rm -rf .build
+
+# Long mutation-fuzz run (docs/robustness.md): 50,000 in-process cases, 1,000 through the executable,
+# and the full determinism check (every example, 20 runs in every format). `make test` runs 2,200 + 120.
+FUZZ_CASES ?= 50000
+FUZZ_CLI_CASES ?= 1000
+FUZZ_SEED ?= 20260101
+fuzz: build
+	FUZZ_CASES=$(FUZZ_CASES) FUZZ_CLI_CASES=$(FUZZ_CLI_CASES) FUZZ_SEED=$(FUZZ_SEED) \
+		FUZZ_DETERMINISM_EXAMPLES=all FUZZ_DETERMINISM_RUNS=20 \
+		swift test $(SWIFT_BUILD_FLAGS) --filter PlannerFuzzTests
+
+# Benchmarks (docs/benchmarks.md): release build, examples end to end, glpsol ratio, x10/x100
+# catalogs, a 1,000-point sweep, brute force vs MILP. Writes .build/bench/results.md.
+bench: release
+	scripts/bench.sh

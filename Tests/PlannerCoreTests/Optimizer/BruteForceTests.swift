@@ -14,13 +14,20 @@ final class BruteForceTests: XCTestCase {
         var feasible = 0
         var agreements = 0
         var disagreements: [String] = []
+        /// Time in the enumeration and in the MILP (for docs/benchmarks.md's speed ratio).
+        var bruteSeconds = 0.0
+        var milpSeconds = 0.0
     }
 
     /// Solves `generated` both ways and compares.
     private func compare(_ generated: GeneratedProblem, into outcome: inout Outcome) -> BruteForcePlanner.Build? {
         outcome.problems += 1
+        let t0 = Date()
         let expected = BruteForcePlanner(problem: generated.problem).cheapest()
+        let t1 = Date()
         let plan = optimizer.solve(generated.problem, context: generated.context)
+        outcome.bruteSeconds += t1.timeIntervalSince(t0)
+        outcome.milpSeconds += Date().timeIntervalSince(t1)
         let violations = PlanChecker(problem: generated.problem, target: generated.target).violations(of: plan)
         XCTAssertEqual(violations, [], "\(generated.summary)\nplan violates: \(violations)")
         if ProcessInfo.processInfo.environment["BRUTE_FORCE_TRACE"] != nil {
@@ -64,7 +71,7 @@ final class BruteForceTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(outcome.feasible, 25, "too few feasible problems to mean much")
         XCTAssertEqual(outcome.disagreements, [], "\(outcome.disagreements.count) of \(outcome.problems) problems disagree:\n" + outcome.disagreements.joined(separator: "\n"))
         print("brute force: \(outcome.problems) problems (\(outcome.feasible) feasible), \(outcome.agreements) agree, "
-            + "\(String(format: "%.1f", seconds)) s")
+            + "\(String(format: "%.1f", seconds)) s (enumeration \(String(format: "%.2f", outcome.bruteSeconds)) s, MILP \(String(format: "%.2f", outcome.milpSeconds)) s)")
     }
 
     /// Same problem twice → identical plans, bit for bit (power totals included).
