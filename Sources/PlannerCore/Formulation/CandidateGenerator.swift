@@ -178,3 +178,40 @@ public struct CandidateGenerator: Sendable {
         ))
     }
 }
+
+/// Latency and throughput of one replica at a given load, at the SLO percentile.
+public struct ServingPoint: Sendable, Hashable {
+    public var ttftMs: Double
+    public var tpotMs: Double
+    public var outputTokensPerSecond: Double
+}
+
+extension CandidateGenerator {
+    /// What one replica of `gpu` at `tensorParallel` delivers when it carries `load` (in the demand
+    /// unit): for requests/s, the Poisson model at that rate; for concurrency, at the rate whose
+    /// Little's-law concurrency equals `load` (found by geometric bisection). `nil` when the replica
+    /// cannot carry the load.
+    public func predict(gpu: GPU, tensorParallel tp: Int, load: Double) -> ServingPoint? {
+        guard load.isFinite, load > 0 else { return nil }
+        let d = deployment(gpu, tp)
+        var rate = load
+        if demandUnit == .concurrency {
+            let peak = estimateServing(d, ServingWorkload(promptTokens: promptTokens, outputTokens: outputTokens, load: .maximum), calibration: calibration)
+            guard peak.requestsPerSecond > 0 else { return nil }
+            func concurrency(_ rate: Double) -> Double {
+                let mean = estimateServing(d, workload(rate: rate, percentile: false), calibration: calibration)
+                return mean.stable ? rate * (mean.ttftMs + Double(max(outputTokens - 1, 0)) * mean.tpotMs) / 1000 : .infinity
+            }
+            var low = peak.requestsPerSecond * 1e-6, high = peak.requestsPerSecond * 0.999
+            guard concurrency(high) >= load else { return nil }
+            for _ in 0..<60 where high > low * 1.0005 {
+                let middle = (low * high).squareRoot()
+                if concurrency(middle) < load { low = middle } else { high = middle }
+            }
+            rate = high
+        }
+        let estimate = estimateServing(d, workload(rate: rate, percentile: true), calibration: calibration)
+        guard estimate.stable, estimate.ttftMs.isFinite else { return nil }
+        return ServingPoint(ttftMs: estimate.ttftMs, tpotMs: estimate.tpotMs, outputTokensPerSecond: rate * Double(outputTokens))
+    }
+}

@@ -7,6 +7,8 @@ public struct PlanningInput: Sendable {
     public var context: PlanContext
     public var spec: Spec
     public var model: ModelArchitecture
+    /// The performance model as the candidates were built, for predictions at other loads.
+    public var generator: CandidateGenerator
 }
 
 /// Builds a ``PlanningInput`` from a validated spec and catalog: applies allow/deny lists, the
@@ -109,6 +111,6 @@ public enum ProblemBuilder {
             kvPrecision: spec.precision.kvCache, rejections: rejections, warnings: warnings,
             bandwidthWarningGBps: 600
         )
-        return PlanningInput(problem: problem, context: context, spec: spec, model: model)
+        return PlanningInput(problem: problem, context: context, spec: spec, model: model, generator: generator)
     }
 }

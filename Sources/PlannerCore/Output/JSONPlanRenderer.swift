@@ -120,6 +120,9 @@ struct PlanDocument: Encodable {
     struct PerformanceDocument: Encodable {
         var ttftMs: Double
         var tpotMs: Double
+        var ttftAtCapacityMs: Double
+        var tpotAtCapacityMs: Double
+        var outputTokensPerSecondAtCapacity: Double
         var ttftTargetMs: Double?
         var tpotTargetMs: Double?
         var outputTokensPerSecond: Double
@@ -133,12 +136,17 @@ struct PlanDocument: Encodable {
         enum CodingKeys: String, CodingKey {
             case percentile, capacity, demand, headroom
             case ttftMs = "ttft_ms", tpotMs = "tpot_ms", ttftTargetMs = "ttft_target_ms", tpotTargetMs = "tpot_target_ms"
+            case ttftAtCapacityMs = "ttft_at_capacity_ms", tpotAtCapacityMs = "tpot_at_capacity_ms"
+            case outputTokensPerSecondAtCapacity = "output_tokens_per_s_at_capacity"
             case outputTokensPerSecond = "output_tokens_per_s", maxConcurrency = "max_concurrency", demandUnit = "demand_unit"
         }
 
         init(_ performance: PredictedPerformance) {
             ttftMs = Rounding.to(performance.ttftMs, 2)
             tpotMs = Rounding.to(performance.tpotMs, 2)
+            ttftAtCapacityMs = Rounding.to(performance.ttftAtCapacityMs, 2)
+            tpotAtCapacityMs = Rounding.to(performance.tpotAtCapacityMs, 2)
+            outputTokensPerSecondAtCapacity = Rounding.to(performance.outputTokensPerSecondAtCapacity, 1)
             ttftTargetMs = performance.ttftTargetMs
             tpotTargetMs = performance.tpotTargetMs
             outputTokensPerSecond = Rounding.to(performance.outputTokensPerSecond, 1)
