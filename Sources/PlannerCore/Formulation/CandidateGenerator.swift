@@ -1,20 +1,7 @@
 import Foundation
 
-/// What a deployment must deliver, per request: the SLO at its percentile.
-public struct ServiceTarget: Sendable, Hashable {
-    public var ttftMs: Double?
-    public var tpotMs: Double?
-    public var e2eMs: Double?
-    /// SLO percentile, 0–100 (99 means P99).
-    public var percentile: Double
-
-    public init(ttftMs: Double? = nil, tpotMs: Double? = nil, e2eMs: Double? = nil, percentile: Double = 99) {
-        self.ttftMs = ttftMs
-        self.tpotMs = tpotMs
-        self.e2eMs = e2eMs
-        self.percentile = percentile
-    }
-
+extension SLO {
+    /// Whether a deployment predicted at `ttft` / `tpot` (at the percentile) meets every target.
     func isMet(ttftMs ttft: Double, tpotMs tpot: Double, outputTokens: Int) -> Bool {
         guard ttft.isFinite, tpot.isFinite else { return false }
         if let limit = ttftMs, ttft > limit { return false }
@@ -59,7 +46,7 @@ public struct CandidateGenerator: Sendable {
     public var virtualizationOverhead: Double
     public var promptTokens: Int
     public var outputTokens: Int
-    public var target: ServiceTarget
+    public var target: SLO
     public var demandUnit: DemandUnit
     /// TP degrees tried (each ≤ 8, the largest NVLink domain in the catalog).
     public var tensorParallelDegrees: [Int]
@@ -68,7 +55,7 @@ public struct CandidateGenerator: Sendable {
 
     public init(
         model: ModelArchitecture, weightPrecision: Precision, kvPrecision: Precision, engine: EngineProfile,
-        virtualizationOverhead: Double, promptTokens: Int, outputTokens: Int, target: ServiceTarget,
+        virtualizationOverhead: Double, promptTokens: Int, outputTokens: Int, target: SLO,
         demandUnit: DemandUnit, tensorParallelDegrees: [Int] = [1, 2, 4, 8], calibration: CalibrationTable = .shipped
     ) {
         self.calibration = calibration

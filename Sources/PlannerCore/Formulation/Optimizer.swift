@@ -5,7 +5,7 @@ import LinearModel
 /// What the optimizer reports besides the MILP itself: names and targets in the user's terms.
 public struct PlanContext: Sendable, Hashable {
     public var specName: String
-    public var target: ServiceTarget
+    public var target: SLO
     public var demandUnit: DemandUnit
     public var weightPrecision: Precision
     public var kvPrecision: Precision
@@ -17,7 +17,7 @@ public struct PlanContext: Sendable, Hashable {
     public var bandwidthWarningGBps: Double
 
     public init(
-        specName: String, target: ServiceTarget, demandUnit: DemandUnit, weightPrecision: Precision,
+        specName: String, target: SLO, demandUnit: DemandUnit, weightPrecision: Precision,
         kvPrecision: Precision, rejections: [CandidateRejection] = [], warnings: [String] = [],
         bandwidthWarningGBps: Double = 600
     ) {

@@ -46,7 +46,7 @@ public enum ProblemBuilder {
             demandUnit = .requestsPerSecond
             baseDemand = 0
         }
-        let target = ServiceTarget(ttftMs: spec.slo.ttftMs, tpotMs: spec.slo.tpotMs, e2eMs: spec.slo.e2eMs, percentile: spec.slo.percentile)
+        let target = SLO(ttftMs: spec.slo.ttftMs, tpotMs: spec.slo.tpotMs, e2eMs: spec.slo.e2eMs, percentile: spec.slo.percentile)
         let generator = CandidateGenerator(
             model: model, weightPrecision: spec.precision.weights, kvPrecision: spec.precision.kvCache,
             engine: spec.engine, virtualizationOverhead: constraints.virtualizationOverhead,
