@@ -22,7 +22,7 @@ struct PlanDocument: Encodable {
     var spec: String
     var objective: ObjectiveDocument
     var totals: TotalsDocument
-    var deployment: [DeploymentDocument]
+    var deployment: DeploymentsDocument
     var performance: PerformanceDocument?
     var servers: [ServerDocument]
     var bom: [BOMLineDocument]
@@ -42,7 +42,7 @@ struct PlanDocument: Encodable {
         spec = plan.specName
         objective = ObjectiveDocument(metric: plan.objective.metric, value: Rounding.to(plan.objective.value, 2))
         totals = TotalsDocument(plan.totals)
-        deployment = plan.deployments.map(DeploymentDocument.init)
+        deployment = DeploymentsDocument(lines: plan.deployments.map(DeploymentDocument.init))
         performance = plan.performance.map(PerformanceDocument.init)
         servers = plan.servers.map(ServerDocument.init)
         bom = plan.bom.map(BOMLineDocument.init)
@@ -51,6 +51,20 @@ struct PlanDocument: Encodable {
         warnings = plan.warnings
         diagnosis = plan.diagnosis
         relativeGap = plan.relativeGap.map { Rounding.to($0, 6) }
+    }
+
+    /// One deployment is written as an object; mixed GPU types (several deployments) as a list.
+    struct DeploymentsDocument: Encodable {
+        var lines: [DeploymentDocument]
+
+        func encode(to encoder: any Encoder) throws {
+            if lines.count == 1 {
+                try lines[0].encode(to: encoder)
+            } else {
+                var container = encoder.singleValueContainer()
+                try container.encode(lines)
+            }
+        }
     }
 
     struct ObjectiveDocument: Encodable {
