@@ -1,16 +1,24 @@
 import CGLPK
 import Foundation
 
-/// GLPK keeps global (per-thread) state and aborts the process on invalid calls. Every call into GLPK
-/// goes through ``GLPKEnvironment/withLock(_:)``: one problem at a time, created, solved and deleted
-/// synchronously on the calling thread, never across an `await`.
+/// GLPK keeps global state and aborts the process on invalid calls. Every call into GLPK goes through
+/// ``GLPKEnvironment/withLock(_:)``: each problem is created, solved and deleted synchronously on the
+/// calling thread, never across an `await`.
+///
+/// A GLPK built with thread-local storage (`glp_config("TLS")` is set, as in Debian's build) keeps
+/// one environment per thread, so problems on different threads never share state and solves run in
+/// parallel. Any other build shares one environment: then one lock serialises every call.
 enum GLPKEnvironment {
     private static let lock = NSLock()
 
-    /// Runs `body` holding the GLPK lock, with GLPK's error hook installed on this thread.
+    /// Whether this GLPK keeps its environment per thread.
+    static let isThreadLocal: Bool = glp_config("TLS") != nil
+
+    /// Runs `body` with GLPK's hooks installed on this thread, under the process-wide lock unless
+    /// GLPK's environment is thread-local.
     static func withLock<T>(_ body: () throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
+        if !isThreadLocal { lock.lock() }
+        defer { if !isThreadLocal { lock.unlock() } }
         installHooks()
         return try body()
     }

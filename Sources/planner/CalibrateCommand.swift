@@ -48,7 +48,7 @@ struct Calibrate: ParsableCommand {
     func run() throws {
         let text = try Self.read(resultsPath)
         let rows: [CalibrationRow]
-        let catalog = try loadCatalogReportingDiagnostics(catalogOptions)
+        let catalog = try loadCatalog(catalogOptions)
         let allCases: [CalibrationCase]
         do {
             rows = try parseCalibrationCSV(text, file: resultsPath)
@@ -89,7 +89,7 @@ struct Calibrate: ParsableCommand {
             table.append([b.rowID, b.metric.rawValue, Self.figure(b.measured), Self.figure(b.predicted), Self.percent(b),
                           Self.figure(a.predicted), Self.percent(a)])
         }
-        lines.append(Self.render(table))
+        lines.append(render(table))
         lines.append("")
         var summary: [[String]] = [["", "BEFORE", "AFTER"]]
         summary.append(["mean |log error|", String(format: "%.3f", beforeSummary.meanAbsoluteLogError),
@@ -102,7 +102,7 @@ struct Calibrate: ParsableCommand {
             summary.append(["worst", String(format: "%+.1f %% (%@ %@)", 100 * b.relativeError, b.rowID, b.metric.rawValue),
                             String(format: "%+.1f %% (%@ %@)", 100 * a.relativeError, a.rowID, a.metric.rawValue)])
         }
-        lines.append(Self.render(summary))
+        lines.append(render(summary))
         lines.append("")
 
         let engines = Array(Set(cases.map(\.row.engine))).sorted { $0.rawValue < $1.rawValue }
@@ -122,7 +122,7 @@ struct Calibrate: ParsableCommand {
             constants.append(["\(f.rawValue) bandwidth factor", Self.constant(b.bandwidth), Self.constant(a.bandwidth)])
             constants.append(["\(f.rawValue) compute factor", Self.constant(b.compute), Self.constant(a.compute)])
         }
-        lines.append(Self.render(constants))
+        lines.append(render(constants))
         lines.append("")
 
         if let output {
@@ -186,16 +186,5 @@ struct Calibrate: ParsableCommand {
     static func constant(_ x: Double) -> String {
         let r = (x * 10_000).rounded() / 10_000
         return r == r.rounded() ? String(Int64(r)) : "\(r)"
-    }
-
-    static func render(_ rows: [[String]]) -> String {
-        guard let first = rows.first else { return "" }
-        var widths = [Int](repeating: 0, count: first.count)
-        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
-        return rows.map { row in
-            row.enumerated().map { i, cell in
-                i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
     }
 }

@@ -38,7 +38,7 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         let loaded = try specPaths.map { try LoadedSpec(path: $0, catalogOptions: catalogOptions) }
-        let plans = ParallelMap.run(loaded.count) { i in solver.solve(loaded[i].spec, catalog: loaded[i].catalog) }
+        let plans = ConcurrentMap.map(count: loaded.count) { i in solver.solve(loaded[i].spec, catalog: loaded[i].catalog) }
         let names = loaded.map(\.spec.name)
         let scenarios = zip(specPaths, zip(names, plans)).map { file, pair in
             ScenarioComparison.Scenario(name: names.filter { $0 == pair.0 }.count > 1 ? file : pair.0, file: file, plan: pair.1)
@@ -61,38 +61,3 @@ enum ComparisonFormat: String, ExpressibleByArgument, CaseIterable {
     }
 }
 
-/// Runs independent jobs on all cores and returns their results in index order.
-enum ParallelMap {
-    static func run<T: Sendable>(_ count: Int, progress: (@Sendable (Int, Int) -> Void)? = nil, _ body: @Sendable (Int) -> T) -> [T] {
-        let results = ResultSlots<T>(count: count)
-        DispatchQueue.concurrentPerform(iterations: count) { i in
-            let done = results.set(i, body(i))
-            progress?(done, count)
-        }
-        return results.values
-    }
-}
-
-/// Result slots filled from several threads under a lock.
-private final class ResultSlots<T: Sendable>: @unchecked Sendable {
-    private var slots: [T?]
-    private var done = 0
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    /// Stores result `i`; returns how many are done.
-    func set(_ i: Int, _ value: T) -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        slots[i] = value
-        done += 1
-        return done
-    }
-
-    var values: [T] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.map { $0! }
-    }
-}

@@ -115,7 +115,7 @@ struct Estimate: ParsableCommand {
             let hint = Suggest.closest(to: engine, in: names).map { ", did you mean '\($0)'?" } ?? ""
             throw UserError(message: "--engine: unknown engine '\(engine)'\(hint); expected one of \(names.joined(separator: ", "))")
         }
-        let catalog = try loadCatalogReportingDiagnostics(catalogOptions)
+        let catalog = try loadCatalog(catalogOptions)
         let arch = try Self.lookUpModel(model, in: catalog)
         let device = try Self.lookUpGPU(gpu, in: catalog)
         if inputTokens + outputTokens > arch.maxContextTokens {
@@ -167,18 +167,6 @@ struct Estimate: ParsableCommand {
     }
 }
 
-/// Loads the catalog; diagnostics go to standard error one per line, exit 2.
-func loadCatalogReportingDiagnostics(_ options: CatalogOptions) throws -> Catalog {
-    do {
-        return try options.load()
-    } catch {
-        if case .invalid(let diagnostics) = error {
-            for d in diagnostics.sorted() { StandardError.write(d.description) }
-            throw ExitCode(2)
-        }
-        throw UserError(message: error.localizedDescription)
-    }
-}
 
 /// What `planner estimate` prints.
 struct EstimateReport {

@@ -9,8 +9,8 @@ struct LoadedSpec {
     var spec: Spec
 
     init(path: String, catalogOptions: CatalogOptions) throws {
+        catalog = try loadCatalog(catalogOptions)
         do {
-            catalog = try catalogOptions.load()
             spec = try SpecLoader.load(path: path, catalog: catalog)
         } catch {
             if case .invalid(let diagnostics) = error {

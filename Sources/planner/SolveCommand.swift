@@ -49,16 +49,15 @@ struct Solve: ParsableCommand {
 
     func run() throws {
         let loaded = try LoadedSpec(path: specPath, catalogOptions: catalogOptions)
-        let input = ProblemBuilder.build(spec: loaded.spec, catalog: loaded.catalog)
-        let optimizer = Optimizer(options: SolveOptions(timeLimitSeconds: timeLimit, verbose: verbose))
+        let solver = SpecSolver(options: SolveOptions(timeLimitSeconds: timeLimit, verbose: verbose))
         if let exportLP {
             do {
-                try GLPKSolver().export(optimizer.model(for: input.problem), to: exportLP, format: .cplexLP)
+                try GLPKSolver().export(solver.model(for: loaded.spec, catalog: loaded.catalog), to: exportLP, format: .cplexLP)
             } catch {
                 throw UserError(message: error.description)
             }
         }
-        let plan = optimizer.solve(input.problem, context: input.context)
+        let plan = solver.solve(loaded.spec, catalog: loaded.catalog)
         try OutputDestination.write(format.renderer(colour: Terminal.colour(writingTo: output)).render(plan), to: output)
         throw ExitCode(PlannerExit.code(for: plan.status))
     }

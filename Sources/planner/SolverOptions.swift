@@ -17,8 +17,7 @@ struct SolverOptions: ParsableArguments {
 
     /// Builds the problem for `spec` and solves it.
     func solve(_ spec: Spec, catalog: Catalog) -> Plan {
-        let input = ProblemBuilder.build(spec: spec, catalog: catalog)
-        return Optimizer(options: SolveOptions(timeLimitSeconds: timeLimit)).solve(input.problem, context: input.context)
+        SpecSolver(options: SolveOptions(timeLimitSeconds: timeLimit)).solve(spec, catalog: catalog)
     }
 }
 

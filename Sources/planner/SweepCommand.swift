@@ -83,7 +83,7 @@ struct Sweep: ParsableCommand {
         }
         let catalog = loaded.catalog
         let solver = self.solver
-        let plans = ParallelMap.run(specs.count, progress: { done, total in Terminal.progress("solving \(done)/\(total)") }) { i in
+        let plans = ConcurrentMap.map(count: specs.count, progress: { done, total in Terminal.progress("solving \(done)/\(total)") }) { i in
             solver.solve(specs[i], catalog: catalog)
         }
         Terminal.endProgress()

@@ -42,7 +42,7 @@ final class SweepTests: XCTestCase {
     }
 
     func testTableAndBadInput() throws {
-        let table = try PlannerCLI.run(["sweep", "examples/chat-8b.yaml", "--vary", "budget.capex_usd=20000,250000"])
+        let table = try PlannerCLI.run(["sweep", "examples/chat-8b.yaml", "--vary", "budget.capex_usd=10000,250000"])
         XCTAssertEqual(table.code, 0, table.err)
         XCTAssertTrue(table.out.hasPrefix("budget.capex_usd  STATUS"), table.out)
         XCTAssertTrue(table.out.contains("infeasible"), table.out)

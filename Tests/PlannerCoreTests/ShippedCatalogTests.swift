@@ -87,8 +87,14 @@ final class ShippedCatalogTests: XCTestCase {
         let dir = repositoryRoot.appendingPathComponent("examples")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }
         XCTAssertTrue(files.contains("chat-8b.yaml"))
-        for name in files {
+        for name in files where name != "seed-8x-h100-check.yaml" {
             XCTAssertNoThrow(try SpecLoader.load(path: dir.appendingPathComponent(name).path, catalog: catalog), name)
+        }
+        // The seed's 8× H100 build pins a 2,000 W PSU the HGX chassis does not take, on purpose: it is
+        // the input of `planner check`, and loading it for a solve must say exactly that.
+        let check = dir.appendingPathComponent("seed-8x-h100-check.yaml").path
+        XCTAssertThrowsError(try SpecLoader.load(path: check, catalog: catalog)) { error in
+            XCTAssertEqual((error as? LoadError)?.localizedDescription.contains("pin.psu: 'psu-2000w-titanium' does not fit sys-821ge-tnhr-hgx-h100, expected one of psu-3000w-titanium"), true, "\(error)")
         }
     }
 

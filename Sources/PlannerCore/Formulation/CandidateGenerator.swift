@@ -1,20 +1,7 @@
 import Foundation
 
-/// What a deployment must deliver, per request: the SLO at its percentile.
-public struct ServiceTarget: Sendable, Hashable {
-    public var ttftMs: Double?
-    public var tpotMs: Double?
-    public var e2eMs: Double?
-    /// SLO percentile, 0–100 (99 means P99).
-    public var percentile: Double
-
-    public init(ttftMs: Double? = nil, tpotMs: Double? = nil, e2eMs: Double? = nil, percentile: Double = 99) {
-        self.ttftMs = ttftMs
-        self.tpotMs = tpotMs
-        self.e2eMs = e2eMs
-        self.percentile = percentile
-    }
-
+extension SLO {
+    /// Whether a deployment predicted at `ttft` / `tpot` (at the percentile) meets every target.
     func isMet(ttftMs ttft: Double, tpotMs tpot: Double, outputTokens: Int) -> Bool {
         guard ttft.isFinite, tpot.isFinite else { return false }
         if let limit = ttftMs, ttft > limit { return false }
@@ -59,7 +46,7 @@ public struct CandidateGenerator: Sendable {
     public var virtualizationOverhead: Double
     public var promptTokens: Int
     public var outputTokens: Int
-    public var target: ServiceTarget
+    public var target: SLO
     public var demandUnit: DemandUnit
     /// TP degrees tried (each ≤ 8, the largest NVLink domain in the catalog).
     public var tensorParallelDegrees: [Int]
@@ -68,7 +55,7 @@ public struct CandidateGenerator: Sendable {
 
     public init(
         model: ModelArchitecture, weightPrecision: Precision, kvPrecision: Precision, engine: EngineProfile,
-        virtualizationOverhead: Double, promptTokens: Int, outputTokens: Int, target: ServiceTarget,
+        virtualizationOverhead: Double, promptTokens: Int, outputTokens: Int, target: SLO,
         demandUnit: DemandUnit, tensorParallelDegrees: [Int] = [1, 2, 4, 8], calibration: CalibrationTable = .shipped
     ) {
         self.calibration = calibration
@@ -176,5 +163,42 @@ public struct CandidateGenerator: Sendable {
             memoryUsedPerGPUGiB: best.memory.weightsGiB + best.memory.overheadGiB + best.memory.kvCacheGiB,
             weightsPerReplicaGiB: best.memory.weightsGiB * Double(tp)
         ))
+    }
+}
+
+/// Latency and throughput of one replica at a given load, at the SLO percentile.
+public struct ServingPoint: Sendable, Hashable {
+    public var ttftMs: Double
+    public var tpotMs: Double
+    public var outputTokensPerSecond: Double
+}
+
+extension CandidateGenerator {
+    /// What one replica of `gpu` at `tensorParallel` delivers when it carries `load` (in the demand
+    /// unit): for requests/s, the Poisson model at that rate; for concurrency, at the rate whose
+    /// Little's-law concurrency equals `load` (found by geometric bisection). `nil` when the replica
+    /// cannot carry the load.
+    public func predict(gpu: GPU, tensorParallel tp: Int, load: Double) -> ServingPoint? {
+        guard load.isFinite, load > 0 else { return nil }
+        let d = deployment(gpu, tp)
+        var rate = load
+        if demandUnit == .concurrency {
+            let peak = estimateServing(d, ServingWorkload(promptTokens: promptTokens, outputTokens: outputTokens, load: .maximum), calibration: calibration)
+            guard peak.requestsPerSecond > 0 else { return nil }
+            func concurrency(_ rate: Double) -> Double {
+                let mean = estimateServing(d, workload(rate: rate, percentile: false), calibration: calibration)
+                return mean.stable ? rate * (mean.ttftMs + Double(max(outputTokens - 1, 0)) * mean.tpotMs) / 1000 : .infinity
+            }
+            var low = peak.requestsPerSecond * 1e-6, high = peak.requestsPerSecond * 0.999
+            guard concurrency(high) >= load else { return nil }
+            for _ in 0..<60 where high > low * 1.0005 {
+                let middle = (low * high).squareRoot()
+                if concurrency(middle) < load { low = middle } else { high = middle }
+            }
+            rate = high
+        }
+        let estimate = estimateServing(d, workload(rate: rate, percentile: true), calibration: calibration)
+        guard estimate.stable, estimate.ttftMs.isFinite else { return nil }
+        return ServingPoint(ttftMs: estimate.ttftMs, tpotMs: estimate.tpotMs, outputTokensPerSecond: rate * Double(outputTokens))
     }
 }

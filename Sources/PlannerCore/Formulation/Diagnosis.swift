@@ -4,6 +4,9 @@ import LinearModel
 
 /// Explains an infeasible spec in the user's terms.
 enum Diagnosis {
+    /// Said when no specific limit could be named (``SpecSolver`` then names the spec's own limits).
+    static let genericLine = "no build meets every constraint together: the pins, rack power limit, cooling choice or network fabric rule out every server that could serve the demand"
+
     /// No (chassis, GPU, TP) combination survived: say why for each GPU.
     static func noCandidates(problem: PlanningProblem, context: PlanContext) -> [String] {
         var lines: [String] = []
@@ -74,9 +77,7 @@ enum Diagnosis {
                 lines.append(String(format: "the budget would have to grow by %@ to %@", usd(result.values[slack.index]), usd(budget + result.values[slack.index])))
             }
         }
-        if lines.isEmpty {
-            lines.append("no build meets every constraint together: the pins, rack power limit, cooling choice or network fabric rule out every server that could serve the demand")
-        }
+        if lines.isEmpty { lines.append(genericLine) }
         return lines
     }
 

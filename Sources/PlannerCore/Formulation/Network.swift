@@ -38,7 +38,7 @@ enum ClusterNetwork {
     ///     nic_every_server[g]:   Σ_o count[g,net,o] ≥ servers[g] − U_g · (1 − Σ_o pick[g,net,o])
     ///     nic_fabric[g,o]:       pick[g,net,o] ≤ fabric_used[class(o)]
     ///     fabric_classes:        Σ_c fabric_used[c] ≤ 1
-    ///     switch_ports[c]:       Σ_x (ports_x / 2) · (leaf[x] + single_switch[x]) ≥ Σ_{g,o∈c} ports_o · count[g,net,o]
+    ///     switch_ports[c]:       Σ_x (ports_x / 2) · (leaf[x] + single_switch[x]) ≥ Σ_{g,o∈c} ports_o · count[g,net,o] − P · (1 − cluster)
     ///     single_switch_only[x]: leaf[x] ≤ 1 + L_x · (1 − single_switch[x]);  single_switch[x] ≤ leaf[x]
     ///     spines[x]:             2 · spine[x] ≥ leaf[x] − L_x · single_switch[x]
     ///     switch_fabric[x]:      leaf[x] ≤ L_x · fabric_used[c]
@@ -97,7 +97,11 @@ enum ClusterNetwork {
                 model.addConstraint(leaf + bound * single <= bound + 1, name: "single_switch_only[\(item.id)]")
                 model.addConstraint(2 * spine - leaf + bound * single >= 0, name: "spines[\(item.id)]")
             }
-            model.addConstraint(downlinks - ports >= 0, name: "switch_ports[\(fabricClass.key)]")
+            // Switches only in a cluster: a single server's (pinned) NICs face the existing network.
+            let maxPorts = Double(formulation.groups.indices.reduce(0) { total, g in
+                total + formulation.maxServers[g] * (formulation.groups[g].networkOptions.map(\.networkPorts).max() ?? 0)
+            })
+            model.addConstraint(downlinks - ports - maxPorts * LinearExpression(formulation.cluster) >= -maxPorts, name: "switch_ports[\(fabricClass.key)]")
             if let cable = formulation.cableVariable[fabricClass] {
                 model.addConstraint(cable - ports - uplinks >= 0, name: "cables[\(fabricClass.key)]")
             }

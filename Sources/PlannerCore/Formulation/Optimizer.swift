@@ -5,7 +5,7 @@ import LinearModel
 /// What the optimizer reports besides the MILP itself: names and targets in the user's terms.
 public struct PlanContext: Sendable, Hashable {
     public var specName: String
-    public var target: ServiceTarget
+    public var target: SLO
     public var demandUnit: DemandUnit
     public var weightPrecision: Precision
     public var kvPrecision: Precision
@@ -17,7 +17,7 @@ public struct PlanContext: Sendable, Hashable {
     public var bandwidthWarningGBps: Double
 
     public init(
-        specName: String, target: ServiceTarget, demandUnit: DemandUnit, weightPrecision: Precision,
+        specName: String, target: SLO, demandUnit: DemandUnit, weightPrecision: Precision,
         kvPrecision: Precision, rejections: [CandidateRejection] = [], warnings: [String] = [],
         bandwidthWarningGBps: Double = 600
     ) {
@@ -44,11 +44,11 @@ public struct Optimizer: Sendable {
 
     /// The MILP for `problem`, as it would be solved (for `--export-lp` and tests).
     public func model(for problem: PlanningProblem) -> Model {
-        PlanFormulation(problem: problem, groups: boundedGroups(problem)).model
+        presolve(problem).formulation.model
     }
 
     public func solve(_ problem: PlanningProblem, context: PlanContext) -> Plan {
-        let formulation = PlanFormulation(problem: problem, groups: boundedGroups(problem))
+        let (formulation, solved) = presolve(problem)
         let objectiveMetric = problem.requirements.objective == .minimumCapex ? "capex_usd" : "tco_usd"
         func emptyPlan(_ status: PlanStatus, diagnosis: [String]) -> Plan {
             Plan(
@@ -61,7 +61,7 @@ public struct Optimizer: Sendable {
         }
         let result: SolveResult
         do {
-            result = try GLPKSolver().solve(formulation.model, options: options)
+            result = try solved ?? GLPKSolver().solve(formulation.model, options: options)
         } catch {
             return emptyPlan(.error, diagnosis: ["internal error: the planner built an invalid model (\(error)); please report this"])
         }
@@ -85,23 +85,32 @@ public struct Optimizer: Sendable {
         }
     }
 
-    /// Server groups that can still be part of an optimal plan. With one GPU type per plan, a GPU
-    /// type whose ``GroupBound`` exceeds the objective of a plan already found cannot win: solve the
-    /// model restricted to the few types with the lowest bounds, then keep only the types whose
-    /// bound does not exceed that plan's objective. The final model is still one MILP over all of them.
-    func boundedGroups(_ problem: PlanningProblem) -> [ServerGroup] {
+    /// The model to solve, with server groups that cannot be part of an optimal plan left out. With
+    /// one GPU type per plan, a GPU type whose ``GroupBound`` exceeds the objective of a plan already
+    /// found cannot win: solve the model restricted to the two types with the lowest bounds, then
+    /// keep only the types whose bound does not exceed that plan's objective. The final model is
+    /// still one MILP over every surviving type; when the survivors are exactly the trial's, the
+    /// trial already is that model and its result is returned with it.
+    func presolve(_ problem: PlanningProblem) -> (formulation: PlanFormulation, result: SolveResult?) {
         let classes = ClusterNetwork.classes(nics: problem.nics, switches: problem.switches, cables: problem.cables, requirement: problem.requirements.network)
         let groups = PlanFormulation.makeGroups(problem: problem, fabricClasses: classes)
         let types = Dictionary(grouping: groups, by: \.gpu.id)
-        let trialTypes = 2
-        guard !problem.requirements.allowMixedGPUTypes, types.count > trialTypes else { return groups }
+        let trialTypes = 1
+        guard !problem.requirements.allowMixedGPUTypes, types.count > trialTypes else {
+            return (PlanFormulation(problem: problem, groups: groups), nil)
+        }
         let bounds = types.mapValues { GroupBound.lowerBound($0, requirements: problem.requirements) }
         let ranked = bounds.keys.sorted { (bounds[$0]!, $0) < (bounds[$1]!, $1) }
         let trialIDs = Set(ranked.prefix(trialTypes))
-        let trial = PlanFormulation(problem: problem, groups: groups.filter { trialIDs.contains($0.gpu.id) })
+        let trialGroups = groups.filter { trialIDs.contains($0.gpu.id) }
+        let trial = PlanFormulation(problem: problem, groups: trialGroups)
         guard let result = try? GLPKSolver().solve(trial.model, options: options), result.termination == .optimal,
-              let incumbent = try? result.objective else { return groups }
-        return groups.filter { bounds[$0.gpu.id]! <= incumbent + 1e-6 * max(1, abs(incumbent)) }
+              let incumbent = try? result.objective else {
+            return (PlanFormulation(problem: problem, groups: groups), nil)
+        }
+        let survivors = groups.filter { bounds[$0.gpu.id]! <= incumbent + 1e-6 * max(1, abs(incumbent)) }
+        if survivors.map(\.key) == trialGroups.map(\.key) { return (trial, result) }
+        return (PlanFormulation(problem: problem, groups: survivors), nil)
     }
 
     private func plan(_ formulation: PlanFormulation, _ result: SolveResult, status: PlanStatus, context: PlanContext) -> Plan {
@@ -130,12 +139,15 @@ public struct Optimizer: Sendable {
         }
         let used = extraction.deployments.map { formulation.groups[$0.group] }
         let capacity = extraction.deployments.reduce(0) { $0 + Double($1.replicas) * formulation.groups[$1.group].candidate.capacityPerReplica }
+        let ttftAtCapacity = used.map(\.candidate.ttftMs).max() ?? 0
+        let tpotAtCapacity = used.map(\.candidate.tpotMs).max() ?? 0
+        let tokensAtCapacity = extraction.deployments.reduce(0) { $0 + Double($1.replicas) * formulation.groups[$1.group].candidate.outputTokensPerSecond }
         let performance = PredictedPerformance(
-            ttftMs: used.map(\.candidate.ttftMs).max() ?? 0,
-            tpotMs: used.map(\.candidate.tpotMs).max() ?? 0,
+            ttftMs: ttftAtCapacity, tpotMs: tpotAtCapacity,
+            ttftAtCapacityMs: ttftAtCapacity, tpotAtCapacityMs: tpotAtCapacity,
             ttftTargetMs: context.target.ttftMs, tpotTargetMs: context.target.tpotMs,
             percentile: context.target.percentile,
-            outputTokensPerSecond: extraction.deployments.reduce(0) { $0 + Double($1.replicas) * formulation.groups[$1.group].candidate.outputTokensPerSecond },
+            outputTokensPerSecond: tokensAtCapacity, outputTokensPerSecondAtCapacity: tokensAtCapacity,
             capacity: capacity,
             maxConcurrency: extraction.deployments.reduce(0) { $0 + Double($1.replicas) * formulation.groups[$1.group].candidate.concurrencyPerReplica },
             demand: problem.requirements.demand, demandUnit: context.demandUnit.rawValue

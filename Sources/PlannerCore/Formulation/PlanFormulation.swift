@@ -94,12 +94,16 @@ struct PlanFormulation {
         let requirements = problem.requirements
         var groups: [ServerGroup] = []
         for server in problem.servers.sorted(by: { $0.id < $1.id }) {
+            // Arrays depend on the chassis alone: enumerate them once per chassis.
+            var storageOptions: [ServerPart]?
             for candidate in problem.candidates.sorted(by: { ($0.gpu.id, $0.tensorParallel) < ($1.gpu.id, $1.tensorParallel) })
             where server.accepts(candidate.gpu) && candidate.tensorParallel >= 1 && candidate.tensorParallel <= server.gpuSlots
                 && candidate.capacityPerReplica > 0 {
                 var group = ServerGroup(server: server, candidate: candidate)
                 group.memoryOptions = HostMemory.options(for: group, dimms: problem.dimms, rule: requirements.hostMemory, pins: requirements.pins)
-                group.storageOptions = LocalStorage.options(for: group, ssds: problem.ssds, requirement: requirements.storage, pins: requirements.pins)
+                let arrays = storageOptions ?? LocalStorage.options(for: group, ssds: problem.ssds, requirement: requirements.storage, pins: requirements.pins)
+                storageOptions = arrays
+                group.storageOptions = arrays
                 group.networkOptions = ClusterNetwork.options(for: group, nics: problem.nics, classes: fabricClasses, requirement: requirements.network, pins: requirements.pins)
                 let parts = [group.memoryOptions, group.storageOptions, group.networkOptions]
                 let lightestParts = parts.map { $0.map(\.powerWatts).min() ?? 0 }.reduce(0, +)

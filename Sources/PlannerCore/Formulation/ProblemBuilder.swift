@@ -7,6 +7,8 @@ public struct PlanningInput: Sendable {
     public var context: PlanContext
     public var spec: Spec
     public var model: ModelArchitecture
+    /// The performance model as the candidates were built, for predictions at other loads.
+    public var generator: CandidateGenerator
 }
 
 /// Builds a ``PlanningInput`` from a validated spec and catalog: applies allow/deny lists, the
@@ -44,7 +46,7 @@ public enum ProblemBuilder {
             demandUnit = .requestsPerSecond
             baseDemand = 0
         }
-        let target = ServiceTarget(ttftMs: spec.slo.ttftMs, tpotMs: spec.slo.tpotMs, e2eMs: spec.slo.e2eMs, percentile: spec.slo.percentile)
+        let target = SLO(ttftMs: spec.slo.ttftMs, tpotMs: spec.slo.tpotMs, e2eMs: spec.slo.e2eMs, percentile: spec.slo.percentile)
         let generator = CandidateGenerator(
             model: model, weightPrecision: spec.precision.weights, kvPrecision: spec.precision.kvCache,
             engine: spec.engine, virtualizationOverhead: constraints.virtualizationOverhead,
@@ -109,6 +111,6 @@ public enum ProblemBuilder {
             kvPrecision: spec.precision.kvCache, rejections: rejections, warnings: warnings,
             bandwidthWarningGBps: 600
         )
-        return PlanningInput(problem: problem, context: context, spec: spec, model: model)
+        return PlanningInput(problem: problem, context: context, spec: spec, model: model, generator: generator)
     }
 }

@@ -123,15 +123,14 @@ enum ServerPart: Sendable, Hashable {
     /// draws no more and offers at least as much of `benefit`, strictly better in one of them.
     /// Survivors are sorted by price, then key, so the model is the same on every run.
     static func paretoPruned(_ options: [ServerPart], benefit: (ServerPart) -> Double) -> [ServerPart] {
-        let sorted = options.sorted { ($0.priceUSD, $0.powerWatts, -benefit($0), $0.key) < ($1.priceUSD, $1.powerWatts, -benefit($1), $1.key) }
-        var kept: [ServerPart] = []
-        for option in sorted {
-            let dominated = kept.contains { other in
-                other.priceUSD <= option.priceUSD && other.powerWatts <= option.powerWatts && benefit(other) >= benefit(option)
-            }
-            if !dominated { kept.append(option) }
+        typealias Scored = (part: ServerPart, price: Double, watts: Double, benefit: Double, key: String)
+        let sorted = options.map { ($0, $0.priceUSD, $0.powerWatts, benefit($0), $0.key) as Scored }
+            .sorted { ($0.price, $0.watts, -$0.benefit, $0.key) < ($1.price, $1.watts, -$1.benefit, $1.key) }
+        var kept: [Scored] = []
+        for option in sorted where !kept.contains(where: { $0.price <= option.price && $0.watts <= option.watts && $0.benefit >= option.benefit }) {
+            kept.append(option)
         }
-        return kept
+        return kept.map(\.part)
     }
 }
 

@@ -22,7 +22,7 @@ struct PlanDocument: Encodable {
     var spec: String
     var objective: ObjectiveDocument
     var totals: TotalsDocument
-    var deployment: [DeploymentDocument]
+    var deployment: DeploymentsDocument
     var performance: PerformanceDocument?
     var servers: [ServerDocument]
     var bom: [BOMLineDocument]
@@ -42,7 +42,7 @@ struct PlanDocument: Encodable {
         spec = plan.specName
         objective = ObjectiveDocument(metric: plan.objective.metric, value: Rounding.to(plan.objective.value, 2))
         totals = TotalsDocument(plan.totals)
-        deployment = plan.deployments.map(DeploymentDocument.init)
+        deployment = DeploymentsDocument(lines: plan.deployments.map(DeploymentDocument.init))
         performance = plan.performance.map(PerformanceDocument.init)
         servers = plan.servers.map(ServerDocument.init)
         bom = plan.bom.map(BOMLineDocument.init)
@@ -51,6 +51,20 @@ struct PlanDocument: Encodable {
         warnings = plan.warnings
         diagnosis = plan.diagnosis
         relativeGap = plan.relativeGap.map { Rounding.to($0, 6) }
+    }
+
+    /// One deployment is written as an object; mixed GPU types (several deployments) as a list.
+    struct DeploymentsDocument: Encodable {
+        var lines: [DeploymentDocument]
+
+        func encode(to encoder: any Encoder) throws {
+            if lines.count == 1 {
+                try lines[0].encode(to: encoder)
+            } else {
+                var container = encoder.singleValueContainer()
+                try container.encode(lines)
+            }
+        }
     }
 
     struct ObjectiveDocument: Encodable {
@@ -120,6 +134,9 @@ struct PlanDocument: Encodable {
     struct PerformanceDocument: Encodable {
         var ttftMs: Double
         var tpotMs: Double
+        var ttftAtCapacityMs: Double
+        var tpotAtCapacityMs: Double
+        var outputTokensPerSecondAtCapacity: Double
         var ttftTargetMs: Double?
         var tpotTargetMs: Double?
         var outputTokensPerSecond: Double
@@ -133,12 +150,17 @@ struct PlanDocument: Encodable {
         enum CodingKeys: String, CodingKey {
             case percentile, capacity, demand, headroom
             case ttftMs = "ttft_ms", tpotMs = "tpot_ms", ttftTargetMs = "ttft_target_ms", tpotTargetMs = "tpot_target_ms"
+            case ttftAtCapacityMs = "ttft_at_capacity_ms", tpotAtCapacityMs = "tpot_at_capacity_ms"
+            case outputTokensPerSecondAtCapacity = "output_tokens_per_s_at_capacity"
             case outputTokensPerSecond = "output_tokens_per_s", maxConcurrency = "max_concurrency", demandUnit = "demand_unit"
         }
 
         init(_ performance: PredictedPerformance) {
             ttftMs = Rounding.to(performance.ttftMs, 2)
             tpotMs = Rounding.to(performance.tpotMs, 2)
+            ttftAtCapacityMs = Rounding.to(performance.ttftAtCapacityMs, 2)
+            tpotAtCapacityMs = Rounding.to(performance.tpotAtCapacityMs, 2)
+            outputTokensPerSecondAtCapacity = Rounding.to(performance.outputTokensPerSecondAtCapacity, 1)
             ttftTargetMs = performance.ttftTargetMs
             tpotTargetMs = performance.tpotTargetMs
             outputTokensPerSecond = Rounding.to(performance.outputTokensPerSecond, 1)

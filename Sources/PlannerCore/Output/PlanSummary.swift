@@ -37,21 +37,25 @@ enum PlanSummary {
         var out = "capex \(Format.usd(plan.totals.capexUSD))"
         if let tco = plan.totals.tcoUSD { out += ", TCO \(Format.usd(tco))" }
         let t = plan.totals
-        out += "; peak \(Format.watts(t.peakPowerWatts)), average \(Format.watts(t.averagePowerWatts)); \(t.gpus) GPUs in \(t.servers) server\(t.servers == 1 ? "" : "s"), \(t.rackUnits) U in \(t.racks) rack\(t.racks == 1 ? "" : "s")"
+        out += "; peak \(Format.watts(t.peakPowerWatts)), average \(Format.watts(t.averagePowerWatts)); \(t.gpus) GPU\(t.gpus == 1 ? "" : "s") in \(t.servers) server\(t.servers == 1 ? "" : "s"), \(t.rackUnits) U in \(t.racks) rack\(t.racks == 1 ? "" : "s")"
         return out
     }
 
-    /// The heading of the performance section: `Predicted performance (P99, at rated load)`.
+    /// The heading of the performance section: `Predicted performance (P99, carrying the demand)`.
     static func performanceHeading(_ performance: PredictedPerformance) -> String {
-        "Predicted performance (\(Diagnosis.percentileLabel(performance.percentile)), at rated load)"
+        "Predicted performance (\(Diagnosis.percentileLabel(performance.percentile)), carrying the demand)"
     }
 
     static func performance(_ performance: PredictedPerformance) -> [String] {
         let unit = performance.demandUnit == "concurrency" ? "concurrent requests" : "requests/s"
+        func line(_ name: String, _ value: Double, _ atCapacity: Double, _ target: Double?, _ decimals: Int) -> String {
+            "\(name) \(Format.fixed(value, decimals)) ms" + (target.map { " (target ≤ \(Format.fixed($0, 0)) ms)" } ?? "")
+                + "; \(Format.fixed(atCapacity, decimals)) ms at full rated capacity"
+        }
         return [
-            "TTFT \(Format.fixed(performance.ttftMs, 1)) ms" + (performance.ttftTargetMs.map { " (target ≤ \(Format.fixed($0, 0)) ms)" } ?? ""),
-            "TPOT \(Format.fixed(performance.tpotMs, 2)) ms" + (performance.tpotTargetMs.map { " (target ≤ \(Format.fixed($0, 0)) ms)" } ?? ""),
-            "capacity \(Format.fixed(performance.capacity, 1)) \(unit) for a demand of \(Format.fixed(performance.demand, 1)) (headroom \(Format.fixed(performance.headroom * 100, 0))%); \(Format.fixed(performance.outputTokensPerSecond, 0)) output tokens/s",
+            line("TTFT", performance.ttftMs, performance.ttftAtCapacityMs, performance.ttftTargetMs, 1),
+            line("TPOT", performance.tpotMs, performance.tpotAtCapacityMs, performance.tpotTargetMs, 2),
+            "capacity \(Format.fixed(performance.capacity, 1)) \(unit) for a demand of \(Format.fixed(performance.demand, 1)) (headroom \(Format.fixed(performance.headroom * 100, 0))%); \(Format.fixed(performance.outputTokensPerSecond, 0)) output tokens/s at the demand, \(Format.fixed(performance.outputTokensPerSecondAtCapacity, 0)) at capacity",
         ]
     }
 

@@ -82,8 +82,10 @@ public struct BOMDiff: Sendable {
                 deltaWatts: Double(qa) * (a?.unitPowerWatts ?? 0) - Double(qb) * (b?.unitPowerWatts ?? 0)
             )
         }
-        deltaCapexUSD = other.plan.totals.capexUSD - baseline.plan.totals.capexUSD
-        deltaPeakPowerWatts = other.plan.totals.peakPowerWatts - baseline.plan.totals.peakPowerWatts
-        if let a = other.plan.totals.tcoUSD, let b = baseline.plan.totals.tcoUSD { deltaTCOUSD = a - b }
+        // Differences of the figures as printed (cents, tenths of a watt), so a diff always equals
+        // the difference of the two plans the user sees.
+        deltaCapexUSD = Rounding.to(other.plan.totals.capexUSD, 2) - Rounding.to(baseline.plan.totals.capexUSD, 2)
+        deltaPeakPowerWatts = Rounding.to(other.plan.totals.peakPowerWatts, 1) - Rounding.to(baseline.plan.totals.peakPowerWatts, 1)
+        if let a = other.plan.totals.tcoUSD, let b = baseline.plan.totals.tcoUSD { deltaTCOUSD = Rounding.to(a, 2) - Rounding.to(b, 2) }
     }
 }

@@ -105,13 +105,19 @@ public struct DeploymentLine: Sendable, Hashable {
 
 /// What the plan is predicted to deliver, against the targets.
 public struct PredictedPerformance: Sendable, Hashable {
+    /// At the SLO percentile, with the plan carrying the demand (the worst deployment's figure).
     public var ttftMs: Double
     public var tpotMs: Double
+    /// At the SLO percentile, with every replica at its rated capacity: the most the plan is sized for.
+    public var ttftAtCapacityMs: Double
+    public var tpotAtCapacityMs: Double
     public var ttftTargetMs: Double?
     public var tpotTargetMs: Double?
     public var percentile: Double
-    /// Output tokens per second of the whole plan at its rated load.
+    /// Output tokens per second of the whole plan while it carries the demand.
     public var outputTokensPerSecond: Double
+    /// Output tokens per second of the whole plan at its rated capacity.
+    public var outputTokensPerSecondAtCapacity: Double
     /// Load the plan carries within the SLO, in the demand unit (all replicas up).
     public var capacity: Double
     /// Concurrent sequences the plan holds within the SLO.

@@ -24,11 +24,11 @@ public struct PlanViolation: Sendable, Hashable, CustomStringConvertible {
 /// packs at the group's heaviest configuration, which is never lighter, so its plans pass).
 public struct PlanChecker: Sendable {
     public let problem: PlanningProblem
-    public let target: ServiceTarget
+    public let target: SLO
     /// Relative tolerance for comparisons (solver round-off).
     public var tolerance: Double = 1e-6
 
-    public init(problem: PlanningProblem, target: ServiceTarget) {
+    public init(problem: PlanningProblem, target: SLO) {
         self.problem = problem
         self.target = target
     }

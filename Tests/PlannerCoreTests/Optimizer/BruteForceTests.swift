@@ -129,7 +129,7 @@ final class OptimizerRegressionTests: XCTestCase {
         let problem = Self.problem()
         XCTAssertEqual(BruteForcePlanner(problem: problem).cheapest()?.capex ?? 0, 60_850, accuracy: 0.01)
         XCTAssertEqual(BruteForcePlanner(problem: problem, pruneNICsOnBandwidthOnly: true).cheapest()?.capex ?? 0, 101_000, accuracy: 0.01)
-        let context = PlanContext(specName: "nic-presolve", target: ServiceTarget(ttftMs: 500, tpotMs: 80), demandUnit: .concurrency, weightPrecision: .bf16, kvPrecision: .bf16)
+        let context = PlanContext(specName: "nic-presolve", target: SLO(ttftMs: 500, tpotMs: 80), demandUnit: .concurrency, weightPrecision: .bf16, kvPrecision: .bf16)
         let plan = Optimizer(options: SolveOptions(timeLimitSeconds: 20)).solve(problem, context: context)
         XCTAssertEqual(PlanChecker(problem: problem, target: context.target).violations(of: plan), [])
         XCTAssertEqual(plan.totals.capexUSD, 60_850, accuracy: 0.01)

@@ -103,7 +103,7 @@ enum Parts {
 struct GeneratedProblem {
     var seed: UInt64
     var problem: PlanningProblem
-    var target: ServiceTarget
+    var target: SLO
     var unit: DemandUnit
 
     var context: PlanContext {
@@ -232,6 +232,6 @@ struct GeneratedProblem {
             candidates: candidates, servers: [big, small], dimms: dimms, ssds: ssds, nics: nics, switches: switches,
             cables: cables, psus: psus, pdus: pdus, cooling: cooling, racks: racks, requirements: requirements
         )
-        return GeneratedProblem(seed: seed, problem: problem, target: ServiceTarget(ttftMs: 500, tpotMs: 80), unit: unit)
+        return GeneratedProblem(seed: seed, problem: problem, target: SLO(ttftMs: 500, tpotMs: 80), unit: unit)
     }
 }

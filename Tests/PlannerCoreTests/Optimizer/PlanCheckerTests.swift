@@ -8,7 +8,7 @@ final class PlanCheckerTests: XCTestCase {
     /// per server 200 W base + 300 W GPU + 4 × 2 W DIMMs + 10 W SSD + 10 W NIC = 528 W;
     /// wall = 3 × 528 / 0.9 + 100 W switch = 1,860 W.
     let problem = OptimizerRegressionTests.problem()
-    let target = ServiceTarget(ttftMs: 500, tpotMs: 80)
+    let target = SLO(ttftMs: 500, tpotMs: 80)
 
     func validPlan() -> Plan {
         let ssd = problem.ssds[0]
@@ -39,7 +39,7 @@ final class PlanCheckerTests: XCTestCase {
         )
     }
 
-    private func rules(_ plan: Plan, problem: PlanningProblem? = nil, target: ServiceTarget? = nil) -> Set<String> {
+    private func rules(_ plan: Plan, problem: PlanningProblem? = nil, target: SLO? = nil) -> Set<String> {
         Set(PlanChecker(problem: problem ?? self.problem, target: target ?? self.target).violations(of: plan).map(\.rule))
     }
 
@@ -162,7 +162,7 @@ final class PlanCheckerTests: XCTestCase {
         var budget = problem
         budget.requirements.budgetUSD = 60_000
         XCTAssertTrue(rules(validPlan(), problem: budget).contains("budget"))
-        XCTAssertEqual(rules(validPlan(), target: ServiceTarget(ttftMs: 50, tpotMs: 10)), ["slo_ttft", "slo_tpot"])
+        XCTAssertEqual(rules(validPlan(), target: SLO(ttftMs: 50, tpotMs: 10)), ["slo_ttft", "slo_tpot"])
         var capex = validPlan()
         capex.totals.capexUSD = 60_000
         XCTAssertEqual(rules(capex), ["capex"])

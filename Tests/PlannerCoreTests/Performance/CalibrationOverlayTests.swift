@@ -84,7 +84,7 @@ final class CalibrationOverlayTests: XCTestCase {
             let g = CandidateGenerator(
                 model: model, weightPrecision: .fp16, kvPrecision: .fp16, engine: .vllm, virtualizationOverhead: 0,
                 promptTokens: 512, outputTokens: 256,
-                target: ServiceTarget(ttftMs: 2000, tpotMs: 50, e2eMs: nil, percentile: 99), demandUnit: .requestsPerSecond,
+                target: SLO(ttftMs: 2000, tpotMs: 50, e2eMs: nil, percentile: 99), demandUnit: .requestsPerSecond,
                 calibration: table)
             return try g.evaluate(gpu: gpu, tensorParallel: 1).get().capacityPerReplica
         }

@@ -1,0 +1,128 @@
+import Foundation
+import LinearModel
+
+/// The planner's front door: a spec and a catalog in, a ``Plan`` out. Builds the problem (the
+/// performance model's candidates and the allowed catalog), solves the MILP, predicts latency at the
+/// demand (not only at rated capacity), and, for an infeasible spec, says which of its own limits
+/// stand in the way.
+public struct SpecSolver: Sendable {
+    public var options: SolveOptions
+
+    public init(options: SolveOptions = SolveOptions()) {
+        self.options = options
+    }
+
+    public func solve(_ spec: Spec, catalog: Catalog) -> Plan {
+        let input = ProblemBuilder.build(spec: spec, catalog: catalog)
+        var plan = Optimizer(options: options).solve(input.problem, context: input.context)
+        Self.predictAtDemand(&plan, input: input)
+        if plan.status == .infeasible {
+            let relaxations = SpecRelaxation.explain(spec, catalog: catalog, options: options)
+            if !relaxations.isEmpty {
+                plan.diagnosis.removeAll { $0 == Diagnosis.genericLine }
+                plan.diagnosis += relaxations
+            }
+        }
+        return plan
+    }
+
+    /// The MILP `solve` would build for `spec`, for `--export-lp`.
+    public func model(for spec: Spec, catalog: Catalog) -> Model {
+        Optimizer(options: options).model(for: ProblemBuilder.build(spec: spec, catalog: catalog).problem)
+    }
+
+    /// Replaces the plan's at-capacity latency with the latency while it carries the demand: the
+    /// demand is spread over the replicas in proportion to their capacity, and each deployment is
+    /// predicted at its share; the plan reports its worst deployment.
+    static func predictAtDemand(_ plan: inout Plan, input: PlanningInput) {
+        guard var performance = plan.performance, performance.demand > 0, performance.capacity > 0 else { return }
+        var ttft = 0.0, tpot = 0.0, tokens = 0.0
+        for deployment in plan.deployments {
+            guard let gpu = input.problem.candidates.first(where: { $0.gpu.id == deployment.gpuID })?.gpu else { return }
+            let load = performance.demand * deployment.capacityPerReplica / performance.capacity
+            guard let point = input.generator.predict(gpu: gpu, tensorParallel: deployment.tensorParallel, load: load) else { return }
+            ttft = max(ttft, point.ttftMs)
+            tpot = max(tpot, point.tpotMs)
+            tokens += Double(deployment.replicas) * point.outputTokensPerSecond
+        }
+        performance.ttftMs = min(ttft, performance.ttftAtCapacityMs)
+        performance.tpotMs = min(tpot, performance.tpotAtCapacityMs)
+        performance.outputTokensPerSecond = tokens
+        plan.performance = performance
+    }
+}
+
+/// Which of a spec's own limits make it infeasible: each pin and each optional constraint the spec
+/// sets is relaxed in turn, and every relaxation that yields a plan is reported with its cost.
+enum SpecRelaxation {
+    struct Relaxation {
+        var label: String
+        var apply: (inout Spec) -> Void
+    }
+
+    static func candidates(for spec: Spec) -> [Relaxation] {
+        var list: [Relaxation] = []
+        let pin = spec.pin
+        let pinFamilies: [(String, Bool, (inout Pin) -> Void)] = [
+            ("pin.gpu", pin.gpu != nil, { $0.gpu = nil }),
+            ("pin.gpu_count", pin.gpuCount != nil, { $0.gpuCount = nil }),
+            ("pin.tensor_parallel", pin.tensorParallel != nil, { $0.tensorParallel = nil }),
+            ("pin.server", pin.server != nil, { $0.server = nil }),
+            ("pin.server_count", pin.serverCount != nil, { $0.serverCount = nil }),
+            ("pin.psu / pin.psus_per_server", pin.psu != nil || pin.psusPerServer != nil, { $0.psu = nil; $0.psusPerServer = nil }),
+            ("pin.dimm / pin.dimms_per_server", pin.dimm != nil || pin.dimmsPerServer != nil, { $0.dimm = nil; $0.dimmsPerServer = nil }),
+            ("pin.ssd / pin.ssds_per_server / pin.raid_level", pin.ssd != nil || pin.ssdsPerServer != nil || pin.raidLevel != nil, {
+                $0.ssd = nil; $0.ssdsPerServer = nil; $0.raidLevel = nil
+            }),
+            ("pin.nic / pin.nics_per_server", pin.nic != nil || pin.nicsPerServer != nil, { $0.nic = nil; $0.nicsPerServer = nil }),
+            ("pin.rack", pin.rack != nil, { $0.rack = nil }),
+        ]
+        for (label, isSet, clear) in pinFamilies where isSet {
+            list.append(Relaxation(label: "releasing \(label)") { clear(&$0.pin) })
+        }
+        let c = spec.constraints
+        if let limit = c.rackPowerKW {
+            list.append(Relaxation(label: "removing constraints.rack_power_kw (\(Format.fixed(limit, 1)) kW)") { $0.constraints.rackPowerKW = nil })
+        }
+        if c.cooling != .any {
+            list.append(Relaxation(label: "allowing any cooling (constraints.cooling is \(c.cooling.rawValue))") { $0.constraints.cooling = .any })
+        }
+        if c.network.fabric != .any {
+            list.append(Relaxation(label: "allowing any fabric (constraints.network.fabric is \(c.network.fabric.rawValue))") { $0.constraints.network.fabric = .any })
+        }
+        if let tp = c.maxTensorParallel, tp < 8 {
+            list.append(Relaxation(label: "raising constraints.max_tensor_parallel (\(tp)) to 8") { $0.constraints.maxTensorParallel = nil })
+        }
+        if c.gpus.allow != nil || !c.gpus.deny.isEmpty {
+            list.append(Relaxation(label: "allowing every GPU (constraints.gpus)") { $0.constraints.gpus = GPUFilter() })
+        }
+        if let bandwidth = c.minMemoryBandwidthGBps {
+            list.append(Relaxation(label: "removing constraints.min_memory_bandwidth_gbps (\(Format.fixed(bandwidth, 0)) GB/s)") { $0.constraints.minMemoryBandwidthGBps = nil })
+        }
+        if c.psuRedundancy != .none {
+            list.append(Relaxation(label: "lowering constraints.psu_redundancy (\(c.psuRedundancy.rawValue)) to none") { $0.constraints.psuRedundancy = .none })
+        }
+        if c.storage.minFaultTolerance > 0 {
+            list.append(Relaxation(label: "lowering constraints.storage.min_fault_tolerance (\(c.storage.minFaultTolerance)) to 0") { $0.constraints.storage.minFaultTolerance = 0 })
+        }
+        if c.replicaRedundancy != .none {
+            list.append(Relaxation(label: "dropping constraints.replica_redundancy (n+1)") { $0.constraints.replicaRedundancy = .none })
+        }
+        return list
+    }
+
+    /// One line per relaxation that makes the spec feasible (at most six), with the plan's cost.
+    static func explain(_ spec: Spec, catalog: Catalog, options: SolveOptions) -> [String] {
+        var lines: [String] = []
+        for relaxation in candidates(for: spec) {
+            var relaxed = spec
+            relaxation.apply(&relaxed)
+            let input = ProblemBuilder.build(spec: relaxed, catalog: catalog)
+            let plan = Optimizer(options: options).solve(input.problem, context: input.context)
+            guard plan.status == .optimal || plan.status == .feasible, let deployment = plan.deployments.first else { continue }
+            lines.append("\(relaxation.label) makes it feasible: \(Format.usd(plan.totals.capexUSD)) for \(plan.totals.gpus) × \(deployment.gpuID)")
+            if lines.count == 6 { break }
+        }
+        return lines
+    }
+}

@@ -1,0 +1,83 @@
+import LinearModel
+import XCTest
+@testable import PlannerCore
+
+/// The planner end to end on the shipped catalog: plans are re-checked, infeasible specs are
+/// explained in the user's terms.
+final class SpecSolverTests: XCTestCase {
+    let solver = SpecSolver(options: SolveOptions(timeLimitSeconds: 30))
+
+    func example(_ name: String) throws -> (Spec, Catalog) {
+        let catalog = try loadShipped()
+        return (try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/\(name).yaml").path, catalog: catalog), catalog)
+    }
+
+    /// Every example's plan passes the independent checker, and its BOM adds up to its capex.
+    func testEveryExamplePlanPassesThePlanChecker() throws {
+        let names = ["chat-8b", "llama-70b", "multi-rack-cluster", "pinned-70b", "rag-long-context",
+                     "seed-scenario-1-rtx4090", "seed-scenario-2-4096-concurrent", "startup-budget"]
+        for name in names {
+            let (spec, catalog) = try example(name)
+            let input = ProblemBuilder.build(spec: spec, catalog: catalog)
+            let plan = solver.solve(spec, catalog: catalog)
+            XCTAssertEqual(plan.status, .optimal, name)
+            XCTAssertEqual(PlanChecker(problem: input.problem, target: input.context.target).violations(of: plan), [], name)
+            XCTAssertEqual(plan.bom.reduce(0) { $0 + $1.extendedPriceUSD }, plan.totals.capexUSD, accuracy: 0.005, name)
+            let performance = try XCTUnwrap(plan.performance, name)
+            XCTAssertLessThanOrEqual(performance.ttftMs, performance.ttftAtCapacityMs + 1e-9, name)
+            XCTAssertGreaterThanOrEqual(performance.capacity, performance.demand, name)
+        }
+    }
+
+    /// The seed's scenario 1 pins one RTX 4090: the plan is that one GPU in one workstation, and
+    /// its per-token latency is far below the guide's 100 ms.
+    func testSeedScenarioOneIsOneRTX4090Box() throws {
+        let (spec, catalog) = try example("seed-scenario-1-rtx4090")
+        let plan = solver.solve(spec, catalog: catalog)
+        XCTAssertEqual(plan.totals.gpus, 1)
+        XCTAssertEqual(plan.totals.servers, 1)
+        XCTAssertEqual(plan.deployments.map(\.gpuID), ["rtx-4090-24gb"])
+        XCTAssertLessThan(try XCTUnwrap(plan.performance).tpotMs, 20)
+    }
+
+    /// A budget below the cheapest build: infeasible, and the diagnosis names the cheapest cost
+    /// (the same spec solved without the budget) and the budget.
+    func testOverBudgetSpecSaysWhatTheTargetsCost() throws {
+        var (spec, catalog) = try example("chat-8b")
+        let cheapest = solver.solve(spec, catalog: catalog).totals.capexUSD
+        spec.budget.capexUSD = 5_000
+        let plan = solver.solve(spec, catalog: catalog)
+        XCTAssertEqual(plan.status, .infeasible)
+        XCTAssertEqual(plan.bom, [])
+        XCTAssertEqual(plan.diagnosis.first,
+                       "the cheapest build that meets P99 TTFT ≤ 500 ms and P99 TPOT ≤ 50 ms for the demand costs \(Diagnosis.usd(cheapest)); budget is $5,000")
+    }
+
+    /// A TPOT no GPU reaches: the diagnosis names the best GPU and its latency at the lightest load.
+    func testUnreachableTPOTNamesTheBestGPU() throws {
+        var (spec, catalog) = try example("chat-8b")
+        spec.slo.tpotMs = 1
+        let input = ProblemBuilder.build(spec: spec, catalog: catalog)
+        XCTAssertEqual(input.problem.candidates, [])
+        let best = input.context.rejections.compactMap { rejection -> (String, Int, Double)? in
+            if case let .sloMissedAtLightestLoad(_, tpot) = rejection.reason { return (rejection.gpu.id, rejection.tensorParallel, tpot) }
+            return nil
+        }.min { $0.2 < $1.2 }!
+        let plan = solver.solve(spec, catalog: catalog)
+        XCTAssertEqual(plan.status, .infeasible)
+        XCTAssertEqual(plan.diagnosis.first, String(
+            format: "no GPU in the catalog meets P99 TPOT ≤ 1 ms even at the lightest load (best: %@ at TP %d, %.1f ms)", best.0, best.1, best.2))
+        XCTAssertTrue(best.2 > 1 && best.2 < 10, "the best TPOT is a few ms: \(best.2)")
+    }
+
+    /// A pinned build whose PSUs cannot carry the server: infeasible, and releasing the PSU pins is
+    /// named as the way out, with the price of the plan it gives.
+    func testPinnedPSUsTooSmallAreNamed() throws {
+        var (spec, catalog) = try example("pinned-70b")
+        spec.pin.psusPerServer = 2  // 2 × 3,000 W with n+1 leaves 3 kW for a ~10 kW server
+        let plan = solver.solve(spec, catalog: catalog)
+        XCTAssertEqual(plan.status, .infeasible)
+        XCTAssertTrue(plan.diagnosis.contains { $0.hasPrefix("releasing pin.psu / pin.psus_per_server makes it feasible: $") }, "\(plan.diagnosis)")
+        XCTAssertFalse(plan.diagnosis.contains(Diagnosis.genericLine), "\(plan.diagnosis)")
+    }
+}
