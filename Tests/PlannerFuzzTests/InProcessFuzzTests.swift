@@ -38,7 +38,7 @@ final class InProcessFuzzTests: XCTestCase {
         }
         print("fuzz specs: \(tally) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
         XCTAssertEqual(failures, [], failures.prefix(20).joined(separator: "\n"))
-        if FuzzConfig.only == nil { XCTAssertGreaterThanOrEqual(tally.cases, 1_000) }
+        if FuzzConfig.only == nil { XCTAssertEqual(tally.cases, FuzzConfig.specCases) }
     }
 
     /// Mutated catalog files (whole files or a few entries) applied as an overlay on the shipped
@@ -77,7 +77,7 @@ final class InProcessFuzzTests: XCTestCase {
         }
         print("fuzz catalog overlays: \(tally) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
         XCTAssertEqual(failures, [], failures.prefix(20).joined(separator: "\n"))
-        if FuzzConfig.only == nil { XCTAssertGreaterThanOrEqual(tally.cases, 1_000) }
+        if FuzzConfig.only == nil { XCTAssertEqual(tally.cases, FuzzConfig.catalogCases) }
     }
 
     /// `Spec.setting` (what `planner sweep --vary` uses) with hostile values on every key.
