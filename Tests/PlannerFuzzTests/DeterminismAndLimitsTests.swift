@@ -43,8 +43,9 @@ final class DeterminismAndLimitsTests: XCTestCase {
         }
     }
 
-    /// A valid spec whose MILP GLPK cannot finish in a second (chat-8b on a synthetic catalog with
-    /// ten times the GPUs and servers) stops at `--time-limit` with exit 3 and status time_limit.
+    /// A valid spec whose MILP GLPK cannot finish in a second (chat-8b with GPU types allowed to mix,
+    /// so no split by GPU type, on a synthetic catalog with ten times the GPUs and servers) stops at
+    /// `--time-limit` with exit 3 and status time_limit.
     func testPathologicalSpecStopsAtTheTimeLimit() throws {
         guard PlannerBinary.url != nil else { throw XCTSkip("planner executable not built") }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("planner-timelimit-\(UUID().uuidString)")
@@ -57,9 +58,13 @@ final class DeterminismAndLimitsTests: XCTestCase {
         do { try generator.run() } catch { throw XCTSkip("python3 not available to generate the synthetic catalog") }
         generator.waitUntilExit()
         guard generator.terminationStatus == 0 else { throw XCTSkip("scripts/synthetic-catalog.py failed (python3 with PyYAML needed)") }
+        let chat = try String(contentsOf: Corpus.root.appendingPathComponent("examples/chat-8b.yaml"), encoding: .utf8)
+        let spec = FileManager.default.temporaryDirectory.appendingPathComponent("planner-mixed-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: spec) }
+        try (chat + "  mix_gpu_types: true\n").write(to: spec, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("plan.json")
         let started = Date()
-        let r = try PlannerBinary.run(["solve", "examples/chat-8b.yaml", "--catalog", dir.path, "--time-limit", "1",
+        let r = try PlannerBinary.run(["solve", spec.path, "--catalog", dir.path, "--time-limit", "1",
                                        "--format", "json", "--output", out.path])
         let seconds = Date().timeIntervalSince(started)
         XCTAssertEqual(r.reason, .exit)

@@ -202,3 +202,21 @@ extension CandidateGenerator {
         return ServingPoint(ttftMs: estimate.ttftMs, tpotMs: estimate.tpotMs, outputTokensPerSecond: rate * Double(outputTokens))
     }
 }
+
+extension CandidateGenerator {
+    /// A cheap upper bound on ``ServingCandidate/capacityPerReplica`` (one maximum-throughput
+    /// estimate instead of a bisection), for lower bounds on cost: requests/s at the maximum
+    /// throughput; for concurrency, that rate × the longest request the SLO allows (TTFT + (output
+    /// − 1) · TPOT, or E2E). `nil` when the model does not fit; `.infinity` when the SLO sets no bound.
+    public func capacityUpperBound(gpu: GPU, tensorParallel tp: Int) -> Double? {
+        let peak = estimateServing(deployment(gpu, tp), ServingWorkload(promptTokens: promptTokens, outputTokens: outputTokens, load: .maximum), calibration: calibration)
+        guard peak.memory.fits, peak.requestsPerSecond > 0 else { return nil }
+        guard demandUnit == .concurrency else { return peak.requestsPerSecond }
+        var longestSeconds = Double.infinity
+        if let ttft = target.ttftMs, let tpot = target.tpotMs {
+            longestSeconds = (ttft + Double(max(outputTokens - 1, 0)) * tpot) / 1000
+        }
+        if let e2e = target.e2eMs { longestSeconds = min(longestSeconds, e2e / 1000) }
+        return peak.requestsPerSecond * longestSeconds
+    }
+}

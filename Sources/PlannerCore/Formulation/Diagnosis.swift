@@ -48,26 +48,19 @@ enum Diagnosis {
 
     /// Re-solves with penalised slack on the budget and the demand, and without the budget, to say
     /// which limit cannot be met and by how much.
-    static func explain(problem: PlanningProblem, context: PlanContext, options: SolveOptions) -> [String] {
+    static func explain(problem: PlanningProblem, context: PlanContext, clock: SolveClock) -> [String] {
         var lines: [String] = []
-        let percentile = percentileLabel(context.target.percentile)
-        let targetText = [
-            context.target.ttftMs.map { String(format: "%@ TTFT ≤ %g ms", percentile, $0) },
-            context.target.tpotMs.map { String(format: "%@ TPOT ≤ %g ms", percentile, $0) },
-        ].compactMap { $0 }.joined(separator: " and ")
         if let budget = problem.requirements.budgetUSD {
             var unbudgeted = problem
             unbudgeted.requirements.budgetUSD = nil
+            unbudgeted.requirements.objective = .minimumCapex
             let formulation = PlanFormulation(problem: unbudgeted)
-            if let result = try? GLPKSolver().solve(formulation.model, options: options), result.termination.hasSolution {
-                let cost = formulation.capexExpression.evaluate(result.values)
-                lines.append(String(format: "the cheapest build that meets %@ for the demand costs %@; budget is %@",
-                                    targetText.isEmpty ? "the targets" : targetText, usd(cost), usd(budget)))
-                return lines
+            if !clock.isExhausted, let result = try? GLPKSolver().solve(formulation.model, options: clock.remaining), result.termination.hasSolution {
+                return [overBudget(cheapestUSD: formulation.capexExpression.evaluate(result.values), budgetUSD: budget, target: context.target)]
             }
         }
         let relaxed = PlanFormulation(problem: problem, relaxed: true)
-        if let result = try? GLPKSolver().solve(relaxed.model, options: options), result.termination.hasSolution {
+        if !clock.isExhausted, let result = try? GLPKSolver().solve(relaxed.model, options: clock.remaining), result.termination.hasSolution {
             if let slack = relaxed.demandSlack, result.values[slack.index] > 1e-6 {
                 let served = problem.requirements.demand - result.values[slack.index]
                 lines.append(String(format: "within the pins and limits, the most load that can be served is %.1f of the %.1f required (%@)",
@@ -79,6 +72,18 @@ enum Diagnosis {
         }
         if lines.isEmpty { lines.append(genericLine) }
         return lines
+    }
+
+    /// "the cheapest build that meets P99 TTFT ≤ 500 ms and P99 TPOT ≤ 50 ms for the demand costs
+    /// $412,300; budget is $300,000".
+    static func overBudget(cheapestUSD: Double, budgetUSD: Double, target: SLO) -> String {
+        let percentile = percentileLabel(target.percentile)
+        let targets = [
+            target.ttftMs.map { String(format: "%@ TTFT ≤ %g ms", percentile, $0) },
+            target.tpotMs.map { String(format: "%@ TPOT ≤ %g ms", percentile, $0) },
+        ].compactMap { $0 }.joined(separator: " and ")
+        return String(format: "the cheapest build that meets %@ for the demand costs %@; budget is %@",
+                      targets.isEmpty ? "the targets" : targets, usd(cheapestUSD), usd(budgetUSD))
     }
 
     static func percentileLabel(_ percentile: Double) -> String {

@@ -44,11 +44,13 @@ public struct Optimizer: Sendable {
 
     /// The MILP for `problem`, as it would be solved (for `--export-lp` and tests).
     public func model(for problem: PlanningProblem) -> Model {
-        presolve(problem).formulation.model
+        PlanFormulation(problem: problem).model
     }
 
-    public func solve(_ problem: PlanningProblem, context: PlanContext) -> Plan {
-        let (formulation, solved) = presolve(problem)
+    /// Solves `problem`; every solve it runs shares `clock`'s time limit (default: one that starts now).
+    public func solve(_ problem: PlanningProblem, context: PlanContext, clock: SolveClock? = nil) -> Plan {
+        let clock = clock ?? SolveClock(options)
+        let formulation = PlanFormulation(problem: problem)
         let objectiveMetric = problem.requirements.objective == .minimumCapex ? "capex_usd" : "tco_usd"
         func emptyPlan(_ status: PlanStatus, diagnosis: [String]) -> Plan {
             Plan(
@@ -61,7 +63,7 @@ public struct Optimizer: Sendable {
         }
         let result: SolveResult
         do {
-            result = try solved ?? GLPKSolver().solve(formulation.model, options: options)
+            result = try GLPKSolver().solve(formulation.model, options: clock.remaining)
         } catch {
             return emptyPlan(.error, diagnosis: ["internal error: the planner built an invalid model (\(error)); please report this"])
         }
@@ -77,40 +79,12 @@ public struct Optimizer: Sendable {
             }
             return plan
         case .infeasible, .unbounded:
-            return emptyPlan(.infeasible, diagnosis: Diagnosis.explain(problem: problem, context: context, options: options))
+            return emptyPlan(.infeasible, diagnosis: Diagnosis.explain(problem: problem, context: context, clock: clock))
         case .noSolutionFound:
             return emptyPlan(.timeLimit, diagnosis: ["no plan was found within the time limit; raise --time-limit"])
         case let .solverError(detail):
             return emptyPlan(.error, diagnosis: ["the solver failed: \(detail)"])
         }
-    }
-
-    /// The model to solve, with server groups that cannot be part of an optimal plan left out. With
-    /// one GPU type per plan, a GPU type whose ``GroupBound`` exceeds the objective of a plan already
-    /// found cannot win: solve the model restricted to the two types with the lowest bounds, then
-    /// keep only the types whose bound does not exceed that plan's objective. The final model is
-    /// still one MILP over every surviving type; when the survivors are exactly the trial's, the
-    /// trial already is that model and its result is returned with it.
-    func presolve(_ problem: PlanningProblem) -> (formulation: PlanFormulation, result: SolveResult?) {
-        let classes = ClusterNetwork.classes(nics: problem.nics, switches: problem.switches, cables: problem.cables, requirement: problem.requirements.network)
-        let groups = PlanFormulation.makeGroups(problem: problem, fabricClasses: classes)
-        let types = Dictionary(grouping: groups, by: \.gpu.id)
-        let trialTypes = 1
-        guard !problem.requirements.allowMixedGPUTypes, types.count > trialTypes else {
-            return (PlanFormulation(problem: problem, groups: groups), nil)
-        }
-        let bounds = types.mapValues { GroupBound.lowerBound($0, requirements: problem.requirements) }
-        let ranked = bounds.keys.sorted { (bounds[$0]!, $0) < (bounds[$1]!, $1) }
-        let trialIDs = Set(ranked.prefix(trialTypes))
-        let trialGroups = groups.filter { trialIDs.contains($0.gpu.id) }
-        let trial = PlanFormulation(problem: problem, groups: trialGroups)
-        guard let result = try? GLPKSolver().solve(trial.model, options: options), result.termination == .optimal,
-              let incumbent = try? result.objective else {
-            return (PlanFormulation(problem: problem, groups: groups), nil)
-        }
-        let survivors = groups.filter { bounds[$0.gpu.id]! <= incumbent + 1e-6 * max(1, abs(incumbent)) }
-        if survivors.map(\.key) == trialGroups.map(\.key) { return (trial, result) }
-        return (PlanFormulation(problem: problem, groups: survivors), nil)
     }
 
     private func plan(_ formulation: PlanFormulation, _ result: SolveResult, status: PlanStatus, context: PlanContext) -> Plan {

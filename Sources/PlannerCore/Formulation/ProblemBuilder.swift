@@ -18,18 +18,30 @@ public enum ProblemBuilder {
     /// Tensor-parallel degrees tried: within one 8-GPU NVLink domain.
     public static let tensorParallelDegrees = [1, 2, 4, 8]
 
+    /// Builds the whole input: candidates for every GPU the spec allows.
     public static func build(spec: Spec, catalog: Catalog) -> PlanningInput {
+        let scope = scope(spec: spec, catalog: catalog)
+        return scope.input(for: scope.gpus)
+    }
+
+    /// Everything but the candidates: the GPUs and catalog entries the spec allows (dominated ones
+    /// dropped), the requirements and the performance model set up for the spec.
+    public static func scope(spec: Spec, catalog: Catalog) -> PlanningScope {
         let constraints = spec.constraints
         let pin = spec.pin
         guard let model = catalog.models.first(where: { $0.id == spec.modelID }) else {
             preconditionFailure("SpecLoader.check guarantees the model exists")
         }
         var warnings: [String] = []
-        let gpus = catalog.gpus.filter { gpu in
+        let allowedServers = catalog.servers.filter { pin.server.map($0.id.elementsEqual) ?? true }
+        let allowedGPUs = catalog.gpus.filter { gpu in
             constraints.gpus.permits(gpu.id)
                 && (constraints.minMemoryBandwidthGBps.map { gpu.memoryBandwidthGBps >= $0 } ?? true)
                 && (pin.gpu.map { $0 == gpu.id } ?? true)
         }
+        // Presolve: entries another entry beats in every respect never appear in an optimal plan.
+        let gpus = Dominance.undominatedGPUs(allowedGPUs, servers: allowedServers)
+        let servers = Dominance.undominatedServers(allowedServers, gpus: gpus)
         let degrees = tensorParallelDegrees.filter { tp in
             (constraints.maxTensorParallel.map { tp <= $0 } ?? true) && (pin.tensorParallel.map { $0 == tp } ?? true)
         }
@@ -53,7 +65,6 @@ public enum ProblemBuilder {
             promptTokens: spec.workload.promptTokens, outputTokens: spec.workload.outputTokens,
             target: target, demandUnit: demandUnit, tensorParallelDegrees: degrees, calibration: catalog.calibration
         )
-        let (candidates, rejections) = generator.candidates(for: gpus)
 
         if constraints.virtualizationOverhead > 0 {
             warnings.append(String(
@@ -93,8 +104,8 @@ public enum ProblemBuilder {
             )
         )
         let problem = PlanningProblem(
-            candidates: candidates,
-            servers: catalog.servers.filter { pin.server.map($0.id.elementsEqual) ?? true },
+            candidates: [],
+            servers: servers,
             dimms: catalog.dimms.filter { pin.dimm.map($0.id.elementsEqual) ?? true },
             ssds: catalog.ssds.filter { pin.ssd.map($0.id.elementsEqual) ?? true },
             nics: catalog.nics.filter { pin.nic.map($0.id.elementsEqual) ?? true },
@@ -108,9 +119,31 @@ public enum ProblemBuilder {
         )
         let context = PlanContext(
             specName: spec.name, target: target, demandUnit: demandUnit, weightPrecision: spec.precision.weights,
-            kvPrecision: spec.precision.kvCache, rejections: rejections, warnings: warnings,
-            bandwidthWarningGBps: 600
+            kvPrecision: spec.precision.kvCache, warnings: warnings, bandwidthWarningGBps: 600
         )
+        return PlanningScope(problem: problem, context: context, spec: spec, model: model, generator: generator, gpus: gpus)
+    }
+}
+
+/// A spec's planning input before the performance model has run: ``input(for:)`` adds the
+/// candidates of some of its GPUs.
+public struct PlanningScope: Sendable {
+    /// The problem with no candidates yet.
+    public var problem: PlanningProblem
+    public var context: PlanContext
+    public var spec: Spec
+    public var model: ModelArchitecture
+    public var generator: CandidateGenerator
+    /// GPUs the spec allows, dominated ones dropped, sorted by id.
+    public var gpus: [GPU]
+
+    /// The input with the candidates (and rejections) of `gpus`.
+    public func input(for gpus: [GPU]) -> PlanningInput {
+        let (candidates, rejections) = generator.candidates(for: gpus)
+        var problem = problem
+        problem.candidates = candidates
+        var context = context
+        context.rejections = rejections
         return PlanningInput(problem: problem, context: context, spec: spec, model: model, generator: generator)
     }
 }

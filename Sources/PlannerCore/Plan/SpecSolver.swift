@@ -13,17 +13,88 @@ public struct SpecSolver: Sendable {
     }
 
     public func solve(_ spec: Spec, catalog: Catalog) -> Plan {
-        let input = ProblemBuilder.build(spec: spec, catalog: catalog)
-        var plan = Optimizer(options: options).solve(input.problem, context: input.context)
+        let clock = SolveClock(options)
+        let scope = ProblemBuilder.scope(spec: spec, catalog: catalog)
+        if let (plan, input) = solveByGPUType(scope, clock: clock) {
+            var plan = plan
+            Self.predictAtDemand(&plan, input: input)
+            return plan
+        }
+        if let budget = scope.problem.requirements.budgetUSD {
+            // Nothing within the budget: the cheapest build without it says what the targets cost.
+            var unbudgeted = scope
+            unbudgeted.problem.requirements.budgetUSD = nil
+            unbudgeted.problem.requirements.objective = .minimumCapex
+            if let (cheapest, _) = solveByGPUType(unbudgeted, clock: clock), cheapest.totals.capexUSD > budget {
+                let metric = scope.problem.requirements.objective == .minimumCapex ? "capex_usd" : "tco_usd"
+                return Plan(
+                    status: .infeasible, specName: scope.context.specName, objective: PlanObjectiveValue(metric: metric, value: 0),
+                    totals: PlanTotals(), warnings: scope.context.warnings,
+                    diagnosis: [Diagnosis.overBudget(cheapestUSD: cheapest.totals.capexUSD, budgetUSD: budget, target: scope.context.target)]
+                )
+            }
+        }
+        let input = scope.input(for: scope.gpus)
+        var plan = Optimizer(options: options).solve(input.problem, context: input.context, clock: clock)
         Self.predictAtDemand(&plan, input: input)
         if plan.status == .infeasible {
-            let relaxations = SpecRelaxation.explain(spec, catalog: catalog, options: options)
+            let relaxations = SpecRelaxation.explain(spec, catalog: catalog, clock: clock)
             if !relaxations.isEmpty {
                 plan.diagnosis.removeAll { $0 == Diagnosis.genericLine }
                 plan.diagnosis += relaxations
             }
         }
         return plan
+    }
+
+    /// GPU types solved together in one MILP.
+    static let typesPerBatch = 4
+
+    /// With one GPU type per plan, the `gpu_types` constraint splits the program by GPU type: the
+    /// optimum is the best of the per-type optima. Types are taken in order of a cheap
+    /// ``TypeBound`` (skipping any whose capex bound exceeds the budget); each type's exact
+    /// candidates then give an exact bound, and the types still below the best plan found are
+    /// solved a few at a time (one MILP over each batch, every decision in it at once), until the
+    /// next cheap bound is no better than the best plan. `nil` when types may be mixed, when there
+    /// are few types, or when no batch has a plan (the full program then gives the diagnosis).
+    func solveByGPUType(_ scope: PlanningScope, clock: SolveClock) -> (Plan, PlanningInput)? {
+        guard !scope.problem.requirements.allowMixedGPUTypes, scope.gpus.count > Self.typesPerBatch else { return nil }
+        let budget = scope.problem.requirements.budgetUSD ?? .infinity
+        let bounds = TypeBound.cheapBounds(scope).filter { $0.capexUSD <= budget }
+        let exact = TypeBound(scope)
+        var best: (plan: Plan, input: PlanningInput)?
+        func improves(_ bound: Double) -> Bool { best.map { bound < $0.plan.objective.value * (1 - 1e-9) } ?? true }
+        var next = 0
+        while next < bounds.count, improves(bounds[next].objective), !clock.isExhausted {
+            var batch: [GPU] = []
+            while next < bounds.count, batch.count < Self.typesPerBatch, improves(bounds[next].objective) {
+                batch.append(bounds[next].gpu)
+                next += 1
+            }
+            // The exact candidates tighten each type's bound: keep the types that can still win.
+            var input = scope.input(for: batch)
+            let candidates = input.problem.candidates
+            input.problem.candidates.removeAll { candidate in
+                let perGPU = candidates.filter { $0.gpu.id == candidate.gpu.id }.map { $0.capacityPerReplica / Double($0.tensorParallel) }.max() ?? 0
+                guard let bound = exact.bound(candidate.gpu, capacityPerGPU: perGPU) else { return true }
+                return bound.capexUSD > budget || !improves(bound.objective)
+            }
+            guard !input.problem.candidates.isEmpty else { continue }
+            // Chassis that no batch GPU fits, or that another beats for these GPUs, never help.
+            let batchGPUs = Array(Set(input.problem.candidates.map(\.gpu))).sorted { $0.id < $1.id }
+            input.problem.servers = Dominance.undominatedServers(
+                input.problem.servers.filter { server in batchGPUs.contains(where: server.accepts) }, gpus: batchGPUs
+            )
+            let plan = Optimizer(options: options).solve(input.problem, context: input.context, clock: clock)
+            guard plan.status == .optimal || plan.status == .feasible || (plan.status == .timeLimit && !plan.bom.isEmpty) else { continue }
+            if improves(plan.objective.value) { best = (plan, input) }
+        }
+        guard var found = best else { return nil }
+        if clock.isExhausted, next < bounds.count, improves(bounds[next].objective), found.plan.status == .optimal {
+            found.plan.status = .timeLimit
+            found.plan.warnings.append("the time limit stopped the search over GPU types: GPU types with a lower bound under this plan's cost were not all solved")
+        }
+        return found
     }
 
     /// The MILP `solve` would build for `spec`, for `--export-lp`.
@@ -112,13 +183,13 @@ enum SpecRelaxation {
     }
 
     /// One line per relaxation that makes the spec feasible (at most six), with the plan's cost.
-    static func explain(_ spec: Spec, catalog: Catalog, options: SolveOptions) -> [String] {
+    static func explain(_ spec: Spec, catalog: Catalog, clock: SolveClock) -> [String] {
         var lines: [String] = []
-        for relaxation in candidates(for: spec) {
+        for relaxation in candidates(for: spec) where !clock.isExhausted {
             var relaxed = spec
             relaxation.apply(&relaxed)
             let input = ProblemBuilder.build(spec: relaxed, catalog: catalog)
-            let plan = Optimizer(options: options).solve(input.problem, context: input.context)
+            let plan = Optimizer(options: clock.options).solve(input.problem, context: input.context, clock: clock)
             guard plan.status == .optimal || plan.status == .feasible, let deployment = plan.deployments.first else { continue }
             lines.append("\(relaxation.label) makes it feasible: \(Format.usd(plan.totals.capexUSD)) for \(plan.totals.gpus) × \(deployment.gpuID)")
             if lines.count == 6 { break }
