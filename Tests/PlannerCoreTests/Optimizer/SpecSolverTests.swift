@@ -81,3 +81,41 @@ final class SpecSolverTests: XCTestCase {
         XCTAssertFalse(plan.diagnosis.contains(Diagnosis.genericLine), "\(plan.diagnosis)")
     }
 }
+
+/// The split by GPU type (types solved cheapest-bound first, the rest skipped by their bound) must
+/// find the same optimum as one MILP over every type.
+final class GPUTypeSplitTests: XCTestCase {
+    func testSplitMatchesOneProgramOverEveryType() throws {
+        let catalog = try loadShipped()
+        let options = SolveOptions(timeLimitSeconds: 60)
+        for name in ["chat-8b", "llama-70b", "multi-rack-cluster", "rag-long-context", "startup-budget"] {
+            let spec = try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/\(name).yaml").path, catalog: catalog)
+            let scope = ProblemBuilder.scope(spec: spec, catalog: catalog)
+            let split = try XCTUnwrap(SpecSolver(options: options).solveByGPUType(scope, clock: SolveClock(options)), name)
+            let input = scope.input(for: scope.gpus)
+            let whole = Optimizer(options: options).solve(input.problem, context: input.context)
+            XCTAssertEqual(whole.status, .optimal, name)
+            XCTAssertEqual(split.0.objective.value, whole.objective.value, accuracy: 0.01, name)
+        }
+    }
+
+    /// Every type bound is a lower bound: no type's own optimum is below it.
+    func testTypeBoundsNeverExceedTheTypesOptimum() throws {
+        let catalog = try loadShipped()
+        let spec = try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/llama-70b.yaml").path, catalog: catalog)
+        let scope = ProblemBuilder.scope(spec: spec, catalog: catalog)
+        let exact = TypeBound(scope)
+        for bound in TypeBound.cheapBounds(scope) {
+            let input = scope.input(for: [bound.gpu])
+            guard !input.problem.candidates.isEmpty else { continue }
+            let plan = Optimizer(options: SolveOptions(timeLimitSeconds: 60)).solve(input.problem, context: input.context)
+            guard plan.status == .optimal else { continue }
+            XCTAssertLessThanOrEqual(bound.objective, plan.objective.value + 0.01, bound.gpu.id)
+            let perGPU = input.problem.candidates.map { $0.capacityPerReplica / Double($0.tensorParallel) }.max()!
+            let tighter = try XCTUnwrap(exact.bound(bound.gpu, capacityPerGPU: perGPU))
+            XCTAssertLessThanOrEqual(bound.objective, tighter.objective + 0.01, "the exact capacity never loosens the bound")
+            XCTAssertLessThanOrEqual(tighter.objective, plan.objective.value + 0.01, bound.gpu.id)
+            XCTAssertLessThanOrEqual(tighter.capexUSD, plan.totals.capexUSD + 0.01, bound.gpu.id)
+        }
+    }
+}
