@@ -50,16 +50,46 @@ struct TypeBound {
             .sorted { ($0.objective, $0.gpu.id) < ($1.objective, $1.gpu.id) }
     }
 
-    /// The bound for `gpu` carrying at most `capacityPerGPU`; `nil` when no chassis can take it.
-    func bound(_ gpu: GPU, capacityPerGPU capacity: Double) -> Bound? {
-        guard capacity > 0 else { return nil }
-        var slots = 0, serverUSD = Double.infinity, baseWatts = Double.infinity
-        for entry in servers where entry.server.gpuSlots >= smallestTP && entry.server.accepts(gpu) {
-            slots = max(slots, entry.server.gpuSlots)
-            serverUSD = min(serverUSD, entry.cheapestUSD)
-            baseWatts = min(baseWatts, entry.server.powerWatts)
+    /// The least one server holding a GPU type costs, the most GPUs one holds, and the least base
+    /// power: over chassis (catalog level) or over server groups (once the candidates are known).
+    struct ServerFigures {
+        var slots = 0
+        var cheapestUSD = Double.infinity
+        var baseWatts = Double.infinity
+
+        mutating func add(slots: Int, usd: Double, baseWatts: Double) {
+            self.slots = max(self.slots, slots)
+            cheapestUSD = min(cheapestUSD, usd)
+            self.baseWatts = min(self.baseWatts, baseWatts)
         }
-        guard slots > 0 else { return nil }
+    }
+
+    /// Server figures from the exact server groups of a GPU: each group's chassis with its
+    /// cheapest DIMM, array and PSU options — each of which serves at least one replica — so a
+    /// chassis without a workable configuration does not lower the bound.
+    static func serverFigures(_ groups: [ServerGroup]) -> ServerFigures {
+        var figures = ServerFigures()
+        for group in groups {
+            let parts = [group.memoryOptions, group.storageOptions, group.powerOptions].map { $0.map(\.priceUSD).min() ?? 0 }.reduce(0, +)
+            figures.add(slots: group.gpusPerFullServer, usd: group.server.listing.priceUSD + parts, baseWatts: group.server.powerWatts)
+        }
+        return figures
+    }
+
+    /// The bound for `gpu` carrying at most `capacityPerGPU`; `nil` when no chassis can take it.
+    /// `figures` replaces the catalog-level server figures when the GPU's server groups are known.
+    func bound(_ gpu: GPU, capacityPerGPU capacity: Double, figures known: ServerFigures? = nil) -> Bound? {
+        guard capacity > 0 else { return nil }
+        var figures = ServerFigures()
+        if let known {
+            figures = known
+        } else {
+            for entry in servers where entry.server.gpuSlots >= smallestTP && entry.server.accepts(gpu) {
+                figures.add(slots: entry.server.gpuSlots, usd: entry.cheapestUSD, baseWatts: entry.server.powerWatts)
+            }
+        }
+        let slots = figures.slots, serverUSD = figures.cheapestUSD, baseWatts = figures.baseWatts
+        guard slots > 0, serverUSD.isFinite else { return nil }
         var gpus = capacity.isFinite ? max((requirements.demand / capacity - 1e-9).rounded(.up), 1) : 1
         if requirements.spareReplica { gpus += Double(smallestTP) }
         if let pinned = requirements.pins.gpuCount { gpus = max(gpus, Double(pinned)) }

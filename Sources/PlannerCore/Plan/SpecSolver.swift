@@ -71,20 +71,24 @@ public struct SpecSolver: Sendable {
                 batch.append(bounds[next].gpu)
                 next += 1
             }
-            // The exact candidates tighten each type's bound: keep the types that can still win.
+            // The exact candidates and server groups tighten each type's bound: keep the types
+            // that can still win, and the chassis that fit them and are not beaten for them.
             var input = scope.input(for: batch)
-            let candidates = input.problem.candidates
-            input.problem.candidates.removeAll { candidate in
-                let perGPU = candidates.filter { $0.gpu.id == candidate.gpu.id }.map { $0.capacityPerReplica / Double($0.tensorParallel) }.max() ?? 0
-                guard let bound = exact.bound(candidate.gpu, capacityPerGPU: perGPU) else { return true }
-                return bound.capexUSD > budget || !improves(bound.objective)
-            }
-            guard !input.problem.candidates.isEmpty else { continue }
-            // Chassis that no batch GPU fits, or that another beats for these GPUs, never help.
             let batchGPUs = Array(Set(input.problem.candidates.map(\.gpu))).sorted { $0.id < $1.id }
             input.problem.servers = Dominance.undominatedServers(
                 input.problem.servers.filter { server in batchGPUs.contains(where: server.accepts) }, gpus: batchGPUs
             )
+            let classes = ClusterNetwork.classes(nics: input.problem.nics, switches: input.problem.switches, cables: input.problem.cables, requirement: input.problem.requirements.network)
+            let groups = PlanFormulation.makeGroups(problem: input.problem, fabricClasses: classes)
+            let candidates = input.problem.candidates
+            let winners = Set(batchGPUs.filter { gpu in
+                let perGPU = candidates.filter { $0.gpu.id == gpu.id }.map { $0.capacityPerReplica / Double($0.tensorParallel) }.max() ?? 0
+                let figures = TypeBound.serverFigures(groups.filter { $0.gpu.id == gpu.id })
+                guard let bound = exact.bound(gpu, capacityPerGPU: perGPU, figures: figures) else { return false }
+                return bound.capexUSD <= budget && improves(bound.objective)
+            }.map(\.id))
+            input.problem.candidates.removeAll { !winners.contains($0.gpu.id) }
+            guard !input.problem.candidates.isEmpty else { continue }
             let plan = Optimizer(options: options).solve(input.problem, context: input.context, clock: clock)
             guard plan.status == .optimal || plan.status == .feasible || (plan.status == .timeLimit && !plan.bom.isEmpty) else { continue }
             if improves(plan.objective.value) { best = (plan, input) }
