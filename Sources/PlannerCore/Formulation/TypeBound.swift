@@ -11,7 +11,8 @@ import Foundation
 ///     capex(γ) ≥ n · price_γ + s · min over chassis (price + one DIMM per channel + cheapest array
 ///                meeting the storage rule + cheapest PSU set) [+ s · cheapest NIC when s ≥ 2]
 ///                + cheapest rack + cheapest PDU + cheapest cooling for (n · TDP + s · base) kW
-///     objective(γ) ≥ capex(γ) [+ energy of n GPUs at the decode draw, for TCO]
+///     objective(γ) ≥ capex(γ) [+ energy of n GPUs at the decode draw and s bases at the platform
+///                average, for TCO]
 ///
 /// Every plan on γ buys at least that much.
 struct TypeBound {
@@ -100,7 +101,8 @@ struct TypeBound {
         let capex = gpus * gpu.listing.priceUSD + count * (serverUSD + (count >= 2 ? nicUSD : 0)) + facilityUSD + coolingUSD
         var objective = capex
         if case let .minimumTCO(years, price, pue) = requirements.objective {
-            objective += gpus * gpu.powerWatts * EnergyModel.decodeFractionOfTDP / 1000 * years * 8766 * pue * price
+            let averageWatts = gpus * gpu.powerWatts * EnergyModel.decodeFractionOfTDP + count * baseWatts * EnergyModel.platformAverageFraction
+            objective += averageWatts / 1000 * years * 8766 * pue * price
         }
         return Bound(gpu: gpu, capexUSD: capex, objective: objective)
     }

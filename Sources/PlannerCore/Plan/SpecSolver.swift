@@ -47,18 +47,20 @@ public struct SpecSolver: Sendable {
         return plan
     }
 
-    /// GPU types solved together in one MILP.
-    static let typesPerBatch = 4
+    /// GPU types solved together in one MILP. One at a time measured fastest on the examples and the
+    /// synthetic catalogs (docs/benchmarks.md): the cheapest-bound type's plan usually settles the
+    /// search, and small programs prove optimality quickly.
+    static let typesPerBatch = 1
 
     /// With one GPU type per plan, the `gpu_types` constraint splits the program by GPU type: the
     /// optimum is the best of the per-type optima. Types are taken in order of a cheap
     /// ``TypeBound`` (skipping any whose capex bound exceeds the budget); each type's exact
     /// candidates then give an exact bound, and the types still below the best plan found are
-    /// solved a few at a time (one MILP over each batch, every decision in it at once), until the
+    /// solved ``typesPerBatch`` at a time (one MILP over each batch, every decision in it at once), until the
     /// next cheap bound is no better than the best plan. `nil` when types may be mixed, when there
     /// are few types, or when no batch has a plan (the full program then gives the diagnosis).
     func solveByGPUType(_ scope: PlanningScope, clock: SolveClock) -> (Plan, PlanningInput)? {
-        guard !scope.problem.requirements.allowMixedGPUTypes, scope.gpus.count > Self.typesPerBatch else { return nil }
+        guard !scope.problem.requirements.allowMixedGPUTypes, scope.gpus.count > 4 else { return nil }
         let budget = scope.problem.requirements.budgetUSD ?? .infinity
         let bounds = TypeBound.cheapBounds(scope).filter { $0.capexUSD <= budget }
         let exact = TypeBound(scope)
