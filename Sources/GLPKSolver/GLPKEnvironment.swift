@@ -2,7 +2,7 @@ import CGLPK
 import Foundation
 
 /// GLPK keeps global state and aborts the process on invalid calls. Every call into GLPK goes through
-/// ``GLPKEnvironment/withLock(_:)``: each problem is created, solved and deleted synchronously on the
+/// ``GLPKEnvironment/run(_:)``: each problem is created, solved and deleted synchronously on the
 /// calling thread, never across an `await`.
 ///
 /// A GLPK built with thread-local storage (`glp_config("TLS")` is set, as in Debian's build) keeps
@@ -16,7 +16,7 @@ enum GLPKEnvironment {
 
     /// Runs `body` with GLPK's hooks installed on this thread, under the process-wide lock unless
     /// GLPK's environment is thread-local.
-    static func withLock<T>(_ body: () throws -> T) rethrows -> T {
+    static func run<T>(_ body: () throws -> T) rethrows -> T {
         if !isThreadLocal { lock.lock() }
         defer { if !isThreadLocal { lock.unlock() } }
         installHooks()

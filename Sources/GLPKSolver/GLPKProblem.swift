@@ -2,7 +2,7 @@ import CGLPK
 import LinearModel
 
 /// A GLPK problem object built from a validated ``Model``; deleted when the value goes away.
-/// Only use it inside ``GLPKEnvironment/withLock(_:)``, on one thread.
+/// Only use it inside ``GLPKEnvironment/run(_:)``, on one thread.
 final class GLPKProblem {
     let pointer: OpaquePointer
 

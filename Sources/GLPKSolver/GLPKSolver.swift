@@ -14,7 +14,7 @@ public struct GLPKSolver: Solver {
     public func solve(_ model: Model, options: SolveOptions = SolveOptions()) throws(ModelValidationError) -> SolveResult {
         try model.validate()
         let started = DispatchTime.now()
-        let outcome = GLPKEnvironment.withLock { () -> (TerminationReason, [Double], Double?) in
+        let outcome = GLPKEnvironment.run { () -> (TerminationReason, [Double], Double?) in
             GLPKEnvironment.configureTerminal(verbose: options.verbose)
             let problem = GLPKProblem(model)
             return model.hasIntegerVariables

@@ -28,7 +28,7 @@ extension GLPKSolver {
     public func export(_ model: Model, to path: String, format: ModelFileFormat) throws(ModelExportError) {
         do { try model.validate() } catch { throw .invalidModel(error) }
         let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        let code = GLPKEnvironment.withLock { () -> Int32 in
+        let code = GLPKEnvironment.run { () -> Int32 in
             GLPKEnvironment.configureTerminal(verbose: false)
             let problem = GLPKProblem(model, lpNames: format == .cplexLP)
             switch format {
