@@ -79,7 +79,8 @@ struct TypeBound {
 
     /// The bound for `gpu` carrying at most `capacityPerGPU`; `nil` when no chassis can take it.
     /// `figures` replaces the catalog-level server figures when the GPU's server groups are known.
-    func bound(_ gpu: GPU, capacityPerGPU capacity: Double, figures known: ServerFigures? = nil) -> Bound? {
+    /// `spareTP` is the smallest TP degree a spare replica can have (default: the smallest tried).
+    func bound(_ gpu: GPU, capacityPerGPU capacity: Double, figures known: ServerFigures? = nil, spareTP: Int? = nil) -> Bound? {
         guard capacity > 0 else { return nil }
         var figures = ServerFigures()
         if let known {
@@ -92,7 +93,7 @@ struct TypeBound {
         let slots = figures.slots, serverUSD = figures.cheapestUSD, baseWatts = figures.baseWatts
         guard slots > 0, serverUSD.isFinite else { return nil }
         var gpus = capacity.isFinite ? max((requirements.demand / capacity - 1e-9).rounded(.up), 1) : 1
-        if requirements.spareReplica { gpus += Double(smallestTP) }
+        if requirements.spareReplica { gpus += Double(spareTP ?? smallestTP) }
         if let pinned = requirements.pins.gpuCount { gpus = max(gpus, Double(pinned)) }
         var count = (gpus / Double(slots)).rounded(.up)
         if let pinned = requirements.pins.serverCount { count = max(count, Double(pinned)) }

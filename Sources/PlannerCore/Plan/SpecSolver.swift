@@ -84,9 +84,10 @@ public struct SpecSolver: Sendable {
             let groups = PlanFormulation.makeGroups(problem: input.problem, fabricClasses: classes)
             let candidates = input.problem.candidates
             let winners = Set(batchGPUs.filter { gpu in
-                let perGPU = candidates.filter { $0.gpu.id == gpu.id }.map { $0.capacityPerReplica / Double($0.tensorParallel) }.max() ?? 0
+                let own = candidates.filter { $0.gpu.id == gpu.id }
+                let perGPU = own.map { $0.capacityPerReplica / Double($0.tensorParallel) }.max() ?? 0
                 let figures = TypeBound.serverFigures(groups.filter { $0.gpu.id == gpu.id })
-                guard let bound = exact.bound(gpu, capacityPerGPU: perGPU, figures: figures) else { return false }
+                guard let bound = exact.bound(gpu, capacityPerGPU: perGPU, figures: figures, spareTP: own.map(\.tensorParallel).min()) else { return false }
                 return bound.capexUSD <= budget && improves(bound.objective)
             }.map(\.id))
             input.problem.candidates.removeAll { !winners.contains($0.gpu.id) }
