@@ -49,8 +49,13 @@ public struct Optimizer: Sendable {
 
     /// Solves `problem`; every solve it runs shares `clock`'s time limit (default: one that starts now).
     public func solve(_ problem: PlanningProblem, context: PlanContext, clock: SolveClock? = nil) -> Plan {
+        solve(problem, context: context, clock: clock, groups: nil)
+    }
+
+    /// As ``solve(_:context:clock:)``, with the server groups already built (`nil`: build them).
+    func solve(_ problem: PlanningProblem, context: PlanContext, clock: SolveClock?, groups: [ServerGroup]?) -> Plan {
         let clock = clock ?? SolveClock(options)
-        let formulation = PlanFormulation(problem: problem)
+        let formulation = PlanFormulation(problem: problem, groups: groups)
         let objectiveMetric = problem.requirements.objective == .minimumCapex ? "capex_usd" : "tco_usd"
         func emptyPlan(_ status: PlanStatus, diagnosis: [String]) -> Plan {
             Plan(

@@ -92,7 +92,9 @@ public struct SpecSolver: Sendable {
             }.map(\.id))
             input.problem.candidates.removeAll { !winners.contains($0.gpu.id) }
             guard !input.problem.candidates.isEmpty else { continue }
-            let plan = Optimizer(options: options).solve(input.problem, context: input.context, clock: clock)
+            let plan = Optimizer(options: options).solve(
+                input.problem, context: input.context, clock: clock, groups: groups.filter { winners.contains($0.gpu.id) }
+            )
             guard plan.status == .optimal || plan.status == .feasible || (plan.status == .timeLimit && !plan.bom.isEmpty) else { continue }
             if improves(plan.objective.value) { best = (plan, input) }
         }
