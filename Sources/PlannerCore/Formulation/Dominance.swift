@@ -8,18 +8,27 @@ enum Dominance {
     /// fits every server `b` fits: every plan with `b` can then take `a` at no more cost, and the
     /// performance model is monotone in each of those figures.
     static func undominatedGPUs(_ gpus: [GPU], servers: [Server]) -> [GPU] {
-        let fits = Dictionary(uniqueKeysWithValues: gpus.map { gpu in (gpu.id, Set(servers.filter { $0.accepts(gpu) }.map(\.id))) })
-        func dominates(_ a: GPU, _ b: GPU) -> Bool {
-            a.family == b.family && a.formFactor == b.formFactor
-                && a.memoryGiB >= b.memoryGiB && a.memoryBandwidthGBps >= b.memoryBandwidthGBps
-                && b.denseTFLOPS.allSatisfy { precision, tflops in (a.denseTFLOPS[precision] ?? -1) >= tflops }
-                && a.interconnect.kind == b.interconnect.kind && a.interconnect.bandwidthGBps >= b.interconnect.bandwidthGBps
-                && a.pcieGeneration >= b.pcieGeneration
-                && a.powerWatts <= b.powerWatts && a.listing.priceUSD <= b.listing.priceUSD
-                && fits[a.id]!.isSuperset(of: fits[b.id]!)
+        struct Profile {
+            var gpu: GPU
+            /// The restricted chassis that take it: GPUs compared share a form factor, so they fit
+            /// the same open chassis and differ only in these.
+            var listed: Set<Int>
+        }
+        let fit = ChassisFit(servers: servers, gpus: gpus)
+        func dominates(_ a: Profile, _ b: Profile) -> Bool {
+            let (x, y) = (a.gpu, b.gpu)
+            return x.listing.priceUSD <= y.listing.priceUSD && x.powerWatts <= y.powerWatts
+                && x.memoryGiB >= y.memoryGiB && x.memoryBandwidthGBps >= y.memoryBandwidthGBps
+                && x.interconnect.bandwidthGBps >= y.interconnect.bandwidthGBps && x.pcieGeneration >= y.pcieGeneration
+                && y.denseTFLOPS.allSatisfy { precision, tflops in (x.denseTFLOPS[precision] ?? -1) >= tflops }
+                && a.listed.isSuperset(of: b.listed)
         }
         struct Kind: Hashable { var family: GPUFamily; var form: FormFactor; var link: GPUInterconnect.Kind }
-        return undominated(gpus, bucket: { Kind(family: $0.family, form: $0.formFactor, link: $0.interconnect.kind) }, by: dominates)
+        return undominated(
+            gpus, bucket: { Kind(family: $0.family, form: $0.formFactor, link: $0.interconnect.kind) },
+            profile: { gpu in Profile(gpu: gpu, listed: Set(fit.listedServers(accepting: gpu))) },
+            by: dominates
+        )
     }
 
     /// Chassis no other chassis beats. `a` dominates `b` when it has the same GPU slots and memory
@@ -27,33 +36,53 @@ enum Dominance {
     /// least its DIMM slots, largest DIMM, NVMe bays, NIC slots and PSU bays, and no more rack units,
     /// base power or price: every server of `b` can then be built in `a` with the same parts.
     static func undominatedServers(_ servers: [Server], gpus: [GPU]) -> [Server] {
-        let fits = Dictionary(uniqueKeysWithValues: servers.map { server in (server.id, Set(gpus.filter(server.accepts).map(\.id))) })
-        func dominates(_ a: Server, _ b: Server) -> Bool {
-            a.gpuSlots == b.gpuSlots && a.memoryChannels == b.memoryChannels
-                && fits[a.id]!.isSuperset(of: fits[b.id]!)
-                && Set(a.dimmTypes).isSuperset(of: b.dimmTypes) && a.dimmSlots >= b.dimmSlots && a.maxDIMMGiB >= b.maxDIMMGiB
-                && a.nvmeBays >= b.nvmeBays
-                && (a.ssdFormFactors.map { aTypes in b.ssdFormFactors.map { Set(aTypes).isSuperset(of: $0) } ?? false } ?? true)
-                && a.nicSlots >= b.nicSlots && a.psuBays >= b.psuBays && Set(a.compatiblePSUs).isSuperset(of: b.compatiblePSUs)
-                && Set(a.cooling).isSuperset(of: b.cooling)
-                && a.rackUnits <= b.rackUnits && a.powerWatts <= b.powerWatts && a.listing.priceUSD <= b.listing.priceUSD
+        struct Profile {
+            var server: Server
+            var index: Int
+            var dimmTypes: Set<DIMMType>
+            var ssdFormFactors: Set<String>?
+            var psus: Set<String>
+            var cooling: Set<CoolingMethod>
         }
+        func dominates(_ a: Profile, _ b: Profile) -> Bool {
+            let (x, y) = (a.server, b.server)
+            guard x.listing.priceUSD <= y.listing.priceUSD, x.powerWatts <= y.powerWatts, x.rackUnits <= y.rackUnits,
+                  x.dimmSlots >= y.dimmSlots, x.maxDIMMGiB >= y.maxDIMMGiB, x.nvmeBays >= y.nvmeBays,
+                  x.nicSlots >= y.nicSlots, x.psuBays >= y.psuBays
+            else { return false }
+            return fit.takesEveryGPU(of: b.index, as: a.index) && a.dimmTypes.isSuperset(of: b.dimmTypes)
+                && (a.ssdFormFactors.map { aTypes in b.ssdFormFactors.map { aTypes.isSuperset(of: $0) } ?? false } ?? true)
+                && a.psus.isSuperset(of: b.psus) && a.cooling.isSuperset(of: b.cooling)
+        }
+        let fit = ChassisFit(servers: servers, gpus: gpus)
+        let indexByID = Dictionary(servers.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         struct Kind: Hashable { var slots: Int; var channels: Int }
-        return undominated(servers, bucket: { Kind(slots: $0.gpuSlots, channels: $0.memoryChannels) }, by: dominates)
+        return undominated(
+            servers, bucket: { Kind(slots: $0.gpuSlots, channels: $0.memoryChannels) },
+            profile: { server in
+                Profile(
+                    server: server, index: indexByID[server.id]!, dimmTypes: Set(server.dimmTypes),
+                    ssdFormFactors: server.ssdFormFactors.map(Set.init), psus: Set(server.compatiblePSUs), cooling: Set(server.cooling)
+                )
+            },
+            by: dominates
+        )
     }
 
     /// Items not dominated by any other; between two that dominate each other (equal in every
     /// compared figure) the one with the smaller id survives. Only items with the same `bucket` are
-    /// compared (a cheap necessary condition, so large catalogs stay fast).
-    private static func undominated<Item: CatalogItem, Bucket: Hashable>(
-        _ items: [Item], bucket: (Item) -> Bucket, by dominates: (Item, Item) -> Bool
+    /// compared (a cheap necessary condition, so large catalogs stay fast), through a `profile`
+    /// built once per item (the sets a comparison needs).
+    private static func undominated<Item: CatalogItem, Bucket: Hashable, Profile>(
+        _ items: [Item], bucket: (Item) -> Bucket, profile: (Item) -> Profile, by dominates: (Profile, Profile) -> Bool
     ) -> [Item] {
         let sorted = items.sorted { $0.id < $1.id }
+        let profiles = sorted.map(profile)
         let buckets = Dictionary(grouping: sorted.indices, by: { bucket(sorted[$0]) })
         let survivors = buckets.values.flatMap { members in
             members.filter { index in
                 !members.contains { other in
-                    other != index && dominates(sorted[other], sorted[index]) && (other < index || !dominates(sorted[index], sorted[other]))
+                    other != index && dominates(profiles[other], profiles[index]) && (other < index || !dominates(profiles[index], profiles[other]))
                 }
             }
         }

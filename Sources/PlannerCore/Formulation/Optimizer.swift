@@ -53,9 +53,15 @@ public struct Optimizer: Sendable {
     }
 
     /// As ``solve(_:context:clock:)``, with the server groups already built (`nil`: build them).
-    func solve(_ problem: PlanningProblem, context: PlanContext, clock: SolveClock?, groups: [ServerGroup]?) -> Plan {
+    /// With an `objectiveCutoff`, only plans whose objective is at most the cutoff count. Without
+    /// `diagnose`, an infeasible program is reported without the (costly) diagnosis: for callers
+    /// that solve part of a problem and diagnose the whole one themselves.
+    func solve(
+        _ problem: PlanningProblem, context: PlanContext, clock: SolveClock?, groups: [ServerGroup]?,
+        objectiveCutoff: Double? = nil, diagnose: Bool = true
+    ) -> Plan {
         let clock = clock ?? SolveClock(options)
-        let formulation = PlanFormulation(problem: problem, groups: groups)
+        let formulation = PlanFormulation(problem: problem, groups: groups, objectiveCutoff: objectiveCutoff)
         let objectiveMetric = problem.requirements.objective == .minimumCapex ? "capex_usd" : "tco_usd"
         func emptyPlan(_ status: PlanStatus, diagnosis: [String]) -> Plan {
             Plan(
@@ -83,6 +89,8 @@ public struct Optimizer: Sendable {
                     + (gap.map { String(format: " (gap %.1f%%)", $0 * 100) } ?? ""))
             }
             return plan
+        case .infeasible where !diagnose:
+            return emptyPlan(.infeasible, diagnosis: [])
         case .infeasible, .unbounded:
             return emptyPlan(.infeasible, diagnosis: Diagnosis.explain(problem: problem, context: context, clock: clock))
         case .noSolutionFound:

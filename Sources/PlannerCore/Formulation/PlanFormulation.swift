@@ -52,7 +52,8 @@ struct PlanFormulation {
     /// Builds the whole model. `relaxed` adds penalised slack on the budget and the demand, so a
     /// re-solve can say which of them cannot be met, and by how much. `groups` restricts the model to
     /// some of the server groups (default: all, from ``makeGroups(problem:fabricClasses:)``).
-    init(problem: PlanningProblem, relaxed: Bool = false, groups selected: [ServerGroup]? = nil) {
+    /// `objectiveCutoff` keeps only plans whose objective is at most that value.
+    init(problem: PlanningProblem, relaxed: Bool = false, groups selected: [ServerGroup]? = nil, objectiveCutoff: Double? = nil) {
         self.problem = problem
         let requirements = problem.requirements
         var model = Model(name: "planner")
@@ -82,7 +83,7 @@ struct PlanFormulation {
         ServerPower.addConstraints(to: &self)
         ClusterNetwork.addConstraints(to: &self)
         Facility.addConstraints(to: &self)
-        addBudgetAndObjective()
+        addBudgetAndObjective(cutoff: objectiveCutoff)
     }
 
     // MARK: - Groups and options
@@ -93,9 +94,12 @@ struct PlanFormulation {
     static func makeGroups(problem: PlanningProblem, fabricClasses: [FabricClass]) -> [ServerGroup] {
         let requirements = problem.requirements
         var groups: [ServerGroup] = []
+        // Arrays depend on the chassis's drive bays alone: enumerate them once per kind of bay.
+        struct Bays: Hashable { var formFactors: [String]?; var count: Int }
+        var arraysByBays: [Bays: [ServerPart]] = [:]
         for server in problem.servers.sorted(by: { $0.id < $1.id }) {
-            // Arrays depend on the chassis alone: enumerate them once per chassis.
-            var storageOptions: [ServerPart]?
+            let bays = Bays(formFactors: server.ssdFormFactors, count: server.nvmeBays)
+            var storageOptions = arraysByBays[bays]
             for candidate in problem.candidates.sorted(by: { ($0.gpu.id, $0.tensorParallel) < ($1.gpu.id, $1.tensorParallel) })
             where server.accepts(candidate.gpu) && candidate.tensorParallel >= 1 && candidate.tensorParallel <= server.gpuSlots
                 && candidate.capacityPerReplica > 0 {
@@ -103,6 +107,7 @@ struct PlanFormulation {
                 group.memoryOptions = HostMemory.options(for: group, dimms: problem.dimms, rule: requirements.hostMemory, pins: requirements.pins)
                 let arrays = storageOptions ?? LocalStorage.options(for: group, ssds: problem.ssds, requirement: requirements.storage, pins: requirements.pins)
                 storageOptions = arrays
+                arraysByBays[bays] = arrays
                 group.storageOptions = arrays
                 group.networkOptions = ClusterNetwork.options(for: group, nics: problem.nics, classes: fabricClasses, requirement: requirements.network, pins: requirements.pins)
                 let parts = [group.memoryOptions, group.storageOptions, group.networkOptions]
@@ -313,7 +318,10 @@ struct PlanFormulation {
     /// + cooling units + PDUs;   budget: capex ≤ budget (+ slack when relaxed).
     /// Objective: capex, or capex + energy (average wall draw × hours × PUE × $/kWh) for TCO; a
     /// relaxed model adds each slack at a penalty far above any real price.
-    private mutating func addBudgetAndObjective() {
+    ///
+    ///     objective_cutoff:  objective ≤ cutoff        (only with a cutoff: a plan found elsewhere
+    ///                                                   costs that much, so only cheaper ones matter)
+    private mutating func addBudgetAndObjective(cutoff: Double?) {
         let capex = capexExpression
         if let budget = problem.requirements.budgetUSD {
             var limited = capex
@@ -325,6 +333,7 @@ struct PlanFormulation {
             objective.add(averageWallWatts, times: years * 8766 / 1000 * pue * price)
         }
         if let budgetSlack { objective.add(10, budgetSlack) }
+        if let cutoff { model.addConstraint(objective <= cutoff, name: "objective_cutoff") }
         if let demandSlack {
             let costliest = groups.map { Double($0.replicasPerServer) > 0 ? $0.gpu.listing.priceUSD * Double($0.tensorParallel) * 100 / max($0.candidate.capacityPerReplica, 1e-9) : 0 }.max() ?? 1e6
             objective.add(max(costliest, 1e6), demandSlack)

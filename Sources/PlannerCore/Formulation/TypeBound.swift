@@ -4,9 +4,11 @@ import Foundation
 /// catalog alone: with one GPU type per plan, types are solved cheapest-bound first and the rest
 /// skipped once their bound exceeds the best plan found (or the budget).
 ///
-/// For GPU type γ carrying at most c load per GPU (an upper bound, or the exact candidates' best):
+/// For GPU type γ whose replicas at TP degree k carry at most c_k load each (an upper bound from
+/// the maximum-throughput point, or the exact candidates once they are known):
 ///
-///     n  = max(⌈D / c⌉, 1) (+1 for n+1; ≥ the pinned GPU count)
+///     n  = ``minimumGPUs(demand:replicas:spareReplica:)``: the fewest GPUs whose replicas carry D
+///          (with n+1, less one replica of every TP degree used); ≥ the pinned GPU count
 ///     s  = ⌈n / most GPU slots of a chassis that takes γ⌉ (≥ the pinned server count)
 ///     capex(γ) ≥ n · price_γ + s · min over chassis (price + one DIMM per channel + cheapest array
 ///                meeting the storage rule + cheapest PSU set) [+ s · cheapest NIC when s ≥ 2]
@@ -18,10 +20,16 @@ import Foundation
 struct TypeBound {
     let requirements: Requirements
     private let servers: [(server: Server, cheapestUSD: Double)]
+    private let fit: ChassisFit
     private let nicUSD: Double
     private let facilityUSD: Double
     private let cooling: [CoolingOption]
-    private let smallestTP: Int
+
+    /// One way to run a replica of the GPU type: its TP degree and the most load it carries.
+    struct ReplicaOption: Hashable {
+        var tensorParallel: Int
+        var capacity: Double
+    }
 
     struct Bound {
         var gpu: GPU
@@ -32,11 +40,16 @@ struct TypeBound {
     init(_ scope: PlanningScope) {
         let problem = scope.problem
         requirements = problem.requirements
-        servers = problem.servers.compactMap { server in Self.cheapestServer(server, problem: problem).map { (server, $0) } }
+        var arrays: [StorageKey: Double?] = [:]
+        servers = problem.servers.compactMap { server in
+            let key = StorageKey(formFactors: server.ssdFormFactors, bays: server.nvmeBays)
+            if arrays[key] == nil { arrays[key] = Self.cheapestArray(server, problem: problem) }
+            return arrays[key]!.flatMap { Self.cheapestServer(server, arrayUSD: $0, problem: problem) }.map { (server, $0) }
+        }
+        fit = ChassisFit(servers: servers.map(\.server), gpus: scope.gpus)
         nicUSD = problem.nics.map(\.listing.priceUSD).min() ?? 0
         facilityUSD = (problem.racks.map(\.listing.priceUSD).min() ?? 0) + (problem.pdus.map(\.listing.priceUSD).min() ?? 0)
         cooling = problem.cooling.filter { problem.requirements.coolingMethods.contains($0.coolingMethod) && $0.capacityKW > 0 }
-        smallestTP = scope.generator.tensorParallelDegrees.min() ?? 1
     }
 
     /// The cheap bounds of every GPU of `scope` (load per GPU bounded by the maximum-throughput
@@ -44,10 +57,10 @@ struct TypeBound {
     static func cheapBounds(_ scope: PlanningScope) -> [Bound] {
         let bounds = TypeBound(scope)
         let degrees = scope.generator.tensorParallelDegrees
-        let perGPU = ConcurrentMap.map(scope.gpus) { gpu in
-            degrees.compactMap { tp in scope.generator.capacityUpperBound(gpu: gpu, tensorParallel: tp).map { $0 / Double(tp) } }.max()
+        let replicas = ConcurrentMap.map(scope.gpus) { gpu in
+            degrees.compactMap { tp in scope.generator.capacityUpperBound(gpu: gpu, tensorParallel: tp).map { ReplicaOption(tensorParallel: tp, capacity: $0) } }
         }
-        return zip(scope.gpus, perGPU).compactMap { gpu, capacity in capacity.flatMap { bounds.bound(gpu, capacityPerGPU: $0) } }
+        return zip(scope.gpus, replicas).compactMap { gpu, options in bounds.bound(gpu, replicas: options) }
             .sorted { ($0.objective, $0.gpu.id) < ($1.objective, $1.gpu.id) }
     }
 
@@ -77,23 +90,22 @@ struct TypeBound {
         return figures
     }
 
-    /// The bound for `gpu` carrying at most `capacityPerGPU`; `nil` when no chassis can take it.
-    /// `figures` replaces the catalog-level server figures when the GPU's server groups are known.
-    /// `spareTP` is the smallest TP degree a spare replica can have (default: the smallest tried).
-    func bound(_ gpu: GPU, capacityPerGPU capacity: Double, figures known: ServerFigures? = nil, spareTP: Int? = nil) -> Bound? {
-        guard capacity > 0 else { return nil }
+    /// The bound for `gpu` run as `replicas`; `nil` when no replica carries load or no chassis can
+    /// take it. `figures` replaces the catalog-level server figures when the GPU's server groups
+    /// are known.
+    func bound(_ gpu: GPU, replicas: [ReplicaOption], figures known: ServerFigures? = nil) -> Bound? {
+        guard var gpus = Self.minimumGPUs(demand: requirements.demand, replicas: replicas, spareReplica: requirements.spareReplica) else { return nil }
         var figures = ServerFigures()
         if let known {
             figures = known
         } else {
-            for entry in servers where entry.server.gpuSlots >= smallestTP && entry.server.accepts(gpu) {
+            let smallestTP = replicas.map(\.tensorParallel).min() ?? 1
+            for entry in fit.servers(accepting: gpu).map({ servers[$0] }) where entry.server.gpuSlots >= smallestTP {
                 figures.add(slots: entry.server.gpuSlots, usd: entry.cheapestUSD, baseWatts: entry.server.powerWatts)
             }
         }
         let slots = figures.slots, serverUSD = figures.cheapestUSD, baseWatts = figures.baseWatts
         guard slots > 0, serverUSD.isFinite else { return nil }
-        var gpus = capacity.isFinite ? max((requirements.demand / capacity - 1e-9).rounded(.up), 1) : 1
-        if requirements.spareReplica { gpus += Double(spareTP ?? smallestTP) }
         if let pinned = requirements.pins.gpuCount { gpus = max(gpus, Double(pinned)) }
         var count = (gpus / Double(slots)).rounded(.up)
         if let pinned = requirements.pins.serverCount { count = max(count, Double(pinned)) }
@@ -108,19 +120,89 @@ struct TypeBound {
         return Bound(gpu: gpu, capexUSD: capex, objective: objective)
     }
 
+    /// Chassis with the same drive bays offer the same arrays.
+    private struct StorageKey: Hashable {
+        var formFactors: [String]?
+        var bays: Int
+    }
+
+    /// The cheapest array of the chassis's bays meeting the storage rule; `nil` when none does.
+    static func cheapestArray(_ server: Server, problem: PlanningProblem) -> Double? {
+        StorageOption.all(ssds: problem.ssds.filter(server.accepts), bays: server.nvmeBays, pins: problem.requirements.pins)
+            .filter { $0.meets(problem.requirements.storage) }.map(\.priceUSD).min()
+    }
+
     /// The least a server of this chassis can cost with its parts: the chassis, one of the
-    /// cheapest DIMM it takes per memory channel, the cheapest array meeting the storage rule and
-    /// the cheapest PSU set the redundancy needs. `nil` when no such server can be built.
-    static func cheapestServer(_ server: Server, problem: PlanningProblem) -> Double? {
+    /// cheapest DIMM it takes per memory channel, the cheapest array meeting the storage rule
+    /// (`arrayUSD`) and the cheapest PSU set the redundancy needs. `nil` when no such server can be built.
+    static func cheapestServer(_ server: Server, arrayUSD array: Double, problem: PlanningProblem) -> Double? {
         let requirements = problem.requirements
         let channels = requirements.pins.dimmsPerServer ?? server.memoryChannels
         guard channels <= server.dimmSlots,
               let dimm = problem.dimms.filter({ server.dimmTypes.contains($0.type) && $0.capacityGiB <= server.maxDIMMGiB }).map(\.listing.priceUSD).min(),
-              let array = StorageOption.all(ssds: problem.ssds.filter(server.accepts), bays: server.nvmeBays, pins: requirements.pins)
-                .filter({ $0.meets(requirements.storage) }).map(\.priceUSD).min(),
               let psu = problem.psus.filter({ server.compatiblePSUs.contains($0.id) }).map(\.listing.priceUSD).min()
         else { return nil }
         let psus = requirements.pins.psusPerServer ?? (requirements.psuRedundancy == .none ? 1 : 2)
         return server.listing.priceUSD + Double(channels) * dimm + array + Double(psus) * psu
+    }
+
+    /// The fewest GPUs whose replicas carry `demand` (at least one replica):
+    ///
+    ///     min Σ_k tp_k · r_k   s.t.   Σ_k c_k · r_k ≥ D,   r_k ∈ ℤ≥0,   Σ_k r_k ≥ 1
+    ///
+    /// With a spare replica, every TP degree used loses one replica's capacity (the program's
+    /// demand row subtracts c_g · used[g] per server group, and a degree spread over several groups
+    /// loses more): for each set S of degrees used, r_k = 1 + r'_k and
+    ///
+    ///     min Σ_{k∈S} tp_k + Σ_{k∈S} tp_k · r'_k   s.t.   Σ_{k∈S} c_k · r'_k ≥ D.
+    ///
+    /// Each is a small covering knapsack, solved exactly: with b the degree of S carrying the most
+    /// per GPU, some optimum uses every other degree fewer than tp_b times (tp_b replicas of
+    /// degree k weigh as much as tp_k replicas of b, which carry at least as much), so those counts
+    /// are enumerated and b fills the rest. `D` is lowered by GLPK's feasibility tolerance, so the
+    /// count never exceeds what a plan the solver accepts uses. `nil` when no replica carries load.
+    static func minimumGPUs(demand: Double, replicas: [ReplicaOption], spareReplica: Bool) -> Double? {
+        let options = replicas.filter { $0.tensorParallel >= 1 && $0.capacity > 0 && $0.capacity.isFinite }
+            .sorted { ($0.tensorParallel, $0.capacity) < ($1.tensorParallel, $1.capacity) }
+        guard let smallest = options.first?.tensorParallel else { return nil }
+        let required = max(demand - 1e-6 * (1 + abs(demand)), 0)
+        func cover(_ set: [ReplicaOption]) -> Double {
+            let best = set.indices.max { (set[$0].capacity / Double(set[$0].tensorParallel), -$0) < (set[$1].capacity / Double(set[$1].tensorParallel), -$1) }!
+            let others = set.indices.filter { $0 != best }
+            let limit = set[best].tensorParallel
+            // Mixed counts are enumerated only while that stays small; the ratio bound is the fallback.
+            guard others.count <= 4, pow(Double(limit), Double(others.count)) <= 100_000 else {
+                return (required * Double(limit) / set[best].capacity).rounded(.up)
+            }
+            var fewest = Double.infinity
+            var counts = [Int](repeating: 0, count: others.count)
+            while true {
+                var load = required, weight = 0.0
+                for (i, k) in others.enumerated() {
+                    load -= Double(counts[i]) * set[k].capacity
+                    weight += Double(counts[i] * set[k].tensorParallel)
+                }
+                let fill = load > 0 ? (load / set[best].capacity).rounded(.up) : 0
+                fewest = min(fewest, weight + fill * Double(limit))
+                var i = 0
+                while i < counts.count {
+                    counts[i] += 1
+                    if counts[i] < limit { break }
+                    counts[i] = 0
+                    i += 1
+                }
+                if i == counts.count { break }
+            }
+            return fewest
+        }
+        guard spareReplica else { return max(cover(options), Double(smallest)) }
+        // More degrees than the four tried would make the subsets many: a weaker count still bounds.
+        guard options.count <= 8 else { return cover(options) + Double(smallest) }
+        var fewest = Double.infinity
+        for mask in 1..<(1 << options.count) {
+            let set = options.indices.filter { mask & (1 << $0) != 0 }.map { options[$0] }
+            fewest = min(fewest, Double(set.reduce(0) { $0 + $1.tensorParallel }) + cover(set))
+        }
+        return fewest
     }
 }

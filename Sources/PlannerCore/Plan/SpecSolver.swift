@@ -47,59 +47,48 @@ public struct SpecSolver: Sendable {
         return plan
     }
 
-    /// GPU types solved together in one MILP. One at a time measured fastest on the examples and the
-    /// synthetic catalogs (docs/benchmarks.md): the cheapest-bound type's plan usually settles the
-    /// search, and small programs prove optimality quickly.
-    static let typesPerBatch = 1
-
     /// With one GPU type per plan, the `gpu_types` constraint splits the program by GPU type: the
-    /// optimum is the best of the per-type optima. Types are taken in order of a cheap
-    /// ``TypeBound`` (skipping any whose capex bound exceeds the budget); each type's exact
-    /// candidates then give an exact bound, and the types still below the best plan found are
-    /// solved ``typesPerBatch`` at a time (one MILP over each batch, every decision in it at once), until the
-    /// next cheap bound is no better than the best plan. `nil` when types may be mixed, when there
-    /// are few types, or when no batch has a plan (the full program then gives the diagnosis).
+    /// optimum is the best of the per-type optima. The types wait in a queue ordered by a lower
+    /// bound on their objective (``TypeBound``), cheapest first, skipping any whose capex bound
+    /// exceeds the budget. A type first enters with its cheap bound (catalog figures, load per
+    /// replica from the maximum-throughput point); when it comes to the front, its exact candidates
+    /// and server groups give a tighter bound and it goes back in the queue; when it comes to the
+    /// front again, its own MILP is solved, with an objective cutoff just below the best plan so far.
+    /// The search ends when the front bound is no better than the best plan. `nil` when types may be
+    /// mixed, when there are few types, or when no type has a plan (the full program then gives the
+    /// diagnosis).
     func solveByGPUType(_ scope: PlanningScope, clock: SolveClock) -> (Plan, PlanningInput)? {
         guard !scope.problem.requirements.allowMixedGPUTypes, scope.gpus.count > 4 else { return nil }
         let budget = scope.problem.requirements.budgetUSD ?? .infinity
-        let bounds = TypeBound.cheapBounds(scope).filter { $0.capexUSD <= budget }
         let exact = TypeBound(scope)
+        typealias Queue = TypeQueue<(input: PlanningInput, groups: [ServerGroup])>
+        var queue = Queue(TypeBound.cheapBounds(scope).filter { $0.capexUSD <= budget }.map { Queue.Entry(bound: $0) })
         var best: (plan: Plan, input: PlanningInput)?
         func improves(_ bound: Double) -> Bool { best.map { bound < $0.plan.objective.value * (1 - 1e-9) } ?? true }
-        var next = 0
-        while next < bounds.count, improves(bounds[next].objective), !clock.isExhausted {
-            var batch: [GPU] = []
-            while next < bounds.count, batch.count < Self.typesPerBatch, improves(bounds[next].objective) {
-                batch.append(bounds[next].gpu)
-                next += 1
+        while let entry = queue.first, improves(entry.bound.objective), !clock.isExhausted {
+            queue.removeFirst()
+            let gpu = entry.bound.gpu
+            guard let (input, groups) = entry.exact else {
+                // The exact candidates, and the chassis that fit them and are not beaten for them.
+                var input = scope.input(for: [gpu])
+                guard !input.problem.candidates.isEmpty else { continue }
+                input.problem.servers = Dominance.undominatedServers(input.problem.servers.filter { $0.accepts(gpu) }, gpus: [gpu])
+                let classes = ClusterNetwork.classes(nics: input.problem.nics, switches: input.problem.switches, cables: input.problem.cables, requirement: input.problem.requirements.network)
+                let groups = PlanFormulation.makeGroups(problem: input.problem, fabricClasses: classes)
+                let replicas = input.problem.candidates.map { TypeBound.ReplicaOption(tensorParallel: $0.tensorParallel, capacity: $0.capacityPerReplica) }
+                guard let bound = exact.bound(gpu, replicas: replicas, figures: TypeBound.serverFigures(groups)), bound.capexUSD <= budget else { continue }
+                queue.insert(Queue.Entry(bound: bound, exact: (input, groups)))
+                continue
             }
-            // The exact candidates and server groups tighten each type's bound: keep the types
-            // that can still win, and the chassis that fit them and are not beaten for them.
-            var input = scope.input(for: batch)
-            let batchGPUs = Array(Set(input.problem.candidates.map(\.gpu))).sorted { $0.id < $1.id }
-            input.problem.servers = Dominance.undominatedServers(
-                input.problem.servers.filter { server in batchGPUs.contains(where: server.accepts) }, gpus: batchGPUs
-            )
-            let classes = ClusterNetwork.classes(nics: input.problem.nics, switches: input.problem.switches, cables: input.problem.cables, requirement: input.problem.requirements.network)
-            let groups = PlanFormulation.makeGroups(problem: input.problem, fabricClasses: classes)
-            let candidates = input.problem.candidates
-            let winners = Set(batchGPUs.filter { gpu in
-                let own = candidates.filter { $0.gpu.id == gpu.id }
-                let perGPU = own.map { $0.capacityPerReplica / Double($0.tensorParallel) }.max() ?? 0
-                let figures = TypeBound.serverFigures(groups.filter { $0.gpu.id == gpu.id })
-                guard let bound = exact.bound(gpu, capacityPerGPU: perGPU, figures: figures, spareTP: own.map(\.tensorParallel).min()) else { return false }
-                return bound.capexUSD <= budget && improves(bound.objective)
-            }.map(\.id))
-            input.problem.candidates.removeAll { !winners.contains($0.gpu.id) }
-            guard !input.problem.candidates.isEmpty else { continue }
             let plan = Optimizer(options: options).solve(
-                input.problem, context: input.context, clock: clock, groups: groups.filter { winners.contains($0.gpu.id) }
+                input.problem, context: input.context, clock: clock, groups: groups,
+                objectiveCutoff: best.map { $0.plan.objective.value * (1 - 1e-9) }, diagnose: false
             )
             guard plan.status == .optimal || plan.status == .feasible || (plan.status == .timeLimit && !plan.bom.isEmpty) else { continue }
             if improves(plan.objective.value) { best = (plan, input) }
         }
         guard var found = best else { return nil }
-        if clock.isExhausted, next < bounds.count, improves(bounds[next].objective), found.plan.status == .optimal {
+        if clock.isExhausted, let next = queue.first, improves(next.bound.objective), found.plan.status == .optimal {
             found.plan.status = .timeLimit
             found.plan.warnings.append("the time limit stopped the search over GPU types: GPU types with a lower bound under this plan's cost were not all solved")
         }

@@ -111,8 +111,8 @@ final class GPUTypeSplitTests: XCTestCase {
             let plan = Optimizer(options: SolveOptions(timeLimitSeconds: 60)).solve(input.problem, context: input.context)
             guard plan.status == .optimal else { continue }
             XCTAssertLessThanOrEqual(bound.objective, plan.objective.value + 0.01, bound.gpu.id)
-            let perGPU = input.problem.candidates.map { $0.capacityPerReplica / Double($0.tensorParallel) }.max()!
-            let tighter = try XCTUnwrap(exact.bound(bound.gpu, capacityPerGPU: perGPU))
+            let replicas = input.problem.candidates.map { TypeBound.ReplicaOption(tensorParallel: $0.tensorParallel, capacity: $0.capacityPerReplica) }
+            let tighter = try XCTUnwrap(exact.bound(bound.gpu, replicas: replicas))
             XCTAssertLessThanOrEqual(bound.objective, tighter.objective + 0.01, "the exact capacity never loosens the bound")
             XCTAssertLessThanOrEqual(tighter.objective, plan.objective.value + 0.01, bound.gpu.id)
             XCTAssertLessThanOrEqual(tighter.capexUSD, plan.totals.capexUSD + 0.01, bound.gpu.id)
