@@ -30,7 +30,7 @@ let package = Package(
         ),
         .testTarget(name: "LinearModelTests", dependencies: ["LinearModel"]),
         .testTarget(name: "GLPKSolverTests", dependencies: ["GLPKSolver", "LinearModel"]),
-        .testTarget(name: "PlannerCoreTests", dependencies: ["PlannerCore"]),
+        .testTarget(name: "PlannerCoreTests", dependencies: ["PlannerCore", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "PlannerCLITests", dependencies: ["PlannerCore"]),
         // Mutation fuzzing and determinism/time-limit checks (docs/robustness.md); `make fuzz` runs more cases.
         .testTarget(name: "PlannerFuzzTests", dependencies: ["PlannerCore", "LinearModel", .product(name: "Yams", package: "Yams")]),

@@ -88,6 +88,9 @@ final class DiagnosticTests: XCTestCase {
     func testEmptyFile() {
         XCTAssertEqual(specDiagnostics(""), ["spec.yaml:1:1: file is empty, expected a YAML mapping"])
         XCTAssertEqual(specDiagnostics("# only a comment\n\n"), ["spec.yaml:1:1: file is empty, expected a YAML mapping"])
+        XCTAssertEqual(specDiagnostics("---\n  # a comment\n\t\n...\n---"), ["spec.yaml:1:1: file is empty, expected a YAML mapping"])
+        XCTAssertEqual(specDiagnostics("# a comment\n---\njust text"),
+                       ["spec.yaml:3:1: must be a mapping with model, workload, slo, ... (see docs/spec.md) (got 'just text')"])
         XCTAssertEqual(specDiagnostics("just text"),
                        ["spec.yaml:1:1: must be a mapping with model, workload, slo, ... (see docs/spec.md) (got 'just text')"])
     }

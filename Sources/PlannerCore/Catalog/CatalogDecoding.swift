@@ -374,7 +374,7 @@ enum CatalogDecoding {
             switch node.tagName {
             case .null: return .null
             case .bool: return node.bool.map(CatalogValue.bool) ?? .string(s.string)
-            case .int, .float: return (node.int.map(Double.init) ?? node.float).map(CatalogValue.number) ?? .string(s.string)
+            case .int, .float: return (node.fastInt.map(Double.init) ?? node.fastFloat).map(CatalogValue.number) ?? .string(s.string)
             default: return .string(s.string)
             }
         case .sequence(let seq): return .list(seq.map { value($0, depth: depth + 1) })

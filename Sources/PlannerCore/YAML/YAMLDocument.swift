@@ -48,10 +48,7 @@ enum YAMLDocument {
             return .failure([Diagnostic(file: file, line: 1, column: 1, keyPath: "",
                                         message: "file is too large (\(text.utf8.count) bytes), expected at most \(maxBytes) bytes of YAML")])
         }
-        if text.allSatisfy({ $0.isWhitespace }) || text.split(separator: "\n").allSatisfy({
-            let t = $0.trimmingCharacters(in: .whitespaces)
-            return t.isEmpty || t.hasPrefix("#") || t == "---" || t == "..."
-        }) {
+        if text.allSatisfy({ $0.isWhitespace }) || hasOnlyBlankCommentAndMarkerLines(text) {
             return .failure([Diagnostic(file: file, line: 1, column: 1, keyPath: "",
                                         message: "file is empty, expected a YAML mapping")])
         }
@@ -70,6 +67,20 @@ enum YAMLDocument {
                                                    message: "internal error: YAML parser did not finish")])
     }
 
+    /// Whether every line of `text` is blank, a comment or a document marker. Lines end at the `Character`
+    /// "\n" (a "\r\n" is another `Character`). Stops at the first other line: splitting the whole text
+    /// first showed in profiles.
+    private static func hasOnlyBlankCommentAndMarkerLines(_ text: String) -> Bool {
+        var rest = text[...]
+        while !rest.isEmpty {
+            let end = rest.firstIndex(of: "\n") ?? rest.endIndex
+            let line = rest[..<end].trimmingCharacters(in: .whitespaces)
+            if !(line.isEmpty || line.hasPrefix("#") || line == "---" || line == "...") { return false }
+            rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
+        }
+        return true
+    }
+
     private final class ResultBox: @unchecked Sendable {
         var result: Result<Node, DiagnosticList>?
     }
@@ -77,7 +88,7 @@ enum YAMLDocument {
     private static func composeBounded(text: String, file: String) -> Result<Node, DiagnosticList> {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            node = try YAMLComposer.compose(yaml: text)
         } catch {
             return .failure([diagnostic(for: error, text: text, file: file)])
         }

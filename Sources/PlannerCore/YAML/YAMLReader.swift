@@ -78,6 +78,8 @@ struct YAMLMap {
     let path: String
     let node: Node
     let entries: [(key: String, keyNode: Node, value: Node)]
+    /// Index in `entries` of the first entry with each key; scanning `entries` copied every node it passed.
+    private let entryIndex: [String: Int]
 
     /// Wraps `node`, reporting a type error when it is not a mapping and unknown keys outside `allowed`.
     init?(_ node: Node, path: String, sink: DiagnosticSink, allowed: [String], what: String = "a mapping") {
@@ -107,17 +109,20 @@ struct YAMLMap {
             entries.append((name, key, value))
         }
         self.entries = entries
+        var entryIndex: [String: Int] = [:]
+        for (index, entry) in self.entries.enumerated() where entryIndex[entry.key] == nil { entryIndex[entry.key] = index }
+        self.entryIndex = entryIndex
     }
 
     func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     /// The value of `key`, or nil when absent or null.
     func value(_ key: String) -> Node? {
-        guard let v = entries.first(where: { $0.key == key })?.value, !v.isNull else { return nil }
-        return v
+        guard let index = entryIndex[key], !entries[index].value.isNull else { return nil }
+        return entries[index].value
     }
 
-    func keyNode(_ key: String) -> Node? { entries.first(where: { $0.key == key })?.keyNode }
+    func keyNode(_ key: String) -> Node? { entryIndex[key].map { entries[$0].keyNode } }
 
     func has(_ key: String) -> Bool { value(key) != nil }
 
@@ -165,7 +170,7 @@ struct YAMLMap {
             return nil
         }
         let value: Double
-        if let i = v.int { value = Double(i) } else if let f = v.float { value = f } else if let f = Double(s.string.replacingOccurrences(of: "_", with: "")) { value = f } else {
+        if let i = v.fastInt { value = Double(i) } else if let f = v.fastFloat { value = f } else if let f = Double(s.string.replacingOccurrences(of: "_", with: "")) { value = f } else {
             sink.report(v, path, "out of range (got \(describe(v))), expected at most \(format(rule.max))")
             return nil
         }
@@ -190,9 +195,9 @@ struct YAMLMap {
         let rule = NumberRule(min: Double(range.lowerBound), minExclusive: false, max: Double(range.upperBound))
         let positiveRule = range.lowerBound == 1 ? NumberRule.positive(max: Double(range.upperBound)) : rule
         let value: Double
-        if let i = v.int {
+        if let i = v.fastInt {
             value = Double(i)
-        } else if let f = v.float ?? Double(s.string.replacingOccurrences(of: "_", with: "")) {
+        } else if let f = v.fastFloat ?? Double(s.string.replacingOccurrences(of: "_", with: "")) {
             value = f
         } else {
             sink.report(v, path, "out of range (got \(describe(v))), expected at most \(range.upperBound)")
