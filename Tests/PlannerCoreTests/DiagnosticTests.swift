@@ -83,16 +83,33 @@ final class DiagnosticTests: XCTestCase {
         let yaml = "model: a\nworkload:\n  prompt_tokens: 5\n  output_tokens: 5\n  prompt_tokens: 6\n"
         XCTAssertEqual(specDiagnostics(yaml),
                        ["spec.yaml:5:3: prompt_tokens: duplicate key (first at line 3), expected each key at most once in a mapping"])
+        // Windows and old-Mac line ends point at the same line. (CR-only text once trapped here:
+        // libyaml counts "\r" as a line end, and the lines were split at "\n" only. Found by `make fuzz`.)
+        for end in ["\r\n", "\r"] {
+            XCTAssertEqual(specDiagnostics(yaml.replacingOccurrences(of: "\n", with: end)),
+                           ["spec.yaml:5:3: prompt_tokens: duplicate key (first at line 3), expected each key at most once in a mapping"], "\(Array(end.utf8))")
+        }
     }
 
     func testEmptyFile() {
         XCTAssertEqual(specDiagnostics(""), ["spec.yaml:1:1: file is empty, expected a YAML mapping"])
         XCTAssertEqual(specDiagnostics("# only a comment\n\n"), ["spec.yaml:1:1: file is empty, expected a YAML mapping"])
         XCTAssertEqual(specDiagnostics("---\n  # a comment\n\t\n...\n---"), ["spec.yaml:1:1: file is empty, expected a YAML mapping"])
+        XCTAssertEqual(specDiagnostics("# a comment\r\n\r\n"), ["spec.yaml:1:1: file is empty, expected a YAML mapping"])
+        // A Windows file that starts with a comment is not empty ("\r\n" is one Character in Swift).
+        XCTAssertEqual(specDiagnostics("# a comment\r\n---\r\njust text\r\n"),
+                       ["spec.yaml:3:1: must be a mapping with model, workload, slo, ... (see docs/spec.md) (got 'just text')"])
         XCTAssertEqual(specDiagnostics("# a comment\n---\njust text"),
                        ["spec.yaml:3:1: must be a mapping with model, workload, slo, ... (see docs/spec.md) (got 'just text')"])
         XCTAssertEqual(specDiagnostics("just text"),
                        ["spec.yaml:1:1: must be a mapping with model, workload, slo, ... (see docs/spec.md) (got 'just text')"])
+    }
+
+    /// Byte offsets become line:column the way libyaml counts lines: "\n", "\r", "\r\n" as one.
+    func testPositionsCountEveryKindOfLineEnd() {
+        let bytes = Array("a: 1\r\nb: 2\rc\nd".utf8)
+        let positions = [9, 11, 13].map { YAMLDocument.position(ofByte: $0, in: bytes) }
+        XCTAssertEqual(positions.map { "\($0.0):\($0.1)" }, ["2:4", "3:1", "4:1"])
     }
 
     func testBinaryJunkFile() throws {

@@ -114,7 +114,8 @@ public func parseCalibrationCSV(_ text: String, file: String = "calibration.csv"
     func report(_ line: Int, _ column: Int, _ key: String, _ message: String) {
         diagnostics.append(Diagnostic(file: file, line: line, column: column, keyPath: key, message: message))
     }
-    let allLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    // "\r\n" is one Character in Swift: split on it as well as on "\n" (and a lone "\r").
+    let allLines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
     var header: [String]?
     var rows: [CalibrationRow] = []
     var seenIDs: [String: Int] = [:]

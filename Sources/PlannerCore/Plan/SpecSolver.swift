@@ -61,7 +61,7 @@ public struct SpecSolver: Sendable {
         guard !scope.problem.requirements.allowMixedGPUTypes, scope.gpus.count > 4 else { return nil }
         let budget = scope.problem.requirements.budgetUSD ?? .infinity
         let exact = TypeBound(scope)
-        typealias Queue = TypeQueue<(input: PlanningInput, groups: [ServerGroup])>
+        typealias Queue = TypeQueue<ExactType>
         var queue = Queue(TypeBound.cheapBounds(scope).filter { $0.capexUSD <= budget }.map { Queue.Entry(bound: $0) })
         var best: (plan: Plan, input: PlanningInput)?
         func improves(_ bound: Double) -> Bool { best.map { bound < $0.plan.objective.value * (1 - 1e-9) } ?? true }
@@ -69,15 +69,9 @@ public struct SpecSolver: Sendable {
             queue.removeFirst()
             let gpu = entry.bound.gpu
             guard let (input, groups) = entry.exact else {
-                // The exact candidates, and the chassis that fit them and are not beaten for them.
-                var input = scope.input(for: [gpu])
-                guard !input.problem.candidates.isEmpty else { continue }
-                input.problem.servers = Dominance.undominatedServers(input.problem.servers.filter { $0.accepts(gpu) }, gpus: [gpu])
-                let classes = ClusterNetwork.classes(nics: input.problem.nics, switches: input.problem.switches, cables: input.problem.cables, requirement: input.problem.requirements.network)
-                let groups = PlanFormulation.makeGroups(problem: input.problem, fabricClasses: classes)
-                let replicas = input.problem.candidates.map { TypeBound.ReplicaOption(tensorParallel: $0.tensorParallel, capacity: $0.capacityPerReplica) }
-                guard let bound = exact.bound(gpu, replicas: replicas, figures: TypeBound.serverFigures(groups)), bound.capexUSD <= budget else { continue }
-                queue.insert(Queue.Entry(bound: bound, exact: (input, groups)))
+                if let refined = Self.exactEntry(for: gpu, scope: scope, bounds: exact), refined.bound.capexUSD <= budget {
+                    queue.insert(refined)
+                }
                 continue
             }
             let plan = Optimizer(options: options).solve(
@@ -93,6 +87,25 @@ public struct SpecSolver: Sendable {
             found.plan.warnings.append("the time limit stopped the search over GPU types: GPU types with a lower bound under this plan's cost were not all solved")
         }
         return found
+    }
+
+    /// What a type's exact bound is computed from, kept for its MILP.
+    typealias ExactType = (input: PlanningInput, groups: [ServerGroup])
+
+    /// A type's exact queue entry: its candidates, the chassis that fit it and are not beaten for
+    /// it, their server groups, and the bound they give. `nil` when nothing of the type can serve.
+    private static func exactEntry(
+        for gpu: GPU, scope: PlanningScope, bounds: TypeBound
+    ) -> TypeQueue<ExactType>.Entry? {
+        var input = scope.input(for: [gpu])
+        guard !input.problem.candidates.isEmpty else { return nil }
+        input.problem.servers = Dominance.undominatedServers(input.problem.servers.filter { $0.accepts(gpu) }, gpus: [gpu])
+        let problem = input.problem
+        let classes = ClusterNetwork.classes(nics: problem.nics, switches: problem.switches, cables: problem.cables, requirement: problem.requirements.network)
+        let groups = PlanFormulation.makeGroups(problem: problem, fabricClasses: classes)
+        let replicas = problem.candidates.map { TypeBound.ReplicaOption(tensorParallel: $0.tensorParallel, capacity: $0.capacityPerReplica) }
+        guard let bound = bounds.bound(gpu, replicas: replicas, figures: TypeBound.serverFigures(groups)) else { return nil }
+        return .init(bound: bound, exact: (input, groups))
     }
 
     /// The MILP `solve` would build for `spec`, for `--export-lp`.

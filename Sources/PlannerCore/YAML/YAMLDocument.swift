@@ -73,7 +73,7 @@ enum YAMLDocument {
     private static func hasOnlyBlankCommentAndMarkerLines(_ text: String) -> Bool {
         var rest = text[...]
         while !rest.isEmpty {
-            let end = rest.firstIndex(of: "\n") ?? rest.endIndex
+            let end = rest.firstIndex(where: \.isNewline) ?? rest.endIndex  // "\r\n" is one Character
             let line = rest[..<end].trimmingCharacters(in: .whitespaces)
             if !(line.isEmpty || line.hasPrefix("#") || line == "---" || line == "...") { return false }
             rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
@@ -163,8 +163,9 @@ enum YAMLDocument {
             let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
             let first = context.mark
             // Point at the repeat: the next line holding the same key at the same column.
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            if duplicates.count == 1, first.line >= 1, first.column >= 1 {
+            // Lines as libyaml counts them: "\r\n" (one Character in Swift), "\r" and "\n" each end one.
+            let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+            if duplicates.count == 1, first.line >= 1, first.line <= lines.count, first.column >= 1 {
                 for index in first.line..<lines.count {
                     let line = Array(lines[index].unicodeScalars)
                     let key = Array((duplicates[0] + ":").unicodeScalars)
@@ -200,14 +201,27 @@ enum YAMLDocument {
 
     /// 1-based line and column (in Unicode scalars; each undecodable byte counts as one) of a byte offset.
     static func position(ofByte offset: Int, in bytes: [UInt8]) -> (Int, Int) {
-        var line = 1, column = 1
+        var line = 1, column = 1, afterCR = false
         var parser = Unicode.UTF8.ForwardParser()
         var iterator = bytes.prefix(max(0, offset)).makeIterator()
         while true {
             switch parser.parseScalar(from: &iterator) {
             case .valid(let scalar):
-                if scalar.count == 1 && scalar.first == 0x0A { line += 1; column = 1 } else { column += 1 }
-            case .error(let length): column += length
+                // Line ends as libyaml counts them: "\n", "\r", and "\r\n" as one.
+                let byte = scalar.count == 1 ? scalar.first : nil
+                if byte == 0x0A && afterCR {
+                    afterCR = false
+                } else if byte == 0x0A || byte == 0x0D {
+                    line += 1
+                    column = 1
+                    afterCR = byte == 0x0D
+                } else {
+                    column += 1
+                    afterCR = false
+                }
+            case .error(let length):
+                column += length
+                afterCR = false
             case .emptyInput: return (line, column)
             }
         }

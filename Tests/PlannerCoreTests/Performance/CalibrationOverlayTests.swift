@@ -125,6 +125,16 @@ final class CalibrationOverlayTests: XCTestCase {
         XCTAssertEqual(rows[1].location(of: "output_tok_s").description, "runs.csv:5:65")
     }
 
+    /// A file saved with Windows line ends reads the same ("\r\n" is one Character in Swift, so
+    /// splitting at "\n" alone once left the whole file on one line).
+    func testCSVWithWindowsLineEnds() throws {
+        let text = "# my runs\r\n\(Self.header)\r\nr2,llama-3.1-8b,fp8,h100-sxm-80gb,1,1,trtllm-1.0,128,128,max,,,,28000,,,\r\n"
+        let rows = try parseCalibrationCSV(text, file: "runs.csv")
+        XCTAssertEqual(rows.map(\.id), ["r2"])
+        XCTAssertEqual(rows[0].location.line, 3)
+        XCTAssertEqual(rows[0].location(of: "output_tok_s").description, "runs.csv:3:65")
+    }
+
     func testCSVDiagnostics() {
         XCTAssertEqual(csvDiagnostics("""
             \(Self.header)
