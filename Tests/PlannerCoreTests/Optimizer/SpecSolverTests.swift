@@ -99,6 +99,42 @@ final class GPUTypeSplitTests: XCTestCase {
         }
     }
 
+    /// The same on 24 variations of chat-8b and llama-70b (demand, TPOT target, n+1 replicas, TCO),
+    /// where the types' bounds and best plans cross in many orders.
+    func testSplitMatchesOneProgramOnVariations() throws {
+        let catalog = try loadShipped()
+        let options = SolveOptions(timeLimitSeconds: 60)
+        var solvedByBoth = 0
+        for name in ["chat-8b", "llama-70b"] {
+            let base = try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/\(name).yaml").path, catalog: catalog)
+            for (concurrency, tpot) in [(16, 30.0), (96, 50), (200, 120)] {
+                for spare in [ReplicaRedundancy.none, .nPlus1] {
+                    for objective in [Objective.minCapex, .minTCO] {
+                        var spec = base
+                        spec.workload.load = .concurrency(concurrency)
+                        spec.slo.tpotMs = tpot
+                        spec.constraints.replicaRedundancy = spare
+                        spec.objective = objective
+                        spec.budget.capexUSD = nil
+                        let label = "\(name) c=\(concurrency) tpot=\(tpot) \(spare) \(objective)"
+                        let scope = ProblemBuilder.scope(spec: spec, catalog: catalog)
+                        let split = SpecSolver(options: options).solveByGPUType(scope, clock: SolveClock(options))
+                        let input = scope.input(for: scope.gpus)
+                        let whole = Optimizer(options: options).solve(input.problem, context: input.context)
+                        guard whole.status == .optimal else {
+                            XCTAssertNil(split, label)
+                            continue
+                        }
+                        let plan = try XCTUnwrap(split, label).0
+                        XCTAssertEqual(plan.objective.value, whole.objective.value, accuracy: 0.01, label)
+                        solvedByBoth += 1
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThanOrEqual(solvedByBoth, 20)
+    }
+
     /// Every type bound is a lower bound: no type's own optimum is below it.
     func testTypeBoundsNeverExceedTheTypesOptimum() throws {
         let catalog = try loadShipped()
