@@ -107,11 +107,12 @@ struct Mutator {
             }.joined(separator: "\n") + "\n"
             return Array((g.chance(0.5) ? bomb + text : text + "\n" + bomb).utf8)
         case 87..<89: // a YAML-level oddity
-            switch g.below(5) {
+            switch g.below(6) {
             case 0: return Array((text + "\n---\nname: second-document\n").utf8)
             case 1: return Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8)
-            case 2: return Array(("%YAML 1.1\n---\n" + text).utf8)
-            case 3: return Array(("\u{FEFF}" + text).utf8)
+            case 2: return Array(text.replacingOccurrences(of: "\n", with: "\r").utf8)  // old-Mac line ends
+            case 3: return Array(("%YAML 1.1\n---\n" + text).utf8)
+            case 4: return Array(("\u{FEFF}" + text).utf8)
             default: return Array(("!!map\n" + text).utf8)
             }
         case 89..<92: // a mapping turned into a list or a scalar (wrong type for a whole section)
