@@ -6,7 +6,9 @@ import LinearModel
 /// (`glp_simplex`) for a pure LP.
 ///
 /// Safe to call from any number of threads or tasks at once: each call validates the model in Swift,
-/// then builds, solves and deletes its GLPK problem synchronously under one process-wide lock.
+/// then builds, solves and deletes its GLPK problem synchronously — in parallel where GLPK keeps its
+/// environment per thread (`glp_config("TLS")`, as Debian builds it), else under one process-wide
+/// lock (``GLPKEnvironment``).
 /// GLPK's terminal output is off unless ``SolveOptions/verbose`` is set, and then goes to stderr.
 public struct GLPKSolver: Solver {
     public init() {}

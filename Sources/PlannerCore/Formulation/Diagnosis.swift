@@ -40,17 +40,26 @@ enum Diagnosis {
             }
             if lines.isEmpty { lines.append("no GPU is allowed by the spec's constraints and pins (check constraints.gpus and pin.gpu)") }
         } else {
-            let gpus = Set(problem.candidates.map(\.gpu.id)).sorted().joined(separator: ", ")
-            lines.append("no server in the catalog can be built for the GPUs that meet the targets (\(gpus)): every chassis lacks a fitting GPU slot, DIMM, SSD array or PSU configuration for them (check pins and the storage and PSU redundancy requirements)")
+            let ids = Set(problem.candidates.map(\.gpu.id)).sorted()
+            let gpus = ids.prefix(8).joined(separator: ", ") + (ids.count > 8 ? " and \(ids.count - 8) more" : "")
+            lines.append("no server in the catalog can be built for the GPUs that meet the targets (\(gpus)): every chassis lacks a fitting GPU slot, DIMM, SSD array or PSU configuration for them, or no rack design holds one (check pins, the storage and PSU redundancy requirements, constraints.rack_power_kw and constraints.cooling)")
         }
         return lines
     }
 
     /// Re-solves with penalised slack on the budget and the demand, and without the budget, to say
-    /// which limit cannot be met and by how much.
-    static func explain(problem: PlanningProblem, context: PlanContext, clock: SolveClock) -> [String] {
+    /// which limit cannot be met and by how much. `infeasibleWithoutBudget` skips the re-solve
+    /// without the budget when the caller has proved it has no plan either. With `groups` (the
+    /// problem's server groups) and one GPU type per plan, the relaxed program is solved one GPU
+    /// type at a time, each with an objective cutoff at the best so far: the same optimum, as
+    /// `gpu_types` splits the relaxed program too, found much faster than by one program over every
+    /// type.
+    static func explain(
+        problem: PlanningProblem, context: PlanContext, clock: SolveClock,
+        infeasibleWithoutBudget: Bool = false, groups: [ServerGroup]? = nil
+    ) -> [String] {
         var lines: [String] = []
-        if let budget = problem.requirements.budgetUSD {
+        if let budget = problem.requirements.budgetUSD, !infeasibleWithoutBudget {
             var unbudgeted = problem
             unbudgeted.requirements.budgetUSD = nil
             unbudgeted.requirements.objective = .minimumCapex
@@ -59,8 +68,7 @@ enum Diagnosis {
                 return [overBudget(cheapestUSD: formulation.capexExpression.evaluate(result.values), budgetUSD: budget, target: context.target)]
             }
         }
-        let relaxed = PlanFormulation(problem: problem, relaxed: true)
-        if !clock.isExhausted, let result = try? GLPKSolver().solve(relaxed.model, options: clock.remaining), result.termination.hasSolution {
+        if let (relaxed, result) = solveRelaxed(problem: problem, clock: clock, groups: groups) {
             if let slack = relaxed.demandSlack, result.values[slack.index] > 1e-6 {
                 let served = problem.requirements.demand - result.values[slack.index]
                 lines.append(String(format: "within the pins and limits, the most load that can be served is %.1f of the %.1f required (%@)",
@@ -72,6 +80,29 @@ enum Diagnosis {
         }
         if lines.isEmpty { lines.append(genericLine) }
         return lines
+    }
+
+    /// The relaxed program's optimum, by GPU type when `groups` are given and types are not mixed.
+    private static func solveRelaxed(
+        problem: PlanningProblem, clock: SolveClock, groups: [ServerGroup]?
+    ) -> (PlanFormulation, SolveResult)? {
+        guard let groups, !problem.requirements.allowMixedGPUTypes else {
+            let relaxed = PlanFormulation(problem: problem, relaxed: true)
+            guard !clock.isExhausted, let result = try? GLPKSolver().solve(relaxed.model, options: clock.remaining),
+                  result.termination.hasSolution else { return nil }
+            return (relaxed, result)
+        }
+        var best: (formulation: PlanFormulation, result: SolveResult, objective: Double)?
+        for gpu in Set(groups.map(\.gpu.id)).sorted() where !clock.isExhausted {
+            let relaxed = PlanFormulation(
+                problem: problem, relaxed: true, groups: groups.filter { $0.gpu.id == gpu },
+                objectiveCutoff: best.map { $0.objective * (1 - 1e-9) }
+            )
+            guard let result = try? GLPKSolver().solve(relaxed.model, options: clock.remaining),
+                  let objective = try? result.objective else { continue }
+            if objective < best?.objective ?? .infinity { best = (relaxed, result, objective) }
+        }
+        return best.map { ($0.formulation, $0.result) }
     }
 
     /// "the cheapest build that meets P99 TTFT ≤ 500 ms and P99 TPOT ≤ 50 ms for the demand costs

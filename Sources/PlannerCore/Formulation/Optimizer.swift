@@ -100,6 +100,21 @@ public struct Optimizer: Sendable {
         }
     }
 
+    /// The infeasible plan for a problem the caller has proved has no solution, even without its
+    /// budget: the diagnosis alone, without solving the program first.
+    func diagnose(_ problem: PlanningProblem, context: PlanContext, clock: SolveClock) -> Plan {
+        let metric = problem.requirements.objective == .minimumCapex ? "capex_usd" : "tco_usd"
+        let classes = ClusterNetwork.classes(nics: problem.nics, switches: problem.switches, cables: problem.cables, requirement: problem.requirements.network)
+        let groups = PlanFormulation.makeGroups(problem: problem, fabricClasses: classes)
+        let diagnosis = groups.isEmpty
+            ? Diagnosis.noCandidates(problem: problem, context: context)
+            : Diagnosis.explain(problem: problem, context: context, clock: clock, infeasibleWithoutBudget: true, groups: groups)
+        return Plan(
+            status: .infeasible, specName: context.specName, objective: PlanObjectiveValue(metric: metric, value: 0),
+            totals: PlanTotals(), warnings: context.warnings, diagnosis: diagnosis
+        )
+    }
+
     private func plan(_ formulation: PlanFormulation, _ result: SolveResult, status: PlanStatus, context: PlanContext) -> Plan {
         let extraction = PlanExtraction(formulation: formulation, values: result.values)
         let problem = formulation.problem

@@ -65,7 +65,7 @@ struct PlanFormulation {
             methods: requirements.coolingMethods, limitKW: requirements.rackPowerLimitKW
         )
         self.fabricClasses = ClusterNetwork.classes(nics: problem.nics, switches: problem.switches, cables: problem.cables, requirement: requirements.network)
-        self.psuEfficiency = problem.psus.map(\.efficiency).filter { $0 > 0 && $0 <= 1 }.min() ?? 0.9
+        self.psuEfficiency = Self.psuEfficiency(problem)
         self.groups = selected ?? Self.makeGroups(problem: problem, fabricClasses: fabricClasses)
         self.cluster = model.addVariable("cluster", kind: .binary)
         self.model = model
@@ -88,11 +88,23 @@ struct PlanFormulation {
 
     // MARK: - Groups and options
 
+    /// The efficiency used to turn server load into wall power: the least efficient PSU offered.
+    static func psuEfficiency(_ problem: PlanningProblem) -> Double {
+        problem.psus.map(\.efficiency).filter { $0 > 0 && $0 <= 1 }.min() ?? 0.9
+    }
+
     /// Every (chassis, candidate) pair where the GPU fits the chassis and a TP group fits one server,
     /// with its part options; pairs missing a required part (no DIMM, array or PSU that works) are
-    /// dropped, since no server of theirs could be built.
+    /// dropped, since no server of theirs could be built, and so are pairs no rack design can hold
+    /// (its cooling method, its space or its power limit below one fully populated server: the
+    /// `rack_fit` and `chassis_cooling` rows would forbid them, but only branch-and-bound would tell).
     static func makeGroups(problem: PlanningProblem, fabricClasses: [FabricClass]) -> [ServerGroup] {
         let requirements = problem.requirements
+        let designs = RackDesign.all(
+            racks: problem.racks.sorted { $0.id < $1.id }, cooling: problem.cooling.sorted { $0.id < $1.id },
+            methods: requirements.coolingMethods, limitKW: requirements.rackPowerLimitKW
+        )
+        let efficiency = psuEfficiency(problem)
         var groups: [ServerGroup] = []
         // Arrays depend on the chassis's drive bays alone: enumerate them once per kind of bay.
         struct Bays: Hashable { var formFactors: [String]?; var count: Int }
@@ -118,6 +130,10 @@ struct PlanFormulation {
                     lightestPartsWatts: lightestParts - (parts[2].map(\.powerWatts).min() ?? 0), heaviestPartsWatts: heaviestParts
                 )
                 if group.memoryOptions.isEmpty || group.storageOptions.isEmpty || group.powerOptions.isEmpty { continue }
+                let peakWallWatts = group.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / efficiency
+                guard designs.contains(where: {
+                    server.cooling.contains($0.cooling.coolingMethod) && $0.serversPerRack(rackUnits: server.rackUnits, peakWatts: peakWallWatts) > 0
+                }) else { continue }
                 groups.append(group)
             }
         }

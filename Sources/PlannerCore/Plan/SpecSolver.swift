@@ -15,36 +15,71 @@ public struct SpecSolver: Sendable {
     public func solve(_ spec: Spec, catalog: Catalog) -> Plan {
         let clock = SolveClock(options)
         let scope = ProblemBuilder.scope(spec: spec, catalog: catalog)
-        if let (plan, input) = solveByGPUType(scope, clock: clock) {
+        let search = searchByGPUType(scope, clock: clock)
+        if let (plan, input) = search?.best {
             var plan = plan
             Self.predictAtDemand(&plan, input: input)
             return plan
         }
-        if let budget = scope.problem.requirements.budgetUSD {
+        // Proved: no plan on any type, within the budget (with a budget) or at all (without one).
+        var infeasibleWithoutBudget = search?.isComplete == true && scope.problem.requirements.budgetUSD == nil
+        if let budget = scope.problem.requirements.budgetUSD, !clock.isExhausted {
             // Nothing within the budget: the cheapest build without it says what the targets cost.
             var unbudgeted = scope
             unbudgeted.problem.requirements.budgetUSD = nil
             unbudgeted.problem.requirements.objective = .minimumCapex
-            if let (cheapest, _) = solveByGPUType(unbudgeted, clock: clock), cheapest.totals.capexUSD > budget {
-                let metric = scope.problem.requirements.objective == .minimumCapex ? "capex_usd" : "tco_usd"
-                return Plan(
-                    status: .infeasible, specName: scope.context.specName, objective: PlanObjectiveValue(metric: metric, value: 0),
-                    totals: PlanTotals(), warnings: scope.context.warnings,
-                    diagnosis: [Diagnosis.overBudget(cheapestUSD: cheapest.totals.capexUSD, budgetUSD: budget, target: scope.context.target)]
-                )
+            let cheapest = searchByGPUType(unbudgeted, clock: clock)
+            if let plan = cheapest?.best?.plan, plan.totals.capexUSD > budget {
+                return Self.emptyPlan(.infeasible, scope: scope, diagnosis: [
+                    Diagnosis.overBudget(cheapestUSD: plan.totals.capexUSD, budgetUSD: budget, target: scope.context.target),
+                ])
             }
+            infeasibleWithoutBudget = cheapest?.isComplete == true && cheapest?.best == nil
+        }
+        if search != nil, clock.isExhausted {
+            // Building the whole program to learn nothing more would outlast the limit by far.
+            return Self.emptyPlan(.timeLimit, scope: scope, diagnosis: ["no plan was found within the time limit; raise --time-limit"])
         }
         let input = scope.input(for: scope.gpus)
-        var plan = Optimizer(options: options).solve(input.problem, context: input.context, clock: clock)
+        let optimizer = Optimizer(options: options)
+        var plan = infeasibleWithoutBudget
+            ? optimizer.diagnose(input.problem, context: input.context, clock: clock)
+            : optimizer.solve(input.problem, context: input.context, clock: clock)
         Self.predictAtDemand(&plan, input: input)
         if plan.status == .infeasible {
-            let relaxations = SpecRelaxation.explain(spec, catalog: catalog, clock: clock)
+            let relaxations = SpecRelaxation.explain(spec, catalog: catalog, solver: self, clock: clock)
             if !relaxations.isEmpty {
                 plan.diagnosis.removeAll { $0 == Diagnosis.genericLine }
                 plan.diagnosis += relaxations
             }
         }
         return plan
+    }
+
+    /// The cheapest plan for `scope` (split by GPU type when it applies), without any diagnosis;
+    /// `nil` when there is none. For the relaxations of an infeasible spec.
+    func cheapestPlan(_ scope: PlanningScope, clock: SolveClock) -> Plan? {
+        if let search = searchByGPUType(scope, clock: clock) { return search.best?.plan }
+        let input = scope.input(for: scope.gpus)
+        let plan = Optimizer(options: options).solve(input.problem, context: input.context, clock: clock, groups: nil, diagnose: false)
+        return plan.status == .optimal || plan.status == .feasible ? plan : nil
+    }
+
+    private static func emptyPlan(_ status: PlanStatus, scope: PlanningScope, diagnosis: [String]) -> Plan {
+        let metric = scope.problem.requirements.objective == .minimumCapex ? "capex_usd" : "tco_usd"
+        return Plan(
+            status: status, specName: scope.context.specName, objective: PlanObjectiveValue(metric: metric, value: 0),
+            totals: PlanTotals(), warnings: scope.context.warnings, diagnosis: diagnosis
+        )
+    }
+
+    /// What the search over GPU types found.
+    struct TypeSearch {
+        /// The best plan, with the input of its type.
+        var best: (plan: Plan, input: PlanningInput)?
+        /// Every type was settled: solved to the end, or ruled out by its bound (the budget's or the
+        /// best plan's). Without a plan, this proves no type has one (within the budget).
+        var isComplete: Bool
     }
 
     /// With one GPU type per plan, the `gpu_types` constraint splits the program by GPU type: the
@@ -58,12 +93,19 @@ public struct SpecSolver: Sendable {
     /// mixed, when there are few types, or when no type has a plan (the full program then gives the
     /// diagnosis).
     func solveByGPUType(_ scope: PlanningScope, clock: SolveClock) -> (Plan, PlanningInput)? {
+        searchByGPUType(scope, clock: clock)?.best
+    }
+
+    /// The search ``solveByGPUType(_:clock:)`` describes, telling whether it settled every type;
+    /// `nil` when the split does not apply.
+    func searchByGPUType(_ scope: PlanningScope, clock: SolveClock) -> TypeSearch? {
         guard !scope.problem.requirements.allowMixedGPUTypes, scope.gpus.count > 4 else { return nil }
         let budget = scope.problem.requirements.budgetUSD ?? .infinity
         let exact = TypeBound(scope)
         typealias Queue = TypeQueue<ExactType>
         var queue = Queue(TypeBound.cheapBounds(scope).filter { $0.capexUSD <= budget }.map { Queue.Entry(bound: $0) })
         var best: (plan: Plan, input: PlanningInput)?
+        var unsettled = false
         func improves(_ bound: Double) -> Bool { best.map { bound < $0.plan.objective.value * (1 - 1e-9) } ?? true }
         while let entry = queue.first, improves(entry.bound.objective), !clock.isExhausted {
             queue.removeFirst()
@@ -78,15 +120,17 @@ public struct SpecSolver: Sendable {
                 input.problem, context: input.context, clock: clock, groups: groups,
                 objectiveCutoff: best.map { $0.plan.objective.value * (1 - 1e-9) }, diagnose: false
             )
+            if plan.status != .optimal && plan.status != .infeasible { unsettled = true }
             guard plan.status == .optimal || plan.status == .feasible || (plan.status == .timeLimit && !plan.bom.isEmpty) else { continue }
             if improves(plan.objective.value) { best = (plan, input) }
         }
-        guard var found = best else { return nil }
-        if clock.isExhausted, let next = queue.first, improves(next.bound.objective), found.plan.status == .optimal {
+        let stoppedEarly = clock.isExhausted && queue.first.map { improves($0.bound.objective) } == true
+        guard var found = best else { return TypeSearch(best: nil, isComplete: !unsettled && !stoppedEarly) }
+        if stoppedEarly, found.plan.status == .optimal {
             found.plan.status = .timeLimit
             found.plan.warnings.append("the time limit stopped the search over GPU types: GPU types with a lower bound under this plan's cost were not all solved")
         }
-        return found
+        return TypeSearch(best: found, isComplete: !unsettled && !stoppedEarly)
     }
 
     /// What a type's exact bound is computed from, kept for its MILP.
@@ -131,80 +175,5 @@ public struct SpecSolver: Sendable {
         performance.tpotMs = min(tpot, performance.tpotAtCapacityMs)
         performance.outputTokensPerSecond = tokens
         plan.performance = performance
-    }
-}
-
-/// Which of a spec's own limits make it infeasible: each pin and each optional constraint the spec
-/// sets is relaxed in turn, and every relaxation that yields a plan is reported with its cost.
-enum SpecRelaxation {
-    struct Relaxation {
-        var label: String
-        var apply: (inout Spec) -> Void
-    }
-
-    static func candidates(for spec: Spec) -> [Relaxation] {
-        var list: [Relaxation] = []
-        let pin = spec.pin
-        let pinFamilies: [(String, Bool, (inout Pin) -> Void)] = [
-            ("pin.gpu", pin.gpu != nil, { $0.gpu = nil }),
-            ("pin.gpu_count", pin.gpuCount != nil, { $0.gpuCount = nil }),
-            ("pin.tensor_parallel", pin.tensorParallel != nil, { $0.tensorParallel = nil }),
-            ("pin.server", pin.server != nil, { $0.server = nil }),
-            ("pin.server_count", pin.serverCount != nil, { $0.serverCount = nil }),
-            ("pin.psu / pin.psus_per_server", pin.psu != nil || pin.psusPerServer != nil, { $0.psu = nil; $0.psusPerServer = nil }),
-            ("pin.dimm / pin.dimms_per_server", pin.dimm != nil || pin.dimmsPerServer != nil, { $0.dimm = nil; $0.dimmsPerServer = nil }),
-            ("pin.ssd / pin.ssds_per_server / pin.raid_level", pin.ssd != nil || pin.ssdsPerServer != nil || pin.raidLevel != nil, {
-                $0.ssd = nil; $0.ssdsPerServer = nil; $0.raidLevel = nil
-            }),
-            ("pin.nic / pin.nics_per_server", pin.nic != nil || pin.nicsPerServer != nil, { $0.nic = nil; $0.nicsPerServer = nil }),
-            ("pin.rack", pin.rack != nil, { $0.rack = nil }),
-        ]
-        for (label, isSet, clear) in pinFamilies where isSet {
-            list.append(Relaxation(label: "releasing \(label)") { clear(&$0.pin) })
-        }
-        let c = spec.constraints
-        if let limit = c.rackPowerKW {
-            list.append(Relaxation(label: "removing constraints.rack_power_kw (\(Format.fixed(limit, 1)) kW)") { $0.constraints.rackPowerKW = nil })
-        }
-        if c.cooling != .any {
-            list.append(Relaxation(label: "allowing any cooling (constraints.cooling is \(c.cooling.rawValue))") { $0.constraints.cooling = .any })
-        }
-        if c.network.fabric != .any {
-            list.append(Relaxation(label: "allowing any fabric (constraints.network.fabric is \(c.network.fabric.rawValue))") { $0.constraints.network.fabric = .any })
-        }
-        if let tp = c.maxTensorParallel, tp < 8 {
-            list.append(Relaxation(label: "raising constraints.max_tensor_parallel (\(tp)) to 8") { $0.constraints.maxTensorParallel = nil })
-        }
-        if c.gpus.allow != nil || !c.gpus.deny.isEmpty {
-            list.append(Relaxation(label: "allowing every GPU (constraints.gpus)") { $0.constraints.gpus = GPUFilter() })
-        }
-        if let bandwidth = c.minMemoryBandwidthGBps {
-            list.append(Relaxation(label: "removing constraints.min_memory_bandwidth_gbps (\(Format.fixed(bandwidth, 0)) GB/s)") { $0.constraints.minMemoryBandwidthGBps = nil })
-        }
-        if c.psuRedundancy != .none {
-            list.append(Relaxation(label: "lowering constraints.psu_redundancy (\(c.psuRedundancy.rawValue)) to none") { $0.constraints.psuRedundancy = .none })
-        }
-        if c.storage.minFaultTolerance > 0 {
-            list.append(Relaxation(label: "lowering constraints.storage.min_fault_tolerance (\(c.storage.minFaultTolerance)) to 0") { $0.constraints.storage.minFaultTolerance = 0 })
-        }
-        if c.replicaRedundancy != .none {
-            list.append(Relaxation(label: "dropping constraints.replica_redundancy (n+1)") { $0.constraints.replicaRedundancy = .none })
-        }
-        return list
-    }
-
-    /// One line per relaxation that makes the spec feasible (at most six), with the plan's cost.
-    static func explain(_ spec: Spec, catalog: Catalog, clock: SolveClock) -> [String] {
-        var lines: [String] = []
-        for relaxation in candidates(for: spec) where !clock.isExhausted {
-            var relaxed = spec
-            relaxation.apply(&relaxed)
-            let input = ProblemBuilder.build(spec: relaxed, catalog: catalog)
-            let plan = Optimizer(options: clock.options).solve(input.problem, context: input.context, clock: clock)
-            guard plan.status == .optimal || plan.status == .feasible, let deployment = plan.deployments.first else { continue }
-            lines.append("\(relaxation.label) makes it feasible: \(Format.usd(plan.totals.capexUSD)) for \(plan.totals.gpus) × \(deployment.gpuID)")
-            if lines.count == 6 { break }
-        }
-        return lines
     }
 }

@@ -82,6 +82,59 @@ final class SpecSolverTests: XCTestCase {
     }
 }
 
+/// Infeasible specs and time limits answer quickly and name their cause.
+final class InfeasibleAndTimeLimitTests: XCTestCase {
+    func example(_ name: String) throws -> (Spec, Catalog) {
+        let catalog = try loadShipped()
+        return (try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/\(name).yaml").path, catalog: catalog), catalog)
+    }
+
+    /// A 0.5 kW rack limit is below every fully populated server's peak (the smallest, the 2-GPU
+    /// workstation, peaks at 250 W base + 2 × 450 W RTX 4090 before its DIMMs and drives): no
+    /// server group survives, the diagnosis says a rack is the problem, and lifting the limit is
+    /// priced at the chat-8b plan's $18,468 (examples table).
+    func testRackLimitBelowEveryServerIsNamed() throws {
+        var (spec, catalog) = try example("chat-8b")
+        spec.constraints.rackPowerKW = 0.5
+        let input = ProblemBuilder.build(spec: spec, catalog: catalog)
+        let classes = ClusterNetwork.classes(nics: input.problem.nics, switches: input.problem.switches, cables: input.problem.cables, requirement: input.problem.requirements.network)
+        XCTAssertEqual(PlanFormulation.makeGroups(problem: input.problem, fabricClasses: classes).count, 0)
+        let plan = SpecSolver(options: SolveOptions(timeLimitSeconds: 30)).solve(spec, catalog: catalog)
+        XCTAssertEqual(plan.status, .infeasible)
+        XCTAssertTrue(plan.diagnosis.first?.contains("no rack design holds one") == true, "\(plan.diagnosis)")
+        XCTAssertTrue(plan.diagnosis.contains("removing constraints.rack_power_kw (0.5 kW) makes it feasible: $18,468 for 2 × rtx-4090-24gb"), "\(plan.diagnosis)")
+    }
+
+    /// With the limit a little above one workstation's peak, the rack rows still hold for it:
+    /// the groups of chassis no rack can hold are dropped, the others stay.
+    func testRackFitDropsOnlyTheChassisNoRackHolds() throws {
+        var (spec, catalog) = try example("chat-8b")
+        spec.constraints.rackPowerKW = 3
+        let input = ProblemBuilder.build(spec: spec, catalog: catalog)
+        let classes = ClusterNetwork.classes(nics: input.problem.nics, switches: input.problem.switches, cables: input.problem.cables, requirement: input.problem.requirements.network)
+        let groups = PlanFormulation.makeGroups(problem: input.problem, fabricClasses: classes)
+        let efficiency = PlanFormulation.psuEfficiency(input.problem)
+        XCTAssertFalse(groups.isEmpty)
+        for group in groups {
+            let peak = group.fullyPopulatedPeakWatts(dimms: input.problem.dimms, ssds: input.problem.ssds, nics: input.problem.nics) / efficiency
+            XCTAssertLessThanOrEqual(peak, 3000, group.key)
+        }
+        var unlimited = spec
+        unlimited.constraints.rackPowerKW = nil
+        let all = ProblemBuilder.build(spec: unlimited, catalog: catalog)
+        XCTAssertGreaterThan(PlanFormulation.makeGroups(problem: all.problem, fabricClasses: classes).count, groups.count)
+    }
+
+    /// A limit too short to find any plan ends with `time_limit`, not with a program built over
+    /// every GPU type after the time is up.
+    func testNoTimeLeftGivesTimeLimit() throws {
+        let (spec, catalog) = try example("chat-8b")
+        let plan = SpecSolver(options: SolveOptions(timeLimitSeconds: 1e-9)).solve(spec, catalog: catalog)
+        XCTAssertEqual(plan.status, .timeLimit)
+        XCTAssertEqual(plan.diagnosis, ["no plan was found within the time limit; raise --time-limit"])
+    }
+}
+
 /// The split by GPU type (types solved cheapest-bound first, the rest skipped by their bound) must
 /// find the same optimum as one MILP over every type.
 final class GPUTypeSplitTests: XCTestCase {
