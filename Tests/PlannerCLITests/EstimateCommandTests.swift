@@ -3,33 +3,10 @@ import XCTest
 
 /// `planner estimate` and `planner calibrate`, run as the built executable.
 final class EstimateCommandTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = PlannerCLI.root
 
-    static var executable: URL? {
-        let candidates = [
-            Bundle(for: EstimateCommandTests.self).bundleURL.deletingLastPathComponent().appendingPathComponent("planner"),
-            root.appendingPathComponent(".build/debug/planner"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
-
-    func run(_ arguments: [String], cwd: URL = root) throws -> (code: Int32, out: String, err: String) {
-        guard let exe = Self.executable else { throw XCTSkip("planner executable not built") }
-        let p = Process()
-        p.executableURL = exe
-        p.arguments = arguments
-        p.currentDirectoryURL = cwd
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "PLANNER_CATALOG_DIR")
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    func run(_ arguments: [String], cwd: URL = root) throws -> PlannerCLI.Result {
+        try PlannerCLI.run(arguments, cwd: cwd)
     }
 
     func json(_ arguments: [String]) throws -> [String: Any] {
@@ -39,8 +16,7 @@ final class EstimateCommandTests: XCTestCase {
     }
 
     func temporaryDirectory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("planner-estimate-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try PlannerCLI.temporaryDirectory()
         addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
         return dir
     }

@@ -4,6 +4,9 @@ import LinearModel
 
 /// Explains an infeasible spec in the user's terms.
 enum Diagnosis {
+    /// Said when the time limit ran out before any plan was found.
+    static let noPlanInTimeLine = "no plan was found within the time limit; raise --time-limit"
+
     /// Said when no specific limit could be named (``SpecSolver`` then names the spec's own limits).
     static let genericLine = "no build meets every constraint together: the pins, rack power limit, cooling choice or network fabric rule out every server that could serve the demand"
 

@@ -44,6 +44,8 @@ enum Dominance {
             var psus: Set<String>
             var cooling: Set<CoolingMethod>
         }
+        let fit = ChassisFit(servers: servers, gpus: gpus)
+        let indexByID = Dictionary(servers.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         func dominates(_ a: Profile, _ b: Profile) -> Bool {
             let (x, y) = (a.server, b.server)
             guard x.listing.priceUSD <= y.listing.priceUSD, x.powerWatts <= y.powerWatts, x.rackUnits <= y.rackUnits,
@@ -54,8 +56,6 @@ enum Dominance {
                 && (a.ssdFormFactors.map { aTypes in b.ssdFormFactors.map { aTypes.isSuperset(of: $0) } ?? false } ?? true)
                 && a.psus.isSuperset(of: b.psus) && a.cooling.isSuperset(of: b.cooling)
         }
-        let fit = ChassisFit(servers: servers, gpus: gpus)
-        let indexByID = Dictionary(servers.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         struct Kind: Hashable { var slots: Int; var channels: Int }
         return undominated(
             servers, bucket: { Kind(slots: $0.gpuSlots, channels: $0.memoryChannels) },

@@ -62,12 +62,8 @@ public struct Optimizer: Sendable {
     ) -> Plan {
         let clock = clock ?? SolveClock(options)
         let formulation = PlanFormulation(problem: problem, groups: groups, objectiveCutoff: objectiveCutoff)
-        let objectiveMetric = problem.requirements.objective == .minimumCapex ? "capex_usd" : "tco_usd"
         func emptyPlan(_ status: PlanStatus, diagnosis: [String]) -> Plan {
-            Plan(
-                status: status, specName: context.specName, objective: PlanObjectiveValue(metric: objectiveMetric, value: 0),
-                totals: PlanTotals(), warnings: context.warnings, diagnosis: diagnosis
-            )
+            Plan.withoutBuild(status, requirements: problem.requirements, context: context, diagnosis: diagnosis)
         }
         guard !formulation.groups.isEmpty else {
             return emptyPlan(.infeasible, diagnosis: Diagnosis.noCandidates(problem: problem, context: context))
@@ -94,7 +90,7 @@ public struct Optimizer: Sendable {
         case .infeasible, .unbounded:
             return emptyPlan(.infeasible, diagnosis: Diagnosis.explain(problem: problem, context: context, clock: clock))
         case .noSolutionFound:
-            return emptyPlan(.timeLimit, diagnosis: ["no plan was found within the time limit; raise --time-limit"])
+            return emptyPlan(.timeLimit, diagnosis: [Diagnosis.noPlanInTimeLine])
         case let .solverError(detail):
             return emptyPlan(.error, diagnosis: ["the solver failed: \(detail)"])
         }
@@ -103,16 +99,12 @@ public struct Optimizer: Sendable {
     /// The infeasible plan for a problem the caller has proved has no solution, even without its
     /// budget: the diagnosis alone, without solving the program first.
     func diagnose(_ problem: PlanningProblem, context: PlanContext, clock: SolveClock) -> Plan {
-        let metric = problem.requirements.objective == .minimumCapex ? "capex_usd" : "tco_usd"
         let classes = ClusterNetwork.classes(nics: problem.nics, switches: problem.switches, cables: problem.cables, requirement: problem.requirements.network)
         let groups = PlanFormulation.makeGroups(problem: problem, fabricClasses: classes)
         let diagnosis = groups.isEmpty
             ? Diagnosis.noCandidates(problem: problem, context: context)
             : Diagnosis.explain(problem: problem, context: context, clock: clock, infeasibleWithoutBudget: true, groups: groups)
-        return Plan(
-            status: .infeasible, specName: context.specName, objective: PlanObjectiveValue(metric: metric, value: 0),
-            totals: PlanTotals(), warnings: context.warnings, diagnosis: diagnosis
-        )
+        return Plan.withoutBuild(.infeasible, requirements: problem.requirements, context: context, diagnosis: diagnosis)
     }
 
     private func plan(_ formulation: PlanFormulation, _ result: SolveResult, status: PlanStatus, context: PlanContext) -> Plan {
@@ -166,6 +158,17 @@ public struct Optimizer: Sendable {
             servers: configurations.map(\.configuration), bom: bom,
             bindingConstraints: BindingConstraints.names(formulation: formulation, result: result),
             warnings: PlanWarnings.for(deployments: used, bom: bom, context: context)
+        )
+    }
+}
+
+extension Plan {
+    /// A plan with nothing to buy: its status, the warnings known before solving, and why.
+    static func withoutBuild(_ status: PlanStatus, requirements: Requirements, context: PlanContext, diagnosis: [String]) -> Plan {
+        let metric = requirements.objective == .minimumCapex ? "capex_usd" : "tco_usd"
+        return Plan(
+            status: status, specName: context.specName, objective: PlanObjectiveValue(metric: metric, value: 0),
+            totals: PlanTotals(), warnings: context.warnings, diagnosis: diagnosis
         )
     }
 }

@@ -107,18 +107,15 @@ struct PlanFormulation {
         let efficiency = psuEfficiency(problem)
         var groups: [ServerGroup] = []
         // Arrays depend on the chassis's drive bays alone: enumerate them once per kind of bay.
-        struct Bays: Hashable { var formFactors: [String]?; var count: Int }
-        var arraysByBays: [Bays: [ServerPart]] = [:]
+        var arraysByBays: [LocalStorage.Bays: [ServerPart]] = [:]
         for server in problem.servers.sorted(by: { $0.id < $1.id }) {
-            let bays = Bays(formFactors: server.ssdFormFactors, count: server.nvmeBays)
-            var storageOptions = arraysByBays[bays]
+            let bays = LocalStorage.Bays(of: server)
             for candidate in problem.candidates.sorted(by: { ($0.gpu.id, $0.tensorParallel) < ($1.gpu.id, $1.tensorParallel) })
             where server.accepts(candidate.gpu) && candidate.tensorParallel >= 1 && candidate.tensorParallel <= server.gpuSlots
                 && candidate.capacityPerReplica > 0 {
                 var group = ServerGroup(server: server, candidate: candidate)
                 group.memoryOptions = HostMemory.options(for: group, dimms: problem.dimms, rule: requirements.hostMemory, pins: requirements.pins)
-                let arrays = storageOptions ?? LocalStorage.options(for: group, ssds: problem.ssds, requirement: requirements.storage, pins: requirements.pins)
-                storageOptions = arrays
+                let arrays = arraysByBays[bays] ?? LocalStorage.options(for: server, ssds: problem.ssds, requirement: requirements.storage, pins: requirements.pins)
                 arraysByBays[bays] = arrays
                 group.storageOptions = arrays
                 group.networkOptions = ClusterNetwork.options(for: group, nics: problem.nics, classes: fabricClasses, requirement: requirements.network, pins: requirements.pins)

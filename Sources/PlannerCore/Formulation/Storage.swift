@@ -95,10 +95,21 @@ import LinearModel
 
 /// Local NVMe storage: SSD model, drive count and RAID level per server.
 enum LocalStorage {
+    /// What a chassis's arrays depend on: chassis with the same bays offer the same arrays.
+    struct Bays: Hashable {
+        var formFactors: [String]?
+        var count: Int
+
+        init(of server: Server) {
+            formFactors = server.ssdFormFactors
+            count = server.nvmeBays
+        }
+    }
+
     /// Arrays that fit the chassis's bays (or the pinned count/level) and meet the per-server
-    /// requirement, dominated ones dropped.
-    static func options(for group: ServerGroup, ssds: [SSD], requirement: StorageRequirement, pins: Pins) -> [ServerPart] {
-        let options = StorageOption.all(ssds: ssds.filter(group.server.accepts), bays: group.server.nvmeBays, pins: pins)
+    /// requirement, dominated ones dropped. They depend on the chassis's drive bays alone.
+    static func options(for server: Server, ssds: [SSD], requirement: StorageRequirement, pins: Pins) -> [ServerPart] {
+        let options = StorageOption.all(ssds: ssds.filter(server.accepts), bays: server.nvmeBays, pins: pins)
             .filter { $0.meets(requirement) }
             .map(ServerPart.storage)
         // Every survivor meets the requirement, and more capacity buys nothing: only price and power count.

@@ -40,9 +40,9 @@ struct TypeBound {
     init(_ scope: PlanningScope) {
         let problem = scope.problem
         requirements = problem.requirements
-        var arrays: [StorageKey: Double?] = [:]
+        var arrays: [LocalStorage.Bays: Double?] = [:]
         servers = problem.servers.compactMap { server in
-            let key = StorageKey(formFactors: server.ssdFormFactors, bays: server.nvmeBays)
+            let key = LocalStorage.Bays(of: server)
             if arrays[key] == nil { arrays[key] = Self.cheapestArray(server, problem: problem) }
             return arrays[key]!.flatMap { Self.cheapestServer(server, arrayUSD: $0, problem: problem) }.map { (server, $0) }
         }
@@ -120,16 +120,10 @@ struct TypeBound {
         return Bound(gpu: gpu, capexUSD: capex, objective: objective)
     }
 
-    /// Chassis with the same drive bays offer the same arrays.
-    private struct StorageKey: Hashable {
-        var formFactors: [String]?
-        var bays: Int
-    }
-
     /// The cheapest array of the chassis's bays meeting the storage rule; `nil` when none does.
     static func cheapestArray(_ server: Server, problem: PlanningProblem) -> Double? {
-        StorageOption.all(ssds: problem.ssds.filter(server.accepts), bays: server.nvmeBays, pins: problem.requirements.pins)
-            .filter { $0.meets(problem.requirements.storage) }.map(\.priceUSD).min()
+        LocalStorage.options(for: server, ssds: problem.ssds, requirement: problem.requirements.storage, pins: problem.requirements.pins)
+            .map(\.priceUSD).min()
     }
 
     /// The least a server of this chassis can cost with its parts: the chassis, one of the

@@ -286,7 +286,6 @@ public struct PlanChecker: Sendable {
                 }
             }
         }
-        let switchCount = switchLines.reduce(0) { $0 + $1.1 }
         let switchWatts = switchLines.reduce(0.0) { $0 + Double($1.1) * $1.0.powerWatts }
         let cableWatts = cableLines.reduce(0.0) { $0 + Double($1.1) * $1.0.powerWatts }
         rackUnits += switchLines.reduce(0) { $0 + $1.1 * $1.0.rackUnits }

@@ -30,7 +30,7 @@ public struct SpecSolver: Sendable {
             unbudgeted.problem.requirements.objective = .minimumCapex
             let cheapest = searchByGPUType(unbudgeted, clock: clock)
             if let plan = cheapest?.best?.plan, plan.totals.capexUSD > budget {
-                return Self.emptyPlan(.infeasible, scope: scope, diagnosis: [
+                return Plan.withoutBuild(.infeasible, requirements: scope.problem.requirements, context: scope.context, diagnosis: [
                     Diagnosis.overBudget(cheapestUSD: plan.totals.capexUSD, budgetUSD: budget, target: scope.context.target),
                 ])
             }
@@ -38,7 +38,7 @@ public struct SpecSolver: Sendable {
         }
         if search != nil, clock.isExhausted {
             // Building the whole program to learn nothing more would outlast the limit by far.
-            return Self.emptyPlan(.timeLimit, scope: scope, diagnosis: ["no plan was found within the time limit; raise --time-limit"])
+            return Plan.withoutBuild(.timeLimit, requirements: scope.problem.requirements, context: scope.context, diagnosis: [Diagnosis.noPlanInTimeLine])
         }
         let input = scope.input(for: scope.gpus)
         let optimizer = Optimizer(options: options)
@@ -63,14 +63,6 @@ public struct SpecSolver: Sendable {
         let input = scope.input(for: scope.gpus)
         let plan = Optimizer(options: options).solve(input.problem, context: input.context, clock: clock, groups: nil, diagnose: false)
         return plan.status == .optimal || plan.status == .feasible ? plan : nil
-    }
-
-    private static func emptyPlan(_ status: PlanStatus, scope: PlanningScope, diagnosis: [String]) -> Plan {
-        let metric = scope.problem.requirements.objective == .minimumCapex ? "capex_usd" : "tco_usd"
-        return Plan(
-            status: status, specName: scope.context.specName, objective: PlanObjectiveValue(metric: metric, value: 0),
-            totals: PlanTotals(), warnings: scope.context.warnings, diagnosis: diagnosis
-        )
     }
 
     /// What the search over GPU types found.
