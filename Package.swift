@@ -28,11 +28,13 @@ let package = Package(
             name: "planner",
             dependencies: ["PlannerCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Shared by the test targets: a deterministic PRNG and a runner for the built executable.
+        .target(name: "PlannerTestSupport", path: "Tests/PlannerTestSupport"),
         .testTarget(name: "LinearModelTests", dependencies: ["LinearModel"]),
         .testTarget(name: "GLPKSolverTests", dependencies: ["GLPKSolver", "LinearModel"]),
-        .testTarget(name: "PlannerCoreTests", dependencies: ["PlannerCore", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "PlannerCLITests", dependencies: ["PlannerCore"]),
+        .testTarget(name: "PlannerCoreTests", dependencies: ["PlannerCore", "PlannerTestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "PlannerCLITests", dependencies: ["PlannerCore", "PlannerTestSupport"]),
         // Mutation fuzzing and determinism/time-limit checks (docs/robustness.md); `make fuzz` runs more cases.
-        .testTarget(name: "PlannerFuzzTests", dependencies: ["PlannerCore", "LinearModel", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "PlannerFuzzTests", dependencies: ["PlannerCore", "LinearModel", "PlannerTestSupport", .product(name: "Yams", package: "Yams")]),
     ]
 )

@@ -1,18 +1,10 @@
 import Foundation
+import PlannerTestSupport
 import XCTest
 
 /// Runs the built `planner` executable (`.build/debug/planner`, next to the test bundle).
 enum PlannerCLI {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static var executable: URL? {
-        let candidates = [
-            Bundle.main.bundleURL.appendingPathComponent("planner"),
-            Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent().appendingPathComponent("planner") }.first { FileManager.default.isExecutableFile(atPath: $0.path) },
-            root.appendingPathComponent(".build/debug/planner"),
-        ].compactMap { $0 }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
+    static let root = PlannerExecutable.root
 
     struct Result {
         var code: Int32
@@ -21,27 +13,9 @@ enum PlannerCLI {
     }
 
     static func run(_ arguments: [String], cwd: URL = root, environment: [String: String] = [:]) throws -> Result {
-        guard let exe = executable else { throw XCTSkip("planner executable not built") }
-        let p = Process()
-        p.executableURL = exe
-        p.arguments = arguments
-        p.currentDirectoryURL = cwd
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "PLANNER_CATALOG_DIR")
-        env.merge(environment) { _, new in new }
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        // Read both pipes concurrently so a full stderr pipe cannot block the child.
-        let errData = ErrorBox()
-        let reader = Thread { errData.data = err.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        while !reader.isFinished { usleep(1000) }
-        return Result(code: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: errData.data, as: UTF8.self))
+        guard let exe = PlannerExecutable.url else { throw XCTSkip("planner executable not built") }
+        let run = try PlannerExecutable.run(exe, arguments, cwd: cwd, environment: environment)
+        return Result(code: run.code, out: String(decoding: run.out, as: UTF8.self), err: String(decoding: run.err, as: UTF8.self))
     }
 
     /// A fresh temporary directory, removed by the caller.
@@ -56,6 +30,3 @@ enum PlannerCLI {
     }
 }
 
-private final class ErrorBox: @unchecked Sendable {
-    var data = Data()
-}

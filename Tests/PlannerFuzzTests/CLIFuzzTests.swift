@@ -1,14 +1,9 @@
 import Foundation
 import XCTest
+import PlannerTestSupport
 
-/// The built `planner` executable (`.build/debug/planner` next to the test bundle).
+/// The built `planner` executable, run without colour; skipped when it is not built.
 enum PlannerBinary {
-    static var url: URL? {
-        let candidates = Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent().appendingPathComponent("planner") }
-            + [Corpus.root.appendingPathComponent(".build/debug/planner")]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
-
     struct Run {
         var reason: Process.TerminationReason
         var code: Int32
@@ -17,29 +12,10 @@ enum PlannerBinary {
     }
 
     static func run(_ arguments: [String], cwd: URL = Corpus.root) throws -> Run {
-        guard let exe = url else { throw XCTSkip("planner executable not built") }
-        let p = Process()
-        p.executableURL = exe
-        p.arguments = arguments
-        p.currentDirectoryURL = cwd
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "PLANNER_CATALOG_DIR")
-        env["NO_COLOR"] = "1"
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let box = DataBox()
-        let reader = Thread { box.data = err.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        while !reader.isFinished { usleep(500) }
-        return Run(reason: p.terminationReason, code: p.terminationStatus, out: o, err: String(decoding: box.data, as: UTF8.self))
+        guard let exe = PlannerExecutable.url else { throw XCTSkip("planner executable not built") }
+        let run = try PlannerExecutable.run(exe, arguments, cwd: cwd, environment: ["NO_COLOR": "1"])
+        return Run(reason: run.reason, code: run.code, out: run.out, err: String(decoding: run.err, as: UTF8.self))
     }
-
-    private final class DataBox: @unchecked Sendable { var data = Data() }
 }
 
 /// Mutated specs, catalog overlays and command lines through the real executable: every run must
@@ -54,7 +30,7 @@ final class CLIFuzzTests: XCTestCase {
     ]
 
     func testMutatedInputsThroughTheExecutable() throws {
-        guard PlannerBinary.url != nil else { throw XCTSkip("planner executable not built") }
+        guard PlannerExecutable.url != nil else { throw XCTSkip("planner executable not built") }
         let mutator = Corpus.mutator
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("planner-clifuzz-\(UUID().uuidString)")
         let outDir = dir.appendingPathComponent("out")

@@ -1,4 +1,5 @@
 import Foundation
+import PlannerTestSupport
 import XCTest
 @testable import PlannerCore
 
@@ -11,7 +12,7 @@ final class DeterminismAndLimitsTests: XCTestCase {
     /// fast; `make fuzz` sets FUZZ_DETERMINISM_EXAMPLES=all FUZZ_DETERMINISM_RUNS=20 (every example,
     /// 20 runs in every format).
     func testSameSpecSameBytesInEveryFormat() throws {
-        guard PlannerBinary.url != nil else { throw XCTSkip("planner executable not built") }
+        guard PlannerExecutable.url != nil else { throw XCTSkip("planner executable not built") }
         let fullRuns = FuzzConfig.int("FUZZ_DETERMINISM_RUNS", 0)
         let names = FuzzConfig.environment["FUZZ_DETERMINISM_EXAMPLES"] == "all"
             ? Corpus.examples.map(\.name) : ["seed-scenario-1-rtx4090.yaml"]
@@ -47,7 +48,7 @@ final class DeterminismAndLimitsTests: XCTestCase {
     /// so no split by GPU type, on a synthetic catalog with ten times the GPUs and servers) stops at
     /// `--time-limit` with exit 3 and status time_limit.
     func testPathologicalSpecStopsAtTheTimeLimit() throws {
-        guard PlannerBinary.url != nil else { throw XCTSkip("planner executable not built") }
+        guard PlannerExecutable.url != nil else { throw XCTSkip("planner executable not built") }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("planner-timelimit-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let generator = Process()

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import PlannerCore
+import PlannerTestSupport
 
 /// Mutation fuzzing through the library code paths the CLI uses. A Swift trap (overflow, division
 /// by zero, force unwrap, out-of-range index, stack overflow) kills the test process, which fails

@@ -1,4 +1,5 @@
 import Foundation
+import PlannerTestSupport
 
 /// Corrupts YAML files the ways people and tools do: wrong types, missing fields, unknown ids,
 /// negative/NaN/huge numbers, empty files, binary junk, deep nesting, duplicated keys, very long

@@ -1,29 +1,6 @@
 import Foundation
+import PlannerTestSupport
 @testable import PlannerCore
-
-/// SplitMix64: a tiny deterministic PRNG, so every generated problem is the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform integer in `range` (modulo bias is irrelevant here).
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.count))
-    }
-
-    mutating func pick<T>(_ values: [T]) -> T { values[int(0...(values.count - 1))] }
-
-    mutating func chance(_ percent: Int) -> Bool { int(0...99) < percent }
-}
 
 /// Catalog items with round numbers, built without the catalog loader.
 enum Parts {
@@ -138,7 +115,7 @@ struct GeneratedProblem {
             )
             gpus.append(gpu)
             let baseTP = rng.pick([1, 1, 2])
-            let tps = rng.chance(50) ? [baseTP] : [baseTP, baseTP * 2]
+            let tps = rng.chance(percent: 50) ? [baseTP] : [baseTP, baseTP * 2]
             var capacity = Double(rng.int(2...12))
             for (k, tp) in tps.enumerated() {
                 if k > 0 { capacity = capacity * 2 + Double(rng.int(1...6)) } // more load per GPU at the larger TP
@@ -158,7 +135,7 @@ struct GeneratedProblem {
 
         // Chassis: a big one (HGX-like for SXM, or generic) and a small PCIe one.
         let sxmIDs = gpus.filter { $0.formFactor == .sxm }.map(\.id)
-        let bigGeneric = rng.chance(40)
+        let bigGeneric = rng.chance(percent: 40)
         let big = Parts.server(
             "srv-big", price: Double(rng.int(20...60) * 500), slots: rng.pick([4, 8]),
             forms: bigGeneric ? [.sxm, .pcieDualSlot] : [.sxm], compatible: bigGeneric ? nil : sxmIDs,
@@ -168,14 +145,14 @@ struct GeneratedProblem {
         )
         let small = Parts.server(
             "srv-small", price: Double(rng.int(6...16) * 500), slots: rng.pick([2, 4]),
-            forms: rng.chance(30) ? [.pcieDualSlot, .sxm] : [.pcieDualSlot], units: rng.pick([1, 2]),
+            forms: rng.chance(percent: 30) ? [.pcieDualSlot, .sxm] : [.pcieDualSlot], units: rng.pick([1, 2]),
             watts: Double(rng.int(3...8) * 100), dimmSlots: rng.pick([8, 16]), channels: rng.pick([4, 8]), maxDIMM: 64,
-            dimmTypes: rng.chance(20) ? [.rdimm, .udimm] : [.rdimm], bays: rng.int(1...4), nicSlots: rng.int(0...2),
+            dimmTypes: rng.chance(percent: 20) ? [.rdimm, .udimm] : [.rdimm], bays: rng.int(1...4), nicSlots: rng.int(0...2),
             psuBays: rng.pick([2, 4]), psus: psuSubset(), cooling: rng.pick([[.air], [.air, .liquid]])
         )
         let dimms = [
             Parts.dimm("dimm-32", price: Double(rng.int(3...6) * 50), gib: 32, watts: Double(rng.int(3...5))),
-            Parts.dimm("dimm-64", price: Double(rng.int(5...12) * 50), gib: 64, type: rng.chance(20) ? .udimm : .rdimm, watts: Double(rng.int(4...7))),
+            Parts.dimm("dimm-64", price: Double(rng.int(5...12) * 50), gib: 64, type: rng.chance(percent: 20) ? .udimm : .rdimm, watts: Double(rng.int(4...7))),
         ]
         let ssds = [
             Parts.ssd("ssd-a", price: Double(rng.int(4...10) * 50), tb: 1.92, readGBps: Double(rng.int(3...7)), iops: 400_000, watts: Double(rng.int(8...14))),
@@ -184,7 +161,7 @@ struct GeneratedProblem {
 
         // Network: one or two fabric classes, one switch and one cable per class. Small switches so
         // leaf/spine layouts appear with a handful of servers.
-        let twoClasses = rng.chance(50)
+        let twoClasses = rng.chance(percent: 50)
         var nics = [Parts.nic("nic-eth", price: Double(rng.int(4...12) * 100), fabric: .ethernet, gbps: rng.pick([100, 200]), ports: rng.int(1...2), watts: Double(rng.int(10...20)))]
         nics.append(twoClasses
             ? Parts.nic("nic-ib", price: Double(rng.int(10...25) * 100), fabric: .infiniband, gbps: 400, ports: 1, watts: Double(rng.int(15...25)))
@@ -198,17 +175,17 @@ struct GeneratedProblem {
 
         // Facility.
         var racks = [Parts.rack("rack-42", price: Double(rng.int(8...20) * 100), units: 42, kw: Double(rng.pick([8, 12, 17, 25])))]
-        if rng.chance(50) { racks.append(Parts.rack("rack-48", price: Double(rng.int(15...30) * 100), units: 48, kw: Double(rng.pick([20, 30, 40])))) }
+        if rng.chance(percent: 50) { racks.append(Parts.rack("rack-48", price: Double(rng.int(15...30) * 100), units: 48, kw: Double(rng.pick([20, 30, 40])))) }
         var cooling = [Parts.cooling("cool-air", price: Double(rng.int(5...20) * 100), method: .air, kwPerRack: Double(rng.pick([15, 20, 30])), unitKW: Double(rng.pick([10, 20, 30])), watts: 500)]
-        if rng.chance(50) {
+        if rng.chance(percent: 50) {
             cooling.append(Parts.cooling("cool-dlc", price: Double(rng.int(10...40) * 500), method: .directLiquid, kwPerRack: Double(rng.pick([40, 60, 80])), unitKW: Double(rng.pick([50, 100])), watts: 1500))
         }
         let pdus = [Parts.pdu("pdu", price: Double(rng.int(5...20) * 100), kw: Double(rng.pick([8.6, 11.5, 17.3])))]
 
         // Requirements.
-        let unit: DemandUnit = rng.chance(50) ? .concurrency : .requestsPerSecond
+        let unit: DemandUnit = rng.chance(percent: 50) ? .concurrency : .requestsPerSecond
         let typicalCapacity = candidates.map(\.capacityPerReplica).reduce(0, +) / Double(candidates.count)
-        var demand = typicalCapacity * Double(rng.chance(50) ? rng.int(5...40) : rng.int(40...120)) / 10
+        var demand = typicalCapacity * Double(rng.chance(percent: 50) ? rng.int(5...40) : rng.int(40...120)) / 10
         if unit == .requestsPerSecond { demand = (demand * 4).rounded() / 4 } else { demand = demand.rounded(.up) }
         var pins = Pins()
         let pinKind = rng.int(0...9)
@@ -216,7 +193,7 @@ struct GeneratedProblem {
         if pinKind == 1 { pins.serverCount = rng.int(1...3) }
         if pinKind == 2 { pins.gpuCount = rng.pick([4, 8]); pins.serverCount = rng.int(1...2) }
         let requirements = Requirements(
-            demand: demand, spareReplica: rng.chance(30), budgetUSD: nil, objective: .minimumCapex,
+            demand: demand, spareReplica: rng.chance(percent: 30), budgetUSD: nil, objective: .minimumCapex,
             allowMixedGPUTypes: false, psuRedundancy: rng.pick(PSURedundancy.allCases),
             hostMemory: HostMemoryRule(),
             storage: StorageRequirement(
@@ -224,8 +201,8 @@ struct GeneratedProblem {
                 readIOPS: 50_000, faultTolerance: rng.pick([0, 0, 1, 1, 2])
             ),
             network: NetworkRequirement(),
-            rackPowerLimitKW: rng.chance(20) ? Double(rng.pick([10, 15])) : nil,
-            coolingMethods: rng.chance(20) ? [.air] : CoolingMethod.allCases,
+            rackPowerLimitKW: rng.chance(percent: 20) ? Double(rng.pick([10, 15])) : nil,
+            coolingMethods: rng.chance(percent: 20) ? [.air] : CoolingMethod.allCases,
             pins: pins
         )
         let problem = PlanningProblem(

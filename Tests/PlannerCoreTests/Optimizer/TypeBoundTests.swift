@@ -1,6 +1,7 @@
 import LinearModel
 import XCTest
 @testable import PlannerCore
+import PlannerTestSupport
 
 /// The pieces of the split by GPU type: the fewest GPUs a type needs, the chassis-fit index, the
 /// queue order and the objective cutoff, each checked against an independent computation.

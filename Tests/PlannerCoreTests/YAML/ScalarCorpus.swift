@@ -1,3 +1,5 @@
+import PlannerTestSupport
+
 /// Scalar strings on which the hand-written YAML helpers are compared with Yams: every example in the
 /// default resolver's patterns, near misses, line terminators, every short string over a small
 /// alphabet, random strings and random edits of valid values. Deterministic: the same on every run.

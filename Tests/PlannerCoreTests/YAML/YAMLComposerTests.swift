@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import Yams
 @testable import PlannerCore
+import PlannerTestSupport
 
 final class YAMLComposerTests: XCTestCase {
     /// The composed tree (or the error's description) that `compose` gives for `text`.
