@@ -149,7 +149,7 @@ public struct ServingSimulator: Sendable {
         let target = isBurst ? total : warmup + options.measuredRequests
         guard closed || rate > 0 || isBurst else { return empty }
 
-        var rng = SplitMix64(seed: options.seed)
+        var rng = ArrivalRandom(seed: options.seed)
         // Arrival times at the engine in order; `nextWaiting` is the first not admitted. `sentAt` is when the
         // client sent each (the arrival less the request overhead, from which TTFT is measured).
         var arrivals: [Double] = []
@@ -320,9 +320,9 @@ public struct ServingSimulator: Sendable {
     }
 }
 
-/// SplitMix64 (Steele, Lea and Flood 2014): a small, fast, seedable generator; the simulator's only
+/// ArrivalRandom (Steele, Lea and Flood 2014): a small, fast, seedable generator; the simulator's only
 /// source of randomness, so a seed reproduces a run bit for bit.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+public struct ArrivalRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     public init(seed: UInt64) { state = seed }
