@@ -351,6 +351,7 @@ def main():
     lines = [
         f"# Kernel-efficiency curves derived from {PACKAGE} {version} (AIConfigurator's measured kernel tables),",
         f"# licence {licence}, https://github.com/ai-dynamo/aiconfigurator, by {SCRIPT} ({MAKE_TARGET}).",
+        f"# source: {PACKAGE} {version} ({licence})",
         "# Do not edit by hand; docs/kernel-tables.md defines every column and ratio.",
         "# value: measured time / roofline time from catalogs/gpus.yaml (gemm, decode_attention, prefill_attention);",
         "#        measured seconds per call (allreduce). x, y: gemm tokens,0; decode batch,context;",
