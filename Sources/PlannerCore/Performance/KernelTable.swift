@@ -392,7 +392,9 @@ private struct KernelCurve: Sendable, Equatable {
 
     /// exp of ln(value) interpolated linearly in ln x along each of the two rows around y (each clamped
     /// to its own x range), then linearly in ln y between them; y outside the rows clamps to the edge row.
+    /// NaN in, NaN out (never a trap).
     func value(x: Double, y: Double) -> Double {
+        if x.isNaN || y.isNaN { return .nan }
         let lx = log(max(x, .leastNormalMagnitude))
         guard let first = rows.first, let last = rows.last else { return .nan }
         if rows.count == 1 || y <= first.y { return exp(Self.interpolate(first.logX, first.logValue, at: lx)) }

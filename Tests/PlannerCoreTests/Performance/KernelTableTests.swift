@@ -51,6 +51,10 @@ final class KernelTableTests: XCTestCase {
         // b = 16 at s = 1,000: the s = 100 row gives 0.5, the s = 10,000 row (measured to b = 4 only)
         // clamps to 1; their log midpoint is √(0.5·1).
         XCTAssertEqual(r(16, 1_000)!, 0.5.squareRoot(), accuracy: 1e-12)
+        XCTAssertTrue(r(.nan, 100)!.isNaN)
+        XCTAssertTrue(r(4, .nan)!.isNaN)
+        XCTAssertEqual(r(.infinity, .infinity)!, 1, accuracy: 1e-12)
+        XCTAssertEqual(r(0, 0)!, 8, accuracy: 1e-12)
     }
 
     func testPicksTheNearestLayoutPrecisionAndShard() throws {
