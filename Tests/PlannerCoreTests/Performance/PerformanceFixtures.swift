@@ -78,7 +78,7 @@ enum Fixtures {
     /// the kernel curves), leaving out rows the model cannot hold (`planner calibrate` warns about those).
     static func calibrationCases() throws -> [CalibrationCase] {
         let rows = try parseCalibrationCSV(String(contentsOf: measurementsURL, encoding: .utf8))
-        return try calibrationCases(rows, catalog: loadShipped()).filter {
+        return try PlannerCore.calibrationCases(rows, catalog: loadShipped()).filter {
             memoryBreakdown($0.deployment, sequenceTokens: $0.workload.promptTokens + $0.workload.outputTokens).fits
         }
     }
