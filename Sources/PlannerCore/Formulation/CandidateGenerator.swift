@@ -204,19 +204,36 @@ extension CandidateGenerator {
 }
 
 extension CandidateGenerator {
-    /// A cheap upper bound on ``ServingCandidate/capacityPerReplica`` (one maximum-throughput
-    /// estimate instead of a bisection), for lower bounds on cost: requests/s at the maximum
-    /// throughput; for concurrency, that rate × the longest request the SLO allows (TTFT + (output
-    /// − 1) · TPOT, or E2E). `nil` when the model does not fit; `.infinity` when the SLO sets no bound.
+    /// A cheap upper bound on ``ServingCandidate/capacityPerReplica`` (two estimates instead of a
+    /// bisection), for lower bounds on cost; always finite. For requests/s: the maximum-throughput
+    /// rate λ_max. For concurrency, Little's law at the most the bisection can reach: the rate is at
+    /// most λ_top = 0.999 · λ_max and a request lasts at most
+    ///
+    ///     T = min( (TTFT target or mean TTFT at λ_top) + (output − 1) · (TPOT target or mean TPOT at λ_top),
+    ///              E2E target )
+    ///
+    /// (latencies grow with the rate, and the mean is below the percentile the targets bound), so
+    /// N ≤ λ_top · T. When a latency target is absent, the bound is never below the sequences one
+    /// replica holds at once (``MemoryBreakdown/maxBatch``: the engine's batch cap or what the KV
+    /// cache holds), the capacity a model that counts only sequences in the batch gives with no
+    /// latency limit. `nil` when the model does not fit.
     public func capacityUpperBound(gpu: GPU, tensorParallel tp: Int) -> Double? {
-        let peak = estimateServing(deployment(gpu, tp), ServingWorkload(promptTokens: promptTokens, outputTokens: outputTokens, load: .maximum), calibration: calibration)
+        let d = deployment(gpu, tp)
+        let peak = estimateServing(d, ServingWorkload(promptTokens: promptTokens, outputTokens: outputTokens, load: .maximum), calibration: calibration)
         guard peak.memory.fits, peak.requestsPerSecond > 0 else { return nil }
         guard demandUnit == .concurrency else { return peak.requestsPerSecond }
+        let topRate = peak.requestsPerSecond * 0.999
+        let top = estimateServing(d, workload(rate: topRate, percentile: false), calibration: calibration)
+        let decodeSteps = Double(max(outputTokens - 1, 0))
         var longestSeconds = Double.infinity
-        if let ttft = target.ttftMs, let tpot = target.tpotMs {
-            longestSeconds = (ttft + Double(max(outputTokens - 1, 0)) * tpot) / 1000
-        }
+        let ttft = target.ttftMs ?? (top.stable ? top.ttftMs : .infinity)
+        let tpot = target.tpotMs ?? (top.stable ? top.tpotMs : .infinity)
+        if ttft.isFinite, tpot.isFinite { longestSeconds = (ttft + decodeSteps * tpot) / 1000 }
         if let e2e = target.e2eMs { longestSeconds = min(longestSeconds, e2e / 1000) }
-        return peak.requestsPerSecond * longestSeconds
+        let bound = topRate * longestSeconds
+        guard target.ttftMs == nil || target.tpotMs == nil else { return bound }
+        let inBatch = Double(max(peak.memory.maxBatch, 1))
+        // An unstable top point (never seen) leaves no finite Little's-law figure: the batch stands in.
+        return bound.isFinite ? max(bound, inBatch) : inBatch
     }
 }
