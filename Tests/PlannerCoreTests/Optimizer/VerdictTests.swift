@@ -1,0 +1,143 @@
+import GLPKSolver
+import LinearModel
+import XCTest
+@testable import PlannerCore
+import PlannerTestSupport
+
+/// Every verdict is one the program confirms (issue 13): a spec whose exported program has a
+/// solution is never called infeasible, and every change a diagnosis proposes, applied to the
+/// spec, has a plan.
+final class VerdictTests: XCTestCase {
+    typealias Option = TypeBound.ReplicaOption
+    let options = SolveOptions(timeLimitSeconds: 60)
+
+    func example(_ name: String) throws -> (Spec, Catalog) {
+        let catalog = try loadShipped()
+        return (try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/\(name).yaml").path, catalog: catalog), catalog)
+    }
+
+    /// A capacity of +∞ carries any demand with one replica (by hand: one TP-2 replica is 2 GPUs,
+    /// 4 with a spare); it never drops the type, and finite degrees still win where they are cheaper
+    /// (demand 5 on a 10-per-replica TP-1 degree: 1 GPU).
+    func testInfiniteCapacityCountsAsOneReplica() {
+        let unbounded = Option(tensorParallel: 2, capacity: .infinity)
+        XCTAssertEqual(TypeBound.minimumGPUs(demand: 100, replicas: [unbounded], spareReplica: false), 2)
+        XCTAssertEqual(TypeBound.minimumGPUs(demand: 100, replicas: [unbounded], spareReplica: true), 4)
+        let mixed = [Option(tensorParallel: 1, capacity: 10), Option(tensorParallel: 4, capacity: .infinity)]
+        XCTAssertEqual(TypeBound.minimumGPUs(demand: 100, replicas: mixed, spareReplica: false), 4)
+        XCTAssertEqual(TypeBound.minimumGPUs(demand: 5, replicas: mixed, spareReplica: false), 1)
+        XCTAssertNil(TypeBound.minimumGPUs(demand: 5, replicas: [Option(tensorParallel: 1, capacity: .nan)], spareReplica: false))
+    }
+
+    /// With a latency target left out (or both), the cheap bound is finite and at least every
+    /// candidate's exact capacity, on every GPU and TP degree of the shipped catalog.
+    func testCapacityUpperBoundIsFiniteAndBoundsEveryCandidate() throws {
+        let (base, catalog) = try example("chat-8b")
+        var compared = 0
+        for (ttft, tpot) in [(nil, nil), (500.0, nil), (nil, 50.0), (500, 50)] as [(Double?, Double?)] {
+            var spec = base
+            spec.slo.ttftMs = ttft
+            spec.slo.tpotMs = tpot
+            let scope = ProblemBuilder.scope(spec: spec, catalog: catalog)
+            for gpu in scope.gpus {
+                for tp in scope.generator.tensorParallelDegrees {
+                    guard case let .success(candidate) = scope.generator.evaluate(gpu: gpu, tensorParallel: tp) else { continue }
+                    let bound = try XCTUnwrap(scope.generator.capacityUpperBound(gpu: gpu, tensorParallel: tp))
+                    XCTAssertTrue(bound.isFinite, "\(gpu.id) TP \(tp) ttft \(String(describing: ttft)) tpot \(String(describing: tpot))")
+                    XCTAssertGreaterThanOrEqual(bound, candidate.capacityPerReplica * (1 - 1e-9), "\(gpu.id) TP \(tp)")
+                    compared += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(compared, 40)
+    }
+
+    /// The audit's sweep (`--vary slo.tpot_ms=none,50 --vary slo.ttft_ms=none,500` on chat-8b):
+    /// every point has a plan, $18,468 for two RTX 4090s, the figure the exported programs solve to
+    /// (glpsol and HiGHS, in the audit); three of the four were "infeasible" before.
+    func testAbsentTargetsAreNotInfeasible() throws {
+        let (base, catalog) = try example("chat-8b")
+        for (ttft, tpot) in [(nil, nil), (500.0, nil), (nil, 50.0), (500, 50)] as [(Double?, Double?)] {
+            var spec = base
+            spec.slo.ttftMs = ttft
+            spec.slo.tpotMs = tpot
+            let plan = SpecSolver(options: options).solve(spec, catalog: catalog)
+            XCTAssertEqual(plan.status, .optimal, "ttft \(String(describing: ttft)) tpot \(String(describing: tpot))")
+            XCTAssertEqual(plan.totals.capexUSD, 18_468, accuracy: 0.005)
+        }
+    }
+
+    /// The audit's contradiction: the 8B INT4 spec pinned to the RTX 4090 at 64 concurrent users
+    /// and $8,000. Within its pins and n+1 PSUs the 4090 serves at most 25.8 of the 64, so no budget
+    /// is enough alone: the diagnosis must not say "the budget would have to grow to …" (the
+    /// $42,156 build it would name still serves 25.8), and it names the real ways out, each with
+    /// the budget it needs.
+    func testBudgetIsNeverProposedAloneWhileTheDemandCannotBeMet() throws {
+        var (spec, catalog) = try example("seed-scenario-1-rtx4090")
+        spec.workload.load = .concurrency(64)
+        spec.pin = Pin(gpu: "rtx-4090-24gb")
+        spec.constraints.psuRedundancy = .nPlusOne
+        spec.budget.capexUSD = 8_000
+        let (plan, lines) = SpecSolver(options: options).solveExplained(spec, catalog: catalog)
+        XCTAssertEqual(plan.status, .infeasible)
+        XCTAssertFalse(lines.contains { $0.text.hasPrefix("the budget would have to grow") }, "\(plan.diagnosis)")
+        XCTAssertTrue(lines.contains { $0.text.contains("lowering constraints.psu_redundancy (n+1) to none and raising the budget to $") }, "\(plan.diagnosis)")
+        try assertEveryFixHasAPlan(spec, catalog: catalog, lines: lines)
+    }
+
+    /// Applies each line's fix to `spec` and solves: every one has a plan.
+    func assertEveryFixHasAPlan(_ spec: Spec, catalog: Catalog, lines: [DiagnosisLine], file: StaticString = #filePath, line: UInt = #line) throws {
+        for diagnosis in lines {
+            guard let fix = diagnosis.fix else { continue }
+            var fixed = spec
+            fix(&fixed)
+            let plan = SpecSolver(options: options).solve(fixed, catalog: catalog)
+            XCTAssertTrue(plan.status == .optimal || plan.status == .feasible, "\(diagnosis.text) → \(plan.status) \(plan.diagnosis)", file: file, line: line)
+        }
+    }
+
+    /// Random variations of the 8B examples (load, targets left out or set, budgets, pins, PSU and
+    /// replica redundancy): when the exported program (`--export-lp`, every GPU type in one MILP)
+    /// has a solution, the planner's verdict is not "infeasible" and its objective is the program's;
+    /// when it is infeasible, the planner says so and every fix its diagnosis proposes, applied and
+    /// re-solved, has a plan.
+    func testVerdictsAgreeWithTheExportedProgramOnRandomSpecs() throws {
+        let catalog = try loadShipped()
+        let bases = try ["chat-8b", "seed-scenario-1-rtx4090"].map {
+            try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/\($0).yaml").path, catalog: catalog)
+        }
+        var random = SplitMix64(seed: 13)
+        var feasible = 0, infeasible = 0, fixes = 0
+        let solver = SpecSolver(options: options)
+        for index in 0..<24 {
+            var spec = random.pick(bases)
+            spec.workload.load = .concurrency(random.pick([1, 8, 64, 200]))
+            spec.slo.ttftMs = random.pick([nil, 150, 500, 2_000])
+            spec.slo.tpotMs = random.pick([nil, 20, 50, 100])
+            spec.budget.capexUSD = random.pick([nil, 5_000, 9_000, 20_000, 60_000])
+            spec.constraints.psuRedundancy = random.pick([.none, .nPlusOne])
+            spec.constraints.replicaRedundancy = random.pick([.none, .none, .nPlus1])
+            spec.pin = random.pick([Pin(), Pin(), Pin(gpu: "rtx-4090-24gb"), Pin(gpu: "l40s-48gb"), Pin(gpu: "rtx-4090-24gb", gpuCount: 1)])
+            let label = "spec \(index): \(spec.workload.load) ttft \(String(describing: spec.slo.ttftMs)) tpot \(String(describing: spec.slo.tpotMs)) budget \(String(describing: spec.budget.capexUSD)) psu \(spec.constraints.psuRedundancy) spare \(spec.constraints.replicaRedundancy) pin \(spec.pin)"
+            let exported = try GLPKSolver().solve(solver.model(for: spec, catalog: catalog), options: options)
+            let (plan, lines) = solver.solveExplained(spec, catalog: catalog)
+            if exported.termination.hasSolution {
+                XCTAssertNotEqual(plan.status, .infeasible, "\(label): \(plan.diagnosis)")
+                if exported.termination == .optimal, plan.status == .optimal {
+                    XCTAssertEqual(plan.objective.value, try exported.objective, accuracy: 0.01, label)
+                }
+                feasible += 1
+            } else {
+                XCTAssertEqual(exported.termination, .infeasible, label)
+                XCTAssertEqual(plan.status, .infeasible, label)
+                try assertEveryFixHasAPlan(spec, catalog: catalog, lines: lines)
+                fixes += lines.filter { $0.fix != nil }.count
+                infeasible += 1
+            }
+        }
+        print("verdicts: \(feasible) feasible, \(infeasible) infeasible, \(fixes) fixes re-solved")
+        XCTAssertGreaterThanOrEqual(feasible, 4)
+        XCTAssertGreaterThanOrEqual(infeasible, 3)
+        XCTAssertGreaterThanOrEqual(fixes, 3)
+    }
+}
