@@ -45,6 +45,11 @@ struct PlanFormulation {
     /// Efficiency used to turn server load into wall power: the least efficient PSU offered.
     let psuEfficiency: Double
 
+    /// The load the plan serves with its spare replicas down: the left side of the `demand` row.
+    var served = LinearExpression()
+    /// Maximise ``served`` within the budget instead of minimising cost (``MaximumThroughput``).
+    let maximizeServed: Bool
+
     /// Optional slack on the budget, for the infeasibility diagnosis.
     var budgetSlack: Variable?
     var demandSlack: Variable?
@@ -53,8 +58,13 @@ struct PlanFormulation {
     /// re-solve can say which of them cannot be met, and by how much. `groups` restricts the model to
     /// some of the server groups (default: all, from ``makeGroups(problem:fabricClasses:)``).
     /// `objectiveCutoff` keeps only plans whose objective is at most that value.
-    init(problem: PlanningProblem, relaxed: Bool = false, groups selected: [ServerGroup]? = nil, objectiveCutoff: Double? = nil) {
+    /// `maximizeServed` replaces the objective with the most load served (``MaximumThroughput``).
+    init(
+        problem: PlanningProblem, relaxed: Bool = false, groups selected: [ServerGroup]? = nil, objectiveCutoff: Double? = nil,
+        maximizeServed: Bool = false
+    ) {
         self.problem = problem
+        self.maximizeServed = maximizeServed
         let requirements = problem.requirements
         var model = Model(name: "planner")
         self.switches = problem.switches.sorted { $0.id < $1.id }
@@ -144,6 +154,11 @@ struct PlanFormulation {
         for group in groups {
             let replicasNeeded = (requirements.demand / group.candidate.capacityPerReplica).rounded(.up) + (requirements.spareReplica ? 1 : 0)
             var bound = Int(min((max(replicasNeeded, 1) / Double(group.replicasPerServer)).rounded(.up), 1_000_000)) + 1
+            if maximizeServed, let budget = requirements.budgetUSD {
+                // Each server holds at least one replica: servers · (chassis + TP GPUs) ≤ capex ≤ budget.
+                let perServerUSD = group.server.listing.priceUSD + Double(group.tensorParallel) * group.gpu.listing.priceUSD
+                bound = Int(min((budget / max(perServerUSD, 1)).rounded(.down), 1_000_000))
+            }
             if let pinned = requirements.pins.serverCount { bound = min(bound, pinned) }
             if let pinned = requirements.pins.gpuCount { bound = min(bound, pinned / max(group.tensorParallel, 1) + 1) }
             bound = max(bound, 1)
@@ -287,6 +302,7 @@ struct PlanFormulation {
             }
             model.addConstraint(used[g] - gpuTypeUsed[groups[g].gpu.id]! <= 0, name: "gpu_type[\(key)]")
         }
+        served = capacity
         if let demandSlack { capacity.add(1, demandSlack) }
         model.addConstraint(capacity >= max(requirements.demand, 0), name: "demand")
         let anyServer = LinearExpression.sum(groups.indices.map { replicasExpression(group: $0) })
@@ -330,7 +346,8 @@ struct PlanFormulation {
     /// capex = Σ GPUs · price + Σ servers · price + Σ part counts · price + switches + cables + racks
     /// + cooling units + PDUs;   budget: capex ≤ budget (+ slack when relaxed).
     /// Objective: capex, or capex + energy (average wall draw × hours × PUE × $/kWh) for TCO; a
-    /// relaxed model adds each slack at a penalty far above any real price.
+    /// relaxed model adds each slack at a penalty far above any real price. With `maximizeServed`:
+    /// max Σ_g cap_g · replicas[g] − [n+1] Σ_g cap_g · used[g] instead.
     ///
     ///     objective_cutoff:  objective ≤ cutoff        (only with a cutoff: a plan found elsewhere
     ///                                                   costs that much, so only cheaper ones matter)
@@ -347,6 +364,10 @@ struct PlanFormulation {
         }
         if let budgetSlack { objective.add(10, budgetSlack) }
         if let cutoff { model.addConstraint(objective <= cutoff, name: "objective_cutoff") }
+        if maximizeServed {
+            model.maximize(served)
+            return
+        }
         if let demandSlack {
             let costliest = groups.map { Double($0.replicasPerServer) > 0 ? $0.gpu.listing.priceUSD * Double($0.tensorParallel) * 100 / max($0.candidate.capacityPerReplica, 1e-9) : 0 }.max() ?? 1e6
             objective.add(max(costliest, 1e6), demandSlack)

@@ -20,7 +20,7 @@ public struct SpecSolver: Sendable {
     /// each proposes (for tests that apply them).
     func solveExplained(_ spec: Spec, catalog: Catalog) -> (plan: Plan, lines: [DiagnosisLine]) {
         let clock = SolveClock(options)
-        let scope = ProblemBuilder.scope(spec: spec, catalog: catalog)
+        let scope = MaximumThroughput.resolve(ProblemBuilder.scope(spec: spec, catalog: catalog), clock: clock)
         let search = searchByGPUType(scope, clock: clock)
         if let (plan, input) = search?.best {
             var plan = plan

@@ -111,7 +111,7 @@ final class VerdictTests: XCTestCase {
         let solver = SpecSolver(options: options)
         for index in 0..<24 {
             var spec = random.pick(bases)
-            spec.workload.load = .concurrency(random.pick([1, 8, 64, 200]))
+            spec.workload.load = random.pick([.concurrency(1), .concurrency(8), .concurrency(64), .concurrency(200), .maximumThroughput])
             spec.slo.ttftMs = random.pick([nil, 150, 500, 2_000])
             spec.slo.tpotMs = random.pick([nil, 20, 50, 100])
             spec.budget.capexUSD = random.pick([nil, 5_000, 9_000, 20_000, 60_000])
@@ -140,4 +140,35 @@ final class VerdictTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(infeasible, 3)
         XCTAssertGreaterThanOrEqual(fixes, 3)
     }
+
+    /// A spec with no load asks for the most throughput the budget buys (docs/spec.md). On chat-8b
+    /// at three budgets: the plan stays within the budget, carries the load it reports, and no
+    /// build within the budget serves 1 % more (the exported program at that rate is infeasible).
+    /// At $100,000 it is one 8-GPU L40S server ($98,855), not the $16,168 single RTX 4090 the
+    /// audit saw.
+    func testNoLoadPlanSpendsTheBudgetOnThroughput() throws {
+        var (spec, catalog) = try example("chat-8b")
+        spec.workload.load = .maximumThroughput
+        let solver = SpecSolver(options: options)
+        for budget in [30_000.0, 100_000, 250_000] {
+            spec.budget.capexUSD = budget
+            let plan = solver.solve(spec, catalog: catalog)
+            XCTAssertEqual(plan.status, .optimal, "budget \(budget)")
+            XCTAssertLessThanOrEqual(plan.totals.capexUSD, budget)
+            let performance = try XCTUnwrap(plan.performance)
+            XCTAssertGreaterThan(performance.demand, 0)
+            XCTAssertGreaterThanOrEqual(performance.capacity, performance.demand)
+            XCTAssertTrue(plan.warnings.contains { $0.hasPrefix("no load given") }, "\(plan.warnings)")
+            var more = spec
+            more.workload.load = .requestsPerSecond(performance.capacity * 1.01)
+            let exported = try GLPKSolver().solve(solver.model(for: more, catalog: catalog), options: options)
+            XCTAssertEqual(exported.termination, .infeasible, "budget \(budget): a build within it serves more than \(performance.capacity) requests/s")
+            if budget == 100_000 {
+                XCTAssertEqual(plan.totals.capexUSD, 98_855, accuracy: 0.005)
+                XCTAssertEqual(plan.deployments.map(\.gpuID), ["l40s-48gb"])
+                XCTAssertEqual(plan.totals.gpus, 8)
+            }
+        }
+    }
+
 }
