@@ -171,4 +171,26 @@ final class VerdictTests: XCTestCase {
         }
     }
 
+
+    /// A budget a cent below the cost prints both to the cent; otherwise whole dollars.
+    func testOverBudgetPrintsCentsWhenDollarsWouldMatch() {
+        let target = SLO(ttftMs: 500, tpotMs: 50)
+        XCTAssertEqual(Diagnosis.overBudget(cheapestUSD: 190_374, budgetUSD: 190_373.99, target: target),
+                       "the cheapest build that meets P99 TTFT ≤ 500 ms and P99 TPOT ≤ 50 ms for the demand costs $190,374.00; budget is $190,373.99")
+        XCTAssertEqual(Diagnosis.overBudget(cheapestUSD: 18_468, budgetUSD: 8_000, target: SLO()),
+                       "the cheapest build that meets the targets for the demand costs $18,468; budget is $8,000")
+    }
+
+    /// The checkpoint the array holds is the weights as loaded. DeepSeek-R1-Distill-Llama-8B
+    /// (32 layers, hidden 4096, 32 heads, 8 KV heads of 128, MLP 14336, vocabulary 128256, untied):
+    /// layers 32 × (2·4096·32·128 + 2·4096·8·128 + 3·4096·14336) = 6.979e9 parameters, embedding and
+    /// LM head 2 × 128256 · 4096 = 1.051e9. INT4 GPTQ: 6.979e9 × (0.5 + 2.5/128) B + 1.051e9 × 2 B
+    /// = 5.73 GB (not 8.03e9 × 0.52 = 4.2 GB); FP16: 8.03e9 × 2 B = 16.06 GB.
+    func testCheckpointIsTheWeightsAsLoaded() throws {
+        let catalog = try loadShipped()
+        let model = try XCTUnwrap(catalog.models.first { $0.id == "deepseek-r1-distill-llama-8b" })
+        XCTAssertEqual(ProblemBuilder.checkpointGB(model, precision: .int4GPTQ), 5.727, accuracy: 0.005)
+        XCTAssertEqual(ProblemBuilder.checkpointGB(model, precision: .fp16), 16.06, accuracy: 0.01)
+    }
+
 }
