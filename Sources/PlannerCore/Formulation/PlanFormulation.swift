@@ -25,7 +25,13 @@ struct PlanFormulation {
     var picks: [[ServerPart.Family: [Variable]]] = []
     var counts: [[ServerPart.Family: [Variable]]] = []
     var maxServers: [Int] = []
+    /// Wall draw of the group's heaviest server (``ServerGroup/heaviestPeakWatts`` ÷ PSU efficiency).
     var heaviestServerWallWatts: [Double] = []
+    var cordsPerServer: [Int] = []
+    /// z[g,d]: racks of design d holding group g's servers (absent where none fits).
+    var groupRacks: [[Int: Variable]] = []
+    /// zs[d]: racks of design d holding only switches (absent without switches).
+    var switchRacks: [Int: Variable] = [:]
 
     var gpuTypeUsed: [String: Variable] = [:]
     var cluster: Variable
@@ -71,7 +77,7 @@ struct PlanFormulation {
         self.pdus = problem.pdus.sorted { $0.id < $1.id }
         self.coolingOptions = problem.cooling.sorted { $0.id < $1.id }
         self.rackDesigns = RackDesign.all(
-            racks: problem.racks.sorted { $0.id < $1.id }, cooling: coolingOptions,
+            racks: problem.racks.sorted { $0.id < $1.id }, cooling: coolingOptions, pdus: pdus,
             methods: requirements.coolingMethods, limitKW: requirements.rackPowerLimitKW
         )
         self.fabricClasses = ClusterNetwork.classes(nics: problem.nics, switches: problem.switches, cables: problem.cables, requirement: requirements.network)
@@ -112,7 +118,7 @@ struct PlanFormulation {
         let requirements = problem.requirements
         let designs = RackDesign.all(
             racks: problem.racks.sorted { $0.id < $1.id }, cooling: problem.cooling.sorted { $0.id < $1.id },
-            methods: requirements.coolingMethods, limitKW: requirements.rackPowerLimitKW
+            pdus: problem.pdus.sorted { $0.id < $1.id }, methods: requirements.coolingMethods, limitKW: requirements.rackPowerLimitKW
         )
         let efficiency = psuEfficiency(problem)
         var groups: [ServerGroup] = []
@@ -137,9 +143,10 @@ struct PlanFormulation {
                     lightestPartsWatts: lightestParts - (parts[2].map(\.powerWatts).min() ?? 0), heaviestPartsWatts: heaviestParts
                 )
                 if group.memoryOptions.isEmpty || group.storageOptions.isEmpty || group.powerOptions.isEmpty { continue }
-                let peakWallWatts = group.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / efficiency
+                let peakWallWatts = group.heaviestPeakWatts / efficiency
                 guard designs.contains(where: {
-                    server.cooling.contains($0.cooling.coolingMethod) && $0.serversPerRack(rackUnits: server.rackUnits, peakWatts: peakWallWatts) > 0
+                    server.cooling.contains($0.cooling.coolingMethod)
+                        && $0.perRack(rackUnits: server.rackUnits, peakWatts: peakWallWatts, cords: group.cordsPerServer) > 0
                 }) else { continue }
                 groups.append(group)
             }
@@ -182,7 +189,8 @@ struct PlanFormulation {
             }
             picks.append(groupPicks)
             counts.append(groupCounts)
-            heaviestServerWallWatts.append(group.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / psuEfficiency)
+            heaviestServerWallWatts.append(group.heaviestPeakWatts / psuEfficiency)
+            cordsPerServer.append(group.cordsPerServer)
             if gpuTypeUsed[group.gpu.id] == nil {
                 gpuTypeUsed[group.gpu.id] = model.addVariable("gpu_type_used[\(group.gpu.id)]", kind: .binary)
             }
@@ -218,6 +226,20 @@ struct PlanFormulation {
         for design in rackDesigns {
             rackChosen.append(model.addVariable("rack_design[\(design.key)]", kind: .binary))
             racks.append(model.addVariable("racks[\(design.key)]", kind: .integer, upperBound: Double(maxRacks)))
+        }
+        let slot = Facility.switchSlot(switches)
+        for g in groups.indices {
+            var byDesign: [Int: Variable] = [:]
+            for (d, design) in rackDesigns.enumerated()
+            where design.perRack(rackUnits: groups[g].server.rackUnits, peakWatts: heaviestServerWallWatts[g], cords: cordsPerServer[g]) > 0 {
+                byDesign[d] = model.addVariable("group_racks[\(groups[g].key),\(design.key)]", kind: .integer, upperBound: Double(maxServers[g]))
+            }
+            groupRacks.append(byDesign)
+        }
+        if !switches.isEmpty {
+            for (d, design) in rackDesigns.enumerated() where design.perRack(rackUnits: slot.rackUnits, peakWatts: max(slot.watts, 1e-9), cords: 1) > 0 {
+                switchRacks[d] = model.addVariable("switch_racks[\(design.key)]", kind: .integer, upperBound: Double(maxRacks))
+            }
         }
         for option in coolingOptions {
             coolingUnits.append(model.addVariable("cooling_units[\(option.id)]", kind: .integer))
@@ -271,7 +293,13 @@ struct PlanFormulation {
         var watts = LinearExpression.sum(groups.indices.map { groupPeakWatts(group: $0) }) * (1 / psuEfficiency)
         for x in switches.indices { watts.add(switches[x].powerWatts * (leaf[x] + spine[x])) }
         for (fabricClass, cable) in cableItem.sorted(by: { $0.key < $1.key }) where cable.powerWatts > 0 { watts.add(cable.powerWatts, cableVariable[fabricClass]!) }
+        watts.add(coolingWatts)
         return watts
+    }
+
+    /// Fans and pumps of the cooling units bought (a rear-door heat exchanger's fans, a CDU's pumps).
+    var coolingWatts: LinearExpression {
+        LinearExpression(terms: coolingOptions.indices.filter { coolingOptions[$0].powerWatts > 0 }.map { (coolingOptions[$0].powerWatts, coolingUnits[$0]) })
     }
 
     // MARK: - Constraints
@@ -409,6 +437,6 @@ struct PlanFormulation {
             watts.add(platform, times: EnergyModel.platformAverageFraction)
         }
         for x in switches.indices { watts.add(switches[x].powerWatts * (leaf[x] + spine[x])) }
-        return watts * (1 / psuEfficiency)
+        return watts * (1 / psuEfficiency) + coolingWatts
     }
 }
