@@ -63,19 +63,21 @@ enum Facility {
         (switches.map(\.rackUnits).max() ?? 1, switches.map(\.powerWatts).max() ?? 0)
     }
 
-    /// Each group's servers sit in racks of their own (`z[g,d]` racks of design d, each holding at
-    /// most k[g,d] servers: space, power at the group's heaviest server, outlets for its PSUs), so a
-    /// plan is placeable rack by rack; switches use the room those racks leave (f[g,d] switch
-    /// slots in a rack of k[g,d] servers) or racks of their own (S_d slots each). With `design[d]`
-    /// the binary choice of design d (one per plan), W the plan's peak wall power:
+    /// Each group's servers sit in racks of their own, so a plan is placeable rack by rack:
+    /// `z[g,d]` racks of design d holding k[g,d] servers each (space, power at the group's heaviest
+    /// server, outlets for its PSUs) and f[g,d] switch slots left; when a full rack leaves no slot,
+    /// also `w[g,d]` racks holding k'[g,d] < k[g,d] servers (the most that leave one) and f'[g,d]
+    /// slots; and `zs[d]` racks of switches alone (S_d slots each). A switch slot is the catalog's
+    /// largest, heaviest switch with one cord. With `design[d]` the binary choice of design d (one
+    /// per plan), W the plan's peak wall power:
     ///
     ///     rack_design:           Σ_d design[d] = 1
     ///     rack_count[d]:         racks[d] ≤ R · design[d]
-    ///     rack_group[g,d]:       k[g,d] · z[g,d] ≥ servers[g] − U_g · (1 − design[d])   (when k[g,d] > 0)
-    ///     rack_group_design[g,d]: z[g,d] ≤ U_g · design[d]
+    ///     rack_group[g,d]:       k[g,d] · z[g,d] + k'[g,d] · w[g,d] ≥ servers[g] − U_g · (1 − design[d])   (k[g,d] > 0)
+    ///     rack_group_design[g,d]: z[g,d] + w[g,d] ≤ U_g · design[d]
     ///     rack_fit[g,d]:         servers[g] ≤ U_g · (1 − design[d])            (when k[g,d] = 0)
-    ///     rack_switches[d]:      Σ_g f[g,d] · z[g,d] + S_d · zs[d] ≥ Σ_x switches[x] − X · (1 − design[d])
-    ///     rack_total[d]:         racks[d] = Σ_g z[g,d] + zs[d]
+    ///     rack_switches[d]:      Σ_g (f[g,d] · z[g,d] + f'[g,d] · w[g,d]) + S_d · zs[d] ≥ Σ_x switches[x] − X · (1 − design[d])
+    ///     rack_total[d]:         racks[d] = Σ_g (z[g,d] + w[g,d]) + zs[d]
     ///     chassis_cooling[g]:    used[g] ≤ Σ_{d: method(d) ∈ cooling(g)} design[d]
     ///     cooling_capacity[c]:   capacityKW_c · units[c] ≥ W / 1000 − M · (1 − Σ_{d uses c} design[d])   (air, by kW)
     ///     cooling_per_rack[c]:   units[c] ≥ Σ_{d uses c} ⌈limitKW_d / capacityKW_c⌉ · racks[d]           (rear-door, liquid)
@@ -105,19 +107,25 @@ enum Facility {
                 let bound = Double(formulation.maxServers[g])
                 let cords = formulation.cordsPerServer[g]
                 let watts = formulation.heaviestServerWallWatts[g]
-                let perRack = design.perRack(rackUnits: group.server.rackUnits, peakWatts: watts, cords: cords)
-                guard perRack > 0, let z = formulation.groupRacks[g][d] else {
+                guard let pattern = pattern(design, rackUnits: group.server.rackUnits, watts: watts, cords: cords, slot: slot),
+                      let z = formulation.groupRacks[g][d] else {
                     model.addConstraint(formulation.serversExpression(group: g) + bound * chosen <= bound, name: "rack_fit[\(group.key),\(design.key)]")
                     continue
                 }
+                var held = Double(pattern.full) * z
+                var racksOfGroup = LinearExpression(z)
+                if pattern.fullFree > 0 { switchRoom.add(Double(pattern.fullFree), z) }
+                if let shared = pattern.shared, let w = formulation.groupSharedRacks[g][d] {
+                    held.add(Double(shared), w)
+                    racksOfGroup.add(1, w)
+                    switchRoom.add(Double(pattern.sharedFree), w)
+                }
                 model.addConstraint(
-                    Double(perRack) * z - formulation.serversExpression(group: g) - bound * chosen >= -bound,
+                    held - formulation.serversExpression(group: g) - bound * chosen >= -bound,
                     name: "rack_group[\(group.key),\(design.key)]"
                 )
-                model.addConstraint(z - bound * chosen <= 0, name: "rack_group_design[\(group.key),\(design.key)]")
-                total.add(1, z)
-                let free = freeSwitchSlots(design, servers: perRack, rackUnits: group.server.rackUnits, watts: watts, cords: cords, slot: slot)
-                if free > 0 { switchRoom.add(Double(free), z) }
+                model.addConstraint(racksOfGroup - bound * chosen <= 0, name: "rack_group_design[\(group.key),\(design.key)]")
+                total = total + racksOfGroup
             }
             if let own = formulation.switchRacks[d] {
                 let perRack = design.perRack(rackUnits: slot.rackUnits, peakWatts: max(slot.watts, 1e-9), cords: 1)
@@ -139,7 +147,14 @@ enum Facility {
                 name: "chassis_cooling[\(group.key)]"
             )
         }
-        let bigKW = formulation.maxPeakWallWatts / 1000
+        // Big enough for any wall draw: servers, every switch and cable the bounds allow, and air
+        // cooling's own fans (a unit of c kW drawing w W raises the load by at most w / (1000 c − w)).
+        let switchKW = formulation.switches.indices.reduce(0.0) { $0 + Double(formulation.maxLeaves[$1] * 2) * formulation.switches[$1].powerWatts } / 1000
+        let baseKW = formulation.maxPeakWallWatts / 1000 + switchKW
+        let fanShare = formulation.coolingOptions.filter { !$0.isPerRack && $0.capacityKW * 1000 > $0.powerWatts }
+            .map { $0.powerWatts / ($0.capacityKW * 1000 - $0.powerWatts) }.max() ?? 0
+        let perRackFansKW = formulation.coolingOptions.filter(\.isPerRack).map(\.powerWatts).max() ?? 0
+        let bigKW = (baseKW + perRackFansKW * Double(formulation.maxRacks) / 1000 * 4) * (1 + fanShare) * 2 + 10
         for (c, option) in formulation.coolingOptions.enumerated() {
             let using = designs.indices.filter { designs[$0].cooling.id == option.id }
             if option.isPerRack {
@@ -163,6 +178,32 @@ enum Facility {
             }
             model.addConstraint(count == 0, name: "pdu_per_rack[\(pdu.id)]")
         }
+    }
+
+    /// How a rack of `design` holds servers of a kind: `full` servers leaving `fullFree` switch
+    /// slots; and, when that leaves none, `shared` servers (the most that leave one) with
+    /// `sharedFree` slots. `nil` when no server fits.
+    struct Pattern {
+        var full: Int
+        var fullFree: Int
+        var shared: Int?
+        var sharedFree: Int
+    }
+
+    static func pattern(
+        _ design: RackDesign, rackUnits: Int, watts: Double, cords: Int, slot: (rackUnits: Int, watts: Double)
+    ) -> Pattern? {
+        let full = design.perRack(rackUnits: rackUnits, peakWatts: watts, cords: cords)
+        guard full > 0 else { return nil }
+        let free = freeSwitchSlots(design, servers: full, rackUnits: rackUnits, watts: watts, cords: cords, slot: slot)
+        var result = Pattern(full: full, fullFree: free, shared: nil, sharedFree: 0)
+        if free == 0, let shared = (1..<full).reversed().first(where: {
+            freeSwitchSlots(design, servers: $0, rackUnits: rackUnits, watts: watts, cords: cords, slot: slot) > 0
+        }) {
+            result.shared = shared
+            result.sharedFree = freeSwitchSlots(design, servers: shared, rackUnits: rackUnits, watts: watts, cords: cords, slot: slot)
+        }
+        return result
     }
 
     /// Switch slots a rack of `design` holding `servers` servers of a kind still has: what its

@@ -25,11 +25,13 @@ struct PlanFormulation {
     var picks: [[ServerPart.Family: [Variable]]] = []
     var counts: [[ServerPart.Family: [Variable]]] = []
     var maxServers: [Int] = []
-    /// Wall draw of the group's heaviest server (``ServerGroup/heaviestPeakWatts`` ÷ PSU efficiency).
+    /// Wall draw of the group's heaviest server (``ServerGroup/fullyPopulatedPeakWatts(dimms:ssds:nics:)`` ÷ PSU efficiency).
     var heaviestServerWallWatts: [Double] = []
     var cordsPerServer: [Int] = []
     /// z[g,d]: racks of design d holding group g's servers (absent where none fits).
     var groupRacks: [[Int: Variable]] = []
+    /// w[g,d]: racks of design d holding fewer of group g's servers to leave room for a switch.
+    var groupSharedRacks: [[Int: Variable]] = []
     /// zs[d]: racks of design d holding only switches (absent without switches).
     var switchRacks: [Int: Variable] = [:]
 
@@ -143,7 +145,7 @@ struct PlanFormulation {
                     lightestPartsWatts: lightestParts - (parts[2].map(\.powerWatts).min() ?? 0), heaviestPartsWatts: heaviestParts
                 )
                 if group.memoryOptions.isEmpty || group.storageOptions.isEmpty || group.powerOptions.isEmpty { continue }
-                let peakWallWatts = group.heaviestPeakWatts / efficiency
+                let peakWallWatts = group.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / efficiency
                 guard designs.contains(where: {
                     server.cooling.contains($0.cooling.coolingMethod)
                         && $0.perRack(rackUnits: server.rackUnits, peakWatts: peakWallWatts, cords: group.cordsPerServer) > 0
@@ -189,7 +191,7 @@ struct PlanFormulation {
             }
             picks.append(groupPicks)
             counts.append(groupCounts)
-            heaviestServerWallWatts.append(group.heaviestPeakWatts / psuEfficiency)
+            heaviestServerWallWatts.append(group.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / psuEfficiency)
             cordsPerServer.append(group.cordsPerServer)
             if gpuTypeUsed[group.gpu.id] == nil {
                 gpuTypeUsed[group.gpu.id] = model.addVariable("gpu_type_used[\(group.gpu.id)]", kind: .binary)
@@ -229,12 +231,18 @@ struct PlanFormulation {
         }
         let slot = Facility.switchSlot(switches)
         for g in groups.indices {
-            var byDesign: [Int: Variable] = [:]
-            for (d, design) in rackDesigns.enumerated()
-            where design.perRack(rackUnits: groups[g].server.rackUnits, peakWatts: heaviestServerWallWatts[g], cords: cordsPerServer[g]) > 0 {
+            var byDesign: [Int: Variable] = [:], shared: [Int: Variable] = [:]
+            for (d, design) in rackDesigns.enumerated() {
+                guard let pattern = Facility.pattern(
+                    design, rackUnits: groups[g].server.rackUnits, watts: heaviestServerWallWatts[g], cords: cordsPerServer[g], slot: slot
+                ) else { continue }
                 byDesign[d] = model.addVariable("group_racks[\(groups[g].key),\(design.key)]", kind: .integer, upperBound: Double(maxServers[g]))
+                if pattern.shared != nil, !switches.isEmpty {
+                    shared[d] = model.addVariable("group_racks_shared[\(groups[g].key),\(design.key)]", kind: .integer, upperBound: Double(maxServers[g]))
+                }
             }
             groupRacks.append(byDesign)
+            groupSharedRacks.append(shared)
         }
         if !switches.isEmpty {
             for (d, design) in rackDesigns.enumerated() where design.perRack(rackUnits: slot.rackUnits, peakWatts: max(slot.watts, 1e-9), cords: 1) > 0 {

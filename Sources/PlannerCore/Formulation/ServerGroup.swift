@@ -34,23 +34,20 @@ struct ServerGroup: Sendable {
         rule.requiredGiB(gpusPerServer: replicas * tensorParallel, weightsGiB: Double(replicas) * candidate.weightsPerReplicaGiB)
     }
 
-    /// Peak of the group's heaviest possible server: a full server's GPUs at TDP, base, and the
-    /// most power-hungry option of each part family the group offers. Racks are packed at this
-    /// figure, so a rack never overflows whatever options the plan picks (a partial server, or
-    /// lighter options, only draw less).
-    var heaviestPeakWatts: Double {
-        basePeakWatts(replicas: replicasPerServer)
-            + [memoryOptions, storageOptions, networkOptions].map { $0.map(\.powerWatts).max() ?? 0 }.reduce(0, +)
+    /// Peak of the chassis fully populated: the full server's GPUs at TDP, base, and every DIMM slot,
+    /// NVMe bay and NIC slot filled with the most power-hungry part that fits. Racks are packed at
+    /// this figure, so a rack never overflows whatever parts the plan picks.
+    func fullyPopulatedPeakWatts(dimms: [DIMM], ssds: [SSD], nics: [NIC]) -> Double {
+        let dimmWatts = dimms.filter { server.dimmTypes.contains($0.type) && $0.capacityGiB <= server.maxDIMMGiB }.map(\.powerWatts).max() ?? 0
+        let ssdWatts = ssds.filter(server.accepts).map(\.powerWatts).max() ?? 0
+        let nicWatts = nics.map(\.powerWatts).max() ?? 0
+        return basePeakWatts(replicas: replicasPerServer) + Double(server.dimmSlots) * dimmWatts
+            + Double(server.nvmeBays) * ssdWatts + Double(server.nicSlots) * nicWatts
     }
 
-    /// Power cords one server of the group plugs into its rack's PDUs: one per PSU, at the most
-    /// PSUs of the group's power options.
-    var cordsPerServer: Int {
-        powerOptions.map { option -> Int in
-            if case let .power(_, count, _) = option { return count }
-            return 0
-        }.max() ?? 1
-    }
+    /// Power cords one server of the group may plug into its rack's PDUs: one per PSU bay (the
+    /// most PSUs any of its configurations has).
+    var cordsPerServer: Int { max(server.psuBays, 1) }
 
     var allOptions: [(family: ServerPart.Family, options: [ServerPart])] {
         [(.memory, memoryOptions), (.storage, storageOptions), (.network, networkOptions), (.power, powerOptions)]
