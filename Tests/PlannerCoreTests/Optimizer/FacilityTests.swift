@@ -22,25 +22,26 @@ final class FacilityTests: XCTestCase {
         XCTAssertEqual(designs.map(\.outlets), [42, 84])
     }
 
-    /// Seed scenario 2: seven HGX H100 servers of about 10 kW at the wall, two to a 30 kW air rack
-    /// (four racks). Two servers draw over 17.3 kW, so those racks need two 17.3 kW PDUs: at
-    /// least 3 × 2 + 1 = 7, where the plan used to buy five for the total load. The plan's racks
-    /// all get two (8), and the checker's own placement agrees; with five PDUs it fails.
-    func testScenarioTwoBuysPDUsRackByRack() throws {
+    /// multi-rack-cluster: ten MI300X servers (nine full at a 9.1 kW peak, one half full), two to a
+    /// 30 kW air rack: five racks. Two servers draw 2 × 9.1 / 0.96 ≈ 19 kW at the wall, over one
+    /// 17.3 kW PDU, so every rack needs two: 10 PDUs, where the old rule (total load ÷ 17.3 kW, at
+    /// least one a rack) bought ⌈94.4 / 17.3⌉ = 6. The checker's own placement agrees; with 6 it fails.
+    func testPDUsAreCountedRackByRack() throws {
         let catalog = try loadShipped()
-        let spec = try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/seed-scenario-2-4096-concurrent.yaml").path, catalog: catalog)
+        let spec = try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/multi-rack-cluster.yaml").path, catalog: catalog)
         let plan = SpecSolver(options: options).solve(spec, catalog: catalog)
         XCTAssertEqual(plan.status, .optimal)
-        XCTAssertEqual(plan.totals.racks, 4)
+        XCTAssertEqual(plan.totals.racks, 5)
+        XCTAssertEqual(plan.totals.servers, 10)
         let pdus = try XCTUnwrap(plan.bom.first { $0.listing.id == "pdu-17.3kw-metered" })
-        XCTAssertEqual(pdus.quantity, 8)
+        XCTAssertEqual(pdus.quantity, 10)
         let input = ProblemBuilder.build(spec: spec, catalog: catalog)
         let checker = PlanChecker(problem: input.problem, target: input.context.target)
         XCTAssertEqual(checker.violations(of: plan), [])
         var short = plan
         let index = try XCTUnwrap(short.bom.firstIndex { $0.listing.id == "pdu-17.3kw-metered" })
-        short.bom[index].quantity = 5
-        short.totals.capexUSD -= 1_500
+        short.bom[index].quantity = 6
+        short.totals.capexUSD -= 2_000
         XCTAssertEqual(checker.violations(of: short).map(\.rule), ["pdu_per_rack"])
     }
 
