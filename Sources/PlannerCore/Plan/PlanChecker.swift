@@ -272,6 +272,9 @@ public struct PlanChecker: Sendable {
                 var leaves = quantity
                 while leaves + (leaves + 1) / 2 > quantity { leaves -= 1 }
                 downPorts += leaves * (item.ports / 2)
+                if leaves > item.ports {
+                    fail("two_tier_fabric", "\(leaves) leaves of \(item.id) but a \(item.ports)-port spine links at most \(item.ports) leaves (two tiers at most)")
+                }
                 let neededLeaves = Int((Double(nicPorts) / Double(max(item.ports / 2, 1))).rounded(.up))
                 minimumUplinks += neededLeaves * (item.ports / 2)
             }

@@ -66,4 +66,25 @@ final class FacilityTests: XCTestCase {
         XCTAssertEqual(split.bom.first { $0.listing.id == "door" }?.quantity, 2)
         XCTAssertEqual(PlanChecker(problem: problem, target: context.target).violations(of: split), [])
     }
+
+    /// A two-tier fabric of 4-port switches (2 ports down and 2 up a leaf) links at most 4 leaves,
+    /// one per spine port: 8 server ports. The hand-made build with one single-port NIC a server
+    /// serves a demand of 8 (4 leaves + 2 spines) but not 9, which used to get a fifth leaf that no
+    /// 4-port spine could link.
+    func testFabricHasTwoTiersAtMost() throws {
+        var problem = OptimizerRegressionTests.problem()
+        problem.nics.removeAll { $0.id == "nic-a" }
+        problem.racks[0].maxPowerKW = 40
+        problem.cooling[0].maxKWPerRack = 40
+        problem.pdus[0].capacityKW = 40
+        let context = PlanContext(specName: "fabric", target: SLO(ttftMs: 500, tpotMs: 80), demandUnit: .concurrency, weightPrecision: .bf16, kvPrecision: .bf16)
+        problem.requirements.demand = 8
+        let eight = Optimizer(options: options).solve(problem, context: context)
+        XCTAssertEqual(eight.status, .optimal)
+        XCTAssertEqual(eight.bom.first { $0.listing.id == "sw" }?.quantity, 6)
+        XCTAssertEqual(PlanChecker(problem: problem, target: context.target).violations(of: eight), [])
+        problem.requirements.demand = 9
+        XCTAssertEqual(Optimizer(options: options).solve(problem, context: context).status, .infeasible)
+    }
+
 }
