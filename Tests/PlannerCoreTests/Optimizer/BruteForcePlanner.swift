@@ -298,6 +298,8 @@ struct BruteForcePlanner {
                         cables = ports
                     } else {
                         let leaves = Self.ceiling(Double(ports) / Double(networkSwitch.ports / 2))
+                        // Two tiers at most: every leaf links to every spine, so a spine's ports bound the leaves.
+                        guard leaves <= networkSwitch.ports else { return }
                         switchCount = leaves + (leaves + 1) / 2
                         cables = ports + leaves * (networkSwitch.ports / 2)
                     }
