@@ -15,6 +15,9 @@ public struct PlanContext: Sendable, Hashable {
     public var warnings: [String]
     /// The seed's memory-bandwidth rule: warn when a chosen GPU has less (GB/s).
     public var bandwidthWarningGBps: Double
+    /// GPU families the performance model has measurements for; a plan on any other family warns
+    /// that its speed comes from the datasheet. `nil`: no such warning.
+    public var calibratedFamilies: Set<GPUFamily>?
 
     public init(
         specName: String, target: SLO, demandUnit: DemandUnit, weightPrecision: Precision,

@@ -93,7 +93,8 @@ struct PlanFormulation {
         problem.psus.map(\.efficiency).filter { $0 > 0 && $0 <= 1 }.min() ?? 0.9
     }
 
-    /// Every (chassis, candidate) pair where the GPU fits the chassis and a TP group fits one server,
+    /// Every (chassis, candidate) pair where the GPU fits the chassis (slots and cooling), a TP group
+    /// fits one server and a full server's GPU count is one the chassis is sold with,
     /// with its part options; pairs missing a required part (no DIMM, array or PSU that works) are
     /// dropped, since no server of theirs could be built, and so are pairs no rack design can hold
     /// (its cooling method, its space or its power limit below one fully populated server: the
@@ -112,7 +113,8 @@ struct PlanFormulation {
             let bays = LocalStorage.Bays(of: server)
             for candidate in problem.candidates.sorted(by: { ($0.gpu.id, $0.tensorParallel) < ($1.gpu.id, $1.tensorParallel) })
             where server.accepts(candidate.gpu) && candidate.tensorParallel >= 1 && candidate.tensorParallel <= server.gpuSlots
-                && candidate.capacityPerReplica > 0 {
+                && candidate.capacityPerReplica > 0
+                && server.allowsGPUCount(server.gpuSlots / candidate.tensorParallel * candidate.tensorParallel) {
                 var group = ServerGroup(server: server, candidate: candidate)
                 group.memoryOptions = HostMemory.options(for: group, dimms: problem.dimms, rule: requirements.hostMemory, pins: requirements.pins)
                 let arrays = arraysByBays[bays] ?? LocalStorage.options(for: server, ssds: problem.ssds, requirement: requirements.storage, pins: requirements.pins)

@@ -34,7 +34,8 @@ public enum ProblemBuilder {
         }
         var warnings: [String] = []
         let allowedServers = catalog.servers.filter { pin.server.map($0.id.elementsEqual) ?? true }
-        let allowedGPUs = catalog.gpus.filter { gpu in
+        // Engine support: GPUs the engine does not run on are never candidates.
+        let allowedGPUs = catalog.gpus(catalog.gpus, runnableBy: spec.engine).filter { gpu in
             constraints.gpus.permits(gpu.id)
                 && (constraints.minMemoryBandwidthGBps.map { gpu.memoryBandwidthGBps >= $0 } ?? true)
                 && (pin.gpu.map { $0 == gpu.id } ?? true)
@@ -117,10 +118,13 @@ public enum ProblemBuilder {
             racks: catalog.racks.filter { pin.rack.map($0.id.elementsEqual) ?? true },
             requirements: requirements
         )
-        let context = PlanContext(
+        var context = PlanContext(
             specName: spec.name, target: target, demandUnit: demandUnit, weightPrecision: spec.precision.weights,
             kvPrecision: spec.precision.kvCache, warnings: warnings, bandwidthWarningGBps: 600
         )
+        // Hopper is the reference the engine constants were fitted on; other families have
+        // measurements only where the table holds their factors (CalibrationTable.factors(for:)).
+        context.calibratedFamilies = Set(catalog.calibration.families.keys).union([.hopper])
         return PlanningScope(problem: problem, context: context, spec: spec, model: model, generator: generator, gpus: gpus)
     }
 }

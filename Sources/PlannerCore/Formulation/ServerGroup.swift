@@ -20,8 +20,9 @@ struct ServerGroup: Sendable {
     /// Replicas a full server holds: ⌊slots / TP⌋ (a TP group never spans two servers).
     var replicasPerServer: Int { server.gpuSlots / tensorParallel }
     var gpusPerFullServer: Int { replicasPerServer * tensorParallel }
-    /// Replica counts a partial server may hold: 1 … replicasPerServer − 1.
-    var partialReplicaCounts: [Int] { Array(1..<max(replicasPerServer, 1)) }
+    /// Replica counts a partial server may hold: m in 1 … replicasPerServer − 1 whose m · TP GPUs
+    /// the chassis is sold with (none on a whole HGX/OAM baseboard).
+    var partialReplicaCounts: [Int] { (1..<max(replicasPerServer, 1)).filter { server.allowsGPUCount($0 * tensorParallel) } }
 
     /// Peak draw of a server holding `replicas` replicas, without its part options:
     /// base + GPUs · TDP.

@@ -122,6 +122,11 @@ public struct PlanChecker: Sendable {
             }
             if !server.gpuFormFactors.contains(gpu.formFactor) || !(server.compatibleGPUs.map { $0.contains(gpu.id) } ?? true) {
                 fail("gpu_fit", "\(label): \(gpu.id) (\(gpu.formFactor.rawValue)) does not fit \(server.id)")
+            } else if !server.gpuCooling.contains(gpu.cooling) {
+                fail("gpu_cooling", "\(label): \(gpu.id) is \(gpu.cooling.rawValue)-cooled; \(server.id) supports \(server.gpuCooling.map(\.rawValue).joined(separator: ", ")) cards")
+            }
+            if perServerGPUs >= 1 && perServerGPUs <= server.gpuSlots && !server.allowsGPUCount(perServerGPUs) {
+                fail("gpu_count", "\(label): \(perServerGPUs) GPUs; \(server.id) is sold with \(server.gpuCounts.map(String.init).joined(separator: ", ")) (a whole baseboard)")
             }
             let candidates = plan.deployments.filter { $0.gpuID == gpu.id }.compactMap { deployment in
                 problem.candidates.first { $0.gpu.id == gpu.id && $0.tensorParallel == deployment.tensorParallel }

@@ -271,7 +271,14 @@ public enum SpecLoader {
             report("slo.e2e_ms", "is less than slo.ttft_ms (\(format(e2e)) < \(format(ttft))), expected e2e_ms ≥ ttft_ms")
         }
         let filter = spec.constraints.gpus
-        for (i, id) in (filter.allow ?? []).enumerated() { _ = reference(id, .gpus, "constraints.gpus.allow[\(i)]") }
+        /// A GPU the spec's engine does not run on, named with both (catalog `engines:` section).
+        func runnable(_ id: String, _ keyPath: String) {
+            guard let gpu = catalog.gpu(id), !catalog.engine(spec.engine, runsOn: gpu), let support = catalog.engineSupport[spec.engine] else { return }
+            report(keyPath, "engine \(spec.engine.rawValue) cannot run on \(gpu.id) (\(gpu.vendorFamily)): \(support.summary), expected a GPU of those families or another engine")
+        }
+        for (i, id) in (filter.allow ?? []).enumerated() {
+            if reference(id, .gpus, "constraints.gpus.allow[\(i)]") { runnable(id, "constraints.gpus.allow[\(i)]") }
+        }
         for (i, id) in filter.deny.enumerated() { _ = reference(id, .gpus, "constraints.gpus.deny[\(i)]") }
         if let allow = filter.allow, !allow.isEmpty, allow.allSatisfy(filter.deny.contains) {
             report("constraints.gpus", "every allowed GPU is also denied, expected at least one GPU to remain")
@@ -288,6 +295,7 @@ public enum SpecLoader {
         if let id = pin.gpu, reference(id, .gpus, "pin.gpu") {
             gpu = catalog.gpu(id)
             if !filter.permits(id) { report("pin.gpu", "'\(id)' is excluded by constraints.gpus, expected a GPU the allow/deny lists permit") }
+            runnable(id, "pin.gpu")
         }
         var server: Server?
         if let id = pin.server, reference(id, .servers, "pin.server") { server = catalog.server(id) }
@@ -305,7 +313,10 @@ public enum SpecLoader {
         }
         if let id = pin.rack { _ = reference(id, .racks, "pin.rack") }
         if let gpu, let server, !server.accepts(gpu) {
-            report("pin.server", "\(server.id) does not take \(gpu.id) (\(gpu.formFactor.rawValue)), expected a server whose slots fit it")
+            let why = server.gpuFormFactors.contains(gpu.formFactor) && !server.gpuCooling.contains(gpu.cooling)
+                ? "\(gpu.cooling.rawValue)-cooled; it supports \(server.gpuCooling.map(\.rawValue).joined(separator: ", ")) cards"
+                : gpu.formFactor.rawValue
+            report("pin.server", "\(server.id) does not take \(gpu.id) (\(why)), expected a server whose slots and airflow fit it")
         }
         if let server, let n = pin.dimmsPerServer, n > server.dimmSlots {
             report("pin.dimms_per_server", "out of range (got \(n)), expected at most \(server.id)'s \(server.dimmSlots) DIMM slots")
