@@ -41,7 +41,8 @@ enum CatalogDecoding {
         let id = readID(m)
         let name = m.string("name", maxLength: 200)
         let vendor = m.string("vendor", maxLength: 200)
-        let partNumber = m.string("part_number", required: false, maxLength: 200)
+        // `part_number: null` states that there is none (a generic class); `notes` says why.
+        let partNumber = m.value("part_number")?.tagName == .null ? nil : m.string("part_number", required: false, maxLength: 200)
         let price = m.double("price_usd", .positive(max: 100_000_000))
         let basis = m.choice("price_basis", as: PriceBasis.self)
         let note = m.string("price_note", required: false, maxLength: 4_000)

@@ -18,6 +18,11 @@ public struct PlanContext: Sendable, Hashable {
     /// GPU families the performance model has measurements for; a plan on any other family warns
     /// that its speed comes from the datasheet. `nil`: no such warning.
     public var calibratedFamilies: Set<GPUFamily>?
+    /// The spec's `constraints.growth_headroom`: the demand planned for is the stated load × (1 + this).
+    public var growthHeadroom: Double = 0
+    /// The month prices are judged against (`YYYY-MM`): the catalog's newest `as_of`. Lines priced
+    /// more than 12 months before it warn. `nil`: no such warning.
+    public var priceReferenceDate: String?
 
     public init(
         specName: String, target: SLO, demandUnit: DemandUnit, weightPrecision: Precision,
@@ -147,7 +152,8 @@ public struct Optimizer: Sendable {
             outputTokensPerSecond: tokensAtCapacity, outputTokensPerSecondAtCapacity: tokensAtCapacity,
             capacity: capacity,
             maxConcurrency: extraction.deployments.reduce(0) { $0 + Double($1.replicas) * formulation.groups[$1.group].candidate.concurrencyPerReplica },
-            demand: problem.requirements.demand, demandUnit: context.demandUnit.rawValue
+            demand: problem.requirements.demand, demandUnit: context.demandUnit.rawValue,
+            growthHeadroom: context.growthHeadroom
         )
         let gpus = deployments.reduce(0) { $0 + $1.gpus }
         let servers = configurations.reduce(0) { $0 + $1.configuration.count }

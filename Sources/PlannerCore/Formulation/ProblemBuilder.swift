@@ -124,6 +124,8 @@ public enum ProblemBuilder {
         )
         // Hopper is the reference the engine constants were fitted on; other families have
         // measurements only where the table holds their factors (CalibrationTable.factors(for:)).
+        context.growthHeadroom = constraints.growthHeadroom
+        context.priceReferenceDate = PriceAge.referenceDate(of: catalog)
         context.calibratedFamilies = Set(catalog.calibration.families.keys).union([.hopper])
         return PlanningScope(problem: problem, context: context, spec: spec, model: model, generator: generator, gpus: gpus)
     }

@@ -145,6 +145,7 @@ struct PlanDocument: Encodable {
         var demand: Double
         var demandUnit: String
         var headroom: Double
+        var growthHeadroom: Double
         var percentile: Double
 
         enum CodingKeys: String, CodingKey {
@@ -153,6 +154,7 @@ struct PlanDocument: Encodable {
             case ttftAtCapacityMs = "ttft_at_capacity_ms", tpotAtCapacityMs = "tpot_at_capacity_ms"
             case outputTokensPerSecondAtCapacity = "output_tokens_per_s_at_capacity"
             case outputTokensPerSecond = "output_tokens_per_s", maxConcurrency = "max_concurrency", demandUnit = "demand_unit"
+            case growthHeadroom = "growth_headroom"
         }
 
         init(_ performance: PredictedPerformance) {
@@ -169,6 +171,7 @@ struct PlanDocument: Encodable {
             demand = Rounding.to(performance.demand, 3)
             demandUnit = performance.demandUnit
             headroom = Rounding.to(performance.headroom, 4)
+            growthHeadroom = Rounding.to(performance.growthHeadroom, 4)
             percentile = performance.percentile
         }
     }
@@ -229,10 +232,13 @@ struct PlanDocument: Encodable {
         var extendedPriceUSD: Double
         var unitPowerWatts: Double
         var priceBasis: String
+        var priceAsOf: String
+        var priceNote: String?
         var source: String
 
         enum CodingKeys: String, CodingKey {
             case category, id, vendor, name, quantity, source
+            case priceAsOf = "price_as_of", priceNote = "price_note"
             case partNumber = "part_number", unitPriceUSD = "unit_price_usd", extendedPriceUSD = "extended_price_usd"
             case unitPowerWatts = "unit_power_watts", priceBasis = "price_basis"
         }
@@ -248,6 +254,8 @@ struct PlanDocument: Encodable {
             extendedPriceUSD = Rounding.to(line.extendedPriceUSD, 2)
             unitPowerWatts = Rounding.to(line.unitPowerWatts, 1)
             priceBasis = line.listing.priceBasis.rawValue
+            priceAsOf = line.listing.asOf
+            priceNote = line.listing.priceNote
             source = line.listing.source
         }
     }

@@ -55,8 +55,15 @@ enum PlanSummary {
         return [
             line("TTFT", performance.ttftMs, performance.ttftAtCapacityMs, performance.ttftTargetMs, 1),
             line("TPOT", performance.tpotMs, performance.tpotAtCapacityMs, performance.tpotTargetMs, 2),
-            "capacity \(Format.fixed(performance.capacity, 1)) \(unit) for a demand of \(Format.fixed(performance.demand, 1)) (headroom \(Format.fixed(performance.headroom * 100, 0))%); \(Format.fixed(performance.outputTokensPerSecond, 0)) output tokens/s at the demand, \(Format.fixed(performance.outputTokensPerSecondAtCapacity, 0)) at capacity",
+            "capacity \(Format.fixed(performance.capacity, 1)) \(unit) for a demand of \(Format.fixed(performance.demand, 1)) (\(growthText(performance))\(Format.fixed(performance.headroom * 100, 0))% spare); \(Format.fixed(performance.outputTokensPerSecond, 0)) output tokens/s at the demand, \(Format.fixed(performance.outputTokensPerSecondAtCapacity, 0)) at capacity",
         ]
+    }
+
+    /// `200.0 + 20% growth; ` when the spec asks for growth headroom, else empty: says how the demand
+    /// planned for was reached, so the spare capacity after it is not read as the growth asked for.
+    static func growthText(_ performance: PredictedPerformance) -> String {
+        guard performance.growthHeadroom > 0 else { return "" }
+        return "\(Format.fixed(performance.statedDemand, 1)) + \(Format.fixed(performance.growthHeadroom * 100, 0))% growth; "
     }
 
     /// Capex by BOM category, in category order, categories with nothing bought left out.
