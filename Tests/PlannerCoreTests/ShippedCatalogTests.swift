@@ -51,6 +51,26 @@ final class ShippedCatalogTests: XCTestCase {
         }
     }
 
+    /// Orderable: every priced entry states its part number, or `part_number: null` with the reason
+    /// in its notes; every GPU states its cooling and every chassis the GPU cooling it supports.
+    func testEveryEntryHasAPartNumberOrADocumentedNull() throws {
+        let catalog = try loadShipped()
+        for id in catalog.allIDs {
+            guard let listing = catalog.listing(id), let fields = catalog.provenance[id]?.fields else { continue }
+            let written = try XCTUnwrap(fields.first { $0.key == "part_number" }, "\(id): no part_number key").value
+            if written == .null {
+                XCTAssertNil(listing.partNumber, id)
+                XCTAssertTrue(listing.notes?.contains("Part number: none") ?? false, "\(id): part_number null without a reason")
+            } else {
+                XCTAssertEqual(written, .string(try XCTUnwrap(listing.partNumber, id)), id)
+                XCTAssertTrue(listing.source.contains(listing.partNumber!) || (listing.notes ?? "").contains(listing.partNumber!)
+                              || listing.name.contains(listing.partNumber!) || listing.id.hasPrefix("sys-"), "\(id): part number without a source")
+            }
+        }
+        for gpu in catalog.gpus { XCTAssertTrue(catalog.provenance[gpu.id]!.fields.contains { $0.key == "cooling" }, gpu.id) }
+        for server in catalog.servers { XCTAssertTrue(catalog.provenance[server.id]!.fields.contains { $0.key == "gpu_cooling" }, server.id) }
+    }
+
     func testEveryShippedModelsParameterCountIsWithinOnePercentOfPublished() throws {
         let catalog = try loadShipped()
         XCTAssertFalse(catalog.models.isEmpty)
