@@ -123,7 +123,7 @@ enum CatalogDecoding {
         guard let m = YAMLMap(node, path: path, sink: sink, allowed: listingKeys + [
             "gpu_slots", "gpu_form_factors", "compatible_gpus", "rack_units", "power_watts", "dimm_slots",
             "memory_channels", "max_dimm_gib", "dimm_types", "nvme_bays", "ssd_form_factors", "nic_slots", "psu_bays",
-            "compatible_psus", "cooling", "gpu_counts", "gpu_cooling"]) else { return nil }
+            "compatible_psus", "cooling", "gpu_counts", "gpu_cooling", "sites"]) else { return nil }
         let listing = listing(m)
         let gpuSlots = m.int("gpu_slots", 0...1_000)
         let formFactors = m.choiceList("gpu_form_factors", as: FormFactor.self)
@@ -142,6 +142,11 @@ enum CatalogDecoding {
         let cooling = m.choiceList("cooling", as: CoolingMethod.self)
         let gpuCounts = gpuCounts(m, slots: gpuSlots)
         let gpuCooling = m.choiceList("gpu_cooling", required: false, as: GPUCooling.self)
+        let sites = m.choiceList("sites", required: false, as: Site.self)
+        if let sites, sites.isEmpty {
+            sink.report(m.value("sites"), m.keyPath("sites"), "must not be empty, expected datacenter and/or office")
+            return nil
+        }
         if let gpuCooling, gpuCooling.isEmpty {
             sink.report(m.value("gpu_cooling"), m.keyPath("gpu_cooling"), "must not be empty, expected active and/or passive")
             return nil
@@ -160,13 +165,14 @@ enum CatalogDecoding {
               !cooling.isEmpty, !psus.isEmpty else { return nil }
         if m.has("compatible_gpus") && compatibleGPUs == nil { return nil }
         if m.has("ssd_form_factors") && ssdFormFactors == nil { return nil }
-        if (m.has("gpu_counts") && gpuCounts == nil) || (m.has("gpu_cooling") && gpuCooling == nil) { return nil }
+        if (m.has("gpu_counts") && gpuCounts == nil) || (m.has("gpu_cooling") && gpuCooling == nil) || (m.has("sites") && sites == nil) { return nil }
         return Decoded(id: listing.id, item: Server(
             listing: listing, gpuSlots: gpuSlots, gpuFormFactors: formFactors, compatibleGPUs: compatibleGPUs,
             rackUnits: rackUnits, powerWatts: watts, dimmSlots: dimmSlots, memoryChannels: channels, maxDIMMGiB: maxDIMM,
             dimmTypes: dimmTypes, nvmeBays: nvme, ssdFormFactors: ssdFormFactors, nicSlots: nicSlots, psuBays: psuBays,
             compatiblePSUs: psus, cooling: cooling, gpuCounts: gpuCounts,
-            gpuCooling: gpuCooling.map { Array(Set($0)).sorted { $0.rawValue < $1.rawValue } } ?? GPUCooling.allCases), references: refs)
+            gpuCooling: gpuCooling.map { Array(Set($0)).sorted { $0.rawValue < $1.rawValue } } ?? GPUCooling.allCases,
+            sites: sites.map { list in Site.allCases.filter(list.contains) } ?? [.datacenter]), references: refs)
     }
 
     /// `gpu_counts`: the GPU counts a chassis is sold with, each 1 … `gpu_slots`, sorted and

@@ -25,6 +25,8 @@ public struct Server: CatalogItem {
     public var gpuCounts: [Int]
     /// GPU cooling kinds the chassis supports: passive cards only in chassis built to move air through them.
     public var gpuCooling: [GPUCooling]
+    /// Where the chassis can be installed: rack servers in a datacenter; workstation towers also in an office.
+    public var sites: [Site]
 
     /// Whether the chassis is sold with `count` GPUs.
     public func allowsGPUCount(_ count: Int) -> Bool { gpuCounts.contains(count) }
@@ -41,8 +43,10 @@ public struct Server: CatalogItem {
         listing: Listing, gpuSlots: Int, gpuFormFactors: [FormFactor], compatibleGPUs: [String]?,
         rackUnits: Int, powerWatts: Double, dimmSlots: Int, memoryChannels: Int, maxDIMMGiB: Double,
         dimmTypes: [DIMMType], nvmeBays: Int, ssdFormFactors: [String]? = nil, nicSlots: Int, psuBays: Int, compatiblePSUs: [String],
-        cooling: [CoolingMethod], gpuCounts: [Int]? = nil, gpuCooling: [GPUCooling] = GPUCooling.allCases
+        cooling: [CoolingMethod], gpuCounts: [Int]? = nil, gpuCooling: [GPUCooling] = GPUCooling.allCases,
+        sites: [Site] = [.datacenter]
     ) {
+        self.sites = sites
         self.gpuCounts = gpuCounts ?? Array(1...max(gpuSlots, 1))
         self.gpuCooling = gpuCooling
         self.listing = listing

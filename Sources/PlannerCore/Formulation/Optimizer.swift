@@ -23,6 +23,8 @@ public struct PlanContext: Sendable, Hashable {
     /// The month prices are judged against (`YYYY-MM`): the catalog's newest `as_of`. Lines priced
     /// more than 12 months before it warn. `nil`: no such warning.
     public var priceReferenceDate: String?
+    /// Where the plan is installed (a GeForce card warns only in a datacenter).
+    public var site: Site = .datacenter
 
     public init(
         specName: String, target: SLO, demandUnit: DemandUnit, weightPrecision: Precision,

@@ -82,7 +82,11 @@ struct PlanFormulation {
         LocalStorage.addConstraints(to: &self, requirement: requirements.storage)
         ServerPower.addConstraints(to: &self)
         ClusterNetwork.addConstraints(to: &self)
-        Facility.addConstraints(to: &self)
+        if requirements.site == .office {
+            WallSocket.addConstraints(to: &self)
+        } else {
+            Facility.addConstraints(to: &self)
+        }
         addBudgetAndObjective(cutoff: objectiveCutoff)
     }
 
@@ -115,20 +119,38 @@ struct PlanFormulation {
             where server.accepts(candidate.gpu) && candidate.tensorParallel >= 1 && candidate.tensorParallel <= server.gpuSlots
                 && candidate.capacityPerReplica > 0
                 && server.allowsGPUCount(server.gpuSlots / candidate.tensorParallel * candidate.tensorParallel) {
-                var group = ServerGroup(server: server, candidate: candidate)
-                group.memoryOptions = HostMemory.options(for: group, dimms: problem.dimms, rule: requirements.hostMemory, pins: requirements.pins)
-                let arrays = arraysByBays[bays] ?? LocalStorage.options(for: server, ssds: problem.ssds, requirement: requirements.storage, pins: requirements.pins)
-                arraysByBays[bays] = arrays
-                group.storageOptions = arrays
-                group.networkOptions = ClusterNetwork.options(for: group, nics: problem.nics, classes: fabricClasses, requirement: requirements.network, pins: requirements.pins)
-                let parts = [group.memoryOptions, group.storageOptions, group.networkOptions]
-                let lightestParts = parts.map { $0.map(\.powerWatts).min() ?? 0 }.reduce(0, +)
-                let heaviestParts = parts.map { $0.map(\.powerWatts).max() ?? 0 }.reduce(0, +)
-                group.powerOptions = ServerPower.options(
-                    for: group, psus: problem.psus, redundancy: requirements.psuRedundancy, pins: requirements.pins,
-                    lightestPartsWatts: lightestParts - (parts[2].map(\.powerWatts).min() ?? 0), heaviestPartsWatts: heaviestParts
-                )
-                if group.memoryOptions.isEmpty || group.storageOptions.isEmpty || group.powerOptions.isEmpty { continue }
+                /// The group with its part options, the full server holding at most `limit` GPUs; nil when a part family has no option.
+                func withOptions(limit: Int?) -> ServerGroup? {
+                    var group = ServerGroup(server: server, candidate: candidate)
+                    group.gpuLimit = limit
+                    group.memoryOptions = HostMemory.options(for: group, dimms: problem.dimms, rule: requirements.hostMemory, pins: requirements.pins)
+                    let arrays = arraysByBays[bays] ?? LocalStorage.options(for: server, ssds: problem.ssds, requirement: requirements.storage, pins: requirements.pins)
+                    arraysByBays[bays] = arrays
+                    group.storageOptions = arrays
+                    group.networkOptions = ClusterNetwork.options(for: group, nics: problem.nics, classes: fabricClasses, requirement: requirements.network, pins: requirements.pins)
+                    let parts = [group.memoryOptions, group.storageOptions, group.networkOptions]
+                    let lightestParts = parts.map { $0.map(\.powerWatts).min() ?? 0 }.reduce(0, +)
+                    let heaviestParts = parts.map { $0.map(\.powerWatts).max() ?? 0 }.reduce(0, +)
+                    group.powerOptions = ServerPower.options(
+                        for: group, psus: problem.psus, redundancy: requirements.psuRedundancy, pins: requirements.pins,
+                        lightestPartsWatts: lightestParts - (parts[2].map(\.powerWatts).min() ?? 0), heaviestPartsWatts: heaviestParts
+                    )
+                    if group.memoryOptions.isEmpty || group.storageOptions.isEmpty || group.powerOptions.isEmpty { return nil }
+                    return group
+                }
+                if requirements.site == .office {
+                    // No racks: one wall socket per machine. The full server holds the most GPUs (a count
+                    // the chassis is sold with) whose lightest build fits the socket; the `socket_power`
+                    // rows then hold each server to it with the parts the plan picks.
+                    let counts = server.gpuCounts.filter { $0 % candidate.tensorParallel == 0 }.sorted(by: >)
+                    for n in counts {
+                        guard let group = withOptions(limit: n), WallSocket.fits(group, gpus: n, socketWatts: requirements.socketWatts, efficiency: efficiency) else { continue }
+                        groups.append(group)
+                        break
+                    }
+                    continue
+                }
+                guard let group = withOptions(limit: nil) else { continue }
                 let peakWallWatts = group.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / efficiency
                 guard designs.contains(where: {
                     server.cooling.contains($0.cooling.coolingMethod) && $0.serversPerRack(rackUnits: server.rackUnits, peakWatts: peakWallWatts) > 0

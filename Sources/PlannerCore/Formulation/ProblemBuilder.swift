@@ -33,7 +33,8 @@ public enum ProblemBuilder {
             preconditionFailure("SpecLoader.check guarantees the model exists")
         }
         var warnings: [String] = []
-        let allowedServers = catalog.servers.filter { pin.server.map($0.id.elementsEqual) ?? true }
+        let office = spec.site == .office
+        let allowedServers = catalog.servers.filter { (pin.server.map($0.id.elementsEqual) ?? true) && $0.sites.contains(spec.site) }
         // Engine support: GPUs the engine does not run on are never candidates.
         let allowedGPUs = catalog.gpus(catalog.gpus, runnableBy: spec.engine).filter { gpu in
             constraints.gpus.permits(gpu.id)
@@ -87,7 +88,7 @@ public enum ProblemBuilder {
         let objective: PlanObjective = spec.objective == .minTCO
             ? .minimumTCO(years: spec.tco.years, electricityUSDPerKWh: spec.tco.electricityUSDPerKWh, pue: spec.tco.pue)
             : .minimumCapex
-        let requirements = Requirements(
+        var requirements = Requirements(
             demand: baseDemand * (1 + constraints.growthHeadroom),
             spareReplica: constraints.replicaRedundancy == .nPlus1,
             budgetUSD: spec.budget.capexUSD,
@@ -104,6 +105,8 @@ public enum ProblemBuilder {
                 nicsPerServer: pin.nicsPerServer
             )
         )
+        requirements.site = spec.site
+        requirements.socketWatts = constraints.socketWatts
         let problem = PlanningProblem(
             candidates: [],
             servers: servers,
@@ -113,9 +116,10 @@ public enum ProblemBuilder {
             switches: catalog.switches,
             cables: catalog.cables,
             psus: catalog.psus.filter { pin.psu.map($0.id.elementsEqual) ?? true },
-            pdus: catalog.pdus,
-            cooling: catalog.cooling,
-            racks: catalog.racks.filter { pin.rack.map($0.id.elementsEqual) ?? true },
+            // An office buys no racks, rack PDUs or room cooling.
+            pdus: office ? [] : catalog.pdus,
+            cooling: office ? [] : catalog.cooling,
+            racks: office ? [] : catalog.racks.filter { pin.rack.map($0.id.elementsEqual) ?? true },
             requirements: requirements
         )
         var context = PlanContext(
@@ -125,6 +129,7 @@ public enum ProblemBuilder {
         // Hopper is the reference the engine constants were fitted on; other families have
         // measurements only where the table holds their factors (CalibrationTable.factors(for:)).
         context.growthHeadroom = constraints.growthHeadroom
+        context.site = spec.site
         context.priceReferenceDate = PriceAge.referenceDate(of: catalog)
         context.calibratedFamilies = Set(catalog.calibration.families.keys).union([.hopper])
         return PlanningScope(problem: problem, context: context, spec: spec, model: model, generator: generator, gpus: gpus)

@@ -37,7 +37,8 @@ enum PlanSummary {
         var out = "capex \(Format.usd(plan.totals.capexUSD))"
         if let tco = plan.totals.tcoUSD { out += ", TCO \(Format.usd(tco))" }
         let t = plan.totals
-        out += "; peak \(Format.watts(t.peakPowerWatts)), average \(Format.watts(t.averagePowerWatts)); \(t.gpus) GPU\(t.gpus == 1 ? "" : "s") in \(t.servers) server\(t.servers == 1 ? "" : "s"), \(t.rackUnits) U in \(t.racks) rack\(t.racks == 1 ? "" : "s")"
+        out += "; peak \(Format.watts(t.peakPowerWatts)), average \(Format.watts(t.averagePowerWatts)); \(t.gpus) GPU\(t.gpus == 1 ? "" : "s") in \(t.servers) server\(t.servers == 1 ? "" : "s"), "
+            + (t.racks == 0 && t.servers > 0 ? "desk-side (no racks)" : "\(t.rackUnits) U in \(t.racks) rack\(t.racks == 1 ? "" : "s")")
         return out
     }
 

@@ -301,52 +301,66 @@ public struct PlanChecker: Sendable {
         if !same(wallWatts, plan.totals.peakPowerWatts, absolute: 0.5) {
             fail("peak_power_reported", "totals say \(n(plan.totals.peakPowerWatts)) W peak at the wall; the parts draw \(n(wallWatts)) W")
         }
-        let rackLines = plan.bom.compactMap { line in problem.racks.first { $0.id == line.listing.id }.map { ($0, line.quantity) } }
-        let coolingLines = plan.bom.compactMap { line in problem.cooling.first { $0.id == line.listing.id }.map { ($0, line.quantity) } }
-        let pduLines = plan.bom.compactMap { line in problem.pdus.first { $0.id == line.listing.id }.map { ($0, line.quantity) } }
-        let racks = rackLines.reduce(0) { $0 + $1.1 }
-        if plan.totals.racks != racks { fail("totals_racks", "totals say \(plan.totals.racks) racks; the BOM buys \(racks)") }
-        if rackLines.count != 1 { fail("rack_design", "\(rackLines.count) rack models in the BOM; a plan uses one") }
-        if coolingLines.count != 1 { fail("cooling_option", "\(coolingLines.count) cooling options in the BOM; a plan uses one") }
-        if let (rack, _) = rackLines.first, let (cooling, units) = coolingLines.first {
-            let limitKW = min(rack.maxPowerKW, cooling.maxKWPerRack, requirements.rackPowerLimitKW ?? .infinity)
-            if !requirements.coolingMethods.contains(cooling.coolingMethod) {
-                fail("cooling_method", "\(cooling.id) (\(cooling.coolingMethod.rawValue)) is not an allowed cooling method")
-            }
-            for (server, _, _) in usedServers where !server.cooling.contains(cooling.coolingMethod) {
-                fail("chassis_cooling", "\(server.id) does not support \(cooling.coolingMethod.rawValue) cooling")
-            }
-            if racks * rack.rackUnits < rackUnits {
-                fail("rack_space", "\(racks) × \(rack.rackUnits) U < \(rackUnits) U of servers and switches")
-            }
-            if !atLeast(Double(racks) * limitKW, wallKW) {
-                fail("rack_power", "\(racks) racks × \(n(limitKW)) kW < \(n(wallKW)) kW at the wall")
-            }
-            // Packing at each server's own wall draw.
-            var packing = 0.0
-            for (server, count, wall) in usedServers {
-                let perRack = min(rack.rackUnits / max(server.rackUnits, 1), Int((limitKW * 1000 / wall).rounded(.down)))
-                if perRack < 1 {
-                    fail("rack_fit", "\(server.id) (\(server.rackUnits) U, \(n(wall)) W at the wall) does not fit a \(rack.id) rack at \(n(limitKW)) kW")
-                } else {
-                    packing += Double(count) / Double(perRack)
+        if requirements.site == .office {
+            // An office: no racks, PDUs or room cooling; each machine within one wall socket.
+            let pduIDs = Set(problem.pdus.map(\.id))
+            let facility = plan.bom.filter { line in [.rack, .cooling].contains(line.category) || pduIDs.contains(line.listing.id) }
+            if !facility.isEmpty { fail("office_facility", "an office plan buys \(facility.map(\.listing.id).sorted().joined(separator: ", "))") }
+            if plan.totals.racks != 0 { fail("totals_racks", "totals say \(plan.totals.racks) racks in an office") }
+            for (server, _, wall) in usedServers {
+                if !server.sites.contains(.office) { fail("office_chassis", "\(server.id) is not a chassis for an office") }
+                if !atLeast(requirements.socketWatts, wall) {
+                    fail("socket_power", "\(server.id) draws \(n(wall)) W at the wall; one socket carries \(n(requirements.socketWatts)) W")
                 }
             }
-            for (item, quantity) in switchLines where quantity > 0 {
-                let perRack = min(rack.rackUnits / max(item.rackUnits, 1), Int((limitKW * 1000 / max(item.powerWatts, 1e-9)).rounded(.down)))
-                if perRack >= 1 { packing += Double(quantity) / Double(perRack) }
+        } else {
+            let rackLines = plan.bom.compactMap { line in problem.racks.first { $0.id == line.listing.id }.map { ($0, line.quantity) } }
+            let coolingLines = plan.bom.compactMap { line in problem.cooling.first { $0.id == line.listing.id }.map { ($0, line.quantity) } }
+            let pduLines = plan.bom.compactMap { line in problem.pdus.first { $0.id == line.listing.id }.map { ($0, line.quantity) } }
+            let racks = rackLines.reduce(0) { $0 + $1.1 }
+            if plan.totals.racks != racks { fail("totals_racks", "totals say \(plan.totals.racks) racks; the BOM buys \(racks)") }
+            if rackLines.count != 1 { fail("rack_design", "\(rackLines.count) rack models in the BOM; a plan uses one") }
+            if coolingLines.count != 1 { fail("cooling_option", "\(coolingLines.count) cooling options in the BOM; a plan uses one") }
+            if let (rack, _) = rackLines.first, let (cooling, units) = coolingLines.first {
+                let limitKW = min(rack.maxPowerKW, cooling.maxKWPerRack, requirements.rackPowerLimitKW ?? .infinity)
+                if !requirements.coolingMethods.contains(cooling.coolingMethod) {
+                    fail("cooling_method", "\(cooling.id) (\(cooling.coolingMethod.rawValue)) is not an allowed cooling method")
+                }
+                for (server, _, _) in usedServers where !server.cooling.contains(cooling.coolingMethod) {
+                    fail("chassis_cooling", "\(server.id) does not support \(cooling.coolingMethod.rawValue) cooling")
+                }
+                if racks * rack.rackUnits < rackUnits {
+                    fail("rack_space", "\(racks) × \(rack.rackUnits) U < \(rackUnits) U of servers and switches")
+                }
+                if !atLeast(Double(racks) * limitKW, wallKW) {
+                    fail("rack_power", "\(racks) racks × \(n(limitKW)) kW < \(n(wallKW)) kW at the wall")
+                }
+                // Packing at each server's own wall draw.
+                var packing = 0.0
+                for (server, count, wall) in usedServers {
+                    let perRack = min(rack.rackUnits / max(server.rackUnits, 1), Int((limitKW * 1000 / wall).rounded(.down)))
+                    if perRack < 1 {
+                        fail("rack_fit", "\(server.id) (\(server.rackUnits) U, \(n(wall)) W at the wall) does not fit a \(rack.id) rack at \(n(limitKW)) kW")
+                    } else {
+                        packing += Double(count) / Double(perRack)
+                    }
+                }
+                for (item, quantity) in switchLines where quantity > 0 {
+                    let perRack = min(rack.rackUnits / max(item.rackUnits, 1), Int((limitKW * 1000 / max(item.powerWatts, 1e-9)).rounded(.down)))
+                    if perRack >= 1 { packing += Double(quantity) / Double(perRack) }
+                }
+                if packing > Double(racks) + tolerance {
+                    fail("rack_packing", "the servers and switches need \(n(packing)) racks; the plan has \(racks)")
+                }
+                if !atLeast(Double(units) * cooling.capacityKW, wallKW) {
+                    fail("cooling_capacity", "\(units) × \(n(cooling.capacityKW)) kW of \(cooling.id) < \(n(wallKW)) kW")
+                }
             }
-            if packing > Double(racks) + tolerance {
-                fail("rack_packing", "the servers and switches need \(n(packing)) racks; the plan has \(racks)")
-            }
-            if !atLeast(Double(units) * cooling.capacityKW, wallKW) {
-                fail("cooling_capacity", "\(units) × \(n(cooling.capacityKW)) kW of \(cooling.id) < \(n(wallKW)) kW")
-            }
+            let pduKW = pduLines.reduce(0.0) { $0 + Double($1.1) * $1.0.capacityKW }
+            let pduCount = pduLines.reduce(0) { $0 + $1.1 }
+            if !atLeast(pduKW, wallKW) { fail("pdu_capacity", "PDUs give \(n(pduKW)) kW < \(n(wallKW)) kW") }
+            if pduCount < racks { fail("pdu_per_rack", "\(pduCount) PDUs for \(racks) racks") }
         }
-        let pduKW = pduLines.reduce(0.0) { $0 + Double($1.1) * $1.0.capacityKW }
-        let pduCount = pduLines.reduce(0) { $0 + $1.1 }
-        if !atLeast(pduKW, wallKW) { fail("pdu_capacity", "PDUs give \(n(pduKW)) kW < \(n(wallKW)) kW") }
-        if pduCount < racks { fail("pdu_per_rack", "\(pduCount) PDUs for \(racks) racks") }
 
         // MARK: Bill of materials and money.
         var bomQuantities: [String: Int] = [:]

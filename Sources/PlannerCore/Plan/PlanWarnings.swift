@@ -15,8 +15,8 @@ enum PlanWarnings {
                 warnings.append("\(gpu.id) (\(gpu.family.rawValue)) has no calibration measurement: its predicted speed comes from the datasheet, scaled by the constants of other families")
             }
         }
-        for gpu in Set(groups.map(\.gpu)).sorted(by: { $0.id < $1.id }) where !gpu.datacenterLicensed {
-            warnings.append("\(gpu.id) is a GeForce card: NVIDIA's GeForce driver licence does not permit datacenter deployment; deploy it desk-side or choose a datacenter GPU")
+        for gpu in Set(groups.map(\.gpu)).sorted(by: { $0.id < $1.id }) where !gpu.datacenterLicensed && context.site == .datacenter {
+            warnings.append("\(gpu.id) is a GeForce card: NVIDIA's GeForce driver licence does not permit datacenter deployment; use site: office for a desk-side build or choose a datacenter GPU")
         }
         let estimated = bom.filter(\.isEstimate).map(\.listing.id).sorted()
         if !estimated.isEmpty {

@@ -31,12 +31,12 @@ enum SpecLimits {
 /// Reads workload specs (`docs/spec.md`) and checks them against a catalog.
 public enum SpecLoader {
     static let topKeys = ["schema_version", "name", "description", "model", "precision", "engine", "workload", "slo",
-                          "budget", "objective", "tco", "constraints", "pin"]
+                          "budget", "objective", "tco", "constraints", "pin", "site"]
     static let pinKeys = ["gpu", "gpu_count", "tensor_parallel", "server", "server_count", "psu", "psus_per_server",
                           "dimm", "dimms_per_server", "ssd", "ssds_per_server", "raid_level", "nic", "nics_per_server", "rack"]
     static let constraintKeys = ["gpus", "mix_gpu_types", "min_memory_bandwidth_gbps", "virtualization_overhead",
                                  "replica_redundancy", "psu_redundancy", "storage", "network", "rack_power_kw", "cooling",
-                                 "growth_headroom", "max_tensor_parallel"]
+                                 "growth_headroom", "max_tensor_parallel", "socket_watts"]
     static let storageKeys = ["model_load_seconds", "checkpoints_kept", "os_reserve_gb", "min_iops", "min_fault_tolerance"]
 
     /// Loads a spec file; when `catalog` is given, also checks references and cross-field rules.
@@ -174,6 +174,7 @@ public enum SpecLoader {
             if c.has("cooling"), let v = need(c.choice("cooling", as: CoolingChoice.self)) { constraints.cooling = v }
             if c.has("growth_headroom"), let v = need(c.double("growth_headroom", SpecLimits.growth)) { constraints.growthHeadroom = v }
             if c.has("max_tensor_parallel") { constraints.maxTensorParallel = need(c.int("max_tensor_parallel", SpecLimits.tensorParallel)) }
+            if c.has("socket_watts"), let v = need(c.double("socket_watts", .positive(max: 100_000))) { constraints.socketWatts = v }
         }
         var pin = Pin()
         if top.has("pin"), let p = need(top.map("pin", allowed: pinKeys)) {
@@ -208,11 +209,14 @@ public enum SpecLoader {
             pin.nicsPerServer = count("nics_per_server", SpecLimits.perServer)
             pin.rack = id("rack")
         }
-        guard ok, let name, let model, let engine, let workload, let objective else { return nil }
-        return Spec(schemaVersion: schemaVersion, name: name, description: description, modelID: model,
+        let site = top.has("site") ? need(top.choice("site", as: Site.self)) : .datacenter
+        guard ok, let name, let model, let engine, let workload, let objective, let site else { return nil }
+        var spec = Spec(schemaVersion: schemaVersion, name: name, description: description, modelID: model,
                     precision: precision, engine: engine, workload: workload, slo: slo, budget: budget,
                     objective: objective, tco: tco, constraints: constraints, pin: pin, sourceFile: file,
                     locations: locations(of: root, file: file))
+        spec.site = site
+        return spec
     }
 
     /// Where every key was written, by dotted path.

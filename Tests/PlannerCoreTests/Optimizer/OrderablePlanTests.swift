@@ -101,11 +101,63 @@ final class OrderablePlanTests: XCTestCase {
     /// a Hopper plan (the calibration's reference family) does not.
     func testLicenceAndCalibrationWarnings() throws {
         let catalog = try loadShipped()
-        let geforce = solver.solve(try example("seed-scenario-1-rtx4090", catalog), catalog: catalog)
+        var desk = try example("seed-scenario-1-rtx4090", catalog)
+        desk.site = .datacenter
+        let geforce = solver.solve(desk, catalog: catalog)
         XCTAssertTrue(geforce.warnings.contains { $0.hasPrefix("rtx-4090-24gb is a GeForce card: NVIDIA's GeForce driver licence does not permit datacenter deployment") })
         XCTAssertTrue(geforce.warnings.contains("rtx-4090-24gb (ada) has no calibration measurement: its predicted speed comes from the datasheet, scaled by the constants of other families"))
         let hopper = solver.solve(try example("pinned-70b", catalog), catalog: catalog)
         XCTAssertFalse(hopper.warnings.contains { $0.contains("calibration measurement") || $0.contains("GeForce") })
     }
-}
 
+    /// The rules of an office plan: no rack, PDU or cooling line, only office chassis, every machine's
+    /// peak at the wall within the socket, and the plan passes the independent checker.
+    func assertOffice(_ plan: Plan, _ spec: Spec, _ catalog: Catalog, _ label: String) throws {
+        XCTAssertTrue(PlanSummary.hasBuild(plan), label)
+        XCTAssertEqual(plan.totals.racks, 0, label)
+        let pdus = Set(catalog.pdus.map(\.id))
+        XCTAssertEqual(plan.bom.filter { [.rack, .cooling].contains($0.category) || pdus.contains($0.listing.id) }.map(\.listing.id), [], label)
+        let input = ProblemBuilder.build(spec: spec, catalog: catalog)
+        let efficiency = PlanFormulation.psuEfficiency(input.problem)
+        for configuration in plan.servers {
+            XCTAssertTrue(try XCTUnwrap(catalog.server(configuration.serverID)).sites.contains(.office), label)
+            XCTAssertLessThanOrEqual(configuration.peakPowerWatts / efficiency, spec.constraints.socketWatts + 1e-6, "\(label): \(configuration.serverID)")
+        }
+        XCTAssertEqual(PlanChecker(problem: input.problem, target: input.context.target).violations(of: plan), [], label)
+        XCTAssertFalse(plan.warnings.contains { $0.contains("GeForce") }, label)
+    }
+
+    /// The RTX 4090 seed scenario is a desk-side box: no rack, PDU or room cooling on its BOM.
+    func testOfficePlansBuyNoFacility() throws {
+        let catalog = try loadShipped()
+        let seed = try example("seed-scenario-1-rtx4090", catalog)
+        XCTAssertEqual(seed.site, .office)
+        try assertOffice(solver.solve(seed, catalog: catalog), seed, catalog, "seed 1")
+        var random = SplitMix64(seed: 1_440)
+        for _ in 0..<3 {
+            var spec = try example("chat-8b", catalog)
+            spec.site = .office
+            spec.workload.load = .concurrency(random.int(1...64))
+            try assertOffice(solver.solve(spec, catalog: catalog), spec, catalog, "chat-8b office \(spec.workload.load)")
+        }
+    }
+
+    /// A 900 W socket holds one RTX 4090 workstation (729 W of load, ~776 W at the wall) but not two
+    /// GPUs in one box (two 450 W cards alone are 900 W): every machine keeps one GPU.
+    func testSocketLimitCapsEachMachine() throws {
+        let catalog = try loadShipped()
+        var spec = try example("seed-scenario-1-rtx4090", catalog)
+        spec.pin = Pin()
+        spec.constraints.gpus = GPUFilter(allow: ["rtx-4090-24gb"])
+        spec.constraints.socketWatts = 900
+        spec.workload.load = .concurrency(8)
+        let plan = solver.solve(spec, catalog: catalog)
+        try assertOffice(plan, spec, catalog, "900 W")
+        XCTAssertTrue(plan.servers.allSatisfy { $0.gpusPerServer == 1 }, "\(plan.servers.map(\.gpusPerServer))")
+    }
+
+    func testSiteIsValidated() {
+        XCTAssertEqual(specDiagnostics(minimalSpec + "\nsite: garage"),
+                       ["spec.yaml:3:7: site: must be one of datacenter, office (got 'garage')"])
+    }
+}
