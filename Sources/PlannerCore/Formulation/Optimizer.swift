@@ -25,6 +25,8 @@ public struct PlanContext: Sendable, Hashable {
     public var priceReferenceDate: String?
     /// Where the plan is installed (a GeForce card warns only in a datacenter).
     public var site: Site = .datacenter
+    /// Owned servers the plan reuses, with the load they carry.
+    public var reused: [ReusedServers] = []
 
     public init(
         specName: String, target: SLO, demandUnit: DemandUnit, weightPrecision: Precision,
@@ -159,7 +161,7 @@ public struct Optimizer: Sendable {
         )
         let gpus = deployments.reduce(0) { $0 + $1.gpus }
         let servers = configurations.reduce(0) { $0 + $1.configuration.count }
-        return Plan(
+        var plan = Plan(
             status: status, specName: context.specName, objective: objective,
             totals: PlanTotals(
                 capexUSD: capex, peakPowerWatts: extraction.peakWallWatts, averagePowerWatts: averageWatts,
@@ -170,6 +172,8 @@ public struct Optimizer: Sendable {
             bindingConstraints: BindingConstraints.names(formulation: formulation, result: result),
             warnings: PlanWarnings.for(deployments: used, bom: bom, context: context)
         )
+        plan.reused = context.reused
+        return plan
     }
 }
 
@@ -177,9 +181,11 @@ extension Plan {
     /// A plan with nothing to buy: its status, the warnings known before solving, and why.
     static func withoutBuild(_ status: PlanStatus, requirements: Requirements, context: PlanContext, diagnosis: [String]) -> Plan {
         let metric = requirements.objective == .minimumCapex ? "capex_usd" : "tco_usd"
-        return Plan(
+        var plan = Plan(
             status: status, specName: context.specName, objective: PlanObjectiveValue(metric: metric, value: 0),
             totals: PlanTotals(), warnings: context.warnings, diagnosis: diagnosis
         )
+        plan.reused = context.reused
+        return plan
     }
 }

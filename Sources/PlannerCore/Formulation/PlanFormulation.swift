@@ -314,7 +314,8 @@ struct PlanFormulation {
         if let demandSlack { capacity.add(1, demandSlack) }
         model.addConstraint(capacity >= max(requirements.demand, 0), name: "demand")
         let anyServer = LinearExpression.sum(groups.indices.map { replicasExpression(group: $0) })
-        model.addConstraint(anyServer >= 1, name: "at_least_one_replica")
+        // Owned servers (`existing:`) may carry the whole demand; otherwise the plan buys something.
+        if requirements.ownedCapacity <= 0 { model.addConstraint(anyServer >= 1, name: "at_least_one_replica") }
         if !requirements.allowMixedGPUTypes, !gpuTypeUsed.isEmpty {
             model.addConstraint(LinearExpression.sum(gpuTypeUsed.keys.sorted().map { gpuTypeUsed[$0]! }) <= 1, name: "gpu_types")
         }

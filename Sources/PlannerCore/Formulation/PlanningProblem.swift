@@ -59,6 +59,8 @@ public struct Requirements: Sendable, Hashable {
     public var site: Site = .datacenter
     /// Office only: the continuous power one machine may draw at the wall.
     public var socketWatts: Double = Site.defaultSocketWatts
+    /// Load the owned servers (`existing:`) carry, already taken off ``demand``.
+    public var ownedCapacity: Double = 0
 
     public init(
         demand: Double, spareReplica: Bool = false, budgetUSD: Double? = nil,

@@ -36,7 +36,10 @@ public enum ProblemBuilder {
         let office = spec.site == .office
         let allowedServers = catalog.servers.filter { (pin.server.map($0.id.elementsEqual) ?? true) && $0.sites.contains(spec.site) }
         // Engine support: GPUs the engine does not run on are never candidates.
+        // Owned GPUs of one type and no mixing: what is bought matches them.
+        let ownedGPUs = Set(spec.existing.servers.map(\.gpuID))
         let allowedGPUs = catalog.gpus(catalog.gpus, runnableBy: spec.engine).filter { gpu in
+            (constraints.mixGPUTypes || ownedGPUs.isEmpty || ownedGPUs.contains(gpu.id)) &&
             constraints.gpus.permits(gpu.id)
                 && (constraints.minMemoryBandwidthGBps.map { gpu.memoryBandwidthGBps >= $0 } ?? true)
                 && (pin.gpu.map { $0 == gpu.id } ?? true)
@@ -105,6 +108,9 @@ public enum ProblemBuilder {
                 nicsPerServer: pin.nicsPerServer
             )
         )
+        let reused = OwnedHardware.reuse(spec.existing, catalog: catalog, generator: generator, degrees: degrees)
+        requirements.ownedCapacity = reused.reduce(0) { $0 + $1.capacity }
+        requirements.demand = max(requirements.demand - requirements.ownedCapacity, 0)
         requirements.site = spec.site
         requirements.socketWatts = constraints.socketWatts
         let problem = PlanningProblem(
@@ -130,6 +136,7 @@ public enum ProblemBuilder {
         // measurements only where the table holds their factors (CalibrationTable.factors(for:)).
         context.growthHeadroom = constraints.growthHeadroom
         context.site = spec.site
+        context.reused = reused
         context.priceReferenceDate = PriceAge.referenceDate(of: catalog)
         context.calibratedFamilies = Set(catalog.calibration.families.keys).union([.hopper])
         return PlanningScope(problem: problem, context: context, spec: spec, model: model, generator: generator, gpus: gpus)

@@ -14,6 +14,7 @@ public struct HTMLPlanRenderer: PlanRenderer {
             return HTML.page(title: "Plan for \(plan.specName)", body: body)
         }
         body += "<section class=\"cards\">" + cards(plan) + "</section>\n"
+        if !plan.reused.isEmpty { body += section("Reuse (owned, not bought)", HTML.list(PlanSummary.reuse(plan, demandUnit: plan.performance?.demandUnit))) }
         body += section("What to buy", HTML.list(PlanSummary.buy(plan)))
         if let performance = plan.performance {
             body += section(PlanSummary.performanceHeading(performance), latencyGauges(performance) + HTML.list(Array(PlanSummary.performance(performance).suffix(1))))

@@ -31,9 +31,11 @@ struct PlanDocument: Encodable {
     var warnings: [String]
     var diagnosis: [String]
     var relativeGap: Double?
+    /// Owned servers reused (`existing:`); absent when none. `bom` and `totals` are what is bought.
+    var reuse: [ReuseDocument]?
 
     enum CodingKeys: String, CodingKey {
-        case status, spec, objective, totals, deployment, performance, servers, bom, warnings, diagnosis
+        case status, spec, objective, totals, deployment, performance, servers, bom, warnings, diagnosis, reuse
         case raidLevel = "raid_level", bindingConstraints = "binding_constraints", relativeGap = "relative_gap"
     }
 
@@ -51,6 +53,32 @@ struct PlanDocument: Encodable {
         warnings = plan.warnings
         diagnosis = plan.diagnosis
         relativeGap = plan.relativeGap.map { Rounding.to($0, 6) }
+        reuse = plan.reused.isEmpty ? nil : plan.reused.map(ReuseDocument.init)
+    }
+
+    struct ReuseDocument: Encodable {
+        var server: String
+        var count: Int
+        var gpu: String
+        var gpusPerServer: Int
+        var tensorParallel: Int
+        var capacity: Double
+        var peakPowerWatts: Double
+
+        enum CodingKeys: String, CodingKey {
+            case server, count, gpu, capacity
+            case gpusPerServer = "gpus_per_server", tensorParallel = "tensor_parallel", peakPowerWatts = "peak_power_watts"
+        }
+
+        init(_ reused: ReusedServers) {
+            server = reused.owned.serverID
+            count = reused.owned.count
+            gpu = reused.owned.gpuID
+            gpusPerServer = reused.owned.gpusPerServer
+            tensorParallel = reused.tensorParallel
+            capacity = Rounding.to(reused.capacity, 3)
+            peakPowerWatts = Rounding.to(reused.peakPowerWatts, 1)
+        }
     }
 
     /// One deployment is written as an object; mixed GPU types (several deployments) as a list.

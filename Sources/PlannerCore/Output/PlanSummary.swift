@@ -11,9 +11,21 @@ enum PlanSummary {
         }
     }
 
-    /// Whether the plan has something to buy.
+    /// Whether the plan has something to buy (or owned servers that carry the demand alone).
     static func hasBuild(_ plan: Plan) -> Bool {
-        plan.status != .infeasible && plan.status != .error && !plan.bom.isEmpty
+        plan.status != .infeasible && plan.status != .error && (!plan.bom.isEmpty || !plan.reused.isEmpty)
+    }
+
+    /// One line per owned server kind the plan reuses (`existing:`), and the load it carries.
+    static func reuse(_ plan: Plan, demandUnit: String?) -> [String] {
+        let unit = demandUnit == "requests_per_second" ? "requests/s" : "concurrent requests"
+        var lines = plan.reused.map { r in
+            "\(r.owned.count) × \(r.owned.serverID) with \(r.owned.gpusPerServer) × \(r.owned.gpuID) (owned, $0)"
+                + (r.tensorParallel > 0 ? ": \(r.owned.count * r.owned.gpusPerServer / r.tensorParallel) replica\(r.owned.count * r.owned.gpusPerServer / r.tensorParallel == 1 ? "" : "s") at tensor parallel \(r.tensorParallel), carrying \(Format.fixed(r.capacity, 1)) \(unit)"
+                   : ": cannot serve this model within the targets, carries nothing")
+        }
+        if plan.bom.isEmpty && !plan.reused.isEmpty { lines.append("nothing to buy: the owned servers carry the whole demand") }
+        return lines
     }
 
     /// One line per deployment, then one per server configuration.

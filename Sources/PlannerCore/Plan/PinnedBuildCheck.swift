@@ -81,6 +81,19 @@ public struct PinnedBuildCheck: Sendable {
         let pin = spec.pin
         var found: [Violation] = []
         func n(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e12 ? Format.integer(Int(x)) : Format.fixed(x, 1) }
+        // Owned hardware only (`existing:`, nothing pinned): does it carry the demand? The fix is then
+        // the spec solved as it stands, which buys only the missing capacity.
+        if pin.isEmpty, !spec.existing.isEmpty {
+            let requirements = input.problem.requirements
+            if requirements.demand > 0 {
+                let total = requirements.demand + requirements.ownedCapacity
+                found.append(Violation(
+                    rule: "demand",
+                    message: "the owned servers carry \(n(requirements.ownedCapacity)) of a demand of \(n(total)) (\(input.context.demandUnit.rawValue)); \(n(requirements.demand)) more is needed",
+                    pins: []))
+            }
+            return found
+        }
         guard let gpu = pin.gpu.flatMap(catalog.gpu) else { return found }
         let server = pin.server.flatMap(catalog.server)
         let serverCount = pin.serverCount ?? 1

@@ -16,6 +16,8 @@ public struct Plan: Sendable, Hashable {
     public var diagnosis: [String]
     /// Relative MIP gap when the solver stopped at a limit.
     public var relativeGap: Double?
+    /// Owned servers (`existing:` in the spec) the plan reuses; the BOM and capex are what is bought.
+    public var reused: [ReusedServers] = []
 
     public init(
         status: PlanStatus, specName: String, objective: PlanObjectiveValue, totals: PlanTotals,

@@ -24,6 +24,8 @@ public struct Spec: Sendable, Hashable {
     /// Where the hardware is installed: a datacenter (racks, PDUs, room cooling) or an office (desk-side
     /// workstations on wall sockets).
     public var site: Site = .datacenter
+    /// Hardware already owned: it costs nothing and carries part of the demand.
+    public var existing = ExistingHardware()
     /// The file it was loaded from, for messages (nil when built in code).
     public var sourceFile: String?
     /// Where each key was written, by dotted key path (`slo.tpot_ms`).

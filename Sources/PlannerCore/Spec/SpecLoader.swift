@@ -31,7 +31,7 @@ enum SpecLimits {
 /// Reads workload specs (`docs/spec.md`) and checks them against a catalog.
 public enum SpecLoader {
     static let topKeys = ["schema_version", "name", "description", "model", "precision", "engine", "workload", "slo",
-                          "budget", "objective", "tco", "constraints", "pin", "site"]
+                          "budget", "objective", "tco", "constraints", "pin", "site", "existing"]
     static let pinKeys = ["gpu", "gpu_count", "tensor_parallel", "server", "server_count", "psu", "psus_per_server",
                           "dimm", "dimms_per_server", "ssd", "ssds_per_server", "raid_level", "nic", "nics_per_server", "rack"]
     static let constraintKeys = ["gpus", "mix_gpu_types", "min_memory_bandwidth_gbps", "virtualization_overhead",
@@ -210,12 +210,26 @@ public enum SpecLoader {
             pin.rack = id("rack")
         }
         let site = top.has("site") ? need(top.choice("site", as: Site.self)) : .datacenter
+        var existing = ExistingHardware()
+        if top.has("existing"), let e = need(top.map("existing", allowed: ["servers"])), let list = need(e.list("servers")) {
+            for (i, node) in list.enumerated() {
+                guard let s = need(YAMLMap(node, path: "\(e.keyPath("servers"))[\(i)]", sink: sink, allowed: ["server", "count", "gpu", "gpus_per_server"])) else { continue }
+                let server = need(s.string("server", maxLength: 100, pattern: CatalogDecoding.isID, patternText: CatalogDecoding.idPattern))
+                let count = need(s.int("count", SpecLimits.count))
+                let gpu = need(s.string("gpu", maxLength: 100, pattern: CatalogDecoding.isID, patternText: CatalogDecoding.idPattern))
+                let perServer = need(s.int("gpus_per_server", SpecLimits.perServer))
+                if let server, let count, let gpu, let perServer {
+                    existing.servers.append(OwnedServers(serverID: server, count: count, gpuID: gpu, gpusPerServer: perServer))
+                }
+            }
+        }
         guard ok, let name, let model, let engine, let workload, let objective, let site else { return nil }
         var spec = Spec(schemaVersion: schemaVersion, name: name, description: description, modelID: model,
                     precision: precision, engine: engine, workload: workload, slo: slo, budget: budget,
                     objective: objective, tco: tco, constraints: constraints, pin: pin, sourceFile: file,
                     locations: locations(of: root, file: file))
         spec.site = site
+        spec.existing = existing
         return spec
     }
 
@@ -286,6 +300,18 @@ public enum SpecLoader {
         for (i, id) in filter.deny.enumerated() { _ = reference(id, .gpus, "constraints.gpus.deny[\(i)]") }
         if let allow = filter.allow, !allow.isEmpty, allow.allSatisfy(filter.deny.contains) {
             report("constraints.gpus", "every allowed GPU is also denied, expected at least one GPU to remain")
+        }
+        for (i, owned) in spec.existing.servers.enumerated() {
+            let path = "existing.servers[\(i)]"
+            let server = reference(owned.serverID, .servers, "\(path).server") ? catalog.server(owned.serverID) : nil
+            let gpu = reference(owned.gpuID, .gpus, "\(path).gpu") ? catalog.gpu(owned.gpuID) : nil
+            if gpu != nil { runnable(owned.gpuID, "\(path).gpu") }
+            if let server, let gpu, !server.accepts(gpu) {
+                report("\(path).server", "\(server.id) does not take \(gpu.id), expected the chassis the owned GPUs are in")
+            }
+            if let server, !server.allowsGPUCount(owned.gpusPerServer) {
+                report("\(path).gpus_per_server", "\(server.id) holds \(server.gpuCounts.map(String.init).joined(separator: ", ")) GPUs (got \(owned.gpusPerServer)), expected one of those")
+            }
         }
         if let tp = spec.pin.tensorParallel, let maxTP = spec.constraints.maxTensorParallel, tp > maxTP {
             report("pin.tensor_parallel", "out of range (got \(tp)), expected at most constraints.max_tensor_parallel (\(maxTP))")
