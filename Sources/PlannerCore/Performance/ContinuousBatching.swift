@@ -92,13 +92,14 @@ public struct ContinuousBatching: Sendable {
         return (1 - f) * decodeOnly + f * withChunk
     }
 
-    /// Time from a prompt's arrival at the engine to its first token. Each prompt adds its own prefill
-    /// work to the steps that carry its k = ⌈L / (B − b_d)⌉ chunks: S = k · (τ_k − T_d), with τ_k the step
-    /// carrying one chunk of min(L, B − b_d) tokens beside the decodes and T_d a decode-only step. Prompts
-    /// queue for that work as in an M/D/1 queue with utilisation ρ = λ · S:
+    /// Time from a prompt's arrival at the engine to its first token. A prompt is scheduled in chunks of
+    /// c = min(L, B − b_d) tokens over k = ⌈L / c⌉ steps and adds its own prefill work to them:
+    /// S = (L / c) · (τ_c − T_d), with τ_c the step carrying one chunk beside the decodes and T_d a
+    /// decode-only step, so its own steps take k · T_d + S. Prompts queue for that work as in an M/D/1
+    /// queue with utilisation ρ = λ · S:
     ///
-    ///     mean = τ/2 + k · τ_k + W̄,                  W̄ = ρ · S / (2(1 − ρ))
-    ///     p-th = p · τ_k + k · τ_k + (W̄/ρ) · ln(ρ / (1 − p))
+    ///     mean = τ/2 + (k · T_d + S) + W̄,             W̄ = ρ · S / (2(1 − ρ))
+    ///     p-th = p · max(τ, τ_c) + (k · T_d + S) + (W̄/ρ) · ln(ρ / (1 − p))
     ///
     /// (the rest of the running step, its own steps, the wait; the wait is taken as ρ · Exp(W̄/ρ), 0 when
     /// ρ ≤ 1 − p, and in the tail the running step is one that carries a prompt). Returns (mean, p-th, ρ).
@@ -111,13 +112,15 @@ public struct ContinuousBatching: Sendable {
         let ownStep = step.stepSeconds(
             decodeSequences: bd, context: decodeContext, prefillTokens: chunk, prefillContext: promptTokens / 2)
         let decodeOnly = step.stepSeconds(decodeSequences: bd, context: decodeContext)
-        let service = chunks * max(1e-9, ownStep - decodeOnly)
+        // The prompt's own work is L / chunk chunks' worth; its steps number ⌈L / chunk⌉.
+        let service = promptTokens / chunk * max(1e-9, ownStep - decodeOnly)
+        let own = chunks * decodeOnly + service
         let rho = min(0.999, λ * service)
         let meanWait = rho * service / (2 * (1 - rho))
-        let mean = tau / 2 + chunks * ownStep + meanWait
+        let mean = tau / 2 + own + meanWait
         guard let p = percentile, p > 0, p < 1 else { return (mean, mean, rho) }
         let wait = rho > 1 - p && rho > 0 ? meanWait / rho * log(rho / (1 - p)) : 0
-        return (mean, p * max(tau, ownStep) + chunks * ownStep + wait, rho)
+        return (mean, p * max(tau, ownStep) + own + wait, rho)
     }
 
     /// Closed loop with `clients` clients on this replica: each sends its next request the moment its
