@@ -197,9 +197,7 @@ public struct ContinuousBatching: Sendable {
         if let p = percentile, p > 0, p < 1 {
             let bp = min(maxBatch, bd + normalQuantile(p) * bd.squareRoot())
             let prefill = min(max(1, stepTokenBudget - bp), λ * promptTokens * state.tau)
-            tpot = step.stepSeconds(
-                decodeSequences: max(0, bp), context: decodeContext, prefillTokens: prefill,
-                prefillContext: promptTokens / 2)
+            tpot = max(state.tau, meanStep(decoding: max(0, bp), prefillTokens: prefill))
         }
         return Point(
             ttftSeconds: step.requestOverheadSeconds + latency.percentile + slot.percentile,

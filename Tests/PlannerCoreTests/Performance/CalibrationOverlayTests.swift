@@ -6,7 +6,10 @@ import XCTest
 final class CalibrationOverlayTests: XCTestCase {
     func testShippedCatalogUsesTheShippedTable() throws {
         let catalog = try loadShipped()
-        XCTAssertEqual(catalog.calibration, .shipped)
+        XCTAssertEqual(catalog.calibration.engines, CalibrationTable.shipped.engines)
+        XCTAssertEqual(catalog.calibration.families, CalibrationTable.shipped.families)
+        // The loader attaches the measured kernel curves shipped beside the catalog.
+        XCTAssertEqual(catalog.calibration.kernels?.source, "aiconfigurator-core 0.12.0 (Apache-2.0)")
         XCTAssertEqual(catalog.calibrationFiles, [])
     }
 
@@ -25,11 +28,12 @@ final class CalibrationOverlayTests: XCTestCase {
         XCTAssertEqual(vllm.requestOverheadMs, 20)
         XCTAssertEqual(vllm.computeEfficiency, CalibrationTable.shipped.calibration(for: .vllm).computeEfficiency)
         XCTAssertEqual(catalog.calibration.calibration(for: .trtllm), CalibrationTable.shipped.calibration(for: .trtllm))
-        // sglang starts from what it used until then (vLLM's constants, as overridden above) and changes one.
+        // sglang has its own shipped constants; the overlay changes the one it names.
         XCTAssertEqual(catalog.calibration.calibration(for: .sglang).computeEfficiency, 0.3)
-        XCTAssertEqual(catalog.calibration.calibration(for: .sglang).bandwidthEfficiency, 0.6)
+        XCTAssertEqual(catalog.calibration.calibration(for: .sglang).bandwidthEfficiency,
+                       CalibrationTable.shipped.calibration(for: .sglang).bandwidthEfficiency)
         XCTAssertEqual(catalog.calibration.factors(for: .ada), FamilyFactors(bandwidth: 0.9, compute: 1))
-        XCTAssertEqual(catalog.calibration.factors(for: .ampere), FamilyFactors(bandwidth: 0.88, compute: 1.1))
+        XCTAssertEqual(catalog.calibration.factors(for: .ampere), CalibrationTable.shipped.factors(for: .ampere))
         XCTAssertEqual(catalog.calibrationFiles, ["cal.yaml"])
     }
 
@@ -88,10 +92,10 @@ final class CalibrationOverlayTests: XCTestCase {
                 calibration: table)
             return try g.evaluate(gpu: gpu, tensorParallel: 1).get().capacityPerReplica
         }
-        var slower = CalibrationTable.shipped
-        slower.engines[.vllm]!.bandwidthEfficiency = 0.5
-        slower.engines[.vllm]!.computeEfficiency = 0.3
-        XCTAssertLessThan(try capacity(slower), 0.8 * (try capacity(.shipped)))
+        // The H100 is timed by its measured kernel curves; the engine's step overhead still applies.
+        var slower = catalog.calibration
+        slower.engines[.vllm]!.stepOverheadMs = 10
+        XCTAssertLessThan(try capacity(slower), 0.8 * (try capacity(catalog.calibration)))
     }
 
     // MARK: Measurements file
@@ -186,10 +190,11 @@ final class CalibrationOverlayTests: XCTestCase {
     func testFittingTheShippedMeasurementsFromTheShippedTableKeepsIt() throws {
         let catalog = try loadShipped()
         let text = try String(contentsOf: Fixtures.measurementsURL, encoding: .utf8)
-        let cases = try calibrationCases(try parseCalibrationCSV(text), catalog: catalog)
-        XCTAssertEqual(cases.count, 26)
+        // One source keeps the fit cheap in a debug build: NVIDIA NIM's closed-loop sweep of Llama-3.1-70B.
+        let cases = try calibrationCases(try parseCalibrationCSV(text), catalog: catalog).filter { $0.row.source == "NIM" }
+        XCTAssertEqual(cases.count, 9)
         let fitted = fitCalibration(cases, start: catalog.calibration, rounds: 2)
-        let before = CalibrationSummary(compareAll(cases, calibration: .shipped)).meanAbsoluteLogError
+        let before = CalibrationSummary(compareAll(cases, calibration: catalog.calibration)).meanAbsoluteLogError
         let after = CalibrationSummary(compareAll(cases, calibration: fitted)).meanAbsoluteLogError
         XCTAssertLessThanOrEqual(after, before + 1e-12)
     }

@@ -3,11 +3,13 @@ import XCTest
 
 final class ServingTests: XCTestCase {
     func testDecodeStepIsTheRooflineByHand() {
-        // Batch 1, context 0, H100 SXM, vLLM: weights / (3,350 GB/s × 0.84) + 1.1 ms.
+        // Batch 1, context 0, H100 SXM, vLLM, no kernel curves: the GEMMs are bound by reading the weights,
+        // weights / (3,350 GB/s × η_bw) + t_step.
         let d = Fixtures.deployment(weights: .fp16, kv: .fp16)
         let s = StepModel(d)
+        let c = CalibrationTable.shipped.calibration(for: .vllm)
         let weights = memoryBreakdown(d, sequenceTokens: 1).weightsGiB * MemoryConstants.bytesPerGiB
-        let expected = weights / (3350e9 * 0.84) + 1.1e-3
+        let expected = weights / (3350e9 * c.bandwidthEfficiency) + c.stepOverheadMs * 1e-3
         XCTAssertEqual(s.stepSeconds(decodeSequences: 1, context: 0), expected, accuracy: 1e-9)
     }
 
@@ -17,7 +19,9 @@ final class ServingTests: XCTestCase {
         let tokens = 4096.0
         let matmul = 2 * f.activeLayerParams * tokens + 2 * f.lmHeadParams
         let attention = 2 * f.attentionWidth * 32 * tokens * tokens / 2
-        let expected = matmul / (989.4e12 * 0.47) + attention / (989.4e12 * 0.47) + 1.1e-3
+        let c = CalibrationTable.shipped.calibration(for: .vllm)
+        let expected = matmul / (989.4e12 * c.computeEfficiency) + attention / (989.4e12 * c.computeEfficiency)
+            + c.stepOverheadMs * 1e-3
         XCTAssertEqual(s.stepSeconds(decodeSequences: 0, context: 0, prefillTokens: tokens, prefillContext: tokens / 2),
                        expected, accuracy: 1e-9)
         let one = s.stepSeconds(decodeSequences: 0, context: 0, prefillTokens: 1, prefillContext: 0)
