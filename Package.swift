@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "GLPKSolverTests", dependencies: ["GLPKSolver", "LinearModel"]),
         .testTarget(name: "PlannerCoreTests", dependencies: ["PlannerCore", "PlannerTestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "PlannerCLITests", dependencies: ["PlannerCore", "PlannerTestSupport"]),
-        .testTarget(name: "PlannerServerTests", dependencies: ["PlannerServer", "PlannerCore", "PlannerTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types")]),
+        .testTarget(name: "PlannerServerTests", dependencies: ["PlannerServer", "PlannerCore", "PlannerTestSupport", .product(name: "Logging", package: "swift-log")]),
         // Mutation fuzzing and determinism/time-limit checks (docs/robustness.md); `make fuzz` runs more cases.
         .testTarget(name: "PlannerFuzzTests", dependencies: ["PlannerCore", "LinearModel", "PlannerTestSupport", .product(name: "Yams", package: "Yams")]),
     ]

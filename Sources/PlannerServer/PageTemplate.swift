@@ -93,7 +93,7 @@ tr.frontier td:first-child { font-weight:600; color:var(--blue); }
 </section>
 <section>
 <h2>YAML</h2>
-<textarea id="yaml" spellcheck="false" aria-label="spec YAML"></textarea>
+<textarea id="yaml" spellcheck="false" wrap="off" aria-label="spec YAML"></textarea>
 <ul id="yaml-errors"></ul>
 <div class="toolbar">
 <button id="dl-spec" type="button">Download spec (YAML)</button>
@@ -337,7 +337,11 @@ async function solve() {
   if (my !== seq) return;   // a newer edit was sent meanwhile: never show an older answer
   $("busy").textContent = "";
   $("plan-section").classList.remove("stale");
-  if (res.status === 400) { showErrors(JSON.parse(body).errors); return; }
+  if (res.status === 400) {
+    showErrors(JSON.parse(body).errors);
+    $("plan-section").classList.add("stale");   // the plan shown is the last valid spec's
+    return;
+  }
   showErrors([]);
   if (!res.ok) { $("plan").innerHTML = "<p class='over'>" + esc(res.status + " " + body) + "</p>"; return; }
   renderPlan(JSON.parse(body));
@@ -448,6 +452,16 @@ function loadPoint(sweep, i) {
   schedule(0);
 }
 
+// Round tick values (1, 2 or 5 × 10^k apart) covering lo…hi.
+function ticks(lo, hi) {
+  if (hi <= lo) { hi = lo + 1; lo = Math.max(0, lo - 1); }
+  const raw = (hi - lo) / 4, mag = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw);
+  const out = [];
+  for (let v = Math.floor(lo / step) * step; v < hi + step - 1e-9; v += step) out.push(Math.round(v / step) * step);
+  return out;
+}
+
 function renderSweep(sweep) {
   const pts = sweep.points.map((pt, i) => ({ i, x: measureOf(pt.plan, sweep.measure), y: pt.plan.bom.length ? pt.plan.objective.value : null, pt }))
     .filter((d) => d.x != null && d.y != null);
@@ -455,15 +469,13 @@ function renderSweep(sweep) {
   let svg = "<svg viewBox='0 0 " + W + " " + H + "' xmlns='http://www.w3.org/2000/svg' role='img' aria-label='cost against " + esc(sweep.measure) + "'>";
   if (pts.length) {
     const xs = pts.map((d) => d.x), ys = pts.map((d) => d.y);
-    const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = 0, y1 = Math.max(...ys) * 1.08;
+    const xt = ticks(Math.min(...xs), Math.max(...xs)), yt = ticks(0, Math.max(...ys));
+    const x0 = xt[0], x1 = xt[xt.length - 1], y0 = 0, y1 = yt[yt.length - 1];
     const sx = (x) => L + (x1 === x0 ? 0.5 : (x - x0) / (x1 - x0)) * (W - L - R);
     const sy = (y) => H - B - (y - y0) / (y1 - y0 || 1) * (H - T - B);
     svg += "<line x1='" + L + "' y1='" + (H - B) + "' x2='" + (W - R) + "' y2='" + (H - B) + "' stroke='#999'/><line x1='" + L + "' y1='" + T + "' x2='" + L + "' y2='" + (H - B) + "' stroke='#999'/>";
-    for (let k = 0; k <= 4; k++) {
-      const y = y0 + (y1 - y0) * k / 4, x = x0 + (x1 - x0) * k / 4;
-      svg += "<text x='" + (L - 6) + "' y='" + (sy(y) + 4) + "' font-size='11' text-anchor='end'>" + usd(y) + "</text>";
-      svg += "<text x='" + sx(x) + "' y='" + (H - B + 16) + "' font-size='11' text-anchor='middle'>" + num(x, x1 - x0 < 10 ? 2 : 0) + "</text>";
-    }
+    for (const y of yt) svg += "<text x='" + (L - 6) + "' y='" + (sy(y) + 4) + "' font-size='11' text-anchor='end'>" + usd(y) + "</text><line x1='" + L + "' x2='" + (W - R) + "' y1='" + sy(y) + "' y2='" + sy(y) + "' stroke='#eee'/>";
+    for (const x of xt) svg += "<text x='" + sx(x) + "' y='" + (H - B + 16) + "' font-size='11' text-anchor='middle'>" + String(+x.toFixed(6)) + "</text>";
     svg += "<text x='" + ((L + W - R) / 2) + "' y='" + (H - 6) + "' font-size='12' text-anchor='middle'>" + esc(sweep.measure === "throughput" ? "output tokens/s" : "predicted " + sweep.measure.toUpperCase() + " (ms)") + "</text>";
     const front = sweep.frontier.map((i) => pts.find((d) => d.i === i)).filter(Boolean).sort((a, b) => a.x - b.x);
     if (front.length > 1) svg += "<polyline fill='none' stroke='#1f5fbf' stroke-width='1.5' points='" + front.map((d) => sx(d.x) + "," + sy(d.y)).join(" ") + "'/>";
@@ -498,7 +510,11 @@ function save(name, type, text) {
 async function download(format, suffix, type) {
   const res = await fetch("/api/solve?" + query({ format }), { method: "POST", body: yamlBox.value });
   const body = await res.text();
-  if (res.status === 400) { showErrors(JSON.parse(body).errors); return; }
+  if (res.status === 400) {
+    showErrors(JSON.parse(body).errors);
+    $("plan-section").classList.add("stale");   // the plan shown is the last valid spec's
+    return;
+  }
   save(specName + suffix, type, body);
 }
 

@@ -8,14 +8,14 @@ import PlannerCore
 /// touches the file system: the catalog is loaded once, by the caller, and specs come as text.
 public struct PlannerService: Sendable {
     public let catalog: Catalog
-    public let configuration: ServerConfiguration
+    public let configuration: ServeSettings
     let slots: SolveSlots
 
     /// The file name the spec is given when a request names none: diagnostics do not show it, but a
     /// spec without `name:` is named after it, as `planner solve` names it after its file.
     public static let defaultFileName = "spec.yaml"
 
-    public init(catalog: Catalog, configuration: ServerConfiguration = ServerConfiguration()) {
+    public init(catalog: Catalog, configuration: ServeSettings = ServeSettings()) {
         self.catalog = catalog
         self.configuration = configuration
         slots = SolveSlots(capacity: configuration.maximumConcurrentSolves, maximumWaiting: configuration.maximumWaitingRequests)

@@ -52,7 +52,7 @@ struct Serve: ParsableCommand {
             }
             initialSpec = (String(decoding: data, as: UTF8.self), specPath)
         }
-        let service = PlannerService(catalog: catalog, configuration: ServerConfiguration(host: host, port: port, timeLimitSeconds: timeLimit))
+        let service = PlannerService(catalog: catalog, configuration: ServeSettings(host: host, port: port, timeLimitSeconds: timeLimit))
         let app = PlannerHTTPServer.application(service: service, initialSpec: initialSpec) { url in
             // Unbuffered, so a script reading the URL gets it at once.
             FileHandle.standardOutput.write(Data("planner serve: \(url) (Ctrl-C to stop)\n".utf8))

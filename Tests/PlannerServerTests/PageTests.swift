@@ -12,7 +12,7 @@ final class PageTests: XCTestCase {
         // The template has two scripts; the spec's text adds none.
         XCTAssertEqual(page.components(separatedBy: "</script>").count - 1, 2)
         XCTAssertEqual(page.components(separatedBy: "<script").count - 1, 2)
-        XCTAssertTrue(page.contains("\\u003c/script>"))
+        XCTAssertTrue(page.contains("\\u003c\\/script>"))
     }
 
     func testFileNamesAreOnlyNames() {

@@ -30,7 +30,7 @@ final class SolveSlotsTests: XCTestCase {
         let slots = SolveSlots(capacity: 2, maximumWaiting: 2)
         let gate = Gate()
         let tasks = (0..<4).map { i in Task { try await slots.withSlots(1) { await gate.wait(); return i } } }
-        await eventually { await slots.inUse == 2 && slots.waitingCount == 2 }
+        await eventually { let (a, b) = (await slots.inUse, await slots.waitingCount); return a == 2 && b == 2 }
         do {
             _ = try await slots.withSlots(1) { 0 }
             XCTFail("a fifth caller is expected to be refused")

@@ -1,7 +1,7 @@
 import Foundation
 
 /// How `planner serve` listens and the limits it puts on each request.
-public struct ServerConfiguration: Sendable, Equatable {
+public struct ServeSettings: Sendable, Equatable {
     /// The address to bind; loopback unless the user names another with `--host`.
     public var host: String
     /// The TCP port; 0 picks a free one.
