@@ -58,6 +58,22 @@ def main():
     try:
         wait = WebDriverWait(driver, WAIT_S)
         driver.get(url)
+        # The page's YAML editing on block and flow mappings (its own functions, in the browser).
+        cases = [
+            ("setValue", "workload:\n  prompt_tokens: 512  # note\n  concurrency: 64\n", "workload.concurrency", "128",
+             "workload:\n  prompt_tokens: 512  # note\n  concurrency: 128\n"),
+            ("setValue", "slo:\n  tpot_ms: 50\n", "slo.ttft_ms", "300", "slo:\n  ttft_ms: 300\n  tpot_ms: 50\n"),
+            ("setValue", "name: x\n", "constraints.storage.min_iops", "5", "name: x\nconstraints: {storage: {min_iops: 5}}\n"),
+            ("removeValue", "workload: {prompt_tokens: 512, concurrency: 64, output_tokens: 256}\n", "workload.concurrency", None,
+             "workload: {prompt_tokens: 512, output_tokens: 256}\n"),
+            ("setValue", "workload: {prompt_tokens: 512}\n", "workload.requests_per_second", "3",
+             "workload: {prompt_tokens: 512, requests_per_second: 3}\n"),
+            ("removeValue", "slo:\n  ttft_ms: 300\n  tpot_ms: 50\n", "slo.ttft_ms", None, "slo:\n  tpot_ms: 50\n"),
+        ]
+        for fn, text, key, value, want in cases:
+            got = driver.execute_script(f"return {fn}(arguments[0], arguments[1], arguments[2]);", text, key, value)
+            assert got == want, f"{fn}({text!r}, {key}, {value}) = {got!r}, expected {want!r}"
+        print(f"ok: the page's YAML edits keep comments and style ({len(cases)} cases)")
         gpus = lambda d: d.find_element(By.ID, "gpu-count").text if d.find_elements(By.ID, "gpu-count") else None
         before = wait.until(gpus)
         print(f"ok: the page shows a plan with {before} GPUs at concurrency 64")
