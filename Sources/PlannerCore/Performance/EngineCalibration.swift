@@ -40,13 +40,27 @@ public struct FamilyFactors: Sendable, Hashable, Codable {
 
 /// All fitted constants: one ``EngineCalibration`` per engine, one ``FamilyFactors`` per GPU family.
 /// An engine or family missing from the table uses the fallbacks documented on ``calibration(for:)``.
-public struct CalibrationTable: Sendable, Hashable, Codable {
+///
+/// `kernels` holds the measured kernel-efficiency curves (catalogs/kernel-efficiency.csv, attached by the
+/// catalog loader): a GPU and engine they cover is timed from its measured kernels, and the efficiency
+/// constants here then apply only to GPUs without curves. The static tables carry no curves.
+public struct CalibrationTable: Sendable, Hashable {
     public var engines: [EngineProfile: EngineCalibration]
     public var families: [GPUFamily: FamilyFactors]
+    public var kernels: KernelTable?
 
-    public init(engines: [EngineProfile: EngineCalibration], families: [GPUFamily: FamilyFactors]) {
+    public init(
+        engines: [EngineProfile: EngineCalibration], families: [GPUFamily: FamilyFactors], kernels: KernelTable? = nil
+    ) {
         self.engines = engines
         self.families = families
+        self.kernels = kernels
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(engines)
+        hasher.combine(families)
+        hasher.combine(kernels?.coverage.count ?? -1)
     }
 
     /// The engine's constants; sglang has no published data here and falls back to vLLM's.
@@ -61,19 +75,26 @@ public struct CalibrationTable: Sendable, Hashable, Codable {
         families[family] ?? FamilyFactors()
     }
 
-    /// Constants fitted on catalogs/calibration-measurements.csv by ``fitCalibration(_:start:rounds:)``
-    /// (see docs/performance-model.md for what each was fitted on). TensorRT-LLM's request overhead
-    /// is vLLM's: the measurements hold no TensorRT-LLM TTFT.
+    /// Constants fitted by `planner calibrate catalogs/calibration-measurements.csv` (193 rows, 11 sources)
+    /// on the shipped catalog, whose kernel curves time the GPUs they cover: for those GPUs only the step,
+    /// per-sequence and request overheads apply; the efficiencies and family factors time the rest
+    /// (docs/performance-model.md, "Fitted constants").
     public static let shipped = CalibrationTable(
         engines: [
             .vllm: EngineCalibration(
-                bandwidthEfficiency: 0.84, computeEfficiency: 0.47, stepOverheadMs: 1.1,
-                perSequenceStepUs: 0, requestOverheadMs: 7.0),
+                bandwidthEfficiency: 0.49, attentionEfficiency: 1.0, computeEfficiency: 0.2, stepOverheadMs: 0.7,
+                perSequenceStepUs: 0, requestOverheadMs: 40),
             .trtllm: EngineCalibration(
-                bandwidthEfficiency: 0.72, computeEfficiency: 0.54, stepOverheadMs: 1.5,
-                perSequenceStepUs: 21, requestOverheadMs: 7.0),
+                bandwidthEfficiency: 1.0, attentionEfficiency: 0.69, computeEfficiency: 0.54, stepOverheadMs: 0.9,
+                perSequenceStepUs: 4, requestOverheadMs: 38.5),
+            .sglang: EngineCalibration(
+                bandwidthEfficiency: 0.84, attentionEfficiency: 0.84, computeEfficiency: 0.47, stepOverheadMs: 0.6,
+                perSequenceStepUs: 40, requestOverheadMs: 29.5),
         ],
-        families: [.ampere: FamilyFactors(bandwidth: 0.88, compute: 1.1)]
+        families: [
+            .ampere: FamilyFactors(bandwidth: 1.4, compute: 0.86),
+            .cdna3: FamilyFactors(bandwidth: 0.91, compute: 0.6),
+        ]
     )
 
     /// The bare datasheet roofline: full bandwidth and FLOPS, no overheads (what an uncalibrated
