@@ -4,7 +4,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT_BUILD_FLAGS ?=
 DEFAULT_EXAMPLE ?= examples/chat-8b.yaml
 
-.PHONY: run test deps build release bench fuzz report-screenshot golden clean kernel-tables
+.PHONY: run test deps build release bench fuzz report-screenshot golden clean kernel-tables serve-browser-test
 
 # Installs GLPK (library, headers, glpsol) with apt-get, only when something is absent.
 deps:
@@ -24,6 +24,7 @@ run: release
 
 test: deps
 	swift test $(SWIFT_BUILD_FLAGS)
+	$(MAKE) serve-browser-test
 
 # Rewrites Tests/PlannerCLITests/Golden/ from the current binary; review the diff before committing.
 golden: build
@@ -66,3 +67,12 @@ kernel-tables:
 	@if [ ! -x $(KERNEL_TABLES_VENV)/bin/python ]; then $(KERNEL_TABLES_PYTHON) -m venv $(KERNEL_TABLES_VENV); fi
 	@$(KERNEL_TABLES_VENV)/bin/python -m pip install -q --disable-pip-version-check -r scripts/requirements-kernel-tables.txt
 	$(KERNEL_TABLES_VENV)/bin/python scripts/derive-kernel-tables.py
+
+# `planner serve` in headless Chromium (docs/serve.md): Debian's chromium and chromium-driver, and
+# Selenium from PyPI in .build/browser-venv, each installed only when missing. Screenshots in .build/serve/.
+serve-browser-test: build
+	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || { echo "Installing chromium and chromium-driver with apt-get..."; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+	@[ -x .build/browser-venv/bin/python ] && .build/browser-venv/bin/python -c "import selenium" 2>/dev/null || { \
+		python3 -m venv .build/browser-venv && .build/browser-venv/bin/pip install -q "selenium>=4.20,<5"; }
+	.build/browser-venv/bin/python scripts/serve-browser-test.py .build/debug/planner

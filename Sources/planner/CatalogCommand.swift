@@ -42,10 +42,11 @@ struct CatalogCommand: ParsableCommand {
                 kinds = [k]
             }
             let catalog = try loadCatalog(catalogOptions)
-            let rows = kinds.flatMap { k in catalog.ids(of: k).map { Row(catalog: catalog, kind: k, id: $0) } }
+            let list = CatalogList(catalog, kinds: kinds)
+            let rows = list.rows
             switch format {
             case .json:
-                print(try jsonString(rows))
+                print(list.json())
             case .table:
                 var table: [[String]] = [["KIND", "ID", "NAME", "VENDOR", "PRICE", "BASIS"]]
                 for r in rows {
@@ -105,30 +106,6 @@ struct CatalogCommand: ParsableCommand {
                     lines.append("  " + field.key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + field.value.description + "  (derived)")
                 }
                 print(lines.joined(separator: "\n"))
-            }
-        }
-    }
-
-    struct Row: Encodable {
-        var kind: String
-        var id: String
-        var name: String
-        var vendor: String
-        var priceUSD: Double?
-        var priceBasis: String?
-
-        init(catalog: Catalog, kind: CatalogKind, id: String) {
-            self.kind = kind.rawValue
-            self.id = id
-            if let listing = catalog.listing(id) {
-                name = listing.name
-                vendor = listing.vendor
-                priceUSD = listing.priceUSD
-                priceBasis = listing.priceBasis.rawValue
-            } else {
-                let model = catalog.model(id)
-                name = model?.name ?? id
-                vendor = model?.vendor ?? ""
             }
         }
     }

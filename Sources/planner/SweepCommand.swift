@@ -43,51 +43,29 @@ struct Sweep: ParsableCommand {
     @OptionGroup var catalogOptions: CatalogOptions
     @OptionGroup var solver: SolverOptions
 
-    /// The grid's size limit: a sweep is for exploring, not for enumerating.
-    static let maximumPoints = 1_000
-
     func validate() throws {
-        guard !vary.isEmpty else { throw ValidationError("give at least one --vary KEY=V1,V2,...") }
-        let axes = try self.axes()
-        let keys = axes.map(\.key)
-        guard Set(keys).count == keys.count else { throw ValidationError("each key may be varied once (got \(keys.joined(separator: ", ")))") }
-        let size = axes.reduce(1) { $0 * $1.values.count }
-        guard size <= Self.maximumPoints else {
-            throw ValidationError("the grid has \(size) points, expected at most \(Self.maximumPoints); vary fewer values")
-        }
+        _ = try grid()
     }
 
-    func axes() throws -> [SweepResult.Axis] {
-        try vary.map { text in
-            guard let equals = text.firstIndex(of: "=") else {
-                throw ValidationError("--vary \(text): expected KEY=V1,V2,... (for example slo.tpot_ms=10,20,50)")
-            }
-            let key = String(text[..<equals]).trimmingCharacters(in: .whitespaces)
-            let values = text[text.index(after: equals)...].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            guard !values.isEmpty else { throw ValidationError("--vary \(key): give at least one value") }
-            return SweepResult.Axis(key: key, values: values)
-        }
+    /// The axes, checked (PlannerCore's ``SweepGrid``, shared with `planner serve`).
+    func grid() throws -> SweepGrid {
+        do { return try SweepGrid(varying: vary) } catch { throw ValidationError(error.localizedDescription) }
     }
 
     func run() throws {
         let loaded = try LoadedSpec(path: specPath, catalogOptions: catalogOptions)
-        let axes = try self.axes()
-        // Apply every variation before solving anything, so a bad value fails fast with exit 2.
-        let grid = SweepResult.grid(axes)
-        let specs: [Spec] = try grid.map { values in
-            var spec = loaded.spec
-            for (axis, value) in zip(axes, values) {
-                do { spec = try spec.setting(axis.key, to: value) } catch { throw UserError(message: "--vary \(error.localizedDescription)") }
-            }
-            return spec
-        }
         let catalog = loaded.catalog
         let solver = self.solver
-        let plans = ConcurrentMap.map(count: specs.count, progress: { done, total in Terminal.progress("solving \(done)/\(total)") }) { i in
-            solver.solve(specs[i], catalog: catalog)
+        let sweep: SweepResult
+        do {
+            // Every variation is applied before anything is solved, so a bad value fails fast with exit 2.
+            sweep = try grid().solve(loaded.spec, measure: measure, progress: { done, total in Terminal.progress("solving \(done)/\(total)") }) {
+                solver.solve($0, catalog: catalog)
+            }
+        } catch let error as SweepGridError {
+            throw UserError(message: error.localizedDescription)
         }
         Terminal.endProgress()
-        let sweep = SweepResult(axes: axes, points: zip(grid, plans).map { SweepResult.Point(values: $0, plan: $1) }, measure: measure)
         if let plot {
             try OutputDestination.write(chart(sweep).render(), to: plot)
         }
