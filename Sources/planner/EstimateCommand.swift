@@ -44,7 +44,8 @@ struct Estimate: ParsableCommand {
         let (deployment, workload) = try deploymentOptions.resolve(in: catalog)
         let estimate = estimateServing(deployment, workload, calibration: catalog.calibration)
         let report = EstimateReport(
-            deployment: deployment, workload: workload, estimate: estimate, calibrationFiles: catalog.calibrationFiles)
+            deployment: deployment, workload: workload, estimate: estimate, calibrationFiles: catalog.calibrationFiles,
+            stepCosts: EstimateReport.stepCosts(deployment, catalog.calibration))
         switch format {
         case .json: print(try report.json())
         case .table: print(report.table())
@@ -87,6 +88,19 @@ struct EstimateReport {
     var workload: ServingWorkload
     var estimate: ServingEstimate
     var calibrationFiles: [String]
+    /// Where the step costs come from (measured kernel curves, borrowed ones, or fitted efficiencies).
+    var stepCosts: String = ""
+
+    static func stepCosts(_ d: Deployment, _ calibration: CalibrationTable) -> String {
+        let s = StepModel(d, calibration: calibration)
+        guard let k = s.kernels else {
+            return "fitted efficiencies (no kernel table): an estimate from the datasheet"
+        }
+        if let reference = s.kernelSource {
+            return "kernel curves of \(reference) (\(k.provenance)) on this GPU's datasheet, × the fitted \(d.gpu.family.rawValue) factors — \(d.gpu.id) has no measured kernels"
+        }
+        return "measured kernel curves (\(k.provenance))"
+    }
 
     var calibrationText: String {
         calibrationFiles.isEmpty
@@ -98,7 +112,7 @@ struct EstimateReport {
 
     static func loadText(_ load: ServingWorkload.Load) -> String {
         switch load {
-        case .concurrency(let n): "concurrency \(n) (closed loop: \(n) clients, each sending its next request when the last completes)"
+        case .concurrency(let n): "concurrency \(n) (closed loop: \(n) client\(n == 1 ? "" : "s"), each sending its next request when the last completes)"
         case .requestsPerSecond(let r): "requests_per_second \(plain(r)) (open loop, Poisson arrivals)"
         case .burst(let n): "burst \(n) (\(n) requests sent at once, run to completion)"
         case .maximum: "maximum (steady state with the engine full: the most throughput)"
@@ -165,6 +179,7 @@ struct EstimateReport {
         out.append(Self.render(serving))
         out.append("")
         out.append("Constants: \(calibrationText)")
+        if !stepCosts.isEmpty { out.append("Step costs: \(stepCosts)") }
         return out.joined(separator: "\n")
     }
 
@@ -212,6 +227,7 @@ struct EstimateReport {
                 "kv_bytes_per_token": num(m.kvBytesPerToken), "max_batch": .number(Double(m.maxBatch)),
                 "fits": .bool(m.fits), "shortfall": m.shortfall.map(JSONValue.string) ?? .null,
             ]),
+            "step_costs": .string(stepCosts),
             "calibration": .array(calibrationFiles.isEmpty ? [.string("shipped")] : calibrationFiles.map(JSONValue.string)),
         ]
         let encoder = JSONEncoder()
