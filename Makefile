@@ -4,7 +4,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT_BUILD_FLAGS ?=
 DEFAULT_EXAMPLE ?= examples/chat-8b.yaml
 
-.PHONY: run test deps build release bench fuzz report-screenshot golden clean
+.PHONY: run test deps build release install uninstall bench fuzz report-screenshot golden clean
 
 # Installs GLPK (library, headers, glpsol) with apt-get, only when something is absent.
 deps:
@@ -19,10 +19,28 @@ build: deps
 release: deps
 	swift build -c release $(SWIFT_BUILD_FLAGS)
 
+# Installs the release binary, the catalogs, the man pages and the shell completions under PREFIX
+# (scripts/install.sh lists the paths). The man pages come from swift-argument-parser's
+# generate-manual plugin, which builds the package in release mode first.
+PREFIX ?= /usr/local
+MANUAL_DIR := .build/plugins/GenerateManual/outputs/planner
+install: deps
+	swift package generate-manual
+	@if [ -w "$(PREFIX)" ] || { [ ! -e "$(PREFIX)" ] && [ -w "$$(dirname "$(PREFIX)")" ]; }; then \
+		scripts/install.sh "$(PREFIX)" .build/release/planner $(MANUAL_DIR); \
+	else $(SUDO) scripts/install.sh "$(PREFIX)" .build/release/planner $(MANUAL_DIR); fi
+
+uninstall:
+	$(if $(shell [ -w "$(PREFIX)" ] || echo no),$(SUDO)) rm -rf "$(PREFIX)/bin/planner" "$(PREFIX)/share/planner" \
+		"$(PREFIX)"/share/man/man1/planner*.1 "$(PREFIX)/share/bash-completion/completions/planner" \
+		"$(PREFIX)/share/zsh/site-functions/_planner" "$(PREFIX)/share/fish/vendor_completions.d/planner.fish"
+
 run: release
 	.build/release/planner solve $(DEFAULT_EXAMPLE)
 
+# generate-manual (from swift-argument-parser) lets the install test check the man pages too.
 test: deps
+	swift build $(SWIFT_BUILD_FLAGS) --product generate-manual
 	swift test $(SWIFT_BUILD_FLAGS)
 
 # Rewrites Tests/PlannerCLITests/Golden/ from the current binary; review the diff before committing.

@@ -7,8 +7,9 @@ struct CatalogCommand: ParsableCommand {
         commandName: "catalog",
         abstract: "List and inspect catalog entries.",
         discussion: """
-            Example: planner catalog list gpus
-            Example: planner catalog show h100-sxm-80gb --format json
+            \(HelpExamples.text(
+                "planner catalog list gpus",
+                "planner catalog show h100-sxm-80gb --format json"))
             """,
         subcommands: [List.self, Show.self]
     )
@@ -19,12 +20,13 @@ struct CatalogCommand: ParsableCommand {
             discussion: """
                 KIND is one of: \(CatalogKind.allCases.map(\.rawValue).joined(separator: ", ")). Without it, every kind is listed.
 
-                Example: planner catalog list gpus
-                Example: planner catalog list --format json --catalog my-prices/
+                \(HelpExamples.text(
+                    "planner catalog list gpus",
+                    "planner catalog list --format json --catalog my-prices/"))
                 """
         )
 
-        @Argument(help: ArgumentHelp("Only entries of this kind.", valueName: "kind"))
+        @Argument(help: ArgumentHelp("Only entries of this kind.", valueName: "kind"), completion: .list(CatalogKind.allCases.map(\.rawValue)))
         var kind: String?
 
         @Option(help: "Output format: table or json.")
@@ -62,12 +64,13 @@ struct CatalogCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show one catalog entry with every field and where it came from.",
             discussion: """
-                Example: planner catalog show h100-sxm-80gb
-                Example: planner catalog show deepseek-r1 --format json
+                \(HelpExamples.text(
+                    "planner catalog show h100-sxm-80gb",
+                    "planner catalog show deepseek-r1 --format json"))
                 """
         )
 
-        @Argument(help: ArgumentHelp("The entry's id.", valueName: "id"))
+        @Argument(help: ArgumentHelp("The entry's id.", valueName: "id"), completion: Completion.ids())
         var id: String
 
         @Option(help: "Output format: table or json.")

@@ -17,15 +17,17 @@ struct Sweep: ParsableCommand {
 
             Exit code: 0 when at least one point has a plan, 1 when none has; 2 for invalid input.
 
-            Example: planner sweep examples/chat-8b.yaml --vary slo.tpot_ms=10,20,50
-            Example: planner sweep examples/chat-8b.yaml --vary workload.concurrency=16,64,256 --vary slo.tpot_ms=20,50 --plot frontier.svg
+            \(HelpExamples.text(
+                "planner sweep examples/chat-8b.yaml --vary slo.tpot_ms=10,20,50",
+                "planner sweep examples/chat-8b.yaml --vary workload.concurrency=16,64,256 --vary slo.tpot_ms=20,50 --plot frontier.svg"))
             """
     )
 
-    @Argument(help: ArgumentHelp("The workload spec (YAML; see docs/spec.md).", valueName: "spec"))
+    @Argument(help: ArgumentHelp("The workload spec (YAML; see docs/spec.md); - reads standard input.", valueName: "spec"), completion: Completion.spec)
     var specPath: String
 
-    @Option(help: ArgumentHelp("An axis of the grid: a spec key and its values, comma-separated. Repeatable.", valueName: "key=v1,v2,..."))
+    @Option(help: ArgumentHelp("An axis of the grid: a spec key and its values, comma-separated. Repeatable.", valueName: "key=v1,v2,..."),
+            completion: Completion.vary)
     var vary: [String] = []
 
     @Option(help: "What the frontier trades cost against.")

@@ -7,8 +7,9 @@ public enum CatalogLoader {
     public static let environmentVariable = "PLANNER_CATALOG_DIR"
 
     /// Finds the shipped `catalogs/` directory: `explicitRoot` (`--catalog-root`), else
-    /// `$PLANNER_CATALOG_DIR`, else `./catalogs`, else a `catalogs/` found walking up from the
-    /// executable's directory (`.build/release/planner` → the repository root).
+    /// `$PLANNER_CATALOG_DIR`, else `./catalogs`, else, walking up from the executable's directory,
+    /// the first `catalogs/` or `share/planner/catalogs/` (`.build/release/planner` → the repository
+    /// root; `PREFIX/bin/planner` → `PREFIX/share/planner/catalogs`, where `make install` puts them).
     public static func locateShippedCatalog(
         explicitRoot: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -39,9 +40,11 @@ public enum CatalogLoader {
             var dir = URL(fileURLWithPath: executablePath, relativeTo: cwd).standardizedFileURL.resolvingSymlinksInPath()
                 .deletingLastPathComponent()
             for _ in 0..<8 {
-                let candidate = dir.appendingPathComponent("catalogs", isDirectory: true)
-                if isDir(candidate) { return candidate }
-                searched.append(candidate.path)
+                for relative in installedLayouts {
+                    let candidate = dir.appendingPathComponent(relative, isDirectory: true)
+                    if isDir(candidate) { return candidate }
+                    searched.append(candidate.path)
+                }
                 let parent = dir.deletingLastPathComponent()
                 if parent.path == dir.path { break }
                 dir = parent
@@ -49,6 +52,9 @@ public enum CatalogLoader {
         }
         throw .catalogNotFound(searched: searched)
     }
+
+    /// Where the catalogs lie relative to an ancestor of the executable: a checkout, then an install.
+    static let installedLayouts = ["catalogs", "share/planner/catalogs"]
 
     /// Locates the shipped catalog and loads it with `overlays` applied in order.
     public static func load(

@@ -22,8 +22,10 @@ extension Spec {
     /// Dotted keys ``setting(_:to:)`` accepts.
     public static let settableKeys: [String] = settings.keys.sorted()
 
-    /// A copy with one numeric or enum field changed, for sweeps: `setting("slo.tpot_ms", to: "40")`.
+    /// A copy with one numeric, enum or id field changed, for sweeps: `setting("slo.tpot_ms", to: "40")`.
     /// The value is checked against the same ranges as the loader; `none` clears optional numbers.
+    /// `gpu` allows only that GPU (and moves a GPU pin to it); `model` sets the model id. Ids are
+    /// checked against a catalog by the caller (`SpecLoader.check(_:against:)`).
     public func setting(_ keyPath: String, to value: String) throws(SpecSettingError) -> Spec {
         guard let apply = Self.settings[keyPath] else {
             throw .unknownKey(keyPath, suggestion: Suggest.closest(to: keyPath, in: Self.settableKeys))
@@ -65,6 +67,12 @@ extension Spec {
     }
 
     private static let settings: [String: Setter] = [
+        // Catalog ids: the caller checks them against the catalog.
+        "gpu": { s, v throws(SpecSettingError) in
+            s.constraints.gpus = GPUFilter(allow: [v])
+            if s.pin.gpu != nil { s.pin.gpu = v }
+        },
+        "model": { s, v throws(SpecSettingError) in s.modelID = v },
         "workload.prompt_tokens": { s, v throws(SpecSettingError) in s.workload.promptTokens = try integer("workload.prompt_tokens", v, SpecLimits.tokens) },
         "workload.output_tokens": { s, v throws(SpecSettingError) in s.workload.outputTokens = try integer("workload.output_tokens", v, SpecLimits.tokens) },
         "workload.concurrency": { s, v throws(SpecSettingError) in s.workload.load = .concurrency(try integer("workload.concurrency", v, SpecLimits.concurrency)) },
