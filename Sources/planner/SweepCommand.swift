@@ -9,9 +9,12 @@ struct Sweep: ParsableCommand {
             Each --vary KEY=V1,V2,... is one axis; the grid is every combination (the last axis varies \
             fastest). Every point is solved on all cores; rows print in grid order. The frontier holds the \
             plans no other plan beats on both cost (the spec's objective: capex or TCO) and --measure \
-            (predicted TPOT or TTFT, lower is better; or output tokens/s, higher is better). --plot draws \
-            them as an SVG chart with the chosen GPU at each point. A progress line goes to standard error \
-            when standard output is a terminal.
+            (predicted TPOT or TTFT, lower is better; or output tokens/s, higher is better). Plans for \
+            different workloads do not compete: when a workload axis varies (workload.*, model), each \
+            workload gets its own frontier. gpu=ID,... allows one GPU per point; model=ID,... swaps the \
+            model. --plot draws an SVG chart: cost from $0, the chosen GPU at each point, one colour per \
+            workload, the latency targets as dashed lines. A progress line goes to standard error when \
+            standard output is a terminal.
 
             Keys: \(Spec.settableKeys.joined(separator: ", ")). `none` clears an optional number.
 
@@ -19,7 +22,8 @@ struct Sweep: ParsableCommand {
 
             \(HelpExamples.text(
                 "planner sweep examples/chat-8b.yaml --vary slo.tpot_ms=10,20,50",
-                "planner sweep examples/chat-8b.yaml --vary workload.concurrency=16,64,256 --vary slo.tpot_ms=20,50 --plot frontier.svg"))
+                "planner sweep examples/chat-8b.yaml --vary workload.concurrency=16,64,256 --vary slo.tpot_ms=20,50 --plot frontier.svg",
+                "planner sweep examples/chat-8b.yaml --vary gpu=rtx-4090-24gb,l40s-48gb,h100-sxm-80gb"))
             """
     )
 
@@ -44,6 +48,30 @@ struct Sweep: ParsableCommand {
 
     @OptionGroup var catalogOptions: CatalogOptions
     @OptionGroup var solver: SolverOptions
+
+    /// `gpu=` and `model=` values must be catalog ids of that kind, and every varied spec must pass
+    /// the catalog checks a loaded spec passes (a model's context, say).
+    static func checkIDs(_ axes: [SweepResult.Axis], specs: [Spec], catalog: Catalog) throws {
+        for axis in axes {
+            let kind: CatalogKind
+            switch axis.key {
+            case "gpu": kind = .gpus
+            case "model": kind = .models
+            default: continue
+            }
+            for value in axis.values where catalog.kind(of: value) != kind {
+                let hint = Suggest.closest(to: value, in: catalog.ids(of: kind)).map { "; did you mean '\($0)'?" }
+                    ?? "; expected \(kind.withArticle) id from planner catalog list \(kind.rawValue)"
+                throw UserError(message: "--vary \(axis.key): unknown \(kind.singular) '\(value)'\(hint)")
+            }
+        }
+        for (spec, values) in zip(specs, SweepResult.grid(axes)) {
+            if let problem = SpecLoader.check(spec, against: catalog).first {
+                let settings = zip(axes, values).map { "\($0.key)=\($1)" }.joined(separator: ", ")
+                throw UserError(message: "--vary \(settings): \(problem.keyPath): \(problem.message)")
+            }
+        }
+    }
 
     /// The grid's size limit: a sweep is for exploring, not for enumerating.
     static let maximumPoints = 1_000
@@ -84,6 +112,7 @@ struct Sweep: ParsableCommand {
             return spec
         }
         let catalog = loaded.catalog
+        try Self.checkIDs(axes, specs: specs, catalog: catalog)
         let solver = self.solver
         let plans = ConcurrentMap.map(count: specs.count, progress: { done, total in Terminal.progress("solving \(done)/\(total)") }) { i in
             solver.solve(specs[i], catalog: catalog)
@@ -91,22 +120,10 @@ struct Sweep: ParsableCommand {
         Terminal.endProgress()
         let sweep = SweepResult(axes: axes, points: zip(grid, plans).map { SweepResult.Point(values: $0, plan: $1) }, measure: measure)
         if let plot {
-            try OutputDestination.write(chart(sweep).render(), to: plot)
+            try OutputDestination.write(sweep.chart().render(), to: plot)
         }
         try OutputDestination.write(format.renderer.render(sweep), to: output)
         throw ExitCode(sweep.points.contains { $0.cost != nil } ? PlannerExit.planFound : PlannerExit.infeasible)
-    }
-
-    func chart(_ sweep: SweepResult) -> SVGChart {
-        let points = sweep.points.indices.compactMap { i -> SVGChart.Point? in
-            let point = sweep.points[i]
-            guard let cost = point.cost, let m = sweep.measure.value(point.plan) else { return nil }
-            return SVGChart.Point(x: m, y: cost, label: SweepResult.gpuLabel(point.plan), highlighted: sweep.frontier.contains(i))
-        }
-        let metric = sweep.points.first?.plan.objective.metric == "tco_usd" ? "TCO (USD)" : "capex (USD)"
-        return SVGChart(
-            title: "\(sweep.points.first?.plan.specName ?? "sweep"): \(metric) vs \(sweep.measure.label), varying \(sweep.axes.map(\.key).joined(separator: ", "))",
-            xLabel: sweep.measure.label, yLabel: metric, points: points)
     }
 }
 
