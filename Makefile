@@ -4,7 +4,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT_BUILD_FLAGS ?=
 DEFAULT_EXAMPLE ?= examples/chat-8b.yaml
 
-.PHONY: run test deps build release install uninstall bench fuzz report-screenshot golden clean
+.PHONY: run test deps browser build release install uninstall bench fuzz report-screenshot golden clean
 
 # Installs GLPK (library, headers, glpsol) with apt-get, only when something is absent.
 deps:
@@ -39,7 +39,7 @@ run: release
 	.build/release/planner solve $(DEFAULT_EXAMPLE)
 
 # generate-manual (from swift-argument-parser) lets the install test check the man pages too.
-test: deps
+test: deps browser
 	swift build $(SWIFT_BUILD_FLAGS) --product generate-manual
 	swift test $(SWIFT_BUILD_FLAGS)
 
@@ -47,10 +47,14 @@ test: deps
 golden: build
 	UPDATE_GOLDEN=1 swift test $(SWIFT_BUILD_FLAGS) --filter GoldenTests
 
-# Renders examples/chat-8b.yaml as HTML and screenshots it with headless Chromium (installed if missing).
-report-screenshot: build
+# Debian's headless Chromium, for the HTML and SVG layout checks (ChromiumChecksTests) and the
+# screenshot; installed only when missing.
+browser:
 	@command -v chromium >/dev/null 2>&1 || { echo "Installing chromium with apt-get..."; \
-		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+
+# Renders examples/chat-8b.yaml as HTML and screenshots it with headless Chromium (installed if missing).
+report-screenshot: build browser
 	mkdir -p .build/report
 	.build/debug/planner solve $(DEFAULT_EXAMPLE) --format html --output .build/report/report.html
 	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --screenshot=$(CURDIR)/.build/report/report.png \

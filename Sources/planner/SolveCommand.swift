@@ -58,7 +58,7 @@ struct Solve: ParsableCommand {
             }
         }
         let plan = solver.solve(loaded.spec, catalog: loaded.catalog)
-        try OutputDestination.write(format.renderer(colour: Terminal.colour(writingTo: output)).render(plan), to: output)
+        try OutputDestination.write(format.renderer(colour: Terminal.colour(writingTo: output), catalog: loaded.catalog).render(plan), to: output)
         throw ExitCode(PlannerExit.code(for: plan.status))
     }
 }
@@ -67,13 +67,13 @@ struct Solve: ParsableCommand {
 enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv, markdown, html
 
-    func renderer(colour: Bool = false) -> any PlanRenderer {
+    func renderer(colour: Bool = false, catalog: Catalog? = nil) -> any PlanRenderer {
         switch self {
         case .table: TablePlanRenderer(colour: colour)
         case .json: JSONPlanRenderer()
         case .csv: CSVPlanRenderer()
         case .markdown: MarkdownPlanRenderer()
-        case .html: HTMLPlanRenderer()
+        case .html: HTMLPlanRenderer(catalog: catalog)
         }
     }
 }

@@ -23,7 +23,8 @@ struct Sweep: ParsableCommand {
             \(HelpExamples.text(
                 "planner sweep examples/chat-8b.yaml --vary slo.tpot_ms=10,20,50",
                 "planner sweep examples/chat-8b.yaml --vary workload.concurrency=16,64,256 --vary slo.tpot_ms=20,50 --plot frontier.svg",
-                "planner sweep examples/chat-8b.yaml --vary gpu=rtx-4090-24gb,l40s-48gb,h100-sxm-80gb"))
+                "planner sweep examples/chat-8b.yaml --vary gpu=rtx-4090-24gb,l40s-48gb,h100-sxm-80gb",
+                "planner sweep examples/chat-8b.yaml --vary slo.tpot_ms=10,20,50 --format html --output sweep.html"))
             """
     )
 
@@ -130,10 +131,11 @@ struct Sweep: ParsableCommand {
 extension SweepResult.Measure: ExpressibleByArgument {}
 
 enum SweepFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv, markdown
+    case table, json, csv, markdown, html
 
     var renderer: any SweepRenderer {
         switch self {
+        case .html: HTMLSweepRenderer()
         case .table: TableSweepRenderer()
         case .json: JSONSweepRenderer()
         case .csv: CSVSweepRenderer()

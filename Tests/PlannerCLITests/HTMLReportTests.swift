@@ -19,6 +19,37 @@ final class HTMLReportTests: XCTestCase {
         }
     }
 
+    /// The rack drawing is to scale: 9 px per U, the rack's own height from the catalog, each server
+    /// as tall as its chassis (the chat-8b workstation is 5 U in a 42 U rack), switches at the top.
+    func testRackIsDrawnToUScaleWithSwitches() throws {
+        let chat = try PlannerCLI.run(["solve", "examples/chat-8b.yaml", "--format", "html"])
+        XCTAssertEqual(chat.code, 0, chat.err)
+        XCTAssertTrue(chat.out.contains(">rack 1: 5 U of 42 U</text>"), "5 U used of the 42 U rack")
+        // 42 U × 9 px from y = 28; the 5 U server sits on the bottom: y = 28 + 378 − 45 (+0.5), 44 px tall.
+        XCTAssertTrue(chat.out.contains("<rect class=\"rack\" x=\"66.0\" y=\"28.0\" width=\"200.0\" height=\"378.0\"/>"), "the rack is 42 U tall")
+        XCTAssertTrue(chat.out.contains("<rect class=\"server\" x=\"72.0\" y=\"361.5\" width=\"188.0\" height=\"44.0\" rx=\"1.5\"><title>workstation-4gpu-rdimm (5 U)</title>"))
+        XCTAssertTrue(chat.out.contains(">40</text>") && chat.out.contains(">5</text>"), "the U scale is numbered")
+        let cluster = try PlannerCLI.run(["solve", "examples/multi-rack-cluster.yaml", "--format", "html"])
+        XCTAssertEqual(cluster.code, 0, cluster.err)
+        XCTAssertTrue(cluster.out.contains("<rect class=\"switch\""), "switches are drawn")
+        XCTAssertTrue(cluster.out.contains("<title>qm8700 (1 U)</title>"))
+    }
+
+    func testBindingConstraintsAreInWords() throws {
+        let html = try PlannerCLI.run(["solve", "examples/chat-8b.yaml", "--format", "html"]).out
+        XCTAssertTrue(html.contains("<ul class=\"binding\"><li>The RAID level is set by the drive fault tolerance asked for. <code class=\"constraint\">storage_faults[workstation-4gpu-rdimm,rtx-4090-24gb,tp2]</code></li></ul>"), html)
+    }
+
+    func testSweepReportHoldsTheFrontierChart() throws {
+        let r = try PlannerCLI.run(["sweep", "examples/chat-8b.yaml", "--vary", "slo.tpot_ms=20,50", "--format", "html"])
+        XCTAssertEqual(r.code, 0, r.err)
+        XCTAssertTrue(r.out.hasPrefix("<!DOCTYPE html>"))
+        XCTAssertTrue(r.out.contains("<div class=\"chart-frame\"><svg xmlns=\"http://www.w3.org/2000/svg\""), "the chart is inline")
+        XCTAssertTrue(r.out.contains("<h2>Pareto frontier: cost vs predicted TPOT (ms)</h2>"))
+        XCTAssertFalse(r.out.contains("<?xml"), "no XML declaration inside the page")
+        for forbidden in ["<script", "<link", "src=", "url("] { XCTAssertFalse(r.out.contains(forbidden), forbidden) }
+    }
+
     func testScreenshotInHeadlessChromium() throws {
         guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw XCTSkip("chromium is not installed (make report-screenshot installs it)")
