@@ -8,11 +8,17 @@ struct Calibrate: ParsableCommand {
         discussion: """
             Reads measurements in calibration.csv's format (header: \(calibrationRequiredColumns.joined(separator: ",")) \
             [,requests_s,source,notes,num_requests]; one row per run of vLLM's or TensorRT-LLM's benchmark tools; \
-            see catalogs/calibration-measurements.csv and docs/performance-model.md). Fits, for the engines and \
-            GPU families present, the bandwidth and compute efficiency, step overhead, per-sequence cost and \
+            see catalogs/calibration-measurements.csv and docs/performance-model.md). load_kind is one of \
+            concurrency (closed loop: load_value clients, each sending its next request when the last \
+            completes), rate (Poisson arrivals, load_value requests/s) or burst (load_value requests sent at \
+            once; empty for a burst that keeps the engine full); optional kv_precision and latency_stat \
+            (mean, median, p99) columns say how the run was measured. Fits, for the engines and \
+            GPU families present, the bandwidth, attention and compute efficiency, step overhead, per-sequence cost and \
             request overhead (the last only where TTFT is measured), starting from the constants in effect \
             (the shipped ones, or earlier --catalog overlays). Prints each measured figure's error before and \
-            after, and with --output writes the constants as a catalog overlay (atomically); pass its directory \
+            after (a warning for every figure the fit makes worse), states which engines and GPU families \
+            the fit changes, and with --leave-one-source-out reports each source's error when it is held out; \
+            with --output it writes the constants as a catalog overlay (atomically); pass its directory \
             with --catalog to every later command.
 
             Model and GPU ids must be catalog ids (llama-3-8b is read as llama-3.1-8b: same architecture). A \
@@ -33,6 +39,10 @@ struct Calibrate: ParsableCommand {
 
     @Option(help: ArgumentHelp("Coordinate-descent rounds (1 to 20).", valueName: "n"))
     var rounds: Int = 4
+
+    @Flag(name: .customLong("leave-one-source-out"), help: ArgumentHelp(
+        "Also fit once per source without that source's rows and report the error on them (held-out error)."))
+    var leaveOneSourceOut = false
 
     @OptionGroup var catalogOptions: CatalogOptions
 
@@ -112,6 +122,7 @@ struct Calibrate: ParsableCommand {
         for e in engines {
             let b = before.calibration(for: e), a = after.calibration(for: e)
             constants.append(["\(e.rawValue) bandwidth_efficiency", Self.constant(b.bandwidthEfficiency), Self.constant(a.bandwidthEfficiency)])
+            constants.append(["\(e.rawValue) attention_efficiency", Self.constant(b.attentionEfficiency), Self.constant(a.attentionEfficiency)])
             constants.append(["\(e.rawValue) compute_efficiency", Self.constant(b.computeEfficiency), Self.constant(a.computeEfficiency)])
             constants.append(["\(e.rawValue) step_overhead_ms", Self.constant(b.stepOverheadMs), Self.constant(a.stepOverheadMs)])
             constants.append(["\(e.rawValue) per_sequence_step_us", Self.constant(b.perSequenceStepUs), Self.constant(a.perSequenceStepUs)])
@@ -124,6 +135,28 @@ struct Calibrate: ParsableCommand {
         }
         lines.append(render(constants))
         lines.append("")
+        lines.append("Scope of this fit: the constants of engine\(engines.count == 1 ? "" : "s") \(engines.map(\.rawValue).joined(separator: ", ")) "
+            + "(every GPU that runs \(engines.count == 1 ? "it" : "them")) and of GPU famil\(families.count == 1 ? "y" : "ies") "
+            + (families.isEmpty ? "none (the most-measured family is the reference)" : families.map(\.rawValue).joined(separator: ", "))
+            + "; other engines and families keep the constants in effect.")
+        for (b, a) in zip(beforeComparisons, afterComparisons) where b.predicted.isFinite && a.predicted.isFinite
+            && abs(a.relativeError) > abs(b.relativeError) + 0.02 {
+            StandardError.write(String(
+                format: "warning: row %@ %@ is worse after the fit: %+.1f %% before, %+.1f %% after",
+                b.rowID, b.metric.rawValue, 100 * b.relativeError, 100 * a.relativeError))
+        }
+        if leaveOneSourceOut {
+            lines.append("Leave one source out (fit on the other sources, score this one):")
+            var loso: [[String]] = [["SOURCE", "ROWS", "FIGURES", "MEDIAN |ERROR|", "WORST"]]
+            for r in leaveOneSourceOutErrors(cases, start: before, rounds: rounds) {
+                let worst = r.summary.worst.map { String(format: "%+.1f %% (%@ %@)", 100 * $0.relativeError, $0.rowID, $0.metric.rawValue) } ?? "-"
+                let all = r.comparisons.map { abs($0.relativeError) }.sorted()
+                let median = all.isEmpty ? 0 : (all.count % 2 == 1 ? all[all.count / 2] : (all[all.count / 2 - 1] + all[all.count / 2]) / 2)
+                loso.append([r.source, String(r.rows), String(r.comparisons.count), String(format: "%.1f %%", 100 * median), worst])
+            }
+            lines.append(render(loso))
+            lines.append("")
+        }
 
         if let output {
             let yaml = after.overlayYAML(

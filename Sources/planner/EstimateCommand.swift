@@ -9,125 +9,39 @@ struct Estimate: ParsableCommand {
             Runs the performance model (docs/performance-model.md) for one model on --gpus GPUs of one \
             type, split into tensor-parallel groups of --tp GPUs (gpus / tp data-parallel replicas). Prints \
             the memory per GPU (weights, overhead, KV cache, how many tokens and sequences fit) and the \
-            predicted TTFT, TPOT, output tokens/s and requests/s. The load is --concurrency N clients \
-            (closed loop), --rate R requests/s (Poisson), or, with neither, the maximum-throughput point. \
-            The efficiency constants are the catalog's: the shipped fit, or a `planner calibrate` overlay \
-            passed with --catalog DIR.
+            predicted TTFT, TPOT, output tokens/s and requests/s, at --percentile or as means.
+
+            The load is one of three kinds (the same words in specs and calibration rows): \
+            --concurrency N, a closed loop of N clients each sending its next request the moment the last \
+            completes; --rate R, Poisson arrivals at R requests/s; --burst N, N requests sent at once and \
+            run to completion (offline throughput benchmarks). With none, the steady-state maximum \
+            throughput. The engine runs continuous batching with chunked prefill under its scheduler \
+            defaults, which --max-num-seqs and --max-num-batched-tokens override. `planner simulate` runs \
+            the same deployment step by step. The efficiency constants are the catalog's: the shipped \
+            fit, or a `planner calibrate` overlay passed with --catalog DIR.
 
             Exit codes: 0 estimated, 1 the model does not fit on the GPUs, 2 invalid input or usage.
 
-            Example: planner estimate --model deepseek-r1-distill-llama-8b --gpu rtx-4090-24gb --precision int4-gptq --input-tokens 512 --output-tokens 256 --concurrency 1
-            Example: planner estimate --model llama-3.1-70b --gpu h100-sxm-80gb --gpus 8 --tp 2 --precision fp8 --input-tokens 1000 --output-tokens 500 --rate 20 --percentile 99 --format json
+            Examples:
+              planner estimate --model deepseek-r1-distill-llama-8b --gpu rtx-4090-24gb \\
+                --precision int4-gptq --input-tokens 512 --output-tokens 256 --concurrency 1
+              planner estimate --model llama-3.1-70b --gpu h100-sxm-80gb --gpus 8 --tp 2 \\
+                --precision fp8 --input-tokens 1000 --output-tokens 500 --rate 20 --percentile 99 --format json
             """
     )
 
-    @Option(help: ArgumentHelp("Model id from the catalog (planner catalog list models).", valueName: "id"))
-    var model: String
-
-    @Option(help: ArgumentHelp("GPU id from the catalog (planner catalog list gpus).", valueName: "id"))
-    var gpu: String
-
-    @Option(help: ArgumentHelp("Number of GPUs (default: --tp); a multiple of --tp.", valueName: "n"))
-    var gpus: Int?
-
-    @Option(help: ArgumentHelp("Tensor-parallel degree: GPUs that hold one copy of the model.", valueName: "n"))
-    var tp: Int = 1
-
-    @Option(help: ArgumentHelp(
-        "Weight precision: \(Precision.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "p"))
-    var precision: String
-
-    @Option(name: .customLong("kv-precision"), help: ArgumentHelp(
-        "KV-cache precision: fp16, bf16, fp8 or int8 (default: bf16 with bf16 weights, else fp16).", valueName: "p"))
-    var kvPrecision: String?
-
-    @Option(help: ArgumentHelp(
-        "Serving engine: \(EngineProfile.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "e"))
-    var engine: String = EngineProfile.vllm.rawValue
-
-    @Option(name: .customLong("input-tokens"), help: ArgumentHelp("Prompt tokens per request.", valueName: "n"))
-    var inputTokens: Int
-
-    @Option(name: .customLong("output-tokens"), help: ArgumentHelp("Generated tokens per request.", valueName: "n"))
-    var outputTokens: Int
-
-    @Option(help: ArgumentHelp("Concurrent clients, each sending its next request when the last ends.", valueName: "n"))
-    var concurrency: Int?
-
-    @Option(help: ArgumentHelp("Poisson arrival rate, requests per second (whole deployment).", valueName: "r"))
-    var rate: Double?
-
-    @Option(help: ArgumentHelp(
-        "Report TTFT and TPOT at this percentile (e.g. 99) instead of means; with --rate only.", valueName: "p"))
-    var percentile: Double?
+    @OptionGroup var deploymentOptions: DeploymentOptions
 
     @Option(help: "Output format: table or json.")
     var format: OutputFormat = .table
 
     @OptionGroup var catalogOptions: CatalogOptions
 
-    func validate() throws {
-        guard (1...1_024).contains(tp) else { throw ValidationError("--tp must be 1 to 1024 (got \(tp))") }
-        if let gpus {
-            guard (1...100_000).contains(gpus) else { throw ValidationError("--gpus must be 1 to 100000 (got \(gpus))") }
-            guard gpus % tp == 0 else {
-                throw ValidationError("--gpus \(gpus) is not a multiple of --tp \(tp); expected whole tensor-parallel groups (e.g. --gpus \(max(tp, gpus / tp * tp)))")
-            }
-        }
-        guard (1...10_000_000).contains(inputTokens) else {
-            throw ValidationError("--input-tokens must be 1 to 10000000 (got \(inputTokens))")
-        }
-        guard (1...10_000_000).contains(outputTokens) else {
-            throw ValidationError("--output-tokens must be 1 to 10000000 (got \(outputTokens))")
-        }
-        if concurrency != nil && rate != nil {
-            throw ValidationError("give --concurrency or --rate, not both (neither: the maximum-throughput point)")
-        }
-        if let concurrency, !(1...100_000_000).contains(concurrency) {
-            throw ValidationError("--concurrency must be 1 to 100000000 (got \(concurrency))")
-        }
-        if let rate, !(rate.isFinite && rate > 0 && rate <= 1e9) {
-            throw ValidationError("--rate must be a positive number of requests per second (got \(rate))")
-        }
-        if let percentile {
-            guard percentile.isFinite, percentile > 0, percentile < 100 else {
-                throw ValidationError("--percentile must be between 0 and 100, e.g. 99 (got \(percentile))")
-            }
-            guard rate != nil else {
-                throw ValidationError("--percentile needs --rate (with --concurrency or no load, requests move in lock-step: every percentile equals the mean)")
-            }
-        }
-    }
+    func validate() throws { try deploymentOptions.check() }
 
     func run() throws {
-        let weights = try Self.precision(precision, option: "--precision")
-        let kv: Precision
-        if let kvPrecision {
-            kv = try Self.precision(kvPrecision, option: "--kv-precision")
-            if kv.isInt4 {
-                throw UserError(message: "--kv-precision \(kv.rawValue) is a weights-only format; expected fp16, bf16, fp8 or int8")
-            }
-        } else {
-            kv = weights == .bf16 ? .bf16 : .fp16
-        }
-        guard let engineProfile = EngineProfile(rawValue: engine.lowercased()) else {
-            let names = EngineProfile.allCases.map(\.rawValue)
-            let hint = Suggest.closest(to: engine, in: names).map { ", did you mean '\($0)'?" } ?? ""
-            throw UserError(message: "--engine: unknown engine '\(engine)'\(hint); expected one of \(names.joined(separator: ", "))")
-        }
         let catalog = try loadCatalog(catalogOptions)
-        let arch = try Self.lookUpModel(model, in: catalog)
-        let device = try Self.lookUpGPU(gpu, in: catalog)
-        if inputTokens + outputTokens > arch.maxContextTokens {
-            throw UserError(message: "--input-tokens \(inputTokens) + --output-tokens \(outputTokens) = \(inputTokens + outputTokens) tokens exceed \(arch.id)'s context of \(arch.maxContextTokens) tokens")
-        }
-        let deployment = Deployment(
-            model: arch, gpu: device, gpuCount: gpus ?? tp, tensorParallel: tp, weightPrecision: weights,
-            kvPrecision: kv, engine: engineProfile)
-        let load: ServingWorkload.Load =
-            if let concurrency { .concurrency(concurrency) } else if let rate { .requestsPerSecond(rate) } else { .maximum }
-        let workload = ServingWorkload(
-            promptTokens: inputTokens, outputTokens: outputTokens, load: load, percentile: percentile.map { $0 / 100 })
+        let (deployment, workload) = try deploymentOptions.resolve(in: catalog)
         let estimate = estimateServing(deployment, workload, calibration: catalog.calibration)
         let report = EstimateReport(
             deployment: deployment, workload: workload, estimate: estimate, calibrationFiles: catalog.calibrationFiles)
@@ -167,7 +81,6 @@ struct Estimate: ParsableCommand {
     }
 }
 
-
 /// What `planner estimate` prints.
 struct EstimateReport {
     var deployment: Deployment
@@ -181,11 +94,14 @@ struct EstimateReport {
             : "overlay " + calibrationFiles.joined(separator: ", ") + " applied to the shipped constants"
     }
 
-    var loadText: String {
-        switch workload.load {
-        case .concurrency(let n): "concurrency \(n)"
-        case .requestsPerSecond(let r): "Poisson arrivals at \(Self.plain(r)) requests/s"
-        case .maximum: "maximum throughput (all requests queued)"
+    var loadText: String { Self.loadText(workload.load) }
+
+    static func loadText(_ load: ServingWorkload.Load) -> String {
+        switch load {
+        case .concurrency(let n): "concurrency \(n) (closed loop: \(n) clients, each sending its next request when the last completes)"
+        case .requestsPerSecond(let r): "requests_per_second \(plain(r)) (open loop, Poisson arrivals)"
+        case .burst(let n): "burst \(n) (\(n) requests sent at once, run to completion)"
+        case .maximum: "maximum (steady state with the engine full: the most throughput)"
         }
     }
 
@@ -202,12 +118,13 @@ struct EstimateReport {
 
     func table() -> String {
         let d = deployment, m = estimate.memory, e = estimate
-        let defaults = EngineDefaults.of(d.engine)
+        let defaults = d.engineSettings
         let replicas = d.replicas
         var out: [String] = []
         out.append("\(d.model.id) on \(d.gpuCount) × \(d.gpu.id) (TP \(d.tensorParallel), \(replicas) replica\(replicas == 1 ? "" : "s")), "
             + "\(d.weightPrecision.rawValue) weights, \(d.kvPrecision.rawValue) KV cache, \(d.engine.rawValue)")
         out.append("\(workload.promptTokens) prompt + \(workload.outputTokens) output tokens, \(loadText)")
+        out.append("Engine: \(d.engine.rawValue), continuous batching with chunked prefill: at most \(defaults.maxBatch) running sequences, \(Self.grouped(Double(defaults.maxTokensPerStep))) tokens per step")
         out.append("")
         out.append("Memory per GPU")
         var rows: [[String]] = []
@@ -259,8 +176,9 @@ struct EstimateReport {
         var load: [String: JSONValue] = [:]
         switch workload.load {
         case .concurrency(let n): load = ["kind": .string("concurrency"), "value": .number(Double(n))]
-        case .requestsPerSecond(let r): load = ["kind": .string("rate"), "value": .number(r)]
-        case .maximum: load = ["kind": .string("max"), "value": .null]
+        case .requestsPerSecond(let r): load = ["kind": .string("requests_per_second"), "value": .number(r)]
+        case .burst(let n): load = ["kind": .string("burst"), "value": .number(Double(n))]
+        case .maximum: load = ["kind": .string("maximum"), "value": .null]
         }
         func num(_ x: Double, _ places: Double = 1000) -> JSONValue {
             x.isFinite ? .number((x * places).rounded() / places) : .null
@@ -269,7 +187,14 @@ struct EstimateReport {
             "model": .string(d.model.id), "gpu": .string(d.gpu.id), "gpus": .number(Double(d.gpuCount)),
             "tp": .number(Double(d.tensorParallel)), "replicas": .number(Double(d.replicas)),
             "precision": .string(d.weightPrecision.rawValue), "kv_precision": .string(d.kvPrecision.rawValue),
-            "engine": .string(d.engine.rawValue), "input_tokens": .number(Double(workload.promptTokens)),
+            "engine": .string(d.engine.rawValue),
+            "engine_settings": .object([
+                "max_num_seqs": .number(Double(d.engineSettings.maxBatch)),
+                "max_num_batched_tokens": .number(Double(d.engineSettings.maxTokensPerStep)),
+                "kv_block_tokens": .number(Double(d.engineSettings.kvBlockTokens)),
+                "memory_fraction": .number(d.engineSettings.memoryFraction),
+            ]),
+            "input_tokens": .number(Double(workload.promptTokens)),
             "output_tokens": .number(Double(workload.outputTokens)), "load": .object(load),
             "percentile": workload.percentile.map { .number($0 * 100) } ?? .null,
             "ttft_ms": serving && e.stable ? num(e.ttftMs) : .null,

@@ -23,7 +23,7 @@ struct Planner: ParsableCommand {
                 "planner catalog list gpus"))
             """,
         version: PlannerVersion.current,
-        subcommands: [Solve.self, BOM.self, Compare.self, Sweep.self, Check.self, Estimate.self, Calibrate.self, Validate.self, CatalogCommand.self]
+        subcommands: [Solve.self, BOM.self, Compare.self, Sweep.self, Check.self, Estimate.self, Simulate.self, Calibrate.self, Validate.self, CatalogCommand.self]
     )
 
     /// Runs the command; any bad input ends with a message on standard error and exit code 2.

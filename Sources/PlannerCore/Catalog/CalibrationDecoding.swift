@@ -15,7 +15,7 @@ import Yams
 extension CatalogDecoding {
     static let calibrationKey = "calibration"
     static let engineCalibrationKeys = [
-        "bandwidth_efficiency", "compute_efficiency", "step_overhead_ms", "per_sequence_step_us", "request_overhead_ms",
+        "bandwidth_efficiency", "attention_efficiency", "compute_efficiency", "step_overhead_ms", "per_sequence_step_us", "request_overhead_ms",
     ]
 
     static func calibration(_ node: Node, path: String, sink: DiagnosticSink, onto base: CalibrationTable)
@@ -40,6 +40,9 @@ extension CatalogDecoding {
                 let unit = NumberRule(min: 0, minExclusive: true, max: 1)
                 if e.has("bandwidth_efficiency") {
                     if let v = e.double("bandwidth_efficiency", unit) { c.bandwidthEfficiency = v } else { ok = false }
+                }
+                if e.has("attention_efficiency") {
+                    if let v = e.double("attention_efficiency", unit) { c.attentionEfficiency = v } else { ok = false }
                 }
                 if e.has("compute_efficiency") {
                     if let v = e.double("compute_efficiency", unit) { c.computeEfficiency = v } else { ok = false }

@@ -32,17 +32,19 @@ public struct CandidateRejection: Error, Sendable, Hashable {
 }
 
 /// Turns the performance model into MILP candidates: for each GPU and TP degree, the largest load
-/// one replica carries while TTFT, TPOT (and E2E) at the SLO percentile hold.
-///
-/// Load is modelled as Poisson arrivals (steady state, continuous batching); the capacity is found
-/// by bisection on the arrival rate λ: the largest λ ≤ the maximum-throughput rate whose percentile
-/// latencies meet the target. In concurrency units the capacity is Little's law at that rate:
-/// N = λ · (mean TTFT + (output − 1) · mean TPOT).
+/// one replica carries while TTFT, TPOT (and E2E) at the SLO percentile hold, in the steady state of
+/// continuous batching (``ContinuousBatching``, the same model `estimate` and `simulate` use):
+/// - concurrency demand (closed loop): the largest number of sequences in flight n ≤ C (the KV cache
+///   and the engine's batch cap) whose percentile TTFT and TPOT meet the targets — bisection on n;
+/// - request-rate demand (Poisson): the largest stable rate λ whose percentile latencies meet the
+///   targets — geometric bisection on λ below the replica's saturation rate.
 public struct CandidateGenerator: Sendable {
     public var model: ModelArchitecture
     public var weightPrecision: Precision
     public var kvPrecision: Precision
     public var engine: EngineProfile
+    /// The engine's scheduler settings (its defaults unless the spec overrides them).
+    public var engineSettings: EngineSettings
     public var virtualizationOverhead: Double
     public var promptTokens: Int
     public var outputTokens: Int
@@ -55,7 +57,7 @@ public struct CandidateGenerator: Sendable {
 
     public init(
         model: ModelArchitecture, weightPrecision: Precision, kvPrecision: Precision, engine: EngineProfile,
-        virtualizationOverhead: Double, promptTokens: Int, outputTokens: Int, target: SLO,
+        engineSettings: EngineSettings? = nil, virtualizationOverhead: Double, promptTokens: Int, outputTokens: Int, target: SLO,
         demandUnit: DemandUnit, tensorParallelDegrees: [Int] = [1, 2, 4, 8], calibration: CalibrationTable = .shipped
     ) {
         self.calibration = calibration
@@ -63,6 +65,7 @@ public struct CandidateGenerator: Sendable {
         self.weightPrecision = weightPrecision
         self.kvPrecision = kvPrecision
         self.engine = engine
+        self.engineSettings = engineSettings ?? .defaults(for: engine)
         self.virtualizationOverhead = virtualizationOverhead
         self.promptTokens = promptTokens
         self.outputTokens = outputTokens
@@ -105,63 +108,91 @@ public struct CandidateGenerator: Sendable {
     private func deployment(_ gpu: GPU, _ tp: Int) -> Deployment {
         Deployment(
             model: model, gpu: gpu, gpuCount: tp, tensorParallel: tp, weightPrecision: weightPrecision,
-            kvPrecision: kvPrecision, engine: engine, virtualizationOverhead: virtualizationOverhead
+            kvPrecision: kvPrecision, engine: engine, engineSettings: engineSettings,
+            virtualizationOverhead: virtualizationOverhead
         )
     }
 
-    private func workload(rate: Double, percentile: Bool) -> ServingWorkload {
-        ServingWorkload(
-            promptTokens: promptTokens, outputTokens: outputTokens, load: .requestsPerSecond(rate),
-            percentile: percentile ? target.percentile / 100 : nil
-        )
+    private var workload: ServingWorkload {
+        ServingWorkload(promptTokens: promptTokens, outputTokens: outputTokens, load: .maximum, percentile: percentile)
+    }
+
+    private var percentile: Double { target.percentile / 100 }
+
+    /// The replica's steady-state model, or why the model does not fit.
+    private func servingModel(_ gpu: GPU, _ tp: Int) -> Result<ContinuousBatching, CandidateRejection> {
+        let d = deployment(gpu, tp)
+        let memory = memoryBreakdown(d, sequenceTokens: max(1, promptTokens) + max(1, outputTokens))
+        guard memory.fits, d.replicas >= 1 else {
+            let detail = memory.shortfall ?? String(
+                format: "needs %.1f GiB per GPU, has %.1f GiB usable", memory.weightsGiB + memory.overheadGiB, memory.usableGiB
+            )
+            return .failure(CandidateRejection(gpu: gpu, tensorParallel: tp, reason: .doesNotFit(detail: detail)))
+        }
+        return .success(ContinuousBatching(d, workload, memory: memory, calibration: calibration))
+    }
+
+    /// The operating point of one replica carrying `load` in the demand unit (clients, or requests/s).
+    private func point(_ model: ContinuousBatching, load: Double) -> ContinuousBatching.Point {
+        demandUnit == .concurrency
+            ? model.closedLoop(clients: load, percentile: percentile)
+            : model.openLoop(rate: load, percentile: percentile)
+    }
+
+    private func meets(_ p: ContinuousBatching.Point) -> Bool {
+        p.stable && target.isMet(ttftMs: p.ttftSeconds * 1000, tpotMs: p.tpotSeconds * 1000, outputTokens: outputTokens)
     }
 
     /// The candidate for one GPU at one TP degree, or why there is none.
     public func evaluate(gpu: GPU, tensorParallel tp: Int) -> Result<ServingCandidate, CandidateRejection> {
+        let model: ContinuousBatching
+        switch servingModel(gpu, tp) {
+        case .success(let m): model = m
+        case .failure(let rejection): return .failure(rejection)
+        }
         let d = deployment(gpu, tp)
-        let peak = estimateServing(d, ServingWorkload(promptTokens: promptTokens, outputTokens: outputTokens, load: .maximum), calibration: calibration)
-        guard peak.memory.fits, peak.requestsPerSecond > 0 else {
-            let detail = peak.memory.shortfall ?? String(
-                format: "needs %.1f GiB per GPU, has %.1f GiB usable", peak.memory.weightsGiB + peak.memory.overheadGiB, peak.memory.usableGiB
-            )
-            return .failure(CandidateRejection(gpu: gpu, tensorParallel: tp, reason: .doesNotFit(detail: detail)))
-        }
-        let maxRate = peak.requestsPerSecond
-        func meets(_ rate: Double) -> ServingEstimate? {
-            let estimate = estimateServing(d, workload(rate: rate, percentile: true), calibration: calibration)
-            guard estimate.stable, target.isMet(ttftMs: estimate.ttftMs, tpotMs: estimate.tpotMs, outputTokens: outputTokens) else { return nil }
-            return estimate
-        }
-        var low = maxRate * 1e-4
-        guard var best = meets(low) else {
-            let light = estimateServing(d, workload(rate: low, percentile: true), calibration: calibration)
-            return .failure(CandidateRejection(gpu: gpu, tensorParallel: tp, reason: .sloMissedAtLightestLoad(ttftMs: light.ttftMs, tpotMs: light.tpotMs)))
-        }
-        var high = maxRate * 0.999
-        if let atHigh = meets(high) {
-            best = atHigh
-            low = high
-        } else {
-            // Geometric bisection: the rate is known to 0.1 % after ~13 steps over four decades.
-            for _ in 0..<40 where high > low * 1.001 {
-                let middle = (low * high).squareRoot()
-                if let estimate = meets(middle) {
-                    best = estimate
-                    low = middle
-                } else {
-                    high = middle
+        let memory = memoryBreakdown(d, sequenceTokens: max(1, promptTokens) + max(1, outputTokens))
+        let load: Double
+        if demandUnit == .concurrency {
+            // Whole sequences in flight: the largest n in 1…C that meets the targets.
+            guard meets(point(model, load: 1)) else {
+                let light = point(model, load: 1)
+                return .failure(CandidateRejection(gpu: gpu, tensorParallel: tp, reason: .sloMissedAtLightestLoad(ttftMs: light.ttftSeconds * 1000, tpotMs: light.tpotSeconds * 1000)))
+            }
+            var low = 1.0, high = model.maxBatch
+            if meets(point(model, load: high)) { low = high } else {
+                while high - low > 1 {
+                    let middle = ((low + high) / 2).rounded(.down)
+                    if meets(point(model, load: middle)) { low = middle } else { high = middle }
                 }
             }
+            load = low
+        } else {
+            let saturation = model.saturationRate
+            var low = saturation * 1e-4
+            guard meets(point(model, load: low)) else {
+                let light = point(model, load: low)
+                return .failure(CandidateRejection(gpu: gpu, tensorParallel: tp, reason: .sloMissedAtLightestLoad(ttftMs: light.ttftSeconds * 1000, tpotMs: light.tpotSeconds * 1000)))
+            }
+            var high = saturation * 0.999
+            if meets(point(model, load: high)) { low = high } else {
+                // Geometric bisection: the rate is known to 0.1 % after ~13 steps over four decades.
+                for _ in 0..<40 where high > low * 1.001 {
+                    let middle = (low * high).squareRoot()
+                    if meets(point(model, load: middle)) { low = middle } else { high = middle }
+                }
+            }
+            load = low
         }
-        let rate = low
-        let mean = estimateServing(d, workload(rate: rate, percentile: false), calibration: calibration)
-        let concurrency = rate * (mean.ttftMs + Double(max(outputTokens - 1, 0)) * mean.tpotMs) / 1000
-        let capacity = demandUnit == .concurrency ? concurrency : rate
+        let best = point(model, load: load)
+        let concurrency = demandUnit == .concurrency
+            ? load : best.requestsPerSecond * (best.meanTTFTSeconds + (model.outputTokens - 1) * best.meanTPOTSeconds)
         return .success(ServingCandidate(
-            gpu: gpu, tensorParallel: tp, capacityPerReplica: capacity, concurrencyPerReplica: concurrency,
-            ttftMs: best.ttftMs, tpotMs: best.tpotMs, outputTokensPerSecond: rate * Double(outputTokens),
-            memoryUsedPerGPUGiB: best.memory.weightsGiB + best.memory.overheadGiB + best.memory.kvCacheGiB,
-            weightsPerReplicaGiB: best.memory.weightsGiB * Double(tp)
+            gpu: gpu, tensorParallel: tp, capacityPerReplica: load, concurrencyPerReplica: concurrency,
+            ttftMs: best.ttftSeconds * 1000, tpotMs: best.tpotSeconds * 1000,
+            outputTokensPerSecond: best.requestsPerSecond * Double(outputTokens),
+            memoryUsedPerGPUGiB: memory.weightsGiB + memory.overheadGiB + memory.kvCacheGiB,
+            weightsPerReplicaGiB: memory.weightsGiB * Double(tp)
         ))
     }
 }
@@ -174,49 +205,27 @@ public struct ServingPoint: Sendable, Hashable {
 }
 
 extension CandidateGenerator {
-    /// What one replica of `gpu` at `tensorParallel` delivers when it carries `load` (in the demand
-    /// unit): for requests/s, the Poisson model at that rate; for concurrency, at the rate whose
-    /// Little's-law concurrency equals `load` (found by geometric bisection). `nil` when the replica
-    /// cannot carry the load.
+    /// What one replica of `gpu` at `tensorParallel` delivers when it carries `load` in the demand unit
+    /// (clients in a closed loop, or Poisson requests/s), at the SLO percentile — the same figures
+    /// `estimate` prints for that load. `nil` when the replica cannot carry the load.
     public func predict(gpu: GPU, tensorParallel tp: Int, load: Double) -> ServingPoint? {
-        guard load.isFinite, load > 0 else { return nil }
-        let d = deployment(gpu, tp)
-        var rate = load
-        if demandUnit == .concurrency {
-            let peak = estimateServing(d, ServingWorkload(promptTokens: promptTokens, outputTokens: outputTokens, load: .maximum), calibration: calibration)
-            guard peak.requestsPerSecond > 0 else { return nil }
-            func concurrency(_ rate: Double) -> Double {
-                let mean = estimateServing(d, workload(rate: rate, percentile: false), calibration: calibration)
-                return mean.stable ? rate * (mean.ttftMs + Double(max(outputTokens - 1, 0)) * mean.tpotMs) / 1000 : .infinity
-            }
-            var low = peak.requestsPerSecond * 1e-6, high = peak.requestsPerSecond * 0.999
-            guard concurrency(high) >= load else { return nil }
-            for _ in 0..<60 where high > low * 1.0005 {
-                let middle = (low * high).squareRoot()
-                if concurrency(middle) < load { low = middle } else { high = middle }
-            }
-            rate = high
-        }
-        let estimate = estimateServing(d, workload(rate: rate, percentile: true), calibration: calibration)
-        guard estimate.stable, estimate.ttftMs.isFinite else { return nil }
-        return ServingPoint(ttftMs: estimate.ttftMs, tpotMs: estimate.tpotMs, outputTokensPerSecond: rate * Double(outputTokens))
+        guard load.isFinite, load > 0, case .success(let model) = servingModel(gpu, tp) else { return nil }
+        if demandUnit == .concurrency && load > model.maxBatch * (1 + 1e-9) { return nil }
+        let p = point(model, load: load)
+        guard p.stable, p.ttftSeconds.isFinite else { return nil }
+        return ServingPoint(
+            ttftMs: p.ttftSeconds * 1000, tpotMs: p.tpotSeconds * 1000,
+            outputTokensPerSecond: p.requestsPerSecond * Double(outputTokens))
     }
 }
 
 extension CandidateGenerator {
-    /// A cheap upper bound on ``ServingCandidate/capacityPerReplica`` (one maximum-throughput
-    /// estimate instead of a bisection), for lower bounds on cost: requests/s at the maximum
-    /// throughput; for concurrency, that rate × the longest request the SLO allows (TTFT + (output
-    /// − 1) · TPOT, or E2E). `nil` when the model does not fit; `.infinity` when the SLO sets no bound.
+    /// A cheap upper bound on ``ServingCandidate/capacityPerReplica`` (no bisection), for lower bounds on
+    /// cost: for concurrency, C (the KV cache and the engine cap: no more sequences run at once); for
+    /// requests/s, the saturation rate (no stable load reaches it). Always finite; `nil` when the model
+    /// does not fit.
     public func capacityUpperBound(gpu: GPU, tensorParallel tp: Int) -> Double? {
-        let peak = estimateServing(deployment(gpu, tp), ServingWorkload(promptTokens: promptTokens, outputTokens: outputTokens, load: .maximum), calibration: calibration)
-        guard peak.memory.fits, peak.requestsPerSecond > 0 else { return nil }
-        guard demandUnit == .concurrency else { return peak.requestsPerSecond }
-        var longestSeconds = Double.infinity
-        if let ttft = target.ttftMs, let tpot = target.tpotMs {
-            longestSeconds = (ttft + Double(max(outputTokens - 1, 0)) * tpot) / 1000
-        }
-        if let e2e = target.e2eMs { longestSeconds = min(longestSeconds, e2e / 1000) }
-        return peak.requestsPerSecond * longestSeconds
+        guard case .success(let model) = servingModel(gpu, tp) else { return nil }
+        return demandUnit == .concurrency ? model.maxBatch : model.saturationRate
     }
 }

@@ -15,6 +15,10 @@ public struct CalibrationRow: Sendable, Hashable {
     public var promptTokens: Int?
     public var outputTokens: Int?
     public var load: ServingWorkload.Load
+    /// The KV-cache precision the run used (`kv_precision`); `nil`: the engine's default for the weights.
+    public var kvPrecision: Precision?
+    /// Which statistic `ttftMs` / `tpotMs` are (`latency_stat`): mean unless the row says otherwise.
+    public var latencyStatistic: LatencyStatistic = .mean
     public var ttftMs: Double?
     public var tpotMs: Double?
     public var outputTokensPerSecond: Double?
@@ -30,6 +34,21 @@ public struct CalibrationRow: Sendable, Hashable {
     /// The location of one field of this row, for diagnostics.
     public func location(of column: String) -> SourceLocation {
         SourceLocation(file: location.file, line: location.line, column: fieldColumns[column] ?? location.column)
+    }
+}
+
+/// The statistic a row's latencies are: means are compared with the model's means, medians with its
+/// medians (equal to means in the closed form), p99 with its 99th percentile.
+public enum LatencyStatistic: String, Sendable, Hashable, CaseIterable {
+    case mean, median, p99
+
+    /// The percentile to predict at: nil for the mean, 0.5, 0.99.
+    public var percentile: Double? {
+        switch self {
+        case .mean: nil
+        case .median: 0.5
+        case .p99: 0.99
+        }
     }
 }
 
@@ -57,7 +76,12 @@ public func engineProfile(forVersion s: String) -> EngineProfile? {
 }
 
 /// The columns a measurements file must have (calibration.csv's header; `source`, `notes`,
-/// `requests_s` and `num_requests` are optional).
+/// `requests_s`, `num_requests`, `kv_precision` and `latency_stat` are optional).
+///
+/// `load_kind` is one of the three load kinds (docs/performance-model.md): `concurrency` (closed loop,
+/// `load_value` clients), `rate` (Poisson, `load_value` requests/s) or `burst` (`load_value` requests
+/// sent at once; empty: a burst large enough to keep the engine full — the steady-state maximum).
+/// `max` is read as an empty `burst` (files written before the vocabulary).
 public let calibrationRequiredColumns = [
     "id", "model", "precision", "gpu", "gpus", "tp", "engine", "isl", "osl", "load_kind", "load_value",
     "ttft_ms", "tpot_ms", "output_tok_s",
@@ -211,6 +235,9 @@ public func parseCalibrationCSV(_ text: String, file: String = "calibration.csv"
         let kind = field("load_kind").lowercased()
         switch kind {
         case "max": load = .maximum
+        case "burst":
+            if field("load_value").isEmpty { load = .maximum }
+            else if let n = int("load_value", 1...100_000_000) { load = .burst(n) }
         case "rate":
             if field("load_value").isEmpty { bad("load_value", "missing value, expected requests per second for load_kind rate") }
             else if let r = number("load_value", positive: true, max: 1e9) { load = .requestsPerSecond(r) }
@@ -218,7 +245,21 @@ public func parseCalibrationCSV(_ text: String, file: String = "calibration.csv"
             if field("load_value").isEmpty { bad("load_value", "missing value, expected the number of concurrent requests for load_kind concurrency") }
             else if let c = int("load_value", 1...10_000_000) { load = .concurrency(c) }
         default:
-            bad("load_kind", "unknown load kind '\(field("load_kind"))'\(Suggest.hint(kind, ["max", "rate", "concurrency"], orExpected: "max, rate or concurrency"))")
+            bad("load_kind", "unknown load kind '\(field("load_kind"))'\(Suggest.hint(kind, ["burst", "rate", "concurrency"], orExpected: "concurrency (closed loop, load_value clients), rate (Poisson, load_value requests/s) or burst (load_value requests sent at once; empty for the steady-state maximum)"))")
+        }
+        var kvPrecision: Precision?
+        let kvText = field("kv_precision").lowercased()
+        if !kvText.isEmpty {
+            if let k = Precision(rawValue: kvText), !k.isInt4 { kvPrecision = k } else {
+                bad("kv_precision", "unknown KV-cache precision '\(field("kv_precision"))', expected fp16, bf16, fp8 or int8 (empty: the engine's default)")
+            }
+        }
+        var statistic = LatencyStatistic.mean
+        let statText = field("latency_stat").lowercased()
+        if !statText.isEmpty {
+            if let st = LatencyStatistic(rawValue: statText == "p50" ? "median" : statText) { statistic = st } else {
+                bad("latency_stat", "unknown statistic '\(field("latency_stat"))', expected mean, median or p99")
+            }
         }
         let ttft = number("ttft_ms", positive: true)
         let tpot = number("tpot_ms", positive: true)
@@ -234,7 +275,7 @@ public func parseCalibrationCSV(_ text: String, file: String = "calibration.csv"
             CalibrationRow(
                 id: id, model: model, precision: precision, gpu: gpu, gpus: gpus, tensorParallel: tp,
                 engineVersion: field("engine"), engine: engine, promptTokens: isl, outputTokens: osl, load: load,
-                ttftMs: ttft, tpotMs: tpot, outputTokensPerSecond: tput, benchmarkRequests: requests,
+                kvPrecision: kvPrecision, latencyStatistic: statistic, ttftMs: ttft, tpotMs: tpot, outputTokensPerSecond: tput, benchmarkRequests: requests,
                 source: field("source"), location: SourceLocation(file: file, line: lineNumber, column: 1),
                 fieldColumns: columns))
     }
@@ -283,17 +324,18 @@ public struct CalibrationCase: Sendable {
     public var deployment: Deployment
     public var workload: ServingWorkload
 
-    /// FP8 checkpoints (NVIDIA ModelOpt) quantise the KV cache to FP8 as well; other precisions keep
-    /// a 16-bit KV cache.
+    /// The KV cache is the row's `kv_precision`, else the engine's default for the weights
+    /// (``Precision/defaultKVCache(on:)``, the rule `estimate` and specs use).
     public init(row: CalibrationRow, model: ModelArchitecture, gpu: GPU) {
         self.row = row
-        let kv: Precision = row.precision == .fp8 ? .fp8 : .fp16
+        let kv = row.kvPrecision ?? row.precision.defaultKVCache(on: row.engine)
         deployment = Deployment(
             model: model, gpu: gpu, gpuCount: row.gpus, tensorParallel: row.tensorParallel,
             weightPrecision: row.precision, kvPrecision: kv, engine: row.engine)
         workload = ServingWorkload(
             promptTokens: row.promptTokens ?? unpublishedLengthTokens,
-            outputTokens: row.outputTokens ?? unpublishedLengthTokens, load: row.load)
+            outputTokens: row.outputTokens ?? unpublishedLengthTokens, load: row.load,
+            percentile: row.latencyStatistic.percentile)
     }
 }
 
@@ -365,8 +407,8 @@ public func compareAll(_ cases: [CalibrationCase], calibration: CalibrationTable
 }
 
 /// Fits the efficiency constants of the engines and GPU families present in `cases` by coordinate
-/// descent on a grid, minimising the mean absolute log error. Fitted: per engine bandwidth and
-/// compute efficiency, step overhead, per-sequence step cost, request overhead; per GPU family other
+/// descent on a grid, minimising the mean absolute log error. Fitted: per engine bandwidth, attention
+/// and compute efficiency, step overhead, per-sequence step cost, request overhead; per GPU family other
 /// than the most-measured one, a bandwidth and a compute factor. Everything else stays as in `start`.
 ///
 /// An optional ridge penalty (off by default), `shrinkage` × Σ ((value − start) / (grid span / 4))², pulls constants the
@@ -395,6 +437,8 @@ public func fitCalibration(
         let hasTTFT = casesOfEngine.contains { $0.row.ttftMs != nil }
         knobs.append(({ $0.engines[e]!.bandwidthEfficiency }, { $0.engines[e]!.bandwidthEfficiency = $1 },
                       steps(0.4, 1.0, 0.01)))
+        knobs.append(({ $0.engines[e]!.attentionEfficiency }, { $0.engines[e]!.attentionEfficiency = $1 },
+                      steps(0.2, 1.0, 0.01)))
         knobs.append(({ $0.engines[e]!.computeEfficiency }, { $0.engines[e]!.computeEfficiency = $1 },
                       steps(0.2, 0.9, 0.01)))
         knobs.append(({ $0.engines[e]!.stepOverheadMs }, { $0.engines[e]!.stepOverheadMs = $1 },
@@ -436,4 +480,29 @@ public func fitCalibration(
         if !improved { break }
     }
     return table
+}
+
+/// One source's held-out error: the constants fitted on every other source's rows, scored on this one's.
+public struct HeldOutError: Sendable {
+    public var source: String
+    public var rows: Int
+    public var comparisons: [CalibrationComparison]
+    public var summary: CalibrationSummary
+}
+
+/// Leave-one-source-out: for each source (the `source` column; rows are split by source, never at
+/// random), fit on all other rows from `start` and compare with this source's rows. Sources are in
+/// alphabetical order; a source whose removal leaves nothing to fit on is scored with `start`.
+public func leaveOneSourceOutErrors(
+    _ cases: [CalibrationCase], start: CalibrationTable, rounds: Int = 4
+) -> [HeldOutError] {
+    let sources = Array(Set(cases.map(\.row.source))).sorted()
+    return ConcurrentMap.map(sources) { source in
+        let heldOut = cases.filter { $0.row.source == source }
+        let training = cases.filter { $0.row.source != source }
+        let table = training.isEmpty ? start : fitCalibration(training, start: start, rounds: rounds)
+        let comparisons = compareAll(heldOut, calibration: table)
+        return HeldOutError(
+            source: source, rows: heldOut.count, comparisons: comparisons, summary: CalibrationSummary(comparisons))
+    }
 }

@@ -26,6 +26,7 @@ extension CalibrationTable {
                 let c = calibration(for: e)
                 lines.append("    \(e.rawValue):")
                 lines.append("      bandwidth_efficiency: \(number(c.bandwidthEfficiency))")
+                lines.append("      attention_efficiency: \(number(c.attentionEfficiency))")
                 lines.append("      compute_efficiency: \(number(c.computeEfficiency))")
                 lines.append("      step_overhead_ms: \(number(c.stepOverheadMs))")
                 lines.append("      per_sequence_step_us: \(number(c.perSequenceStepUs))")

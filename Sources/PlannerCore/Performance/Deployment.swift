@@ -8,13 +8,15 @@ public struct Deployment: Sendable, Hashable {
     public var weightPrecision: Precision
     public var kvPrecision: Precision
     public var engine: EngineProfile
+    /// The engine's scheduler and memory settings (its defaults unless a spec overrides them).
+    public var engineSettings: EngineSettings
     /// Fraction of throughput lost to virtualisation (0 on bare metal; the seed guide quotes 0.15–0.30).
     public var virtualizationOverhead: Double
 
     public init(
         model: ModelArchitecture, gpu: GPU, gpuCount: Int, tensorParallel: Int,
         weightPrecision: Precision, kvPrecision: Precision, engine: EngineProfile,
-        virtualizationOverhead: Double = 0
+        engineSettings: EngineSettings? = nil, virtualizationOverhead: Double = 0
     ) {
         self.model = model
         self.gpu = gpu
@@ -23,6 +25,7 @@ public struct Deployment: Sendable, Hashable {
         self.weightPrecision = weightPrecision
         self.kvPrecision = kvPrecision
         self.engine = engine
+        self.engineSettings = engineSettings ?? .defaults(for: engine)
         self.virtualizationOverhead = virtualizationOverhead
     }
 
@@ -45,13 +48,29 @@ public struct ServingWorkload: Sendable, Hashable {
         self.percentile = percentile
     }
 
+    /// The three load kinds every command and calibration row speaks (docs/performance-model.md).
     public enum Load: Sendable, Hashable {
-        /// `n` clients in a closed loop, each sending its next request when the last one ends.
-        /// With fixed lengths they stay in lock-step: prompts are prefilled together.
+        /// Closed loop: `n` clients (whole deployment), each sending its next request the moment its
+        /// previous one completes (vLLM `benchmark_serving --max-concurrency`, genai-perf/AIPerf
+        /// `--concurrency`, trtllm-bench `--concurrency`). After the first wave arrivals are staggered and
+        /// prompts join running decode steps.
         case concurrency(Int)
-        /// Poisson arrivals at this many requests per second (whole deployment).
+        /// Open loop: Poisson arrivals at this many requests per second (whole deployment).
         case requestsPerSecond(Double)
-        /// All requests queued at once: the maximum-throughput point.
+        /// `n` requests (whole deployment) sent at once and run to completion, as in offline throughput
+        /// benchmarks (trtllm-bench throughput, vLLM `benchmark_throughput`, MLPerf Offline).
+        case burst(Int)
+        /// A burst so large that the engine runs full throughout: the steady-state maximum throughput.
         case maximum
+
+        /// The vocabulary word printed in every output: `concurrency`, `requests_per_second`, `burst`, `maximum`.
+        public var kind: String {
+            switch self {
+            case .concurrency: "concurrency"
+            case .requestsPerSecond: "requests_per_second"
+            case .burst: "burst"
+            case .maximum: "maximum"
+            }
+        }
     }
 }

@@ -2,6 +2,9 @@
 public struct EngineCalibration: Sendable, Hashable, Codable {
     /// Achieved fraction of datasheet memory bandwidth in decode.
     public var bandwidthEfficiency: Double
+    /// Achieved fraction of datasheet memory bandwidth when attention reads the KV cache in decode
+    /// (paged-attention kernels reach less of it than the weight GEMMs do, more so at short contexts).
+    public var attentionEfficiency: Double
     /// Achieved fraction of datasheet dense tensor FLOPS in matrix work.
     public var computeEfficiency: Double
     /// Fixed time added to every engine step (kernel launches, scheduling, sampling), ms.
@@ -12,10 +15,11 @@ public struct EngineCalibration: Sendable, Hashable, Codable {
     public var requestOverheadMs: Double
 
     public init(
-        bandwidthEfficiency: Double, computeEfficiency: Double, stepOverheadMs: Double,
-        perSequenceStepUs: Double, requestOverheadMs: Double
+        bandwidthEfficiency: Double, attentionEfficiency: Double? = nil, computeEfficiency: Double,
+        stepOverheadMs: Double, perSequenceStepUs: Double, requestOverheadMs: Double
     ) {
         self.bandwidthEfficiency = bandwidthEfficiency
+        self.attentionEfficiency = attentionEfficiency ?? bandwidthEfficiency
         self.computeEfficiency = computeEfficiency
         self.stepOverheadMs = stepOverheadMs
         self.perSequenceStepUs = perSequenceStepUs

@@ -49,7 +49,7 @@ public func memoryBreakdown(_ d: Deployment, sequenceTokens: Int) -> MemoryBreak
     let gib = MemoryConstants.bytesPerGiB
     let m = d.model
     let f = ModelFootprint(m)
-    let e = EngineDefaults.of(d.engine)
+    let e = d.engineSettings
     let tp = Double(max(1, d.tensorParallel))
     let weightsBytes =
         (f.layerParams * d.weightPrecision.bytesPerWeight

@@ -15,8 +15,10 @@ public struct StepModel: Sendable {
     public var lmHeadFlopsPerToken: Double
     /// Attention FLOPs per (query, key) pair per GPU.
     public var attentionFlopsPerPair: Double
-    /// Effective rates after efficiencies and virtualisation: bytes/s, FLOP/s (matmul path, 16-bit path).
+    /// Effective rates after efficiencies and virtualisation: bytes/s for weights and for KV-cache reads
+    /// in attention, FLOP/s (matmul path, 16-bit path).
     public var bandwidthBytesPerSecond: Double
+    public var attentionBytesPerSecond: Double
     public var matmulFlopsPerSecond: Double
     public var attentionFlopsPerSecond: Double
     public var stepOverheadSeconds: Double
@@ -51,7 +53,9 @@ public struct StepModel: Sendable {
         let derate = 1 - min(0.95, max(0, d.virtualizationOverhead))
         let bwEff = min(1, max(0.01, e.bandwidthEfficiency * fam.bandwidth))
         let fcEff = min(1, max(0.01, e.computeEfficiency * fam.compute))
+        let attnEff = min(1, max(0.01, e.attentionEfficiency * fam.bandwidth))
         bandwidthBytesPerSecond = max(1, d.gpu.memoryBandwidthGBps * 1e9 * bwEff * derate)
+        attentionBytesPerSecond = max(1, d.gpu.memoryBandwidthGBps * 1e9 * attnEff * derate)
         matmulFlopsPerSecond = max(1, d.gpu.denseTFLOPS(for: d.weightPrecision) * 1e12 * fcEff * derate)
         attentionFlopsPerSecond = max(1, d.gpu.denseTFLOPS16 * 1e12 * fcEff * derate)
         stepOverheadSeconds = max(0, e.stepOverheadMs) * 1e-3 / derate
@@ -75,25 +79,29 @@ public struct StepModel: Sendable {
         return denseWeightBytes + moeLayers * experts * (1 - untouched) * expertWeightBytes
     }
 
-    /// Seconds of one engine step with `decodeSequences` sequences decoding at `context` tokens each,
-    /// plus `prefillTokens` prompt tokens whose mean attention context is `prefillContext`:
-    /// max(bytes / bandwidth, matmul FLOPs / FLOPS + attention FLOPs / FLOPS16, host per-sequence work)
-    /// + all-reduces + step overhead.
+    /// Seconds of one engine step with `decodeSequences` sequences decoding at mean context `context`
+    /// tokens, plus `prefillTokens` prompt tokens whose mean attention context is `prefillContext`. The
+    /// kernels of a step run one after another, so their times add (as in AIConfigurator's op sum):
+    ///
+    ///     t = max(weight bytes / BW, matmul FLOPs / F)            — the GEMMs (and LM head)
+    ///       + max(b · c · KV bytes / BW_attn, decode attention FLOPs / F16)   — decode attention
+    ///       + p · c_p · attention FLOPs per pair / F16           — prefill attention
+    ///       + b · t_seq + all-reduces + t_step
     @inline(__always)
     public func stepSeconds(
         decodeSequences b: Double, context: Double, prefillTokens p: Double = 0, prefillContext: Double = 0
     ) -> Double {
-        let tokens = max(0, b) + max(0, p)
-        let bytes = weightBytesRead(tokens: tokens) + max(0, b) * max(0, context) * kvBytesPerToken
-        let sequencesWithLogits = max(0, b) + (p > 0 ? 1 : 0)
+        let b = max(0, b), p = max(0, p), c = max(0, context)
+        let tokens = b + p
+        let sequencesWithLogits = b + (p > 0 ? 1 : 0)
         let matmul = layerFlopsPerToken * tokens + lmHeadFlopsPerToken * sequencesWithLogits
-        let attention = attentionFlopsPerPair * (max(0, b) * max(0, context) + max(0, p) * max(0, prefillContext))
-        let memoryTime = bytes / bandwidthBytesPerSecond
-        let computeTime = matmul / matmulFlopsPerSecond + attention / attentionFlopsPerSecond
-        let hostTime = perSequenceSeconds * max(0, b)
+        let gemm = max(weightBytesRead(tokens: tokens) / bandwidthBytesPerSecond, matmul / matmulFlopsPerSecond)
+        let decodeAttention = max(
+            b * c * kvBytesPerToken / attentionBytesPerSecond, attentionFlopsPerPair * b * c / attentionFlopsPerSecond)
+        let prefillAttention = attentionFlopsPerPair * p * max(0, prefillContext) / attentionFlopsPerSecond
         let comm = allReducesPerStep
             * (allReduceLatencySeconds + allReduceSecondsPerByte * allReduceBytesPerToken * tokens)
-        return max(memoryTime, computeTime, hostTime) + comm + stepOverheadSeconds
+        return gemm + decodeAttention + prefillAttention + perSequenceSeconds * b + comm + stepOverheadSeconds
     }
 
     /// Compute time of a prompt of `tokens` tokens at mean attention context `context`, no floors or overheads.
@@ -104,10 +112,11 @@ public struct StepModel: Sendable {
 
     /// Whether a decode step at this batch and context is bound by memory rather than compute.
     public func isMemoryBound(decodeSequences b: Double, context: Double) -> Bool {
-        let bytes = weightBytesRead(tokens: b) + b * context * kvBytesPerToken
+        let memory = weightBytesRead(tokens: b) / bandwidthBytesPerSecond
+            + b * context * kvBytesPerToken / attentionBytesPerSecond
         let compute = (layerFlopsPerToken + lmHeadFlopsPerToken) * b / matmulFlopsPerSecond
             + attentionFlopsPerPair * b * context / attentionFlopsPerSecond
-        return bytes / bandwidthBytesPerSecond >= compute
+        return memory >= compute
     }
 }
 

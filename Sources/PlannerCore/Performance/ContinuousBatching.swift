@@ -1,0 +1,270 @@
+import Foundation
+
+/// The steady state of one replica running continuous batching with chunked prefill: every engine step
+/// carries the running decodes plus prompt tokens up to the engine's per-step token budget
+/// (docs/performance-model.md, "Serving under load"). Closed form plus a short fixed-point iteration;
+/// ``ServingSimulator`` is the step-by-step reference it is checked against.
+///
+/// Symbols (per replica): L prompt tokens, O output tokens, B the step token budget, C the largest batch
+/// (KV cache and engine cap), τ the mean step time, t_req the request overhead, λ completed requests/s.
+public struct ContinuousBatching: Sendable {
+    public var step: StepModel
+    public var promptTokens: Double
+    public var outputTokens: Double
+    /// Largest number of sequences running at once (KV cache and engine cap), at least 1.
+    public var maxBatch: Double
+    public var stepTokenBudget: Double
+    /// The closed loop at C (means): the most requests per second the replica completes.
+    public private(set) var saturation: Point
+
+    public init(_ d: Deployment, _ w: ServingWorkload, memory: MemoryBreakdown, calibration: CalibrationTable) {
+        step = StepModel(d, calibration: calibration)
+        promptTokens = Double(max(1, w.promptTokens))
+        outputTokens = Double(max(1, w.outputTokens))
+        maxBatch = Double(max(1, memory.maxBatch))
+        stepTokenBudget = Double(max(1, d.engineSettings.maxTokensPerStep))
+        saturation = Point(
+            ttftSeconds: 0, tpotSeconds: 0, meanTTFTSeconds: 0, meanTPOTSeconds: 0, requestsPerSecond: 0,
+            decodingSequences: 0, runningSequences: 0, stable: true)
+        saturation = closedLoop(clients: maxBatch, percentile: nil)
+    }
+
+    /// Mean context of a decoding sequence: L + O/2.
+    public var decodeContext: Double { promptTokens + outputTokens / 2 }
+
+    /// One operating point of a replica.
+    public struct Point: Sendable, Hashable {
+        /// Time to first token and per output token, at the requested percentile (means when none).
+        public var ttftSeconds: Double
+        public var tpotSeconds: Double
+        /// Means, whatever the percentile.
+        public var meanTTFTSeconds: Double
+        public var meanTPOTSeconds: Double
+        /// Completed requests per second (one replica).
+        public var requestsPerSecond: Double
+        /// Sequences decoding in a mean step, and sequences admitted (prefilling or decoding).
+        public var decodingSequences: Double
+        public var runningSequences: Double
+        /// `false`: the offered load exceeds what the replica serves (open loop only); TTFT is ∞.
+        public var stable: Bool
+    }
+
+    /// A step's time in steady state, and the decodes and prompt tokens it carries. Each request spends
+    /// `firstTokenSeconds` before its first token and O − 1 steps decoding, so by Little's law
+    ///
+    ///     b_d = λ · (O − 1) · τ      sequences in their decode phase
+    ///     p   = min(B − b_d, λ · L · τ)   prompt tokens per step (they arrive at λ · L per second)
+    ///     τ   = step(b_d at context L + O/2, p prompt tokens at context L/2)
+    ///
+    /// Closed loop (`clients` n given): λ = n / (T + (O − 1) · τ) with T the time to first token.
+    /// Open loop (`rate` λ given): b_d capped at C. Iterated from the empty step upwards, which reaches
+    /// the smallest fixed point — the stable one; `converged` is false when τ keeps growing (no steady state).
+    private func steady(clients n: Double?, rate: Double?, firstTokenSeconds t: Double)
+        -> (tau: Double, decoding: Double, prefill: Double, rate: Double, converged: Bool)
+    {
+        var tau = step.stepSeconds(decodeSequences: 0, context: decodeContext)
+        var bd = 0.0, p = 0.0, λ = rate ?? 0
+        for _ in 0..<200 {
+            if let n { λ = n / (t + (outputTokens - 1) * tau) }
+            bd = min(n ?? maxBatch, λ * (outputTokens - 1) * tau)
+            p = min(max(1, stepTokenBudget - bd), λ * promptTokens * tau)
+            let next = meanStep(decoding: bd, prefillTokens: p)
+            if abs(next - tau) <= 1e-10 * tau { tau = next; return (tau, bd, p, λ, true) }
+            tau = next
+        }
+        return (tau, bd, p, λ, n != nil)
+    }
+
+    /// The mean step when prompts arrive at `p` tokens per step on average. Prompts are scheduled in
+    /// chunks of c = min(L, B − b_d) tokens, so a fraction f = min(1, p / c) of steps carries a chunk and
+    /// the rest decode only — the mean of the two step times, not the step at the mean token count
+    /// (a step's time is convex in its tokens: a 1,024-token chunk can turn a bandwidth-bound decode step
+    /// compute-bound):
+    ///
+    ///     τ = (1 − f) · step(b_d, 0) + f · step(b_d, max(c, p))
+    private func meanStep(decoding bd: Double, prefillTokens p: Double) -> Double {
+        let chunk = min(promptTokens, max(1, stepTokenBudget - bd))
+        let f = min(1, p / chunk)
+        let decodeOnly = step.stepSeconds(decodeSequences: bd, context: decodeContext)
+        guard f > 0 else { return decodeOnly }
+        let withChunk = step.stepSeconds(
+            decodeSequences: bd, context: decodeContext, prefillTokens: max(chunk, p), prefillContext: promptTokens / 2)
+        return (1 - f) * decodeOnly + f * withChunk
+    }
+
+    /// Time from a prompt's arrival at the engine to its first token: the rest of the running step, the
+    /// ⌈L / (B − b_d)⌉ steps that carry its chunks, and the wait for budget behind other prompts, an
+    /// M/D/1 queue on the prefill budget with utilisation ρ = λ · L · τ / (B − b_d):
+    ///
+    ///     mean  = τ/2 + k · τ_k + W̄,                  W̄ = ρ · k·τ_k / (2(1 − ρ))
+    ///     p-th  = p · τ + k · τ_k + (W̄/ρ) · ln(ρ / (1 − p))   (wait ≈ ρ · Exp(W̄/ρ); 0 when ρ ≤ 1 − p)
+    ///
+    /// with τ_k the step that carries a chunk of min(L, B − b_d) tokens. Returns (mean, percentile).
+    private func prefillLatency(
+        tau: Double, decoding bd: Double, rate λ: Double, percentile: Double?
+    ) -> (mean: Double, percentile: Double, utilisation: Double) {
+        let available = max(1, stepTokenBudget - bd)
+        let chunks = (promptTokens / available).rounded(.up)
+        let chunk = min(promptTokens, available)
+        let ownStep = step.stepSeconds(
+            decodeSequences: bd, context: decodeContext, prefillTokens: chunk, prefillContext: promptTokens / 2)
+        let service = chunks * ownStep
+        let rho = min(0.999, λ * promptTokens * tau / available)
+        let meanWait = rho * service / (2 * (1 - rho))
+        let mean = tau / 2 + service + meanWait
+        guard let p = percentile, p > 0, p < 1 else { return (mean, mean, rho) }
+        let wait = rho > 1 - p && rho > 0 ? meanWait / rho * log(rho / (1 - p)) : 0
+        return (mean, p * tau + service + wait, rho)
+    }
+
+    /// Closed loop with `clients` clients on this replica: each sends its next request the moment its
+    /// previous one completes. Up to C run; the rest wait for a slot, so by Little's law on the loop the
+    /// extra TTFT is (clients − C) / λ. λ = running / (TTFT + (O − 1) · τ).
+    public func closedLoop(clients: Double, percentile: Double?) -> Point {
+        let n = max(1, min(clients, maxBatch))
+        let queued = max(0, clients - maxBatch)
+        var ttft = step.requestOverheadSeconds
+            + step.stepSeconds(decodeSequences: 0, context: 0, prefillTokens: promptTokens, prefillContext: promptTokens / 2)
+        var state = steady(clients: n, rate: nil, firstTokenSeconds: ttft)
+        var latency = (mean: ttft, percentile: ttft, utilisation: 0.0)
+        for _ in 0..<100 {
+            state = steady(clients: n, rate: nil, firstTokenSeconds: ttft)
+            latency = prefillLatency(tau: state.tau, decoding: state.decoding, rate: state.rate, percentile: percentile)
+            let next = step.requestOverheadSeconds + latency.mean
+            if abs(next - ttft) < 1e-9 * ttft { ttft = next; break }
+            ttft = 0.5 * ttft + 0.5 * next
+        }
+        let rate = n / (ttft + (outputTokens - 1) * state.tau)
+        let queueWait = queued / max(1e-12, rate)
+        return Point(
+            ttftSeconds: step.requestOverheadSeconds + latency.percentile + queueWait,
+            tpotSeconds: state.tau, meanTTFTSeconds: ttft + queueWait, meanTPOTSeconds: state.tau,
+            requestsPerSecond: rate, decodingSequences: state.decoding, runningSequences: n, stable: true)
+    }
+
+    /// The most requests per second the replica completes: the closed loop at C.
+    public var saturationRate: Double { saturation.requestsPerSecond }
+
+    /// Open loop: Poisson arrivals at `rate` requests/s on this replica. The number admitted n solves
+    /// n = λ · (TTFT + (O − 1) · τ) (Little's law). Requests wait for a slot as in an M/M/C queue with
+    /// offered load a = n (Erlang C): P(wait) = C(C, a), mean wait = P(wait) · cycle / (C − a), and
+    /// P(W > t) = P(wait) · e^(−(C − a) t / cycle). TPOT at percentile p is the step at the p-quantile of
+    /// the batch, b_d + z_p · √b_d (Poisson count of sequences in flight, M/G/∞). Unstable (TTFT ∞) at or
+    /// beyond ``saturationRate`` or when prompts need more than the step budget.
+    public func openLoop(rate λ: Double, percentile: Double?) -> Point {
+        guard λ > 0 else {
+            var idle = closedLoop(clients: 1, percentile: percentile)
+            idle.requestsPerSecond = 0
+            return idle
+        }
+        guard λ < saturation.requestsPerSecond else {
+            var full = saturation
+            full.stable = false
+            full.ttftSeconds = .infinity
+            full.meanTTFTSeconds = .infinity
+            return full
+        }
+        var ttft = step.requestOverheadSeconds
+            + step.stepSeconds(decodeSequences: 0, context: 0, prefillTokens: promptTokens, prefillContext: promptTokens / 2)
+        var state = steady(clients: nil, rate: λ, firstTokenSeconds: ttft)
+        var latency = (mean: ttft, percentile: ttft, utilisation: 0.0)
+        for _ in 0..<100 {
+            state = steady(clients: nil, rate: λ, firstTokenSeconds: ttft)
+            latency = prefillLatency(tau: state.tau, decoding: state.decoding, rate: λ, percentile: percentile)
+            let next = step.requestOverheadSeconds + latency.mean
+            if abs(next - ttft) < 1e-9 * ttft { ttft = next; break }
+            ttft = 0.5 * ttft + 0.5 * next
+        }
+        let n = λ * (ttft + (outputTokens - 1) * state.tau)
+        guard state.converged, latency.utilisation < 0.999, n < maxBatch else {
+            var full = saturation
+            full.stable = false
+            full.ttftSeconds = .infinity
+            full.meanTTFTSeconds = .infinity
+            return full
+        }
+        let cycle = step.requestOverheadSeconds + latency.mean + (outputTokens - 1) * state.tau
+        let slot = erlangCWait(servers: maxBatch, offered: min(n, maxBatch * 0.999_999), cycle: cycle, percentile: percentile)
+        let bd = state.decoding
+        var tpot = state.tau
+        if let p = percentile, p > 0, p < 1 {
+            let bp = min(maxBatch, bd + normalQuantile(p) * bd.squareRoot())
+            let prefill = min(max(1, stepTokenBudget - bp), λ * promptTokens * state.tau)
+            tpot = step.stepSeconds(
+                decodeSequences: max(0, bp), context: decodeContext, prefillTokens: prefill,
+                prefillContext: promptTokens / 2)
+        }
+        return Point(
+            ttftSeconds: step.requestOverheadSeconds + latency.percentile + slot.percentile,
+            tpotSeconds: tpot, meanTTFTSeconds: step.requestOverheadSeconds + latency.mean + slot.mean,
+            meanTPOTSeconds: state.tau, requestsPerSecond: λ, decodingSequences: bd,
+            runningSequences: min(maxBatch, n), stable: true)
+    }
+
+    /// `requests` sent at once. Up to C start together as one cohort: their prompts are prefilled in
+    /// ⌈m · L / B⌉ chunk steps (prompt i of m is done after about i/m of them), then they decode together
+    /// for O − 1 steps. The rest flow through at the steady-state rate λ_C of a full replica, the k-th
+    /// starting when a slot frees, about max(0, cohort − C/λ_C) + k/λ_C after the start.
+    /// Throughput = requests / makespan; TTFT is averaged (or taken at the percentile) over all requests.
+    public func burst(requests: Double, percentile: Double?) -> Point {
+        let total = max(1, requests.rounded(.up))
+        let m = min(total, maxBatch)
+        let promptTotal = m * promptTokens
+        let chunks = max(1, (promptTotal / stepTokenBudget).rounded(.up))
+        let chunkSeconds = step.stepSeconds(
+            decodeSequences: 0, context: 0, prefillTokens: promptTotal / chunks, prefillContext: promptTokens / 2)
+        let prefill = chunks * chunkSeconds
+        let tau = step.stepSeconds(decodeSequences: m, context: decodeContext)
+        let overhead = step.requestOverheadSeconds
+        let cohort = overhead + prefill + (outputTokens - 1) * tau
+        // Prompt i of m (1-based) finishes after about max(1, ⌈i · chunks / m⌉) chunks.
+        func cohortTTFT(_ i: Double) -> Double { overhead + max(1, (i * chunks / m).rounded(.up)) * chunkSeconds }
+        let rest = total - m
+        var makespan = cohort
+        var ttfts: (mean: Double, percentile: Double)
+        let cohortMean = overhead + max(chunkSeconds, prefill * (m + 1) / (2 * m))
+        if rest > 0 {
+            let full = saturation
+            let lambda = max(1e-12, full.requestsPerSecond)
+            let firstStart = max(0, cohort - m / lambda)
+            makespan = firstStart + rest / lambda + full.meanTTFTSeconds + (outputTokens - 1) * full.meanTPOTSeconds
+            makespan = max(makespan, cohort)
+            let restMean = firstStart + (rest + 1) / (2 * lambda) + full.meanTTFTSeconds
+            let mean = (m * cohortMean + rest * restMean) / total
+            var pth = mean
+            if let p = percentile, p > 0, p < 1 {
+                let rank = (p * total).rounded(.up)
+                pth = rank <= m ? cohortTTFT(rank) : firstStart + (rank - m) / lambda + full.meanTTFTSeconds
+            }
+            ttfts = (mean, pth)
+        } else {
+            var pth = cohortMean
+            if let p = percentile, p > 0, p < 1 { pth = cohortTTFT((p * m).rounded(.up)) }
+            ttfts = (cohortMean, pth)
+        }
+        return Point(
+            ttftSeconds: ttfts.percentile, tpotSeconds: tau, meanTTFTSeconds: ttfts.mean, meanTPOTSeconds: tau,
+            requestsPerSecond: total / makespan, decodingSequences: m, runningSequences: m, stable: true)
+    }
+}
+
+/// Waiting time for one of `c` slots in an M/M/c queue with offered load `a` (Erlangs) and mean holding
+/// time `cycle`: P(wait) is Erlang C, from Erlang B by B(0) = 1, B(k) = a·B(k−1) / (k + a·B(k−1)),
+/// C = c·B / (c − a·(1 − B)); mean wait = C · cycle / (c − a); p-quantile = cycle/(c − a) · ln(C / (1 − p))
+/// when C > 1 − p, else 0. `c` is rounded down to a whole number of slots.
+func erlangCWait(servers: Double, offered a: Double, cycle: Double, percentile: Double?) -> (mean: Double, percentile: Double) {
+    let c = max(1, servers.rounded(.down))
+    guard a > 0, a < c, cycle > 0 else { return (0, 0) }
+    var b = 1.0
+    var k = 1.0
+    while k <= c {
+        b = a * b / (k + a * b)
+        k += 1
+    }
+    let waitProbability = c * b / (c - a * (1 - b))
+    let scale = cycle / (c - a)
+    let mean = waitProbability * scale
+    guard let p = percentile, p > 0, p < 1 else { return (mean, mean) }
+    let q = waitProbability > 1 - p ? scale * log(waitProbability / (1 - p)) : 0
+    return (mean, q)
+}

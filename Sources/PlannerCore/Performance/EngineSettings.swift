@@ -1,0 +1,80 @@
+/// The scheduler and memory settings of a serving engine that decide batching: each engine's documented
+/// defaults (``defaults(for:)``), which a spec may override (`engine: {name: vllm, max_num_seqs: 512}`).
+/// Not fitted: every default is the engine's own, with its source in docs/performance-model.md.
+public struct EngineSettings: Sendable, Hashable {
+    /// Fraction of GPU memory the engine lets itself use (vLLM `gpu_memory_utilization`, SGLang
+    /// `mem_fraction_static`, TensorRT-LLM `kv_cache_free_gpu_mem_fraction`).
+    public var memoryFraction: Double
+    /// `true`: the fraction applies to the memory left after weights and overhead (TensorRT-LLM's
+    /// `kv_cache_free_gpu_mem_fraction`); `false`: to the whole device (vLLM's `gpu_memory_utilization`).
+    public var fractionOfFreeMemory: Bool
+    /// Largest number of running sequences (vLLM `max_num_seqs`, TensorRT-LLM `max_batch_size`,
+    /// SGLang `max_running_requests`).
+    public var maxBatch: Int
+    /// Largest number of tokens in one engine step, decode tokens included (`max_num_batched_tokens` /
+    /// `max_num_tokens` / `chunked_prefill_size`): the chunked-prefill token budget.
+    public var maxTokensPerStep: Int
+    /// Paged-attention block size, tokens.
+    public var kvBlockTokens: Int
+
+    public init(
+        memoryFraction: Double, fractionOfFreeMemory: Bool, maxBatch: Int, maxTokensPerStep: Int,
+        kvBlockTokens: Int
+    ) {
+        self.memoryFraction = memoryFraction
+        self.fractionOfFreeMemory = fractionOfFreeMemory
+        self.maxBatch = maxBatch
+        self.maxTokensPerStep = maxTokensPerStep
+        self.kvBlockTokens = kvBlockTokens
+    }
+
+    /// Documented defaults of each engine (docs/performance-model.md, "Engine scheduler defaults"):
+    /// - vLLM (V1 engine, 0.8–0.11): `gpu_memory_utilization` 0.90, `max_num_seqs` 256,
+    ///   `max_num_batched_tokens` 8192 (online serving on a datacenter GPU), block 16.
+    /// - TensorRT-LLM (1.0, `trtllm-serve` / `trtllm-bench`): `kv_cache_free_gpu_mem_fraction` 0.90,
+    ///   `max_batch_size` 2048, `max_num_tokens` 8192, `tokens_per_block` 32.
+    /// - SGLang (0.4–0.5): `mem_fraction_static` 0.88, `chunked_prefill_size` 8192; its running-request cap
+    ///   is derived from memory, so vLLM's 256 stands in (documented as an assumption), token pool (block 1).
+    public static func defaults(for engine: EngineProfile) -> EngineSettings {
+        switch engine {
+        case .vllm:
+            EngineSettings(
+                memoryFraction: 0.90, fractionOfFreeMemory: false, maxBatch: 256,
+                maxTokensPerStep: 8192, kvBlockTokens: 16)
+        case .trtllm:
+            EngineSettings(
+                memoryFraction: 0.90, fractionOfFreeMemory: true, maxBatch: 2048,
+                maxTokensPerStep: 8192, kvBlockTokens: 32)
+        case .sglang:
+            EngineSettings(
+                memoryFraction: 0.88, fractionOfFreeMemory: false, maxBatch: 256,
+                maxTokensPerStep: 8192, kvBlockTokens: 1)
+        }
+    }
+
+    /// Spec overrides applied to the defaults (`nil` keeps the default).
+    public func overriding(
+        maxBatch: Int? = nil, maxTokensPerStep: Int? = nil, kvBlockTokens: Int? = nil, memoryFraction: Double? = nil
+    ) -> EngineSettings {
+        var s = self
+        if let maxBatch { s.maxBatch = maxBatch }
+        if let maxTokensPerStep { s.maxTokensPerStep = maxTokensPerStep }
+        if let kvBlockTokens { s.kvBlockTokens = kvBlockTokens }
+        if let memoryFraction { s.memoryFraction = memoryFraction }
+        return s
+    }
+}
+
+extension Precision {
+    /// The KV-cache format an engine uses by default for weights in this format (one rule for `estimate`,
+    /// specs and calibration; docs/performance-model.md, "KV-cache precision"):
+    /// - TensorRT-LLM with FP8 weights: FP8 — NVIDIA's ModelOpt FP8 checkpoints carry
+    ///   `kv_cache_quant_algo: FP8` and TensorRT-LLM follows the checkpoint.
+    /// - vLLM and SGLang: `kv_cache_dtype=auto`, the model's activation type: BF16 for BF16 weights,
+    ///   FP16 otherwise (FP8/INT8/INT4 checkpoints compute in 16 bit and keep a 16-bit cache unless told).
+    /// - TensorRT-LLM with other weights: the activation type, as above.
+    public func defaultKVCache(on engine: EngineProfile) -> Precision {
+        if self == .fp8 && engine == .trtllm { return .fp8 }
+        return self == .bf16 ? .bf16 : .fp16
+    }
+}

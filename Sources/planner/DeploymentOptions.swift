@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import PlannerCore
+
+/// The deployment and load `estimate` and `simulate` share: use with `@OptionGroup var deploymentOptions`.
+struct DeploymentOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Model id from the catalog (planner catalog list models).", valueName: "id"))
+    var model: String
+
+    @Option(help: ArgumentHelp("GPU id from the catalog (planner catalog list gpus).", valueName: "id"))
+    var gpu: String
+
+    @Option(help: ArgumentHelp("Number of GPUs (default: --tp); a multiple of --tp.", valueName: "n"))
+    var gpus: Int?
+
+    @Option(help: ArgumentHelp("Tensor-parallel degree: GPUs that hold one copy of the model.", valueName: "n"))
+    var tp: Int = 1
+
+    @Option(help: ArgumentHelp(
+        "Weight precision: \(Precision.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "p"))
+    var precision: String
+
+    @Option(name: .customLong("kv-precision"), help: ArgumentHelp(
+        "KV-cache precision: fp16, bf16, fp8 or int8 (default: the engine's own for these weights — fp8 with fp8 weights on trtllm, bf16 with bf16 weights, else fp16).",
+        valueName: "p"))
+    var kvPrecision: String?
+
+    @Option(help: ArgumentHelp(
+        "Serving engine: \(EngineProfile.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "e"))
+    var engine: String = EngineProfile.vllm.rawValue
+
+    @Option(name: .customLong("max-num-seqs"), help: ArgumentHelp(
+        "Largest running batch (vLLM max_num_seqs, TensorRT-LLM max_batch_size; default: the engine's).", valueName: "n"))
+    var maxNumSeqs: Int?
+
+    @Option(name: .customLong("max-num-batched-tokens"), help: ArgumentHelp(
+        "Tokens per engine step, decode included (the chunked-prefill budget; default: the engine's).", valueName: "n"))
+    var maxNumBatchedTokens: Int?
+
+    @Option(name: .customLong("input-tokens"), help: ArgumentHelp("Prompt tokens per request.", valueName: "n"))
+    var inputTokens: Int
+
+    @Option(name: .customLong("output-tokens"), help: ArgumentHelp("Generated tokens per request.", valueName: "n"))
+    var outputTokens: Int
+
+    @Option(help: ArgumentHelp(
+        "Closed loop: n clients, each sending its next request the moment its previous one completes.", valueName: "n"))
+    var concurrency: Int?
+
+    @Option(help: ArgumentHelp("Open loop: Poisson arrivals, requests per second (whole deployment).", valueName: "r"))
+    var rate: Double?
+
+    @Option(help: ArgumentHelp("n requests sent at once and run to completion (offline benchmarks).", valueName: "n"))
+    var burst: Int?
+
+    @Option(help: ArgumentHelp(
+        "Report TTFT and TPOT at this percentile (e.g. 99) instead of means.", valueName: "p"))
+    var percentile: Double?
+
+    /// Checks ranges and combinations (ArgumentParser's `validate` step).
+    func check() throws {
+        guard (1...1_024).contains(tp) else { throw ValidationError("--tp must be 1 to 1024 (got \(tp))") }
+        if let gpus {
+            guard (1...100_000).contains(gpus) else { throw ValidationError("--gpus must be 1 to 100000 (got \(gpus))") }
+            guard gpus % tp == 0 else {
+                throw ValidationError("--gpus \(gpus) is not a multiple of --tp \(tp); expected whole tensor-parallel groups (e.g. --gpus \(max(tp, gpus / tp * tp)))")
+            }
+        }
+        guard (1...10_000_000).contains(inputTokens) else {
+            throw ValidationError("--input-tokens must be 1 to 10000000 (got \(inputTokens))")
+        }
+        guard (1...10_000_000).contains(outputTokens) else {
+            throw ValidationError("--output-tokens must be 1 to 10000000 (got \(outputTokens))")
+        }
+        if [concurrency != nil, rate != nil, burst != nil].filter({ $0 }).count > 1 {
+            throw ValidationError("give one of --concurrency, --rate and --burst (none: the maximum-throughput steady state)")
+        }
+        if let concurrency, !(1...100_000_000).contains(concurrency) {
+            throw ValidationError("--concurrency must be 1 to 100000000 (got \(concurrency))")
+        }
+        if let burst, !(1...100_000_000).contains(burst) {
+            throw ValidationError("--burst must be 1 to 100000000 requests (got \(burst))")
+        }
+        if let rate, !(rate.isFinite && rate > 0 && rate <= 1e9) {
+            throw ValidationError("--rate must be a positive number of requests per second (got \(rate))")
+        }
+        if let maxNumSeqs, !(1...1_000_000).contains(maxNumSeqs) {
+            throw ValidationError("--max-num-seqs must be 1 to 1000000 (got \(maxNumSeqs))")
+        }
+        if let maxNumBatchedTokens, !(16...10_000_000).contains(maxNumBatchedTokens) {
+            throw ValidationError("--max-num-batched-tokens must be 16 to 10000000 (got \(maxNumBatchedTokens))")
+        }
+        if let percentile {
+            guard percentile.isFinite, percentile > 0, percentile < 100 else {
+                throw ValidationError("--percentile must be between 0 and 100, e.g. 99 (got \(percentile))")
+            }
+        }
+    }
+
+    /// The deployment and workload these options name, looked up in `catalog`.
+    func resolve(in catalog: Catalog) throws -> (Deployment, ServingWorkload) {
+        let weights = try Estimate.precision(precision, option: "--precision")
+        guard let engineProfile = EngineProfile(rawValue: engine.lowercased()) else {
+            let names = EngineProfile.allCases.map(\.rawValue)
+            let hint = Suggest.closest(to: engine, in: names).map { ", did you mean '\($0)'?" } ?? ""
+            throw UserError(message: "--engine: unknown engine '\(engine)'\(hint); expected one of \(names.joined(separator: ", "))")
+        }
+        let kv: Precision
+        if let kvPrecision {
+            kv = try Estimate.precision(kvPrecision, option: "--kv-precision")
+            if kv.isInt4 {
+                throw UserError(message: "--kv-precision \(kv.rawValue) is a weights-only format; expected fp16, bf16, fp8 or int8")
+            }
+        } else {
+            kv = weights.defaultKVCache(on: engineProfile)
+        }
+        let arch = try Estimate.lookUpModel(model, in: catalog)
+        let device = try Estimate.lookUpGPU(gpu, in: catalog)
+        if inputTokens + outputTokens > arch.maxContextTokens {
+            throw UserError(message: "--input-tokens \(inputTokens) + --output-tokens \(outputTokens) = \(inputTokens + outputTokens) tokens exceed \(arch.id)'s context of \(arch.maxContextTokens) tokens")
+        }
+        let settings = EngineSettings.defaults(for: engineProfile)
+            .overriding(maxBatch: maxNumSeqs, maxTokensPerStep: maxNumBatchedTokens)
+        let deployment = Deployment(
+            model: arch, gpu: device, gpuCount: gpus ?? tp, tensorParallel: tp, weightPrecision: weights,
+            kvPrecision: kv, engine: engineProfile, engineSettings: settings)
+        let load: ServingWorkload.Load =
+            if let concurrency { .concurrency(concurrency) } else if let rate { .requestsPerSecond(rate) }
+            else if let burst { .burst(burst) } else { .maximum }
+        let workload = ServingWorkload(
+            promptTokens: inputTokens, outputTokens: outputTokens, load: load, percentile: percentile.map { $0 / 100 })
+        return (deployment, workload)
+    }
+}
