@@ -1,4 +1,5 @@
 import Foundation
+@testable import PlannerCore
 import XCTest
 
 /// `planner solve --format html`: self-contained, holds the BOM rows, and renders in headless Chromium.
@@ -37,7 +38,15 @@ final class HTMLReportTests: XCTestCase {
 
     func testBindingConstraintsAreInWords() throws {
         let html = try PlannerCLI.run(["solve", "examples/chat-8b.yaml", "--format", "html"]).out
-        XCTAssertTrue(html.contains("<ul class=\"binding\"><li>The RAID level is set by the drive fault tolerance asked for. <code class=\"constraint\">storage_faults[workstation-4gpu-rdimm,rtx-4090-24gb,tp2]</code></li></ul>"), html)
+        let plan = try PlannerCLI.json(try PlannerCLI.run(["solve", "examples/chat-8b.yaml", "--format", "json"]).out)
+        let names = try XCTUnwrap(plan["binding_constraints"] as? [String])
+        XCTAssertFalse(names.isEmpty)
+        for name in names {
+            let meaning = try XCTUnwrap(BindingConstraints.meaning(of: name), name)
+            let sentence = meaning.prefix(1).uppercased() + meaning.dropFirst() + ". "
+            XCTAssertTrue(html.contains("<li>\(sentence)<code class=\"constraint\">\(name)</code></li>"), name)
+        }
+        XCTAssertEqual(BindingConstraints.meaning(of: "storage_faults[s,g,tp2]"), "the RAID level is set by the drive fault tolerance asked for")
     }
 
     func testSweepReportHoldsTheFrontierChart() throws {

@@ -66,6 +66,12 @@ final class InstallTests: XCTestCase {
         let ids = show.out.split(separator: "\n").map(String.init)
         XCTAssertTrue(ids.contains("h100-sxm-80gb"), show.out)
         XCTAssertTrue(ids.allSatisfy { $0.hasPrefix("h100") }, show.out)
+        // estimate and simulate: --gpu and --model complete to ids of their kind only.
+        let gpu = try PlannerCLI.run(["---completion", "estimate", "--", "--gpu", "0", "2", "l4"])
+        XCTAssertEqual(gpu.out, "l40s-48gb\nl4-24gb\n".split(separator: "\n").sorted().map { $0 + "\n" }.joined(), gpu.err)
+        let model = try PlannerCLI.run(["---completion", "simulate", "--", "--model", "0", "9", "llama-3.1"])
+        XCTAssertTrue(model.out.split(separator: "\n").contains("llama-3.1-8b"), model.out)
+        XCTAssertTrue(model.out.split(separator: "\n").allSatisfy { $0.hasPrefix("llama-3.1") }, model.out)
         let vary = try PlannerCLI.run(["---completion", "sweep", "--", "--vary", "0", "15", "gpu=l40s-48gb,a"])
         XCTAssertEqual(vary.code, 0, vary.err)
         XCTAssertTrue(vary.out.split(separator: "\n").contains("gpu=l40s-48gb,a100-sxm-80gb"), vary.out)
