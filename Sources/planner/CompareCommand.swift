@@ -17,7 +17,8 @@ struct Compare: ParsableCommand {
 
             \(HelpExamples.text(
                 "planner compare examples/chat-8b.yaml examples/pinned-70b.yaml",
-                "planner compare a.yaml b.yaml --format json --output comparison.json"))
+                "planner compare a.yaml b.yaml --format json --output comparison.json",
+                "planner compare examples/chat-8b.yaml examples/llama-70b.yaml --format html --output compare.html"))
             """
     )
 
@@ -52,10 +53,11 @@ struct Compare: ParsableCommand {
 }
 
 enum ComparisonFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv, markdown
+    case table, json, csv, markdown, html
 
     var renderer: any ComparisonRenderer {
         switch self {
+        case .html: HTMLComparisonRenderer()
         case .table: TableComparisonRenderer()
         case .json: JSONComparisonRenderer()
         case .csv: CSVComparisonRenderer()

@@ -22,7 +22,7 @@ enum Completion {
             let head = key + typed.dropLast().map { $0 + "," }.joined()
             return ids(of: [kind], words: words).filter { $0.hasPrefix(typed.last ?? "") }.map { head + $0 }
         }
-        return Spec.settableKeys.map { $0 + "=" }.filter { $0.hasPrefix(prefix) }
+        return (Spec.settableKeys + Spec.catalogKeys.keys).sorted().map { $0 + "=" }.filter { $0.hasPrefix(prefix) }
     }
 
     /// Catalog ids, sorted by kind then id; empty when the catalog cannot be loaded.

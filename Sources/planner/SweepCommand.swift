@@ -16,7 +16,7 @@ struct Sweep: ParsableCommand {
             workload, the latency targets as dashed lines. A progress line goes to standard error when \
             standard output is a terminal.
 
-            Keys: \(Spec.settableKeys.joined(separator: ", ")). `none` clears an optional number.
+            Keys: \((Spec.settableKeys + Spec.catalogKeys.keys).sorted().joined(separator: ", ")). `none` clears an optional number.
 
             Exit code: 0 when at least one point has a plan, 1 when none has; 2 for invalid input.
 
@@ -50,22 +50,8 @@ struct Sweep: ParsableCommand {
     @OptionGroup var catalogOptions: CatalogOptions
     @OptionGroup var solver: SolverOptions
 
-    /// `gpu=` and `model=` values must be catalog ids of that kind, and every varied spec must pass
-    /// the catalog checks a loaded spec passes (a model's context, say).
-    static func checkIDs(_ axes: [SweepResult.Axis], specs: [Spec], catalog: Catalog) throws {
-        for axis in axes {
-            let kind: CatalogKind
-            switch axis.key {
-            case "gpu": kind = .gpus
-            case "model": kind = .models
-            default: continue
-            }
-            for value in axis.values where catalog.kind(of: value) != kind {
-                let hint = Suggest.closest(to: value, in: catalog.ids(of: kind)).map { "; did you mean '\($0)'?" }
-                    ?? "; expected \(kind.withArticle) id from planner catalog list \(kind.rawValue)"
-                throw UserError(message: "--vary \(axis.key): unknown \(kind.singular) '\(value)'\(hint)")
-            }
-        }
+    /// Every varied spec must pass the catalog checks a loaded spec passes (a model's context, say).
+    static func check(_ axes: [SweepResult.Axis], specs: [Spec], catalog: Catalog) throws {
         for (spec, values) in zip(specs, SweepResult.grid(axes)) {
             if let problem = SpecLoader.check(spec, against: catalog).first {
                 let settings = zip(axes, values).map { "\($0.key)=\($1)" }.joined(separator: ", ")
@@ -108,12 +94,12 @@ struct Sweep: ParsableCommand {
         let specs: [Spec] = try grid.map { values in
             var spec = loaded.spec
             for (axis, value) in zip(axes, values) {
-                do { spec = try spec.setting(axis.key, to: value) } catch { throw UserError(message: "--vary \(error.localizedDescription)") }
+                do { spec = try spec.setting(axis.key, to: value, catalog: loaded.catalog) } catch { throw UserError(message: "--vary \(error.localizedDescription)") }
             }
             return spec
         }
         let catalog = loaded.catalog
-        try Self.checkIDs(axes, specs: specs, catalog: catalog)
+        try Self.check(axes, specs: specs, catalog: catalog)
         let solver = self.solver
         let plans = ConcurrentMap.map(count: specs.count, progress: { done, total in Terminal.progress("solving \(done)/\(total)") }) { i in
             solver.solve(specs[i], catalog: catalog)

@@ -98,6 +98,11 @@ final class ChromiumChecksTests: XCTestCase {
     func testReportWrapsAtWordsAndExplainsBindingConstraints() throws {
         let dir = try PlannerCLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
+        let compare = try PlannerCLI.run(["compare", "examples/chat-8b.yaml", "examples/llama-70b.yaml", "examples/rag-long-context.yaml", "--format", "html"])
+        XCTAssertEqual(compare.code, 0, compare.err)
+        let compared = try measure(compare.out, in: dir, name: "compare.html")
+        XCTAssertEqual(compared.overlaps, [])
+        XCTAssertEqual(compared.broken, [])
         for example in ["chat-8b", "multi-rack-cluster", "llama-70b"] {
             let report = try PlannerCLI.run(["solve", "examples/\(example).yaml", "--format", "html"])
             XCTAssertEqual(report.code, 0, report.err)

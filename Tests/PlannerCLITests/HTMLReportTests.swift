@@ -59,6 +59,15 @@ final class HTMLReportTests: XCTestCase {
         for forbidden in ["<script", "<link", "src=", "url("] { XCTAssertFalse(r.out.contains(forbidden), forbidden) }
     }
 
+    func testCompareReportChartsEachScenario() throws {
+        let r = try PlannerCLI.run(["compare", "examples/chat-8b.yaml", "examples/llama-70b.yaml", "--format", "html"])
+        XCTAssertEqual(r.code, 0, r.err)
+        XCTAssertTrue(r.out.contains("<div class=\"chart-frame\"><svg"), "the chart is inline")
+        XCTAssertTrue(r.out.contains(">chat-8b</text>") && r.out.contains(">llama-70b</text>"), "one legend entry per scenario")
+        XCTAssertEqual(r.out.components(separatedBy: "<circle cx=").count - 1, 2 + 2, "a dot per scenario, a legend dot per scenario")
+        XCTAssertTrue(r.out.contains("<h2>BOM: llama-70b against chat-8b</h2>"))
+    }
+
     func testScreenshotInHeadlessChromium() throws {
         guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw XCTSkip("chromium is not installed (make report-screenshot installs it)")

@@ -89,10 +89,10 @@ final class SweepTests: XCTestCase {
 
         let typo = try PlannerCLI.run(["sweep", "examples/chat-8b.yaml", "--vary", "gpu=h100-sxm"])
         XCTAssertEqual(typo.code, 2)
-        XCTAssertEqual(typo.err, "error: --vary gpu: unknown GPU 'h100-sxm'; did you mean 'h100-sxm-80gb'?\n")
+        XCTAssertEqual(typo.err, "error: --vary gpu: invalid value 'h100-sxm', expected a GPU id from planner catalog list gpus; did you mean 'h100-sxm-80gb'?\n")
         let kind = try PlannerCLI.run(["sweep", "examples/chat-8b.yaml", "--vary", "model=h100-sxm-80gb"])
         XCTAssertEqual(kind.code, 2)
-        XCTAssertTrue(kind.err.hasPrefix("error: --vary model: unknown model 'h100-sxm-80gb'"), kind.err)
+        XCTAssertTrue(kind.err.hasPrefix("error: --vary model: invalid value 'h100-sxm-80gb', expected a model id"), kind.err)
     }
 
     func testTableAndBadInput() throws {

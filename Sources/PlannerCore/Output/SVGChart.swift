@@ -52,6 +52,10 @@ public struct SVGChart: Sendable {
     /// Series names for the legend ("" for a chart of one unnamed series).
     public var series: [String] = [""]
     public var targets: [Target] = []
+    /// What the legend says before a series name ("frontier: " for sweeps; "" when each series is
+    /// one scenario), and whether it lists dominated plans.
+    public var seriesPrefix = "frontier: "
+    public var showsDominated = true
     /// Formats y tick values (dollars by default).
     public var yFormat: @Sendable (Double) -> String = { Format.usd($0) }
     public var width = 900.0
@@ -218,9 +222,11 @@ public struct SVGChart: Sendable {
         let named = series.count > 1 || series.first.map { !$0.isEmpty } ?? false
         var items: [(mark: (Double, Double) -> String, text: String)] = series.enumerated().map { s, name in
             let fill = Self.palette[s % Self.palette.count]
-            return ({ x, y in "<circle cx=\"\(f(x + 6))\" cy=\"\(f(y - 4))\" r=\"6\" fill=\"\(fill)\"/>" }, named ? "frontier: \(name)" : "Pareto frontier")
+            return ({ x, y in "<circle cx=\"\(f(x + 6))\" cy=\"\(f(y - 4))\" r=\"6\" fill=\"\(fill)\"/>" }, named ? seriesPrefix + name : "Pareto frontier")
         }
-        items.append(({ x, y in "<circle cx=\"\(f(x + 6))\" cy=\"\(f(y - 4))\" r=\"4\" fill=\"\(Self.dominatedFill)\"/>" }, "dominated plan"))
+        if showsDominated {
+            items.append(({ x, y in "<circle cx=\"\(f(x + 6))\" cy=\"\(f(y - 4))\" r=\"4\" fill=\"\(Self.dominatedFill)\"/>" }, "dominated plan"))
+        }
         if !targets.isEmpty {
             items.append(({ x, y in "<line x1=\"\(f(x))\" y1=\"\(f(y - 4))\" x2=\"\(f(x + 14))\" y2=\"\(f(y - 4))\" stroke=\"#c53030\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>" }, "target"))
         }
