@@ -4,7 +4,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT_BUILD_FLAGS ?=
 DEFAULT_EXAMPLE ?= examples/chat-8b.yaml
 
-.PHONY: run test deps browser build release install uninstall bench fuzz report-screenshot golden clean
+.PHONY: run test deps browser build release install uninstall bench fuzz report-screenshot golden clean kernel-tables
 
 # Installs GLPK (library, headers, glpsol) with apt-get, only when something is absent.
 deps:
@@ -78,3 +78,13 @@ fuzz: build
 # catalogs, a 1,000-point sweep, brute force vs MILP. Writes .build/bench/results.md.
 bench: release
 	scripts/bench.sh
+
+# Regenerates catalogs/kernel-efficiency.csv from AIConfigurator's measured kernel tables (docs/kernel-tables.md).
+# Installs scripts/requirements-kernel-tables.txt into .build/kernel-tables-venv (Python >= 3.11) when missing;
+# `make test` needs none of it. The output is byte-for-byte reproducible: `git diff catalogs/` stays empty.
+KERNEL_TABLES_VENV ?= .build/kernel-tables-venv
+KERNEL_TABLES_PYTHON ?= python3
+kernel-tables:
+	@if [ ! -x $(KERNEL_TABLES_VENV)/bin/python ]; then $(KERNEL_TABLES_PYTHON) -m venv $(KERNEL_TABLES_VENV); fi
+	@$(KERNEL_TABLES_VENV)/bin/python -m pip install -q --disable-pip-version-check -r scripts/requirements-kernel-tables.txt
+	$(KERNEL_TABLES_VENV)/bin/python scripts/derive-kernel-tables.py

@@ -82,8 +82,28 @@ public enum CatalogLoader {
         for overlay in overlays {
             for file in try yamlFiles(in: overlay, overlay: true) { builder.add(file: file, overlay: true) }
         }
-        return try builder.finish()
+        var catalog = try builder.finish()
+        catalog.calibration.kernels = try kernelTable(in: root, currentDirectory: currentDirectory)
+        return catalog
     }
+
+    /// The measured kernel curves shipped beside the catalog (`kernel-efficiency.csv`, written by
+    /// `make kernel-tables`), or nil when the directory has none: every GPU then uses the fitted efficiencies.
+    static func kernelTable(in root: URL, currentDirectory: String) throws(LoadError) -> KernelTable? {
+        let url = root.appendingPathComponent(kernelTableFile)
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
+            throw .invalid([Diagnostic(file: displayPath(url, currentDirectory: currentDirectory), line: 1, column: 1, keyPath: "", message: "cannot read the kernel table, expected UTF-8 CSV")])
+        }
+        do {
+            return try KernelTable(csv: text, file: displayPath(url, currentDirectory: currentDirectory))
+        } catch {
+            throw .invalid(error.diagnostics)
+        }
+    }
+
+    /// The kernel-table file name in a catalog directory.
+    public static let kernelTableFile = "kernel-efficiency.csv"
 
     /// Loads catalog YAML given as text (tests, tools); `file` names it in diagnostics.
     public static func load(yaml: String, file: String = "catalog.yaml") throws(LoadError) -> Catalog {

@@ -61,7 +61,7 @@ public enum ProblemBuilder {
         let target = SLO(ttftMs: spec.slo.ttftMs, tpotMs: spec.slo.tpotMs, e2eMs: spec.slo.e2eMs, percentile: spec.slo.percentile)
         let generator = CandidateGenerator(
             model: model, weightPrecision: spec.precision.weights, kvPrecision: spec.precision.kvCache,
-            engine: spec.engine, virtualizationOverhead: constraints.virtualizationOverhead,
+            engine: spec.engine, engineSettings: spec.engineSettings, virtualizationOverhead: constraints.virtualizationOverhead,
             promptTokens: spec.workload.promptTokens, outputTokens: spec.workload.outputTokens,
             target: target, demandUnit: demandUnit, tensorParallelDegrees: degrees, calibration: catalog.calibration
         )

@@ -359,6 +359,8 @@ public struct CalibrationComparison: Sendable, Hashable {
 /// The model's figures for a row's measured metrics. A finite rate benchmark of R requests reports
 /// R · osl / (R / rate + TTFT + (osl − 1) · TPOT): its run includes the drain of the last request.
 public func compareToMeasurement(_ c: CalibrationCase, calibration: CalibrationTable) -> [CalibrationComparison] {
+    // A row without published lengths cannot be reproduced: it is kept in the file, never scored.
+    guard c.row.promptTokens != nil, c.row.outputTokens != nil else { return [] }
     let est = estimateServing(c.deployment, c.workload, calibration: calibration)
     var out: [CalibrationComparison] = []
     if let m = c.row.outputTokensPerSecond {

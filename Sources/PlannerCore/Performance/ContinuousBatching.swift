@@ -59,17 +59,17 @@ public struct ContinuousBatching: Sendable {
     /// Closed loop (`clients` n given): λ = n / (T + (O − 1) · τ) with T the time to first token.
     /// Open loop (`rate` λ given): b_d capped at C. Iterated from the empty step upwards, which reaches
     /// the smallest fixed point — the stable one; `converged` is false when τ keeps growing (no steady state).
-    private func steady(clients n: Double?, rate: Double?, firstTokenSeconds t: Double)
+    private func steady(clients n: Double?, rate: Double?, firstTokenSeconds t: Double, from start: Double? = nil)
         -> (tau: Double, decoding: Double, prefill: Double, rate: Double, converged: Bool)
     {
-        var tau = step.stepSeconds(decodeSequences: 0, context: decodeContext)
+        var tau = start ?? step.stepSeconds(decodeSequences: 0, context: decodeContext)
         var bd = 0.0, p = 0.0, λ = rate ?? 0
         for _ in 0..<200 {
             if let n { λ = n / (t + (outputTokens - 1) * tau) }
             bd = min(n ?? maxBatch, λ * (outputTokens - 1) * tau)
             p = min(max(1, stepTokenBudget - bd), λ * promptTokens * tau)
             let next = meanStep(decoding: bd, prefillTokens: p)
-            if abs(next - tau) <= 1e-10 * tau { tau = next; return (tau, bd, p, λ, true) }
+            if abs(next - tau) <= 1e-8 * tau { tau = next; return (tau, bd, p, λ, true) }
             tau = next
         }
         return (tau, bd, p, λ, n != nil)
@@ -128,10 +128,11 @@ public struct ContinuousBatching: Sendable {
         var state = steady(clients: n, rate: nil, firstTokenSeconds: ttft)
         var latency = (mean: ttft, percentile: ttft, utilisation: 0.0)
         for _ in 0..<100 {
-            state = steady(clients: n, rate: nil, firstTokenSeconds: ttft)
+            // The closed loop has one fixed point (b_d ≤ n): start each round from the last step time.
+            state = steady(clients: n, rate: nil, firstTokenSeconds: ttft, from: state.tau)
             latency = prefillLatency(tau: state.tau, decoding: state.decoding, rate: state.rate, percentile: percentile)
             let next = step.requestOverheadSeconds + latency.mean
-            if abs(next - ttft) < 1e-9 * ttft { ttft = next; break }
+            if abs(next - ttft) < 1e-8 * ttft { ttft = next; break }
             ttft = 0.5 * ttft + 0.5 * next
         }
         let rate = n / (ttft + (outputTokens - 1) * state.tau)
@@ -172,7 +173,7 @@ public struct ContinuousBatching: Sendable {
             state = steady(clients: nil, rate: λ, firstTokenSeconds: ttft)
             latency = prefillLatency(tau: state.tau, decoding: state.decoding, rate: λ, percentile: percentile)
             let next = step.requestOverheadSeconds + latency.mean
-            if abs(next - ttft) < 1e-9 * ttft { ttft = next; break }
+            if abs(next - ttft) < 1e-8 * ttft { ttft = next; break }
             ttft = 0.5 * ttft + 0.5 * next
         }
         let n = λ * (ttft + (outputTokens - 1) * state.tau)

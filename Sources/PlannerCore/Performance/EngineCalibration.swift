@@ -40,13 +40,27 @@ public struct FamilyFactors: Sendable, Hashable, Codable {
 
 /// All fitted constants: one ``EngineCalibration`` per engine, one ``FamilyFactors`` per GPU family.
 /// An engine or family missing from the table uses the fallbacks documented on ``calibration(for:)``.
-public struct CalibrationTable: Sendable, Hashable, Codable {
+///
+/// `kernels` holds the measured kernel-efficiency curves (catalogs/kernel-efficiency.csv, attached by the
+/// catalog loader): a GPU and engine they cover is timed from its measured kernels, and the efficiency
+/// constants here then apply only to GPUs without curves. The static tables carry no curves.
+public struct CalibrationTable: Sendable, Hashable {
     public var engines: [EngineProfile: EngineCalibration]
     public var families: [GPUFamily: FamilyFactors]
+    public var kernels: KernelTable?
 
-    public init(engines: [EngineProfile: EngineCalibration], families: [GPUFamily: FamilyFactors]) {
+    public init(
+        engines: [EngineProfile: EngineCalibration], families: [GPUFamily: FamilyFactors], kernels: KernelTable? = nil
+    ) {
         self.engines = engines
         self.families = families
+        self.kernels = kernels
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(engines)
+        hasher.combine(families)
+        hasher.combine(kernels?.coverage.count ?? -1)
     }
 
     /// The engine's constants; sglang has no published data here and falls back to vLLM's.

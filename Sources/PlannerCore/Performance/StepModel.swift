@@ -29,6 +29,10 @@ public struct StepModel: Sendable {
     public var allReduceBytesPerToken: Double
     public var allReduceSecondsPerByte: Double
     public var allReduceLatencySeconds: Double
+    /// Measured kernel curves for this GPU and engine, when the calibration carries a kernel table that
+    /// covers them; the rates above are then the datasheet's (no fitted efficiency) and each kernel's
+    /// roofline time is multiplied by its measured ratio.
+    public var kernels: KernelCurves?
 
     public init(_ d: Deployment, calibration: CalibrationTable = .shipped) {
         let f = ModelFootprint(d.model)
@@ -51,9 +55,11 @@ public struct StepModel: Sendable {
         let e = calibration.calibration(for: d.engine)
         let fam = calibration.factors(for: d.gpu.family)
         let derate = 1 - min(0.95, max(0, d.virtualizationOverhead))
-        let bwEff = min(1, max(0.01, e.bandwidthEfficiency * fam.bandwidth))
-        let fcEff = min(1, max(0.01, e.computeEfficiency * fam.compute))
-        let attnEff = min(1, max(0.01, e.attentionEfficiency * fam.bandwidth))
+        kernels = calibration.kernels.flatMap { KernelCurvesCache.shared.curves($0, d) }
+        let measured = kernels != nil
+        let bwEff = measured ? 1 : min(1, max(0.01, e.bandwidthEfficiency * fam.bandwidth))
+        let fcEff = measured ? 1 : min(1, max(0.01, e.computeEfficiency * fam.compute))
+        let attnEff = measured ? 1 : min(1, max(0.01, e.attentionEfficiency * fam.bandwidth))
         bandwidthBytesPerSecond = max(1, d.gpu.memoryBandwidthGBps * 1e9 * bwEff * derate)
         attentionBytesPerSecond = max(1, d.gpu.memoryBandwidthGBps * 1e9 * attnEff * derate)
         matmulFlopsPerSecond = max(1, d.gpu.denseTFLOPS(for: d.weightPrecision) * 1e12 * fcEff * derate)
@@ -83,24 +89,33 @@ public struct StepModel: Sendable {
     /// tokens, plus `prefillTokens` prompt tokens whose mean attention context is `prefillContext`. The
     /// kernels of a step run one after another, so their times add (as in AIConfigurator's op sum):
     ///
-    ///     t = max(weight bytes / BW, matmul FLOPs / F)            — the GEMMs (and LM head)
-    ///       + max(b · c · KV bytes / BW_attn, decode attention FLOPs / F16)   — decode attention
-    ///       + p · c_p · attention FLOPs per pair / F16           — prefill attention
-    ///       + b · t_seq + all-reduces + t_step
+    ///     t = max(weight bytes / BW, matmul FLOPs / F) · r_gemm(b + p)                  — GEMMs, LM head
+    ///       + max(b · c · KV bytes / BW_attn · r_attn(b, c), decode attention FLOPs / F16) — decode attention
+    ///       + p · c_p · attention FLOPs per pair / F16 · r_prefill(2 c_p)                — prefill attention
+    ///       + b · t_seq + 2 L all-reduces + t_step
+    ///
+    /// With measured kernel curves the r are the measured ratios and the rates the datasheet's; without,
+    /// every r is 1 and the rates carry the fitted efficiencies.
     @inline(__always)
     public func stepSeconds(
         decodeSequences b: Double, context: Double, prefillTokens p: Double = 0, prefillContext: Double = 0
     ) -> Double {
-        let b = max(0, b), p = max(0, p), c = max(0, context)
+        let b = max(0, b), p = max(0, p), c = max(0, context), cp = max(0, prefillContext)
         let tokens = b + p
         let sequencesWithLogits = b + (p > 0 ? 1 : 0)
         let matmul = layerFlopsPerToken * tokens + lmHeadFlopsPerToken * sequencesWithLogits
-        let gemm = max(weightBytesRead(tokens: tokens) / bandwidthBytesPerSecond, matmul / matmulFlopsPerSecond)
-        let decodeAttention = max(
-            b * c * kvBytesPerToken / attentionBytesPerSecond, attentionFlopsPerPair * b * c / attentionFlopsPerSecond)
-        let prefillAttention = attentionFlopsPerPair * p * max(0, prefillContext) / attentionFlopsPerSecond
-        let comm = allReducesPerStep
+        var gemm = max(weightBytesRead(tokens: tokens) / bandwidthBytesPerSecond, matmul / matmulFlopsPerSecond)
+        var kvRead = b * c * kvBytesPerToken / attentionBytesPerSecond
+        var prefillAttention = attentionFlopsPerPair * p * cp / attentionFlopsPerSecond
+        var comm = allReducesPerStep
             * (allReduceLatencySeconds + allReduceSecondsPerByte * allReduceBytesPerToken * tokens)
+        if let k = kernels {
+            gemm *= k.gemmRatio(tokens: tokens)
+            if b > 0 { kvRead *= k.attentionRatio(batch: b, context: c) }
+            if p > 0 { prefillAttention *= k.prefillRatio(tokens: 2 * cp) }
+            if allReducesPerStep > 0 { comm = allReducesPerStep * k.allReduceSeconds(bytes: allReduceBytesPerToken * tokens) }
+        }
+        let decodeAttention = max(kvRead, attentionFlopsPerPair * b * c / attentionFlopsPerSecond)
         return gemm + decodeAttention + prefillAttention + perSequenceSeconds * b + comm + stepOverheadSeconds
     }
 
@@ -137,5 +152,32 @@ public struct AllReduceLink: Sendable, Hashable {
         case .pcie:
             return AllReduceLink(bandwidthGBpsPerDirection: bw, latencyUs: 5)
         }
+    }
+}
+
+/// Kernel curves by deployment shape, built once per process: sampling a ``KernelTable`` costs a few
+/// hundred look-ups, and the optimizer and the calibration fit build step models many times over.
+final class KernelCurvesCache: @unchecked Sendable {
+    static let shared = KernelCurvesCache()
+    private let lock = NSLock()
+    private var curves: [Key: KernelCurves?] = [:]
+
+    private struct Key: Hashable {
+        var gpu: String, engine: EngineProfile, weights: Precision, kv: Precision, hidden: Int, kvHeads: Int, tp: Int
+        var table: Int
+    }
+
+    func curves(_ table: KernelTable, _ d: Deployment) -> KernelCurves? {
+        let key = Key(
+            gpu: d.gpu.id, engine: d.engine, weights: d.weightPrecision, kv: d.kvPrecision, hidden: d.model.hiddenSize,
+            kvHeads: d.model.kvHeads, tp: d.tensorParallel, table: table.coverage.count)
+        lock.lock()
+        if let hit = curves[key] { lock.unlock(); return hit }
+        lock.unlock()
+        let built = KernelCurves(table, d)
+        lock.lock()
+        curves[key] = built
+        lock.unlock()
+        return built
     }
 }

@@ -13,6 +13,9 @@ public struct Spec: Sendable, Hashable {
     public var modelID: String
     public var precision: PrecisionChoice
     public var engine: EngineProfile
+    /// Scheduler settings the spec overrides (`engine: {name: vllm, max_num_seqs: 512}`); the rest are
+    /// the engine's defaults.
+    public var engineOverrides: EngineOverrides
     public var workload: Workload
     public var slo: SLO
     public var budget: Budget
@@ -28,7 +31,8 @@ public struct Spec: Sendable, Hashable {
 
     public init(
         schemaVersion: Int = 1, name: String, description: String? = nil, modelID: String,
-        precision: PrecisionChoice = PrecisionChoice(), engine: EngineProfile = .vllm, workload: Workload,
+        precision: PrecisionChoice = PrecisionChoice(), engine: EngineProfile = .vllm,
+        engineOverrides: EngineOverrides = EngineOverrides(), workload: Workload,
         slo: SLO = SLO(), budget: Budget = Budget(), objective: Objective = .minCapex, tco: TCOSettings = TCOSettings(),
         constraints: Constraints = Constraints(), pin: Pin = Pin(), sourceFile: String? = nil,
         locations: [String: SourceLocation] = [:]
@@ -39,6 +43,7 @@ public struct Spec: Sendable, Hashable {
         self.modelID = modelID
         self.precision = precision
         self.engine = engine
+        self.engineOverrides = engineOverrides
         self.workload = workload
         self.slo = slo
         self.budget = budget
@@ -59,6 +64,34 @@ public struct Spec: Sendable, Hashable {
             path = String(path[..<dot])
         }
         return SourceLocation(file: sourceFile ?? "<spec>", line: 1, column: 1)
+    }
+}
+
+/// Engine scheduler settings a spec sets explicitly; `nil` keeps the engine's default.
+public struct EngineOverrides: Sendable, Hashable {
+    /// `max_num_seqs`: the largest running batch.
+    public var maxNumSeqs: Int?
+    /// `max_num_batched_tokens`: tokens per engine step, decode included.
+    public var maxNumBatchedTokens: Int?
+    /// `kv_block_tokens`: paged-attention block size.
+    public var kvBlockTokens: Int?
+    /// `gpu_memory_utilization`: the memory fraction the engine may use.
+    public var gpuMemoryUtilization: Double?
+
+    public init(maxNumSeqs: Int? = nil, maxNumBatchedTokens: Int? = nil, kvBlockTokens: Int? = nil, gpuMemoryUtilization: Double? = nil) {
+        self.maxNumSeqs = maxNumSeqs
+        self.maxNumBatchedTokens = maxNumBatchedTokens
+        self.kvBlockTokens = kvBlockTokens
+        self.gpuMemoryUtilization = gpuMemoryUtilization
+    }
+}
+
+extension Spec {
+    /// The engine's settings with the spec's overrides applied.
+    public var engineSettings: EngineSettings {
+        EngineSettings.defaults(for: engine).overriding(
+            maxBatch: engineOverrides.maxNumSeqs, maxTokensPerStep: engineOverrides.maxNumBatchedTokens,
+            kvBlockTokens: engineOverrides.kvBlockTokens, memoryFraction: engineOverrides.gpuMemoryUtilization)
     }
 }
 

@@ -107,7 +107,30 @@ public enum SpecLoader {
                 }
             } else { ok = false }
         }
-        let engine = top.has("engine") ? need(top.choice("engine", as: EngineProfile.self)) : .vllm
+        var engine: EngineProfile? = .vllm
+        var engineOverrides = EngineOverrides()
+        if let node = top.value("engine") {
+            if case .mapping = node {
+                if let e = YAMLMap(node, path: "engine", sink: sink, allowed: ["name", "max_num_seqs", "max_num_batched_tokens", "kv_block_tokens", "gpu_memory_utilization"]) {
+                    engine = e.has("name") ? need(e.choice("name", as: EngineProfile.self)) : .vllm
+                    if e.has("max_num_seqs") { engineOverrides.maxNumSeqs = need(e.int("max_num_seqs", 1...1_000_000)) }
+                    if e.has("max_num_batched_tokens") { engineOverrides.maxNumBatchedTokens = need(e.int("max_num_batched_tokens", 16...10_000_000)) }
+                    if e.has("kv_block_tokens") { engineOverrides.kvBlockTokens = need(e.int("kv_block_tokens", 1...4_096)) }
+                    if e.has("gpu_memory_utilization") {
+                        engineOverrides.gpuMemoryUtilization = need(e.double("gpu_memory_utilization", NumberRule(min: 0, minExclusive: true, max: 1)))
+                    }
+                } else { ok = false }
+            } else {
+                engine = need(top.choice("engine", as: EngineProfile.self))
+            }
+        }
+        // One KV-cache rule for specs, estimate and calibration: the engine's default for the weights.
+        if let engine, !(top.value("precision").flatMap { p -> Bool? in
+            guard case .mapping(let m) = p else { return nil }
+            return m.keys.contains { if case .scalar(let k) = $0 { return k.string == "kv_cache" } else { return false } }
+        } ?? false) {
+            precision.kvCache = precision.weights.defaultKVCache(on: engine)
+        }
 
         var workload: Workload?
         if let w = top.map("workload", allowed: ["prompt_tokens", "output_tokens", "concurrency", "requests_per_second"]) {
@@ -210,7 +233,7 @@ public enum SpecLoader {
         }
         guard ok, let name, let model, let engine, let workload, let objective else { return nil }
         return Spec(schemaVersion: schemaVersion, name: name, description: description, modelID: model,
-                    precision: precision, engine: engine, workload: workload, slo: slo, budget: budget,
+                    precision: precision, engine: engine, engineOverrides: engineOverrides, workload: workload, slo: slo, budget: budget,
                     objective: objective, tco: tco, constraints: constraints, pin: pin, sourceFile: file,
                     locations: locations(of: root, file: file))
     }

@@ -1,0 +1,81 @@
+import Foundation
+
+/// The measured kernel-efficiency curves of one deployment (one GPU, engine, model shape, precision and
+/// TP degree), sampled once from ``KernelTable`` on a log₂ grid so that the step model's inner loop
+/// interpolates in a small array instead of searching the table. Ratios are measured time over the
+/// datasheet roofline (docs/kernel-tables.md); the all-reduce is measured seconds.
+///
+/// Grids: GEMM tokens and all-reduce bytes at every power of two; decode attention on powers of two of
+/// batch (1…4,096) × context (64…131,072); prefill attention on powers of two of the prompt length.
+/// Between grid points the value is linear in log₂ of the argument; beyond the ends it is clamped.
+public struct KernelCurves: Sendable, Hashable {
+    /// gemm[k]: ratio at 2^k tokens, k = 0…16.
+    var gemm: [Double]
+    /// attention[i][j]: decode-attention ratio at batch 2^i (i = 0…12) and context 2^(j+6) (j = 0…11).
+    var attention: [[Double]]
+    /// prefill[k]: prefill-attention ratio at a prompt of 2^k tokens, k = 0…17.
+    var prefill: [Double]
+    /// allReduce[k]: seconds of one all-reduce of 2^k bytes, k = 0…31 (empty when TP = 1).
+    var allReduce: [Double]
+    /// What was measured: `aiconfigurator-core 0.12.0 (Apache-2.0), trtllm 1.3.0rc20`.
+    public var provenance: String
+
+    /// The curves for `d`, or nil when the table lacks its GPU and engine (any of GEMM, decode attention,
+    /// prefill attention, or the all-reduce at its TP degree): the step model then uses the fitted
+    /// efficiencies (the family fit).
+    public init?(_ table: KernelTable, _ d: Deployment) {
+        let gpu = d.gpu.id, engine = d.engine
+        let tp = max(1, d.tensorParallel)
+        let kvHeads = max(1, (d.model.kvHeads + tp - 1) / tp)
+        let kvPrecision: Precision = d.kvPrecision == .fp8 ? .fp8 : .fp16
+        let weights: Precision = d.weightPrecision == .fp8 ? .fp8 : .fp16
+        guard table.gemmRatio(gpu: gpu, engine: engine, precision: weights, tokens: 1, hidden: d.model.hiddenSize, tensorParallel: tp) != nil,
+              table.decodeAttentionRatio(gpu: gpu, engine: engine, batch: 1, context: 1024, kvHeads: kvHeads, kvPrecision: kvPrecision) != nil,
+              table.prefillAttentionRatio(gpu: gpu, engine: engine, tokens: 1024, batch: 1) != nil
+        else { return nil }
+        if tp > 1 && table.allReduceSeconds(gpu: gpu, engine: engine, bytes: 1024, tensorParallel: tp) == nil { return nil }
+        func pow2(_ k: Int) -> Double { Foundation.pow(2, Double(k)) }
+        gemm = (0...16).map {
+            max(1, table.gemmRatio(gpu: gpu, engine: engine, precision: weights, tokens: pow2($0), hidden: d.model.hiddenSize, tensorParallel: tp) ?? 1)
+        }
+        attention = (0...12).map { i in
+            (0...11).map { j in
+                max(1, table.decodeAttentionRatio(
+                    gpu: gpu, engine: engine, batch: pow2(i), context: pow2(j + 6), kvHeads: kvHeads, kvPrecision: kvPrecision) ?? 1)
+            }
+        }
+        prefill = (0...17).map { max(1, table.prefillAttentionRatio(gpu: gpu, engine: engine, tokens: pow2($0), batch: 1) ?? 1) }
+        allReduce = tp > 1
+            ? (0...31).map { table.allReduceSeconds(gpu: gpu, engine: engine, bytes: pow2($0), tensorParallel: tp) ?? 0 }
+            : []
+        let version = table.engineVersion(gpu: gpu, engine: engine, kernel: .gemm) ?? "?"
+        provenance = "\(table.source ?? "kernel table"), \(engine.rawValue) \(version)"
+    }
+
+    /// Linear interpolation in `values` at fractional index `x` (clamped to the ends).
+    @inline(__always)
+    private static func along(_ values: [Double], _ x: Double) -> Double {
+        guard values.count > 1 else { return values.first ?? 1 }
+        let clamped = min(Double(values.count - 1), max(0, x))
+        let i = min(values.count - 2, Int(clamped))
+        let f = clamped - Double(i)
+        return values[i] + (values[i + 1] - values[i]) * f
+    }
+
+    @inline(__always) func gemmRatio(tokens: Double) -> Double { Self.along(gemm, log2(max(1, tokens))) }
+
+    @inline(__always) func prefillRatio(tokens: Double) -> Double { Self.along(prefill, log2(max(1, tokens))) }
+
+    @inline(__always) func allReduceSeconds(bytes: Double) -> Double {
+        allReduce.isEmpty ? 0 : Self.along(allReduce, log2(max(1, bytes)))
+    }
+
+    @inline(__always) func attentionRatio(batch: Double, context: Double) -> Double {
+        let x = min(12, max(0, log2(max(1, batch))))
+        let i = min(11, Int(x))
+        let f = x - Double(i)
+        let y = log2(max(1, context)) - 6
+        let low = Self.along(attention[i], y), high = Self.along(attention[i + 1], y)
+        return low + (high - low) * f
+    }
+}

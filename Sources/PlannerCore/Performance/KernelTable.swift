@@ -1,0 +1,453 @@
+import Foundation
+
+/// Measured kernel efficiencies per GPU and engine: catalogs/kernel-efficiency.csv, derived by
+/// scripts/derive-kernel-tables.py (`make kernel-tables`) from NVIDIA AIConfigurator's kernel database
+/// (PyPI `aiconfigurator-core`, Apache-2.0). docs/kernel-tables.md defines every curve.
+///
+/// GEMM and attention curves are ratios, measured time / datasheet roofline time with the catalog's
+/// figures, so a caller multiplies its own roofline by them; all-reduce is measured seconds.
+/// Every lookup interpolates ln(value) linearly in ln(x) and ln(y) between the stored points (exact
+/// for power laws such as a fixed launch floor, time ∝ 1/batch), and clamps at the edges of the
+/// measured grid. Grids are ragged (large batch × context was not measured): each stored row (one y)
+/// is interpolated along x within its own range first, then the two rows around y are combined.
+///
+/// A lookup returns nil when the table has no curve for that GPU and engine (the caller falls back to
+/// the family fit). Engine fallback: SGLang uses vLLM's curves for a kernel where the table has no SGLang
+/// rows for that GPU; TensorRT-LLM and vLLM have no fallback.
+public struct KernelTable: Sendable, Equatable {
+    /// The kernel families in the file (`kernel` column).
+    public enum Kernel: String, Sendable, Hashable, CaseIterable, Comparable {
+        case gemm
+        case decodeAttention = "decode_attention"
+        case prefillAttention = "prefill_attention"
+        case allReduce = "allreduce"
+
+        /// Whether the curve has a second axis (`y`); gemm and allreduce are one-dimensional (`y` = 0).
+        var hasSecondAxis: Bool { self == .decodeAttention || self == .prefillAttention }
+
+        public static func < (a: Kernel, b: Kernel) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// One GPU, engine and kernel the table covers, with the engine version that was measured.
+    public struct Coverage: Sendable, Hashable, Comparable, CustomStringConvertible {
+        public var gpu: String
+        public var engine: EngineProfile
+        public var kernel: Kernel
+        public var engineVersion: String
+
+        public static func < (a: Coverage, b: Coverage) -> Bool {
+            (a.gpu, a.engine.rawValue, a.kernel.rawValue) < (b.gpu, b.engine.rawValue, b.kernel.rawValue)
+        }
+
+        /// `h100-sxm-80gb trtllm 1.3.0rc20 gemm`.
+        public var description: String { "\(gpu) \(engine.rawValue) \(engineVersion) \(kernel.rawValue)" }
+    }
+
+    /// The package the file was derived from, from its `# source:` comment line
+    /// (`aiconfigurator-core 0.12.0 (Apache-2.0)`); nil when the file has none.
+    public var source: String?
+    /// Every (GPU, engine, kernel) with rows, sorted.
+    public private(set) var coverage: [Coverage]
+
+    private var surfaces: [SurfaceKey: KernelCurve]
+    private var families: [FamilyKey: [SurfaceKey]]
+    private var versions: [CoverageKey: String]
+
+    /// Time of a layer's GEMMs (qkv, o, gate_up, down) over the roofline
+    /// max(2·m·n·k / FLOPS, (n·k·weight bytes + 2·m·(n + k)) / bandwidth), summed over the four shapes.
+    ///
+    /// - Parameters:
+    ///   - precision: weight precision; fp16/bf16 use the 16-bit curve, fp8 the FP8 curve; others → nil.
+    ///   - tokens: tokens in the step (m).
+    ///   - hidden: model hidden size; picks the nearest stored class in log scale (4096: Llama-3.1-8B
+    ///     shapes, 8192: Llama-3.1-70B shapes).
+    ///   - tensorParallel: picks the stored shard (70B: TP 1, 2, 4, 8) nearest in log scale.
+    public func gemmRatio(
+        gpu: String, engine: EngineProfile, precision: Precision, tokens: Double, hidden: Int, tensorParallel: Int = 1
+    ) -> Double? {
+        guard let p = Self.tableName(of: precision),
+              let key = pick(gpu, engine, .gemm, p, primary: hidden, secondary: nil, tensorParallel: tensorParallel)
+        else { return nil }
+        return surfaces[key]?.value(x: tokens, y: 0)
+    }
+
+    /// Decode-attention kernel time of `batch` sequences at `context` tokens each (one layer) over the
+    /// roofline batch · context · 2 · kvHeads · 128 · KV bytes / bandwidth.
+    ///
+    /// - Parameters:
+    ///   - kvHeads: KV heads per GPU; picks the stored layout (q32kv8, q32kv4, q16kv2, q8kv1) with the
+    ///     nearest KV heads in log scale.
+    ///   - kvPrecision: fp16/bf16 use the 16-bit KV curve, fp8 the FP8-KV curve; others → nil.
+    public func decodeAttentionRatio(
+        gpu: String, engine: EngineProfile, batch: Double, context: Double, kvHeads: Int, kvPrecision: Precision = .fp16
+    ) -> Double? {
+        guard let p = Self.tableName(of: kvPrecision),
+              let key = pick(gpu, engine, .decodeAttention, p, primary: kvHeads, secondary: nil, tensorParallel: 1)
+        else { return nil }
+        return surfaces[key]?.value(x: batch, y: context)
+    }
+
+    /// Prefill (context) attention time of `batch` prompts of `tokens` tokens each (one layer, 32 query /
+    /// 8 KV heads, 16-bit) over the causal roofline batch · 2 · 2 · heads · 128 · tokens² / 2 / FLOPS16.
+    public func prefillAttentionRatio(gpu: String, engine: EngineProfile, tokens: Double, batch: Double) -> Double? {
+        guard let key = pick(gpu, engine, .prefillAttention, "fp16", primary: nil, secondary: nil, tensorParallel: 1)
+        else { return nil }
+        return surfaces[key]?.value(x: tokens, y: batch)
+    }
+
+    /// Seconds of one bf16 all-reduce of `bytes` bytes over `tensorParallel` GPUs of one node, with the
+    /// engine's own all-reduce (TensorRT-LLM's, vLLM's and SGLang's custom all-reduce under CUDA graphs,
+    /// which hand large messages to NCCL themselves). 0 for tensorParallel ≤ 1; nil when that TP size was
+    /// not measured (only 2, 4 and 8 are).
+    public func allReduceSeconds(gpu: String, engine: EngineProfile, bytes: Double, tensorParallel: Int) -> Double? {
+        guard let e = resolvedEngine(gpu, engine, .allReduce) else { return nil }
+        if tensorParallel <= 1 { return 0 }
+        let key = families[FamilyKey(gpu: gpu, engine: e, kernel: .allReduce, precision: "fp16")]?
+            .first { $0.tensorParallel == tensorParallel }
+        guard let key else { return nil }
+        return surfaces[key]?.value(x: bytes, y: 0)
+    }
+
+    /// The engine version measured for a GPU, engine and kernel (after the SGLang → vLLM fallback).
+    public func engineVersion(gpu: String, engine: EngineProfile, kernel: Kernel) -> String? {
+        resolvedEngine(gpu, engine, kernel).flatMap { versions[CoverageKey(gpu: gpu, engine: $0, kernel: kernel)] }
+    }
+
+    // MARK: Loading
+
+    /// Reads and parses a kernel-efficiency CSV; errors name the file (as given by `url.path`), line and column.
+    public static func load(from url: URL) throws(KernelTableError) -> KernelTable {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw KernelTableError([Diagnostic(file: url.path, line: 1, column: 1, keyPath: "",
+                                               message: "cannot read the file as UTF-8 text, expected catalogs/kernel-efficiency.csv (make kernel-tables writes it)")])
+        }
+        return try KernelTable(csv: text, file: url.path)
+    }
+
+    /// A line without quotes split on commas byte by byte, with each field's 1-based column (the
+    /// shipped file is all ASCII and unquoted; ``splitCSVLine`` handles the rest). Nil when quoted.
+    static func plainFields(_ line: Substring) -> [(text: String, column: Int)]? {
+        let bytes = line.utf8
+        if bytes.contains(UInt8(ascii: "\"")) { return nil }
+        var fields: [(text: String, column: Int)] = []
+        var start = bytes.startIndex
+        var column = 1
+        var i = bytes.startIndex
+        while true {
+            if i == bytes.endIndex || bytes[i] == UInt8(ascii: ",") {
+                var end = i
+                if end > start, bytes[bytes.index(before: end)] == UInt8(ascii: "\r") { end = bytes.index(before: end) }
+                var text = String(decoding: bytes[start..<end], as: UTF8.self)
+                if text.utf8.first == UInt8(ascii: " ") || text.utf8.last == UInt8(ascii: " ") {
+                    text = text.trimmingCharacters(in: .whitespaces)
+                }
+                fields.append((text, column))
+                if i == bytes.endIndex { break }
+                column += bytes.distance(from: start, to: i) + 1
+                start = bytes.index(after: i)
+            }
+            i = bytes.index(after: i)
+        }
+        return fields
+    }
+
+    /// Parses the CSV text (header line first; blank and `#` lines skipped; double-quoted fields may hold
+    /// commas). Reports every problem, each with its line and column.
+    public init(csv text: String, file: String = "kernel-efficiency.csv") throws(KernelTableError) {
+        var diagnostics: [Diagnostic] = []
+        func report(_ line: Int, _ column: Int, _ key: String, _ message: String) {
+            diagnostics.append(Diagnostic(file: file, line: line, column: column, keyPath: key, message: message))
+        }
+        var source: String?
+        var cols: [String: Int] = [:]
+        var haveHeader = false
+        var points: [SurfaceKey: [(x: Double, y: Double, value: Double)]] = [:]
+        struct PointID: Hashable { var key: SurfaceKey; var x: Double; var y: Double }
+        var firstLine: [PointID: Int] = [:]
+        var versions: [CoverageKey: (version: String, line: Int)] = [:]
+        var shapeNumbers: [SurfaceKey: (primary: Int?, secondary: Int?)] = [:]
+
+        // Split on bytes: grapheme-cluster splitting of a 300 KB file costs more than the rest of the parse.
+        let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .flatMap { $0.split(separator: UInt8(ascii: "\r"), omittingEmptySubsequences: false) }
+            .map { Substring($0) }
+        for (offset, raw) in lines.enumerated() {
+            let lineNumber = offset + 1
+            let first = raw.utf8.first
+            let trimmed = first == UInt8(ascii: "#") || first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") || first == nil
+                ? raw.trimmingCharacters(in: .whitespaces) : String(raw)
+            if trimmed.hasPrefix("#") {
+                let body = trimmed.dropFirst().trimmingCharacters(in: .whitespaces)
+                if body.hasPrefix("source:"), source == nil {
+                    source = body.dropFirst("source:".count).trimmingCharacters(in: .whitespaces)
+                }
+                continue
+            }
+            if trimmed.isEmpty { continue }
+            guard let fields = Self.plainFields(raw) ?? splitCSVLine(raw) else {
+                report(lineNumber, 1, "", "unterminated quoted field, expected a closing '\"'")
+                continue
+            }
+            if !haveHeader {
+                haveHeader = true
+                for (i, f) in fields.enumerated() {
+                    let name = f.text.lowercased()
+                    if cols[name] != nil {
+                        report(lineNumber, f.column, name, "duplicate column, expected each column once")
+                    } else if !name.isEmpty {
+                        cols[name] = i
+                    }
+                }
+                let missing = kernelTableColumns.filter { cols[$0] == nil }
+                if !missing.isEmpty {
+                    report(lineNumber, 1, "", "header lacks column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")), expected: \(kernelTableColumns.joined(separator: ","))")
+                    throw KernelTableError(diagnostics)
+                }
+                continue
+            }
+            if fields.count != cols.count {
+                let column = fields.count > cols.count ? fields[cols.count].column : (fields.last.map { $0.column + $0.text.count } ?? 1)
+                report(lineNumber, column, "", "\(fields.count) fields, expected \(cols.count) (one per header column)")
+                continue
+            }
+            let before = diagnostics.count
+            func field(_ name: String) -> (text: String, column: Int) { fields[cols[name]!] }
+            func bad(_ name: String, _ message: String) { report(lineNumber, field(name).column, name, message) }
+            func number(_ name: String, positive: Bool) -> Double? {
+                let t = field(name).text
+                guard let v = Double(t), v.isFinite else {
+                    bad(name, "must be a number (got '\(t)')")
+                    return nil
+                }
+                if positive ? v <= 0 : v < 0 {
+                    bad(name, positive ? "must be a positive number (got \(t))" : "must not be negative (got \(t))")
+                    return nil
+                }
+                return v
+            }
+
+            let gpu = field("gpu").text
+            if gpu.isEmpty { bad("gpu", "missing value, expected a GPU id from catalogs/gpus.yaml") }
+            let engine = EngineProfile(rawValue: field("engine").text)
+            if engine == nil { bad("engine", "unknown engine '\(field("engine").text)', expected vllm, trtllm or sglang") }
+            let version = field("engine_version").text
+            if version.isEmpty { bad("engine_version", "missing value, expected the measured engine version (e.g. 1.3.0rc20)") }
+            let kernel = Kernel(rawValue: field("kernel").text)
+            if kernel == nil {
+                bad("kernel", "unknown kernel '\(field("kernel").text)', expected one of \(Kernel.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let precision = field("precision").text
+            if precision != "fp16" && precision != "fp8" { bad("precision", "unknown precision '\(precision)', expected fp16 or fp8") }
+            let shape = field("shape").text
+            var numbers: (primary: Int?, secondary: Int?) = (nil, nil)
+            if let kernel {
+                switch kernel {
+                case .gemm:
+                    if let h = Self.parseHidden(shape) { numbers = (h, nil) } else {
+                        bad("shape", "'\(shape)' is not a GEMM shape class, expected hidden<size> (e.g. hidden4096)")
+                    }
+                case .decodeAttention, .prefillAttention:
+                    if let (q, kv) = Self.parseHeads(shape) { numbers = (kv, q) } else {
+                        bad("shape", "'\(shape)' is not a head layout, expected q<query heads>kv<kv heads> (e.g. q32kv8)")
+                    }
+                case .allReduce:
+                    if shape.isEmpty { bad("shape", "missing value, expected the all-reduce data type (bf16)") }
+                }
+            }
+            let tpText = field("tp").text
+            let tp = Int(tpText)
+            if tp == nil || !(1...1024).contains(tp!) { bad("tp", "must be a whole number from 1 to 1024 (got '\(tpText)')") }
+            let x = number("x", positive: true)
+            var y = number("y", positive: kernel?.hasSecondAxis ?? false)
+            if let k = kernel, !k.hasSecondAxis, let v = y, v != 0 {
+                bad("y", "must be 0 for \(k.rawValue) (a one-axis curve), got \(field("y").text)")
+                y = nil
+            }
+            let value = number("value", positive: true)
+            guard diagnostics.count == before, let engine, let kernel, let tp, let x, let y, let value else { continue }
+
+            let key = SurfaceKey(gpu: gpu, engine: engine, kernel: kernel, precision: precision, shape: shape, tensorParallel: tp)
+            let pointID = PointID(key: SurfaceKey(gpu: gpu, engine: engine, kernel: kernel, precision: precision, shape: shape, tensorParallel: tp), x: x, y: y)
+            if let first = firstLine[pointID] {
+                bad("x", "duplicate point (first on line \(first)), expected one row per gpu, engine, kernel, precision, shape, tp, x and y")
+                continue
+            }
+            firstLine[pointID] = lineNumber
+            let cov = CoverageKey(gpu: gpu, engine: engine, kernel: kernel)
+            if let seen = versions[cov], seen.version != version {
+                bad("engine_version", "'\(version)' differs from '\(seen.version)' on line \(seen.line), expected one engine version per gpu, engine and kernel")
+                continue
+            }
+            versions[cov] = versions[cov] ?? (version, lineNumber)
+            points[key, default: []].append((x, y, value))
+            shapeNumbers[key] = numbers
+        }
+        if !haveHeader {
+            report(1, 1, "", "file has no header line, expected: \(kernelTableColumns.joined(separator: ","))")
+        }
+        if !diagnostics.isEmpty { throw KernelTableError(diagnostics) }
+
+        self.source = source
+        self.surfaces = [:]
+        self.families = [:]
+        for (key, pts) in points {
+            let n = shapeNumbers[key] ?? (nil, nil)
+            surfaces[key] = KernelCurve(points: pts, primary: n.primary, secondary: n.secondary)
+            families[FamilyKey(gpu: key.gpu, engine: key.engine, kernel: key.kernel, precision: key.precision), default: []].append(key)
+        }
+        for k in families.keys { families[k]!.sort() }
+        self.versions = versions.mapValues(\.version)
+        self.coverage = versions.map { Coverage(gpu: $0.key.gpu, engine: $0.key.engine, kernel: $0.key.kernel, engineVersion: $0.value.version) }
+            .sorted()
+    }
+
+    // MARK: Lookup helpers
+
+    /// The engine whose rows answer for `engine`: itself, or vLLM for SGLang when SGLang has none.
+    private func resolvedEngine(_ gpu: String, _ engine: EngineProfile, _ kernel: Kernel) -> EngineProfile? {
+        if versions[CoverageKey(gpu: gpu, engine: engine, kernel: kernel)] != nil { return engine }
+        if engine == .sglang, versions[CoverageKey(gpu: gpu, engine: .vllm, kernel: kernel)] != nil { return .vllm }
+        return nil
+    }
+
+    /// The stored curve nearest to the request: smallest |ln(primary / stored)|, then |ln(tp / stored)|,
+    /// ties to the smaller stored value; nil without rows for the GPU, engine (after fallback) and precision.
+    private func pick(
+        _ gpu: String, _ engine: EngineProfile, _ kernel: Kernel, _ precision: String,
+        primary: Int?, secondary: Int?, tensorParallel: Int
+    ) -> SurfaceKey? {
+        guard let e = resolvedEngine(gpu, engine, kernel),
+              let keys = families[FamilyKey(gpu: gpu, engine: e, kernel: kernel, precision: precision)], !keys.isEmpty
+        else { return nil }
+        func distance(_ want: Int?, _ have: Int?) -> Double {
+            guard let want, let have, want > 0, have > 0 else { return 0 }
+            return abs(log(Double(want) / Double(have)))
+        }
+        return keys.min { a, b in
+            let sa = surfaces[a]!, sb = surfaces[b]!
+            let da = (distance(primary, sa.primary), distance(max(1, tensorParallel), a.tensorParallel))
+            let db = (distance(primary, sb.primary), distance(max(1, tensorParallel), b.tensorParallel))
+            if da != db { return da < db }
+            return ((sa.primary ?? 0), a.tensorParallel, a) < ((sb.primary ?? 0), b.tensorParallel, b)
+        }
+    }
+
+    /// fp16/bf16 → "fp16", fp8 → "fp8"; the table has no other precision.
+    static func tableName(of p: Precision) -> String? {
+        switch p {
+        case .fp16, .bf16: "fp16"
+        case .fp8: "fp8"
+        case .int8, .int4GPTQ, .int4AWQ: nil
+        }
+    }
+
+    static func parseHidden(_ s: String) -> Int? {
+        guard s.hasPrefix("hidden"), let h = Int(s.dropFirst("hidden".count)), h > 0 else { return nil }
+        return h
+    }
+
+    static func parseHeads(_ s: String) -> (query: Int, kv: Int)? {
+        guard s.hasPrefix("q"), let r = s.range(of: "kv"),
+              let q = Int(s[s.index(after: s.startIndex)..<r.lowerBound]), let kv = Int(s[r.upperBound...]),
+              q > 0, kv > 0
+        else { return nil }
+        return (q, kv)
+    }
+}
+
+/// The columns of a kernel-efficiency file, in the order the script writes them.
+public let kernelTableColumns = ["gpu", "engine", "engine_version", "kernel", "precision", "shape", "tp", "x", "y", "value"]
+
+/// Every problem found in a kernel-efficiency file, one ``Diagnostic`` each:
+/// `file:line:column: csv_column: what is wrong, what was expected`.
+public struct KernelTableError: Error, Equatable, LocalizedError, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics.sorted() }
+
+    public var errorDescription: String? { description }
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+private struct CoverageKey: Hashable, Sendable {
+    var gpu: String
+    var engine: EngineProfile
+    var kernel: KernelTable.Kernel
+}
+
+private struct FamilyKey: Hashable, Sendable {
+    var gpu: String
+    var engine: EngineProfile
+    var kernel: KernelTable.Kernel
+    var precision: String
+}
+
+private struct SurfaceKey: Hashable, Sendable, Comparable {
+    var gpu: String
+    var engine: EngineProfile
+    var kernel: KernelTable.Kernel
+    var precision: String
+    var shape: String
+    var tensorParallel: Int
+
+    static func < (a: SurfaceKey, b: SurfaceKey) -> Bool {
+        (a.gpu, a.engine.rawValue, a.kernel.rawValue, a.precision, a.shape, a.tensorParallel)
+            < (b.gpu, b.engine.rawValue, b.kernel.rawValue, b.precision, b.shape, b.tensorParallel)
+    }
+}
+
+/// One stored curve: rows of equal y, ascending, each with its points by ascending x, all in natural logs.
+private struct KernelCurve: Sendable, Equatable {
+    struct Row: Sendable, Equatable {
+        var y: Double
+        var logX: [Double]
+        var logValue: [Double]
+    }
+
+    var rows: [Row]
+    /// Hidden size (GEMM) or KV heads (attention) of the stored shape; query heads (attention).
+    var primary: Int?
+    var secondary: Int?
+
+    init(points: [(x: Double, y: Double, value: Double)], primary: Int? = nil, secondary: Int? = nil) {
+        var byY: [Double: [(Double, Double)]] = [:]
+        for p in points { byY[p.y, default: []].append((p.x, p.value)) }
+        rows = byY.keys.sorted().map { y in
+            let sorted = byY[y]!.sorted { $0.0 < $1.0 }
+            return Row(y: y, logX: sorted.map { log($0.0) }, logValue: sorted.map { log($0.1) })
+        }
+        self.primary = primary
+        self.secondary = secondary
+    }
+
+    /// exp of ln(value) interpolated linearly in ln x along each of the two rows around y (each clamped
+    /// to its own x range), then linearly in ln y between them; y outside the rows clamps to the edge row.
+    /// NaN in, NaN out (never a trap).
+    func value(x: Double, y: Double) -> Double {
+        if x.isNaN || y.isNaN { return .nan }
+        let lx = log(max(x, .leastNormalMagnitude))
+        guard let first = rows.first, let last = rows.last else { return .nan }
+        if rows.count == 1 || y <= first.y { return exp(Self.interpolate(first.logX, first.logValue, at: lx)) }
+        if y >= last.y { return exp(Self.interpolate(last.logX, last.logValue, at: lx)) }
+        let hi = rows.firstIndex { $0.y >= y }!
+        let r1 = rows[hi], r0 = rows[hi - 1]
+        let v0 = Self.interpolate(r0.logX, r0.logValue, at: lx)
+        let v1 = Self.interpolate(r1.logX, r1.logValue, at: lx)
+        if r1.y == y { return exp(v1) }
+        let t = (log(y) - log(r0.y)) / (log(r1.y) - log(r0.y))
+        return exp(v0 + t * (v1 - v0))
+    }
+
+    /// Piecewise-linear interpolation of `vs` over ascending `xs` at `x`, constant beyond either end.
+    static func interpolate(_ xs: [Double], _ vs: [Double], at x: Double) -> Double {
+        if x <= xs[0] { return vs[0] }
+        if x >= xs[xs.count - 1] { return vs[vs.count - 1] }
+        let i = xs.firstIndex { $0 >= x }!
+        if xs[i] == x { return vs[i] }
+        let t = (x - xs[i - 1]) / (xs[i] - xs[i - 1])
+        return vs[i - 1] + t * (vs[i] - vs[i - 1])
+    }
+}
