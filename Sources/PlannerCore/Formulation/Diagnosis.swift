@@ -57,32 +57,88 @@ enum Diagnosis {
     /// type at a time, each with an objective cutoff at the best so far: the same optimum, as
     /// `gpu_types` splits the relaxed program too, found much faster than by one program over every
     /// type.
-    static func explain(
+    ///
+    /// Every line that proposes a change carries it as a ``DiagnosisLine/fix``, and the program
+    /// confirms it before it is said: the re-solve's own plan meets the changed spec (a budget rounded
+    /// up to the cent, a demand rounded down to what the spec can state). A budget is never proposed
+    /// alone while the demand cannot be met: the load that can be served comes with the price of
+    /// the build that serves it.
+    static func explainLines(
         problem: PlanningProblem, context: PlanContext, clock: SolveClock,
         infeasibleWithoutBudget: Bool = false, groups: [ServerGroup]? = nil
-    ) -> [String] {
-        var lines: [String] = []
+    ) -> [DiagnosisLine] {
+        var lines: [DiagnosisLine] = []
         if let budget = problem.requirements.budgetUSD, !infeasibleWithoutBudget {
             var unbudgeted = problem
             unbudgeted.requirements.budgetUSD = nil
             unbudgeted.requirements.objective = .minimumCapex
             let formulation = PlanFormulation(problem: unbudgeted)
             if !clock.isExhausted, let result = try? GLPKSolver().solve(formulation.model, options: clock.remaining), result.termination.hasSolution {
-                return [overBudget(cheapestUSD: formulation.capexExpression.evaluate(result.values), budgetUSD: budget, target: context.target)]
+                return [overBudgetLine(cheapestUSD: formulation.capexExpression.evaluate(result.values), budgetUSD: budget, target: context.target)]
             }
         }
         if let (relaxed, result) = solveRelaxed(problem: problem, clock: clock, groups: groups) {
+            let capex = relaxed.capexExpression.evaluate(result.values)
+            let budget = problem.requirements.budgetUSD
+            let overBudget = relaxed.budgetSlack.map { result.values[$0.index] > 1e-6 } ?? false
             if let slack = relaxed.demandSlack, result.values[slack.index] > 1e-6 {
-                let served = problem.requirements.demand - result.values[slack.index]
-                lines.append(String(format: "within the pins and limits, the most load that can be served is %.1f of the %.1f required (%@)",
-                                    max(served, 0), problem.requirements.demand, context.demandUnit.rawValue))
-            }
-            if let slack = relaxed.budgetSlack, result.values[slack.index] > 1e-6, let budget = problem.requirements.budgetUSD {
-                lines.append(String(format: "the budget would have to grow by %@ to %@", usd(result.values[slack.index]), usd(budget + result.values[slack.index])))
+                let served = max(problem.requirements.demand - result.values[slack.index], 0)
+                var text = String(format: "within the pins and limits, the most load that can be served is %@ of the %.1f required (%@)",
+                                  Format.fixed(roundedDown(served, decimals: 1), 1), problem.requirements.demand, context.demandUnit.rawValue)
+                if let budget, overBudget {
+                    text += ", by a \(usd(centsUp(capex))) build (the budget is \(usd(budget)))"
+                }
+                lines.append(DiagnosisLine(text, fix: demandFix(served: served, unit: context.demandUnit, budgetUSD: overBudget ? centsUp(capex) : nil)))
+            } else if let budget, overBudget {
+                let needed = centsUp(capex)
+                lines.append(DiagnosisLine(
+                    "the budget would have to grow by \(usd(needed - budget)) to \(usd(needed))",
+                    fix: { $0.budget.capexUSD = needed }
+                ))
             }
         }
-        if lines.isEmpty { lines.append(genericLine) }
+        if lines.isEmpty { lines.append(DiagnosisLine(genericLine)) }
         return lines
+    }
+
+    /// The lines of ``explainLines(problem:context:clock:infeasibleWithoutBudget:groups:)`` as text.
+    static func explain(
+        problem: PlanningProblem, context: PlanContext, clock: SolveClock,
+        infeasibleWithoutBudget: Bool = false, groups: [ServerGroup]? = nil
+    ) -> [String] {
+        explainLines(problem: problem, context: context, clock: clock, infeasibleWithoutBudget: infeasibleWithoutBudget, groups: groups).map(\.text)
+    }
+
+    /// Lowers the spec's load to what `served` (in the optimizer's units, growth headroom
+    /// included) covers, rounded down to what the spec states (whole requests in flight, or
+    /// requests/s to 0.001), and raises the budget to `budgetUSD` when given. `nil` when that
+    /// leaves no load to serve.
+    static func demandFix(served: Double, unit: DemandUnit, budgetUSD: Double?) -> ((inout Spec) -> Void)? {
+        let tolerance = 1e-6 * max(1, served)
+        switch unit {
+        case .concurrency:
+            return { spec in
+                let base = ((served - tolerance) / (1 + spec.constraints.growthHeadroom)).rounded(.down)
+                spec.workload.load = .concurrency(max(Int(base), 0))
+                if let budgetUSD { spec.budget.capexUSD = max(spec.budget.capexUSD ?? 0, budgetUSD) }
+            }
+        case .requestsPerSecond:
+            return { spec in
+                let base = roundedDown((served - tolerance) / (1 + spec.constraints.growthHeadroom), decimals: 3)
+                spec.workload.load = .requestsPerSecond(max(base, 0))
+                if let budgetUSD { spec.budget.capexUSD = max(spec.budget.capexUSD ?? 0, budgetUSD) }
+            }
+        }
+    }
+
+    static func roundedDown(_ value: Double, decimals: Int) -> Double {
+        let scale = pow(10, Double(decimals))
+        return ((value * scale) * (1 + 1e-12)).rounded(.down) / scale
+    }
+
+    /// `value` rounded up to the cent (a budget of that much admits a build of `value`).
+    static func centsUp(_ value: Double) -> Double {
+        ((value * 100) - 1e-6).rounded(.up) / 100
     }
 
     /// The relaxed program's optimum, by GPU type when `groups` are given and types are not mixed.
@@ -109,24 +165,40 @@ enum Diagnosis {
     }
 
     /// "the cheapest build that meets P99 TTFT ≤ 500 ms and P99 TPOT ≤ 50 ms for the demand costs
-    /// $412,300; budget is $300,000".
+    /// $412,300; budget is $300,000". When whole dollars would print the two alike, both are
+    /// printed to the cent.
     static func overBudget(cheapestUSD: Double, budgetUSD: Double, target: SLO) -> String {
         let percentile = percentileLabel(target.percentile)
         let targets = [
             target.ttftMs.map { String(format: "%@ TTFT ≤ %g ms", percentile, $0) },
             target.tpotMs.map { String(format: "%@ TPOT ≤ %g ms", percentile, $0) },
         ].compactMap { $0 }.joined(separator: " and ")
+        let cheapest = centsUp(cheapestUSD)
+        let cents = usd(cheapest) == usd(budgetUSD)
         return String(format: "the cheapest build that meets %@ for the demand costs %@; budget is %@",
-                      targets.isEmpty ? "the targets" : targets, usd(cheapestUSD), usd(budgetUSD))
+                      targets.isEmpty ? "the targets" : targets, usd(cheapest, cents: cents), usd(budgetUSD, cents: cents))
+    }
+
+    /// ``overBudget(cheapestUSD:budgetUSD:target:)`` with its fix: a budget of the cheapest cost.
+    static func overBudgetLine(cheapestUSD: Double, budgetUSD: Double, target: SLO) -> DiagnosisLine {
+        let needed = centsUp(cheapestUSD)
+        return DiagnosisLine(overBudget(cheapestUSD: cheapestUSD, budgetUSD: budgetUSD, target: target), fix: { $0.budget.capexUSD = needed })
     }
 
     static func percentileLabel(_ percentile: Double) -> String {
         percentile.rounded() == percentile ? "P\(Int(percentile))" : String(format: "P%g", percentile)
     }
 
-    /// `$412,300`.
-    static func usd(_ value: Double) -> String {
+    /// `$412,300`, or `$412,299.99` with `cents`.
+    static func usd(_ value: Double, cents: Bool = false) -> String {
         let rounded = Int(value.rounded())
+        guard cents else { return grouped(rounded) }
+        let hundredths = Int((abs(value) * 100).rounded())
+        let whole = grouped(hundredths / 100 * (value < 0 ? -1 : 1))
+        return whole + String(format: ".%02d", hundredths % 100)
+    }
+
+    private static func grouped(_ rounded: Int) -> String {
         let digits = String(abs(rounded))
         var grouped = ""
         for (offset, character) in digits.enumerated() {
@@ -134,5 +206,17 @@ enum Diagnosis {
             grouped.append(character)
         }
         return (rounded < 0 ? "-$" : "$") + grouped
+    }
+}
+
+/// One line of an infeasibility diagnosis, and the change to the spec it proposes (`nil` when it
+/// proposes none): applied, the spec has a plan — the planner re-solved with it before saying so.
+struct DiagnosisLine {
+    var text: String
+    var fix: ((inout Spec) -> Void)?
+
+    init(_ text: String, fix: ((inout Spec) -> Void)? = nil) {
+        self.text = text
+        self.fix = fix
     }
 }

@@ -1,112 +1,220 @@
 import LinearModel
 
-/// A way to house servers: a rack model with a cooling option, and the power one rack may carry:
-/// the least of the rack's feed, the cooling's kW per rack and the spec's rack power limit.
+/// A way to house servers: a rack model, a cooling option, and the rack PDUs every rack gets
+/// (`pdusPerRack` of one PDU model). One rack may carry the least of the rack's feed, the cooling's
+/// kW per rack, the spec's rack power limit and its PDUs' capacity, and may plug in as many cords
+/// as its PDUs have outlets.
 struct RackDesign: Sendable {
     let rack: Rack
     let cooling: CoolingOption
+    let pdu: PDU
+    let pdusPerRack: Int
     let powerLimitKW: Double
 
-    var key: String { "\(rack.id),\(cooling.id)" }
+    var key: String { "\(rack.id),\(cooling.id),\(pdu.id)*\(pdusPerRack)" }
+    var outlets: Int { pdusPerRack * pdu.outlets }
 
-    /// Servers of a kind one rack holds: limited by space and by power.
-    func serversPerRack(rackUnits: Int, peakWatts: Double) -> Int {
+    /// Items of one kind (rack units, peak wall watts, power cords each) one rack holds: limited
+    /// by space, by power and by PDU outlets.
+    func perRack(rackUnits: Int, peakWatts: Double, cords: Int) -> Int {
         guard rackUnits > 0, peakWatts > 0 else { return 0 }
-        return min(rack.rackUnits / rackUnits, Int((powerLimitKW * 1000 / peakWatts).rounded(.down)))
+        return min(rack.rackUnits / rackUnits, Int((powerLimitKW * 1000 / peakWatts).rounded(.down)), outlets / max(cords, 1))
     }
 
-    static func all(racks: [Rack], cooling: [CoolingOption], methods: [CoolingMethod], limitKW: Double?) -> [RackDesign] {
-        racks.flatMap { rack in
-            cooling.filter { methods.contains($0.coolingMethod) }.map { option in
-                RackDesign(rack: rack, cooling: option, powerLimitKW: min(rack.maxPowerKW, option.maxKWPerRack, limitKW ?? .infinity))
+    /// Every rack × allowed cooling × PDU configuration. For each rack and cooling, a PDU model
+    /// is offered 1 … ⌈feed / PDU kW⌉ per rack (more adds nothing the feed can use); a
+    /// configuration another beats (no dearer, at least its usable kW and outlets) is dropped.
+    static func all(racks: [Rack], cooling: [CoolingOption], pdus: [PDU], methods: [CoolingMethod], limitKW: Double?) -> [RackDesign] {
+        var designs: [RackDesign] = []
+        for rack in racks {
+            for option in cooling where methods.contains(option.coolingMethod) {
+                let feedKW = min(rack.maxPowerKW, option.maxKWPerRack, limitKW ?? .infinity)
+                guard feedKW > 0 else { continue }
+                var configurations: [(pdu: PDU, count: Int, kW: Double, priceUSD: Double)] = []
+                for pdu in pdus where pdu.capacityKW > 0 && pdu.outlets > 0 {
+                    let most = min(Int((feedKW / pdu.capacityKW - 1e-9).rounded(.up)), 8)
+                    for count in 1...max(most, 1) {
+                        configurations.append((pdu, count, min(Double(count) * pdu.capacityKW, feedKW), Double(count) * pdu.listing.priceUSD))
+                    }
+                }
+                configurations.sort { ($0.priceUSD, -$0.kW, -$0.count * $0.pdu.outlets, $0.pdu.id) < ($1.priceUSD, -$1.kW, -$1.count * $1.pdu.outlets, $1.pdu.id) }
+                var kept: [(pdu: PDU, count: Int, kW: Double, priceUSD: Double)] = []
+                for c in configurations where !kept.contains(where: { $0.priceUSD <= c.priceUSD && $0.kW >= c.kW && $0.count * $0.pdu.outlets >= c.count * c.pdu.outlets }) {
+                    kept.append(c)
+                }
+                designs += kept.map { RackDesign(rack: rack, cooling: option, pdu: $0.pdu, pdusPerRack: $0.count, powerLimitKW: $0.kW) }
             }
         }
-        .filter { $0.powerLimitKW > 0 }
-        .sorted { $0.key < $1.key }
+        return designs.sorted { $0.key < $1.key }
     }
 }
 
-/// Racks, cooling and rack power distribution.
+extension CoolingOption {
+    /// Whether units are bought one (or more) per rack — a rear-door heat exchanger or an in-rack
+    /// CDU serves the rack it hangs on — rather than by kW across the room (air).
+    var isPerRack: Bool { method != .air }
+}
+
+/// Racks, cooling and rack power distribution, placed rack by rack.
 enum Facility {
-    /// With `design[d]` the binary choice of rack design d (one per plan), `racks[d]` its count,
-    /// k[g,d] the servers of group g one rack of design d holds (space and power, at the chassis's
-    /// fully populated peak, ``ServerGroup/fullyPopulatedPeakWatts(dimms:ssds:nics:)``) and W the plan's peak wall power:
+    /// The figures one switch takes in a rack, for any switch of the plan: the most rack units and
+    /// watts of the catalog's switches, and one power cord.
+    static func switchSlot(_ switches: [NetworkSwitch]) -> (rackUnits: Int, watts: Double) {
+        (switches.map(\.rackUnits).max() ?? 1, switches.map(\.powerWatts).max() ?? 0)
+    }
+
+    /// Each group's servers sit in racks of their own, so a plan is placeable rack by rack:
+    /// `z[g,d]` racks of design d holding k[g,d] servers each (space, power at the group's heaviest
+    /// server, outlets for its PSUs) and f[g,d] switch slots left; when a full rack leaves no slot,
+    /// also `w[g,d]` racks holding k'[g,d] < k[g,d] servers (the most that leave one) and f'[g,d]
+    /// slots; and `zs[d]` racks of switches alone (S_d slots each). A switch slot is the catalog's
+    /// largest, heaviest switch with one cord. With `design[d]` the binary choice of design d (one
+    /// per plan), W the plan's peak wall power:
     ///
-    ///     rack_design:          Σ_d design[d] = 1
-    ///     rack_count[d]:        racks[d] ≤ R · design[d]
-    ///     rack_packing[d]:      Σ_g servers[g] / k[g,d] + Σ_x switches[x] / k[x,d] ≤ racks[d] + M · (1 − design[d])
-    ///     rack_fit[g,d]:        servers[g] ≤ U_g · (1 − design[d])            (when k[g,d] = 0)
-    ///     rack_power:           Σ_d limitKW_d · racks[d] ≥ W / 1000
-    ///     rack_space:           Σ_d RU_d · racks[d] ≥ Σ_g RU_g · servers[g] + Σ_x RU_x · switches[x]
-    ///     chassis_cooling[g]:   used[g] ≤ Σ_{d: method(d) ∈ cooling(g)} design[d]
-    ///     cooling_capacity[c]:  capacityKW_c · units[c] ≥ W / 1000 − M · (1 − Σ_{d uses c} design[d])
-    ///     pdu_capacity:         Σ_p kW_p · pdus[p] ≥ W / 1000
-    ///     pdu_per_rack:         Σ_p pdus[p] ≥ Σ_d racks[d]
+    ///     rack_design:           Σ_d design[d] = 1
+    ///     rack_count[d]:         racks[d] ≤ R · design[d]
+    ///     rack_group[g,d]:       k[g,d] · z[g,d] + k'[g,d] · w[g,d] ≥ servers[g] − U_g · (1 − design[d])   (k[g,d] > 0)
+    ///     rack_group_design[g,d]: z[g,d] + w[g,d] ≤ U_g · design[d]
+    ///     rack_fit[g,d]:         servers[g] ≤ U_g · (1 − design[d])            (when k[g,d] = 0)
+    ///     rack_switches[d]:      Σ_g (f[g,d] · z[g,d] + f'[g,d] · w[g,d]) + S_d · zs[d] ≥ Σ_x switches[x] − X · (1 − design[d])
+    ///     rack_total[d]:         racks[d] = Σ_g (z[g,d] + w[g,d]) + zs[d]
+    ///     chassis_cooling[g]:    used[g] ≤ Σ_{d: method(d) ∈ cooling(g)} design[d]
+    ///     cooling_capacity[c]:   capacityKW_c · units[c] ≥ W / 1000 − M · (1 − Σ_{d uses c} design[d])   (air, by kW)
+    ///     cooling_per_rack[c]:   units[c] ≥ Σ_{d uses c} ⌈limitKW_d / capacityKW_c⌉ · racks[d]           (rear-door, liquid)
+    ///     pdu_per_rack[p]:       pdus[p] = Σ_{d uses p} q_d · racks[d]
+    ///
+    /// Every rack's load is at most its design's limit, which is at most its q_d PDUs' kW.
     static func addConstraints(to formulation: inout PlanFormulation) {
         var model = formulation.model
         defer { formulation.model = model }
         let designs = formulation.rackDesigns
+        let groups = formulation.groups
         let wallKW = (1.0 / 1000) * formulation.peakWallWatts
         let maxRacks = Double(formulation.maxRacks)
-        let maxServers = Double(formulation.groups.indices.reduce(0) { $0 + formulation.maxServers[$1] } + formulation.switches.count * 64)
+        let slot = switchSlot(formulation.switches)
+        let maxSwitches = Double(formulation.maxLeaves.reduce(0, +) * 2)
+        var switches = LinearExpression()
+        for x in formulation.switches.indices { switches = switches + (formulation.leaf[x] + formulation.spine[x]) }
 
         model.addConstraint(LinearExpression.sum(formulation.rackChosen) == 1, name: "rack_design")
-        var space = LinearExpression()
-        for g in formulation.groups.indices {
-            space = space + Double(formulation.groups[g].server.rackUnits) * formulation.serversExpression(group: g)
-        }
-        for x in formulation.switches.indices {
-            space = space + Double(formulation.switches[x].rackUnits) * (formulation.leaf[x] + formulation.spine[x])
-        }
-        var rackPower = LinearExpression()
-        var rackSpace = LinearExpression()
         for (d, design) in designs.enumerated() {
             let racks = formulation.racks[d], chosen = formulation.rackChosen[d]
             model.addConstraint(racks - maxRacks * chosen <= 0, name: "rack_count[\(design.key)]")
-            rackPower.add(design.powerLimitKW, racks)
-            rackSpace.add(Double(design.rack.rackUnits), racks)
-            var packing = LinearExpression()
-            for g in formulation.groups.indices {
-                let group = formulation.groups[g]
-                let perRack = design.serversPerRack(rackUnits: group.server.rackUnits, peakWatts: formulation.heaviestServerWallWatts[g])
-                if perRack == 0 {
-                    model.addConstraint(
-                        formulation.serversExpression(group: g) + Double(formulation.maxServers[g]) * chosen <= Double(formulation.maxServers[g]),
-                        name: "rack_fit[\(group.key),\(design.key)]"
-                    )
-                } else {
-                    packing.add(formulation.serversExpression(group: g), times: 1 / Double(perRack))
+            var total = LinearExpression()
+            var switchRoom = LinearExpression()
+            for g in groups.indices {
+                let group = groups[g]
+                let bound = Double(formulation.maxServers[g])
+                let cords = formulation.cordsPerServer[g]
+                let watts = formulation.heaviestServerWallWatts[g]
+                guard let pattern = pattern(design, rackUnits: group.server.rackUnits, watts: watts, cords: cords, slot: slot),
+                      let z = formulation.groupRacks[g][d] else {
+                    model.addConstraint(formulation.serversExpression(group: g) + bound * chosen <= bound, name: "rack_fit[\(group.key),\(design.key)]")
+                    continue
                 }
+                var held = Double(pattern.full) * z
+                var racksOfGroup = LinearExpression(z)
+                if pattern.fullFree > 0 { switchRoom.add(Double(pattern.fullFree), z) }
+                if let shared = pattern.shared, let w = formulation.groupSharedRacks[g][d] {
+                    held.add(Double(shared), w)
+                    racksOfGroup.add(1, w)
+                    switchRoom.add(Double(pattern.sharedFree), w)
+                }
+                model.addConstraint(
+                    held - formulation.serversExpression(group: g) - bound * chosen >= -bound,
+                    name: "rack_group[\(group.key),\(design.key)]"
+                )
+                model.addConstraint(racksOfGroup - bound * chosen <= 0, name: "rack_group_design[\(group.key),\(design.key)]")
+                total = total + racksOfGroup
             }
-            for x in formulation.switches.indices {
-                let item = formulation.switches[x]
-                let perRack = design.serversPerRack(rackUnits: item.rackUnits, peakWatts: item.powerWatts)
-                if perRack > 0 { packing.add(formulation.leaf[x] + formulation.spine[x], times: 1 / Double(perRack)) }
+            if let own = formulation.switchRacks[d] {
+                let perRack = design.perRack(rackUnits: slot.rackUnits, peakWatts: max(slot.watts, 1e-9), cords: 1)
+                model.addConstraint(LinearExpression(own) - maxRacks * chosen <= 0, name: "rack_switch_design[\(design.key)]")
+                switchRoom.add(Double(perRack), own)
+                total.add(1, own)
             }
-            model.addConstraint(packing - racks + maxServers * chosen <= maxServers, name: "rack_packing[\(design.key)]")
+            if !formulation.switches.isEmpty {
+                model.addConstraint(switchRoom - switches - maxSwitches * chosen >= -maxSwitches, name: "rack_switches[\(design.key)]")
+            }
+            model.addConstraint(total - LinearExpression(racks) == 0, name: "rack_total[\(design.key)]")
         }
-        model.addConstraint(rackPower - wallKW >= 0, name: "rack_power")
-        model.addConstraint(rackSpace - space >= 0, name: "rack_space")
 
-        for g in formulation.groups.indices {
-            let group = formulation.groups[g]
+        for g in groups.indices {
+            let group = groups[g]
             let compatible = designs.indices.filter { group.server.cooling.contains(designs[$0].cooling.coolingMethod) }
             model.addConstraint(
                 formulation.used[g] - LinearExpression.sum(compatible.map { formulation.rackChosen[$0] }) <= 0,
                 name: "chassis_cooling[\(group.key)]"
             )
         }
-        let bigKW = formulation.maxPeakWallWatts / 1000
+        // Big enough for any wall draw: servers, every switch and cable the bounds allow, and air
+        // cooling's own fans (a unit of c kW drawing w W raises the load by at most w / (1000 c − w)).
+        let switchKW = formulation.switches.indices.reduce(0.0) { $0 + Double(formulation.maxLeaves[$1] * 2) * formulation.switches[$1].powerWatts } / 1000
+        let baseKW = formulation.maxPeakWallWatts / 1000 + switchKW
+        let fanShare = formulation.coolingOptions.filter { !$0.isPerRack && $0.capacityKW * 1000 > $0.powerWatts }
+            .map { $0.powerWatts / ($0.capacityKW * 1000 - $0.powerWatts) }.max() ?? 0
+        let perRackFansKW = formulation.coolingOptions.filter(\.isPerRack).map(\.powerWatts).max() ?? 0
+        let bigKW = (baseKW + perRackFansKW * Double(formulation.maxRacks) / 1000 * 4) * (1 + fanShare) * 2 + 10
         for (c, option) in formulation.coolingOptions.enumerated() {
-            let using = designs.indices.filter { designs[$0].cooling.id == option.id }.map { formulation.rackChosen[$0] }
-            model.addConstraint(
-                option.capacityKW * formulation.coolingUnits[c] - wallKW - bigKW * LinearExpression.sum(using) >= -bigKW,
-                name: "cooling_capacity[\(option.id)]"
-            )
+            let using = designs.indices.filter { designs[$0].cooling.id == option.id }
+            if option.isPerRack {
+                var units = LinearExpression(formulation.coolingUnits[c])
+                for d in using {
+                    let perRack = (designs[d].powerLimitKW / max(option.capacityKW, 1e-9) - 1e-9).rounded(.up)
+                    units.add(-max(perRack, 1), formulation.racks[d])
+                }
+                model.addConstraint(units >= 0, name: "cooling_per_rack[\(option.id)]")
+            } else {
+                model.addConstraint(
+                    option.capacityKW * formulation.coolingUnits[c] - wallKW - bigKW * LinearExpression.sum(using.map { formulation.rackChosen[$0] }) >= -bigKW,
+                    name: "cooling_capacity[\(option.id)]"
+                )
+            }
         }
-        var pduCapacity = LinearExpression()
-        for (p, pdu) in formulation.pdus.enumerated() { pduCapacity.add(pdu.capacityKW, formulation.pduCount[p]) }
-        model.addConstraint(pduCapacity - wallKW >= 0, name: "pdu_capacity")
-        model.addConstraint(LinearExpression.sum(formulation.pduCount) - LinearExpression.sum(formulation.racks) >= 0, name: "pdu_per_rack")
+        for (p, pdu) in formulation.pdus.enumerated() {
+            var count = LinearExpression(formulation.pduCount[p])
+            for (d, design) in designs.enumerated() where design.pdu.id == pdu.id {
+                count.add(-Double(design.pdusPerRack), formulation.racks[d])
+            }
+            model.addConstraint(count == 0, name: "pdu_per_rack[\(pdu.id)]")
+        }
+    }
+
+    /// How a rack of `design` holds servers of a kind: `full` servers leaving `fullFree` switch
+    /// slots; and, when that leaves none, `shared` servers (the most that leave one) with
+    /// `sharedFree` slots. `nil` when no server fits.
+    struct Pattern {
+        var full: Int
+        var fullFree: Int
+        var shared: Int?
+        var sharedFree: Int
+    }
+
+    static func pattern(
+        _ design: RackDesign, rackUnits: Int, watts: Double, cords: Int, slot: (rackUnits: Int, watts: Double)
+    ) -> Pattern? {
+        let full = design.perRack(rackUnits: rackUnits, peakWatts: watts, cords: cords)
+        guard full > 0 else { return nil }
+        let free = freeSwitchSlots(design, servers: full, rackUnits: rackUnits, watts: watts, cords: cords, slot: slot)
+        var result = Pattern(full: full, fullFree: free, shared: nil, sharedFree: 0)
+        if free == 0, let shared = (1..<full).reversed().first(where: {
+            freeSwitchSlots(design, servers: $0, rackUnits: rackUnits, watts: watts, cords: cords, slot: slot) > 0
+        }) {
+            result.shared = shared
+            result.sharedFree = freeSwitchSlots(design, servers: shared, rackUnits: rackUnits, watts: watts, cords: cords, slot: slot)
+        }
+        return result
+    }
+
+    /// Switch slots a rack of `design` holding `servers` servers of a kind still has: what its
+    /// space, power and outlets leave, in units of the largest, heaviest switch.
+    static func freeSwitchSlots(
+        _ design: RackDesign, servers: Int, rackUnits: Int, watts: Double, cords: Int, slot: (rackUnits: Int, watts: Double)
+    ) -> Int {
+        let space = (design.rack.rackUnits - servers * rackUnits) / max(slot.rackUnits, 1)
+        let spareWatts = design.powerLimitKW * 1000 - Double(servers) * watts
+        let power = slot.watts > 0 ? Int((spareWatts / slot.watts + 1e-9).rounded(.down)) : Int.max
+        let outlets = design.outlets - servers * cords
+        return max(0, min(space, power, outlets))
     }
 }

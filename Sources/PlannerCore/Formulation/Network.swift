@@ -41,6 +41,7 @@ enum ClusterNetwork {
     ///     switch_ports[c]:       Σ_x (ports_x / 2) · (leaf[x] + single_switch[x]) ≥ Σ_{g,o∈c} ports_o · count[g,net,o] − P · (1 − cluster)
     ///     single_switch_only[x]: leaf[x] ≤ 1 + L_x · (1 − single_switch[x]);  single_switch[x] ≤ leaf[x]
     ///     spines[x]:             2 · spine[x] ≥ leaf[x] − L_x · single_switch[x]
+    ///     two_tier_fabric[x]:    leaf[x] ≤ ports_x   (two tiers at most: each leaf links to every spine)
     ///     switch_fabric[x]:      leaf[x] ≤ L_x · fabric_used[c]
     ///     cables[c]:             cables[c] ≥ NIC ports of c + Σ_x (ports_x / 2) · (leaf[x] − single_switch[x])
     static func addConstraints(to formulation: inout PlanFormulation) {
@@ -96,6 +97,10 @@ enum ClusterNetwork {
                 model.addConstraint(single - leaf <= 0, name: "single_switch_leaf[\(item.id)]")
                 model.addConstraint(leaf + bound * single <= bound + 1, name: "single_switch_only[\(item.id)]")
                 model.addConstraint(2 * spine - leaf + bound * single >= 0, name: "spines[\(item.id)]")
+                // Two tiers at most: every leaf links to every spine, so a spine's ports bound the leaves.
+                if formulation.maxLeaves[x] > item.ports {
+                    model.addConstraint(LinearExpression(leaf) <= Double(item.ports), name: "two_tier_fabric[\(item.id)]")
+                }
             }
             // Switches only in a cluster: a single server's (pinned) NICs face the existing network.
             let maxPorts = Double(formulation.groups.indices.reduce(0) { total, g in

@@ -96,15 +96,16 @@ public struct Optimizer: Sendable {
         }
     }
 
-    /// The infeasible plan for a problem the caller has proved has no solution, even without its
-    /// budget: the diagnosis alone, without solving the program first.
-    func diagnose(_ problem: PlanningProblem, context: PlanContext, clock: SolveClock) -> Plan {
+    /// The diagnosis of a problem the caller knows has no solution (within its budget): what
+    /// ``solve(_:context:clock:)`` says of an infeasible program, as lines with their fixes.
+    /// `infeasibleWithoutBudget`: the caller has proved there is none without the budget either,
+    /// so the re-solve without it is skipped.
+    func diagnosisLines(_ problem: PlanningProblem, context: PlanContext, clock: SolveClock, infeasibleWithoutBudget: Bool) -> [DiagnosisLine] {
         let classes = ClusterNetwork.classes(nics: problem.nics, switches: problem.switches, cables: problem.cables, requirement: problem.requirements.network)
         let groups = PlanFormulation.makeGroups(problem: problem, fabricClasses: classes)
-        let diagnosis = groups.isEmpty
-            ? Diagnosis.noCandidates(problem: problem, context: context)
-            : Diagnosis.explain(problem: problem, context: context, clock: clock, infeasibleWithoutBudget: true, groups: groups)
-        return Plan.withoutBuild(.infeasible, requirements: problem.requirements, context: context, diagnosis: diagnosis)
+        return groups.isEmpty
+            ? Diagnosis.noCandidates(problem: problem, context: context).map { DiagnosisLine($0) }
+            : Diagnosis.explainLines(problem: problem, context: context, clock: clock, infeasibleWithoutBudget: infeasibleWithoutBudget, groups: groups)
     }
 
     private func plan(_ formulation: PlanFormulation, _ result: SolveResult, status: PlanStatus, context: PlanContext) -> Plan {

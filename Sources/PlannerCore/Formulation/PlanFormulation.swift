@@ -25,7 +25,15 @@ struct PlanFormulation {
     var picks: [[ServerPart.Family: [Variable]]] = []
     var counts: [[ServerPart.Family: [Variable]]] = []
     var maxServers: [Int] = []
+    /// Wall draw of the group's heaviest server (``ServerGroup/fullyPopulatedPeakWatts(dimms:ssds:nics:)`` ÷ PSU efficiency).
     var heaviestServerWallWatts: [Double] = []
+    var cordsPerServer: [Int] = []
+    /// z[g,d]: racks of design d holding group g's servers (absent where none fits).
+    var groupRacks: [[Int: Variable]] = []
+    /// w[g,d]: racks of design d holding fewer of group g's servers to leave room for a switch.
+    var groupSharedRacks: [[Int: Variable]] = []
+    /// zs[d]: racks of design d holding only switches (absent without switches).
+    var switchRacks: [Int: Variable] = [:]
 
     var gpuTypeUsed: [String: Variable] = [:]
     var cluster: Variable
@@ -45,6 +53,11 @@ struct PlanFormulation {
     /// Efficiency used to turn server load into wall power: the least efficient PSU offered.
     let psuEfficiency: Double
 
+    /// The load the plan serves with its spare replicas down: the left side of the `demand` row.
+    var served = LinearExpression()
+    /// Maximise ``served`` within the budget instead of minimising cost (``MaximumThroughput``).
+    let maximizeServed: Bool
+
     /// Optional slack on the budget, for the infeasibility diagnosis.
     var budgetSlack: Variable?
     var demandSlack: Variable?
@@ -53,15 +66,20 @@ struct PlanFormulation {
     /// re-solve can say which of them cannot be met, and by how much. `groups` restricts the model to
     /// some of the server groups (default: all, from ``makeGroups(problem:fabricClasses:)``).
     /// `objectiveCutoff` keeps only plans whose objective is at most that value.
-    init(problem: PlanningProblem, relaxed: Bool = false, groups selected: [ServerGroup]? = nil, objectiveCutoff: Double? = nil) {
+    /// `maximizeServed` replaces the objective with the most load served (``MaximumThroughput``).
+    init(
+        problem: PlanningProblem, relaxed: Bool = false, groups selected: [ServerGroup]? = nil, objectiveCutoff: Double? = nil,
+        maximizeServed: Bool = false
+    ) {
         self.problem = problem
+        self.maximizeServed = maximizeServed
         let requirements = problem.requirements
         var model = Model(name: "planner")
         self.switches = problem.switches.sorted { $0.id < $1.id }
         self.pdus = problem.pdus.sorted { $0.id < $1.id }
         self.coolingOptions = problem.cooling.sorted { $0.id < $1.id }
         self.rackDesigns = RackDesign.all(
-            racks: problem.racks.sorted { $0.id < $1.id }, cooling: coolingOptions,
+            racks: problem.racks.sorted { $0.id < $1.id }, cooling: coolingOptions, pdus: pdus,
             methods: requirements.coolingMethods, limitKW: requirements.rackPowerLimitKW
         )
         self.fabricClasses = ClusterNetwork.classes(nics: problem.nics, switches: problem.switches, cables: problem.cables, requirement: requirements.network)
@@ -102,7 +120,7 @@ struct PlanFormulation {
         let requirements = problem.requirements
         let designs = RackDesign.all(
             racks: problem.racks.sorted { $0.id < $1.id }, cooling: problem.cooling.sorted { $0.id < $1.id },
-            methods: requirements.coolingMethods, limitKW: requirements.rackPowerLimitKW
+            pdus: problem.pdus.sorted { $0.id < $1.id }, methods: requirements.coolingMethods, limitKW: requirements.rackPowerLimitKW
         )
         let efficiency = psuEfficiency(problem)
         var groups: [ServerGroup] = []
@@ -129,7 +147,8 @@ struct PlanFormulation {
                 if group.memoryOptions.isEmpty || group.storageOptions.isEmpty || group.powerOptions.isEmpty { continue }
                 let peakWallWatts = group.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / efficiency
                 guard designs.contains(where: {
-                    server.cooling.contains($0.cooling.coolingMethod) && $0.serversPerRack(rackUnits: server.rackUnits, peakWatts: peakWallWatts) > 0
+                    server.cooling.contains($0.cooling.coolingMethod)
+                        && $0.perRack(rackUnits: server.rackUnits, peakWatts: peakWallWatts, cords: group.cordsPerServer) > 0
                 }) else { continue }
                 groups.append(group)
             }
@@ -144,6 +163,11 @@ struct PlanFormulation {
         for group in groups {
             let replicasNeeded = (requirements.demand / group.candidate.capacityPerReplica).rounded(.up) + (requirements.spareReplica ? 1 : 0)
             var bound = Int(min((max(replicasNeeded, 1) / Double(group.replicasPerServer)).rounded(.up), 1_000_000)) + 1
+            if maximizeServed, let budget = requirements.budgetUSD {
+                // Each server holds at least one replica: servers · (chassis + TP GPUs) ≤ capex ≤ budget.
+                let perServerUSD = group.server.listing.priceUSD + Double(group.tensorParallel) * group.gpu.listing.priceUSD
+                bound = Int(min((budget / max(perServerUSD, 1)).rounded(.down), 1_000_000))
+            }
             if let pinned = requirements.pins.serverCount { bound = min(bound, pinned) }
             if let pinned = requirements.pins.gpuCount { bound = min(bound, pinned / max(group.tensorParallel, 1) + 1) }
             bound = max(bound, 1)
@@ -168,6 +192,7 @@ struct PlanFormulation {
             picks.append(groupPicks)
             counts.append(groupCounts)
             heaviestServerWallWatts.append(group.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / psuEfficiency)
+            cordsPerServer.append(group.cordsPerServer)
             if gpuTypeUsed[group.gpu.id] == nil {
                 gpuTypeUsed[group.gpu.id] = model.addVariable("gpu_type_used[\(group.gpu.id)]", kind: .binary)
             }
@@ -203,6 +228,26 @@ struct PlanFormulation {
         for design in rackDesigns {
             rackChosen.append(model.addVariable("rack_design[\(design.key)]", kind: .binary))
             racks.append(model.addVariable("racks[\(design.key)]", kind: .integer, upperBound: Double(maxRacks)))
+        }
+        let slot = Facility.switchSlot(switches)
+        for g in groups.indices {
+            var byDesign: [Int: Variable] = [:], shared: [Int: Variable] = [:]
+            for (d, design) in rackDesigns.enumerated() {
+                guard let pattern = Facility.pattern(
+                    design, rackUnits: groups[g].server.rackUnits, watts: heaviestServerWallWatts[g], cords: cordsPerServer[g], slot: slot
+                ) else { continue }
+                byDesign[d] = model.addVariable("group_racks[\(groups[g].key),\(design.key)]", kind: .integer, upperBound: Double(maxServers[g]))
+                if pattern.shared != nil, !switches.isEmpty {
+                    shared[d] = model.addVariable("group_racks_shared[\(groups[g].key),\(design.key)]", kind: .integer, upperBound: Double(maxServers[g]))
+                }
+            }
+            groupRacks.append(byDesign)
+            groupSharedRacks.append(shared)
+        }
+        if !switches.isEmpty {
+            for (d, design) in rackDesigns.enumerated() where design.perRack(rackUnits: slot.rackUnits, peakWatts: max(slot.watts, 1e-9), cords: 1) > 0 {
+                switchRacks[d] = model.addVariable("switch_racks[\(design.key)]", kind: .integer, upperBound: Double(maxRacks))
+            }
         }
         for option in coolingOptions {
             coolingUnits.append(model.addVariable("cooling_units[\(option.id)]", kind: .integer))
@@ -256,7 +301,13 @@ struct PlanFormulation {
         var watts = LinearExpression.sum(groups.indices.map { groupPeakWatts(group: $0) }) * (1 / psuEfficiency)
         for x in switches.indices { watts.add(switches[x].powerWatts * (leaf[x] + spine[x])) }
         for (fabricClass, cable) in cableItem.sorted(by: { $0.key < $1.key }) where cable.powerWatts > 0 { watts.add(cable.powerWatts, cableVariable[fabricClass]!) }
+        watts.add(coolingWatts)
         return watts
+    }
+
+    /// Fans and pumps of the cooling units bought (a rear-door heat exchanger's fans, a CDU's pumps).
+    var coolingWatts: LinearExpression {
+        LinearExpression(terms: coolingOptions.indices.filter { coolingOptions[$0].powerWatts > 0 }.map { (coolingOptions[$0].powerWatts, coolingUnits[$0]) })
     }
 
     // MARK: - Constraints
@@ -287,6 +338,7 @@ struct PlanFormulation {
             }
             model.addConstraint(used[g] - gpuTypeUsed[groups[g].gpu.id]! <= 0, name: "gpu_type[\(key)]")
         }
+        served = capacity
         if let demandSlack { capacity.add(1, demandSlack) }
         model.addConstraint(capacity >= max(requirements.demand, 0), name: "demand")
         let anyServer = LinearExpression.sum(groups.indices.map { replicasExpression(group: $0) })
@@ -330,7 +382,8 @@ struct PlanFormulation {
     /// capex = Σ GPUs · price + Σ servers · price + Σ part counts · price + switches + cables + racks
     /// + cooling units + PDUs;   budget: capex ≤ budget (+ slack when relaxed).
     /// Objective: capex, or capex + energy (average wall draw × hours × PUE × $/kWh) for TCO; a
-    /// relaxed model adds each slack at a penalty far above any real price.
+    /// relaxed model adds each slack at a penalty far above any real price. With `maximizeServed`:
+    /// max Σ_g cap_g · replicas[g] − [n+1] Σ_g cap_g · used[g] instead.
     ///
     ///     objective_cutoff:  objective ≤ cutoff        (only with a cutoff: a plan found elsewhere
     ///                                                   costs that much, so only cheaper ones matter)
@@ -347,6 +400,10 @@ struct PlanFormulation {
         }
         if let budgetSlack { objective.add(10, budgetSlack) }
         if let cutoff { model.addConstraint(objective <= cutoff, name: "objective_cutoff") }
+        if maximizeServed {
+            model.maximize(served)
+            return
+        }
         if let demandSlack {
             let costliest = groups.map { Double($0.replicasPerServer) > 0 ? $0.gpu.listing.priceUSD * Double($0.tensorParallel) * 100 / max($0.candidate.capacityPerReplica, 1e-9) : 0 }.max() ?? 1e6
             objective.add(max(costliest, 1e6), demandSlack)
@@ -388,6 +445,6 @@ struct PlanFormulation {
             watts.add(platform, times: EnergyModel.platformAverageFraction)
         }
         for x in switches.indices { watts.add(switches[x].powerWatts * (leaf[x] + spine[x])) }
-        return watts * (1 / psuEfficiency)
+        return watts * (1 / psuEfficiency) + coolingWatts
     }
 }

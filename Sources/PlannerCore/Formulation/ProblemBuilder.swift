@@ -76,7 +76,7 @@ public enum ProblemBuilder {
             warnings.append("catalog entry \(replacement.id) (\(replacement.kind.rawValue)) comes from overlay \(replacement.overlayFile), replacing \(replacement.replacedFile)")
         }
 
-        let checkpointGB = Double(model.computedParameterCount) * spec.precision.weights.bytesPerWeight / 1e9
+        let checkpointGB = Self.checkpointGB(model, precision: spec.precision.weights)
         let storage = StorageRequirement(
             capacityGB: checkpointGB * Double(constraints.storage.checkpointsKept) + constraints.storage.osReserveGB,
             readGBps: checkpointGB / max(constraints.storage.modelLoadSeconds, 1e-3),
@@ -122,6 +122,17 @@ public enum ProblemBuilder {
             kvPrecision: spec.precision.kvCache, warnings: warnings, bandwidthWarningGBps: 600
         )
         return PlanningScope(problem: problem, context: context, spec: spec, model: model, generator: generator, gpus: gpus)
+    }
+}
+
+extension ProblemBuilder {
+    /// The checkpoint the SSD array holds and loads: the weights as the GPUs load them, layers at
+    /// the precision's bytes per weight (int4 with its group scales) and the embedding and LM head
+    /// at 16 bit (quantised checkpoints keep both at 16 bit; ``Precision/embeddingBytes``).
+    static func checkpointGB(_ model: ModelArchitecture, precision: Precision) -> Double {
+        let footprint = ModelFootprint(model)
+        return (footprint.layerParams * precision.bytesPerWeight
+            + (footprint.embeddingParams + footprint.lmHeadParams) * precision.embeddingBytes) / 1e9
     }
 }
 

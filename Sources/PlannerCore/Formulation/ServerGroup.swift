@@ -45,6 +45,10 @@ struct ServerGroup: Sendable {
             + Double(server.nvmeBays) * ssdWatts + Double(server.nicSlots) * nicWatts
     }
 
+    /// Power cords one server of the group may plug into its rack's PDUs: one per PSU bay (the
+    /// most PSUs any of its configurations has).
+    var cordsPerServer: Int { max(server.psuBays, 1) }
+
     var allOptions: [(family: ServerPart.Family, options: [ServerPart])] {
         [(.memory, memoryOptions), (.storage, storageOptions), (.network, networkOptions), (.power, powerOptions)]
     }

@@ -154,9 +154,12 @@ struct TypeBound {
     /// per GPU, some optimum uses every other degree fewer than tp_b times (tp_b replicas of
     /// degree k weigh as much as tp_k replicas of b, which carry at least as much), so those counts
     /// are enumerated and b fills the rest. `D` is lowered by GLPK's feasibility tolerance, so the
-    /// count never exceeds what a plan the solver accepts uses. `nil` when no replica carries load.
+    /// count never exceeds what a plan the solver accepts uses. A capacity of +∞ counts as one
+    /// replica carrying any demand. `nil` when no replica carries load.
     static func minimumGPUs(demand: Double, replicas: [ReplicaOption], spareReplica: Bool) -> Double? {
-        let options = replicas.filter { $0.tensorParallel >= 1 && $0.capacity > 0 && $0.capacity.isFinite }
+        // A capacity of +∞ (a bound the performance model could not make finite) carries any demand
+        // with one replica: it weakens the bound, never drops the type. NaN carries nothing.
+        let options = replicas.filter { $0.tensorParallel >= 1 && $0.capacity > 0 }
             .sorted { ($0.tensorParallel, $0.capacity) < ($1.tensorParallel, $1.capacity) }
         guard let smallest = options.first?.tensorParallel else { return nil }
         let required = max(demand - 1e-6 * (1 + abs(demand)), 0)
@@ -166,7 +169,7 @@ struct TypeBound {
             let limit = set[best].tensorParallel
             // Mixed counts are enumerated only while that stays small; the ratio bound is the fallback.
             guard others.count <= 4, pow(Double(limit), Double(others.count)) <= 100_000 else {
-                return (required * Double(limit) / set[best].capacity).rounded(.up)
+                return max((required * Double(limit) / set[best].capacity).rounded(.up), required > 0 ? 1 : 0)
             }
             var fewest = Double.infinity
             var counts = [Int](repeating: 0, count: others.count)
@@ -176,7 +179,7 @@ struct TypeBound {
                     load -= Double(counts[i]) * set[k].capacity
                     weight += Double(counts[i] * set[k].tensorParallel)
                 }
-                let fill = load > 0 ? (load / set[best].capacity).rounded(.up) : 0
+                let fill = load > 0 ? max((load / set[best].capacity).rounded(.up), 1) : 0
                 fewest = min(fewest, weight + fill * Double(limit))
                 var i = 0
                 while i < counts.count {

@@ -92,14 +92,16 @@ public struct ContinuousBatching: Sendable {
         return (1 - f) * decodeOnly + f * withChunk
     }
 
-    /// Time from a prompt's arrival at the engine to its first token: the rest of the running step, the
-    /// ⌈L / (B − b_d)⌉ steps that carry its chunks, and the wait for budget behind other prompts, an
-    /// M/D/1 queue on the prefill budget with utilisation ρ = λ · L · τ / (B − b_d):
+    /// Time from a prompt's arrival at the engine to its first token. Each prompt adds its own prefill
+    /// work to the steps that carry its k = ⌈L / (B − b_d)⌉ chunks: S = k · (τ_k − T_d), with τ_k the step
+    /// carrying one chunk of min(L, B − b_d) tokens beside the decodes and T_d a decode-only step. Prompts
+    /// queue for that work as in an M/D/1 queue with utilisation ρ = λ · S:
     ///
-    ///     mean  = τ/2 + k · τ_k + W̄,                  W̄ = ρ · k·τ_k / (2(1 − ρ))
-    ///     p-th  = p · τ + k · τ_k + (W̄/ρ) · ln(ρ / (1 − p))   (wait ≈ ρ · Exp(W̄/ρ); 0 when ρ ≤ 1 − p)
+    ///     mean = τ/2 + k · τ_k + W̄,                  W̄ = ρ · S / (2(1 − ρ))
+    ///     p-th = p · τ_k + k · τ_k + (W̄/ρ) · ln(ρ / (1 − p))
     ///
-    /// with τ_k the step that carries a chunk of min(L, B − b_d) tokens. Returns (mean, percentile).
+    /// (the rest of the running step, its own steps, the wait; the wait is taken as ρ · Exp(W̄/ρ), 0 when
+    /// ρ ≤ 1 − p, and in the tail the running step is one that carries a prompt). Returns (mean, p-th, ρ).
     private func prefillLatency(
         tau: Double, decoding bd: Double, rate λ: Double, percentile: Double?
     ) -> (mean: Double, percentile: Double, utilisation: Double) {
@@ -108,13 +110,14 @@ public struct ContinuousBatching: Sendable {
         let chunk = min(promptTokens, available)
         let ownStep = step.stepSeconds(
             decodeSequences: bd, context: decodeContext, prefillTokens: chunk, prefillContext: promptTokens / 2)
-        let service = chunks * ownStep
-        let rho = min(0.999, λ * promptTokens * tau / available)
+        let decodeOnly = step.stepSeconds(decodeSequences: bd, context: decodeContext)
+        let service = chunks * max(1e-9, ownStep - decodeOnly)
+        let rho = min(0.999, λ * service)
         let meanWait = rho * service / (2 * (1 - rho))
-        let mean = tau / 2 + service + meanWait
+        let mean = tau / 2 + chunks * ownStep + meanWait
         guard let p = percentile, p > 0, p < 1 else { return (mean, mean, rho) }
         let wait = rho > 1 - p && rho > 0 ? meanWait / rho * log(rho / (1 - p)) : 0
-        return (mean, p * tau + service + wait, rho)
+        return (mean, p * max(tau, ownStep) + chunks * ownStep + wait, rho)
     }
 
     /// Closed loop with `clients` clients on this replica: each sends its next request the moment its
@@ -202,50 +205,62 @@ public struct ContinuousBatching: Sendable {
             runningSequences: min(maxBatch, n), stable: true)
     }
 
-    /// `requests` sent at once. Up to C start together as one cohort: their prompts are prefilled in
-    /// ⌈m · L / B⌉ chunk steps (prompt i of m is done after about i/m of them), then they decode together
-    /// for O − 1 steps. The rest flow through at the steady-state rate λ_C of a full replica, the k-th
-    /// starting when a slot frees, about max(0, cohort − C/λ_C) + k/λ_C after the start.
-    /// Throughput = requests / makespan; TTFT is averaged (or taken at the percentile) over all requests.
+    /// `requests` sent at once. With fixed lengths they run in waves of up to C: a wave's m prompts are
+    /// prefilled in ⌈m · L / B⌉ chunk steps (prompt i of m is done after ⌈i · chunks / m⌉ of them), then
+    /// decode together for O − 1 steps, and the next wave starts when it ends (its sequences free their
+    /// slots together):
+    ///
+    ///     wave(m)   = chunks(m) · t_chunk(m) + (O − 1) · step(m)
+    ///     start_k   = t_req + Σ_{j<k} wave(m_j)
+    ///     TTFT(i,k) = start_k + ⌈i · chunks(m_k) / m_k⌉ · t_chunk(m_k)
+    ///     makespan  = t_req + Σ_k wave(m_k);  throughput = requests / makespan
+    ///
+    /// TTFT is averaged over all requests (or taken at the percentile by rank).
     public func burst(requests: Double, percentile: Double?) -> Point {
         let total = max(1, requests.rounded(.up))
-        let m = min(total, maxBatch)
-        let promptTotal = m * promptTokens
-        let chunks = max(1, (promptTotal / stepTokenBudget).rounded(.up))
-        let chunkSeconds = step.stepSeconds(
-            decodeSequences: 0, context: 0, prefillTokens: promptTotal / chunks, prefillContext: promptTokens / 2)
-        let prefill = chunks * chunkSeconds
-        let tau = step.stepSeconds(decodeSequences: m, context: decodeContext)
+        let full = min(total, maxBatch)
         let overhead = step.requestOverheadSeconds
-        let cohort = overhead + prefill + (outputTokens - 1) * tau
-        // Prompt i of m (1-based) finishes after about max(1, ⌈i · chunks / m⌉) chunks.
-        func cohortTTFT(_ i: Double) -> Double { overhead + max(1, (i * chunks / m).rounded(.up)) * chunkSeconds }
-        let rest = total - m
-        var makespan = cohort
-        var ttfts: (mean: Double, percentile: Double)
-        let cohortMean = overhead + max(chunkSeconds, prefill * (m + 1) / (2 * m))
-        if rest > 0 {
-            let full = saturation
-            let lambda = max(1e-12, full.requestsPerSecond)
-            let firstStart = max(0, cohort - m / lambda)
-            makespan = firstStart + rest / lambda + full.meanTTFTSeconds + (outputTokens - 1) * full.meanTPOTSeconds
-            makespan = max(makespan, cohort)
-            let restMean = firstStart + (rest + 1) / (2 * lambda) + full.meanTTFTSeconds
-            let mean = (m * cohortMean + rest * restMean) / total
-            var pth = mean
-            if let p = percentile, p > 0, p < 1 {
-                let rank = (p * total).rounded(.up)
-                pth = rank <= m ? cohortTTFT(rank) : firstStart + (rank - m) / lambda + full.meanTTFTSeconds
-            }
-            ttfts = (mean, pth)
-        } else {
-            var pth = cohortMean
-            if let p = percentile, p > 0, p < 1 { pth = cohortTTFT((p * m).rounded(.up)) }
-            ttfts = (cohortMean, pth)
+        struct Wave { var size: Double; var chunks: Double; var chunkSeconds: Double; var seconds: Double; var tau: Double }
+        func wave(_ m: Double) -> Wave {
+            let promptTotal = m * promptTokens
+            let chunks = max(1, (promptTotal / stepTokenBudget).rounded(.up))
+            let chunkSeconds = step.stepSeconds(
+                decodeSequences: 0, context: 0, prefillTokens: promptTotal / chunks, prefillContext: promptTokens / 2)
+            let tau = step.stepSeconds(decodeSequences: m, context: decodeContext)
+            return Wave(size: m, chunks: chunks, chunkSeconds: chunkSeconds, seconds: chunks * chunkSeconds + (outputTokens - 1) * tau, tau: tau)
         }
+        let fullWaves = (total / full).rounded(.down)
+        let rest = total - fullWaves * full
+        let big = wave(full)
+        let last = rest > 0 ? wave(rest) : nil
+        let makespan = overhead + fullWaves * big.seconds + (last?.seconds ?? 0)
+        // Mean TTFT of one wave's requests, measured from its start: the mean of ⌈i·c/m⌉ over i = 1…m.
+        func meanInWave(_ w: Wave) -> Double {
+            var sum = 0.0
+            let m = Int(w.size)
+            if m <= 4096 {
+                for i in 1...max(1, m) { sum += (Double(i) * w.chunks / w.size).rounded(.up) }
+                return sum / w.size * w.chunkSeconds
+            }
+            return (w.chunks + 1) / 2 * w.chunkSeconds
+        }
+        // Σ_k start_k over the full waves: t_req · W + wave · (0 + 1 + … + (W − 1)).
+        var ttftSum = full * (fullWaves * overhead + big.seconds * fullWaves * (fullWaves - 1) / 2 + fullWaves * meanInWave(big))
+        if let last { ttftSum += rest * (overhead + fullWaves * big.seconds + meanInWave(last)) }
+        let mean = ttftSum / total
+        var pth = mean
+        if let p = percentile, p > 0, p < 1 {
+            let rank = max(1, (p * total).rounded(.up))
+            let k = ((rank - 1) / full).rounded(.down)
+            let w = k < fullWaves ? big : (last ?? big)
+            let i = rank - k * full
+            pth = overhead + k * big.seconds + (i * w.chunks / w.size).rounded(.up) * w.chunkSeconds
+        }
+        let decodeSteps = fullWaves * (outputTokens - 1) + (last != nil ? outputTokens - 1 : 0)
+        let tpot = ((fullWaves * (outputTokens - 1) * big.tau) + (last.map { (outputTokens - 1) * $0.tau } ?? 0)) / max(1, decodeSteps)
         return Point(
-            ttftSeconds: ttfts.percentile, tpotSeconds: tau, meanTTFTSeconds: ttfts.mean, meanTPOTSeconds: tau,
-            requestsPerSecond: total / makespan, decodingSequences: m, runningSequences: m, stable: true)
+            ttftSeconds: pth, tpotSeconds: tpot, meanTTFTSeconds: mean, meanTPOTSeconds: tpot,
+            requestsPerSecond: total / makespan, decodingSequences: full, runningSequences: full, stable: true)
     }
 }
 

@@ -75,19 +75,26 @@ public struct CalibrationTable: Sendable, Hashable {
         families[family] ?? FamilyFactors()
     }
 
-    /// Constants fitted on catalogs/calibration-measurements.csv by ``fitCalibration(_:start:rounds:)``
-    /// (see docs/performance-model.md for what each was fitted on). TensorRT-LLM's request overhead
-    /// is vLLM's: the measurements hold no TensorRT-LLM TTFT.
+    /// Constants fitted by `planner calibrate catalogs/calibration-measurements.csv` (193 rows, 11 sources)
+    /// on the shipped catalog, whose kernel curves time the GPUs they cover: for those GPUs only the step,
+    /// per-sequence and request overheads apply; the efficiencies and family factors time the rest
+    /// (docs/performance-model.md, "Fitted constants").
     public static let shipped = CalibrationTable(
         engines: [
             .vllm: EngineCalibration(
-                bandwidthEfficiency: 0.84, computeEfficiency: 0.47, stepOverheadMs: 1.1,
-                perSequenceStepUs: 0, requestOverheadMs: 7.0),
+                bandwidthEfficiency: 0.49, attentionEfficiency: 1.0, computeEfficiency: 0.2, stepOverheadMs: 0.7,
+                perSequenceStepUs: 0, requestOverheadMs: 40),
             .trtllm: EngineCalibration(
-                bandwidthEfficiency: 0.72, computeEfficiency: 0.54, stepOverheadMs: 1.5,
-                perSequenceStepUs: 21, requestOverheadMs: 7.0),
+                bandwidthEfficiency: 1.0, attentionEfficiency: 0.69, computeEfficiency: 0.54, stepOverheadMs: 0.9,
+                perSequenceStepUs: 4, requestOverheadMs: 38.5),
+            .sglang: EngineCalibration(
+                bandwidthEfficiency: 0.84, attentionEfficiency: 0.84, computeEfficiency: 0.47, stepOverheadMs: 0.6,
+                perSequenceStepUs: 40, requestOverheadMs: 29.5),
         ],
-        families: [.ampere: FamilyFactors(bandwidth: 0.88, compute: 1.1)]
+        families: [
+            .ampere: FamilyFactors(bandwidth: 1.4, compute: 0.86),
+            .cdna3: FamilyFactors(bandwidth: 0.91, compute: 0.6),
+        ]
     )
 
     /// The bare datasheet roofline: full bandwidth and FLOPS, no overheads (what an uncalibrated

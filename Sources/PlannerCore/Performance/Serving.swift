@@ -10,7 +10,7 @@ public struct ServingEstimate: Sendable, Hashable {
     public var outputTokensPerSecond: Double
     /// Completed requests per second, whole deployment.
     public var requestsPerSecond: Double
-    /// Sequences decoding together in one replica.
+    /// Sequences running in one replica (admitted: prefilling or decoding).
     public var batch: Double
     /// What bounds a decode step.
     public var bound: Bound
@@ -72,7 +72,7 @@ public func estimateServing(
     return ServingEstimate(
         ttftMs: point.ttftSeconds * 1000, tpotMs: point.tpotSeconds * 1000,
         outputTokensPerSecond: point.requestsPerSecond * replicas * model.outputTokens,
-        requestsPerSecond: point.requestsPerSecond * replicas, batch: point.decodingSequences,
+        requestsPerSecond: point.requestsPerSecond * replicas, batch: point.runningSequences,
         bound: model.step.isMemoryBound(decodeSequences: max(1, point.decodingSequences), context: context)
             ? .memory : .compute,
         batchLimit: limit, stable: point.stable, memory: mem)

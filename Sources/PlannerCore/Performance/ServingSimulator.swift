@@ -163,11 +163,15 @@ public struct ServingSimulator: Sendable {
             arrivals.append(lastPoisson + overhead)
             sentAt.append(lastPoisson)
         }
-        /// A closed-loop client's next request, sent at `t`: it reaches the engine after the request
-        /// overhead, drawn from an exponential with the fitted mean (HTTP, tokenisation and hand-off vary
-        /// from request to request; the jitter is what keeps a closed loop staggered), kept in order.
-        func resend(at t: Double) {
-            let arrive = t + (options.staggerClosedLoop ? -log(1 - rng.nextUnit()) * overhead : overhead)
+        /// A closed-loop client's next request. The client reads the last token and sends again within one
+        /// decode step (a uniform delay in [0, τ₁), τ₁ the one-sequence step): the small jitter every
+        /// real client and engine has, which keeps a closed loop staggered; TTFT counts from the send,
+        /// and the request reaches the engine after the (fixed) request overhead. Kept in arrival order.
+        let jitterSeconds = options.staggerClosedLoop
+            ? step.stepSeconds(decodeSequences: 1, context: Double(promptTokens + outputTokens / 2)) : 0
+        func resend(at finished: Double) {
+            let t = finished + jitterSeconds * rng.nextUnit()
+            let arrive = t + overhead
             var i = arrivals.count
             while i > nextWaiting && arrivals[i - 1] > arrive { i -= 1 }
             arrivals.insert(arrive, at: i)

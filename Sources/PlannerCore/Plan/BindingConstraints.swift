@@ -5,12 +5,14 @@ import LinearModel
 enum BindingConstraints {
     static let meaningfulPrefixes = [
         "demand", "budget", "pin_gpu_count", "pin_server_count", "host_memory", "storage_capacity",
-        "storage_read", "storage_iops", "storage_faults", "psu_capacity", "switch_ports", "rack_power", "rack_space",
-        "rack_packing", "cooling_capacity", "pdu_capacity",
+        "storage_read", "storage_iops", "storage_faults", "psu_capacity", "switch_ports", "rack_group",
+        "rack_switches", "cooling_capacity", "cooling_per_rack",
     ]
 
     static func names(formulation: PlanFormulation, result: LinearModel.SolveResult) -> [String] {
         let usedKeys = Set(formulation.groups.indices.filter { formulation.serversExpression(group: $0).evaluate(result.values) > 0.5 }.map { formulation.groups[$0].key })
+        let chosenDesign = formulation.rackDesigns.indices.first { result.values[formulation.rackChosen[$0].index] > 0.5 }.map { formulation.rackDesigns[$0].key } ?? ""
+        let switches = formulation.switches.indices.reduce(0.0) { $0 + (formulation.leaf[$1] + formulation.spine[$1]).evaluate(result.values) }
         return result.bindingConstraints(in: formulation.model, tolerance: 1e-6).compactMap { reference in
             let definition = formulation.model.definition(of: reference)
             let name = definition.name
@@ -21,7 +23,11 @@ enum BindingConstraints {
             if family == "switch_ports" {
                 let used = formulation.fabricUsed.first { "switch_ports[\($0.key.key)]" == name }.map { result.values[$0.value.index] > 0.5 } ?? false
                 guard used else { return nil }
-            } else if let open = name.firstIndex(of: "["), family != "rack_packing", family != "cooling_capacity" {
+            } else if family == "rack_group" {
+                guard usedKeys.contains(where: { name.hasPrefix("rack_group[\($0),") }), name.hasSuffix(",\(chosenDesign)]") else { return nil }
+            } else if family == "rack_switches" {
+                guard switches > 0.5, name == "rack_switches[\(chosenDesign)]" else { return nil }
+            } else if let open = name.firstIndex(of: "["), !["rack_switches", "cooling_capacity", "cooling_per_rack"].contains(family) {
                 let index = String(name[name.index(after: open)...].dropLast())
                 guard usedKeys.contains(index) else { return nil }
             }
@@ -52,11 +58,10 @@ extension BindingConstraints {
         case "storage_faults": "the RAID level is set by the drive fault tolerance asked for"
         case "psu_capacity": "the PSUs just carry the server's peak with the redundancy asked for"
         case "switch_ports": "every switch port is used"
-        case "rack_power": "the racks' power limit is reached"
-        case "rack_space": "the racks are full"
-        case "rack_packing": "no rack can take another server (space or power)"
+        case "rack_group": "every rack of these servers is full (space, power or PDU outlets)"
+        case "rack_switches": "the switches fill the room the racks leave"
         case "cooling_capacity": "cooling units are sized to the heat exactly"
-        case "pdu_capacity": "rack PDUs are sized to the power exactly"
+        case "cooling_per_rack": "one cooling unit per rack"
         default: nil
         }
     }

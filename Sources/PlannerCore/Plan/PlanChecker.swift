@@ -20,8 +20,10 @@ public struct PlanViolation: Sendable, Hashable, CustomStringConvertible {
 ///
 /// This is an independent referee for the optimizer: it does not use the MILP formulation. It
 /// reads the catalog items back from the problem by listing id and recomputes every figure it
-/// checks from docs/optimizer.md. Rack packing is checked at each server's own draw (the MILP
-/// packs at the group's heaviest configuration, which is never lighter, so its plans pass).
+/// checks from docs/optimizer.md. Racks are checked one by one: every server and switch is placed
+/// (first fit, heaviest first) at its own draw in a rack with the space, power and PDU outlets
+/// left, and each rack's load and cords then say how many PDUs (and per-rack cooling units) it
+/// needs (the MILP packs at the group's heaviest configuration, which is never lighter).
 public struct PlanChecker: Sendable {
     public let problem: PlanningProblem
     public let target: SLO
@@ -92,7 +94,7 @@ public struct PlanChecker: Sendable {
         var serverLoadWatts = 0.0
         var rackUnits = 0
         var expected: [String: Int] = [:] // listing id → quantity the configurations imply
-        var usedServers: [(server: Server, count: Int, wallWatts: Double)] = []
+        var usedServers: [(server: Server, count: Int, wallWatts: Double, cords: Int)] = []
         var nicClasses: Set<String> = []
         var nicPorts = 0
         var nicFabric: (Fabric, Double)?
@@ -238,7 +240,7 @@ public struct PlanChecker: Sendable {
                 fail("server_peak_reported", "\(label): reports \(n(configuration.peakPowerWatts)) W peak; its parts draw \(n(load)) W")
             }
             serverLoadWatts += Double(count) * load
-            usedServers.append((server, count, load / minimumEfficiency))
+            usedServers.append((server, count, load / minimumEfficiency, max(configuration.psusPerServer, 1)))
         }
 
         // MARK: Counts and pins.
@@ -270,6 +272,9 @@ public struct PlanChecker: Sendable {
                 var leaves = quantity
                 while leaves + (leaves + 1) / 2 > quantity { leaves -= 1 }
                 downPorts += leaves * (item.ports / 2)
+                if leaves > item.ports {
+                    fail("two_tier_fabric", "\(leaves) leaves of \(item.id) but a \(item.ports)-port spine links at most \(item.ports) leaves (two tiers at most)")
+                }
                 let neededLeaves = Int((Double(nicPorts) / Double(max(item.ports / 2, 1))).rounded(.up))
                 minimumUplinks += neededLeaves * (item.ports / 2)
             }
@@ -291,57 +296,88 @@ public struct PlanChecker: Sendable {
         rackUnits += switchLines.reduce(0) { $0 + $1.1 * $1.0.rackUnits }
 
         // MARK: Power at the wall, racks, cooling, PDUs.
-        let wallWatts = serverLoadWatts / minimumEfficiency + switchWatts + cableWatts
+        let rackLines = plan.bom.compactMap { line in problem.racks.first { $0.id == line.listing.id }.map { ($0, line.quantity) } }
+        let coolingLines = plan.bom.compactMap { line in problem.cooling.first { $0.id == line.listing.id }.map { ($0, line.quantity) } }
+        let pduLines = plan.bom.compactMap { line in problem.pdus.first { $0.id == line.listing.id }.map { ($0, line.quantity) } }
+        let coolingWatts = coolingLines.reduce(0.0) { $0 + Double($1.1) * $1.0.powerWatts }
+        let wallWatts = serverLoadWatts / minimumEfficiency + switchWatts + cableWatts + coolingWatts
         let wallKW = wallWatts / 1000
         if !same(wallWatts, plan.totals.peakPowerWatts, absolute: 0.5) {
             fail("peak_power_reported", "totals say \(n(plan.totals.peakPowerWatts)) W peak at the wall; the parts draw \(n(wallWatts)) W")
         }
-        let rackLines = plan.bom.compactMap { line in problem.racks.first { $0.id == line.listing.id }.map { ($0, line.quantity) } }
-        let coolingLines = plan.bom.compactMap { line in problem.cooling.first { $0.id == line.listing.id }.map { ($0, line.quantity) } }
-        let pduLines = plan.bom.compactMap { line in problem.pdus.first { $0.id == line.listing.id }.map { ($0, line.quantity) } }
         let racks = rackLines.reduce(0) { $0 + $1.1 }
         if plan.totals.racks != racks { fail("totals_racks", "totals say \(plan.totals.racks) racks; the BOM buys \(racks)") }
         if rackLines.count != 1 { fail("rack_design", "\(rackLines.count) rack models in the BOM; a plan uses one") }
         if coolingLines.count != 1 { fail("cooling_option", "\(coolingLines.count) cooling options in the BOM; a plan uses one") }
+        if pduLines.count != 1 { fail("pdu_model", "\(pduLines.count) PDU models in the BOM; a plan uses one") }
         if let (rack, _) = rackLines.first, let (cooling, units) = coolingLines.first {
             let limitKW = min(rack.maxPowerKW, cooling.maxKWPerRack, requirements.rackPowerLimitKW ?? .infinity)
             if !requirements.coolingMethods.contains(cooling.coolingMethod) {
                 fail("cooling_method", "\(cooling.id) (\(cooling.coolingMethod.rawValue)) is not an allowed cooling method")
             }
-            for (server, _, _) in usedServers where !server.cooling.contains(cooling.coolingMethod) {
+            for (server, _, _, _) in usedServers where !server.cooling.contains(cooling.coolingMethod) {
                 fail("chassis_cooling", "\(server.id) does not support \(cooling.coolingMethod.rawValue) cooling")
             }
             if racks * rack.rackUnits < rackUnits {
                 fail("rack_space", "\(racks) × \(rack.rackUnits) U < \(rackUnits) U of servers and switches")
             }
-            if !atLeast(Double(racks) * limitKW, wallKW) {
-                fail("rack_power", "\(racks) racks × \(n(limitKW)) kW < \(n(wallKW)) kW at the wall")
+            let rackedKW = (serverLoadWatts / minimumEfficiency + switchWatts) / 1000
+            if !atLeast(Double(racks) * limitKW, rackedKW) {
+                fail("rack_power", "\(racks) racks × \(n(limitKW)) kW < \(n(rackedKW)) kW of servers and switches at the wall")
             }
-            // Packing at each server's own wall draw.
-            var packing = 0.0
-            for (server, count, wall) in usedServers {
-                let perRack = min(rack.rackUnits / max(server.rackUnits, 1), Int((limitKW * 1000 / wall).rounded(.down)))
-                if perRack < 1 {
-                    fail("rack_fit", "\(server.id) (\(server.rackUnits) U, \(n(wall)) W at the wall) does not fit a \(rack.id) rack at \(n(limitKW)) kW")
-                } else {
-                    packing += Double(count) / Double(perRack)
+            // Rack by rack: every server and switch placed (first fit, heaviest first) in a rack
+            // with room, power (≤ the rack limit and its PDUs) and PDU outlets for its cords.
+            var items: [(label: String, rackUnits: Int, watts: Double, cords: Int)] = []
+            for (server, count, wall, cords) in usedServers {
+                items += Array(repeating: (server.id, server.rackUnits, wall, cords), count: max(count, 0))
+            }
+            for (item, quantity) in switchLines {
+                items += Array(repeating: (item.id, item.rackUnits, item.powerWatts, 1), count: max(quantity, 0))
+            }
+            items.sort { ($0.watts, $0.rackUnits, $0.label) > ($1.watts, $1.rackUnits, $1.label) }
+            // With q PDUs in a rack (1 … as many as its feed can use), a rack carries at most
+            // min(limit, q · PDU kW) and q · outlets cords; the plan is placeable when some q packs
+            // every item and the racks' PDUs, counted rack by rack, are no more than it buys.
+            let pdu = pduLines.first
+            let most = pdu.map { max(Int((limitKW / $0.0.capacityKW - 1e-9).rounded(.up)), 1) } ?? 1
+            var layout: (racks: [(rackUnits: Int, watts: Double, cords: Int)], unplaced: Int?)?
+            var fewestPDUs = Int.max
+            for q in 1...most {
+                let capKW = pdu.map { min(limitKW, Double(q) * $0.0.capacityKW) } ?? limitKW
+                let attempt = Self.placeFirstFit(
+                    items.map { ($0.rackUnits, $0.watts, $0.cords) }, racks: racks, rackUnits: rack.rackUnits,
+                    limitWatts: capKW * 1000 * (1 + tolerance), outlets: pdu.map { q * $0.0.outlets } ?? .max
+                )
+                if layout == nil || (layout?.unplaced != nil && attempt.unplaced == nil) { layout = attempt }
+                guard attempt.unplaced == nil, let (model, _) = pdu else { continue }
+                // Each rack needs PDUs for its load and for its cords.
+                let needed = attempt.racks.reduce(0) { total, rack in
+                    guard rack.watts > 0 || rack.cords > 0 else { return total }
+                    let forPower = Int((rack.watts / 1000 / model.capacityKW - tolerance).rounded(.up))
+                    let forCords = Int((Double(rack.cords) / Double(max(model.outlets, 1))).rounded(.up))
+                    return total + max(forPower, forCords, 1)
+                }
+                if needed < fewestPDUs {
+                    fewestPDUs = needed
+                    layout = attempt
                 }
             }
-            for (item, quantity) in switchLines where quantity > 0 {
-                let perRack = min(rack.rackUnits / max(item.rackUnits, 1), Int((limitKW * 1000 / max(item.powerWatts, 1e-9)).rounded(.down)))
-                if perRack >= 1 { packing += Double(quantity) / Double(perRack) }
+            let placed = layout ?? (racks: [], unplaced: items.isEmpty ? nil : 0)
+            if let unplaced = placed.unplaced {
+                let item = items[unplaced]
+                fail("rack_placement", "\(item.label) (\(item.rackUnits) U, \(n(item.watts)) W, \(item.cords) cords) finds no room in \(racks) × \(rack.id) at \(n(limitKW)) kW")
+            } else if let (model, count) = pdu, count < fewestPDUs {
+                fail("pdu_per_rack", "\(count) × \(model.id) for racks that need \(fewestPDUs) (each rack's load and cords)")
             }
-            if packing > Double(racks) + tolerance {
-                fail("rack_packing", "the servers and switches need \(n(packing)) racks; the plan has \(racks)")
-            }
-            if !atLeast(Double(units) * cooling.capacityKW, wallKW) {
+            if cooling.isPerRack {
+                let needed = placed.racks.reduce(0) { total, rack in
+                    rack.watts > 0 ? total + max(Int((rack.watts / 1000 / cooling.capacityKW - tolerance).rounded(.up)), 1) : total
+                }
+                if units < needed { fail("cooling_per_rack", "\(units) × \(cooling.id) for racks that need \(needed) (one per rack, by its load)") }
+            } else if !atLeast(Double(units) * cooling.capacityKW, wallKW) {
                 fail("cooling_capacity", "\(units) × \(n(cooling.capacityKW)) kW of \(cooling.id) < \(n(wallKW)) kW")
             }
         }
-        let pduKW = pduLines.reduce(0.0) { $0 + Double($1.1) * $1.0.capacityKW }
-        let pduCount = pduLines.reduce(0) { $0 + $1.1 }
-        if !atLeast(pduKW, wallKW) { fail("pdu_capacity", "PDUs give \(n(pduKW)) kW < \(n(wallKW)) kW") }
-        if pduCount < racks { fail("pdu_per_rack", "\(pduCount) PDUs for \(racks) racks") }
 
         // MARK: Bill of materials and money.
         var bomQuantities: [String: Int] = [:]
@@ -365,6 +401,25 @@ public struct PlanChecker: Sendable {
             fail("budget", "capex $\(n(capex)) > budget $\(n(budget))")
         }
         return found
+    }
+
+    /// First fit: each item (rack units, watts, cords), in the order given, goes into the first of
+    /// `racks` racks with the space, the power (≤ `limitWatts`) and the outlets left for it. The
+    /// racks' loads, and the index of the first item that finds no room (`nil` when all are placed).
+    static func placeFirstFit(
+        _ items: [(rackUnits: Int, watts: Double, cords: Int)], racks: Int, rackUnits: Int, limitWatts: Double, outlets: Int
+    ) -> (racks: [(rackUnits: Int, watts: Double, cords: Int)], unplaced: Int?) {
+        var loads = [(rackUnits: Int, watts: Double, cords: Int)](repeating: (0, 0, 0), count: max(racks, 0))
+        for (index, item) in items.enumerated() {
+            guard let r = loads.indices.first(where: {
+                loads[$0].rackUnits + item.rackUnits <= rackUnits && loads[$0].watts + item.watts <= limitWatts
+                    && loads[$0].cords + item.cords <= outlets
+            }) else { return (loads, index) }
+            loads[r].rackUnits += item.rackUnits
+            loads[r].watts += item.watts
+            loads[r].cords += item.cords
+        }
+        return (loads, nil)
     }
 
     private func catalogPrices() -> [String: Double] {

@@ -59,15 +59,37 @@ enum SpecRelaxation {
 
     /// One line per relaxation that makes the spec feasible (at most six), with the plan's cost:
     /// each relaxed spec is solved as `solver` solves a spec (split by GPU type when it applies),
-    /// without diagnosing the relaxations that stay infeasible.
-    static func explain(_ spec: Spec, catalog: Catalog, solver: SpecSolver, clock: SolveClock) -> [String] {
-        var lines: [String] = []
+    /// without diagnosing the relaxations that stay infeasible. With a budget, a relaxation that
+    /// is not enough within it is solved again without the budget; when that has a plan, the line
+    /// names the relaxation together with the budget it needs (rounded up to the cent), so every
+    /// line is a change that, applied, has a plan.
+    static func explain(_ spec: Spec, catalog: Catalog, solver: SpecSolver, clock: SolveClock) -> [DiagnosisLine] {
+        var lines: [DiagnosisLine] = []
         for relaxation in candidates(for: spec) where !clock.isExhausted {
             var relaxed = spec
             relaxation.apply(&relaxed)
-            let scope = ProblemBuilder.scope(spec: relaxed, catalog: catalog)
-            guard let plan = solver.cheapestPlan(scope, clock: clock), let deployment = plan.deployments.first else { continue }
-            lines.append("\(relaxation.label) makes it feasible: \(Format.usd(plan.totals.capexUSD)) for \(plan.totals.gpus) × \(deployment.gpuID)")
+            if let plan = solver.cheapestPlan(ProblemBuilder.scope(spec: relaxed, catalog: catalog), clock: clock), let deployment = plan.deployments.first {
+                lines.append(DiagnosisLine(
+                    "\(relaxation.label) makes it feasible: \(Format.usd(plan.totals.capexUSD)) for \(plan.totals.gpus) × \(deployment.gpuID)",
+                    fix: relaxation.apply
+                ))
+            } else if let budget = spec.budget.capexUSD, !clock.isExhausted {
+                var unbudgeted = relaxed
+                unbudgeted.budget.capexUSD = nil
+                unbudgeted.objective = .minCapex
+                guard let plan = solver.cheapestPlan(ProblemBuilder.scope(spec: unbudgeted, catalog: catalog), clock: clock),
+                      let deployment = plan.deployments.first, plan.totals.capexUSD > budget else { continue }
+                let needed = Diagnosis.centsUp(plan.totals.capexUSD)
+                lines.append(DiagnosisLine(
+                    "\(relaxation.label) and raising the budget to \(Diagnosis.usd(needed)) make it feasible: \(Format.usd(plan.totals.capexUSD)) for \(plan.totals.gpus) × \(deployment.gpuID)",
+                    fix: { spec in
+                        relaxation.apply(&spec)
+                        spec.budget.capexUSD = needed
+                    }
+                ))
+            } else {
+                continue
+            }
             if lines.count == 6 { break }
         }
         return lines

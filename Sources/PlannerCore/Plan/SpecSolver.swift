@@ -13,47 +13,60 @@ public struct SpecSolver: Sendable {
     }
 
     public func solve(_ spec: Spec, catalog: Catalog) -> Plan {
+        solveExplained(spec, catalog: catalog).plan
+    }
+
+    /// ``solve(_:catalog:)``, with the diagnosis of an infeasible spec as lines that carry the change
+    /// each proposes (for tests that apply them).
+    func solveExplained(_ spec: Spec, catalog: Catalog) -> (plan: Plan, lines: [DiagnosisLine]) {
         let clock = SolveClock(options)
-        let scope = ProblemBuilder.scope(spec: spec, catalog: catalog)
+        let scope = MaximumThroughput.resolve(ProblemBuilder.scope(spec: spec, catalog: catalog), clock: clock)
         let search = searchByGPUType(scope, clock: clock)
         if let (plan, input) = search?.best {
             var plan = plan
             Self.predictAtDemand(&plan, input: input)
-            return plan
+            return (plan, [])
+        }
+        let requirements = scope.problem.requirements, context = scope.context
+        func infeasible(_ lines: [DiagnosisLine]) -> (plan: Plan, lines: [DiagnosisLine]) {
+            (Plan.withoutBuild(.infeasible, requirements: requirements, context: context, diagnosis: lines.map(\.text)), lines)
         }
         // Proved: no plan on any type, within the budget (with a budget) or at all (without one).
-        var infeasibleWithoutBudget = search?.isComplete == true && scope.problem.requirements.budgetUSD == nil
-        if let budget = scope.problem.requirements.budgetUSD, !clock.isExhausted {
+        var infeasibleWithoutBudget = search?.isComplete == true && requirements.budgetUSD == nil
+        if let budget = requirements.budgetUSD, !clock.isExhausted {
             // Nothing within the budget: the cheapest build without it says what the targets cost.
             var unbudgeted = scope
             unbudgeted.problem.requirements.budgetUSD = nil
             unbudgeted.problem.requirements.objective = .minimumCapex
             let cheapest = searchByGPUType(unbudgeted, clock: clock)
             if let plan = cheapest?.best?.plan, plan.totals.capexUSD > budget {
-                return Plan.withoutBuild(.infeasible, requirements: scope.problem.requirements, context: scope.context, diagnosis: [
-                    Diagnosis.overBudget(cheapestUSD: plan.totals.capexUSD, budgetUSD: budget, target: scope.context.target),
-                ])
+                return infeasible([Diagnosis.overBudgetLine(cheapestUSD: plan.totals.capexUSD, budgetUSD: budget, target: context.target)])
             }
             infeasibleWithoutBudget = cheapest?.isComplete == true && cheapest?.best == nil
         }
         if search != nil, clock.isExhausted {
             // Building the whole program to learn nothing more would outlast the limit by far.
-            return Plan.withoutBuild(.timeLimit, requirements: scope.problem.requirements, context: scope.context, diagnosis: [Diagnosis.noPlanInTimeLine])
+            return (Plan.withoutBuild(.timeLimit, requirements: requirements, context: context, diagnosis: [Diagnosis.noPlanInTimeLine]), [])
         }
         let input = scope.input(for: scope.gpus)
         let optimizer = Optimizer(options: options)
-        var plan = infeasibleWithoutBudget
-            ? optimizer.diagnose(input.problem, context: input.context, clock: clock)
-            : optimizer.solve(input.problem, context: input.context, clock: clock)
-        Self.predictAtDemand(&plan, input: input)
-        if plan.status == .infeasible {
-            let relaxations = SpecRelaxation.explain(spec, catalog: catalog, solver: self, clock: clock)
-            if !relaxations.isEmpty {
-                plan.diagnosis.removeAll { $0 == Diagnosis.genericLine }
-                plan.diagnosis += relaxations
+        var lines: [DiagnosisLine]
+        if infeasibleWithoutBudget {
+            lines = optimizer.diagnosisLines(input.problem, context: input.context, clock: clock, infeasibleWithoutBudget: true)
+        } else {
+            var plan = optimizer.solve(input.problem, context: input.context, clock: clock, groups: nil, diagnose: false)
+            guard plan.status == .infeasible else {
+                Self.predictAtDemand(&plan, input: input)
+                return (plan, [])
             }
+            lines = optimizer.diagnosisLines(input.problem, context: input.context, clock: clock, infeasibleWithoutBudget: false)
         }
-        return plan
+        let relaxations = SpecRelaxation.explain(spec, catalog: catalog, solver: self, clock: clock)
+        if !relaxations.isEmpty {
+            lines.removeAll { $0.text == Diagnosis.genericLine }
+            lines += relaxations
+        }
+        return infeasible(lines)
     }
 
     /// The cheapest plan for `scope` (split by GPU type when it applies), without any diagnosis;

@@ -51,7 +51,9 @@ struct BruteForcePlanner {
         func basePeak(replicas: Int) -> Double { server.powerWatts + Double(replicas * tp) * gpu.powerWatts }
     }
 
-    private struct Design { var rack: Rack; var cooling: CoolingOption; var limitKW: Double }
+    /// A rack, a cooling option and `pdus` rack PDUs in every rack: the rack's limit is the least of
+    /// its feed, the cooling's kW per rack, the spec's limit and its PDUs' kW; its outlets are theirs.
+    private struct Design { var rack: Rack; var cooling: CoolingOption; var pdus: Int; var limitKW: Double; var outlets: Int }
 
     private var efficiency: Double { problem.psus.map(\.efficiency).filter { $0 > 0 && $0 <= 1 }.min() ?? 0.9 }
 
@@ -158,11 +160,16 @@ struct BruteForcePlanner {
 
     private var designs: [Design] {
         let methods = problem.requirements.coolingMethods
+        guard let pdu = problem.pdus.first, pdu.capacityKW > 0 else { return [] }
         return problem.racks.flatMap { rack in
-            problem.cooling.filter { methods.contains($0.coolingMethod) }.map { cooling in
-                Design(rack: rack, cooling: cooling, limitKW: min(rack.maxPowerKW, cooling.maxKWPerRack, problem.requirements.rackPowerLimitKW ?? .infinity))
+            problem.cooling.filter { methods.contains($0.coolingMethod) }.flatMap { cooling -> [Design] in
+                let feed = min(rack.maxPowerKW, cooling.maxKWPerRack, problem.requirements.rackPowerLimitKW ?? .infinity)
+                guard feed > 0 else { return [] }
+                return (1...max(Self.ceiling(feed / pdu.capacityKW), 1)).map { count in
+                    Design(rack: rack, cooling: cooling, pdus: count, limitKW: min(feed, Double(count) * pdu.capacityKW), outlets: count * pdu.outlets)
+                }
             }
-        }.filter { $0.limitKW > 0 }
+        }
     }
 
     private static func ceiling(_ x: Double) -> Int { Int((x - 1e-7).rounded(.up)) }
@@ -291,6 +298,8 @@ struct BruteForcePlanner {
                         cables = ports
                     } else {
                         let leaves = Self.ceiling(Double(ports) / Double(networkSwitch.ports / 2))
+                        // Two tiers at most: every leaf links to every spine, so a spine's ports bound the leaves.
+                        guard leaves <= networkSwitch.ports else { return }
                         switchCount = leaves + (leaves + 1) / 2
                         cables = ports + leaves * (networkSwitch.ports / 2)
                     }
@@ -299,29 +308,69 @@ struct BruteForcePlanner {
                 }
                 let wallWatts = load / efficiency + networkWatts
                 let wallKW = wallWatts / 1000
-                let units = used.reduce(0) { $0 + $1.servers * $1.group.server.rackUnits } + switchCount * (networkSwitch?.rackUnits ?? 0)
+                // Rack by rack: each group's servers in racks of their own, k to a rack (space,
+                // power at the heaviest server, outlets for every PSU bay), or k' < k to leave room
+                // for a switch when k leaves none; switches in that room or in racks of their own.
+                let slotUnits = problem.switches.map(\.rackUnits).max() ?? 1
+                let slotWatts = problem.switches.map(\.powerWatts).max() ?? 0
                 for design in designs {
                     guard used.allSatisfy({ $0.group.server.cooling.contains(design.cooling.coolingMethod) }) else { continue }
-                    var packing = 0.0
-                    var fits = true
+                    let limitWatts = design.limitKW * 1000
+                    func free(_ n: Int, _ group: Group) -> Int {
+                        let cords = max(group.server.psuBays, 1)
+                        let space = (design.rack.rackUnits - n * group.server.rackUnits) / max(slotUnits, 1)
+                        let power = slotWatts > 0 ? Int(((limitWatts - Double(n) * group.heaviestWallWatts) / slotWatts + 1e-9).rounded(.down)) : Int.max
+                        return max(0, min(space, power, design.outlets - n * cords))
+                    }
+                    // Per used group: every (racks, switch room) it can be housed with.
+                    var options: [[(racks: Int, room: Int)]] = []
                     for u in used {
-                        let perRack = min(design.rack.rackUnits / u.group.server.rackUnits, Int((design.limitKW * 1000 / u.group.heaviestWallWatts).rounded(.down)))
-                        if perRack < 1 { fits = false; break }
-                        packing += Double(u.servers) / Double(perRack)
+                        let cords = max(u.group.server.psuBays, 1)
+                        let k = min(design.rack.rackUnits / u.group.server.rackUnits, Int((limitWatts / u.group.heaviestWallWatts).rounded(.down)), design.outlets / cords)
+                        guard k >= 1 else { break }
+                        let fullRoom = free(k, u.group)
+                        let shared = fullRoom == 0 && switchCount > 0 ? (1..<k).reversed().first { free($0, u.group) > 0 } : nil
+                        var choices: [(Int, Int)] = []
+                        for b in 0...(shared.map { Self.ceiling(Double(u.servers) / Double($0)) } ?? 0) {
+                            let a = max(0, Self.ceiling(Double(u.servers - b * (shared ?? 0)) / Double(k)))
+                            choices.append((a + b, a * fullRoom + b * (shared.map { free($0, u.group) } ?? 0)))
+                        }
+                        options.append(choices)
                     }
-                    if let networkSwitch, switchCount > 0 {
-                        let perRack = min(design.rack.rackUnits / networkSwitch.rackUnits, Int((design.limitKW * 1000 / networkSwitch.powerWatts).rounded(.down)))
-                        if perRack < 1 { fits = false } else { packing += Double(switchCount) / Double(perRack) }
+                    guard options.count == used.count else { continue }
+                    let switchOnly = slotWatts > 0 || slotUnits > 0
+                        ? max(0, min(design.rack.rackUnits / max(slotUnits, 1), slotWatts > 0 ? Int((limitWatts / slotWatts).rounded(.down)) : Int.max, design.outlets))
+                        : 0
+                    var fewest = Int.max
+                    func place(_ index: Int, racks: Int, room: Int) {
+                        if index == options.count {
+                            let missing = max(0, switchCount - room)
+                            guard missing == 0 || switchOnly > 0 else { return }
+                            fewest = min(fewest, racks + (missing + max(switchOnly, 1) - 1) / max(switchOnly, 1))
+                            return
+                        }
+                        for option in options[index] { place(index + 1, racks: racks + option.racks, room: room + option.room) }
                     }
-                    guard fits else { continue }
-                    let racks = max(Self.ceiling(packing), Self.ceiling(Double(units) / Double(design.rack.rackUnits)), Self.ceiling(wallKW / design.limitKW), 1)
-                    let coolingUnits = Self.ceiling(wallKW / design.cooling.capacityKW)
-                    let pdus = max(racks, Self.ceiling(wallKW / pdu.capacityKW))
+                    place(0, racks: 0, room: 0)
+                    guard fewest < Int.max else { continue }
+                    let racks = max(fewest, 1)
+                    // Cooling: rear-door and liquid one unit per rack (more when its limit exceeds a
+                    // unit); air by kW, its own fans included. Cooling power is wall power.
+                    let cooling = design.cooling
+                    var coolingUnits: Int
+                    if cooling.method != .air {
+                        coolingUnits = racks * max(Self.ceiling(design.limitKW / cooling.capacityKW), 1)
+                    } else {
+                        let net = cooling.capacityKW - cooling.powerWatts / 1000
+                        guard net > 0 else { continue }
+                        coolingUnits = Self.ceiling(wallKW / net)
+                    }
+                    let pdus = racks * design.pdus
                     let total = cost + networkCost + Double(racks) * design.rack.listing.priceUSD
-                        + Double(coolingUnits) * design.cooling.listing.priceUSD + Double(pdus) * pdu.listing.priceUSD
+                        + Double(coolingUnits) * cooling.listing.priceUSD + Double(pdus) * pdu.listing.priceUSD
                     if total < (best?.capex ?? .infinity) - 1e-9 {
                         best = Build(capex: total, detail: labels.joined(separator: " + ")
-                            + String(format: "; %d switches, %d cables; %.1f W wall; %d × %@ + %@ ×%d, %d PDUs", switchCount, cables, wallWatts, racks, design.rack.id, design.cooling.id, coolingUnits, pdus))
+                            + String(format: "; %d switches, %d cables; %.1f W wall; %d × %@ + %@ ×%d, %d PDUs", switchCount, cables, wallWatts, racks, design.rack.id, cooling.id, coolingUnits, pdus))
                     }
                 }
             }

@@ -149,13 +149,13 @@ final class PlanCheckerTests: XCTestCase {
         power.requirements.rackPowerLimitKW = 1.5 // 1.86 kW at the wall
         let powerRules = rules(validPlan(), problem: power)
         XCTAssertTrue(powerRules.contains("rack_power"))
-        XCTAssertTrue(powerRules.contains("rack_packing")) // 586.7 W servers: 2 per 1.5 kW rack → 1.5 + switch > 1
+        XCTAssertTrue(powerRules.contains("rack_placement")) // 586.7 W servers: 2 per 1.5 kW rack, the third finds no room
         var cooling = problem
         cooling.cooling[0].capacityKW = 1.8
         XCTAssertTrue(rules(validPlan(), problem: cooling).contains("cooling_capacity"))
         var pdu = problem
         pdu.pdus[0].capacityKW = 1.5
-        XCTAssertTrue(rules(validPlan(), problem: pdu).contains("pdu_capacity"))
+        XCTAssertTrue(rules(validPlan(), problem: pdu).contains("pdu_per_rack")) // 1.86 kW in the rack needs two 1.5 kW PDUs
         var liquid = problem
         liquid.servers[0].cooling = [.liquid]
         XCTAssertTrue(rules(validPlan(), problem: liquid).contains("chassis_cooling"))

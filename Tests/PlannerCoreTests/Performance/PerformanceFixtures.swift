@@ -74,9 +74,13 @@ enum Fixtures {
             .appendingPathComponent("catalogs/calibration-measurements.csv")
     }
 
+    /// Every row of the shipped measurements joined with the shipped catalog (whose calibration carries
+    /// the kernel curves), leaving out rows the model cannot hold (`planner calibrate` warns about those).
     static func calibrationCases() throws -> [CalibrationCase] {
         let rows = try parseCalibrationCSV(String(contentsOf: measurementsURL, encoding: .utf8))
-        return rows.map { CalibrationCase(row: $0, model: models[$0.model]!, gpu: gpus[$0.gpu]!) }
+        return try PlannerCore.calibrationCases(rows, catalog: loadShipped()).filter {
+            memoryBreakdown($0.deployment, sequenceTokens: $0.workload.promptTokens + $0.workload.outputTokens).fits
+        }
     }
 
     static func deployment(

@@ -1,0 +1,90 @@
+import LinearModel
+import XCTest
+@testable import PlannerCore
+
+/// Racks placed one by one: PDUs per rack, cooling units per rack with their own power, and the
+/// plan checker's independent rack-by-rack placement (issue 13, items 4 and 5).
+final class FacilityTests: XCTestCase {
+    let options = SolveOptions(timeLimitSeconds: 60)
+
+    /// For a 48U 40 kW rack under room air (30 kW a rack) and the shipped PDUs (17.3 kW/42
+    /// outlets/$500, 34.6 kW/48/$1,800, 57.5 kW/48/$3,000): one 17.3 kW PDU (17.3 kW, $500) or
+    /// two (30 kW usable, 84 outlets, $1,000); one 34.6 kW PDU gives the same 30 kW with fewer
+    /// outlets for $1,800, and the 57.5 kW one costs more still: both are dropped.
+    func testPDUConfigurationsPerRack() throws {
+        let catalog = try loadShipped()
+        let designs = RackDesign.all(
+            racks: catalog.racks.filter { $0.id == "rack-48u-40kw" }, cooling: catalog.cooling.filter { $0.id == "cooling-air" },
+            pdus: catalog.pdus, methods: [.air], limitKW: nil
+        )
+        XCTAssertEqual(designs.map(\.key), ["rack-48u-40kw,cooling-air,pdu-17.3kw-metered*1", "rack-48u-40kw,cooling-air,pdu-17.3kw-metered*2"])
+        XCTAssertEqual(designs.map(\.powerLimitKW), [17.3, 30])
+        XCTAssertEqual(designs.map(\.outlets), [42, 84])
+    }
+
+    /// multi-rack-cluster: ten MI300X servers (nine full at a 9.1 kW peak, one half full), two to a
+    /// 30 kW air rack: five racks. Two servers draw 2 × 9.1 / 0.96 ≈ 19 kW at the wall, over one
+    /// 17.3 kW PDU, so every rack needs two: 10 PDUs, where the old rule (total load ÷ 17.3 kW, at
+    /// least one a rack) bought ⌈94.4 / 17.3⌉ = 6. The checker's own placement agrees; with 6 it fails.
+    func testPDUsAreCountedRackByRack() throws {
+        let catalog = try loadShipped()
+        let spec = try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/multi-rack-cluster.yaml").path, catalog: catalog)
+        let plan = SpecSolver(options: options).solve(spec, catalog: catalog)
+        XCTAssertEqual(plan.status, .optimal)
+        XCTAssertEqual(plan.totals.racks, 5)
+        XCTAssertEqual(plan.totals.servers, 10)
+        let pdus = try XCTUnwrap(plan.bom.first { $0.listing.id == "pdu-17.3kw-metered" })
+        XCTAssertEqual(pdus.quantity, 10)
+        let input = ProblemBuilder.build(spec: spec, catalog: catalog)
+        let checker = PlanChecker(problem: input.problem, target: input.context.target)
+        XCTAssertEqual(checker.violations(of: plan), [])
+        var short = plan
+        let index = try XCTUnwrap(short.bom.firstIndex { $0.listing.id == "pdu-17.3kw-metered" })
+        short.bom[index].quantity = 6
+        short.totals.capexUSD -= 2_000
+        XCTAssertEqual(checker.violations(of: short).map(\.rule), ["pdu_per_rack"])
+    }
+
+    /// The hand-made three-server build (``OptimizerRegressionTests/problem()``, $60,850 and
+    /// 1,860 W with room air) cooled by a rear-door heat exchanger instead (40 kW a rack, $24,000,
+    /// 800 W of fans): one door for its one rack, whose fans add to the wall power.
+    /// Capex 60,850 − 500 (air) + 24,000 = $84,350; peak 1,860 + 800 = 2,660 W.
+    func testRearDoorIsOnePerRackAndDrawsPower() throws {
+        var problem = OptimizerRegressionTests.problem()
+        problem.cooling = [Parts.cooling("door", price: 24_000, method: .rearDoor, kwPerRack: 40, unitKW: 40, watts: 800)]
+        let context = PlanContext(specName: "door", target: SLO(ttftMs: 500, tpotMs: 80), demandUnit: .concurrency, weightPrecision: .bf16, kvPrecision: .bf16)
+        let plan = Optimizer(options: options).solve(problem, context: context)
+        XCTAssertEqual(plan.status, .optimal)
+        XCTAssertEqual(plan.totals.capexUSD, 84_350, accuracy: 0.01)
+        XCTAssertEqual(plan.totals.peakPowerWatts, 2_660, accuracy: 0.5)
+        XCTAssertEqual(plan.bom.first { $0.listing.id == "door" }?.quantity, 1)
+        XCTAssertEqual(PlanChecker(problem: problem, target: context.target).violations(of: plan), [])
+        // Two racks (a 2 U rack holds two 1 U servers, or one server and the switch) need two doors.
+        problem.racks[0].rackUnits = 2
+        let split = Optimizer(options: options).solve(problem, context: context)
+        XCTAssertEqual(split.totals.racks, 2)
+        XCTAssertEqual(split.bom.first { $0.listing.id == "door" }?.quantity, 2)
+        XCTAssertEqual(PlanChecker(problem: problem, target: context.target).violations(of: split), [])
+    }
+
+    /// A two-tier fabric of 4-port switches (2 ports down and 2 up a leaf) links at most 4 leaves,
+    /// one per spine port: 8 server ports. The hand-made build with one single-port NIC a server
+    /// serves a demand of 8 (4 leaves + 2 spines) but not 9, which used to get a fifth leaf that no
+    /// 4-port spine could link.
+    func testFabricHasTwoTiersAtMost() throws {
+        var problem = OptimizerRegressionTests.problem()
+        problem.nics.removeAll { $0.id == "nic-a" }
+        problem.racks[0].maxPowerKW = 40
+        problem.cooling[0].maxKWPerRack = 40
+        problem.pdus[0].capacityKW = 40
+        let context = PlanContext(specName: "fabric", target: SLO(ttftMs: 500, tpotMs: 80), demandUnit: .concurrency, weightPrecision: .bf16, kvPrecision: .bf16)
+        problem.requirements.demand = 8
+        let eight = Optimizer(options: options).solve(problem, context: context)
+        XCTAssertEqual(eight.status, .optimal)
+        XCTAssertEqual(eight.bom.first { $0.listing.id == "sw" }?.quantity, 6)
+        XCTAssertEqual(PlanChecker(problem: problem, target: context.target).violations(of: eight), [])
+        problem.requirements.demand = 9
+        XCTAssertEqual(Optimizer(options: options).solve(problem, context: context).status, .infeasible)
+    }
+
+}

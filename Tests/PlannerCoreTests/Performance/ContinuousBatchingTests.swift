@@ -1,0 +1,107 @@
+import XCTest
+@testable import PlannerCore
+
+/// The fast serving model, one hand-worked case per load kind, and its agreement with the step simulator.
+final class ContinuousBatchingTests: XCTestCase {
+    /// Llama-3.1-8B at BF16 on one H100 SXM under vLLM, the fitted constants without kernel curves.
+    private let d = Fixtures.deployment()
+
+    private func model(_ isl: Int, _ osl: Int) -> ContinuousBatching {
+        let w = ServingWorkload(promptTokens: isl, outputTokens: osl, load: .maximum)
+        return ContinuousBatching(d, w, memory: memoryBreakdown(d, sequenceTokens: isl + osl), calibration: .shipped)
+    }
+
+    /// Burst of N ≤ C: one cohort. Worked from the step model: the 8 prompts of 512 tokens (4,096
+    /// tokens) fit one 8,192-token step, so prefill = step(0, p = 4096); then 127 decode steps at 8.
+    /// makespan = t_req + prefill + 127 · step(8, 512 + 64); TTFT = t_req + prefill for every request.
+    func testBurstBelowTheBatchCapIsOneCohort() {
+        let m = model(512, 128)
+        let s = m.step
+        let prefill = s.stepSeconds(decodeSequences: 0, context: 0, prefillTokens: 4096, prefillContext: 256)
+        let decode = s.stepSeconds(decodeSequences: 8, context: 512 + 64)
+        let makespan = s.requestOverheadSeconds + prefill + 127 * decode
+        let p = m.burst(requests: 8, percentile: nil)
+        XCTAssertEqual(p.requestsPerSecond, 8 / makespan, accuracy: 1e-9 * 8 / makespan)
+        XCTAssertEqual(p.meanTTFTSeconds, s.requestOverheadSeconds + prefill, accuracy: 1e-12)
+        XCTAssertEqual(p.tpotSeconds, decode, accuracy: 1e-12)
+    }
+
+    /// Closed loop of one client: nothing else runs, so TPOT is a decode step of one sequence, TTFT is
+    /// t_req + half a step of residual + the prompt's own step (k = 1 chunk), and the rate is 1 / cycle.
+    func testClosedLoopOfOneClient() {
+        let m = model(1024, 256)
+        let s = m.step
+        let p = m.closedLoop(clients: 1, percentile: nil)
+        // One request in flight: its decode phase covers (O − 1) τ of the cycle, so b_d < 1 and τ is a
+        // blend of steps with and without the prompt; check the identities instead of re-deriving the blend.
+        XCTAssertEqual(p.requestsPerSecond, 1 / (p.meanTTFTSeconds + 255 * p.meanTPOTSeconds), accuracy: 1e-6 * p.requestsPerSecond)
+        let decodeOne = s.stepSeconds(decodeSequences: 1, context: 1024 + 128)
+        XCTAssertGreaterThan(p.tpotSeconds, 0.9 * decodeOne)
+        XCTAssertLessThan(p.tpotSeconds, 1.2 * decodeOne)
+        let ownStep = s.stepSeconds(decodeSequences: 0, context: 0, prefillTokens: 1024, prefillContext: 512)
+        XCTAssertGreaterThan(p.meanTTFTSeconds, s.requestOverheadSeconds + ownStep)
+        XCTAssertLessThan(p.meanTTFTSeconds, s.requestOverheadSeconds + 2 * ownStep + p.tpotSeconds)
+    }
+
+    /// Open loop at a light rate: the queue is empty, so TTFT → t_req + τ/2 + the prompt's step, and the
+    /// number in flight obeys Little's law n = λ · (TTFT + (O − 1) · τ).
+    func testOpenLoopAtALightRateObeysLittlesLaw() {
+        let m = model(512, 256)
+        let rate = 0.5
+        let p = m.openLoop(rate: rate, percentile: nil)
+        XCTAssertTrue(p.stable)
+        XCTAssertEqual(p.runningSequences, rate * (p.meanTTFTSeconds + 255 * p.meanTPOTSeconds), accuracy: 1e-6)
+        XCTAssertEqual(p.decodingSequences, rate * 255 * p.meanTPOTSeconds, accuracy: 1e-6)
+        let unstable = m.openLoop(rate: m.saturationRate * 1.01, percentile: 0.99)
+        XCTAssertFalse(unstable.stable)
+        XCTAssertEqual(unstable.ttftSeconds, .infinity)
+    }
+
+    /// Erlang C worked by hand: c = 2 slots, a = 1 Erlang. B(1) = 1/2, B(2) = (1·½)/(2 + ½) = 1/5,
+    /// C = 2·(1/5) / (2 − 1·(4/5)) = 1/3; mean wait = C · cycle / (c − a) = cycle / 3.
+    func testErlangCWorkedByHand() {
+        let w = erlangCWait(servers: 2, offered: 1, cycle: 3, percentile: nil)
+        XCTAssertEqual(w.mean, 1, accuracy: 1e-12)
+        // P(W > t) = (1/3) e^(−t/3): the 90th percentile solves (1/3) e^(−t/3) = 0.1 → t = 3 ln(10/3).
+        let p90 = erlangCWait(servers: 2, offered: 1, cycle: 3, percentile: 0.9)
+        XCTAssertEqual(p90.percentile, 3 * log(10.0 / 3), accuracy: 1e-9)
+    }
+
+    /// The same deployment and load give byte-identical simulations; another seed gives another stream.
+    func testSimulatorIsDeterministic() {
+        let w = ServingWorkload(promptTokens: 256, outputTokens: 64, load: .requestsPerSecond(20))
+        let sim = ServingSimulator(d, w)
+        let a = sim.run(w.load, options: .init(seed: 7, measuredRequests: 300))
+        let b = sim.run(w.load, options: .init(seed: 7, measuredRequests: 300))
+        let c = sim.run(w.load, options: .init(seed: 8, measuredRequests: 300))
+        XCTAssertEqual(a, b)
+        XCTAssertNotEqual(a.ttft, c.ttft)
+    }
+
+    /// A burst of one request, worked step by step: one prefill step of the whole prompt (context
+    /// 0…511, mean 256), then 63 decode steps at contexts 513…575; TPOT is their mean.
+    func testSimulatorBurstOfOneWorkedStepByStep() {
+        let w = ServingWorkload(promptTokens: 512, outputTokens: 64, load: .burst(1))
+        let sim = ServingSimulator(d, w)
+        let s = sim.step
+        let prefill = s.stepSeconds(decodeSequences: 0, context: 0, prefillTokens: 512, prefillContext: 256)
+        var decode = 0.0
+        for generated in 1..<64 { decode += s.stepSeconds(decodeSequences: 1, context: Double(512 + generated)) }
+        let r = sim.run(.burst(1))
+        XCTAssertEqual(r.ttft.mean, s.requestOverheadSeconds + prefill, accuracy: 1e-12)
+        XCTAssertEqual(r.tpot.mean, decode / 63, accuracy: 1e-12)
+        XCTAssertEqual(r.endToEnd.mean, s.requestOverheadSeconds + prefill + decode, accuracy: 1e-12)
+    }
+
+    /// A closed loop of n clients never runs more than n sequences, and a KV-bound replica never more
+    /// than the KV cache holds: the 20,000-token sequences of this test fit 3 at a time in an 80 GB H100.
+    func testSimulatorRespectsTheKVCache() {
+        let w = ServingWorkload(promptTokens: 16_000, outputTokens: 4_000, load: .concurrency(16))
+        let sim = ServingSimulator(d, w)
+        let cap = memoryBreakdown(d, sequenceTokens: 20_000).maxBatch
+        XCTAssertEqual(sim.maxBatch, cap)
+        let r = sim.run(.concurrency(16), options: .init(measuredRequests: 6, warmupRequests: 3, trace: true))
+        XCTAssertLessThanOrEqual(r.trace.map(\.running).max() ?? 0, cap)
+        XCTAssertGreaterThan(r.trace.map(\.waiting).max() ?? 0, 0)
+    }
+}
