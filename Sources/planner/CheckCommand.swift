@@ -49,8 +49,8 @@ struct Check: ParsableCommand {
             guard diagnostics.allSatisfy({ $0.keyPath.hasPrefix("pin.") && !unknownID($0) }) else { throw Self.invalid(error) }
             compatibility = diagnostics
         }
-        guard !spec.pin.isEmpty else {
-            throw UserError(message: "\(input.name) has no pin section: nothing to check; use planner solve to find a build")
+        guard !spec.pin.isEmpty || !spec.existing.isEmpty else {
+            throw UserError(message: "\(input.name) has no pin or existing section: nothing to check; use planner solve to find a build")
         }
         let solver = self.solver
         let check = PinnedBuildCheck.run(spec: spec, catalog: catalog, compatibility: compatibility) { solver.solve($0, catalog: catalog) }

@@ -39,6 +39,9 @@ final class BOMCSVTests: XCTestCase {
                 XCTAssertEqual(Double(row["extended_price_usd"] ?? ""), line["extended_price_usd"] as? Double)
                 XCTAssertEqual(Double(row["unit_power_watts"] ?? ""), line["unit_power_watts"] as? Double)
                 XCTAssertEqual(row["source"], line["source"] as? String)
+                XCTAssertEqual(row["price_as_of"], line["price_as_of"] as? String)
+                XCTAssertFalse(row["price_as_of"]?.isEmpty ?? true)
+                XCTAssertEqual(row["price_note"], line["price_note"] as? String ?? "")
             }
             let total = rows.compactMap { Double($0["extended_price_usd"] ?? "") }.reduce(0, +)
             XCTAssertEqual(total, (plan["totals"] as? [String: Any])?["capex_usd"] as? Double ?? -1, accuracy: 0.01)

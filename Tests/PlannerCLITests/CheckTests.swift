@@ -29,6 +29,6 @@ final class CheckTests: XCTestCase {
         XCTAssertTrue(ok.out.contains("meets every rule"), ok.out)
         let unpinned = try PlannerCLI.run(["check", "examples/chat-8b.yaml"])
         XCTAssertEqual(unpinned.code, 2)
-        XCTAssertTrue(unpinned.err.contains("no pin section"), unpinned.err)
+        XCTAssertTrue(unpinned.err.contains("has no pin or existing section: nothing to check"), unpinned.err)
     }
 }

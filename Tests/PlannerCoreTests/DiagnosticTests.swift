@@ -170,7 +170,7 @@ final class DiagnosticTests: XCTestCase {
             "spec.yaml:2:27: workload.prompt_tokens: must be a positive integer (got -1)",
             "spec.yaml:2:46: workload.output_tokens: must be an integer (got 'abc')",
             "spec.yaml:3:16: slo.ttft_ms: must be a positive number (got 0)",
-            "spec.yaml:4:1: bogus: unknown key, expected one of: schema_version, name, description, model, precision, engine, workload, slo, budget, objective, tco, constraints, pin",
+            "spec.yaml:4:1: bogus: unknown key, expected one of: schema_version, name, description, model, precision, engine, workload, slo, budget, objective, tco, constraints, pin, site, existing",
         ])
     }
 

@@ -51,6 +51,41 @@ final class ShippedCatalogTests: XCTestCase {
         }
     }
 
+    /// Orderable: every priced entry states its part number, or `part_number: null` with the reason
+    /// in its notes; every GPU states its cooling and every chassis the GPU cooling it supports.
+    func testEveryEntryHasAPartNumberOrADocumentedNull() throws {
+        let catalog = try loadShipped()
+        for id in catalog.allIDs {
+            guard let listing = catalog.listing(id), let fields = catalog.provenance[id]?.fields else { continue }
+            let written = try XCTUnwrap(fields.first { $0.key == "part_number" }, "\(id): no part_number key").value
+            if written == .null {
+                XCTAssertNil(listing.partNumber, id)
+                XCTAssertTrue(listing.notes?.contains("Part number: none") ?? false, "\(id): part_number null without a reason")
+            } else {
+                XCTAssertEqual(written, .string(try XCTUnwrap(listing.partNumber, id)), id)
+                XCTAssertTrue(listing.source.contains(listing.partNumber!) || (listing.notes ?? "").contains(listing.partNumber!)
+                              || listing.name.contains(listing.partNumber!) || listing.id.hasPrefix("sys-"), "\(id): part number without a source")
+            }
+        }
+        for gpu in catalog.gpus { XCTAssertTrue(catalog.provenance[gpu.id]!.fields.contains { $0.key == "cooling" }, gpu.id) }
+        for server in catalog.servers { XCTAssertTrue(catalog.provenance[server.id]!.fields.contains { $0.key == "gpu_cooling" }, server.id) }
+    }
+
+    /// Chassis prices are bare: one chassis (one part number) has one price whatever board it carries,
+    /// and the HGX H100 derivation re-worked from the catalog's own part prices gives its price.
+    func testChassisPricesAreBareAndOnePerChassis() throws {
+        let catalog = try loadShipped()
+        let byPart = Dictionary(grouping: catalog.servers.filter { $0.listing.partNumber != nil }, by: { $0.listing.partNumber! })
+        for (part, servers) in byPart { XCTAssertEqual(Set(servers.map(\.listing.priceUSD)).count, 1, part) }
+        func price(_ id: String) throws -> Double { try XCTUnwrap(catalog.listing(id)).priceUSD }
+        // SYS-8125GS-TNHR $296,644 − 8 H100 SXM − the DGX H100 parts: 32 × 64 GB, 2 × 1.92 TB + 8 × 3.84 TB, 8 × 400G NICs, 6 × 3 kW PSUs.
+        let parts = try 32 * price("ddr5-rdimm-64gb") + 2 * price("pm1743-1.92tb") + 8 * price("pm1743-3.84tb")
+            + 8 * price("nic-eth-400g-1p") + 6 * price("psu-3000w-titanium")
+        XCTAssertEqual(parts, 39_870)
+        XCTAssertEqual(try price("sys-821ge-tnhr-hgx-h100"), 296_644 - 8 * (try price("h100-sxm-80gb")) - parts)
+        XCTAssertEqual(try price("sys-821ge-tnhr-hgx-h200"), try price("sys-821ge-tnhr-hgx-h100"))
+    }
+
     func testEveryShippedModelsParameterCountIsWithinOnePercentOfPublished() throws {
         let catalog = try loadShipped()
         XCTAssertFalse(catalog.models.isEmpty)

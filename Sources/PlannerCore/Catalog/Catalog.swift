@@ -22,6 +22,8 @@ public struct Catalog: Sendable, Hashable {
     public var calibration: CalibrationTable
     /// The files whose `calibration:` sections were applied, in order; empty when the shipped constants hold.
     public var calibrationFiles: [String]
+    /// Which GPU families each engine runs on (the `engines:` section); an engine without an entry runs on every GPU.
+    public var engineSupport: [EngineProfile: EngineSupport]
 
     private var index: [String: Slot] = [:]
 
@@ -91,8 +93,10 @@ public struct Catalog: Sendable, Hashable {
         switches: [NetworkSwitch] = [], cables: [Cable] = [], psus: [PSU] = [], pdus: [PDU] = [],
         cooling: [CoolingOption] = [], racks: [Rack] = [], models: [ModelArchitecture] = [],
         replacements: [Replacement] = [], provenance: [String: Provenance] = [:],
-        calibration: CalibrationTable = .shipped, calibrationFiles: [String] = []
+        calibration: CalibrationTable = .shipped, calibrationFiles: [String] = [],
+        engineSupport: [EngineProfile: EngineSupport] = [:]
     ) {
+        self.engineSupport = engineSupport
         self.calibration = calibration
         self.calibrationFiles = calibrationFiles
         self.gpus = gpus.sorted { $0.id < $1.id }

@@ -41,7 +41,8 @@ enum CatalogDecoding {
         let id = readID(m)
         let name = m.string("name", maxLength: 200)
         let vendor = m.string("vendor", maxLength: 200)
-        let partNumber = m.string("part_number", required: false, maxLength: 200)
+        // `part_number: null` states that there is none (a generic class); `notes` says why.
+        let partNumber = m.value("part_number")?.tagName == .null ? nil : m.string("part_number", required: false, maxLength: 200)
         let price = m.double("price_usd", .positive(max: 100_000_000))
         let basis = m.choice("price_basis", as: PriceBasis.self)
         let note = m.string("price_note", required: false, maxLength: 4_000)
@@ -80,7 +81,7 @@ enum CatalogDecoding {
     static func gpu(_ node: Node, _ path: String, _ sink: DiagnosticSink) -> Decoded? {
         guard let m = YAMLMap(node, path: path, sink: sink, allowed: listingKeys + [
             "family", "memory_gib", "memory_bandwidth_gbps", "tflops", "power_watts", "form_factor",
-            "interconnect", "pcie_generation"]) else { return nil }
+            "interconnect", "pcie_generation", "cooling", "datacenter_licensed"]) else { return nil }
         let listing = listing(m)
         let family = m.choice("family", as: GPUFamily.self)
         let memory = m.double("memory_gib", .positive(max: 100_000))
@@ -107,18 +108,22 @@ enum CatalogDecoding {
             if let kind, let bw { interconnect = GPUInterconnect(kind: kind, bandwidthGBps: bw) }
         }
         let pcie = m.int("pcie_generation", 1...8)
+        let cooling = m.choice("cooling", required: false, as: GPUCooling.self)
+        let licensed = m.bool("datacenter_licensed", required: false)
         guard let listing, let family, let memory, let bandwidth, let tflops, let watts, let formFactor,
               let interconnect, let pcie else { return nil }
+        if (m.has("cooling") && cooling == nil) || (m.has("datacenter_licensed") && licensed == nil) { return nil }
         return Decoded(id: listing.id, item: GPU(
             listing: listing, family: family, memoryGiB: memory, memoryBandwidthGBps: bandwidth, denseTFLOPS: tflops,
-            powerWatts: watts, formFactor: formFactor, interconnect: interconnect, pcieGeneration: pcie))
+            powerWatts: watts, formFactor: formFactor, interconnect: interconnect, pcieGeneration: pcie,
+            cooling: cooling, datacenterLicensed: licensed ?? true))
     }
 
     static func server(_ node: Node, _ path: String, _ sink: DiagnosticSink) -> Decoded? {
         guard let m = YAMLMap(node, path: path, sink: sink, allowed: listingKeys + [
             "gpu_slots", "gpu_form_factors", "compatible_gpus", "rack_units", "power_watts", "dimm_slots",
             "memory_channels", "max_dimm_gib", "dimm_types", "nvme_bays", "ssd_form_factors", "nic_slots", "psu_bays",
-            "compatible_psus", "cooling"]) else { return nil }
+            "compatible_psus", "cooling", "gpu_counts", "gpu_cooling", "sites"]) else { return nil }
         let listing = listing(m)
         let gpuSlots = m.int("gpu_slots", 0...1_000)
         let formFactors = m.choiceList("gpu_form_factors", as: FormFactor.self)
@@ -135,6 +140,17 @@ enum CatalogDecoding {
         let psuBays = m.int("psu_bays", 1...maxCount)
         let psus = m.stringList("compatible_psus")
         let cooling = m.choiceList("cooling", as: CoolingMethod.self)
+        let gpuCounts = gpuCounts(m, slots: gpuSlots)
+        let gpuCooling = m.choiceList("gpu_cooling", required: false, as: GPUCooling.self)
+        let sites = m.choiceList("sites", required: false, as: Site.self)
+        if let sites, sites.isEmpty {
+            sink.report(m.value("sites"), m.keyPath("sites"), "must not be empty, expected datacenter and/or office")
+            return nil
+        }
+        if let gpuCooling, gpuCooling.isEmpty {
+            sink.report(m.value("gpu_cooling"), m.keyPath("gpu_cooling"), "must not be empty, expected active and/or passive")
+            return nil
+        }
         if let cooling, cooling.isEmpty { sink.report(m.value("cooling"), m.keyPath("cooling"), "must not be empty, expected air and/or liquid") }
         if let psus, psus.isEmpty { sink.report(m.value("compatible_psus"), m.keyPath("compatible_psus"), "must not be empty, expected at least one PSU id") }
         var refs: [(id: String, kind: CatalogKind, path: String, node: SourceLocation)] = []
@@ -149,11 +165,31 @@ enum CatalogDecoding {
               !cooling.isEmpty, !psus.isEmpty else { return nil }
         if m.has("compatible_gpus") && compatibleGPUs == nil { return nil }
         if m.has("ssd_form_factors") && ssdFormFactors == nil { return nil }
+        if (m.has("gpu_counts") && gpuCounts == nil) || (m.has("gpu_cooling") && gpuCooling == nil) || (m.has("sites") && sites == nil) { return nil }
         return Decoded(id: listing.id, item: Server(
             listing: listing, gpuSlots: gpuSlots, gpuFormFactors: formFactors, compatibleGPUs: compatibleGPUs,
             rackUnits: rackUnits, powerWatts: watts, dimmSlots: dimmSlots, memoryChannels: channels, maxDIMMGiB: maxDIMM,
             dimmTypes: dimmTypes, nvmeBays: nvme, ssdFormFactors: ssdFormFactors, nicSlots: nicSlots, psuBays: psuBays,
-            compatiblePSUs: psus, cooling: cooling), references: refs)
+            compatiblePSUs: psus, cooling: cooling, gpuCounts: gpuCounts,
+            gpuCooling: gpuCooling.map { Array(Set($0)).sorted { $0.rawValue < $1.rawValue } } ?? GPUCooling.allCases,
+            sites: sites.map { list in Site.allCases.filter(list.contains) } ?? [.datacenter]), references: refs)
+    }
+
+    /// `gpu_counts`: the GPU counts a chassis is sold with, each 1 … `gpu_slots`, sorted and
+    /// deduplicated; nil when absent (every count 1 … slots) or invalid (reported).
+    static func gpuCounts(_ m: YAMLMap, slots: Int?) -> [Int]? {
+        guard let items = m.list("gpu_counts", required: false) else { return nil }
+        let top = max(slots ?? 1_000, 1)
+        var counts: [Int] = []
+        var ok = true
+        for (i, item) in items.enumerated() {
+            if let n = YAMLMap.int(item, path: "\(m.keyPath("gpu_counts"))[\(i)]", sink: m.sink, 1...top) { counts.append(n) } else { ok = false }
+        }
+        if ok && counts.isEmpty {
+            m.sink.report(m.value("gpu_counts"), m.keyPath("gpu_counts"), "must not be empty, expected the GPU counts the chassis is sold with (1 to \(top))")
+            ok = false
+        }
+        return ok ? Array(Set(counts)).sorted() : nil
     }
 
     static func dimm(_ node: Node, _ path: String, _ sink: DiagnosticSink) -> Decoded? {

@@ -142,6 +142,7 @@ struct CatalogBuilder {
     var replacements: [Catalog.Replacement] = []
     var calibration = CalibrationTable.shipped
     var calibrationFiles: [String] = []
+    var engineSupport: [EngineProfile: EngineSupport] = [:]
 
     struct Staged {
         var kind: CatalogKind
@@ -168,12 +169,16 @@ struct CatalogBuilder {
         let sink = DiagnosticSink(file: file)
         defer { diagnostics += sink.diagnostics }
         guard let top = YAMLMap(root, path: "", sink: sink,
-                                allowed: CatalogKind.allCases.map(\.rawValue) + [CatalogDecoding.calibrationKey],
+                                allowed: CatalogKind.allCases.map(\.rawValue) + [CatalogDecoding.calibrationKey, CatalogDecoding.enginesKey],
                                 what: "a mapping of kinds (gpus, servers, ...) to lists") else { return }
         if let node = top.value(CatalogDecoding.calibrationKey),
            let table = CatalogDecoding.calibration(node, path: CatalogDecoding.calibrationKey, sink: sink, onto: calibration) {
             calibration = table
             calibrationFiles.append(file)
+        }
+        if let node = top.value(CatalogDecoding.enginesKey),
+           let table = CatalogDecoding.engineSupport(node, path: CatalogDecoding.enginesKey, sink: sink, onto: engineSupport) {
+            engineSupport = table
         }
         var seenInFile: [String: SourceLocation] = [:]
         for (key, _, _) in top.entries {
@@ -280,7 +285,7 @@ struct CatalogBuilder {
             models: of(.models, ModelArchitecture.self),
             replacements: replacements,
             provenance: items.mapValues(\.provenance),
-            calibration: calibration, calibrationFiles: calibrationFiles
+            calibration: calibration, calibrationFiles: calibrationFiles, engineSupport: engineSupport
         )
     }
 }

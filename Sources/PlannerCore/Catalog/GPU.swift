@@ -13,12 +13,18 @@ public struct GPU: CatalogItem {
     public var formFactor: FormFactor
     public var interconnect: GPUInterconnect
     public var pcieGeneration: Int
+    /// How the card is cooled: a passive card needs a chassis built to push air through it.
+    public var cooling: GPUCooling
+    /// `false` for GeForce cards: NVIDIA's GeForce driver licence does not permit datacenter deployment.
+    public var datacenterLicensed: Bool
 
     public init(
         listing: Listing, family: GPUFamily, memoryGiB: Double, memoryBandwidthGBps: Double,
         denseTFLOPS: [TensorPrecision: Double], powerWatts: Double, formFactor: FormFactor,
-        interconnect: GPUInterconnect, pcieGeneration: Int
+        interconnect: GPUInterconnect, pcieGeneration: Int, cooling: GPUCooling? = nil, datacenterLicensed: Bool = true
     ) {
+        self.cooling = cooling ?? GPUCooling.default(for: formFactor)
+        self.datacenterLicensed = datacenterLicensed
         self.listing = listing
         self.family = family
         self.memoryGiB = memoryGiB
@@ -28,6 +34,19 @@ public struct GPU: CatalogItem {
         self.formFactor = formFactor
         self.interconnect = interconnect
         self.pcieGeneration = pcieGeneration
+    }
+}
+
+/// How a GPU is cooled, as its datasheet states.
+public enum GPUCooling: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Has its own fans (consumer and workstation cards, blower cards).
+    case active
+    /// Only a heatsink: needs a server's front-to-back airflow (datacenter PCIe cards, SXM and OAM modules).
+    case passive
+
+    /// What an entry that does not say is taken to be: consumer cards have fans, everything else is passive.
+    public static func `default`(for formFactor: FormFactor) -> GPUCooling {
+        formFactor == .consumerTripleSlot ? .active : .passive
     }
 }
 

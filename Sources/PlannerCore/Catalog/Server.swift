@@ -20,21 +20,35 @@ public struct Server: CatalogItem {
     public var psuBays: Int
     public var compatiblePSUs: [String]
     public var cooling: [CoolingMethod]
+    /// GPU counts the chassis is sold with, ascending (an HGX 8-GPU baseboard: `[8]`; a PCIe server:
+    /// 1 through its slots).
+    public var gpuCounts: [Int]
+    /// GPU cooling kinds the chassis supports: passive cards only in chassis built to move air through them.
+    public var gpuCooling: [GPUCooling]
+    /// Where the chassis can be installed: rack servers in a datacenter; workstation towers also in an office.
+    public var sites: [Site]
+
+    /// Whether the chassis is sold with `count` GPUs.
+    public func allowsGPUCount(_ count: Int) -> Bool { gpuCounts.contains(count) }
 
     /// Whether `ssd` fits this chassis's drive bays.
     public func accepts(_ ssd: SSD) -> Bool { ssdFormFactors?.contains(ssd.formFactor) ?? true }
 
-    /// Whether `gpu` fits this chassis's slots.
+    /// Whether `gpu` fits this chassis's slots and its cooling suits the chassis's airflow.
     public func accepts(_ gpu: GPU) -> Bool {
-        gpuFormFactors.contains(gpu.formFactor) && (compatibleGPUs?.contains(gpu.id) ?? true)
+        gpuFormFactors.contains(gpu.formFactor) && (compatibleGPUs?.contains(gpu.id) ?? true) && gpuCooling.contains(gpu.cooling)
     }
 
     public init(
         listing: Listing, gpuSlots: Int, gpuFormFactors: [FormFactor], compatibleGPUs: [String]?,
         rackUnits: Int, powerWatts: Double, dimmSlots: Int, memoryChannels: Int, maxDIMMGiB: Double,
         dimmTypes: [DIMMType], nvmeBays: Int, ssdFormFactors: [String]? = nil, nicSlots: Int, psuBays: Int, compatiblePSUs: [String],
-        cooling: [CoolingMethod]
+        cooling: [CoolingMethod], gpuCounts: [Int]? = nil, gpuCooling: [GPUCooling] = GPUCooling.allCases,
+        sites: [Site] = [.datacenter]
     ) {
+        self.sites = sites
+        self.gpuCounts = gpuCounts ?? Array(1...max(gpuSlots, 1))
+        self.gpuCooling = gpuCooling
         self.listing = listing
         self.gpuSlots = gpuSlots
         self.gpuFormFactors = gpuFormFactors

@@ -1,6 +1,6 @@
 /// Which chassis take which GPU (``Server/accepts(_:)-(GPU)``), indexed so that large catalogs do
 /// not pay for every GPU × chassis pair: a chassis takes a GPU when its slots take the GPU's form
-/// factor and, for the few chassis restricted to listed GPUs (an HGX board), the list names it.
+/// factor and its airflow suits the GPU's cooling and, for the few chassis restricted to listed GPUs (an HGX board), the list names it.
 /// Answers are in time proportional to their size.
 struct ChassisFit {
     let servers: [Server]
@@ -32,32 +32,36 @@ struct ChassisFit {
         }
         for (s, server) in servers.enumerated() {
             guard let ids = server.compatibleGPUs else { continue }
-            restrictedGPUs[s] = Set(ids.compactMap { indexByID[$0] }.filter { server.gpuFormFactors.contains(gpus[$0].formFactor) })
+            restrictedGPUs[s] = Set(ids.compactMap { indexByID[$0] }.filter { server.accepts(gpus[$0]) })
         }
     }
 
     /// The chassis (indices into `servers`) restricted to a list that names `gpu` and take its form factor.
     func listedServers(accepting gpu: GPU) -> [Int] {
-        (listed[gpu.id] ?? []).filter { servers[$0].gpuFormFactors.contains(gpu.formFactor) }
+        (listed[gpu.id] ?? []).filter { servers[$0].gpuFormFactors.contains(gpu.formFactor) && servers[$0].gpuCooling.contains(gpu.cooling) }
     }
 
     /// Every chassis (indices into `servers`) that takes `gpu`, ascending.
     func servers(accepting gpu: GPU) -> [Int] {
         let restricted = listedServers(accepting: gpu)
-        guard !restricted.isEmpty else { return open[gpu.formFactor] ?? [] }
-        return ((open[gpu.formFactor] ?? []) + restricted).sorted()
+        let open = (open[gpu.formFactor] ?? []).filter { servers[$0].gpuCooling.contains(gpu.cooling) }
+        guard !restricted.isEmpty else { return open }
+        return (open + restricted).sorted()
     }
 
     /// The GPUs (indices into `gpus`) chassis `s` takes, ascending.
     func gpus(acceptedBy s: Int) -> [Int] {
         if let restricted = restrictedGPUs[s] { return restricted.sorted() }
-        return Set(servers[s].gpuFormFactors).flatMap { gpusByFormFactor[$0] ?? [] }.sorted()
+        return Set(servers[s].gpuFormFactors).flatMap { gpusByFormFactor[$0] ?? [] }
+            .filter { servers[s].gpuCooling.contains(gpus[$0].cooling) }.sorted()
     }
 
     /// Whether chassis `a` takes every GPU chassis `b` takes. Open chassis compare by the form
-    /// factors some GPU has; a restricted one by its GPUs.
+    /// factors some GPU has; a restricted one by its GPUs. Conservative on cooling: `a` must
+    /// support every GPU cooling kind `b` supports.
     func takesEveryGPU(of b: Int, as a: Int) -> Bool {
         let (x, y) = (servers[a], servers[b])
+        guard Set(x.gpuCooling).isSuperset(of: y.gpuCooling) else { return false }
         switch (restrictedGPUs[a], restrictedGPUs[b]) {
         case (nil, nil):
             return y.gpuFormFactors.allSatisfy { x.gpuFormFactors.contains($0) || gpusByFormFactor[$0] == nil }

@@ -2,7 +2,8 @@
 /// needed by an optimal plan, so they are dropped before any candidate or server group is built.
 /// Among exact equals the smallest id is kept, so the result never depends on catalog order.
 enum Dominance {
-    /// GPUs no other GPU beats. `a` dominates `b` when it is of the same family and form factor,
+    /// GPUs no other GPU beats. `a` dominates `b` when it is of the same family, form factor,
+    /// cooling kind and datacenter licence,
     /// has at least the memory, bandwidth, dense TFLOPS at every precision `b` has, GPU-to-GPU link
     /// (same kind, at least the bandwidth) and PCIe generation, draws no more and costs no more, and
     /// fits every server `b` fits: every plan with `b` can then take `a` at no more cost, and the
@@ -23,16 +24,16 @@ enum Dominance {
                 && y.denseTFLOPS.allSatisfy { precision, tflops in (x.denseTFLOPS[precision] ?? -1) >= tflops }
                 && a.listed.isSuperset(of: b.listed)
         }
-        struct Kind: Hashable { var family: GPUFamily; var form: FormFactor; var link: GPUInterconnect.Kind }
+        struct Kind: Hashable { var family: GPUFamily; var form: FormFactor; var link: GPUInterconnect.Kind; var cooling: GPUCooling; var licensed: Bool }
         return undominated(
-            gpus, bucket: { Kind(family: $0.family, form: $0.formFactor, link: $0.interconnect.kind) },
+            gpus, bucket: { Kind(family: $0.family, form: $0.formFactor, link: $0.interconnect.kind, cooling: $0.cooling, licensed: $0.datacenterLicensed) },
             profile: { gpu in Profile(gpu: gpu, listed: Set(fit.listedServers(accepting: gpu))) },
             by: dominates
         )
     }
 
     /// Chassis no other chassis beats. `a` dominates `b` when it has the same GPU slots and memory
-    /// channels, takes every GPU, DIMM type, SSD form factor, PSU and cooling method `b` takes, has at
+    /// channels, takes every GPU, GPU count, DIMM type, SSD form factor, PSU and cooling method `b` takes, has at
     /// least its DIMM slots, largest DIMM, NVMe bays, NIC slots and PSU bays, and no more rack units,
     /// base power or price: every server of `b` can then be built in `a` with the same parts.
     static func undominatedServers(_ servers: [Server], gpus: [GPU]) -> [Server] {
@@ -55,6 +56,7 @@ enum Dominance {
             return fit.takesEveryGPU(of: b.index, as: a.index) && a.dimmTypes.isSuperset(of: b.dimmTypes)
                 && (a.ssdFormFactors.map { aTypes in b.ssdFormFactors.map { aTypes.isSuperset(of: $0) } ?? false } ?? true)
                 && a.psus.isSuperset(of: b.psus) && a.cooling.isSuperset(of: b.cooling)
+                && Set(x.gpuCounts).isSuperset(of: y.gpuCounts)
         }
         struct Kind: Hashable { var slots: Int; var channels: Int }
         return undominated(

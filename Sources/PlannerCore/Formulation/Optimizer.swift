@@ -15,6 +15,18 @@ public struct PlanContext: Sendable, Hashable {
     public var warnings: [String]
     /// The seed's memory-bandwidth rule: warn when a chosen GPU has less (GB/s).
     public var bandwidthWarningGBps: Double
+    /// GPU families the performance model has measurements for; a plan on any other family warns
+    /// that its speed comes from the datasheet. `nil`: no such warning.
+    public var calibratedFamilies: Set<GPUFamily>?
+    /// The spec's `constraints.growth_headroom`: the demand planned for is the stated load × (1 + this).
+    public var growthHeadroom: Double = 0
+    /// The month prices are judged against (`YYYY-MM`): the catalog's newest `as_of`. Lines priced
+    /// more than 12 months before it warn. `nil`: no such warning.
+    public var priceReferenceDate: String?
+    /// Where the plan is installed (a GeForce card warns only in a datacenter).
+    public var site: Site = .datacenter
+    /// Owned servers the plan reuses, with the load they carry.
+    public var reused: [ReusedServers] = []
 
     public init(
         specName: String, target: SLO, demandUnit: DemandUnit, weightPrecision: Precision,
@@ -145,11 +157,12 @@ public struct Optimizer: Sendable {
             outputTokensPerSecond: tokensAtCapacity, outputTokensPerSecondAtCapacity: tokensAtCapacity,
             capacity: capacity,
             maxConcurrency: extraction.deployments.reduce(0) { $0 + Double($1.replicas) * formulation.groups[$1.group].candidate.concurrencyPerReplica },
-            demand: problem.requirements.demand, demandUnit: context.demandUnit.rawValue
+            demand: problem.requirements.demand, demandUnit: context.demandUnit.rawValue,
+            growthHeadroom: context.growthHeadroom
         )
         let gpus = deployments.reduce(0) { $0 + $1.gpus }
         let servers = configurations.reduce(0) { $0 + $1.configuration.count }
-        return Plan(
+        var plan = Plan(
             status: status, specName: context.specName, objective: objective,
             totals: PlanTotals(
                 capexUSD: capex, peakPowerWatts: extraction.peakWallWatts, averagePowerWatts: averageWatts,
@@ -160,6 +173,8 @@ public struct Optimizer: Sendable {
             bindingConstraints: BindingConstraints.names(formulation: formulation, result: result),
             warnings: PlanWarnings.for(deployments: used, bom: bom, context: context)
         )
+        plan.reused = context.reused
+        return plan
     }
 }
 
@@ -167,9 +182,11 @@ extension Plan {
     /// A plan with nothing to buy: its status, the warnings known before solving, and why.
     static func withoutBuild(_ status: PlanStatus, requirements: Requirements, context: PlanContext, diagnosis: [String]) -> Plan {
         let metric = requirements.objective == .minimumCapex ? "capex_usd" : "tco_usd"
-        return Plan(
+        var plan = Plan(
             status: status, specName: context.specName, objective: PlanObjectiveValue(metric: metric, value: 0),
             totals: PlanTotals(), warnings: context.warnings, diagnosis: diagnosis
         )
+        plan.reused = context.reused
+        return plan
     }
 }

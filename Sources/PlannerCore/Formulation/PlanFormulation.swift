@@ -100,7 +100,11 @@ struct PlanFormulation {
         LocalStorage.addConstraints(to: &self, requirement: requirements.storage)
         ServerPower.addConstraints(to: &self)
         ClusterNetwork.addConstraints(to: &self)
-        Facility.addConstraints(to: &self)
+        if requirements.site == .office {
+            WallSocket.addConstraints(to: &self)
+        } else {
+            Facility.addConstraints(to: &self)
+        }
         addBudgetAndObjective(cutoff: objectiveCutoff)
     }
 
@@ -111,7 +115,8 @@ struct PlanFormulation {
         problem.psus.map(\.efficiency).filter { $0 > 0 && $0 <= 1 }.min() ?? 0.9
     }
 
-    /// Every (chassis, candidate) pair where the GPU fits the chassis and a TP group fits one server,
+    /// Every (chassis, candidate) pair where the GPU fits the chassis (slots and cooling), a TP group
+    /// fits one server and a full server's GPU count is one the chassis is sold with,
     /// with its part options; pairs missing a required part (no DIMM, array or PSU that works) are
     /// dropped, since no server of theirs could be built, and so are pairs no rack design can hold
     /// (its cooling method, its space or its power limit below one fully populated server: the
@@ -130,21 +135,40 @@ struct PlanFormulation {
             let bays = LocalStorage.Bays(of: server)
             for candidate in problem.candidates.sorted(by: { ($0.gpu.id, $0.tensorParallel) < ($1.gpu.id, $1.tensorParallel) })
             where server.accepts(candidate.gpu) && candidate.tensorParallel >= 1 && candidate.tensorParallel <= server.gpuSlots
-                && candidate.capacityPerReplica > 0 {
-                var group = ServerGroup(server: server, candidate: candidate)
-                group.memoryOptions = HostMemory.options(for: group, dimms: problem.dimms, rule: requirements.hostMemory, pins: requirements.pins)
-                let arrays = arraysByBays[bays] ?? LocalStorage.options(for: server, ssds: problem.ssds, requirement: requirements.storage, pins: requirements.pins)
-                arraysByBays[bays] = arrays
-                group.storageOptions = arrays
-                group.networkOptions = ClusterNetwork.options(for: group, nics: problem.nics, classes: fabricClasses, requirement: requirements.network, pins: requirements.pins)
-                let parts = [group.memoryOptions, group.storageOptions, group.networkOptions]
-                let lightestParts = parts.map { $0.map(\.powerWatts).min() ?? 0 }.reduce(0, +)
-                let heaviestParts = parts.map { $0.map(\.powerWatts).max() ?? 0 }.reduce(0, +)
-                group.powerOptions = ServerPower.options(
-                    for: group, psus: problem.psus, redundancy: requirements.psuRedundancy, pins: requirements.pins,
-                    lightestPartsWatts: lightestParts - (parts[2].map(\.powerWatts).min() ?? 0), heaviestPartsWatts: heaviestParts
-                )
-                if group.memoryOptions.isEmpty || group.storageOptions.isEmpty || group.powerOptions.isEmpty { continue }
+                && candidate.capacityPerReplica > 0
+                && server.allowsGPUCount(server.gpuSlots / candidate.tensorParallel * candidate.tensorParallel) {
+                /// The group with its part options, the full server holding at most `limit` GPUs; nil when a part family has no option.
+                func withOptions(limit: Int?) -> ServerGroup? {
+                    var group = ServerGroup(server: server, candidate: candidate)
+                    group.gpuLimit = limit
+                    group.memoryOptions = HostMemory.options(for: group, dimms: problem.dimms, rule: requirements.hostMemory, pins: requirements.pins)
+                    let arrays = arraysByBays[bays] ?? LocalStorage.options(for: server, ssds: problem.ssds, requirement: requirements.storage, pins: requirements.pins)
+                    arraysByBays[bays] = arrays
+                    group.storageOptions = arrays
+                    group.networkOptions = ClusterNetwork.options(for: group, nics: problem.nics, classes: fabricClasses, requirement: requirements.network, pins: requirements.pins)
+                    let parts = [group.memoryOptions, group.storageOptions, group.networkOptions]
+                    let lightestParts = parts.map { $0.map(\.powerWatts).min() ?? 0 }.reduce(0, +)
+                    let heaviestParts = parts.map { $0.map(\.powerWatts).max() ?? 0 }.reduce(0, +)
+                    group.powerOptions = ServerPower.options(
+                        for: group, psus: problem.psus, redundancy: requirements.psuRedundancy, pins: requirements.pins,
+                        lightestPartsWatts: lightestParts - (parts[2].map(\.powerWatts).min() ?? 0), heaviestPartsWatts: heaviestParts
+                    )
+                    if group.memoryOptions.isEmpty || group.storageOptions.isEmpty || group.powerOptions.isEmpty { return nil }
+                    return group
+                }
+                if requirements.site == .office {
+                    // No racks: one wall socket per machine. The full server holds the most GPUs (a count
+                    // the chassis is sold with) whose lightest build fits the socket; the `socket_power`
+                    // rows then hold each server to it with the parts the plan picks.
+                    let counts = server.gpuCounts.filter { $0 % candidate.tensorParallel == 0 }.sorted(by: >)
+                    for n in counts {
+                        guard let group = withOptions(limit: n), WallSocket.fits(group, gpus: n, socketWatts: requirements.socketWatts, efficiency: efficiency) else { continue }
+                        groups.append(group)
+                        break
+                    }
+                    continue
+                }
+                guard let group = withOptions(limit: nil) else { continue }
                 let peakWallWatts = group.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / efficiency
                 guard designs.contains(where: {
                     server.cooling.contains($0.cooling.coolingMethod)
@@ -342,7 +366,8 @@ struct PlanFormulation {
         if let demandSlack { capacity.add(1, demandSlack) }
         model.addConstraint(capacity >= max(requirements.demand, 0), name: "demand")
         let anyServer = LinearExpression.sum(groups.indices.map { replicasExpression(group: $0) })
-        model.addConstraint(anyServer >= 1, name: "at_least_one_replica")
+        // Owned servers (`existing:`) may carry the whole demand; otherwise the plan buys something.
+        if requirements.ownedCapacity <= 0 { model.addConstraint(anyServer >= 1, name: "at_least_one_replica") }
         if !requirements.allowMixedGPUTypes, !gpuTypeUsed.isEmpty {
             model.addConstraint(LinearExpression.sum(gpuTypeUsed.keys.sorted().map { gpuTypeUsed[$0]! }) <= 1, name: "gpu_types")
         }

@@ -55,6 +55,12 @@ public struct Requirements: Sendable, Hashable {
     /// Allowed cooling methods (both when the spec says `any`).
     public var coolingMethods: [CoolingMethod]
     public var pins: Pins
+    /// Datacenter (racks, PDUs, cooling) or office (no facility; each machine within ``socketWatts``).
+    public var site: Site = .datacenter
+    /// Office only: the continuous power one machine may draw at the wall.
+    public var socketWatts: Double = Site.defaultSocketWatts
+    /// Load the owned servers (`existing:`) carry, already taken off ``demand``.
+    public var ownedCapacity: Double = 0
 
     public init(
         demand: Double, spareReplica: Bool = false, budgetUSD: Double? = nil,

@@ -33,8 +33,13 @@ public enum ProblemBuilder {
             preconditionFailure("SpecLoader.check guarantees the model exists")
         }
         var warnings: [String] = []
-        let allowedServers = catalog.servers.filter { pin.server.map($0.id.elementsEqual) ?? true }
-        let allowedGPUs = catalog.gpus.filter { gpu in
+        let office = spec.site == .office
+        let allowedServers = catalog.servers.filter { (pin.server.map($0.id.elementsEqual) ?? true) && $0.sites.contains(spec.site) }
+        // Engine support: GPUs the engine does not run on are never candidates.
+        // Owned GPUs of one type and no mixing: what is bought matches them.
+        let ownedGPUs = Set(spec.existing.servers.map(\.gpuID))
+        let allowedGPUs = catalog.gpus(catalog.gpus, runnableBy: spec.engine).filter { gpu in
+            (constraints.mixGPUTypes || ownedGPUs.isEmpty || ownedGPUs.contains(gpu.id)) &&
             constraints.gpus.permits(gpu.id)
                 && (constraints.minMemoryBandwidthGBps.map { gpu.memoryBandwidthGBps >= $0 } ?? true)
                 && (pin.gpu.map { $0 == gpu.id } ?? true)
@@ -86,7 +91,7 @@ public enum ProblemBuilder {
         let objective: PlanObjective = spec.objective == .minTCO
             ? .minimumTCO(years: spec.tco.years, electricityUSDPerKWh: spec.tco.electricityUSDPerKWh, pue: spec.tco.pue)
             : .minimumCapex
-        let requirements = Requirements(
+        var requirements = Requirements(
             demand: baseDemand * (1 + constraints.growthHeadroom),
             spareReplica: constraints.replicaRedundancy == .nPlus1,
             budgetUSD: spec.budget.capexUSD,
@@ -103,6 +108,11 @@ public enum ProblemBuilder {
                 nicsPerServer: pin.nicsPerServer
             )
         )
+        let reused = OwnedHardware.reuse(spec.existing, catalog: catalog, generator: generator, degrees: degrees)
+        requirements.ownedCapacity = reused.reduce(0) { $0 + $1.capacity }
+        requirements.demand = max(requirements.demand - requirements.ownedCapacity, 0)
+        requirements.site = spec.site
+        requirements.socketWatts = constraints.socketWatts
         let problem = PlanningProblem(
             candidates: [],
             servers: servers,
@@ -112,15 +122,23 @@ public enum ProblemBuilder {
             switches: catalog.switches,
             cables: catalog.cables,
             psus: catalog.psus.filter { pin.psu.map($0.id.elementsEqual) ?? true },
-            pdus: catalog.pdus,
-            cooling: catalog.cooling,
-            racks: catalog.racks.filter { pin.rack.map($0.id.elementsEqual) ?? true },
+            // An office buys no racks, rack PDUs or room cooling.
+            pdus: office ? [] : catalog.pdus,
+            cooling: office ? [] : catalog.cooling,
+            racks: office ? [] : catalog.racks.filter { pin.rack.map($0.id.elementsEqual) ?? true },
             requirements: requirements
         )
-        let context = PlanContext(
+        var context = PlanContext(
             specName: spec.name, target: target, demandUnit: demandUnit, weightPrecision: spec.precision.weights,
             kvPrecision: spec.precision.kvCache, warnings: warnings, bandwidthWarningGBps: 600
         )
+        // Hopper is the reference the engine constants were fitted on; other families have
+        // measurements only where the table holds their factors (CalibrationTable.factors(for:)).
+        context.growthHeadroom = constraints.growthHeadroom
+        context.site = spec.site
+        context.reused = reused
+        context.priceReferenceDate = PriceAge.referenceDate(of: catalog)
+        context.calibratedFamilies = Set(catalog.calibration.families.keys).union([.hopper])
         return PlanningScope(problem: problem, context: context, spec: spec, model: model, generator: generator, gpus: gpus)
     }
 }

@@ -12,16 +12,20 @@ struct ServerGroup: Sendable {
     var storageOptions: [ServerPart] = []
     var networkOptions: [ServerPart] = []
     var powerOptions: [ServerPart] = []
+    /// Most GPUs one server of the group may hold, below the chassis's slots (an office machine on
+    /// one wall socket); nil: the slots.
+    var gpuLimit: Int?
 
     /// `chassis,gpu,tpN`: the index every MILP name of the group uses.
     var key: String { "\(server.id),\(candidate.gpu.id),tp\(candidate.tensorParallel)" }
     var gpu: GPU { candidate.gpu }
     var tensorParallel: Int { candidate.tensorParallel }
-    /// Replicas a full server holds: ⌊slots / TP⌋ (a TP group never spans two servers).
-    var replicasPerServer: Int { server.gpuSlots / tensorParallel }
+    /// Replicas a full server holds: ⌊min(slots, gpuLimit) / TP⌋ (a TP group never spans two servers).
+    var replicasPerServer: Int { min(server.gpuSlots, gpuLimit ?? server.gpuSlots) / tensorParallel }
     var gpusPerFullServer: Int { replicasPerServer * tensorParallel }
-    /// Replica counts a partial server may hold: 1 … replicasPerServer − 1.
-    var partialReplicaCounts: [Int] { Array(1..<max(replicasPerServer, 1)) }
+    /// Replica counts a partial server may hold: m in 1 … replicasPerServer − 1 whose m · TP GPUs
+    /// the chassis is sold with (none on a whole HGX/OAM baseboard).
+    var partialReplicaCounts: [Int] { (1..<max(replicasPerServer, 1)).filter { server.allowsGPUCount($0 * tensorParallel) } }
 
     /// Peak draw of a server holding `replicas` replicas, without its part options:
     /// base + GPUs · TDP.

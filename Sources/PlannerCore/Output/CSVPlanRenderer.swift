@@ -5,7 +5,7 @@ public struct CSVPlanRenderer: PlanRenderer {
     public static let identifier = "csv"
     public static let columns = [
         "category", "id", "vendor", "part_number", "name", "quantity", "unit_price_usd", "extended_price_usd",
-        "unit_power_watts", "price_basis", "as_of", "source",
+        "unit_power_watts", "price_basis", "price_as_of", "price_note", "source",
     ]
 
     public init() {}
@@ -16,7 +16,7 @@ public struct CSVPlanRenderer: PlanRenderer {
             out += CSV.record([
                 line.category.rawValue, line.listing.id, line.listing.vendor, line.listing.partNumber ?? "", line.listing.name,
                 String(line.quantity), CSV.number(line.unitPriceUSD), CSV.number(line.extendedPriceUSD),
-                CSV.number(line.unitPowerWatts, decimals: 1), line.listing.priceBasis.rawValue, line.listing.asOf, line.listing.source,
+                CSV.number(line.unitPowerWatts, decimals: 1), line.listing.priceBasis.rawValue, line.listing.asOf, line.listing.priceNote ?? "", line.listing.source,
             ])
         }
         return out

@@ -26,9 +26,14 @@ public struct TableCheckRenderer: CheckRenderer {
         guard let fix = check.fix else {
             return out + "\nNo fix found: even with every pin released no build meets the spec.\n"
         }
-        out += "\n" + style.bold("Cheapest fix") + " (release pin: \(fix.released.joined(separator: ", ")))\n"
-        out += fix.changes.isEmpty ? "  keep the pinned values; the optimizer completes the rest\n"
-            : fix.changes.map { "  pin.\($0.key): \($0.from ?? "-") → \($0.to ?? "(none)")\n" }.joined()
+        if fix.released.isEmpty && !fix.plan.reused.isEmpty {
+            // Owned hardware only: the fix buys what the owned servers do not carry.
+            out += "\n" + style.bold("Cheapest fix") + " (buy the rest; the owned servers are reused)\n"
+        } else {
+            out += "\n" + style.bold("Cheapest fix") + " (release pin: \(fix.released.joined(separator: ", ")))\n"
+            out += fix.changes.isEmpty ? "  keep the pinned values; the optimizer completes the rest\n"
+                : fix.changes.map { "  pin.\($0.key): \($0.from ?? "-") → \($0.to ?? "(none)")\n" }.joined()
+        }
         out += "\n  " + PlanSummary.status(fix.plan) + "\n"
         out += PlanSummary.buy(fix.plan).map { "  \($0)\n" }.joined()
         out += "  " + PlanSummary.cost(fix.plan) + "\n"

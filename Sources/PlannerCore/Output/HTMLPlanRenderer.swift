@@ -20,6 +20,7 @@ public struct HTMLPlanRenderer: PlanRenderer {
             return HTML.page(title: "Plan for \(plan.specName)", body: body)
         }
         body += "<section class=\"cards\">" + cards(plan) + "</section>\n"
+        if !plan.reused.isEmpty { body += section("Reuse (owned, not bought)", HTML.list(PlanSummary.reuse(plan, demandUnit: plan.performance?.demandUnit))) }
         body += section("What to buy", HTML.list(PlanSummary.buy(plan)))
         if let performance = plan.performance {
             body += section(PlanSummary.performanceHeading(performance), latencyGauges(performance) + HTML.list(Array(PlanSummary.performance(performance).suffix(1))))
@@ -58,7 +59,7 @@ public struct HTMLPlanRenderer: PlanRenderer {
             ("GPUs", Format.integer(plan.totals.gpus)), ("Servers", Format.integer(plan.totals.servers)),
             ("Racks", "\(plan.totals.racks) (\(plan.totals.rackUnits) U)"), ("Peak power", Format.watts(plan.totals.peakPowerWatts)),
         ]
-        if let performance = plan.performance { items.append(("Headroom", Format.fixed(performance.headroom * 100, 0) + "%")) }
+        if let performance = plan.performance { items.append(("Spare capacity", Format.fixed(performance.headroom * 100, 0) + "%")) }
         return items.map { "<div class=\"card\"><div class=\"label\">\(HTML.escape($0.0))</div><div class=\"value\">\(HTML.escape($0.1))</div></div>" }.joined()
     }
 
@@ -196,7 +197,7 @@ public struct HTMLPlanRenderer: PlanRenderer {
             "Latency figures come from the performance model (docs/performance-model.md) at the rated load, not from a benchmark.",
         ]
         if let performance = plan.performance {
-            items.insert("Sized for a demand of \(Format.fixed(performance.demand, 1)) \(performance.demandUnit == "concurrency" ? "concurrent requests" : "requests/s") (growth headroom included), latency targets at \(Diagnosis.percentileLabel(performance.percentile)).", at: 1)
+            items.insert("Sized for a demand of \(Format.fixed(performance.demand, 1)) \(performance.demandUnit == "concurrency" ? "concurrent requests" : "requests/s")\(performance.growthHeadroom > 0 ? " (" + PlanSummary.growthText(performance).dropLast(2) + ")" : ""), latency targets at \(Diagnosis.percentileLabel(performance.percentile)).", at: 1)
         }
         var out = HTML.list(items)
         out += "<table class=\"sources\"><thead><tr><th>ID</th><th>Basis</th><th>As of</th><th>Source</th><th>Price note</th></tr></thead><tbody>"

@@ -31,9 +31,11 @@ struct PlanDocument: Encodable {
     var warnings: [String]
     var diagnosis: [String]
     var relativeGap: Double?
+    /// Owned servers reused (`existing:`); absent when none. `bom` and `totals` are what is bought.
+    var reuse: [ReuseDocument]?
 
     enum CodingKeys: String, CodingKey {
-        case status, spec, objective, totals, deployment, performance, servers, bom, warnings, diagnosis
+        case status, spec, objective, totals, deployment, performance, servers, bom, warnings, diagnosis, reuse
         case raidLevel = "raid_level", bindingConstraints = "binding_constraints", relativeGap = "relative_gap"
     }
 
@@ -51,6 +53,32 @@ struct PlanDocument: Encodable {
         warnings = plan.warnings
         diagnosis = plan.diagnosis
         relativeGap = plan.relativeGap.map { Rounding.to($0, 6) }
+        reuse = plan.reused.isEmpty ? nil : plan.reused.map(ReuseDocument.init)
+    }
+
+    struct ReuseDocument: Encodable {
+        var server: String
+        var count: Int
+        var gpu: String
+        var gpusPerServer: Int
+        var tensorParallel: Int
+        var capacity: Double
+        var peakPowerWatts: Double
+
+        enum CodingKeys: String, CodingKey {
+            case server, count, gpu, capacity
+            case gpusPerServer = "gpus_per_server", tensorParallel = "tensor_parallel", peakPowerWatts = "peak_power_watts"
+        }
+
+        init(_ reused: ReusedServers) {
+            server = reused.owned.serverID
+            count = reused.owned.count
+            gpu = reused.owned.gpuID
+            gpusPerServer = reused.owned.gpusPerServer
+            tensorParallel = reused.tensorParallel
+            capacity = Rounding.to(reused.capacity, 3)
+            peakPowerWatts = Rounding.to(reused.peakPowerWatts, 1)
+        }
     }
 
     /// One deployment is written as an object; mixed GPU types (several deployments) as a list.
@@ -145,6 +173,7 @@ struct PlanDocument: Encodable {
         var demand: Double
         var demandUnit: String
         var headroom: Double
+        var growthHeadroom: Double
         var percentile: Double
 
         enum CodingKeys: String, CodingKey {
@@ -153,6 +182,7 @@ struct PlanDocument: Encodable {
             case ttftAtCapacityMs = "ttft_at_capacity_ms", tpotAtCapacityMs = "tpot_at_capacity_ms"
             case outputTokensPerSecondAtCapacity = "output_tokens_per_s_at_capacity"
             case outputTokensPerSecond = "output_tokens_per_s", maxConcurrency = "max_concurrency", demandUnit = "demand_unit"
+            case growthHeadroom = "growth_headroom"
         }
 
         init(_ performance: PredictedPerformance) {
@@ -169,6 +199,7 @@ struct PlanDocument: Encodable {
             demand = Rounding.to(performance.demand, 3)
             demandUnit = performance.demandUnit
             headroom = Rounding.to(performance.headroom, 4)
+            growthHeadroom = Rounding.to(performance.growthHeadroom, 4)
             percentile = performance.percentile
         }
     }
@@ -229,10 +260,13 @@ struct PlanDocument: Encodable {
         var extendedPriceUSD: Double
         var unitPowerWatts: Double
         var priceBasis: String
+        var priceAsOf: String
+        var priceNote: String?
         var source: String
 
         enum CodingKeys: String, CodingKey {
             case category, id, vendor, name, quantity, source
+            case priceAsOf = "price_as_of", priceNote = "price_note"
             case partNumber = "part_number", unitPriceUSD = "unit_price_usd", extendedPriceUSD = "extended_price_usd"
             case unitPowerWatts = "unit_power_watts", priceBasis = "price_basis"
         }
@@ -248,6 +282,8 @@ struct PlanDocument: Encodable {
             extendedPriceUSD = Rounding.to(line.extendedPriceUSD, 2)
             unitPowerWatts = Rounding.to(line.unitPowerWatts, 1)
             priceBasis = line.listing.priceBasis.rawValue
+            priceAsOf = line.listing.asOf
+            priceNote = line.listing.priceNote
             source = line.listing.source
         }
     }

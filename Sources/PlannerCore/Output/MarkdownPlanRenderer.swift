@@ -11,6 +11,9 @@ public struct MarkdownPlanRenderer: PlanRenderer {
             out += warnings(plan)
             return out
         }
+        if !plan.reused.isEmpty {
+            out += "\n## Reuse (owned, not bought)\n\n" + PlanSummary.reuse(plan, demandUnit: plan.performance?.demandUnit).map { "- \(Markdown.escape($0))\n" }.joined()
+        }
         out += "\n## Buy\n\n" + PlanSummary.buy(plan).map { "- \(Markdown.escape($0))\n" }.joined()
         out += "\n## Cost and power\n\n" + Markdown.escape(PlanSummary.cost(plan)) + "\n"
         if let performance = plan.performance {

@@ -11,9 +11,21 @@ enum PlanSummary {
         }
     }
 
-    /// Whether the plan has something to buy.
+    /// Whether the plan has something to buy (or owned servers that carry the demand alone).
     static func hasBuild(_ plan: Plan) -> Bool {
-        plan.status != .infeasible && plan.status != .error && !plan.bom.isEmpty
+        plan.status != .infeasible && plan.status != .error && (!plan.bom.isEmpty || !plan.reused.isEmpty)
+    }
+
+    /// One line per owned server kind the plan reuses (`existing:`), and the load it carries.
+    static func reuse(_ plan: Plan, demandUnit: String?) -> [String] {
+        let unit = demandUnit == "requests_per_second" ? "requests/s" : "concurrent requests"
+        var lines = plan.reused.map { r in
+            "\(r.owned.count) × \(r.owned.serverID) with \(r.owned.gpusPerServer) × \(r.owned.gpuID) (owned, $0)"
+                + (r.tensorParallel > 0 ? ": \(r.owned.count * r.owned.gpusPerServer / r.tensorParallel) replica\(r.owned.count * r.owned.gpusPerServer / r.tensorParallel == 1 ? "" : "s") at tensor parallel \(r.tensorParallel), carrying \(Format.fixed(r.capacity, 1)) \(unit)"
+                   : ": cannot serve this model within the targets, carries nothing")
+        }
+        if plan.bom.isEmpty && !plan.reused.isEmpty { lines.append("nothing to buy: the owned servers carry the whole demand") }
+        return lines
     }
 
     /// One line per deployment, then one per server configuration.
@@ -37,7 +49,8 @@ enum PlanSummary {
         var out = "capex \(Format.usd(plan.totals.capexUSD))"
         if let tco = plan.totals.tcoUSD { out += ", TCO \(Format.usd(tco))" }
         let t = plan.totals
-        out += "; peak \(Format.watts(t.peakPowerWatts)), average \(Format.watts(t.averagePowerWatts)); \(t.gpus) GPU\(t.gpus == 1 ? "" : "s") in \(t.servers) server\(t.servers == 1 ? "" : "s"), \(t.rackUnits) U in \(t.racks) rack\(t.racks == 1 ? "" : "s")"
+        out += "; peak \(Format.watts(t.peakPowerWatts)), average \(Format.watts(t.averagePowerWatts)); \(t.gpus) GPU\(t.gpus == 1 ? "" : "s") in \(t.servers) server\(t.servers == 1 ? "" : "s"), "
+            + (t.racks == 0 && t.servers > 0 ? "desk-side (no racks)" : "\(t.rackUnits) U in \(t.racks) rack\(t.racks == 1 ? "" : "s")")
         return out
     }
 
@@ -55,8 +68,15 @@ enum PlanSummary {
         return [
             line("TTFT", performance.ttftMs, performance.ttftAtCapacityMs, performance.ttftTargetMs, 1),
             line("TPOT", performance.tpotMs, performance.tpotAtCapacityMs, performance.tpotTargetMs, 2),
-            "capacity \(Format.fixed(performance.capacity, 1)) \(unit) for a demand of \(Format.fixed(performance.demand, 1)) (headroom \(Format.fixed(performance.headroom * 100, 0))%); \(Format.fixed(performance.outputTokensPerSecond, 0)) output tokens/s at the demand, \(Format.fixed(performance.outputTokensPerSecondAtCapacity, 0)) at capacity",
+            "capacity \(Format.fixed(performance.capacity, 1)) \(unit) for a demand of \(Format.fixed(performance.demand, 1)) (\(growthText(performance))\(Format.fixed(performance.headroom * 100, 0))% spare); \(Format.fixed(performance.outputTokensPerSecond, 0)) output tokens/s at the demand, \(Format.fixed(performance.outputTokensPerSecondAtCapacity, 0)) at capacity",
         ]
+    }
+
+    /// `200.0 + 20% growth; ` when the spec asks for growth headroom, else empty: says how the demand
+    /// planned for was reached, so the spare capacity after it is not read as the growth asked for.
+    static func growthText(_ performance: PredictedPerformance) -> String {
+        guard performance.growthHeadroom > 0 else { return "" }
+        return "\(Format.fixed(performance.statedDemand, 1)) + \(Format.fixed(performance.growthHeadroom * 100, 0))% growth; "
     }
 
     /// Capex by BOM category, in category order, categories with nothing bought left out.

@@ -20,7 +20,10 @@ public struct TablePlanRenderer: PlanRenderer {
             out += warningsSection(plan, style)
             return out
         }
-        out += "\n" + style.bold("Buy") + "\n" + PlanSummary.buy(plan).map { "  \($0)\n" }.joined()
+        if !plan.reused.isEmpty {
+            out += "\n" + style.bold("Reuse (owned, not bought)") + "\n" + PlanSummary.reuse(plan, demandUnit: plan.performance?.demandUnit).map { "  \($0)\n" }.joined()
+        }
+        out += "\n" + style.bold("Buy") + (plan.reused.isEmpty ? "" : " (for the rest of the demand)") + "\n" + PlanSummary.buy(plan).map { "  \($0)\n" }.joined()
         out += "\n" + style.bold("Cost and power") + "\n  " + PlanSummary.cost(plan) + "\n"
         if let performance = plan.performance {
             out += "\n" + style.bold(PlanSummary.performanceHeading(performance)) + "\n"

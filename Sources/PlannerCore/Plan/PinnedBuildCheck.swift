@@ -15,7 +15,7 @@ import LinearModel
 /// that is still infeasible); the released pins' new values are read off that plan.
 public struct PinnedBuildCheck: Sendable {
     public struct Violation: Sendable, Hashable {
-        /// `compatibility`, `gpu_slots`, `psu_capacity`, `vram`, `slo`, `demand`, `host_memory`, `budget`, `solver`.
+        /// `compatibility`, `gpu_slots`, `gpu_count`, `psu_capacity`, `vram`, `slo`, `demand`, `host_memory`, `budget`, `solver`.
         public var rule: String
         public var message: String
         /// The pin keys (as in the spec, without `pin.`) that releasing may fix it.
@@ -81,6 +81,19 @@ public struct PinnedBuildCheck: Sendable {
         let pin = spec.pin
         var found: [Violation] = []
         func n(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e12 ? Format.integer(Int(x)) : Format.fixed(x, 1) }
+        // Owned hardware only (`existing:`, nothing pinned): does it carry the demand? The fix is then
+        // the spec solved as it stands, which buys only the missing capacity.
+        if pin.isEmpty, !spec.existing.isEmpty {
+            let requirements = input.problem.requirements
+            if requirements.demand > 0 {
+                let total = requirements.demand + requirements.ownedCapacity
+                found.append(Violation(
+                    rule: "demand",
+                    message: "the owned servers carry \(n(requirements.ownedCapacity)) of a demand of \(n(total)) (\(input.context.demandUnit.rawValue)); \(n(requirements.demand)) more is needed",
+                    pins: []))
+            }
+            return found
+        }
         guard let gpu = pin.gpu.flatMap(catalog.gpu) else { return found }
         let server = pin.server.flatMap(catalog.server)
         let serverCount = pin.serverCount ?? 1
@@ -89,6 +102,9 @@ public struct PinnedBuildCheck: Sendable {
 
         if let server, gpusPerServer > server.gpuSlots {
             found.append(Violation(rule: "gpu_slots", message: "\(gpuCount) × \(gpu.id) in \(serverCount) × \(server.id) is \(gpusPerServer) GPUs per server; it has \(server.gpuSlots) GPU slots", pins: ["gpu_count", "server_count"]))
+        }
+        if let server, gpusPerServer <= server.gpuSlots, !server.allowsGPUCount(gpusPerServer) || gpuCount % serverCount != 0 && !server.allowsGPUCount(gpuCount % serverCount) {
+            found.append(Violation(rule: "gpu_count", message: "\(gpuCount) × \(gpu.id) in \(serverCount) × \(server.id): \(server.id) is sold with \(server.gpuCounts.map(String.init).joined(separator: ", ")) GPUs (a whole baseboard)", pins: ["gpu_count", "server_count"]))
         }
 
         // Power: the server's peak against what its PSUs deliver when the redundancy's failures happen.

@@ -16,6 +16,8 @@ public struct Plan: Sendable, Hashable {
     public var diagnosis: [String]
     /// Relative MIP gap when the solver stopped at a limit.
     public var relativeGap: Double?
+    /// Owned servers (`existing:` in the spec) the plan reuses; the BOM and capex are what is bought.
+    public var reused: [ReusedServers] = []
 
     public init(
         status: PlanStatus, specName: String, objective: PlanObjectiveValue, totals: PlanTotals,
@@ -126,7 +128,11 @@ public struct PredictedPerformance: Sendable, Hashable {
     public var demand: Double
     /// `concurrency` or `requests_per_second`.
     public var demandUnit: String
-    /// capacity ÷ demand − 1.
+    /// The spec's growth headroom (0.2 = 20 %), already inside ``demand``.
+    public var growthHeadroom: Double = 0
+    /// The load the spec states, before growth headroom: demand ÷ (1 + growth).
+    public var statedDemand: Double { demand / (1 + growthHeadroom) }
+    /// Spare capacity beyond the demand planned for (growth included): capacity ÷ demand − 1.
     public var headroom: Double { demand > 0 ? capacity / demand - 1 : 0 }
 }
 

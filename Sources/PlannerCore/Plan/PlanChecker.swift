@@ -124,6 +124,11 @@ public struct PlanChecker: Sendable {
             }
             if !server.gpuFormFactors.contains(gpu.formFactor) || !(server.compatibleGPUs.map { $0.contains(gpu.id) } ?? true) {
                 fail("gpu_fit", "\(label): \(gpu.id) (\(gpu.formFactor.rawValue)) does not fit \(server.id)")
+            } else if !server.gpuCooling.contains(gpu.cooling) {
+                fail("gpu_cooling", "\(label): \(gpu.id) is \(gpu.cooling.rawValue)-cooled; \(server.id) supports \(server.gpuCooling.map(\.rawValue).joined(separator: ", ")) cards")
+            }
+            if perServerGPUs >= 1 && perServerGPUs <= server.gpuSlots && !server.allowsGPUCount(perServerGPUs) {
+                fail("gpu_count", "\(label): \(perServerGPUs) GPUs; \(server.id) is sold with \(server.gpuCounts.map(String.init).joined(separator: ", ")) (a whole baseboard)")
             }
             let candidates = plan.deployments.filter { $0.gpuID == gpu.id }.compactMap { deployment in
                 problem.candidates.first { $0.gpu.id == gpu.id && $0.tensorParallel == deployment.tensorParallel }
@@ -305,6 +310,19 @@ public struct PlanChecker: Sendable {
         if !same(wallWatts, plan.totals.peakPowerWatts, absolute: 0.5) {
             fail("peak_power_reported", "totals say \(n(plan.totals.peakPowerWatts)) W peak at the wall; the parts draw \(n(wallWatts)) W")
         }
+        if requirements.site == .office {
+            // An office: no racks, PDUs or room cooling; each machine within one wall socket.
+            let pduIDs = Set(problem.pdus.map(\.id))
+            let facility = plan.bom.filter { line in [.rack, .cooling].contains(line.category) || pduIDs.contains(line.listing.id) }
+            if !facility.isEmpty { fail("office_facility", "an office plan buys \(facility.map(\.listing.id).sorted().joined(separator: ", "))") }
+            if plan.totals.racks != 0 { fail("totals_racks", "totals say \(plan.totals.racks) racks in an office") }
+            for (server, _, wall, _) in usedServers {
+                if !server.sites.contains(.office) { fail("office_chassis", "\(server.id) is not a chassis for an office") }
+                if !atLeast(requirements.socketWatts, wall) {
+                    fail("socket_power", "\(server.id) draws \(n(wall)) W at the wall; one socket carries \(n(requirements.socketWatts)) W")
+                }
+            }
+        } else {
         let racks = rackLines.reduce(0) { $0 + $1.1 }
         if plan.totals.racks != racks { fail("totals_racks", "totals say \(plan.totals.racks) racks; the BOM buys \(racks)") }
         if rackLines.count != 1 { fail("rack_design", "\(rackLines.count) rack models in the BOM; a plan uses one") }
@@ -377,6 +395,11 @@ public struct PlanChecker: Sendable {
             } else if !atLeast(Double(units) * cooling.capacityKW, wallKW) {
                 fail("cooling_capacity", "\(units) × \(n(cooling.capacityKW)) kW of \(cooling.id) < \(n(wallKW)) kW")
             }
+            let pduKW = pduLines.reduce(0.0) { $0 + Double($1.1) * $1.0.capacityKW }
+            let pduCount = pduLines.reduce(0) { $0 + $1.1 }
+            if !atLeast(pduKW, wallKW) { fail("pdu_capacity", "PDUs give \(n(pduKW)) kW < \(n(wallKW)) kW") }
+            if pduCount < racks { fail("pdu_per_rack", "\(pduCount) PDUs for \(racks) racks") }
+        }
         }
 
         // MARK: Bill of materials and money.

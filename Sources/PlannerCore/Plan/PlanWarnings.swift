@@ -10,9 +10,23 @@ enum PlanWarnings {
                 gpu.id, gpu.memoryBandwidthGBps, context.bandwidthWarningGBps
             ))
         }
+        if let calibrated = context.calibratedFamilies {
+            for gpu in Set(groups.map(\.gpu)).sorted(by: { $0.id < $1.id }) where !calibrated.contains(gpu.family) {
+                warnings.append("\(gpu.id) (\(gpu.family.rawValue)) has no calibration measurement: its predicted speed comes from the datasheet, scaled by the constants of other families")
+            }
+        }
+        for gpu in Set(groups.map(\.gpu)).sorted(by: { $0.id < $1.id }) where !gpu.datacenterLicensed && context.site == .datacenter {
+            warnings.append("\(gpu.id) is a GeForce card: NVIDIA's GeForce driver licence does not permit datacenter deployment; use site: office for a desk-side build or choose a datacenter GPU")
+        }
         let estimated = bom.filter(\.isEstimate).map(\.listing.id).sorted()
         if !estimated.isEmpty {
             warnings.append("priced by estimate (get quotes): " + estimated.joined(separator: ", "))
+        }
+        if let reference = context.priceReferenceDate {
+            let stale = PriceAge.stale(bom, reference: reference)
+            if !stale.isEmpty {
+                warnings.append("priced more than \(PriceAge.staleAfterMonths) months before \(reference), the catalog's newest price date (get current quotes): " + stale.joined(separator: ", "))
+            }
         }
         return warnings
     }

@@ -24,6 +24,11 @@ public struct Spec: Sendable, Hashable {
     public var constraints: Constraints
     /// Components fixed by hand, so a given build can be checked.
     public var pin: Pin
+    /// Where the hardware is installed: a datacenter (racks, PDUs, room cooling) or an office (desk-side
+    /// workstations on wall sockets).
+    public var site: Site = .datacenter
+    /// Hardware already owned: it costs nothing and carries part of the demand.
+    public var existing = ExistingHardware()
     /// The file it was loaded from, for messages (nil when built in code).
     public var sourceFile: String?
     /// Where each key was written, by dotted key path (`slo.tpot_ms`).
@@ -223,6 +228,9 @@ public struct Constraints: Sendable, Hashable {
     /// Extra capacity to buy for growth, as a fraction (0.25 = 25 %).
     public var growthHeadroom: Double
     public var maxTensorParallel: Int?
+    /// Continuous power one wall socket may carry, at the wall (`site: office` only). Default 1,440 W:
+    /// a 120 V / 15 A branch circuit loaded to 80 % for a continuous load (NEC 210.19(A)(1), 210.20(A)).
+    public var socketWatts: Double = Site.defaultSocketWatts
 
     public init(
         gpus: GPUFilter = GPUFilter(), mixGPUTypes: Bool = false, minMemoryBandwidthGBps: Double? = nil,

@@ -31,12 +31,12 @@ enum SpecLimits {
 /// Reads workload specs (`docs/spec.md`) and checks them against a catalog.
 public enum SpecLoader {
     static let topKeys = ["schema_version", "name", "description", "model", "precision", "engine", "workload", "slo",
-                          "budget", "objective", "tco", "constraints", "pin"]
+                          "budget", "objective", "tco", "constraints", "pin", "site", "existing"]
     static let pinKeys = ["gpu", "gpu_count", "tensor_parallel", "server", "server_count", "psu", "psus_per_server",
                           "dimm", "dimms_per_server", "ssd", "ssds_per_server", "raid_level", "nic", "nics_per_server", "rack"]
     static let constraintKeys = ["gpus", "mix_gpu_types", "min_memory_bandwidth_gbps", "virtualization_overhead",
                                  "replica_redundancy", "psu_redundancy", "storage", "network", "rack_power_kw", "cooling",
-                                 "growth_headroom", "max_tensor_parallel"]
+                                 "growth_headroom", "max_tensor_parallel", "socket_watts"]
     static let storageKeys = ["model_load_seconds", "checkpoints_kept", "os_reserve_gb", "min_iops", "min_fault_tolerance"]
 
     /// Loads a spec file; when `catalog` is given, also checks references and cross-field rules.
@@ -197,6 +197,7 @@ public enum SpecLoader {
             if c.has("cooling"), let v = need(c.choice("cooling", as: CoolingChoice.self)) { constraints.cooling = v }
             if c.has("growth_headroom"), let v = need(c.double("growth_headroom", SpecLimits.growth)) { constraints.growthHeadroom = v }
             if c.has("max_tensor_parallel") { constraints.maxTensorParallel = need(c.int("max_tensor_parallel", SpecLimits.tensorParallel)) }
+            if c.has("socket_watts"), let v = need(c.double("socket_watts", .positive(max: 100_000))) { constraints.socketWatts = v }
         }
         var pin = Pin()
         if top.has("pin"), let p = need(top.map("pin", allowed: pinKeys)) {
@@ -231,11 +232,28 @@ public enum SpecLoader {
             pin.nicsPerServer = count("nics_per_server", SpecLimits.perServer)
             pin.rack = id("rack")
         }
-        guard ok, let name, let model, let engine, let workload, let objective else { return nil }
-        return Spec(schemaVersion: schemaVersion, name: name, description: description, modelID: model,
+        let site = top.has("site") ? need(top.choice("site", as: Site.self)) : .datacenter
+        var existing = ExistingHardware()
+        if top.has("existing"), let e = need(top.map("existing", allowed: ["servers"])), let list = need(e.list("servers")) {
+            for (i, node) in list.enumerated() {
+                guard let s = need(YAMLMap(node, path: "\(e.keyPath("servers"))[\(i)]", sink: sink, allowed: ["server", "count", "gpu", "gpus_per_server"])) else { continue }
+                let server = need(s.string("server", maxLength: 100, pattern: CatalogDecoding.isID, patternText: CatalogDecoding.idPattern))
+                let count = need(s.int("count", SpecLimits.count))
+                let gpu = need(s.string("gpu", maxLength: 100, pattern: CatalogDecoding.isID, patternText: CatalogDecoding.idPattern))
+                let perServer = need(s.int("gpus_per_server", SpecLimits.perServer))
+                if let server, let count, let gpu, let perServer {
+                    existing.servers.append(OwnedServers(serverID: server, count: count, gpuID: gpu, gpusPerServer: perServer))
+                }
+            }
+        }
+        guard ok, let name, let model, let engine, let workload, let objective, let site else { return nil }
+        var spec = Spec(schemaVersion: schemaVersion, name: name, description: description, modelID: model,
                     precision: precision, engine: engine, engineOverrides: engineOverrides, workload: workload, slo: slo, budget: budget,
                     objective: objective, tco: tco, constraints: constraints, pin: pin, sourceFile: file,
                     locations: locations(of: root, file: file))
+        spec.site = site
+        spec.existing = existing
+        return spec
     }
 
     /// Where every key was written, by dotted path.
@@ -294,10 +312,29 @@ public enum SpecLoader {
             report("slo.e2e_ms", "is less than slo.ttft_ms (\(format(e2e)) < \(format(ttft))), expected e2e_ms ≥ ttft_ms")
         }
         let filter = spec.constraints.gpus
-        for (i, id) in (filter.allow ?? []).enumerated() { _ = reference(id, .gpus, "constraints.gpus.allow[\(i)]") }
+        /// A GPU the spec's engine does not run on, named with both (catalog `engines:` section).
+        func runnable(_ id: String, _ keyPath: String) {
+            guard let gpu = catalog.gpu(id), !catalog.engine(spec.engine, runsOn: gpu), let support = catalog.engineSupport[spec.engine] else { return }
+            report(keyPath, "engine \(spec.engine.rawValue) cannot run on \(gpu.id) (\(gpu.vendorFamily)): \(support.summary), expected a GPU of those families or another engine")
+        }
+        for (i, id) in (filter.allow ?? []).enumerated() {
+            if reference(id, .gpus, "constraints.gpus.allow[\(i)]") { runnable(id, "constraints.gpus.allow[\(i)]") }
+        }
         for (i, id) in filter.deny.enumerated() { _ = reference(id, .gpus, "constraints.gpus.deny[\(i)]") }
         if let allow = filter.allow, !allow.isEmpty, allow.allSatisfy(filter.deny.contains) {
             report("constraints.gpus", "every allowed GPU is also denied, expected at least one GPU to remain")
+        }
+        for (i, owned) in spec.existing.servers.enumerated() {
+            let path = "existing.servers[\(i)]"
+            let server = reference(owned.serverID, .servers, "\(path).server") ? catalog.server(owned.serverID) : nil
+            let gpu = reference(owned.gpuID, .gpus, "\(path).gpu") ? catalog.gpu(owned.gpuID) : nil
+            if gpu != nil { runnable(owned.gpuID, "\(path).gpu") }
+            if let server, let gpu, !server.accepts(gpu) {
+                report("\(path).server", "\(server.id) does not take \(gpu.id), expected the chassis the owned GPUs are in")
+            }
+            if let server, !server.allowsGPUCount(owned.gpusPerServer) {
+                report("\(path).gpus_per_server", "\(server.id) holds \(server.gpuCounts.map(String.init).joined(separator: ", ")) GPUs (got \(owned.gpusPerServer)), expected one of those")
+            }
         }
         if let tp = spec.pin.tensorParallel, let maxTP = spec.constraints.maxTensorParallel, tp > maxTP {
             report("pin.tensor_parallel", "out of range (got \(tp)), expected at most constraints.max_tensor_parallel (\(maxTP))")
@@ -311,6 +348,7 @@ public enum SpecLoader {
         if let id = pin.gpu, reference(id, .gpus, "pin.gpu") {
             gpu = catalog.gpu(id)
             if !filter.permits(id) { report("pin.gpu", "'\(id)' is excluded by constraints.gpus, expected a GPU the allow/deny lists permit") }
+            runnable(id, "pin.gpu")
         }
         var server: Server?
         if let id = pin.server, reference(id, .servers, "pin.server") { server = catalog.server(id) }
@@ -328,7 +366,10 @@ public enum SpecLoader {
         }
         if let id = pin.rack { _ = reference(id, .racks, "pin.rack") }
         if let gpu, let server, !server.accepts(gpu) {
-            report("pin.server", "\(server.id) does not take \(gpu.id) (\(gpu.formFactor.rawValue)), expected a server whose slots fit it")
+            let why = server.gpuFormFactors.contains(gpu.formFactor) && !server.gpuCooling.contains(gpu.cooling)
+                ? "\(gpu.cooling.rawValue)-cooled; it supports \(server.gpuCooling.map(\.rawValue).joined(separator: ", ")) cards"
+                : gpu.formFactor.rawValue
+            report("pin.server", "\(server.id) does not take \(gpu.id) (\(why)), expected a server whose slots and airflow fit it")
         }
         if let server, let n = pin.dimmsPerServer, n > server.dimmSlots {
             report("pin.dimms_per_server", "out of range (got \(n)), expected at most \(server.id)'s \(server.dimmSlots) DIMM slots")

@@ -138,7 +138,7 @@ final class YAMLComposerTests: XCTestCase {
     func testReadersSeeDefaultTags() {
         XCTAssertTrue(specDiagnostics("schema_version: '1'\n").contains("spec.yaml:1:17: schema_version: must be an integer (got '1')"))
         let unknown = "unknown key, expected one of: schema_version, name, description, model, precision, engine, workload, "
-            + "slo, budget, objective, tco, constraints, pin"
+            + "slo, budget, objective, tco, constraints, pin, site, existing"
         let twoKeys = specDiagnostics("schema_version: 1\n'1': x\n1: y\n")
         XCTAssertTrue(twoKeys.contains("spec.yaml:2:1: 1: \(unknown)"), "\(twoKeys)")
         XCTAssertTrue(twoKeys.contains("spec.yaml:3:1: 1: \(unknown)"), "\(twoKeys)")
