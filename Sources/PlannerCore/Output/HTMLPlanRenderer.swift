@@ -202,7 +202,7 @@ public struct HTMLPlanRenderer: PlanRenderer {
         var out = HTML.list(items)
         out += "<table class=\"sources\"><thead><tr><th>ID</th><th>Basis</th><th>As of</th><th>Source</th><th>Price note</th></tr></thead><tbody>"
         for line in plan.bom {
-            out += "<tr><td><code>\(HTML.escape(line.listing.id))</code></td><td>\(line.listing.priceBasis.rawValue)</td><td>\(HTML.escape(line.listing.asOf))</td><td>\(HTML.escape(line.listing.source))</td><td>\(HTML.escape(line.listing.priceNote ?? ""))</td></tr>"
+            out += "<tr><td><code>\(HTML.escape(line.listing.id))</code></td><td>\(line.listing.priceBasis.rawValue)</td><td>\(HTML.escape(line.listing.asOf))</td><td>\(HTML.linked(line.listing.source))</td><td>\(HTML.linked(line.listing.priceNote ?? ""))</td></tr>"
         }
         return out + "</tbody></table>\n"
     }
@@ -223,6 +223,24 @@ enum HTML {
             }
         }
         return out
+    }
+
+    /// Escaped text with each `http://` or `https://` address as a link of class `url`: an
+    /// address is not a word, so the style sheet lets it break anywhere, while words break only
+    /// between words.
+    static func linked(_ text: String) -> String {
+        var out = ""
+        var rest = text[...]
+        while let begin = [rest.range(of: "http://"), rest.range(of: "https://")].compactMap({ $0?.lowerBound }).min() {
+            out += escape(String(rest[..<begin]))
+            var end = rest[begin...].firstIndex { $0.isWhitespace } ?? rest.endIndex
+            // Trailing punctuation belongs to the sentence, not the address.
+            while end > begin, let last = rest[..<end].last, ".,;:)]".contains(last) { end = rest.index(before: end) }
+            let address = escape(String(rest[begin..<end]))
+            out += "<a class=\"url\" href=\"\(address)\">\(address)</a>"
+            rest = rest[end...]
+        }
+        return out + escape(String(rest))
     }
 
     static func list(_ items: [String]) -> String {
@@ -287,7 +305,7 @@ enum HTML {
         td, th { overflow-wrap:normal; word-break:normal; hyphens:manual; }
         section { overflow-x:auto; }
         .sources td { font-size:13px; } .sources td:nth-child(-n+3) { white-space:nowrap; }
-        .binding code.constraint { color:var(--muted); font-size:12px; } td code { white-space:nowrap; }
+        .binding code.constraint { color:var(--muted); font-size:12px; } a.url { overflow-wrap:anywhere; color:var(--accent); } td code { white-space:nowrap; }
         .chart-frame svg { max-width:100%; height:auto; }
         footer { color:var(--muted); font-size:12px; margin-top:24px; }
         """
