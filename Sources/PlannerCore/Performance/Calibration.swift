@@ -453,8 +453,8 @@ public func fitCalibration(
         }
     }
     for f in families {
-        knobs.append(({ $0.families[f]!.bandwidth }, { $0.families[f]!.bandwidth = $1 }, steps(0.6, 1.4, 0.01)))
-        knobs.append(({ $0.families[f]!.compute }, { $0.families[f]!.compute = $1 }, steps(0.6, 1.4, 0.01)))
+        knobs.append(({ $0.families[f]!.bandwidth }, { $0.families[f]!.bandwidth = $1 }, steps(0.3, 1.2, 0.01)))
+        knobs.append(({ $0.families[f]!.compute }, { $0.families[f]!.compute = $1 }, steps(0.3, 1.2, 0.01)))
     }
     let origin = knobs.map { $0.get(table) }
     let spans = knobs.map { max(1e-9, (($0.grid.last ?? 1) - ($0.grid.first ?? 0)) / 4) }

@@ -92,8 +92,8 @@ public struct CalibrationTable: Sendable, Hashable {
                 perSequenceStepUs: 40, requestOverheadMs: 29.5),
         ],
         families: [
-            .ampere: FamilyFactors(bandwidth: 1.4, compute: 0.86),
-            .cdna3: FamilyFactors(bandwidth: 0.91, compute: 0.6),
+            .ampere: FamilyFactors(bandwidth: 0.62, compute: 1.02),
+            .cdna3: FamilyFactors(bandwidth: 0.96, compute: 0.96),
         ]
     )
 

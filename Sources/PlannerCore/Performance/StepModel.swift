@@ -33,6 +33,9 @@ public struct StepModel: Sendable {
     /// covers them; the rates above are then the datasheet's (no fitted efficiency) and each kernel's
     /// roofline time is multiplied by its measured ratio.
     public var kernels: KernelCurves?
+    /// The GPU whose measured curves this one borrows (its family's reference GPU); nil when the curves
+    /// are its own or when there are none.
+    public var kernelSource: String?
 
     public init(_ d: Deployment, calibration: CalibrationTable = .shipped) {
         let f = ModelFootprint(d.model)
@@ -55,11 +58,22 @@ public struct StepModel: Sendable {
         let e = calibration.calibration(for: d.engine)
         let fam = calibration.factors(for: d.gpu.family)
         let derate = 1 - min(0.95, max(0, d.virtualizationOverhead))
-        kernels = calibration.kernels.flatMap { KernelCurvesCache.shared.curves($0, d) }
-        let measured = kernels != nil
-        let bwEff = measured ? 1 : min(1, max(0.01, e.bandwidthEfficiency * fam.bandwidth))
-        let fcEff = measured ? 1 : min(1, max(0.01, e.computeEfficiency * fam.compute))
-        let attnEff = measured ? 1 : min(1, max(0.01, e.attentionEfficiency * fam.bandwidth))
+        let found = calibration.kernels.flatMap { KernelCurvesCache.shared.curves($0, d) }
+        kernels = found?.curves
+        kernelSource = found?.borrowedFrom
+        // Measured curves of this GPU: datasheet rates. Curves borrowed from its family's (or, for a
+        // family without tables, Hopper's) reference GPU: datasheet rates × the fitted family factors.
+        // No curves at all (a catalog without the table): the fitted efficiencies × family factors.
+        let bwEff: Double, fcEff: Double, attnEff: Double
+        if let found, found.borrowedFrom == nil {
+            (bwEff, fcEff, attnEff) = (1, 1, 1)
+        } else if found != nil {
+            (bwEff, fcEff, attnEff) = (min(1.5, max(0.01, fam.bandwidth)), min(1.5, max(0.01, fam.compute)), min(1.5, max(0.01, fam.bandwidth)))
+        } else {
+            bwEff = min(1, max(0.01, e.bandwidthEfficiency * fam.bandwidth))
+            fcEff = min(1, max(0.01, e.computeEfficiency * fam.compute))
+            attnEff = min(1, max(0.01, e.attentionEfficiency * fam.bandwidth))
+        }
         bandwidthBytesPerSecond = max(1, d.gpu.memoryBandwidthGBps * 1e9 * bwEff * derate)
         attentionBytesPerSecond = max(1, d.gpu.memoryBandwidthGBps * 1e9 * attnEff * derate)
         matmulFlopsPerSecond = max(1, d.gpu.denseTFLOPS(for: d.weightPrecision) * 1e12 * fcEff * derate)
@@ -160,21 +174,45 @@ public struct AllReduceLink: Sendable, Hashable {
 final class KernelCurvesCache: @unchecked Sendable {
     static let shared = KernelCurvesCache()
     private let lock = NSLock()
-    private var curves: [Key: KernelCurves?] = [:]
+    private var curves: [Key: Found?] = [:]
+
+    /// Curves for a deployment, and the GPU they were measured on when not its own.
+    struct Found: Sendable {
+        var curves: KernelCurves
+        var borrowedFrom: String?
+    }
+
+    /// The reference GPU whose curves a GPU without its own borrows: its family's GPU with tables, and
+    /// Hopper's for a family with none (CDNA3). Ratios are to each GPU's own datasheet roofline, so a
+    /// same-family card keeps its own bandwidth and FLOPS and borrows only the kernels' efficiency shape.
+    static func reference(for family: GPUFamily) -> String {
+        switch family {
+        case .ampere: "a100-sxm-80gb"
+        case .hopper, .cdna3: "h100-sxm-80gb"
+        case .ada: "l40s-48gb"
+        case .blackwell: "b200-180gb"
+        }
+    }
 
     private struct Key: Hashable {
         var gpu: String, engine: EngineProfile, weights: Precision, kv: Precision, hidden: Int, kvHeads: Int, tp: Int
         var table: Int
     }
 
-    func curves(_ table: KernelTable, _ d: Deployment) -> KernelCurves? {
+    func curves(_ table: KernelTable, _ d: Deployment) -> Found? {
         let key = Key(
             gpu: d.gpu.id, engine: d.engine, weights: d.weightPrecision, kv: d.kvPrecision, hidden: d.model.hiddenSize,
             kvHeads: d.model.kvHeads, tp: d.tensorParallel, table: table.coverage.count)
         lock.lock()
         if let hit = curves[key] { lock.unlock(); return hit }
         lock.unlock()
-        let built = KernelCurves(table, d)
+        var built = KernelCurves(table, d).map { Found(curves: $0, borrowedFrom: nil) }
+        if built == nil {
+            var proxy = d
+            let reference = Self.reference(for: d.gpu.family)
+            proxy.gpu.listing.id = reference
+            built = KernelCurves(table, proxy).map { Found(curves: $0, borrowedFrom: reference) }
+        }
         lock.lock()
         curves[key] = built
         lock.unlock()
