@@ -4,7 +4,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT_BUILD_FLAGS ?=
 DEFAULT_EXAMPLE ?= examples/chat-8b.yaml
 
-.PHONY: run test deps build release bench fuzz report-screenshot golden clean kernel-tables serve-browser-test
+.PHONY: run test deps browser build release install uninstall bench fuzz report-screenshot golden clean kernel-tables serve-browser-test
 
 # Installs GLPK (library, headers, glpsol) with apt-get, only when something is absent.
 deps:
@@ -19,10 +19,28 @@ build: deps
 release: deps
 	swift build -c release $(SWIFT_BUILD_FLAGS)
 
+# Installs the release binary, the catalogs, the man pages and the shell completions under PREFIX
+# (scripts/install.sh lists the paths). The man pages come from swift-argument-parser's
+# generate-manual plugin, which builds the package in release mode first.
+PREFIX ?= /usr/local
+MANUAL_DIR := .build/plugins/GenerateManual/outputs/planner
+install: deps
+	swift package generate-manual
+	@if [ -w "$(PREFIX)" ] || { [ ! -e "$(PREFIX)" ] && [ -w "$$(dirname "$(PREFIX)")" ]; }; then \
+		scripts/install.sh "$(PREFIX)" .build/release/planner $(MANUAL_DIR); \
+	else $(SUDO) scripts/install.sh "$(PREFIX)" .build/release/planner $(MANUAL_DIR); fi
+
+uninstall:
+	$(if $(shell [ -w "$(PREFIX)" ] || echo no),$(SUDO)) rm -rf "$(PREFIX)/bin/planner" "$(PREFIX)/share/planner" \
+		"$(PREFIX)"/share/man/man1/planner*.1 "$(PREFIX)/share/bash-completion/completions/planner" \
+		"$(PREFIX)/share/zsh/site-functions/_planner" "$(PREFIX)/share/fish/vendor_completions.d/planner.fish"
+
 run: release
 	.build/release/planner solve $(DEFAULT_EXAMPLE)
 
-test: deps
+# generate-manual (from swift-argument-parser) lets the install test check the man pages too.
+test: deps browser
+	swift build $(SWIFT_BUILD_FLAGS) --product generate-manual
 	swift test $(SWIFT_BUILD_FLAGS)
 	$(MAKE) serve-browser-test
 
@@ -30,10 +48,14 @@ test: deps
 golden: build
 	UPDATE_GOLDEN=1 swift test $(SWIFT_BUILD_FLAGS) --filter GoldenTests
 
-# Renders examples/chat-8b.yaml as HTML and screenshots it with headless Chromium (installed if missing).
-report-screenshot: build
+# Debian's headless Chromium, for the HTML and SVG layout checks (ChromiumChecksTests) and the
+# screenshot; installed only when missing.
+browser:
 	@command -v chromium >/dev/null 2>&1 || { echo "Installing chromium with apt-get..."; \
-		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+
+# Renders examples/chat-8b.yaml as HTML and screenshots it with headless Chromium (installed if missing).
+report-screenshot: build browser
 	mkdir -p .build/report
 	.build/debug/planner solve $(DEFAULT_EXAMPLE) --format html --output .build/report/report.html
 	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --screenshot=$(CURDIR)/.build/report/report.png \

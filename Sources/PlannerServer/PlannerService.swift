@@ -120,7 +120,7 @@ public struct PlannerService: Sendable {
         let grid: SweepGrid
         do {
             grid = try SweepGrid(varying: vary, maximumPoints: configuration.maximumSweepPoints)
-            _ = try grid.specs(from: spec)  // every value checked before any slot is taken
+            _ = try grid.specs(from: spec, catalog: catalog)  // every value checked before any slot is taken
         } catch {
             return .errors([APIError(line: nil, column: nil, field: "vary", message: error.localizedDescription)])
         }
@@ -131,7 +131,7 @@ public struct PlannerService: Sendable {
             result = try await slots.withSlots(configuration.maximumConcurrentSolves) {
                 await Self.offPool {
                     let deadline = Date().addingTimeInterval(timeLimit)
-                    return try? grid.solve(spec, measure: measure) { point in
+                    return try? grid.solve(spec, catalog: catalog, measure: measure) { point in
                         // Each point gets what is left of the request's limit.
                         let left = max(0.001, deadline.timeIntervalSinceNow)
                         return SpecSolver(options: SolveOptions(timeLimitSeconds: left)).solve(point, catalog: catalog)

@@ -15,11 +15,12 @@ struct BOM: ParsableCommand {
 
             \(PlannerExit.helpText)
 
-            Example: planner bom examples/chat-8b.yaml --output bom.csv
+            \(HelpExamples.text(
+                "planner bom examples/chat-8b.yaml --output bom.csv"))
             """
     )
 
-    @Argument(help: ArgumentHelp("The workload spec (YAML; see docs/spec.md).", valueName: "spec"))
+    @Argument(help: ArgumentHelp("The workload spec (YAML; see docs/spec.md); - reads standard input.", valueName: "spec"), completion: Completion.spec)
     var specPath: String
 
     @Option(help: ArgumentHelp("Write the CSV to this file (atomically) instead of standard output.", valueName: "file"))
@@ -32,7 +33,7 @@ struct BOM: ParsableCommand {
         let loaded = try LoadedSpec(path: specPath, catalogOptions: catalogOptions)
         let plan = solver.solve(loaded.spec, catalog: loaded.catalog)
         guard !plan.bom.isEmpty else {
-            reportNoPlan(plan, file: specPath)
+            reportNoPlan(plan, file: loaded.name)
             throw ExitCode(plan.status == .optimal || plan.status == .feasible ? PlannerExit.internalError : PlannerExit.code(for: plan.status))
         }
         try OutputDestination.write(CSVPlanRenderer().render(plan), to: output)

@@ -7,8 +7,9 @@ struct CatalogCommand: ParsableCommand {
         commandName: "catalog",
         abstract: "List and inspect catalog entries.",
         discussion: """
-            Example: planner catalog list gpus
-            Example: planner catalog show h100-sxm-80gb --format json
+            \(HelpExamples.text(
+                "planner catalog list gpus",
+                "planner catalog show h100-sxm-80gb --format json"))
             """,
         subcommands: [List.self, Show.self]
     )
@@ -19,12 +20,13 @@ struct CatalogCommand: ParsableCommand {
             discussion: """
                 KIND is one of: \(CatalogKind.allCases.map(\.rawValue).joined(separator: ", ")). Without it, every kind is listed.
 
-                Example: planner catalog list gpus
-                Example: planner catalog list --format json --catalog my-prices/
+                \(HelpExamples.text(
+                    "planner catalog list gpus",
+                    "planner catalog list --format json --catalog my-prices/"))
                 """
         )
 
-        @Argument(help: ArgumentHelp("Only entries of this kind.", valueName: "kind"))
+        @Argument(help: ArgumentHelp("Only entries of this kind.", valueName: "kind"), completion: .list(CatalogKind.allCases.map(\.rawValue)))
         var kind: String?
 
         @Option(help: "Output format: table or json.")
@@ -63,16 +65,22 @@ struct CatalogCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show one catalog entry with every field and where it came from.",
             discussion: """
-                Example: planner catalog show h100-sxm-80gb
-                Example: planner catalog show deepseek-r1 --format json
+                \(HelpExamples.text(
+                    "planner catalog show h100-sxm-80gb",
+                    "planner catalog show deepseek-r1 --format json",
+                    "planner catalog show h100-sxm-80gb --format yaml > my-prices/h100.yaml"))
                 """
         )
 
-        @Argument(help: ArgumentHelp("The entry's id.", valueName: "id"))
+        @Argument(help: ArgumentHelp("The entry's id.", valueName: "id"), completion: Completion.ids())
         var id: String
 
-        @Option(help: "Output format: table or json.")
-        var format: OutputFormat = .table
+        @Option(help: "Output format: table, json, or yaml (the entry as catalog YAML, to paste into an overlay and edit).")
+        var format: ShowFormat = .table
+
+        enum ShowFormat: String, ExpressibleByArgument, CaseIterable {
+            case table, json, yaml
+        }
 
         @OptionGroup var catalogOptions: CatalogOptions
 
@@ -89,6 +97,8 @@ struct CatalogCommand: ParsableCommand {
                 derived.append(CatalogField(key: "active_params_b", value: .number((model.activeParamsBillions * 100).rounded() / 100)))
             }
             switch format {
+            case .yaml:
+                print(CatalogYAML.entry(kind: kind, fields: provenance.fields), terminator: "")
             case .json:
                 let entry = Entry(
                     id: id, kind: kind.rawValue, file: provenance.location.file, line: provenance.location.line,
@@ -97,7 +107,7 @@ struct CatalogCommand: ParsableCommand {
                 print(try jsonString(entry))
             case .table:
                 var lines = ["\(id) (\(kind.rawValue)) from \(provenance.location)"
-                    + (replacement.map { ", replacing the entry in \($0.replacedFile)" } ?? "")]
+                    + (replacement.map { ", patching the entry in \($0.replacedFile) (\($0.changeSummary))" } ?? "")]
                 let width = (provenance.fields + derived).map(\.key.count).max() ?? 0
                 for field in provenance.fields {
                     lines.append("  " + field.key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + field.value.description)

@@ -10,7 +10,7 @@ struct CatalogOptions: ParsableArguments {
     var overlays: [String] = []
 
     @Option(name: .customLong("catalog-root"), help: ArgumentHelp(
-        "The shipped catalog directory (default: $PLANNER_CATALOG_DIR, else ./catalogs, else catalogs/ next to the planner executable's repository).",
+        "The shipped catalog directory (default: $PLANNER_CATALOG_DIR, else ./catalogs, else the catalogs/ or share/planner/catalogs/ found above the planner executable).",
         valueName: "dir"))
     var catalogRoot: String?
 

@@ -16,12 +16,13 @@ struct Check: ParsableCommand {
             Exit codes: 0 the build meets every rule, 1 it breaks at least one, 2 invalid input or usage, \
             4 internal error.
 
-            Example: planner check examples/seed-8x-h100-check.yaml
-            Example: planner check examples/pinned-70b.yaml --format json
+            \(HelpExamples.text(
+                "planner check examples/seed-8x-h100-check.yaml",
+                "planner check examples/pinned-70b.yaml --format json"))
             """
     )
 
-    @Argument(help: ArgumentHelp("The workload spec with a pin section (YAML; see docs/spec.md).", valueName: "spec"))
+    @Argument(help: ArgumentHelp("The workload spec with a pin section (YAML; see docs/spec.md); - reads standard input.", valueName: "spec"), completion: Completion.spec)
     var specPath: String
 
     @Option(help: "Output format: table or json.")
@@ -37,15 +38,11 @@ struct Check: ParsableCommand {
         let catalog = try loadCatalog(catalogOptions)
         // Structure first (no catalog), then the catalog's checks: pin incompatibilities are what
         // `check` reports; any other problem is invalid input.
-        let spec: Spec
+        let input = try SpecInput(path: specPath)
+        let spec = try input.load(catalog: nil)
         var compatibility: [Diagnostic] = []
         do {
-            spec = try SpecLoader.load(path: specPath)
-        } catch {
-            throw Self.invalid(error)
-        }
-        do {
-            _ = try SpecLoader.load(path: specPath, catalog: catalog)
+            _ = try SpecLoader.parse(data: input.data, file: input.name, catalog: catalog)
         } catch {
             guard case .invalid(let diagnostics) = error else { throw Self.invalid(error) }
             let unknownID = { (d: Diagnostic) in spec.pin.value(forKey: d.keyPath).map { !catalog.contains($0) } ?? false }
@@ -53,7 +50,7 @@ struct Check: ParsableCommand {
             compatibility = diagnostics
         }
         guard !spec.pin.isEmpty || !spec.existing.isEmpty else {
-            throw UserError(message: "\(specPath) has no pin or existing section: nothing to check; use planner solve to find a build")
+            throw UserError(message: "\(input.name) has no pin or existing section: nothing to check; use planner solve to find a build")
         }
         let solver = self.solver
         let check = PinnedBuildCheck.run(spec: spec, catalog: catalog, compatibility: compatibility) { solver.solve($0, catalog: catalog) }
@@ -62,13 +59,7 @@ struct Check: ParsableCommand {
         throw ExitCode(check.isValid ? PlannerExit.planFound : PlannerExit.infeasible)
     }
 
-    static func invalid(_ error: LoadError) -> Error {
-        if case .invalid(let diagnostics) = error {
-            for d in diagnostics.sorted() { StandardError.write(d.description) }
-            return ExitCode(PlannerExit.invalidInput)
-        }
-        return UserError(message: error.localizedDescription)
-    }
+    static func invalid(_ error: LoadError) -> Error { reportLoadError(error) }
 }
 
 extension Pin {

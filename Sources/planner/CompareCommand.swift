@@ -15,12 +15,14 @@ struct Compare: ParsableCommand {
             Exit code: 0 when every scenario has a plan, otherwise the highest scenario's code. \
             \(PlannerExit.helpText)
 
-            Example: planner compare examples/chat-8b.yaml examples/pinned-70b.yaml
-            Example: planner compare a.yaml b.yaml --format json --output comparison.json
+            \(HelpExamples.text(
+                "planner compare examples/chat-8b.yaml examples/pinned-70b.yaml",
+                "planner compare a.yaml b.yaml --format json --output comparison.json",
+                "planner compare examples/chat-8b.yaml examples/llama-70b.yaml --format html --output compare.html"))
             """
     )
 
-    @Argument(help: ArgumentHelp("Two or more workload specs; the first is the baseline of the diffs.", valueName: "spec"))
+    @Argument(help: ArgumentHelp("Two or more workload specs; the first is the baseline of the diffs; - reads one from standard input.", valueName: "spec"), completion: Completion.spec)
     var specPaths: [String]
 
     @Option(help: "Output format.")
@@ -34,6 +36,7 @@ struct Compare: ParsableCommand {
 
     func validate() throws {
         guard specPaths.count >= 2 else { throw ValidationError("compare needs at least two specs (got \(specPaths.count))") }
+        try validateStandardInputUse(specPaths)
     }
 
     func run() throws {
@@ -41,7 +44,8 @@ struct Compare: ParsableCommand {
         let plans = ConcurrentMap.map(count: loaded.count) { i in solver.solve(loaded[i].spec, catalog: loaded[i].catalog) }
         let names = loaded.map(\.spec.name)
         let scenarios = zip(specPaths, zip(names, plans)).map { file, pair in
-            ScenarioComparison.Scenario(name: names.filter { $0 == pair.0 }.count > 1 ? file : pair.0, file: file, plan: pair.1)
+            ScenarioComparison.Scenario(name: names.filter { $0 == pair.0 }.count > 1 ? file : pair.0,
+                                        file: file == "-" ? InputFile.standardInputName : file, plan: pair.1)
         }
         try OutputDestination.write(format.renderer.render(ScenarioComparison(scenarios: scenarios)), to: output)
         throw ExitCode(plans.map { PlannerExit.code(for: $0.status) }.max() ?? 0)
@@ -49,10 +53,11 @@ struct Compare: ParsableCommand {
 }
 
 enum ComparisonFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv, markdown
+    case table, json, csv, markdown, html
 
     var renderer: any ComparisonRenderer {
         switch self {
+        case .html: HTMLComparisonRenderer()
         case .table: TableComparisonRenderer()
         case .json: JSONComparisonRenderer()
         case .csv: CSVComparisonRenderer()

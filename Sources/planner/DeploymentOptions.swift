@@ -4,10 +4,12 @@ import PlannerCore
 
 /// The deployment and load `estimate` and `simulate` share: use with `@OptionGroup var deploymentOptions`.
 struct DeploymentOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Model id from the catalog (planner catalog list models).", valueName: "id"))
+    @Option(help: ArgumentHelp("Model id from the catalog (planner catalog list models).", valueName: "id"),
+            completion: Completion.ids([.models]))
     var model: String
 
-    @Option(help: ArgumentHelp("GPU id from the catalog (planner catalog list gpus).", valueName: "id"))
+    @Option(help: ArgumentHelp("GPU id from the catalog (planner catalog list gpus).", valueName: "id"),
+            completion: Completion.ids([.gpus]))
     var gpu: String
 
     @Option(help: ArgumentHelp("Number of GPUs (default: --tp); a multiple of --tp.", valueName: "n"))

@@ -7,18 +7,62 @@ import PlannerCore
 struct LoadedSpec {
     var catalog: Catalog
     var spec: Spec
+    /// How messages name the spec: its path, or `<stdin>`.
+    var name: String
 
     init(path: String, catalogOptions: CatalogOptions) throws {
         catalog = try loadCatalog(catalogOptions)
+        let input = try SpecInput(path: path)
+        spec = try input.load(catalog: catalog)
+        name = input.name
+    }
+}
+
+/// A spec named on the command line, read once: a file, or standard input for `-` (diagnostics then
+/// name it `<stdin>`). Reading failures (missing, a directory, unreadable) are user errors.
+struct SpecInput {
+    /// The name diagnostics use: the path as given, or `<stdin>`.
+    var name: String
+    var data: Data
+
+    init(path: String) throws {
         do {
-            spec = try SpecLoader.load(path: path, catalog: catalog)
-        } catch {
-            if case .invalid(let diagnostics) = error {
-                for diagnostic in diagnostics.sorted() { StandardError.write(diagnostic.description) }
-                throw ExitCode(2)
+            if path == "-" {
+                name = InputFile.standardInputName
+                data = try InputFile.read(FileHandle.standardInput, name: name)
+            } else {
+                name = path
+                data = try InputFile.read(path: path)
             }
+        } catch {
             throw UserError(message: error.localizedDescription)
         }
+    }
+
+    /// Parses the spec (checked against `catalog` when given); invalid input prints every diagnostic
+    /// and exits 2.
+    func load(catalog: Catalog?) throws -> Spec {
+        do {
+            return try SpecLoader.parse(data: data, file: name, catalog: catalog)
+        } catch {
+            throw reportLoadError(error)
+        }
+    }
+}
+
+/// Prints a load error's diagnostics to standard error and returns the error that exits 2.
+func reportLoadError(_ error: LoadError) -> Error {
+    if case .invalid(let diagnostics) = error {
+        for diagnostic in diagnostics.sorted() { StandardError.write(diagnostic.description) }
+        return ExitCode(PlannerExit.invalidInput)
+    }
+    return UserError(message: error.localizedDescription)
+}
+
+/// Validates spec arguments: at most one may be `-` (standard input can be read once).
+func validateStandardInputUse(_ paths: [String]) throws {
+    guard paths.filter({ $0 == "-" }).count <= 1 else {
+        throw ValidationError("standard input (-) can be given as one spec only")
     }
 }
 
@@ -40,29 +84,4 @@ enum PlannerExit {
     }
 
     static let helpText = "Exit codes: 0 plan found, 1 infeasible, 2 invalid input or usage, 3 no solution within the time limit, 4 internal error."
-}
-
-/// Writes command output: to standard output, or atomically to a file (a temporary file beside it,
-/// then renamed), so a failed run never leaves a partial file.
-enum OutputDestination {
-    static func write(_ text: String, to path: String?) throws {
-        guard let path else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try Data(text.utf8).write(to: temporary)
-            // rename(2) replaces an existing file atomically (FileManager.replaceItemAt fails on Linux
-            // when the destination exists).
-            guard rename(temporary.path, url.path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw UserError(message: "cannot write \(path): \(error.localizedDescription); check the directory exists and is writable")
-        }
-    }
 }

@@ -15,13 +15,14 @@ struct Solve: ParsableCommand {
 
             \(PlannerExit.helpText)
 
-            Example: planner solve examples/chat-8b.yaml
-            Example: planner solve examples/chat-8b.yaml --format json --output plan.json --export-lp plan.lp
-            Example: planner solve examples/chat-8b.yaml --format html --output report.html
+            \(HelpExamples.text(
+                "planner solve examples/chat-8b.yaml",
+                "planner solve examples/chat-8b.yaml --format json --output plan.json --export-lp plan.lp",
+                "planner solve examples/chat-8b.yaml --format html --output report.html"))
             """
     )
 
-    @Argument(help: ArgumentHelp("The workload spec (YAML; see docs/spec.md).", valueName: "spec"))
+    @Argument(help: ArgumentHelp("The workload spec (YAML; see docs/spec.md); - reads standard input.", valueName: "spec"), completion: Completion.spec)
     var specPath: String
 
     @Option(help: "Output format: table (summary then BOM), json, csv (the BOM), markdown or html (a self-contained report).")
@@ -42,15 +43,14 @@ struct Solve: ParsableCommand {
     var verbose = false
 
     func validate() throws {
-        guard timeLimit.isFinite, timeLimit > 0, timeLimit <= 86_400 else {
-            throw ValidationError("--time-limit must be a number of seconds between 0 and 86400 (got \(timeLimit))")
-        }
+        try SolverOptions.validate(timeLimit: timeLimit)
     }
 
     func run() throws {
         let loaded = try LoadedSpec(path: specPath, catalogOptions: catalogOptions)
         let solver = SpecSolver(options: SolveOptions(timeLimitSeconds: timeLimit, verbose: verbose))
         if let exportLP {
+            try OutputDestination.prepare(exportLP)
             do {
                 try GLPKSolver().export(solver.model(for: loaded.spec, catalog: loaded.catalog), to: exportLP, format: .cplexLP)
             } catch {
@@ -58,7 +58,7 @@ struct Solve: ParsableCommand {
             }
         }
         let plan = solver.solve(loaded.spec, catalog: loaded.catalog)
-        try OutputDestination.write(format.renderer(colour: Terminal.colour(writingTo: output)).render(plan), to: output)
+        try OutputDestination.write(format.renderer(colour: Terminal.colour(writingTo: output), catalog: loaded.catalog).render(plan), to: output)
         throw ExitCode(PlannerExit.code(for: plan.status))
     }
 }
@@ -67,13 +67,13 @@ struct Solve: ParsableCommand {
 enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv, markdown, html
 
-    func renderer(colour: Bool = false) -> any PlanRenderer {
+    func renderer(colour: Bool = false, catalog: Catalog? = nil) -> any PlanRenderer {
         switch self {
         case .table: TablePlanRenderer(colour: colour)
         case .json: JSONPlanRenderer()
         case .csv: CSVPlanRenderer()
         case .markdown: MarkdownPlanRenderer()
-        case .html: HTMLPlanRenderer()
+        case .html: HTMLPlanRenderer(catalog: catalog)
         }
     }
 }

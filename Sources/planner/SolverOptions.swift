@@ -10,8 +10,13 @@ struct SolverOptions: ParsableArguments {
     var timeLimit: Double = 30
 
     func validate() throws {
+        try SolverOptions.validate(timeLimit: timeLimit)
+    }
+
+    /// The one range rule for `--time-limit`: more than 0 and at most a day.
+    static func validate(timeLimit: Double) throws {
         guard timeLimit.isFinite, timeLimit > 0, timeLimit <= 86_400 else {
-            throw ValidationError("--time-limit must be a number of seconds between 0 and 86400 (got \(timeLimit))")
+            throw ValidationError("--time-limit must be more than 0 and at most 86400 seconds (got \(plainNumber(timeLimit)))")
         }
     }
 
@@ -25,4 +30,9 @@ struct SolverOptions: ParsableArguments {
 func reportNoPlan(_ plan: Plan, file: String) {
     StandardError.write("\(file): \(plan.specName): \(plan.status.rawValue)")
     for line in plan.diagnosis { StandardError.write("  - \(line)") }
+}
+
+/// A number as a person writes it: `0`, `2.5`, `-1` (never `0.0`).
+func plainNumber(_ x: Double) -> String {
+    x.isFinite && x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
 }

@@ -9,23 +9,30 @@ struct Sweep: ParsableCommand {
             Each --vary KEY=V1,V2,... is one axis; the grid is every combination (the last axis varies \
             fastest). Every point is solved on all cores; rows print in grid order. The frontier holds the \
             plans no other plan beats on both cost (the spec's objective: capex or TCO) and --measure \
-            (predicted TPOT or TTFT, lower is better; or output tokens/s, higher is better). --plot draws \
-            them as an SVG chart with the chosen GPU at each point. A progress line goes to standard error \
-            when standard output is a terminal.
+            (predicted TPOT or TTFT, lower is better; or output tokens/s, higher is better). Plans for \
+            different workloads do not compete: when a workload axis varies (workload.*, model), each \
+            workload gets its own frontier. gpu=ID,... allows one GPU per point; model=ID,... swaps the \
+            model. --plot draws an SVG chart: cost from $0, the chosen GPU at each point, one colour per \
+            workload, the latency targets as dashed lines. A progress line goes to standard error when \
+            standard output is a terminal.
 
-            Keys: \(Spec.settableKeys.joined(separator: ", ")). `none` clears an optional number.
+            Keys: \((Spec.settableKeys + Spec.catalogKeys.keys).sorted().joined(separator: ", ")). `none` clears an optional number.
 
             Exit code: 0 when at least one point has a plan, 1 when none has; 2 for invalid input.
 
-            Example: planner sweep examples/chat-8b.yaml --vary slo.tpot_ms=10,20,50
-            Example: planner sweep examples/chat-8b.yaml --vary workload.concurrency=16,64,256 --vary slo.tpot_ms=20,50 --plot frontier.svg
+            \(HelpExamples.text(
+                "planner sweep examples/chat-8b.yaml --vary slo.tpot_ms=10,20,50",
+                "planner sweep examples/chat-8b.yaml --vary workload.concurrency=16,64,256 --vary slo.tpot_ms=20,50 --plot frontier.svg",
+                "planner sweep examples/chat-8b.yaml --vary gpu=rtx-4090-24gb,l40s-48gb,h100-sxm-80gb",
+                "planner sweep examples/chat-8b.yaml --vary slo.tpot_ms=10,20,50 --format html --output sweep.html"))
             """
     )
 
-    @Argument(help: ArgumentHelp("The workload spec (YAML; see docs/spec.md).", valueName: "spec"))
+    @Argument(help: ArgumentHelp("The workload spec (YAML; see docs/spec.md); - reads standard input.", valueName: "spec"), completion: Completion.spec)
     var specPath: String
 
-    @Option(help: ArgumentHelp("An axis of the grid: a spec key and its values, comma-separated. Repeatable.", valueName: "key=v1,v2,..."))
+    @Option(help: ArgumentHelp("An axis of the grid: a spec key and its values, comma-separated. Repeatable.", valueName: "key=v1,v2,..."),
+            completion: Completion.vary)
     var vary: [String] = []
 
     @Option(help: "What the frontier trades cost against.")
@@ -59,7 +66,7 @@ struct Sweep: ParsableCommand {
         let sweep: SweepResult
         do {
             // Every variation is applied before anything is solved, so a bad value fails fast with exit 2.
-            sweep = try grid().solve(loaded.spec, measure: measure, progress: { done, total in Terminal.progress("solving \(done)/\(total)") }) {
+            sweep = try grid().solve(loaded.spec, catalog: catalog, measure: measure, progress: { done, total in Terminal.progress("solving \(done)/\(total)") }) {
                 solver.solve($0, catalog: catalog)
             }
         } catch let error as SweepGridError {
@@ -67,32 +74,21 @@ struct Sweep: ParsableCommand {
         }
         Terminal.endProgress()
         if let plot {
-            try OutputDestination.write(chart(sweep).render(), to: plot)
+            try OutputDestination.write(sweep.chart().render(), to: plot)
         }
         try OutputDestination.write(format.renderer.render(sweep), to: output)
         throw ExitCode(sweep.points.contains { $0.cost != nil } ? PlannerExit.planFound : PlannerExit.infeasible)
-    }
-
-    func chart(_ sweep: SweepResult) -> SVGChart {
-        let points = sweep.points.indices.compactMap { i -> SVGChart.Point? in
-            let point = sweep.points[i]
-            guard let cost = point.cost, let m = sweep.measure.value(point.plan) else { return nil }
-            return SVGChart.Point(x: m, y: cost, label: SweepResult.gpuLabel(point.plan), highlighted: sweep.frontier.contains(i))
-        }
-        let metric = sweep.points.first?.plan.objective.metric == "tco_usd" ? "TCO (USD)" : "capex (USD)"
-        return SVGChart(
-            title: "\(sweep.points.first?.plan.specName ?? "sweep"): \(metric) vs \(sweep.measure.label), varying \(sweep.axes.map(\.key).joined(separator: ", "))",
-            xLabel: sweep.measure.label, yLabel: metric, points: points)
     }
 }
 
 extension SweepResult.Measure: ExpressibleByArgument {}
 
 enum SweepFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv, markdown
+    case table, json, csv, markdown, html
 
     var renderer: any SweepRenderer {
         switch self {
+        case .html: HTMLSweepRenderer()
         case .table: TableSweepRenderer()
         case .json: JSONSweepRenderer()
         case .csv: CSVSweepRenderer()

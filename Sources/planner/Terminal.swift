@@ -1,13 +1,14 @@
 import Foundation
 
 /// What the terminal allows: colour only when standard output is a terminal and `NO_COLOR` is unset
-/// (https://no-color.org); progress lines only when standard output is a terminal.
+/// or empty (https://no-color.org: "when present and not an empty string"); progress lines only when
+/// standard output is a terminal.
 enum Terminal {
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 
     /// Colour for output written to standard output (never when it goes to a file).
     static func colour(writingTo path: String?) -> Bool {
-        path == nil && stdoutIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        path == nil && stdoutIsTerminal && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
     }
 
     /// A progress line on standard error, rewritten in place (`\r`), when standard output is a terminal.

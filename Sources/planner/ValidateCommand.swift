@@ -11,29 +11,19 @@ struct Validate: ParsableCommand {
             prints every problem to standard error, one per line as file:line:column: key.path: message, \
             and exits 2.
 
-            Example: planner validate examples/chat-8b.yaml
-            Example: planner validate examples/chat-8b.yaml --catalog my-prices/
+            \(HelpExamples.text(
+                "planner validate examples/chat-8b.yaml",
+                "planner validate examples/chat-8b.yaml --catalog my-prices/"))
             """
     )
 
-    @Argument(help: ArgumentHelp("The workload spec (YAML; see docs/spec.md).", valueName: "spec"))
+    @Argument(help: ArgumentHelp("The workload spec (YAML; see docs/spec.md); - reads standard input.", valueName: "spec"), completion: Completion.spec)
     var specPath: String
 
     @OptionGroup var catalogOptions: CatalogOptions
 
     func run() throws {
-        let catalog: Catalog
-        let spec: Spec
-        do {
-            catalog = try catalogOptions.load()
-            spec = try SpecLoader.load(path: specPath, catalog: catalog)
-        } catch {
-            if case .invalid(let diagnostics) = error {
-                for d in diagnostics.sorted() { StandardError.write(d.description) }
-                throw ExitCode(2)
-            }
-            throw UserError(message: error.localizedDescription)
-        }
-        print(SpecSummary.line(spec, catalog))
+        let loaded = try LoadedSpec(path: specPath, catalogOptions: catalogOptions)
+        print(SpecSummary.line(loaded.spec, loaded.catalog))
     }
 }

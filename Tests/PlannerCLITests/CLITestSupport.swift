@@ -12,9 +12,14 @@ enum PlannerCLI {
         var err: String
     }
 
-    static func run(_ arguments: [String], cwd: URL = root, environment: [String: String] = [:]) throws -> Result {
-        guard let exe = PlannerExecutable.url else { throw XCTSkip("planner executable not built") }
-        let run = try PlannerExecutable.run(exe, arguments, cwd: cwd, environment: environment)
+    /// The built executable's path, when built.
+    static var plannerPath: String? { PlannerExecutable.url?.path }
+
+    /// Runs the planner (or `executable`, for a wrapper such as script(1)) with `arguments`.
+    static func run(_ arguments: [String], cwd: URL = root, environment: [String: String] = [:], input: String? = nil,
+                    executable: String? = nil) throws -> Result {
+        guard let exe = executable.map({ URL(fileURLWithPath: $0) }) ?? PlannerExecutable.url else { throw XCTSkip("planner executable not built") }
+        let run = try PlannerExecutable.run(exe, arguments, cwd: cwd, environment: environment, input: input.map { Data($0.utf8) })
         return Result(code: run.code, out: String(decoding: run.out, as: UTF8.self), err: String(decoding: run.err, as: UTF8.self))
     }
 

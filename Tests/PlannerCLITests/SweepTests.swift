@@ -23,22 +23,82 @@ final class SweepTests: XCTestCase {
             guard ["optimal", "feasible"].contains(plan["status"] as? String), let performance = plan["performance"] as? [String: Any] else { continue }
             feasible[i] = ((plan["objective"] as? [String: Any])?["value"] as? Double ?? .nan, performance["tpot_ms"] as? Double ?? .nan)
         }
-        let frontier = try XCTUnwrap(sweep["frontier"] as? [Int])
-        XCTAssertFalse(frontier.isEmpty)
-        for i in frontier {
-            let p = try XCTUnwrap(feasible[i])
-            for (j, q) in feasible where j != i {
-                XCTAssertFalse(q.cost <= p.cost && q.tpot <= p.tpot && (q.cost < p.cost || q.tpot < p.tpot), "point \(j) dominates frontier point \(i)")
+        // workload.concurrency is a workload axis: one series, with its own frontier, per value.
+        let series = try XCTUnwrap(sweep["series"] as? [[String: Any]])
+        XCTAssertEqual(series.map { $0["workload"] as? [String: String] }, [["workload.concurrency": "16"], ["workload.concurrency": "64"]])
+        XCTAssertEqual(series.map { $0["points"] as? [Int] }, [[0, 2, 4], [1, 3, 5]])
+        var union: [Int] = []
+        for one in series {
+            let members = Set(try XCTUnwrap(one["points"] as? [Int]))
+            let frontier = try XCTUnwrap(one["frontier"] as? [Int])
+            XCTAssertFalse(frontier.isEmpty)
+            XCTAssertTrue(Set(frontier).isSubset(of: members))
+            union += frontier
+            for i in frontier {
+                let p = try XCTUnwrap(feasible[i])
+                for (j, q) in feasible where j != i && members.contains(j) {
+                    XCTAssertFalse(q.cost <= p.cost && q.tpot <= p.tpot && (q.cost < p.cost || q.tpot < p.tpot), "point \(j) dominates frontier point \(i)")
+                }
+            }
+            // Every non-frontier feasible point of the series is dominated by one of the series.
+            for (i, p) in feasible where members.contains(i) && !frontier.contains(i) {
+                XCTAssertTrue(feasible.contains { j, q in j != i && members.contains(j) && q.cost <= p.cost + 0.01 && q.tpot <= p.tpot + 0.01 },
+                              "point \(i) left off the frontier")
             }
         }
-        // Every non-frontier feasible point is dominated by some point.
-        for (i, p) in feasible where !frontier.contains(i) {
-            XCTAssertTrue(feasible.contains { j, q in j != i && q.cost <= p.cost + 0.01 && q.tpot <= p.tpot + 0.01 }, "point \(i) left off the frontier")
-        }
+        XCTAssertEqual(try XCTUnwrap(sweep["frontier"] as? [Int]), union)
         let chart = try String(contentsOfFile: svg, encoding: .utf8)
         XCTAssertTrue(chart.contains("<svg"), chart)
         XCTAssertTrue(chart.contains("predicted TPOT (ms)") && chart.contains("capex (USD)"), "axes are labelled")
-        XCTAssertTrue(chart.contains("× rtx-4090-24gb"), "points carry the chosen GPU")
+        let firstPlan = try XCTUnwrap(points[try XCTUnwrap(feasible.keys.min())]["plan"] as? [String: Any])
+        let gpu = try XCTUnwrap((firstPlan["deployment"] as? [String: Any])?["gpu"] as? String)
+        XCTAssertTrue(chart.contains("× \(gpu)"), "points carry the chosen GPU")
+        XCTAssertTrue(chart.contains(">$0</text>"), "the cost axis starts at $0")
+        for target in [10, 20, 50] { XCTAssertTrue(chart.contains(">target P99 TPOT ≤ \(target) ms</text>"), "target \(target) drawn") }
+        XCTAssertEqual(chart.components(separatedBy: "<line class=\"target\"").count - 1, 3)
+        XCTAssertTrue(chart.contains(">frontier: workload.concurrency=16</text>") && chart.contains(">frontier: workload.concurrency=64</text>"))
+    }
+
+    /// A sweep of SLOs alone serves one workload: one series, one frontier over every point.
+    func testOneSeriesWithoutWorkloadAxes() throws {
+        let r = try PlannerCLI.run(["sweep", "examples/chat-8b.yaml", "--vary", "slo.tpot_ms=20,50", "--vary", "slo.ttft_ms=300,500", "--format", "json"])
+        XCTAssertEqual(r.code, 0, r.err)
+        let series = try XCTUnwrap(try PlannerCLI.json(r.out)["series"] as? [[String: Any]])
+        XCTAssertEqual(series.count, 1)
+        XCTAssertEqual(series.first?["points"] as? [Int], [0, 1, 2, 3])
+        XCTAssertEqual(series.first?["workload"] as? [String: String], [:])
+    }
+
+    /// --vary gpu= allows one GPU per point; model= swaps the model; ids are checked.
+    func testVaryGPUAndModel() throws {
+        let gpus = ["rtx-4090-24gb", "l40s-48gb", "rtx-6000-ada-48gb", "a100-pcie-80gb", "h100-sxm-80gb"]
+        let r = try PlannerCLI.run(["sweep", "examples/chat-8b.yaml", "--vary", "gpu=" + gpus.joined(separator: ","), "--format", "json"])
+        XCTAssertEqual(r.code, 0, r.err)
+        let points = try XCTUnwrap(try PlannerCLI.json(r.out)["points"] as? [[String: Any]])
+        XCTAssertEqual(points.count, gpus.count)
+        var planned = 0
+        for (gpu, point) in zip(gpus, points) {
+            // A point either buys only its GPU or has no plan (that GPU cannot meet the targets).
+            guard let deployment = (point["plan"] as? [String: Any])?["deployment"] as? [String: Any] else { continue }
+            XCTAssertEqual(deployment["gpu"] as? String, gpu)
+            planned += 1
+        }
+        XCTAssertGreaterThanOrEqual(planned, 2, "at least two of the GPUs serve chat-8b")
+        let models = try PlannerCLI.run(["sweep", "examples/chat-8b.yaml", "--vary", "model=llama-3.1-8b,llama-3.1-70b", "--format", "json"])
+        XCTAssertEqual(models.code, 0, models.err)
+        let modelSeries = try XCTUnwrap(try PlannerCLI.json(models.out)["series"] as? [[String: Any]])
+        XCTAssertEqual(modelSeries.count, 2, "model is a workload axis")
+        let capex = try XCTUnwrap(try PlannerCLI.json(models.out)["points"] as? [[String: Any]]).map {
+            (($0["plan"] as? [String: Any])?["totals"] as? [String: Any])?["capex_usd"] as? Double ?? 0
+        }
+        XCTAssertLessThan(capex[0], capex[1], "the 70B model costs more to serve than the 8B")
+
+        let typo = try PlannerCLI.run(["sweep", "examples/chat-8b.yaml", "--vary", "gpu=h100-sxm"])
+        XCTAssertEqual(typo.code, 2)
+        XCTAssertEqual(typo.err, "error: --vary gpu: invalid value 'h100-sxm', expected a GPU id from planner catalog list gpus; did you mean 'h100-sxm-80gb'?\n")
+        let kind = try PlannerCLI.run(["sweep", "examples/chat-8b.yaml", "--vary", "model=h100-sxm-80gb"])
+        XCTAssertEqual(kind.code, 2)
+        XCTAssertTrue(kind.err.hasPrefix("error: --vary model: invalid value 'h100-sxm-80gb', expected a model id"), kind.err)
     }
 
     func testTableAndBadInput() throws {

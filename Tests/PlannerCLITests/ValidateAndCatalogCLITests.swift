@@ -63,7 +63,7 @@ final class ValidateAndCatalogCLITests: XCTestCase {
         for command in [[], ["solve"], ["bom"], ["compare"], ["sweep"], ["check"], ["validate"], ["catalog"], ["catalog", "list"], ["catalog", "show"]] {
             let r = try run(command + ["--help"])
             XCTAssertEqual(r.code, 0)
-            XCTAssertTrue(r.out.contains("Example: planner "), "\(command): \(r.out)")
+            XCTAssertTrue(r.out.contains("Examples:\n  planner "), "\(command): \(r.out)")
         }
     }
 }

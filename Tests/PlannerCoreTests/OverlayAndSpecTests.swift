@@ -18,10 +18,11 @@ final class OverlayTests: XCTestCase {
         XCTAssertEqual(catalog.gpu("my-new-gpu")?.listing.priceUSD, 500)
         XCTAssertEqual(catalog.gpus.map(\.id), catalog.gpus.map(\.id).sorted())
         XCTAssertEqual(catalog.count, try loadShipped().count + 1)
-        XCTAssertEqual(catalog.replacements, [
-            Catalog.Replacement(id: "h100-sxm-80gb", kind: .gpus, overlayFile: "my-prices/gpus.yaml",
-                                replacedFile: shippedCatalogURL.appendingPathComponent("gpus.yaml").path),
+        XCTAssertEqual(catalog.replacements.map { [$0.id, $0.overlayFile, $0.replacedFile] }, [
+            ["h100-sxm-80gb", "my-prices/gpus.yaml", shippedCatalogURL.appendingPathComponent("gpus.yaml").path],
         ])
+        XCTAssertEqual(catalog.replacements.first?.changes.first { $0.key == "price_usd" },
+                       Catalog.Replacement.Change(key: "price_usd", old: format(h100.listing.priceUSD), new: "19999"))
         XCTAssertEqual(catalog.provenance["h100-sxm-80gb"]?.fromOverlay, true)
         XCTAssertEqual(catalog.provenance["h100-sxm-80gb"]?.location.file, "my-prices/gpus.yaml")
         XCTAssertEqual(catalog.replacement(for: "h100-sxm-80gb")?.overlayFile, "my-prices/gpus.yaml")

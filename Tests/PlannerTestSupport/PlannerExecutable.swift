@@ -24,8 +24,9 @@ public enum PlannerExecutable {
     }
 
     /// Runs `executable` with `arguments` in `cwd`; the environment is this process's, without
-    /// `PLANNER_CATALOG_DIR`, with `environment` on top.
-    public static func run(_ executable: URL, _ arguments: [String], cwd: URL, environment: [String: String] = [:]) throws -> Run {
+    /// `PLANNER_CATALOG_DIR`, with `environment` on top. `input`, when given, is its standard input.
+    public static func run(_ executable: URL, _ arguments: [String], cwd: URL, environment: [String: String] = [:],
+                           input: Data? = nil) throws -> Run {
         let p = Process()
         p.executableURL = executable
         p.arguments = arguments
@@ -37,7 +38,17 @@ public enum PlannerExecutable {
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
+        let stdin = input.map { _ in Pipe() }
+        if let stdin { p.standardInput = stdin }
         try p.run()
+        if let stdin, let input {
+            // A thread, so a large input cannot block while the child's output pipes fill.
+            let writer = stdin.fileHandleForWriting
+            Thread {
+                writer.write(input)
+                try? writer.close()
+            }.start()
+        }
         let box = DataBox()
         let reader = Thread { box.data = err.fileHandleForReading.readDataToEndOfFile() }
         reader.start()

@@ -32,7 +32,8 @@ public struct Catalog: Sendable, Hashable {
         var offset: Int
     }
 
-    /// An overlay entry that replaced one with the same id.
+    /// An overlay entry that patched one with the same id: the fields it names replace the entry's,
+    /// the others are kept.
     public struct Replacement: Sendable, Hashable, Codable {
         public var id: String
         public var kind: CatalogKind
@@ -40,12 +41,33 @@ public struct Catalog: Sendable, Hashable {
         public var overlayFile: String
         /// The file the replaced entry came from.
         public var replacedFile: String
+        /// The fields whose value changed, in the overlay's order.
+        public var changes: [Change]
 
-        public init(id: String, kind: CatalogKind, overlayFile: String, replacedFile: String) {
+        /// One field an overlay changed: its value before (nil when the entry did not have it) and after.
+        public struct Change: Sendable, Hashable, Codable {
+            public var key: String
+            public var old: String?
+            public var new: String
+
+            public init(key: String, old: String?, new: String) {
+                self.key = key
+                self.old = old
+                self.new = new
+            }
+        }
+
+        public init(id: String, kind: CatalogKind, overlayFile: String, replacedFile: String, changes: [Change] = []) {
             self.id = id
             self.kind = kind
             self.overlayFile = overlayFile
             self.replacedFile = replacedFile
+            self.changes = changes
+        }
+
+        /// `price_usd 27500 → 19999, as_of 2026-01 → 2026-11`.
+        public var changeSummary: String {
+            changes.isEmpty ? "no field changed" : changes.map { "\($0.key) \($0.old ?? "(none)") → \($0.new)" }.joined(separator: ", ")
         }
     }
 

@@ -7,8 +7,9 @@ public enum CatalogLoader {
     public static let environmentVariable = "PLANNER_CATALOG_DIR"
 
     /// Finds the shipped `catalogs/` directory: `explicitRoot` (`--catalog-root`), else
-    /// `$PLANNER_CATALOG_DIR`, else `./catalogs`, else a `catalogs/` found walking up from the
-    /// executable's directory (`.build/release/planner` → the repository root).
+    /// `$PLANNER_CATALOG_DIR`, else `./catalogs`, else, walking up from the executable's directory,
+    /// the first `catalogs/` or `share/planner/catalogs/` (`.build/release/planner` → the repository
+    /// root; `PREFIX/bin/planner` → `PREFIX/share/planner/catalogs`, where `make install` puts them).
     public static func locateShippedCatalog(
         explicitRoot: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -39,9 +40,11 @@ public enum CatalogLoader {
             var dir = URL(fileURLWithPath: executablePath, relativeTo: cwd).standardizedFileURL.resolvingSymlinksInPath()
                 .deletingLastPathComponent()
             for _ in 0..<8 {
-                let candidate = dir.appendingPathComponent("catalogs", isDirectory: true)
-                if isDir(candidate) { return candidate }
-                searched.append(candidate.path)
+                for relative in installedLayouts {
+                    let candidate = dir.appendingPathComponent(relative, isDirectory: true)
+                    if isDir(candidate) { return candidate }
+                    searched.append(candidate.path)
+                }
                 let parent = dir.deletingLastPathComponent()
                 if parent.path == dir.path { break }
                 dir = parent
@@ -49,6 +52,9 @@ public enum CatalogLoader {
         }
         throw .catalogNotFound(searched: searched)
     }
+
+    /// Where the catalogs lie relative to an ancestor of the executable: a checkout, then an install.
+    static let installedLayouts = ["catalogs", "share/planner/catalogs"]
 
     /// Locates the shipped catalog and loads it with `overlays` applied in order.
     public static func load(
@@ -65,8 +71,9 @@ public enum CatalogLoader {
     }
 
     /// Loads every `.yaml` file in `root`, then each overlay (a directory of `.yaml` files or one
-    /// file) in order. An overlay entry whose id exists replaces it (recorded in
-    /// ``Catalog/replacements``); new ids are added.
+    /// file) in order. An overlay entry whose id exists patches it: the fields it names replace the
+    /// entry's (a nested map such as `tflops` is replaced whole), the others are kept, and the changed
+    /// fields are recorded in ``Catalog/replacements``. New ids are added and must be complete.
     public static func load(root: URL, overlays: [URL] = [],
                             currentDirectory: String = FileManager.default.currentDirectoryPath) throws(LoadError) -> Catalog {
         var builder = CatalogBuilder(currentDirectory: currentDirectory)
@@ -140,6 +147,8 @@ struct CatalogBuilder {
     struct Staged {
         var kind: CatalogKind
         var item: Any
+        /// The entry as written (after any patches), for an overlay to patch.
+        var node: Node
         var provenance: Catalog.Provenance
         var references: [(id: String, kind: CatalogKind, path: String, node: SourceLocation)]
     }
@@ -174,8 +183,16 @@ struct CatalogBuilder {
         var seenInFile: [String: SourceLocation] = [:]
         for (key, _, _) in top.entries {
             guard let kind = CatalogKind(rawValue: key), let list = top.list(key, required: false) else { continue }
-            for (i, node) in list.enumerated() {
+            for (i, written) in list.enumerated() {
                 let path = "\(key)[\(i)]"
+                // An overlay entry for an existing id of the same kind patches it.
+                var node = written
+                var base: Staged?
+                if overlay, case .scalar(let idScalar)? = written["id"], let existing = items[idScalar.string], existing.kind == kind,
+                   seenInFile[idScalar.string] == nil {
+                    node = Self.patch(existing.node, with: written)
+                    base = existing
+                }
                 guard let decoded = CatalogDecoding.decode(kind, node, path: path, sink: sink) else { continue }
                 let location = sink.location(node)
                 let id = decoded.id
@@ -185,7 +202,7 @@ struct CatalogBuilder {
                     continue
                 }
                 seenInFile[id] = location
-                let staged = Staged(kind: kind, item: decoded.item,
+                let staged = Staged(kind: kind, item: decoded.item, node: node,
                                     provenance: Catalog.Provenance(kind: kind, location: location, fromOverlay: overlay,
                                                                    fields: CatalogDecoding.fields(node)),
                                     references: decoded.references)
@@ -199,10 +216,44 @@ struct CatalogBuilder {
                         continue
                     }
                     replacements.append(Catalog.Replacement(id: id, kind: kind, overlayFile: file,
-                                                            replacedFile: existing.provenance.location.file))
+                                                            replacedFile: existing.provenance.location.file,
+                                                            changes: Self.changes(from: base ?? existing, to: staged)))
                 }
                 items[id] = staged
             }
+        }
+    }
+
+    /// `base` with each key of `patch` replacing (or, when new, appended to) base's; keys keep
+    /// base's order. Both are mappings (the caller checked `patch` has an id; a non-mapping patch is
+    /// returned as is, for the decoder to report). Kept fields are moved to the patch's position, so a
+    /// diagnostic about one (a kept `kv_heads` above a patched `attention_heads`) names the overlay
+    /// entry rather than a line of another file.
+    static func patch(_ base: Node, with patch: Node) -> Node {
+        guard case .mapping(let baseMap) = base, case .mapping(let patchMap) = patch else { return patch }
+        var pairs = baseMap.map { (key: moved($0.key, to: patchMap.mark), value: moved($0.value, to: patchMap.mark)) }
+        for (key, value) in patchMap {
+            if let i = pairs.firstIndex(where: { $0.key == key }) { pairs[i] = (key, value) } else { pairs.append((key, value)) }
+        }
+        return .mapping(Node.Mapping(pairs.map { ($0.key, $0.value) }, patchMap.tag, patchMap.style, patchMap.mark))
+    }
+
+    /// `node` with every mark set to `mark`.
+    static func moved(_ node: Node, to mark: Mark?) -> Node {
+        switch node {
+        case .scalar(let s): return .scalar(Node.Scalar(s.string, s.tag, s.style, mark))
+        case .sequence(let q): return .sequence(Node.Sequence(q.map { moved($0, to: mark) }, q.tag, q.style, mark))
+        case .mapping(let m): return .mapping(Node.Mapping(m.map { (moved($0.key, to: mark), moved($0.value, to: mark)) }, m.tag, m.style, mark))
+        case .alias: return node
+        }
+    }
+
+    /// The fields whose value differs between two versions of an entry, in the new entry's order.
+    static func changes(from old: Staged, to new: Staged) -> [Catalog.Replacement.Change] {
+        let before = Dictionary(old.provenance.fields.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        return new.provenance.fields.compactMap { field in
+            before[field.key] == field.value ? nil
+                : Catalog.Replacement.Change(key: field.key, old: before[field.key]?.description, new: field.value.description)
         }
     }
 

@@ -3,7 +3,13 @@
 /// Styles and charts are inline (CSS and SVG): the page loads no network resource and no script.
 public struct HTMLPlanRenderer: PlanRenderer {
     public static let identifier = "html"
-    public init() {}
+    /// The catalog the plan was solved with: the rack drawing takes each server's, switch's and
+    /// PDU's height in U from it (without it, servers are drawn as 2 U and switches left out).
+    public var catalog: Catalog?
+
+    public init(catalog: Catalog? = nil) {
+        self.catalog = catalog
+    }
 
     public func render(_ plan: Plan) -> String {
         var body = "<header><h1>Plan for \(HTML.escape(plan.specName))</h1>"
@@ -20,7 +26,7 @@ public struct HTMLPlanRenderer: PlanRenderer {
             body += section(PlanSummary.performanceHeading(performance), latencyGauges(performance) + HTML.list(Array(PlanSummary.performance(performance).suffix(1))))
         }
         if !plan.bindingConstraints.isEmpty {
-            body += section("What limits the plan", "<ul>" + plan.bindingConstraints.map { "<li><code>\(HTML.escape($0))</code></li>" }.joined() + "</ul>")
+            body += section("What limits the plan", Self.bindingConstraints(plan.bindingConstraints))
         }
         body += warnings(plan)
         body += section("Bill of materials", bomTable(plan))
@@ -28,6 +34,14 @@ public struct HTMLPlanRenderer: PlanRenderer {
         body += section("Power and racks", powerView(plan))
         body += section("Assumptions and sources", assumptions(plan))
         return HTML.page(title: "Plan for \(plan.specName)", body: body)
+    }
+
+    /// Each binding constraint in words, its id after it (the LP file's name) for reference.
+    static func bindingConstraints(_ names: [String]) -> String {
+        "<ul class=\"binding\">" + names.map { name in
+            let meaning = BindingConstraints.meaning(of: name).map { $0.prefix(1).uppercased() + $0.dropFirst() + ". " } ?? ""
+            return "<li>\(HTML.escape(meaning))<code class=\"constraint\">\(HTML.escape(name))</code></li>"
+        }.joined() + "</ul>\n"
     }
 
     private func section(_ title: String, _ content: String) -> String {
@@ -106,26 +120,69 @@ public struct HTMLPlanRenderer: PlanRenderer {
         return out
     }
 
-    /// Racks side by side, servers spread evenly across them, each server a block labelled with its id.
-    private func rackDiagram(_ plan: Plan) -> String {
+    /// One rack unit in the drawing, px.
+    static let unitHeight = 9.0
+
+    /// Racks side by side, drawn to scale (one U is ``unitHeight`` px, a U scale on each rack):
+    /// servers spread evenly across the racks from the bottom up, each as tall as its chassis;
+    /// switches and rack-mounted PDUs at the top, spread the same way.
+    func rackDiagram(_ plan: Plan) -> String {
         let racks = max(plan.totals.racks, 1)
-        var servers: [String] = []
-        for server in plan.servers { servers += Array(repeating: server.serverID, count: server.count) }
-        let perRack = (servers.count + racks - 1) / max(racks, 1)
+        let rackLine = plan.bom.first { $0.category == .rack }
+        let rackUnits = rackLine.flatMap { catalog?.rack($0.listing.id)?.rackUnits } ?? 42
+        struct Unit { var id: String; var units: Int; var kind: String }
+        var servers: [Unit] = []
+        for server in plan.servers {
+            servers += Array(repeating: Unit(id: server.serverID, units: catalog?.server(server.serverID)?.rackUnits ?? 2, kind: "server"), count: server.count)
+        }
+        var topOfRack: [Unit] = []
+        for line in plan.bom where line.category == .network || line.category == .power {
+            if let sw = catalog?.networkSwitch(line.listing.id), sw.rackUnits > 0 {
+                topOfRack += Array(repeating: Unit(id: sw.id, units: sw.rackUnits, kind: "switch"), count: line.quantity)
+            } else if let pdu = catalog?.pdu(line.listing.id), pdu.rackUnits > 0 {
+                topOfRack += Array(repeating: Unit(id: pdu.id, units: pdu.rackUnits, kind: "pdu"), count: line.quantity)
+            }
+        }
+        let perRack = (servers.count + racks - 1) / racks, topPerRack = (topOfRack.count + racks - 1) / racks
         let shown = min(racks, 8)
-        let rackWidth = 180.0, gap = 30.0, slot = 26.0
-        let height = 40 + Double(max(perRack, 1)) * slot + 20
-        let width = Double(shown) * (rackWidth + gap) + gap
-        var svg = "<svg class=\"racks\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"Rack layout\">"
+        let u = Self.unitHeight, rackWidth = 200.0, gap = 40.0, scale = 26.0, head = 28.0
+        let height = head + Double(rackUnits) * u + 12
+        let width = Double(shown) * (rackWidth + gap + scale) + gap
+        var svg = "<svg class=\"racks\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"Rack layout, to scale\">"
+        func f(_ v: Double) -> String { Format.fixed(v, 1) }
         for r in 0..<shown {
-            let x = gap + Double(r) * (rackWidth + gap)
-            svg += "<rect class=\"rack\" x=\"\(Int(x))\" y=\"24\" width=\"\(Int(rackWidth))\" height=\"\(Int(height - 30))\" rx=\"4\"/>"
-            svg += "<text x=\"\(Int(x + rackWidth / 2))\" y=\"16\" text-anchor=\"middle\">rack \(r + 1)</text>"
-            let inRack = Array(servers.dropFirst(r * perRack).prefix(perRack))
-            for (i, id) in inRack.enumerated() {
-                let y = 32 + Double(i) * slot
-                svg += "<rect class=\"server\" x=\"\(Int(x + 8))\" y=\"\(Int(y))\" width=\"\(Int(rackWidth - 16))\" height=\"\(Int(slot - 4))\" rx=\"2\"/>"
-                svg += "<text class=\"small\" x=\"\(Int(x + rackWidth / 2))\" y=\"\(Int(y + 16))\" text-anchor=\"middle\">\(HTML.escape(String(id.prefix(24))))</text>"
+            let x = gap + scale + Double(r) * (rackWidth + gap + scale)
+            let bottom = head + Double(rackUnits) * u
+            svg += "<rect class=\"rack\" x=\"\(f(x))\" y=\"\(f(head))\" width=\"\(f(rackWidth))\" height=\"\(f(Double(rackUnits) * u))\"/>"
+            let inRack = Array(servers.dropFirst(r * perRack).prefix(perRack)), top = Array(topOfRack.dropFirst(r * topPerRack).prefix(topPerRack))
+            let used = (inRack + top).reduce(0) { $0 + $1.units }
+            svg += "<text x=\"\(f(x + rackWidth / 2))\" y=\"16\" text-anchor=\"middle\">rack \(r + 1): \(used) U of \(rackUnits) U</text>"
+            // The U scale: a tick every U, numbered every 5 from the bottom (U1).
+            for unit in 1...rackUnits {
+                let y = bottom - Double(unit) * u
+                svg += "<line class=\"tick\" x1=\"\(f(x - (unit % 5 == 0 ? 8 : 4)))\" y1=\"\(f(y))\" x2=\"\(f(x))\" y2=\"\(f(y))\"/>"
+                if unit % 5 == 0 || unit == 1 {
+                    svg += "<text class=\"scale\" x=\"\(f(x - 10))\" y=\"\(f(y + u - 1))\" text-anchor=\"end\">\(unit)</text>"
+                }
+            }
+            func block(_ item: Unit, from startUnit: Int) -> String {
+                let y = bottom - Double(startUnit + item.units) * u
+                let h = Double(item.units) * u
+                var out = "<rect class=\"\(item.kind)\" x=\"\(f(x + 6))\" y=\"\(f(y + 0.5))\" width=\"\(f(rackWidth - 12))\" height=\"\(f(h - 1))\" rx=\"1.5\"><title>\(HTML.escape(item.id)) (\(item.units) U)</title></rect>"
+                if h >= 9 {
+                    out += "<text class=\"small\" x=\"\(f(x + rackWidth / 2))\" y=\"\(f(y + h / 2 + 3.5))\" text-anchor=\"middle\">\(HTML.escape(String(item.id.prefix(28)))) · \(item.units)U</text>"
+                }
+                return out
+            }
+            var next = 0
+            for item in inRack where next + item.units <= rackUnits {
+                svg += block(item, from: next)
+                next += item.units
+            }
+            var fromTop = rackUnits
+            for item in top where fromTop - item.units >= next {
+                fromTop -= item.units
+                svg += block(item, from: fromTop)
             }
         }
         svg += "</svg>\n"
@@ -145,7 +202,7 @@ public struct HTMLPlanRenderer: PlanRenderer {
         var out = HTML.list(items)
         out += "<table class=\"sources\"><thead><tr><th>ID</th><th>Basis</th><th>As of</th><th>Source</th><th>Price note</th></tr></thead><tbody>"
         for line in plan.bom {
-            out += "<tr><td><code>\(HTML.escape(line.listing.id))</code></td><td>\(line.listing.priceBasis.rawValue)</td><td>\(HTML.escape(line.listing.asOf))</td><td>\(HTML.escape(line.listing.source))</td><td>\(HTML.escape(line.listing.priceNote ?? ""))</td></tr>"
+            out += "<tr><td><code>\(HTML.escape(line.listing.id))</code></td><td>\(line.listing.priceBasis.rawValue)</td><td>\(HTML.escape(line.listing.asOf))</td><td>\(HTML.linked(line.listing.source))</td><td>\(HTML.linked(line.listing.priceNote ?? ""))</td></tr>"
         }
         return out + "</tbody></table>\n"
     }
@@ -166,6 +223,24 @@ enum HTML {
             }
         }
         return out
+    }
+
+    /// Escaped text with each `http://` or `https://` address as a link of class `url`: an
+    /// address is not a word, so the style sheet lets it break anywhere, while words break only
+    /// between words.
+    static func linked(_ text: String) -> String {
+        var out = ""
+        var rest = text[...]
+        while let begin = [rest.range(of: "http://"), rest.range(of: "https://")].compactMap({ $0?.lowerBound }).min() {
+            out += escape(String(rest[..<begin]))
+            var end = rest[begin...].firstIndex { $0.isWhitespace } ?? rest.endIndex
+            // Trailing punctuation belongs to the sentence, not the address.
+            while end > begin, let last = rest[..<end].last, ".,;:)]".contains(last) { end = rest.index(before: end) }
+            let address = escape(String(rest[begin..<end]))
+            out += "<a class=\"url\" href=\"\(address)\">\(address)</a>"
+            rest = rest[end...]
+        }
+        return out + escape(String(rest))
     }
 
     static func list(_ items: [String]) -> String {
@@ -221,12 +296,17 @@ enum HTML {
         .gauge { background:#e8ebf0; border-radius:4px; height:14px; width:100%; min-width:200px; overflow:hidden; }
         .gauge .fill { background:var(--ok); height:100%; }
         .gauge .fill.over { background:var(--bad); }
-        svg text { font:13px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; fill:var(--fg); }
-        svg text.small { font-size:11px; fill:#fff; }
+        svg.chart text, svg.racks text { font:13px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; fill:var(--fg); }
+        svg.racks text.small { font-size:11px; fill:#fff; }
         .bar { fill:var(--accent); } .bar.gpu { fill:#2f6fde; } .bar.server { fill:#5a8dee; } .bar.memory { fill:#7aa5f0; } .bar.storage { fill:#8f7ee7; }
         .bar.network { fill:#3fa7a0; } .bar.power { fill:#e0a030; } .bar.cooling { fill:#4fb0d8; } .bar.rack { fill:#8a94a6; }
-        .rack { fill:#f0f2f5; stroke:#8a94a6; stroke-width:2; } .server { fill:#2f6fde; }
-        .sources td { font-size:13px; word-break:break-word; }
+        .rack { fill:#f0f2f5; stroke:#8a94a6; stroke-width:2; } .server { fill:#2f6fde; } .switch { fill:#3fa7a0; } .pdu { fill:#e0a030; }
+        .tick { stroke:#8a94a6; stroke-width:1; } svg.racks text.scale { font-size:9px; fill:var(--muted); }
+        td, th { overflow-wrap:normal; word-break:normal; hyphens:manual; }
+        section { overflow-x:auto; }
+        .sources td { font-size:13px; } .sources td:nth-child(-n+3) { white-space:nowrap; }
+        .binding code.constraint { color:var(--muted); font-size:12px; } a.url { overflow-wrap:anywhere; color:var(--accent); } td code { white-space:nowrap; }
+        .chart-frame svg { max-width:100%; height:auto; }
         footer { color:var(--muted); font-size:12px; margin-top:24px; }
         """
 }

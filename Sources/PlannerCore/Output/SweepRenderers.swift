@@ -23,6 +23,11 @@ enum SweepRows {
         ]
     }
 
+    /// `Pareto frontier: cost vs predicted TPOT (ms)`, naming the workload when there are several.
+    static func frontierHeading(_ sweep: SweepResult, _ series: SweepResult.Series) -> String {
+        "Pareto frontier" + (series.name.isEmpty ? "" : " for \(series.name)") + ": cost vs \(sweep.measure.label)"
+    }
+
     static func frontierLine(_ sweep: SweepResult, _ index: Int) -> String {
         let point = sweep.points[index]
         let settings = zip(sweep.axes, point.values).map { "\($0.key)=\($1)" }.joined(separator: ", ")
@@ -42,8 +47,10 @@ public struct TableSweepRenderer: SweepRenderer {
         table.rightAligned = [first + 2, first + 3, first + 4, first + 5, first + 6]
         table.rows = sweep.points.indices.map { SweepRows.cells(sweep, $0) }
         var out = table.render()
-        out += "\nPareto frontier: cost vs \(sweep.measure.label) (\(sweep.frontier.count) of \(sweep.points.filter { $0.cost != nil }.count) plans)\n"
-        out += sweep.frontier.isEmpty ? "  (no point has a plan)\n" : sweep.frontier.map { "  " + SweepRows.frontierLine(sweep, $0) + "\n" }.joined()
+        for series in sweep.series {
+            out += "\n\(SweepRows.frontierHeading(sweep, series)) (\(series.frontier.count) of \(series.points.filter { sweep.points[$0].cost != nil }.count) plans)\n"
+            out += series.frontier.isEmpty ? "  (no point has a plan)\n" : series.frontier.map { "  " + SweepRows.frontierLine(sweep, $0) + "\n" }.joined()
+        }
         return out
     }
 }
@@ -56,8 +63,10 @@ public struct MarkdownSweepRenderer: SweepRenderer {
         var out = "# Sweep\n\n"
         out += Markdown.table(header: SweepRows.header(sweep).map { Markdown.escape($0) },
                               rows: sweep.points.indices.map { SweepRows.cells(sweep, $0).map { Markdown.escape($0) } })
-        out += "\n## Pareto frontier: cost vs \(sweep.measure.label)\n\n"
-        out += sweep.frontier.map { "- " + Markdown.escape(SweepRows.frontierLine(sweep, $0)) + "\n" }.joined()
+        for series in sweep.series {
+            out += "\n## \(Markdown.escape(SweepRows.frontierHeading(sweep, series)))\n\n"
+            out += series.frontier.isEmpty ? "(no point has a plan)\n" : series.frontier.map { "- " + Markdown.escape(SweepRows.frontierLine(sweep, $0)) + "\n" }.joined()
+        }
         return out
     }
 }
@@ -83,7 +92,8 @@ public struct CSVSweepRenderer: SweepRenderer {
 }
 
 /// `axes`, `measure`, `points` (each with its `settings` and the plan as `planner solve --format json`
-/// writes it) and `frontier` (indices into `points`, by cost).
+/// writes it), `frontier` (indices into `points`: every workload's frontier, each by cost) and
+/// `series` (one per workload: its `workload` settings, `points` and `frontier`).
 public struct JSONSweepRenderer: SweepRenderer {
     public static let identifier = "json"
     public init() {}
@@ -92,6 +102,15 @@ public struct JSONSweepRenderer: SweepRenderer {
         var axes: [AxisDocument]
         var measure: String
         var points: [PointDocument]
+        var frontier: [Int]
+        var series: [SeriesDocument]
+    }
+
+    /// One workload's points and frontier; `workload` holds the workload axes' values (empty when
+    /// none varies).
+    struct SeriesDocument: Encodable {
+        var workload: [String: String]
+        var points: [Int]
         var frontier: [Int]
     }
 
@@ -112,6 +131,11 @@ public struct JSONSweepRenderer: SweepRenderer {
             points: sweep.points.map { point in
                 PointDocument(settings: Dictionary(zip(sweep.axes.map(\.key), point.values), uniquingKeysWith: { _, b in b }), plan: PlanDocument(point.plan))
             },
-            frontier: sweep.frontier))
+            frontier: sweep.frontier,
+            series: sweep.series.map { series in
+                let values = sweep.points[series.points[0]].values
+                let workload = zip(sweep.axes, values).filter { SweepResult.isWorkloadKey($0.0.key) }.map { ($0.0.key, $0.1) }
+                return SeriesDocument(workload: Dictionary(workload, uniquingKeysWith: { _, b in b }), points: series.points, frontier: series.frontier)
+            }))
     }
 }

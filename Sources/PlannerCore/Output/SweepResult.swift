@@ -55,12 +55,32 @@ public struct SweepResult: Sendable {
         var lowerIsBetter: Bool { self != .throughput }
     }
 
+    /// The points that serve one workload: those sharing the values of every workload axis
+    /// (``isWorkloadKey(_:)``). Plans for different workloads do not compete, so each series has
+    /// its own frontier. Without a workload axis there is one series, named "".
+    public struct Series: Sendable {
+        /// `workload.concurrency=16, model=llama-3.1-8b`, or "" when no workload axis varies.
+        public var name: String
+        /// Indices into ``SweepResult/points``, in grid order.
+        public var points: [Int]
+        /// Indices into ``SweepResult/points`` of the series' non-dominated plans, by cost.
+        public var frontier: [Int]
+    }
+
     public var axes: [Axis]
     /// Grid order: the last axis varies fastest.
     public var points: [Point]
     public var measure: Measure
-    /// Indices into ``points`` of the non-dominated plans (cost ↓, measure ↓ or throughput ↑), by cost.
+    /// One per workload, in the order the workloads first appear in the grid.
+    public var series: [Series]
+    /// Every series' frontier (cost ↓, measure ↓ or throughput ↑), series by series, each by cost.
     public var frontier: [Int]
+
+    /// Axes that change what is served (the demand or the model) rather than how: `workload.*` and
+    /// `model`. SLOs, budget, GPU, precision, engine and constraints are choices for one workload.
+    public static func isWorkloadKey(_ key: String) -> Bool {
+        key.hasPrefix("workload.") || key == "model"
+    }
 
     public init(axes: [Axis], points: [Point], measure: Measure) {
         self.axes = axes
@@ -73,7 +93,24 @@ public struct SweepResult: Sendable {
             let shown = Rounding.to(m, measure == .throughput ? 1 : 2)
             return (Rounding.to(cost, 2), measure.lowerIsBetter ? shown : -shown)
         }
-        frontier = ParetoFrontier.indices(coordinates)
+        let workloadAxes = axes.indices.filter { Self.isWorkloadKey(axes[$0].key) }
+        var order: [String] = []
+        var members: [String: [Int]] = [:]
+        for (i, point) in points.enumerated() {
+            let name = workloadAxes.map { "\(axes[$0].key)=\(point.values[$0])" }.joined(separator: ", ")
+            if members[name] == nil { order.append(name) }
+            members[name, default: []].append(i)
+        }
+        series = order.map { name in
+            let indices = members[name] ?? []
+            return Series(name: name, points: indices, frontier: ParetoFrontier.indices(indices.map { coordinates[$0] }).map { indices[$0] })
+        }
+        frontier = series.flatMap(\.frontier)
+    }
+
+    /// The series holding point `index`.
+    public func series(of index: Int) -> Int {
+        series.firstIndex { $0.points.contains(index) } ?? 0
     }
 
     /// Every combination of the axes' values, the last axis fastest: [[a1, b1], [a1, b2], [a2, b1], …].

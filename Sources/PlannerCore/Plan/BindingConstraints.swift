@@ -40,8 +40,13 @@ enum BindingConstraints {
 extension BindingConstraints {
     /// What a binding constraint means for the plan, in words (for the text renderers).
     public static func explanation(of name: String) -> String {
+        meaning(of: name).map { "\(name): \($0)" } ?? name
+    }
+
+    /// The meaning alone, by the constraint's family; nil for a family without one.
+    public static func meaning(of name: String) -> String? {
         let family = String(name.prefix { $0 != "[" })
-        let meaning: String? = switch family {
+        return switch family {
         case "demand": "capacity is just enough for the demand: one replica less would miss it"
         case "budget": "the budget is spent to the dollar"
         case "pin_gpu_count": "the pinned GPU count"
@@ -59,6 +64,5 @@ extension BindingConstraints {
         case "cooling_per_rack": "one cooling unit per rack"
         default: nil
         }
-        return meaning.map { "\(name): \($0)" } ?? name
     }
 }

@@ -10,6 +10,8 @@ public enum SweepGridError: LocalizedError, Equatable, Sendable {
     case tooManyPoints(count: Int, maximum: Int)
     /// A value that the spec does not accept for its key.
     case invalidSetting(SpecSettingError)
+    /// A varied spec that fails a catalog check a loaded spec passes (a model's context, say).
+    case catalogCheck(settings: String, keyPath: String, message: String)
 
     public var errorDescription: String? {
         switch self {
@@ -19,6 +21,7 @@ public enum SweepGridError: LocalizedError, Equatable, Sendable {
         case .repeatedKey(let keys): "each key may be varied once (got \(keys.joined(separator: ", ")))"
         case let .tooManyPoints(count, maximum): "the grid has \(count) points, expected at most \(maximum); vary fewer values"
         case .invalidSetting(let error): "--vary \(error.localizedDescription)"
+        case let .catalogCheck(settings, keyPath, message): "--vary \(settings): \(keyPath): \(message)"
         }
     }
 }
@@ -53,14 +56,22 @@ public struct SweepGrid: Sendable {
     /// Every combination of the axes' values, the last axis fastest.
     public var points: [[String]] { SweepResult.grid(axes) }
 
-    /// `base` with each point's values applied, in grid order; every value is checked before
+    /// `base` with each point's values applied, in grid order; every value is checked (`gpu` and `model`
+    /// against `catalog`, and each varied spec against the catalog checks a loaded spec passes) before
     /// anything is solved, so a bad one fails fast.
-    public func specs(from base: Spec) throws(SweepGridError) -> [Spec] {
+    public func specs(from base: Spec, catalog: Catalog? = nil) throws(SweepGridError) -> [Spec] {
         var specs: [Spec] = []
         for values in points {
             var spec = base
             for (axis, value) in zip(axes, values) {
-                do { spec = try spec.setting(axis.key, to: value) } catch { throw .invalidSetting(error) }
+                do {
+                    if let catalog { spec = try spec.setting(axis.key, to: value, catalog: catalog) }
+                    else { spec = try spec.setting(axis.key, to: value) }
+                } catch { throw .invalidSetting(error) }
+            }
+            if let catalog, let problem = SpecLoader.check(spec, against: catalog).first {
+                let settings = zip(axes, values).map { "\($0.key)=\($1)" }.joined(separator: ", ")
+                throw .catalogCheck(settings: settings, keyPath: problem.keyPath, message: problem.message)
             }
             specs.append(spec)
         }
@@ -70,10 +81,10 @@ public struct SweepGrid: Sendable {
     /// Solves every point on all cores (results in grid order) and finds the frontier against `measure`.
     /// `solve` is called once per point, from several threads.
     public func solve(
-        _ base: Spec, measure: SweepResult.Measure, progress: (@Sendable (Int, Int) -> Void)? = nil,
+        _ base: Spec, catalog: Catalog? = nil, measure: SweepResult.Measure, progress: (@Sendable (Int, Int) -> Void)? = nil,
         _ solve: @Sendable (Spec) -> Plan
     ) throws(SweepGridError) -> SweepResult {
-        let specs = try specs(from: base)
+        let specs = try specs(from: base, catalog: catalog)
         let plans = ConcurrentMap.map(count: specs.count, progress: progress) { solve(specs[$0]) }
         return SweepResult(axes: axes, points: zip(points, plans).map { SweepResult.Point(values: $0, plan: $1) }, measure: measure)
     }

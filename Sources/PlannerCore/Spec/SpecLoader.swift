@@ -42,12 +42,12 @@ public enum SpecLoader {
     /// Loads a spec file; when `catalog` is given, also checks references and cross-field rules.
     /// Diagnostics name the file as `path` was written.
     public static func load(path: String, catalog: Catalog? = nil) throws(LoadError) -> Spec {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
-            throw .fileNotFound(path)
-        }
-        let parsed = YAMLDocument.load(contentsOf: URL(fileURLWithPath: path), displayPath: path)
-        return try finish(parsed, file: path, catalog: catalog)
+        try parse(data: InputFile.read(path: path), file: path, catalog: catalog)
+    }
+
+    /// Parses spec bytes (a file or standard input already read); `file` names it in diagnostics.
+    public static func parse(data: Data, file: String, catalog: Catalog? = nil) throws(LoadError) -> Spec {
+        try finish(YAMLDocument.parse(data: data, file: file), file: file, catalog: catalog)
     }
 
     /// Parses spec YAML text; `file` names it in diagnostics.

@@ -11,7 +11,7 @@ public enum SpecSettingError: LocalizedError, Equatable, Sendable {
         switch self {
         case let .unknownKey(key, suggestion):
             let hint = suggestion.map { ", did you mean '\($0)'?" } ?? ""
-            return "\(key): cannot be varied\(hint); settable keys: \(Spec.settableKeys.joined(separator: ", "))"
+            return "\(key): cannot be varied\(hint); settable keys: \((Spec.settableKeys + Spec.catalogKeys.keys).sorted().joined(separator: ", "))"
         case let .invalidValue(key, value, expected):
             return "\(key): invalid value '\(value)', expected \(expected)"
         }
@@ -21,6 +21,36 @@ public enum SpecSettingError: LocalizedError, Equatable, Sendable {
 extension Spec {
     /// Dotted keys ``setting(_:to:)`` accepts.
     public static let settableKeys: [String] = settings.keys.sorted()
+
+    /// Keys whose values are catalog ids, settable only with a catalog
+    /// (``setting(_:to:catalog:)``): `gpu` allows only that GPU (and moves a GPU pin to it), `model`
+    /// sets the model served.
+    public static let catalogKeys: [String: CatalogKind] = ["gpu": .gpus, "model": .models]
+
+    /// ``setting(_:to:)``, plus the ``catalogKeys``, whose values must be ids of their kind in `catalog`.
+    public func setting(_ keyPath: String, to value: String, catalog: Catalog) throws(SpecSettingError) -> Spec {
+        guard let kind = Self.catalogKeys[keyPath] else {
+            do {
+                return try setting(keyPath, to: value)
+            } catch .unknownKey(let key, _) {
+                throw .unknownKey(key, suggestion: Suggest.closest(to: key, in: Self.settableKeys + Self.catalogKeys.keys.sorted()))
+            }
+        }
+        let id = value.trimmingCharacters(in: .whitespaces)
+        guard catalog.kind(of: id) == kind else {
+            let hint = Suggest.closest(to: id, in: catalog.ids(of: kind)).map { "; did you mean '\($0)'?" } ?? ""
+            throw .invalidValue(key: keyPath, value: id, expected: "\(kind.withArticle) id from planner catalog list \(kind.rawValue)\(hint)")
+        }
+        var copy = self
+        switch kind {
+        case .gpus:
+            copy.constraints.gpus = GPUFilter(allow: [id])
+            if copy.pin.gpu != nil { copy.pin.gpu = id }
+        default:
+            copy.modelID = id
+        }
+        return copy
+    }
 
     /// A copy with one numeric or enum field changed, for sweeps: `setting("slo.tpot_ms", to: "40")`.
     /// The value is checked against the same ranges as the loader; `none` clears optional numbers.

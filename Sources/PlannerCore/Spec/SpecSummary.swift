@@ -20,8 +20,8 @@ public enum SpecSummary {
             + "\(spec.precision.kvCache.rawValue) KV) on \(spec.engine.rawValue), \(w.promptTokens)+\(w.outputTokens) tokens, "
             + "\(load); \(sloText); \(budget), objective \(spec.objective.rawValue); catalog of \(catalog.count) entries"
         if !catalog.replacements.isEmpty {
-            line += ", \(catalog.replacements.count) replaced by overlays ("
-                + catalog.replacements.map { "\($0.id) from \($0.overlayFile)" }.joined(separator: ", ") + ")"
+            line += ", \(catalog.replacements.count) changed by overlays ("
+                + catalog.replacements.map { "\($0.id) from \($0.overlayFile): \($0.changeSummary)" }.joined(separator: "; ") + ")"
         }
         return line
     }
