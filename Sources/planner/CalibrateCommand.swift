@@ -24,8 +24,10 @@ struct Calibrate: ParsableCommand {
             Model and GPU ids must be catalog ids (llama-3-8b is read as llama-3.1-8b: same architecture). A \
             malformed row is reported as file:line:column: csv_column: what is wrong, exit 2.
 
-            Example: planner calibrate my-runs.csv --output my-calibration/calibration.yaml
-            Example: planner estimate --catalog my-calibration --model llama-3.1-8b --gpu h100-sxm-80gb --precision fp16 --input-tokens 512 --output-tokens 256 --concurrency 16
+            \(HelpExamples.text(
+                "planner calibrate my-runs.csv --output my-calibration/calibration.yaml",
+                "planner calibrate catalogs/calibration-measurements.csv --leave-one-source-out",
+                "planner estimate --catalog my-calibration --model llama-3.1-8b --gpu h100-sxm-80gb --precision fp16 --input-tokens 512 --output-tokens 256 --concurrency 16"))
             """
     )
 

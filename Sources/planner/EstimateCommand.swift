@@ -22,11 +22,9 @@ struct Estimate: ParsableCommand {
 
             Exit codes: 0 estimated, 1 the model does not fit on the GPUs, 2 invalid input or usage.
 
-            Examples:
-              planner estimate --model deepseek-r1-distill-llama-8b --gpu rtx-4090-24gb \\
-                --precision int4-gptq --input-tokens 512 --output-tokens 256 --concurrency 1
-              planner estimate --model llama-3.1-70b --gpu h100-sxm-80gb --gpus 8 --tp 2 \\
-                --precision fp8 --input-tokens 1000 --output-tokens 500 --rate 20 --percentile 99 --format json
+            \(HelpExamples.text(
+                "planner estimate --model deepseek-r1-distill-llama-8b --gpu rtx-4090-24gb --precision int4-gptq --input-tokens 512 --output-tokens 256 --concurrency 1",
+                "planner estimate --model llama-3.1-70b --gpu h100-sxm-80gb --gpus 8 --tp 2 --precision fp8 --input-tokens 1000 --output-tokens 500 --rate 20 --percentile 99 --format json"))
             """
     )
 

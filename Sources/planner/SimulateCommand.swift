@@ -16,11 +16,9 @@ struct Simulate: ParsableCommand {
 
             Exit codes: 0 simulated, 1 the model does not fit on the GPUs, 2 invalid input or usage.
 
-            Examples:
-              planner simulate --model llama-3.1-8b --gpu h100-sxm-80gb --precision fp8 --engine trtllm \\\\
-                --input-tokens 1024 --output-tokens 512 --concurrency 128
-              planner simulate --model llama-3.1-70b --gpu h200-sxm-141gb --gpus 2 --tp 2 --precision fp8 \\\\
-                --input-tokens 2048 --output-tokens 256 --rate 4 --requests 4000 --trace steps.csv
+            \(HelpExamples.text(
+                "planner simulate --model llama-3.1-8b --gpu h100-sxm-80gb --precision fp8 --engine trtllm --input-tokens 1024 --output-tokens 512 --concurrency 128",
+                "planner simulate --model llama-3.1-70b --gpu h200-sxm-141gb --gpus 2 --tp 2 --precision fp8 --input-tokens 2048 --output-tokens 256 --rate 4 --requests 4000 --trace steps.csv"))
             """
     )
 

@@ -69,7 +69,7 @@ public struct ContinuousBatching: Sendable {
             bd = min(n ?? maxBatch, λ * (outputTokens - 1) * tau)
             p = min(max(1, stepTokenBudget - bd), λ * promptTokens * tau)
             let next = meanStep(decoding: bd, prefillTokens: p)
-            if abs(next - tau) <= 1e-8 * tau { tau = next; return (tau, bd, p, λ, true) }
+            if abs(next - tau) <= 1e-7 * tau { tau = next; return (tau, bd, p, λ, true) }
             tau = next
         }
         return (tau, bd, p, λ, n != nil)
@@ -138,7 +138,7 @@ public struct ContinuousBatching: Sendable {
             state = steady(clients: n, rate: nil, firstTokenSeconds: ttft, from: state.tau)
             latency = prefillLatency(tau: state.tau, decoding: state.decoding, rate: state.rate, percentile: percentile)
             let next = step.requestOverheadSeconds + latency.mean
-            if abs(next - ttft) < 1e-8 * ttft { ttft = next; break }
+            if abs(next - ttft) < 1e-7 * ttft { ttft = next; break }
             ttft = 0.5 * ttft + 0.5 * next
         }
         let rate = n / (ttft + (outputTokens - 1) * state.tau)
@@ -172,16 +172,10 @@ public struct ContinuousBatching: Sendable {
             return full
         }
         var ttft = step.requestOverheadSeconds
-            + step.stepSeconds(decodeSequences: 0, context: 0, prefillTokens: promptTokens, prefillContext: promptTokens / 2)
-        var state = steady(clients: nil, rate: λ, firstTokenSeconds: ttft)
-        var latency = (mean: ttft, percentile: ttft, utilisation: 0.0)
-        for _ in 0..<100 {
-            state = steady(clients: nil, rate: λ, firstTokenSeconds: ttft)
-            latency = prefillLatency(tau: state.tau, decoding: state.decoding, rate: λ, percentile: percentile)
-            let next = step.requestOverheadSeconds + latency.mean
-            if abs(next - ttft) < 1e-8 * ttft { ttft = next; break }
-            ttft = 0.5 * ttft + 0.5 * next
-        }
+        // With λ given, the step does not depend on the time to first token: solve it once.
+        let state = steady(clients: nil, rate: λ, firstTokenSeconds: ttft)
+        let latency = prefillLatency(tau: state.tau, decoding: state.decoding, rate: λ, percentile: percentile)
+        ttft = step.requestOverheadSeconds + latency.mean
         let n = λ * (ttft + (outputTokens - 1) * state.tau)
         guard state.converged, latency.utilisation < 0.999, n < maxBatch else {
             var full = saturation
