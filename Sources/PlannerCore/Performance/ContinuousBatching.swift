@@ -133,13 +133,15 @@ public struct ContinuousBatching: Sendable {
             + step.stepSeconds(decodeSequences: 0, context: 0, prefillTokens: promptTokens, prefillContext: promptTokens / 2)
         var state = steady(clients: n, rate: nil, firstTokenSeconds: ttft)
         var latency = (mean: ttft, percentile: ttft, utilisation: 0.0)
-        for _ in 0..<100 {
+        for round in 0..<100 {
             // The closed loop has one fixed point (b_d ≤ n): start each round from the last step time.
             state = steady(clients: n, rate: nil, firstTokenSeconds: ttft, from: state.tau)
             latency = prefillLatency(tau: state.tau, decoding: state.decoding, rate: state.rate, percentile: percentile)
             let next = step.requestOverheadSeconds + latency.mean
             if abs(next - ttft) < 1e-7 * ttft { ttft = next; break }
-            ttft = 0.5 * ttft + 0.5 * next
+            // TTFT is a small part of a request's cycle, so plain iteration contracts fast; damp it only
+            // if it has not settled after a few rounds.
+            ttft = round < 8 ? next : 0.5 * ttft + 0.5 * next
         }
         let rate = n / (ttft + (outputTokens - 1) * state.tau)
         let queueWait = queued / max(1e-12, rate)
