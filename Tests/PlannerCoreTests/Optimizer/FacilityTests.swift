@@ -22,27 +22,38 @@ final class FacilityTests: XCTestCase {
         XCTAssertEqual(designs.map(\.outlets), [42, 84])
     }
 
-    /// multi-rack-cluster: ten MI300X servers (nine full at a 9.1 kW peak, one half full), two to a
-    /// 30 kW air rack: five racks. Two servers draw 2 × 9.1 / 0.96 ≈ 19 kW at the wall, over one
-    /// 17.3 kW PDU, so every rack needs two: 10 PDUs, where the old rule (total load ÷ 17.3 kW, at
-    /// least one a rack) bought ⌈94.4 / 17.3⌉ = 6. The checker's own placement agrees; with 6 it fails.
+    /// multi-rack-cluster (TensorRT-LLM, so NVIDIA GPUs only since issue 15): fifteen H100 NVL
+    /// servers, fourteen full at a 4,730 W peak (4,730 / 0.94 = 5,032 W at the wall) and one with two
+    /// GPUs (2,330 W, 2,479 W at the wall), and the 540 W switch, in three 30 kW air racks. Placed
+    /// heaviest first, five full servers fill a rack (25.2 kW; six would be 30.2 kW), so the racks
+    /// carry 5 + 1 + switch (28.2 kW), 5 (25.2 kW) and 4 (20.1 kW): each over one 17.3 kW PDU, so
+    /// every rack needs two: 6 PDUs, where the old rule (total load ÷ 17.3 kW, at least one a rack)
+    /// bought ⌈73.6 / 17.3⌉ = 5. The checker's own placement agrees; with 5 it fails, and with 4 it
+    /// fails on that one rule alone (the merged branches had brought back the total-load
+    /// `pdu_capacity` rule and a per-rack count beside it).
     func testPDUsAreCountedRackByRack() throws {
         let catalog = try loadShipped()
         let spec = try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/multi-rack-cluster.yaml").path, catalog: catalog)
         let plan = SpecSolver(options: options).solve(spec, catalog: catalog)
         XCTAssertEqual(plan.status, .optimal)
-        XCTAssertEqual(plan.totals.racks, 5)
-        XCTAssertEqual(plan.totals.servers, 10)
+        XCTAssertEqual(plan.deployments.map(\.gpuID), ["h100-nvl-94gb"])
+        XCTAssertEqual(plan.totals.racks, 3)
+        XCTAssertEqual(plan.totals.servers, 15)
+        // At the wall: the servers, the switch and fifteen 9 W cables, 73.6 kW.
+        let serversWatts: Double = (14 * 4_730 + 2_330) / 0.94
+        XCTAssertEqual(plan.totals.peakPowerWatts, serversWatts + 540 + 15 * 9, accuracy: 0.5)
         let pdus = try XCTUnwrap(plan.bom.first { $0.listing.id == "pdu-17.3kw-metered" })
-        XCTAssertEqual(pdus.quantity, 10)
+        XCTAssertEqual(pdus.quantity, 6)
         let input = ProblemBuilder.build(spec: spec, catalog: catalog)
         let checker = PlanChecker(problem: input.problem, target: input.context.target)
         XCTAssertEqual(checker.violations(of: plan), [])
-        var short = plan
-        let index = try XCTUnwrap(short.bom.firstIndex { $0.listing.id == "pdu-17.3kw-metered" })
-        short.bom[index].quantity = 6
-        short.totals.capexUSD -= 2_000
-        XCTAssertEqual(checker.violations(of: short).map(\.rule), ["pdu_per_rack"])
+        let index = try XCTUnwrap(plan.bom.firstIndex { $0.listing.id == "pdu-17.3kw-metered" })
+        for quantity in [5, 4] {
+            var short = plan
+            short.bom[index].quantity = quantity
+            short.totals.capexUSD -= Double(6 - quantity) * 500
+            XCTAssertEqual(checker.violations(of: short).map(\.rule), ["pdu_per_rack"], "\(quantity) PDUs")
+        }
     }
 
     /// The hand-made three-server build (``OptimizerRegressionTests/problem()``, $60,850 and
