@@ -18,6 +18,8 @@ public struct PlanContext: Sendable, Hashable {
     /// GPU families the performance model has measurements for; a plan on any other family warns
     /// that its speed comes from the datasheet. `nil`: no such warning.
     public var calibratedFamilies: Set<GPUFamily>?
+    /// GPUs timed by measured kernel curves of their own (the kernel table's coverage).
+    public var gpusWithKernelCurves: Set<String> = []
     /// The spec's `constraints.growth_headroom`: the demand planned for is the stated load × (1 + this).
     public var growthHeadroom: Double = 0
     /// The month prices are judged against (`YYYY-MM`): the catalog's newest `as_of`. Lines priced

@@ -139,6 +139,7 @@ public enum ProblemBuilder {
         context.reused = reused
         context.priceReferenceDate = PriceAge.referenceDate(of: catalog)
         context.calibratedFamilies = Set(catalog.calibration.families.keys).union([.hopper])
+        context.gpusWithKernelCurves = Set(catalog.calibration.kernels?.coverage.map(\.gpu) ?? [])
         return PlanningScope(problem: problem, context: context, spec: spec, model: model, generator: generator, gpus: gpus)
     }
 }

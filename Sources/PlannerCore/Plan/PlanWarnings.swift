@@ -11,8 +11,9 @@ enum PlanWarnings {
             ))
         }
         if let calibrated = context.calibratedFamilies {
-            for gpu in Set(groups.map(\.gpu)).sorted(by: { $0.id < $1.id }) where !calibrated.contains(gpu.family) {
-                warnings.append("\(gpu.id) (\(gpu.family.rawValue)) has no calibration measurement: its predicted speed comes from the datasheet, scaled by the constants of other families")
+            for gpu in Set(groups.map(\.gpu)).sorted(by: { $0.id < $1.id })
+            where !calibrated.contains(gpu.family) && !context.gpusWithKernelCurves.contains(gpu.id) {
+                warnings.append("\(gpu.id) (\(gpu.family.rawValue)) has no measurement of its own or of its family's fitted factors: its predicted speed is its datasheet with the kernel efficiency measured on \(KernelCurvesCache.reference(for: gpu.family)) (an estimate)")
             }
         }
         for gpu in Set(groups.map(\.gpu)).sorted(by: { $0.id < $1.id }) where !gpu.datacenterLicensed && context.site == .datacenter {
