@@ -43,7 +43,7 @@ let package = Package(
             dependencies: ["PlannerCore", "PlannerServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Shared by the test targets: a deterministic PRNG and a runner for the built executable.
-        .target(name: "PlannerTestSupport", path: "Tests/PlannerTestSupport"),
+        .target(name: "PlannerTestSupport", dependencies: ["PlannerCore"], path: "Tests/PlannerTestSupport"),
         .testTarget(name: "LinearModelTests", dependencies: ["LinearModel"]),
         .testTarget(name: "GLPKSolverTests", dependencies: ["GLPKSolver", "LinearModel"]),
         .testTarget(name: "PlannerCoreTests", dependencies: ["PlannerCore", "PlannerTestSupport", .product(name: "Yams", package: "Yams")]),

@@ -25,11 +25,12 @@ public struct PlannerService: Sendable {
     public enum PlanFormat: String, Sendable, CaseIterable {
         case json, csv, html, markdown, table
 
-        var renderer: any PlanRenderer {
+        /// The renderer `planner solve --format` uses; the HTML report reads rack sizes from `catalog`.
+        func renderer(catalog: Catalog) -> any PlanRenderer {
             switch self {
             case .json: JSONPlanRenderer()
             case .csv: CSVPlanRenderer()
-            case .html: HTMLPlanRenderer()
+            case .html: HTMLPlanRenderer(catalog: catalog)
             case .markdown: MarkdownPlanRenderer()
             case .table: TablePlanRenderer(colour: false)
             }
@@ -100,7 +101,7 @@ public struct PlannerService: Sendable {
         } catch {
             return Self.busy
         }
-        return APIResponse(status: 200, contentType: format.contentType, body: format.renderer.render(plan), planStatus: plan.status.rawValue)
+        return APIResponse(status: 200, contentType: format.contentType, body: format.renderer(catalog: catalog).render(plan), planStatus: plan.status.rawValue)
     }
 
     /// `POST /api/sweep?vary=KEY=V1,V2&measure=tpot`: `planner sweep --format <format>`'s output.

@@ -1,17 +1,14 @@
-/// A tiny, fast, deterministic PRNG (Steele, Lea & Flood 2014): the same seed gives the same
-/// stream on every machine and Swift version, so generated problems and fuzz cases replay exactly.
+import PlannerCore
+
+/// A tiny, fast, deterministic PRNG (SplitMix64, Steele, Lea & Flood 2014 — PlannerCore's
+/// ``ArrivalRandom``, the simulator's generator): the same seed gives the same stream on every machine
+/// and Swift version, so generated problems and fuzz cases replay exactly.
 public struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
+    private var base: ArrivalRandom
 
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { base = ArrivalRandom(seed: seed) }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { base.next() }
 
     /// A uniform integer in `0..<bound` (bound > 0; modulo bias is irrelevant here).
     public mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }

@@ -324,8 +324,8 @@ public struct ServingSimulator: Sendable {
     }
 }
 
-/// ArrivalRandom (Steele, Lea and Flood 2014): a small, fast, seedable generator; the simulator's only
-/// source of randomness, so a seed reproduces a run bit for bit.
+/// SplitMix64 (Steele, Lea and Flood 2014): a small, fast, seedable generator; the simulator's only
+/// source of randomness (Poisson arrivals, closed-loop jitter), so a seed reproduces a run bit for bit.
 public struct ArrivalRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 

@@ -59,9 +59,12 @@ public struct Diagnostic: Sendable, Hashable, Codable, Comparable, CustomStringC
 public enum Suggest {
     /// Levenshtein distance, computed on Unicode scalars; inputs are capped at 200 scalars.
     public static func editDistance(_ a: String, _ b: String) -> Int {
+        // Optimal string alignment: insertions, deletions, substitutions and swaps of two adjacent
+        // characters each cost 1 ("slove" is one swap from "solve", two substitutions from "serve").
         let x = Array(a.unicodeScalars.prefix(200)), y = Array(b.unicodeScalars.prefix(200))
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }
+        var beforePrevious = [Int](repeating: 0, count: y.count + 1)
         var previous = Array(0...y.count)
         var current = [Int](repeating: 0, count: y.count + 1)
         for i in 1...x.count {
@@ -69,8 +72,11 @@ public enum Suggest {
             for j in 1...y.count {
                 let cost = x[i - 1] == y[j - 1] ? 0 : 1
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
+                    current[j] = min(current[j], beforePrevious[j - 2] + 1)
+                }
             }
-            swap(&previous, &current)
+            (beforePrevious, previous, current) = (previous, current, beforePrevious)
         }
         return previous[y.count]
     }

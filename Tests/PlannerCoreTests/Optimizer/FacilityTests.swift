@@ -22,37 +22,38 @@ final class FacilityTests: XCTestCase {
         XCTAssertEqual(designs.map(\.outlets), [42, 84])
     }
 
-    /// multi-rack-cluster (TensorRT-LLM, so NVIDIA GPUs only since issue 15): fifteen H100 NVL
-    /// servers, fourteen full at a 4,730 W peak (4,730 / 0.94 = 5,032 W at the wall) and one with two
-    /// GPUs (2,330 W, 2,479 W at the wall), and the 540 W switch, in three 30 kW air racks. Placed
-    /// heaviest first, five full servers fill a rack (25.2 kW; six would be 30.2 kW), so the racks
-    /// carry 5 + 1 + switch (28.2 kW), 5 (25.2 kW) and 4 (20.1 kW): each over one 17.3 kW PDU, so
-    /// every rack needs two: 6 PDUs, where the old rule (total load ÷ 17.3 kW, at least one a rack)
-    /// bought ⌈73.6 / 17.3⌉ = 5. The checker's own placement agrees; with 5 it fails, and with 4 it
-    /// fails on that one rule alone (the merged branches had brought back the total-load
-    /// `pdu_capacity` rule and a per-rack count beside it).
+    /// multi-rack-cluster (TensorRT-LLM, so NVIDIA GPUs only since issue 15): sixteen H100 NVL
+    /// servers, fifteen full at a 4,730 W peak (4,730 / 0.94 = 5,032 W at the wall) and one with four
+    /// GPUs (4,730 − 4 × 400 = 3,130 W, 3,330 W at the wall), and the 540 W switch, in four 30 kW air
+    /// racks. The program places each server group in racks of its own (the small server gets the
+    /// fourth rack) and gives every rack of a design the same PDUs: 4 × 2 = 8 (docs/optimizer.md). The
+    /// checker places everything itself, first fit and heaviest first: five full servers fill a rack
+    /// (25.2 kW; six would be 30.2 kW), the small server joins the first (28.5 kW) and the switch the
+    /// second (25.7 kW); the fourth rack stays empty. Three racks over 17.3 kW need two PDUs each: 6,
+    /// where the old rule (total load ÷ 17.3 kW, at least one a rack) bought ⌈79.5 / 17.3⌉ = 5. So the
+    /// checker passes 8, 7 and 6 and fails 5 and 4 on that one rule alone.
     func testPDUsAreCountedRackByRack() throws {
         let catalog = try loadShipped()
         let spec = try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/multi-rack-cluster.yaml").path, catalog: catalog)
         let plan = SpecSolver(options: options).solve(spec, catalog: catalog)
         XCTAssertEqual(plan.status, .optimal)
         XCTAssertEqual(plan.deployments.map(\.gpuID), ["h100-nvl-94gb"])
-        XCTAssertEqual(plan.totals.racks, 3)
-        XCTAssertEqual(plan.totals.servers, 15)
-        // At the wall: the servers, the switch and fifteen 9 W cables, 73.6 kW.
-        let serversWatts: Double = (14 * 4_730 + 2_330) / 0.94
-        XCTAssertEqual(plan.totals.peakPowerWatts, serversWatts + 540 + 15 * 9, accuracy: 0.5)
+        XCTAssertEqual(plan.totals.racks, 4)
+        XCTAssertEqual(plan.totals.servers, 16)
+        // At the wall: the servers, the switch and sixteen 9 W cables, 79.5 kW.
+        let serversWatts: Double = (15 * 4_730 + 3_130) / 0.94
+        XCTAssertEqual(plan.totals.peakPowerWatts, serversWatts + 540 + 16 * 9, accuracy: 0.5)
         let pdus = try XCTUnwrap(plan.bom.first { $0.listing.id == "pdu-17.3kw-metered" })
-        XCTAssertEqual(pdus.quantity, 6)
+        XCTAssertEqual(pdus.quantity, 8)
         let input = ProblemBuilder.build(spec: spec, catalog: catalog)
         let checker = PlanChecker(problem: input.problem, target: input.context.target)
         XCTAssertEqual(checker.violations(of: plan), [])
         let index = try XCTUnwrap(plan.bom.firstIndex { $0.listing.id == "pdu-17.3kw-metered" })
-        for quantity in [5, 4] {
+        for (quantity, expected) in [(7, [String]()), (6, []), (5, ["pdu_per_rack"]), (4, ["pdu_per_rack"])] {
             var short = plan
             short.bom[index].quantity = quantity
-            short.totals.capexUSD -= Double(6 - quantity) * 500
-            XCTAssertEqual(checker.violations(of: short).map(\.rule), ["pdu_per_rack"], "\(quantity) PDUs")
+            short.totals.capexUSD -= Double(8 - quantity) * 500
+            XCTAssertEqual(checker.violations(of: short).map(\.rule), expected, "\(quantity) PDUs")
         }
     }
 

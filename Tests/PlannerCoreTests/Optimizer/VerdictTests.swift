@@ -178,9 +178,12 @@ final class VerdictTests: XCTestCase {
             let exported = try GLPKSolver().solve(solver.model(for: more, catalog: catalog), options: options)
             XCTAssertEqual(exported.termination, .infeasible, "budget \(budget): a build within it serves more than \(performance.capacity) requests/s")
             if budget == 100_000 {
-                XCTAssertEqual(plan.totals.capexUSD, 86_855, accuracy: 0.005)
-                XCTAssertEqual(plan.deployments.map(\.gpuID), ["l40s-48gb"])
-                XCTAssertEqual(plan.totals.gpus, 8)
+                // Two H100 NVL at TP 1 in one bare sys-421ge-tnrt, by hand from the catalog: 2 × $32,300
+                // + $11,000 + 16 × $100 DIMMs + 2 × $365 SSDs + 2 × $675 PSUs + $500 PDU + 3 × $300
+                // cooling + $1,500 rack = $82,180 (the serving model rates them above eight L40S at $86,855).
+                XCTAssertEqual(plan.totals.capexUSD, 82_180, accuracy: 0.005)
+                XCTAssertEqual(plan.deployments.map(\.gpuID), ["h100-nvl-94gb"])
+                XCTAssertEqual(plan.totals.gpus, 2)
             }
         }
     }
