@@ -41,8 +41,10 @@ run: release
 # generate-manual (from swift-argument-parser) lets the install test check the man pages too.
 test: deps browser
 	swift build $(SWIFT_BUILD_FLAGS) --product generate-manual
-	swift test $(SWIFT_BUILD_FLAGS)
+	set -o pipefail; swift test $(SWIFT_BUILD_FLAGS) 2>&1 | tee .build/swift-test.log
 	$(MAKE) serve-browser-test
+	@sed -nE 's/.*Executed ([0-9]+) tests?, with ([0-9]+) failures? .*/\1 \2/p' .build/swift-test.log | tail -1 \
+		| awk '{ print "XCTest: " $$1 - $$2 " passed, " $$2 " failed" }'
 
 # Rewrites Tests/PlannerCLITests/Golden/ from the current binary; review the diff before committing.
 golden: build
