@@ -35,9 +35,9 @@ public struct ServingSimulator: Sendable {
         public var seed: UInt64
         /// Requests measured (closed and open loop); a burst measures all of its requests.
         public var measuredRequests: Int
-        /// Requests completed before measuring starts (closed and open loop): the first wave is
-        /// lock-stepped, the steady state is not.
-        public var warmupRequests: Int
+        /// Requests completed before measuring starts (closed and open loop); nil: 2 × clients, at least
+        /// 50, so that the first wave's start-up is not measured.
+        public var warmupRequests: Int?
         /// Keep a per-step trace.
         public var trace: Bool
         /// Closed loop: start the clients spread over one request's decode time (`true`, the steady
@@ -51,7 +51,7 @@ public struct ServingSimulator: Sendable {
             self.staggerClosedLoop = staggerClosedLoop
             self.seed = seed
             self.measuredRequests = max(1, measuredRequests)
-            self.warmupRequests = warmupRequests ?? -1
+            self.warmupRequests = warmupRequests.map { max(0, $0) }
             self.trace = trace
         }
     }
@@ -145,7 +145,7 @@ public struct ServingSimulator: Sendable {
         }
         let closed = clients > 0
         let isBurst = total > 0
-        let warmup = isBurst ? 0 : (options.warmupRequests >= 0 ? options.warmupRequests : max(50, 2 * clients))
+        let warmup = isBurst ? 0 : (options.warmupRequests ?? max(50, 2 * clients))
         let target = isBurst ? total : warmup + options.measuredRequests
         guard closed || rate > 0 || isBurst else { return empty }
 
