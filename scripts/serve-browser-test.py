@@ -17,6 +17,7 @@ import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -56,7 +57,9 @@ def main():
     options.binary_location = "/usr/bin/chromium"
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     try:
-        wait = WebDriverWait(driver, WAIT_S)
+        # The page replaces the plan's elements each time it re-solves: an element read while that happens
+        # is stale, which only means "not yet" for a wait.
+        wait = WebDriverWait(driver, WAIT_S, ignored_exceptions=(StaleElementReferenceException,))
         driver.get(url)
         # The page's YAML editing on block and flow mappings (its own functions, in the browser).
         cases = [
