@@ -150,13 +150,12 @@ public struct CandidateGenerator: Sendable {
         case .success(let m): model = m
         case .failure(let rejection): return .failure(rejection)
         }
-        let d = deployment(gpu, tp)
-        let memory = memoryBreakdown(d, sequenceTokens: max(1, promptTokens) + max(1, outputTokens))
+        let memory = model.memory
         let load: Double
         if demandUnit == .concurrency {
             // Whole sequences in flight: the largest n in 1…C that meets the targets.
-            guard meets(point(model, load: 1)) else {
-                let light = point(model, load: 1)
+            let light = point(model, load: 1)
+            guard meets(light) else {
                 return .failure(CandidateRejection(gpu: gpu, tensorParallel: tp, reason: .sloMissedAtLightestLoad(ttftMs: light.ttftSeconds * 1000, tpotMs: light.tpotSeconds * 1000)))
             }
             var low = 1.0, high = model.maxBatch
@@ -170,8 +169,8 @@ public struct CandidateGenerator: Sendable {
         } else {
             let saturation = model.saturationRate
             var low = saturation * 1e-4
-            guard meets(point(model, load: low)) else {
-                let light = point(model, load: low)
+            let light = point(model, load: low)
+            guard meets(light) else {
                 return .failure(CandidateRejection(gpu: gpu, tensorParallel: tp, reason: .sloMissedAtLightestLoad(ttftMs: light.ttftSeconds * 1000, tpotMs: light.tpotSeconds * 1000)))
             }
             var high = saturation * 0.999

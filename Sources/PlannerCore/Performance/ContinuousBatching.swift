@@ -14,6 +14,8 @@ public struct ContinuousBatching: Sendable {
     /// Largest number of sequences running at once (KV cache and engine cap), at least 1.
     public var maxBatch: Double
     public var stepTokenBudget: Double
+    /// The replica's memory use per GPU, from which C comes.
+    public var memory: MemoryBreakdown
     /// The closed loop at C (means): the most requests per second the replica completes.
     public private(set) var saturation: Point
 
@@ -21,6 +23,7 @@ public struct ContinuousBatching: Sendable {
         step = StepModel(d, calibration: calibration)
         promptTokens = Double(max(1, w.promptTokens))
         outputTokens = Double(max(1, w.outputTokens))
+        self.memory = memory
         maxBatch = Double(max(1, memory.maxBatch))
         stepTokenBudget = Double(max(1, d.engineSettings.maxTokensPerStep))
         saturation = Point(
