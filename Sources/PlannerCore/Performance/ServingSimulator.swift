@@ -116,7 +116,6 @@ public struct ServingSimulator: Sendable {
     }
 
     private struct Sequence {
-        var request: Int
         var arrival: Double
         var promptLeft: Int
         var generated: Int
@@ -242,7 +241,7 @@ public struct ServingSimulator: Sendable {
             while budget > 0, running.count < maxBatch, nextWaiting < arrivals.count, arrivals[nextWaiting] <= now {
                 let c = min(promptTokens, budget)
                 running.append(Sequence(
-                    request: nextWaiting, arrival: sentAt[nextWaiting], promptLeft: promptTokens, generated: 0,
+                    arrival: sentAt[nextWaiting], promptLeft: promptTokens, generated: 0,
                     firstToken: 0))
                 chunks.append(c)
                 nextWaiting += 1
