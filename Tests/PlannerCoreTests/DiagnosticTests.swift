@@ -185,7 +185,7 @@ final class DiagnosticTests: XCTestCase {
     func testCatalogMissingReference() {
         let yaml = """
             psus:
-              - {id: psu-a, name: P, vendor: V, capacity_watts: 3000, efficiency_tier: titanium, efficiency: 0.96, price_usd: 700, price_basis: list, source: s, as_of: 2025-01}
+              - {id: psu-a, name: P, vendor: V, capacity_watts: 3000, efficiency_tier: titanium, efficiency: 0.96, price_usd: 700, price_basis: list, source: s, as_of: 2025-01, part_number: P-1}
             servers:
               - id: srv
                 name: S
@@ -208,6 +208,7 @@ final class DiagnosticTests: XCTestCase {
                 price_basis: list
                 source: s
                 as_of: 2025-01
+                part_number: S-1
             """
         XCTAssertEqual(catalogDiagnostics(yaml, file: "servers.yaml"), [
             "servers.yaml:9:23: servers[0].compatible_gpus[0]: unknown GPU 'h100', expected a GPU id from the catalog",
