@@ -179,7 +179,7 @@ final class DiagnosticTests: XCTestCase {
     func testCatalogDuplicateID() {
         let yaml = "gpus:\n" + gpuYAML(id: "x") + "\n" + gpuYAML(id: "x")
         XCTAssertEqual(catalogDiagnostics(yaml),
-                       ["gpus.yaml:18:9: gpus[1].id: duplicate id 'x', first defined at gpus.yaml:2:5; ids must be unique across the catalog"])
+                       ["gpus.yaml:20:9: gpus[1].id: duplicate id 'x', first defined at gpus.yaml:2:5; ids must be unique across the catalog"])
     }
 
     func testCatalogMissingReference() {
@@ -221,7 +221,7 @@ final class DiagnosticTests: XCTestCase {
         XCTAssertEqual(catalogDiagnostics(yaml), [
             "gpus.yaml:13:16: gpus[0].price_usd: must be a positive number (got -3)",
             "gpus.yaml:14:5: gpus[0].price_note: missing required field, expected how the estimate was derived (price_basis is estimate)",
-            "gpus.yaml:17:5: gpus[0].price_basis_note: unknown key, did you mean 'price_basis'?",
+            "gpus.yaml:19:5: gpus[0].price_basis_note: unknown key, did you mean 'price_basis'?",
         ])
     }
 

@@ -26,7 +26,7 @@ final class ShippedCatalogTests: XCTestCase {
         XCTAssertEqual(Set(catalog.allIDs).count, catalog.count)
         XCTAssertTrue(catalog.replacements.isEmpty)
         let h100 = try XCTUnwrap(catalog.gpu("h100-sxm-80gb"))
-        XCTAssertEqual(h100.memoryGiB, 80)
+        XCTAssertEqual(h100.memoryGiB, 79.65, "81,559 MiB as nvidia-smi reports it")
         XCTAssertEqual(h100.formFactor, .sxm)
         XCTAssertNotNil(h100.denseTFLOPS[.fp8])
         XCTAssertNil(catalog.server("h100-sxm-80gb"), "lookup by the wrong kind finds nothing")

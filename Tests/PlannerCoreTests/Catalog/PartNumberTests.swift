@@ -1,4 +1,5 @@
 import Foundation
+import LinearModel
 import Yams
 import XCTest
 @testable import PlannerCore
