@@ -49,6 +49,59 @@ struct RackDesign: Sendable {
     }
 }
 
+extension RackDesign {
+    /// What one rack of the design costs beyond the servers in it: the rack, its PDUs and, for
+    /// cooling bought per rack, its ⌈limitKW / capacityKW⌉ units (air is bought by kW whatever the design).
+    var perRackPriceUSD: Double {
+        rack.listing.priceUSD + Double(pdusPerRack) * pdu.listing.priceUSD + Double(coolingUnitsPerRack) * cooling.listing.priceUSD
+    }
+
+    /// Cooling units one rack needs when they are bought per rack (0 for air).
+    var coolingUnitsPerRack: Int {
+        guard cooling.isPerRack else { return 0 }
+        return max(1, Int((powerLimitKW / max(cooling.capacityKW, 1e-9) - 1e-9).rounded(.up)))
+    }
+
+    /// The designs no other design beats for these servers. Design e beats d when both use the same
+    /// cooling option, a rack of e costs no more (``perRackPriceUSD``) and its cooling units draw no
+    /// more, and for every kind of server (rack units, peak wall watts, cords) e's rack patterns hold
+    /// at least as many servers with at least as many switch slots — d's full rack by e's full rack,
+    /// d's shared rack by one of e's — and a switch-only rack of e holds as many switches. A plan
+    /// using d then uses e with the same racks for no more capex, energy or power, so dropping d
+    /// loses no optimum (ties keep the design with the smaller key). `servers` lists each server
+    /// group's (rack units, heaviest wall watts, cords).
+    static func undominated(
+        _ designs: [RackDesign], servers: [(rackUnits: Int, watts: Double, cords: Int)],
+        slot: (rackUnits: Int, watts: Double), hasSwitches: Bool
+    ) -> [RackDesign] {
+        let patterns = designs.map { design in
+            servers.map { Facility.pattern(design, rackUnits: $0.rackUnits, watts: $0.watts, cords: $0.cords, slot: slot) }
+        }
+        let switchOnly = designs.map { hasSwitches ? $0.perRack(rackUnits: slot.rackUnits, peakWatts: max(slot.watts, 1e-9), cords: 1) : 0 }
+        func covers(_ e: Facility.Pattern?, _ d: Facility.Pattern?) -> Bool {
+            guard let d else { return true }
+            guard let e else { return false }
+            guard e.full >= d.full, e.fullFree >= d.fullFree else { return false }
+            guard let shared = d.shared else { return true }
+            return (e.full >= shared && e.fullFree >= d.sharedFree)
+                || (e.shared.map { $0 >= shared && e.sharedFree >= d.sharedFree } ?? false)
+        }
+        func beats(_ e: Int, _ d: Int) -> Bool {
+            let a = designs[e], b = designs[d]
+            return a.cooling.id == b.cooling.id && a.perRackPriceUSD <= b.perRackPriceUSD
+                && Double(a.coolingUnitsPerRack) * a.cooling.powerWatts <= Double(b.coolingUnitsPerRack) * b.cooling.powerWatts
+                && switchOnly[e] >= switchOnly[d]
+                && zip(patterns[e], patterns[d]).allSatisfy { covers($0, $1) }
+        }
+        let kept = designs.indices.filter { d in
+            !designs.indices.contains { e in
+                e != d && beats(e, d) && (!beats(d, e) || designs[e].key < designs[d].key)
+            }
+        }
+        return kept.map { designs[$0] }
+    }
+}
+
 extension CoolingOption {
     /// Whether units are bought one (or more) per rack — a rear-door heat exchanger or an in-rack
     /// CDU serves the rack it hangs on — rather than by kW across the room (air).
@@ -177,8 +230,7 @@ enum Facility {
             if option.isPerRack {
                 var units = LinearExpression(formulation.coolingUnits[c])
                 for d in using {
-                    let perRack = (designs[d].powerLimitKW / max(option.capacityKW, 1e-9) - 1e-9).rounded(.up)
-                    units.add(-max(perRack, 1), formulation.racks[d])
+                    units.add(-Double(designs[d].coolingUnitsPerRack), formulation.racks[d])
                 }
                 model.addConstraint(units >= 0, name: "cooling_per_rack[\(option.id)]")
             } else {

@@ -26,8 +26,8 @@ struct PlanFormulation {
     var counts: [[ServerPart.Family: [Variable]]] = []
     var maxServers: [Int] = []
     /// Wall draw of the group's heaviest server (``ServerGroup/fullyPopulatedPeakWatts(dimms:ssds:nics:)`` ÷ PSU efficiency).
-    var heaviestServerWallWatts: [Double] = []
-    var cordsPerServer: [Int] = []
+    let heaviestServerWallWatts: [Double]
+    let cordsPerServer: [Int]
     /// z[g,d]: racks of design d holding group g's servers (absent where none fits).
     var groupRacks: [[Int: Variable]] = []
     /// w[g,d]: racks of design d holding fewer of group g's servers to leave room for a switch.
@@ -78,13 +78,22 @@ struct PlanFormulation {
         self.switches = problem.switches.sorted { $0.id < $1.id }
         self.pdus = problem.pdus.sorted { $0.id < $1.id }
         self.coolingOptions = problem.cooling.sorted { $0.id < $1.id }
-        self.rackDesigns = RackDesign.all(
-            racks: problem.racks.sorted { $0.id < $1.id }, cooling: coolingOptions, pdus: pdus,
-            methods: requirements.coolingMethods, limitKW: requirements.rackPowerLimitKW
-        )
         self.fabricClasses = ClusterNetwork.classes(nics: problem.nics, switches: problem.switches, cables: problem.cables, requirement: requirements.network)
-        self.psuEfficiency = Self.psuEfficiency(problem)
-        self.groups = selected ?? Self.makeGroups(problem: problem, fabricClasses: fabricClasses)
+        let psuEfficiency = Self.psuEfficiency(problem)
+        self.psuEfficiency = psuEfficiency
+        let groups = selected ?? Self.makeGroups(problem: problem, fabricClasses: fabricClasses)
+        self.groups = groups
+        let heaviest = groups.map { $0.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / psuEfficiency }
+        self.heaviestServerWallWatts = heaviest
+        self.cordsPerServer = groups.map(\.cordsPerServer)
+        self.rackDesigns = RackDesign.undominated(
+            RackDesign.all(
+                racks: problem.racks.sorted { $0.id < $1.id }, cooling: coolingOptions, pdus: pdus,
+                methods: requirements.coolingMethods, limitKW: requirements.rackPowerLimitKW
+            ),
+            servers: zip(groups, heaviest).map { ($0.server.rackUnits, $1, $0.cordsPerServer) },
+            slot: Facility.switchSlot(problem.switches), hasSwitches: !problem.switches.isEmpty
+        )
         self.cluster = model.addVariable("cluster", kind: .binary)
         self.model = model
         addGroupVariables()
@@ -215,8 +224,6 @@ struct PlanFormulation {
             }
             picks.append(groupPicks)
             counts.append(groupCounts)
-            heaviestServerWallWatts.append(group.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / psuEfficiency)
-            cordsPerServer.append(group.cordsPerServer)
             if gpuTypeUsed[group.gpu.id] == nil {
                 gpuTypeUsed[group.gpu.id] = model.addVariable("gpu_type_used[\(group.gpu.id)]", kind: .binary)
             }

@@ -77,18 +77,6 @@ public struct StorageOption: Sendable, Hashable {
         usableGB >= requirement.capacityGB && readGBps >= requirement.readGBps
             && readIOPS >= requirement.readIOPS && level.faultTolerance >= requirement.faultTolerance
     }
-
-    /// Every array of the given drives that fits `bays`, at each level the drive count allows.
-    static func all(ssds: [SSD], bays: Int, pins: Pins) -> [StorageOption] {
-        ssds.flatMap { ssd in
-            (1...max(bays, 1)).prefix(bays).flatMap { count in
-                RAIDLevel.allCases.filter { $0.allows(drives: count) }.map { StorageOption(ssd: ssd, count: count, level: $0) }
-            }
-        }
-        .filter { option in
-            (pins.ssdsPerServer.map { option.count == $0 } ?? true) && (pins.raidLevel.map { option.level == $0 } ?? true)
-        }
-    }
 }
 
 import LinearModel
@@ -108,10 +96,25 @@ enum LocalStorage {
 
     /// Arrays that fit the chassis's bays (or the pinned count/level) and meet the per-server
     /// requirement, dominated ones dropped. They depend on the chassis's drive bays alone.
+    ///
+    /// For one drive model and RAID level, more drives cost more and draw more (for a priced drive
+    /// that draws power), so only the fewest drives that meet the requirement can survive the
+    /// pruning: the rest are dropped before it, which keeps it cheap on chassis with 24 bays.
     static func options(for server: Server, ssds: [SSD], requirement: StorageRequirement, pins: Pins) -> [ServerPart] {
-        let options = StorageOption.all(ssds: ssds.filter(server.accepts), bays: server.nvmeBays, pins: pins)
-            .filter { $0.meets(requirement) }
-            .map(ServerPart.storage)
+        var fewest: [StorageOption] = []
+        let bays = server.nvmeBays
+        for ssd in ssds where server.accepts(ssd) {
+            let strictlyGrowing = ssd.listing.priceUSD > 0 && ssd.powerWatts > 0
+            for level in RAIDLevel.allCases where pins.raidLevel.map({ $0 == level }) ?? true {
+                for count in pins.ssdsPerServer.map({ [$0] }) ?? Array(1...max(bays, 1)) where count <= bays && level.allows(drives: count) {
+                    let option = StorageOption(ssd: ssd, count: count, level: level)
+                    guard option.meets(requirement) else { continue }
+                    fewest.append(option)
+                    if strictlyGrowing { break }
+                }
+            }
+        }
+        let options = fewest.map(ServerPart.storage)
         // Every survivor meets the requirement, and more capacity buys nothing: only price and power count.
         return ServerPart.paretoPruned(options) { _ in 0 }
     }

@@ -85,6 +85,43 @@ final class FacilityTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(coolingKW, rackedWatts / 1000 - 1e-6)
     }
 
+    /// Rack designs another design beats for the plan's servers are dropped before the program is
+    /// built (``RackDesign/undominated(_:servers:slot:hasSwitches:)``). Two 48U 40 kW racks under
+    /// room air, one $100 dearer, each with one or two 17.3 kW PDUs ($500 each): four designs. For
+    /// 2U servers of 1,000 W and two cords, one PDU holds min(48 / 2, 17,300 / 1,000, 42 / 2) = 17
+    /// servers and two PDUs min(24, 30, 42) = 24: neither beats the other, but the dearer rack's
+    /// designs lose to the cheaper rack's twins (same room, dearer). A copy at the same price ties
+    /// and the smaller key stays. A rear-door design never beats an air one (its cooling is bought
+    /// otherwise), however cheap.
+    func testDominatedRackDesignsAreDropped() throws {
+        let catalog = try loadShipped()
+        let air = try XCTUnwrap(catalog.cooling.first { $0.id == "cooling-air" })
+        let door = try XCTUnwrap(catalog.cooling.first { $0.id == "cooling-rear-door" })
+        let pdu = try XCTUnwrap(catalog.pdus.first { $0.id == "pdu-17.3kw-metered" })
+        let rack = try XCTUnwrap(catalog.racks.first { $0.id == "rack-48u-40kw" })
+        var dear = rack, twin = rack
+        dear.listing.id = "rack-z-dear"
+        dear.listing.priceUSD += 100
+        twin.listing.id = "rack-0-twin"
+        let server = (rackUnits: 2, watts: 1_000.0, cords: 2)
+        let slot = (rackUnits: 1, watts: 500.0)
+
+        let designs = RackDesign.all(racks: [rack, dear], cooling: [air], pdus: [pdu], methods: [.air], limitKW: nil)
+        XCTAssertEqual(designs.count, 4)
+        let kept = RackDesign.undominated(designs, servers: [server], slot: slot, hasSwitches: true)
+        XCTAssertEqual(kept.map(\.key), ["rack-48u-40kw,cooling-air,pdu-17.3kw-metered*1", "rack-48u-40kw,cooling-air,pdu-17.3kw-metered*2"])
+        XCTAssertEqual(kept.map { $0.perRack(rackUnits: 2, peakWatts: 1_000, cords: 2) }, [17, 24])
+
+        let ties = RackDesign.all(racks: [rack, twin], cooling: [air], pdus: [pdu], methods: [.air], limitKW: nil)
+        XCTAssertEqual(RackDesign.undominated(ties, servers: [server], slot: slot, hasSwitches: true).map(\.rack.id), ["rack-0-twin", "rack-0-twin"])
+
+        var cheapDoor = door
+        cheapDoor.listing.priceUSD = 0
+        let mixed = RackDesign.all(racks: [rack], cooling: [air, cheapDoor], pdus: [pdu], methods: [.air], limitKW: nil)
+        let methods = Set(RackDesign.undominated(mixed, servers: [server], slot: slot, hasSwitches: true).map(\.cooling.id))
+        XCTAssertEqual(methods, ["cooling-air", "cooling-rear-door"])
+    }
+
     /// The hand-made three-server build (``OptimizerRegressionTests/problem()``, $60,850 and
     /// 1,860 W with room air) cooled by a rear-door heat exchanger instead (40 kW a rack, $24,000,
     /// 800 W of fans): one door for its one rack, whose fans add to the wall power.
