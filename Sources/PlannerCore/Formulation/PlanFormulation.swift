@@ -50,8 +50,13 @@ struct PlanFormulation {
     var pduCount: [Variable] = []
     var maxRacks = 1
     var maxPeakWallWatts: Double = 0
-    /// Efficiency used to turn server load into wall power: the least efficient PSU offered.
+    /// Efficiency used to turn server load into wall power when sizing (peak, racks, sockets): the
+    /// least efficient PSU offered. TCO's energy uses each group's chosen PSU instead.
     let psuEfficiency: Double
+    /// TCO only: load[g], the load group g's servers carry on average, and draw[g,o], group g's
+    /// average DC draw carried by power option o (zero unless o is picked).
+    var averageLoad: [Variable] = []
+    var drawByPSU: [[Variable]] = []
 
     /// The load the plan serves with its spare replicas down: the left side of the `demand` row.
     var served = LinearExpression()
@@ -96,6 +101,7 @@ struct PlanFormulation {
         }
         addServingConstraints()
         addPartConstraints()
+        if case .minimumTCO = requirements.objective, !maximizeServed { addEnergyConstraints() }
         HostMemory.addConstraints(to: &self, rule: requirements.hostMemory)
         LocalStorage.addConstraints(to: &self, requirement: requirements.storage)
         ServerPower.addConstraints(to: &self)
@@ -345,6 +351,9 @@ struct PlanFormulation {
     ///     gpu_type[g]:       used[g] ≤ gpu_type_used[gpu(g)]
     ///     gpu_types:         Σ_gpu gpu_type_used ≤ 1              (unless mixing is allowed)
     ///     pin_gpu_count:     Σ_g GPUs[g] = pinned;   pin_server_count: Σ_g servers[g] = pinned
+    ///     uniform_servers:   Σ_g used[g] ≤ 1;  uniform_partial[g]: Σ_m partial[g,m] + full_used[g] ≤ 1
+    ///                        (only with `constraints.uniform_servers`: one chassis, GPU, TP and part
+    ///                        configuration, and a partial server only as the plan's one server shape)
     private mutating func addServingConstraints() {
         let requirements = problem.requirements
         var capacity = LinearExpression()
@@ -370,6 +379,13 @@ struct PlanFormulation {
         if requirements.ownedCapacity <= 0 { model.addConstraint(anyServer >= 1, name: "at_least_one_replica") }
         if !requirements.allowMixedGPUTypes, !gpuTypeUsed.isEmpty {
             model.addConstraint(LinearExpression.sum(gpuTypeUsed.keys.sorted().map { gpuTypeUsed[$0]! }) <= 1, name: "gpu_types")
+        }
+        if requirements.uniformServers {
+            model.addConstraint(LinearExpression.sum(used) <= 1, name: "uniform_servers")
+            for g in groups.indices where !partial[g].isEmpty {
+                let partials = LinearExpression.sum(partial[g].keys.sorted().map { partial[g][$0]! })
+                model.addConstraint(partials + LinearExpression(fullUsed[g]) <= 1, name: "uniform_partial[\(groups[g].key)]")
+            }
         }
         if let pinned = requirements.pins.gpuCount {
             model.addConstraint(LinearExpression.sum(groups.indices.map { gpusExpression(group: $0) }) == Double(pinned), name: "pin_gpu_count")
@@ -455,21 +471,75 @@ struct PlanFormulation {
         return capex
     }
 
-    /// Expected average draw at the wall while serving: GPUs at ``EnergyModel/gpuAverageFraction(prefillShare:)``
-    /// of TDP, everything else at ``EnergyModel/platformAverageFraction`` of its peak.
+    /// Expected average draw at the wall while serving (TCO models only; ``addEnergyConstraints()``):
+    /// Σ_g Σ_o draw[g,o] ÷ efficiency_o + switches + cooling units' fans and pumps.
     var averageWallWatts: LinearExpression {
         var watts = LinearExpression()
-        for g in groups.indices {
-            let group = groups[g]
-            let gpuFraction = EnergyModel.gpuAverageFraction(prefillShare: EnergyModel.prefillShare(of: group.candidate, outputTokens: nil))
-            watts.add(gpusExpression(group: g), times: group.gpu.powerWatts * gpuFraction)
-            var platform = group.server.powerWatts * serversExpression(group: g)
-            for (family, options) in group.allOptions {
-                for (o, option) in options.enumerated() where option.powerWatts > 0 { platform.add(option.powerWatts, counts[g][family]![o]) }
+        for g in drawByPSU.indices {
+            for (o, option) in groups[g].powerOptions.enumerated() {
+                watts.add(1 / Self.efficiency(of: option, fallback: psuEfficiency), drawByPSU[g][o])
             }
-            watts.add(platform, times: EnergyModel.platformAverageFraction)
         }
         for x in switches.indices { watts.add(switches[x].powerWatts * (leaf[x] + spine[x])) }
-        return watts * (1 / psuEfficiency) + coolingWatts
+        return watts + coolingWatts
+    }
+
+    /// The efficiency of a power option's PSU (`fallback` for a figure outside (0, 1]).
+    static func efficiency(of option: ServerPart, fallback: Double) -> Double {
+        guard case let .power(psu, _, _) = option, psu.efficiency > 0, psu.efficiency <= 1 else { return fallback }
+        return psu.efficiency
+    }
+
+    /// Average DC draw of group g's servers (``EnergyModel``), with `load` the load they carry:
+    /// i · TDP · GPUs[g] + k_g · load + f · (base · servers[g] + Σ_f Σ_o W_o · count[g,f,o]),
+    /// k_g = ``EnergyModel/activeWattsPerLoad(_:outputTokens:)``.
+    func averageDrawExpression(group g: Int, load: LinearExpression) -> LinearExpression {
+        let group = groups[g]
+        var watts = (EnergyModel.idleFractionOfTDP * group.gpu.powerWatts) * gpusExpression(group: g)
+        watts.add(load, times: EnergyModel.activeWattsPerLoad(group.candidate, outputTokens: problem.requirements.energy.outputTokens))
+        var platform = group.server.powerWatts * serversExpression(group: g)
+        for (family, options) in group.allOptions {
+            for (o, option) in options.enumerated() where option.powerWatts > 0 { platform.add(option.powerWatts, counts[g][family]![o]) }
+        }
+        watts.add(platform, times: EnergyModel.platformAverageFraction)
+        return watts
+    }
+
+    /// TCO's energy, exact and linear: the load is spread over the replicas, and each group's draw is
+    /// divided by the efficiency of the PSU it carries.
+    ///
+    ///     energy_load:        Σ_g load[g] (+ demand slack) ≥ L   (L: the stated load less the owned servers' share)
+    ///     load_capacity[g]:   load[g] ≤ cap_g · replicas[g]      (= without a stated load: every replica at its rated load)
+    ///     psu_draw[g]:        Σ_o draw[g,o] = averageDraw(g, load[g])
+    ///     psu_draw_pick[g,o]: draw[g,o] ≤ M_g · pick[g,power,o], M_g = U_g · the fully populated server's peak
+    ///
+    /// Minimising puts the load where it costs least energy and each draw on the PSU picked.
+    private mutating func addEnergyConstraints() {
+        let energy = problem.requirements.energy
+        for g in groups.indices {
+            let key = groups[g].key
+            let load = model.addVariable("load[\(key)]")
+            averageLoad.append(load)
+            let capacity = groups[g].candidate.capacityPerReplica * replicasExpression(group: g)
+            if energy.load == nil {
+                model.addConstraint(LinearExpression(load) - capacity == 0, name: "load_capacity[\(key)]")
+            } else {
+                model.addConstraint(LinearExpression(load) - capacity <= 0, name: "load_capacity[\(key)]")
+            }
+            let bound = Double(maxServers[g]) * groups[g].fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics)
+            var draws: [Variable] = []
+            for (o, option) in groups[g].powerOptions.enumerated() {
+                let draw = model.addVariable("draw[\(key),\(option.key)]", upperBound: bound)
+                model.addConstraint(draw - bound * picks[g][.power]![o] <= 0, name: "psu_draw_pick[\(key),\(option.key)]")
+                draws.append(draw)
+            }
+            drawByPSU.append(draws)
+            model.addConstraint(LinearExpression.sum(draws) - averageDrawExpression(group: g, load: LinearExpression(load)) == 0, name: "psu_draw[\(key)]")
+        }
+        if let load = energy.load, load > 0 {
+            var carried = LinearExpression.sum(averageLoad)
+            if let demandSlack { carried.add(1, demandSlack) }
+            model.addConstraint(carried >= load, name: "energy_load")
+        }
     }
 }

@@ -61,6 +61,10 @@ public struct Requirements: Sendable, Hashable {
     public var socketWatts: Double = Site.defaultSocketWatts
     /// Load the owned servers (`existing:`) carry, already taken off ``demand``.
     public var ownedCapacity: Double = 0
+    /// Every server identical (`constraints.uniform_servers`): one group, no partial server beside full ones.
+    public var uniformServers = false
+    /// The requests and load TCO's energy is computed for (``EnergyModel``).
+    public var energy = EnergyWorkload()
 
     public init(
         demand: Double, spareReplica: Bool = false, budgetUSD: Double? = nil,

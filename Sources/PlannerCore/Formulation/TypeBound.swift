@@ -13,8 +13,8 @@ import Foundation
 ///     capex(γ) ≥ n · price_γ + s · min over chassis (price + one DIMM per channel + cheapest array
 ///                meeting the storage rule + cheapest PSU set) [+ s · cheapest NIC when s ≥ 2]
 ///                + cheapest rack + cheapest PDU + cheapest cooling for (n · TDP + s · base) kW
-///     objective(γ) ≥ capex(γ) [+ energy of n GPUs at the decode draw and s bases at the platform
-///                average, for TCO]
+///     objective(γ) ≥ capex(γ) [+ energy of n GPUs idle, the stated load L at the decode draw above
+///                idle on min_k TP_k / c_k GPUs per unit, and s bases at the platform average, for TCO]
 ///
 /// Every plan on γ buys at least that much.
 struct TypeBound {
@@ -114,7 +114,13 @@ struct TypeBound {
         let capex = gpus * gpu.listing.priceUSD + count * (serverUSD + (count >= 2 ? nicUSD : 0)) + facilityUSD + coolingUSD
         var objective = capex
         if case let .minimumTCO(years, price, pue) = requirements.objective {
-            let averageWatts = gpus * gpu.powerWatts * EnergyModel.decodeFractionOfTDP + count * baseWatts * EnergyModel.platformAverageFraction
+            // Every GPU at least idle, and each unit of the stated load at least the decode draw above
+            // idle on the fewest GPUs per unit of load (TP_k ÷ c_k); DC watts, below the wall's.
+            let load = requirements.energy.load ?? requirements.demand
+            let gpusPerLoad = replicas.filter { $0.capacity > 0 }.map { Double($0.tensorParallel) / $0.capacity }.min() ?? 0
+            let averageWatts = gpus * gpu.powerWatts * EnergyModel.idleFractionOfTDP
+                + load * gpusPerLoad * gpu.powerWatts * (EnergyModel.decodeFractionOfTDP - EnergyModel.idleFractionOfTDP)
+                + count * baseWatts * EnergyModel.platformAverageFraction
             objective += averageWatts / 1000 * years * 8766 * pue * price
         }
         return Bound(gpu: gpu, capexUSD: capex, objective: objective)

@@ -107,7 +107,35 @@ struct PlanExtraction {
 
     var racks: Int { formulation.racks.reduce(0) { $0 + integer($1) } }
     var peakWallWatts: Double { formulation.peakWallWatts.evaluate(values) }
-    var averageWallWatts: Double { formulation.averageWallWatts.evaluate(values) }
+
+    /// Expected average draw at the wall while serving, from the build alone (the same figure
+    /// whatever the objective; a TCO model's ``PlanFormulation/averageWallWatts`` equals it at its optimum):
+    /// each group's ``PlanFormulation/averageDrawExpression(group:load:)`` ÷ its chosen PSU's
+    /// efficiency, the stated load spread where it draws least (groups by ascending watts per unit of
+    /// load, each filled to its capacity), plus switches and the cooling units' fans and pumps.
+    var averageWallWatts: Double {
+        typealias Used = (g: Int, efficiency: Double, perLoad: Double, capacity: Double)
+        var used: [Used] = []
+        for g in formulation.groups.indices where integer(formulation.serversExpression(group: g)) > 0 {
+            let chosen = formulation.groups[g].powerOptions.indices.first { integer(formulation.picks[g][.power]![$0]) == 1 }
+            let efficiency = chosen.map { PlanFormulation.efficiency(of: formulation.groups[g].powerOptions[$0], fallback: formulation.psuEfficiency) } ?? formulation.psuEfficiency
+            let perLoad = EnergyModel.activeWattsPerLoad(formulation.groups[g].candidate, outputTokens: formulation.problem.requirements.energy.outputTokens)
+            let capacity = Double(integer(formulation.replicasExpression(group: g))) * formulation.groups[g].candidate.capacityPerReplica
+            used.append((g, efficiency, perLoad, capacity))
+        }
+        var left = formulation.problem.requirements.energy.load ?? .infinity
+        var watts = 0.0
+        let whole = values.map { $0.rounded() }
+        for item in used.sorted(by: { ($0.perLoad / $0.efficiency, $0.g) < ($1.perLoad / $1.efficiency, $1.g) }) {
+            let load = min(item.capacity, max(left, 0))
+            left -= load
+            watts += formulation.averageDrawExpression(group: item.g, load: LinearExpression(constant: load)).evaluate(whole) / item.efficiency
+        }
+        for x in formulation.switches.indices {
+            watts += formulation.switches[x].powerWatts * Double(integer(formulation.leaf[x]) + integer(formulation.spine[x]))
+        }
+        return watts + formulation.coolingWatts.evaluate(values)
+    }
     var rackUnits: Int {
         serverConfigurations.reduce(0) { $0 + $1.configuration.count * formulation.groups[$1.group].server.rackUnits }
             + formulation.switches.indices.reduce(0) { $0 + formulation.switches[$1].rackUnits * (integer(formulation.leaf[$1]) + integer(formulation.spine[$1])) }

@@ -44,7 +44,7 @@ extension Spec {
         var copy = self
         switch kind {
         case .gpus:
-            copy.constraints.gpus = GPUFilter(allow: [id])
+            copy.constraints.gpus = ChoiceFilter(allow: [id])
             if copy.pin.gpu != nil { copy.pin.gpu = id }
         default:
             copy.modelID = id

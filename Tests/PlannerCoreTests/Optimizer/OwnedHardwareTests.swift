@@ -12,7 +12,7 @@ final class OwnedHardwareTests: XCTestCase {
         var spec = try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/seed-8x-h100-check.yaml").path)
         spec.pin = Pin()
         spec.budget = Budget()
-        spec.constraints.gpus = GPUFilter(allow: ["h100-sxm-80gb"])
+        spec.constraints.gpus = ChoiceFilter(allow: ["h100-sxm-80gb"])
         spec.workload.load = .requestsPerSecond(rps)
         return spec
     }
