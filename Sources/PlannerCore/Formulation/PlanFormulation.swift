@@ -162,6 +162,13 @@ struct PlanFormulation {
                     if group.memoryOptions.isEmpty || group.storageOptions.isEmpty || group.powerOptions.isEmpty { return nil }
                     return group
                 }
+                /// With `uniform_servers`: one group per GPU count the chassis is sold with, each with no partial server.
+                func uniform(_ group: ServerGroup) -> ServerGroup {
+                    var group = group
+                    group.allowsPartialServer = false
+                    group.countInKey = true
+                    return group
+                }
                 if requirements.site == .office {
                     // No racks: one wall socket per machine. The full server holds the most GPUs (a count
                     // the chassis is sold with) whose lightest build fits the socket; the `socket_power`
@@ -169,18 +176,26 @@ struct PlanFormulation {
                     let counts = server.gpuCounts.filter { $0 % candidate.tensorParallel == 0 }.sorted(by: >)
                     for n in counts {
                         guard let group = withOptions(limit: n), WallSocket.fits(group, gpus: n, socketWatts: requirements.socketWatts, efficiency: efficiency) else { continue }
-                        groups.append(group)
-                        break
+                        groups.append(requirements.uniformServers ? uniform(group) : group)
+                        if !requirements.uniformServers { break }
                     }
                     continue
                 }
-                guard let group = withOptions(limit: nil) else { continue }
-                let peakWallWatts = group.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / efficiency
-                guard designs.contains(where: {
-                    server.cooling.contains($0.cooling.coolingMethod)
-                        && $0.perRack(rackUnits: server.rackUnits, peakWatts: peakWallWatts, cords: group.cordsPerServer) > 0
-                }) else { continue }
-                groups.append(group)
+                // A full server holds every slot; when no part set powers that many GPUs or no rack
+                // design holds such a server, the most GPUs the chassis is sold with that do.
+                let sold = server.gpuCounts.filter { $0 % candidate.tensorParallel == 0 && $0 < server.gpuSlots }.sorted(by: >)
+                let limits: [Int?] = requirements.uniformServers ? ([server.gpuSlots] + sold).reversed() : [nil] + sold
+                for limit in limits {
+                    guard var group = withOptions(limit: limit) else { continue }
+                    if requirements.uniformServers { group = uniform(group) }
+                    let peakWallWatts = group.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / efficiency
+                    guard designs.contains(where: {
+                        server.cooling.contains($0.cooling.coolingMethod)
+                            && $0.perRack(rackUnits: server.rackUnits, peakWatts: peakWallWatts, cords: group.cordsPerServer) > 0
+                    }) else { continue }
+                    groups.append(group)
+                    if !requirements.uniformServers { break }
+                }
             }
         }
         return groups
@@ -351,9 +366,9 @@ struct PlanFormulation {
     ///     gpu_type[g]:       used[g] ≤ gpu_type_used[gpu(g)]
     ///     gpu_types:         Σ_gpu gpu_type_used ≤ 1              (unless mixing is allowed)
     ///     pin_gpu_count:     Σ_g GPUs[g] = pinned;   pin_server_count: Σ_g servers[g] = pinned
-    ///     uniform_servers:   Σ_g used[g] ≤ 1;  uniform_partial[g]: Σ_m partial[g,m] + full_used[g] ≤ 1
-    ///                        (only with `constraints.uniform_servers`: one chassis, GPU, TP and part
-    ///                        configuration, and a partial server only as the plan's one server shape)
+    ///     uniform_servers:   Σ_g used[g] ≤ 1   (only with `constraints.uniform_servers`: one group, so one
+    ///                        chassis, GPU, TP, GPU count and part configuration; its groups are one per
+    ///                        GPU count the chassis is sold with, none with a partial server)
     private mutating func addServingConstraints() {
         let requirements = problem.requirements
         var capacity = LinearExpression()
@@ -380,12 +395,8 @@ struct PlanFormulation {
         if !requirements.allowMixedGPUTypes, !gpuTypeUsed.isEmpty {
             model.addConstraint(LinearExpression.sum(gpuTypeUsed.keys.sorted().map { gpuTypeUsed[$0]! }) <= 1, name: "gpu_types")
         }
-        if requirements.uniformServers {
+        if requirements.uniformServers, !groups.isEmpty {
             model.addConstraint(LinearExpression.sum(used) <= 1, name: "uniform_servers")
-            for g in groups.indices where !partial[g].isEmpty {
-                let partials = LinearExpression.sum(partial[g].keys.sorted().map { partial[g][$0]! })
-                model.addConstraint(partials + LinearExpression(fullUsed[g]) <= 1, name: "uniform_partial[\(groups[g].key)]")
-            }
         }
         if let pinned = requirements.pins.gpuCount {
             model.addConstraint(LinearExpression.sum(groups.indices.map { gpusExpression(group: $0) }) == Double(pinned), name: "pin_gpu_count")

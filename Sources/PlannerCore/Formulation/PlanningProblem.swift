@@ -61,7 +61,7 @@ public struct Requirements: Sendable, Hashable {
     public var socketWatts: Double = Site.defaultSocketWatts
     /// Load the owned servers (`existing:`) carry, already taken off ``demand``.
     public var ownedCapacity: Double = 0
-    /// Every server identical (`constraints.uniform_servers`): one group, no partial server beside full ones.
+    /// Every server identical (`constraints.uniform_servers`): one server group, a group per GPU count, no partial server.
     public var uniformServers = false
     /// The requests and load TCO's energy is computed for (``EnergyModel``).
     public var energy = EnergyWorkload()

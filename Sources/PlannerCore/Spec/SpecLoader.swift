@@ -345,10 +345,11 @@ public enum SpecLoader {
         for kind in Constraints.choiceKinds {
             guard let choice = spec.constraints.choices[kind] else { continue }
             let path = "constraints.\(kind.rawValue)"
-            for (i, id) in (choice.allow ?? []).enumerated() { _ = reference(id, kind, "\(path).allow[\(i)]") }
-            for (i, id) in choice.deny.enumerated() { _ = reference(id, kind, "\(path).deny[\(i)]") }
+            var known = true
+            for (i, id) in (choice.allow ?? []).enumerated() where !reference(id, kind, "\(path).allow[\(i)]") { known = false }
+            for (i, id) in choice.deny.enumerated() where !reference(id, kind, "\(path).deny[\(i)]") { known = false }
             let left = catalog.ids(of: kind).filter(choice.permits)
-            if required.contains(kind), left.isEmpty, !catalog.ids(of: kind).isEmpty {
+            if known, required.contains(kind), left.isEmpty, !catalog.ids(of: kind).isEmpty {
                 report(path, "leaves no \(kind.singular) to buy (\(choiceSummary(choice))), expected at least one \(kind.singular) the allow and deny lists both permit; every plan needs one")
             }
         }
