@@ -160,6 +160,9 @@ struct PlanFormulation {
                         lightestPartsWatts: lightestParts - (parts[2].map(\.powerWatts).min() ?? 0), heaviestPartsWatts: heaviestParts
                     )
                     if group.memoryOptions.isEmpty || group.storageOptions.isEmpty || group.powerOptions.isEmpty { return nil }
+                    // A full server no PSU set can power (with the lightest parts, NICs optional) is never built.
+                    let fullWatts = group.basePeakWatts(replicas: group.replicasPerServer) + lightestParts - (parts[2].map(\.powerWatts).min() ?? 0)
+                    if !group.powerOptions.contains(where: { $0.usablePSUWatts >= fullWatts }) { return nil }
                     return group
                 }
                 /// With `uniform_servers`: one group per GPU count the chassis is sold with, each with no partial server.

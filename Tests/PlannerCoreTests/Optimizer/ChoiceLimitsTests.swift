@@ -90,21 +90,27 @@ final class ChoiceLimitsTests: XCTestCase {
         XCTAssertTrue(plan.diagnosis.contains("allowing every PSU (constraints.psus) makes it feasible: $18,468 for 2 × rtx-4090-24gb"), "\(plan.diagnosis)")
     }
 
-    /// 250 concurrent on chat-8b needs 5 RTX 4090 replicas (51 each): one full 4-GPU workstation
-    /// and one with a single GPU. With `uniform_servers` every server is the same: one configuration.
+    /// 450 concurrent on chat-8b in workstations only: the cheapest build mixes two server shapes
+    /// (RTX 4090 servers of 3 GPUs at TP 1 and one of 2 GPUs at TP 2; a 4-GPU workstation's 2,150 W
+    /// peak is more than its two PSU bays carry with n+1). With `uniform_servers` every server is the
+    /// same: 3 workstations of 3 × RTX 4090 at TP 1 (9 replicas), at no less cost.
     func testUniformServersBuysIdenticalServers() throws {
         let catalog = try loadShipped()
         var spec = try chat8b()
         spec.budget = Budget()
-        spec.workload.load = .concurrency(250)
+        spec.workload.load = .concurrency(450)
+        spec.constraints.choices[.servers] = ChoiceFilter(allow: ["workstation-4gpu-rdimm"])
         let mixed = solver.solve(spec, catalog: catalog)
         XCTAssertEqual(mixed.status, .optimal)
-        XCTAssertGreaterThan(mixed.servers.count, 1, "\(mixed.servers)")
+        XCTAssertEqual(mixed.servers.count, 2, "two server shapes: \(mixed.servers)")
         spec.constraints.uniformServers = true
         let uniform = solver.solve(spec, catalog: catalog)
         XCTAssertEqual(uniform.status, .optimal)
         XCTAssertEqual(uniform.servers.count, 1, "one server configuration: \(uniform.servers)")
+        XCTAssertEqual(uniform.servers.first?.count, 3)
+        XCTAssertEqual(uniform.servers.first?.gpusPerServer, 3)
+        XCTAssertEqual(uniform.deployments.map(\.tensorParallel), [1])
         XCTAssertGreaterThanOrEqual(uniform.totals.capexUSD, mixed.totals.capexUSD)
-        XCTAssertGreaterThanOrEqual(uniform.performance?.capacity ?? 0, 250)
+        XCTAssertGreaterThanOrEqual(uniform.performance?.capacity ?? 0, 450)
     }
 }
