@@ -160,9 +160,11 @@ struct PlanFormulation {
                         lightestPartsWatts: lightestParts - (parts[2].map(\.powerWatts).min() ?? 0), heaviestPartsWatts: heaviestParts
                     )
                     if group.memoryOptions.isEmpty || group.storageOptions.isEmpty || group.powerOptions.isEmpty { return nil }
-                    // A full server no PSU set can power (with the lightest parts, NICs optional) is never built.
-                    let fullWatts = group.basePeakWatts(replicas: group.replicasPerServer) + lightestParts - (parts[2].map(\.powerWatts).min() ?? 0)
-                    if !group.powerOptions.contains(where: { $0.usablePSUWatts >= fullWatts }) { return nil }
+                    if requirements.uniformServers {
+                        // Uniform groups have no partial server: one no PSU set powers (lightest parts, NICs optional) is never built.
+                        let fullWatts = group.basePeakWatts(replicas: group.replicasPerServer) + lightestParts - (parts[2].map(\.powerWatts).min() ?? 0)
+                        if !group.powerOptions.contains(where: { $0.usablePSUWatts >= fullWatts }) { return nil }
+                    }
                     return group
                 }
                 /// With `uniform_servers`: one group per GPU count the chassis is sold with, each with no partial server.
@@ -184,10 +186,9 @@ struct PlanFormulation {
                     }
                     continue
                 }
-                // A full server holds every slot; when no part set powers that many GPUs or no rack
-                // design holds such a server, the most GPUs the chassis is sold with that do.
-                let sold = server.gpuCounts.filter { $0 % candidate.tensorParallel == 0 && $0 < server.gpuSlots }.sorted(by: >)
-                let limits: [Int?] = requirements.uniformServers ? ([server.gpuSlots] + sold).reversed() : [nil] + sold
+                let limits: [Int?] = requirements.uniformServers
+                    ? server.gpuCounts.filter { $0 % candidate.tensorParallel == 0 && $0 <= server.gpuSlots }.map { $0 }
+                    : [nil]
                 for limit in limits {
                     guard var group = withOptions(limit: limit) else { continue }
                     if requirements.uniformServers { group = uniform(group) }
@@ -197,7 +198,6 @@ struct PlanFormulation {
                             && $0.perRack(rackUnits: server.rackUnits, peakWatts: peakWallWatts, cords: group.cordsPerServer) > 0
                     }) else { continue }
                     groups.append(group)
-                    if !requirements.uniformServers { break }
                 }
             }
         }

@@ -90,27 +90,45 @@ final class ChoiceLimitsTests: XCTestCase {
         XCTAssertTrue(plan.diagnosis.contains("allowing every PSU (constraints.psus) makes it feasible: $18,468 for 2 × rtx-4090-24gb"), "\(plan.diagnosis)")
     }
 
-    /// 450 concurrent on chat-8b in workstations only: the cheapest build mixes two server shapes
-    /// (RTX 4090 servers of 3 GPUs at TP 1 and one of 2 GPUs at TP 2; a 4-GPU workstation's 2,150 W
-    /// peak is more than its two PSU bays carry with n+1). With `uniform_servers` every server is the
-    /// same: 3 workstations of 3 × RTX 4090 at TP 1 (9 replicas), at no less cost.
+    /// 350 concurrent on chat-8b, RTX 6000 Ada (300 W, $6,800) in workstations only: 5 replicas, the
+    /// cheapest build is one server of 4 GPUs and one of 1 ($66,056; 2,000 W titanium PSUs, $500, for
+    /// the 4-GPU server's peak). With `uniform_servers` both servers are the same, 3 GPUs each: one
+    /// GPU more (+$6,800), 1,600 W platinum PSUs ($400) now carry each server (4 × −$100), and the
+    /// 0.3 kW more peak takes a fourth 1 kW air-cooling unit (+$300): +$6,700 in all.
     func testUniformServersBuysIdenticalServers() throws {
+        let catalog = try loadShipped()
+        var spec = try chat8b()
+        spec.budget = Budget()
+        spec.workload.load = .concurrency(350)
+        spec.constraints.choices[.servers] = ChoiceFilter(allow: ["workstation-4gpu-rdimm"])
+        spec.constraints.gpus = ChoiceFilter(allow: ["rtx-6000-ada-48gb"])
+        let mixed = solver.solve(spec, catalog: catalog)
+        XCTAssertEqual(mixed.status, .optimal)
+        XCTAssertEqual(mixed.servers.map(\.gpusPerServer).sorted(), [1, 4])
+        XCTAssertEqual(mixed.totals.capexUSD, 66_056, accuracy: 1e-6)
+        spec.constraints.uniformServers = true
+        let uniform = solver.solve(spec, catalog: catalog)
+        XCTAssertEqual(uniform.status, .optimal)
+        XCTAssertEqual(uniform.servers.count, 1, "one server configuration: \(uniform.servers)")
+        XCTAssertEqual(uniform.servers.first?.count, 2)
+        XCTAssertEqual(uniform.servers.first?.gpusPerServer, 3)
+        XCTAssertEqual(uniform.servers.first?.psuID, "psu-1600w-platinum")
+        XCTAssertEqual(uniform.totals.capexUSD - mixed.totals.capexUSD, 6_800 - 4 * 100 + 300, accuracy: 1e-6)
+    }
+
+    /// `uniform_servers` can find a build the default program misses: 450 concurrent on RTX 4090s in
+    /// workstations, three servers of 3 GPUs ($63,584), where a fully populated 4-GPU workstation
+    /// (2,150 W peak, more than two PSU bays carry with n+1) is never built, so the default program
+    /// has only one partial server per (chassis, GPU, TP) group (it plans $73,156 on RTX 6000 Ada).
+    func testUniformServersUseEverySoldGPUCount() throws {
         let catalog = try loadShipped()
         var spec = try chat8b()
         spec.budget = Budget()
         spec.workload.load = .concurrency(450)
         spec.constraints.choices[.servers] = ChoiceFilter(allow: ["workstation-4gpu-rdimm"])
-        let mixed = solver.solve(spec, catalog: catalog)
-        XCTAssertEqual(mixed.status, .optimal)
-        XCTAssertEqual(mixed.servers.count, 2, "two server shapes: \(mixed.servers)")
         spec.constraints.uniformServers = true
         let uniform = solver.solve(spec, catalog: catalog)
-        XCTAssertEqual(uniform.status, .optimal)
-        XCTAssertEqual(uniform.servers.count, 1, "one server configuration: \(uniform.servers)")
-        XCTAssertEqual(uniform.servers.first?.count, 3)
-        XCTAssertEqual(uniform.servers.first?.gpusPerServer, 3)
-        XCTAssertEqual(uniform.deployments.map(\.tensorParallel), [1])
-        XCTAssertGreaterThanOrEqual(uniform.totals.capexUSD, mixed.totals.capexUSD)
-        XCTAssertGreaterThanOrEqual(uniform.performance?.capacity ?? 0, 450)
+        XCTAssertEqual(uniform.servers.map { "\($0.count)x\($0.gpuID)*\($0.gpusPerServer)" }, ["3xrtx-4090-24gb*3"])
+        XCTAssertEqual(uniform.totals.capexUSD, 63_584, accuracy: 1e-6)
     }
 }
