@@ -147,16 +147,27 @@ struct PlanFormulation {
                 func withOptions(limit: Int?) -> ServerGroup? {
                     var group = ServerGroup(server: server, candidate: candidate)
                     group.gpuLimit = limit
-                    group.memoryOptions = HostMemory.options(for: group, dimms: problem.dimms, rule: requirements.hostMemory, pins: requirements.pins)
-                    let arrays = arraysByBays[bays] ?? LocalStorage.options(for: server, ssds: problem.ssds, requirement: requirements.storage, pins: requirements.pins)
-                    arraysByBays[bays] = arrays
-                    group.storageOptions = arrays
-                    group.networkOptions = ClusterNetwork.options(for: group, nics: problem.nics, classes: fabricClasses, requirement: requirements.network, pins: requirements.pins)
+                    // Parts the chassis price includes are the only option of their family, at $0.
+                    let included = problem.includedParts[server.id]
+                    var pins = requirements.pins
+                    if let included, included.dimm != nil { pins.dimmsPerServer = included.dimmCount }
+                    if let included, included.ssd != nil { pins.ssdsPerServer = included.ssdCount }
+                    if let included, included.nic != nil { pins.nicsPerServer = included.nicCount }
+                    if let included, included.psu != nil { pins.psusPerServer = included.psuCount }
+                    group.memoryOptions = HostMemory.options(for: group, dimms: included?.dimm.map { [$0] } ?? problem.dimms, rule: requirements.hostMemory, pins: pins)
+                    if let ssd = included?.ssd {
+                        group.storageOptions = LocalStorage.options(for: server, ssds: [ssd], requirement: requirements.storage, pins: pins)
+                    } else {
+                        let arrays = arraysByBays[bays] ?? LocalStorage.options(for: server, ssds: problem.ssds, requirement: requirements.storage, pins: pins)
+                        arraysByBays[bays] = arrays
+                        group.storageOptions = arrays
+                    }
+                    group.networkOptions = ClusterNetwork.options(for: group, nics: included?.nic.map { [$0] } ?? problem.nics, classes: fabricClasses, requirement: requirements.network, pins: pins)
                     let parts = [group.memoryOptions, group.storageOptions, group.networkOptions]
                     let lightestParts = parts.map { $0.map(\.powerWatts).min() ?? 0 }.reduce(0, +)
                     let heaviestParts = parts.map { $0.map(\.powerWatts).max() ?? 0 }.reduce(0, +)
                     group.powerOptions = ServerPower.options(
-                        for: group, psus: problem.psus, redundancy: requirements.psuRedundancy, pins: requirements.pins,
+                        for: group, psus: included?.psu.map { [$0] } ?? problem.psus, redundancy: requirements.psuRedundancy, pins: pins,
                         lightestPartsWatts: lightestParts - (parts[2].map(\.powerWatts).min() ?? 0), heaviestPartsWatts: heaviestParts
                     )
                     if group.memoryOptions.isEmpty || group.storageOptions.isEmpty || group.powerOptions.isEmpty { return nil }

@@ -16,6 +16,9 @@ public struct PlanningProblem: Sendable {
     public var cooling: [CoolingOption]
     public var racks: [Rack]
     public var requirements: Requirements
+    /// What each chassis's price includes (catalog `includes:`), by server id, at $0: the only
+    /// option of its part family for that chassis.
+    public var includedParts: [String: IncludedParts] = [:]
 
     public init(
         candidates: [ServingCandidate], servers: [Server], dimms: [DIMM], ssds: [SSD], nics: [NIC],

@@ -140,6 +140,8 @@ public enum ProblemBuilder {
             racks: office ? [] : allowed(catalog.racks, .racks, pinned: pin.rack, id: \.id),
             requirements: requirements
         )
+        var problemWithIncludes = problem
+        for server in servers { problemWithIncludes.includedParts[server.id] = IncludedParts.resolve(server, catalog: catalog) }
         var context = PlanContext(
             specName: spec.name, target: target, demandUnit: demandUnit, weightPrecision: spec.precision.weights,
             kvPrecision: spec.precision.kvCache, warnings: warnings, bandwidthWarningGBps: 600
@@ -153,7 +155,7 @@ public enum ProblemBuilder {
         context.priceReferenceSource = PriceAge.referenceSource(of: catalog)
         context.calibratedFamilies = Set(catalog.calibration.families.keys).union([.hopper])
         context.gpusWithKernelCurves = Set(catalog.calibration.kernels?.coverage.map(\.gpu) ?? [])
-        return PlanningScope(problem: problem, context: context, spec: spec, model: model, generator: generator, gpus: gpus)
+        return PlanningScope(problem: problemWithIncludes, context: context, spec: spec, model: model, generator: generator, gpus: gpus)
     }
 }
 

@@ -44,7 +44,9 @@ struct TypeBound {
         servers = problem.servers.compactMap { server in
             let key = LocalStorage.Bays(of: server)
             if arrays[key] == nil { arrays[key] = Self.cheapestArray(server, problem: problem) }
-            return arrays[key]!.flatMap { Self.cheapestServer(server, arrayUSD: $0, problem: problem) }.map { (server, $0) }
+            // A chassis whose price includes its drives needs no array bought (cheapestServer adds none).
+            let array = problem.includedParts[server.id]?.ssd != nil ? 0 : arrays[key]!
+            return array.flatMap { Self.cheapestServer(server, arrayUSD: $0, problem: problem) }.map { (server, $0) }
         }
         fit = ChassisFit(servers: servers.map(\.server), gpus: scope.gpus)
         nicUSD = problem.nics.map(\.listing.priceUSD).min() ?? 0
@@ -138,12 +140,14 @@ struct TypeBound {
     static func cheapestServer(_ server: Server, arrayUSD array: Double, problem: PlanningProblem) -> Double? {
         let requirements = problem.requirements
         let channels = requirements.pins.dimmsPerServer ?? server.memoryChannels
-        guard channels <= server.dimmSlots,
-              let dimm = problem.dimms.filter({ server.dimmTypes.contains($0.type) && $0.capacityGiB <= server.maxDIMMGiB }).map(\.listing.priceUSD).min(),
-              let psu = problem.psus.filter({ server.compatiblePSUs.contains($0.id) }).map(\.listing.priceUSD).min()
+        let included = problem.includedParts[server.id]
+        // Parts the chassis price includes cost nothing more.
+        if included?.dimm == nil, channels > server.dimmSlots { return nil }
+        guard let dimm = included?.dimm != nil ? 0 : problem.dimms.filter({ server.dimmTypes.contains($0.type) && $0.capacityGiB <= server.maxDIMMGiB }).map(\.listing.priceUSD).min(),
+              let psu = included?.psu != nil ? 0 : problem.psus.filter({ server.compatiblePSUs.contains($0.id) }).map(\.listing.priceUSD).min()
         else { return nil }
         let psus = requirements.pins.psusPerServer ?? (requirements.psuRedundancy == .none ? 1 : 2)
-        return server.listing.priceUSD + Double(channels) * dimm + array + Double(psus) * psu
+        return server.listing.priceUSD + Double(channels) * dimm + (included?.ssd != nil ? 0 : array) + Double(psus) * psu
     }
 
     /// The fewest GPUs whose replicas carry `demand` (at least one replica):

@@ -55,12 +55,13 @@ struct PlanExtraction {
         return result
     }
 
-    /// The bill of materials, one line per catalog item, sorted by category then id.
+    /// The bill of materials, one line per catalog item (and one more at $0 for the parts a chassis
+    /// price includes), sorted by category, id, then bought before included.
     var billOfMaterials: [BOMLine] {
         var lines: [String: BOMLine] = [:]
         func add(_ category: BOMCategory, _ listing: Listing, _ quantity: Int, _ watts: Double) {
             guard quantity > 0 else { return }
-            let key = "\(category.rawValue)/\(listing.id)"
+            let key = "\(category.rawValue)/\(listing.id)" + (listing.priceBasis == .included ? "/included" : "")
             lines[key, default: BOMLine(category: category, listing: listing, quantity: 0, unitPowerWatts: watts)].quantity += quantity
         }
         for (g, _, configuration) in serverConfigurations {
@@ -95,7 +96,9 @@ struct PlanExtraction {
         for (p, pdu) in formulation.pdus.enumerated() {
             add(.power, pdu.listing, integer(formulation.pduCount[p]), 0)
         }
-        return lines.values.sorted { ($0.category, $0.listing.id) < ($1.category, $1.listing.id) }
+        return lines.values.sorted {
+            ($0.category, $0.listing.id, $0.listing.priceBasis == .included ? 1 : 0) < ($1.category, $1.listing.id, $1.listing.priceBasis == .included ? 1 : 0)
+        }
     }
 
     var deployments: [(group: Int, replicas: Int)] {
