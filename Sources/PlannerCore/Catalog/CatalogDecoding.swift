@@ -45,9 +45,9 @@ enum CatalogDecoding {
         let partNumber = m.value("part_number")?.tagName == .null ? nil : m.string("part_number", required: false, maxLength: 200)
         let price = m.double("price_usd", .positive(max: 100_000_000))
         var basis = m.choice("price_basis", as: PriceBasis.self)
-        if basis == .included {
+        if let b = basis, b == .included || b == .owned {
             m.sink.report(m.value("price_basis"), m.keyPath("price_basis"),
-                          "included is set by the planner for parts a chassis price includes, expected list, street, reseller, analyst or estimate (list the part in the chassis's includes:)")
+                          "\(b.rawValue) is set by the planner (a chassis's includes:, a spec's existing.items), expected list, street, reseller, analyst or estimate")
             basis = nil
         }
         let note = m.string("price_note", required: false, maxLength: 4_000)

@@ -57,6 +57,8 @@ struct PlanFormulation {
     /// average DC draw carried by power option o (zero unless o is picked).
     var averageLoad: [Variable] = []
     var drawByPSU: [[Variable]] = []
+    /// Owned items the plan uses (`existing.items`): bought[id] and the units used, by id (``OwnedItems``).
+    var ownedBought: [String: (bought: Variable, used: LinearExpression)] = [:]
 
     /// The load the plan serves with its spare replicas down: the left side of the `demand` row.
     var served = LinearExpression()
@@ -102,6 +104,7 @@ struct PlanFormulation {
         addServingConstraints()
         addPartConstraints()
         if case .minimumTCO = requirements.objective, !maximizeServed { addEnergyConstraints() }
+        if !requirements.ownedItems.isEmpty { OwnedItems.addConstraints(to: &self) }
         HostMemory.addConstraints(to: &self, rule: requirements.hostMemory)
         LocalStorage.addConstraints(to: &self, requirement: requirements.storage)
         ServerPower.addConstraints(to: &self)
@@ -477,7 +480,7 @@ struct PlanFormulation {
         model.minimize(objective)
     }
 
-    /// Capital cost of everything the plan buys.
+    /// Capital cost of everything the plan buys (owned items it uses at $0, ``OwnedItems``).
     var capexExpression: LinearExpression {
         var capex = LinearExpression()
         for g in groups.indices {
@@ -493,6 +496,7 @@ struct PlanFormulation {
         for (d, design) in rackDesigns.enumerated() { capex.add(design.rack.listing.priceUSD, racks[d]) }
         for (c, option) in coolingOptions.enumerated() { capex.add(option.listing.priceUSD, coolingUnits[c]) }
         for (p, pdu) in pdus.enumerated() { capex.add(pdu.listing.priceUSD, pduCount[p]) }
+        if !ownedBought.isEmpty { capex.add(OwnedItems.capexCredit(self)) }
         return capex
     }
 

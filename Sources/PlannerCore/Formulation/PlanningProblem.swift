@@ -66,6 +66,8 @@ public struct Requirements: Sendable, Hashable {
     public var ownedCapacity: Double = 0
     /// Every server identical (`constraints.uniform_servers`): one server group, a group per GPU count, no partial server.
     public var uniformServers = false
+    /// Racks, switches and parts owned (`existing.items`), by id: used before any is bought.
+    public var ownedItems: [String: Int] = [:]
     /// The requests and load TCO's energy is computed for (``EnergyModel``).
     public var energy = EnergyWorkload()
 

@@ -116,6 +116,7 @@ public enum ProblemBuilder {
         requirements.site = spec.site
         requirements.socketWatts = constraints.socketWatts
         requirements.uniformServers = constraints.uniformServers
+        requirements.ownedItems = spec.existing.itemCounts
         // Energy for the load stated today (growth is capacity bought ahead), less what owned servers carry.
         requirements.energy = EnergyWorkload(
             outputTokens: spec.workload.outputTokens,

@@ -24,6 +24,8 @@ struct TypeBound {
     private let nicUSD: Double
     private let facilityUSD: Double
     private let cooling: [CoolingOption]
+    /// What the owned items (`existing.items`) would cost, at the problem's prices.
+    private let ownedValueUSD: Double
 
     /// One way to run a replica of the GPU type: its TP degree and the most load it carries.
     struct ReplicaOption: Hashable {
@@ -40,6 +42,11 @@ struct TypeBound {
     init(_ scope: PlanningScope) {
         let problem = scope.problem
         requirements = problem.requirements
+        let listings: [Listing] = scope.gpus.map(\.listing) + problem.dimms.map(\.listing) + problem.ssds.map(\.listing)
+            + problem.nics.map(\.listing) + problem.psus.map(\.listing) + problem.switches.map(\.listing) + problem.cables.map(\.listing)
+            + problem.racks.map(\.listing) + problem.cooling.map(\.listing) + problem.pdus.map(\.listing)
+        let prices = Dictionary(listings.map { ($0.id, $0.priceUSD) }, uniquingKeysWith: { a, _ in a })
+        ownedValueUSD = problem.requirements.ownedItems.reduce(0) { $0 + Double($1.value) * (prices[$1.key] ?? 0) }
         var arrays: [LocalStorage.Bays: Double?] = [:]
         servers = problem.servers.compactMap { server in
             let key = LocalStorage.Bays(of: server)
@@ -113,7 +120,9 @@ struct TypeBound {
         if let pinned = requirements.pins.serverCount { count = max(count, Double(pinned)) }
         let kW = (gpus * gpu.powerWatts + count * baseWatts) / 1000
         let coolingUSD = cooling.map { $0.listing.priceUSD * (kW / $0.capacityKW - 1e-9).rounded(.up) }.min() ?? 0
-        let capex = gpus * gpu.listing.priceUSD + count * (serverUSD + (count >= 2 ? nicUSD : 0)) + facilityUSD + coolingUSD
+        let fullCapex = gpus * gpu.listing.priceUSD + count * (serverUSD + (count >= 2 ? nicUSD : 0)) + facilityUSD + coolingUSD
+        // Owned items (`existing.items`) may stand in for any of it: less their whole value stays a bound.
+        let capex = max(fullCapex - ownedValueUSD, 0)
         var objective = capex
         if case let .minimumTCO(years, price, pue) = requirements.objective {
             // Every GPU at least idle, and each unit of the stated load at least the decode draw above

@@ -56,7 +56,8 @@ struct PlanExtraction {
     }
 
     /// The bill of materials, one line per catalog item (and one more at $0 for the parts a chassis
-    /// price includes), sorted by category, id, then bought before included.
+    /// price includes, and one for the owned items used), sorted by category, id, then bought,
+    /// included, owned.
     var billOfMaterials: [BOMLine] {
         var lines: [String: BOMLine] = [:]
         func add(_ category: BOMCategory, _ listing: Listing, _ quantity: Int, _ watts: Double) {
@@ -96,9 +97,23 @@ struct PlanExtraction {
         for (p, pdu) in formulation.pdus.enumerated() {
             add(.power, pdu.listing, integer(formulation.pduCount[p]), 0)
         }
-        return lines.values.sorted {
-            ($0.category, $0.listing.id, $0.listing.priceBasis == .included ? 1 : 0) < ($1.category, $1.listing.id, $1.listing.priceBasis == .included ? 1 : 0)
+        // Owned items (`existing.items`) the plan uses come first from what the team has: a line at
+        // $0 with basis `owned`, and the bought line only for the rest.
+        var owned = formulation.problem.requirements.ownedItems
+        for key in lines.keys.sorted() {
+            guard var line = lines[key], line.listing.priceBasis != .included, let have = owned[line.listing.id], have > 0 else { continue }
+            let reused = min(have, line.quantity)
+            owned[line.listing.id] = have - reused
+            var listing = line.listing
+            listing.priceUSD = 0
+            listing.priceBasis = .owned
+            listing.priceNote = "owned (existing.items)"
+            lines[key + "/owned"] = BOMLine(category: line.category, listing: listing, quantity: reused, unitPowerWatts: line.unitPowerWatts)
+            line.quantity -= reused
+            lines[key] = line.quantity > 0 ? line : nil
         }
+        func rank(_ line: BOMLine) -> Int { line.listing.priceBasis == .included ? 1 : line.listing.priceBasis == .owned ? 2 : 0 }
+        return lines.values.sorted { ($0.category, $0.listing.id, rank($0)) < ($1.category, $1.listing.id, rank($1)) }
     }
 
     var deployments: [(group: Int, replicas: Int)] {

@@ -250,8 +250,16 @@ public enum SpecLoader {
         }
         let site = top.has("site") ? need(top.choice("site", as: Site.self)) : .datacenter
         var existing = ExistingHardware()
-        if top.has("existing"), let e = need(top.map("existing", allowed: ["servers"])), let list = need(e.list("servers")) {
-            for (i, node) in list.enumerated() {
+        if top.has("existing"), let e = need(top.map("existing", allowed: ["servers", "items"])) {
+            if e.has("items"), let list = need(e.list("items")) {
+                for (i, node) in list.enumerated() {
+                    guard let m = need(YAMLMap(node, path: "\(e.keyPath("items"))[\(i)]", sink: sink, allowed: ["id", "count"])) else { continue }
+                    let id = need(m.string("id", maxLength: 100, pattern: CatalogDecoding.isID, patternText: CatalogDecoding.idPattern))
+                    let count = need(m.int("count", SpecLimits.count))
+                    if let id, let count { existing.items.append(OwnedItem(id: id, count: count)) }
+                }
+            }
+            for (i, node) in (e.has("servers") ? need(e.list("servers")) ?? [] : []).enumerated() {
                 guard let s = need(YAMLMap(node, path: "\(e.keyPath("servers"))[\(i)]", sink: sink, allowed: ["server", "count", "gpu", "gpus_per_server"])) else { continue }
                 let server = need(s.string("server", maxLength: 100, pattern: CatalogDecoding.isID, patternText: CatalogDecoding.idPattern))
                 let count = need(s.int("count", SpecLimits.count))
@@ -364,6 +372,17 @@ public enum SpecLoader {
         permitted(spec.pin.ssd, .ssds, "pin.ssd")
         permitted(spec.pin.nic, .nics, "pin.nic")
         permitted(spec.pin.rack, .racks, "pin.rack")
+        for (i, item) in spec.existing.items.enumerated() {
+            let path = "existing.items[\(i)].id"
+            if let kind = catalog.kind(of: item.id), !OwnedItem.kinds.contains(kind) {
+                report(path, kind == .servers
+                    ? "'\(item.id)' is a server, expected a rack, switch or part id; list owned servers under existing.servers with their GPUs"
+                    : "'\(item.id)' is \(kind.withArticle), expected a rack, switch or part id")
+            } else if catalog.kind(of: item.id) == nil {
+                let ids = OwnedItem.kinds.flatMap { catalog.ids(of: $0) }
+                report(path, "unknown item '\(item.id)'" + Suggest.hint(item.id, ids, orExpected: "an id from planner catalog list (racks, switches, dimms, ...)"))
+            }
+        }
         for (i, owned) in spec.existing.servers.enumerated() {
             let path = "existing.servers[\(i)]"
             let server = reference(owned.serverID, .servers, "\(path).server") ? catalog.server(owned.serverID) : nil
