@@ -56,10 +56,10 @@ final class IncludedPartsTests: XCTestCase {
         } catch {
             let file = dir.appendingPathComponent("servers.yaml").path
             XCTAssertEqual(error.diagnostics.map(\.description).map { $0.replacingOccurrences(of: file, with: "servers.yaml") }, [
-                "servers.yaml:22:22: servers[0].includes[0].psu: 'psu-3300w-titanium' is not in compatible_psus, expected one of psu-1600w-platinum, psu-2000w-titanium",
-                "servers.yaml:22:84: servers[0].includes[1].count: out of range (got 9), expected at most 8",
-                "servers.yaml:22:88: servers[0].includes[2]: names 2 parts, expected exactly one of dimm, ssd, nic, psu with its count",
-                "servers.yaml:22:147: servers[0].includes[3].psu: a second psu entry, expected at most one entry per kind (every server carries the same parts)",
+                "servers.yaml:23:22: servers[0].includes[0].psu: 'psu-3300w-titanium' is not in compatible_psus, expected one of psu-1600w-platinum, psu-2000w-titanium",
+                "servers.yaml:23:84: servers[0].includes[1].count: out of range (got 9), expected at most 8",
+                "servers.yaml:23:88: servers[0].includes[2]: names 2 parts, expected exactly one of dimm, ssd, nic, psu with its count",
+                "servers.yaml:23:147: servers[0].includes[3].psu: a second psu entry, expected at most one entry per kind (every server carries the same parts)",
             ])
         }
     }
@@ -70,6 +70,7 @@ final class IncludedPartsTests: XCTestCase {
             name: Test tower sold with its PSUs and DIMMs
             vendor: test
             part_number: null
+            part_number_note: A test chassis, not a product.
             gpu_slots: 4
             gpu_form_factors: [consumer-triple-slot, pcie-dual-slot]
             gpu_cooling: [active]
