@@ -67,7 +67,7 @@ final class EnergyModelTests: XCTestCase {
 
     /// min_tco on chat-8b: the same build as min_capex, but one replica at TP 2, whose load draws
     /// less above idle; TCO = capex + average kW × 3 years × 8,766 h × PUE 1.4 × $0.12/kWh, and it
-    /// changes with the output length.
+    /// changes with the output length and with the chosen PSU's efficiency.
     func testTCOUsesTheSameEnergyAsTheReport() throws {
         let catalog = try loadShipped()
         var spec = try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/chat-8b.yaml").path, catalog: catalog)
@@ -88,6 +88,15 @@ final class EnergyModelTests: XCTestCase {
         let longTCO = try XCTUnwrap(longPlan.totals.tcoUSD)
         XCTAssertEqual(longTCO - longPlan.totals.capexUSD, Self.expectedDC(tp2, outputTokens: 1_024) / 0.94 / 1000 * 3 * 8766 * 1.4 * 0.12, accuracy: 1e-6)
         XCTAssertLessThan(longTCO, tco)
+
+        // Only the 2,000 W titanium PSU (0.96, $500 for the platinum's $400): the energy is the same DC
+        // draw ÷ 0.96, and capex $200 more.
+        var titanium = input.problem
+        titanium.psus = titanium.psus.filter { $0.id == "psu-2000w-titanium" }
+        let titaniumPlan = Optimizer().solve(titanium, context: input.context)
+        let titaniumTCO = try XCTUnwrap(titaniumPlan.totals.tcoUSD)
+        XCTAssertEqual(titaniumPlan.totals.capexUSD - plan.totals.capexUSD, 200, accuracy: 1e-6)
+        XCTAssertEqual(titaniumTCO - titaniumPlan.totals.capexUSD, Self.expectedDC(tp2, outputTokens: 256) / 0.96 / 1000 * 3 * 8766 * 1.4 * 0.12, accuracy: 1e-6)
     }
 
     /// DC average of chat-8b's one workstation: 2 × RTX 4090 idle (75/700 of 450 W), the 64 concurrent
