@@ -18,6 +18,7 @@ struct Solve: ParsableCommand {
             \(HelpExamples.text(
                 "planner solve examples/chat-8b.yaml",
                 "planner solve examples/chat-8b.yaml --format json --output plan.json --export-lp plan.lp",
+                "planner solve examples/chat-8b.yaml --as-of 2027-06",
                 "planner solve examples/chat-8b.yaml --format html --output report.html"))
             """
     )
@@ -39,15 +40,22 @@ struct Solve: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: ArgumentHelp("Solver time limit in seconds.", valueName: "seconds"))
     var timeLimit: Double = 30
 
+    @Option(name: .customLong("as-of"), help: ArgumentHelp(
+        "Judge prices against this date (YYYY-MM or YYYY-MM-DD): lines priced more than 12 months before it warn. Default: the catalog's newest price date.",
+        valueName: "date"))
+    var asOf: String?
+
     @Flag(help: "Show GLPK's log on standard error.")
     var verbose = false
 
     func validate() throws {
         try SolverOptions.validate(timeLimit: timeLimit)
+        try SolverOptions.validate(asOf: asOf)
     }
 
     func run() throws {
-        let loaded = try LoadedSpec(path: specPath, catalogOptions: catalogOptions)
+        var loaded = try LoadedSpec(path: specPath, catalogOptions: catalogOptions)
+        if let asOf { loaded.catalog.pricesAsOf = asOf }
         let solver = SpecSolver(options: SolveOptions(timeLimitSeconds: timeLimit, verbose: verbose))
         if let exportLP {
             try OutputDestination.prepare(exportLP)

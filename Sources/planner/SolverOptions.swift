@@ -9,8 +9,14 @@ struct SolverOptions: ParsableArguments {
     @Option(name: .customLong("time-limit"), help: ArgumentHelp("Solver time limit per solve, in seconds.", valueName: "seconds"))
     var timeLimit: Double = 30
 
+    @Option(name: .customLong("as-of"), help: ArgumentHelp(
+        "Judge prices against this date (YYYY-MM or YYYY-MM-DD): lines priced more than 12 months before it warn. Default: the catalog's newest price date, so output does not change with the day it runs.",
+        valueName: "date"))
+    var asOf: String?
+
     func validate() throws {
         try SolverOptions.validate(timeLimit: timeLimit)
+        try SolverOptions.validate(asOf: asOf)
     }
 
     /// The one range rule for `--time-limit`: more than 0 and at most a day.
@@ -20,9 +26,17 @@ struct SolverOptions: ParsableArguments {
         }
     }
 
-    /// Builds the problem for `spec` and solves it.
+    /// The one rule for `--as-of`: a real `YYYY-MM` or `YYYY-MM-DD` date.
+    static func validate(asOf: String?) throws {
+        guard let asOf, !PriceAge.isDate(asOf) else { return }
+        throw ValidationError("--as-of must be a date as YYYY-MM or YYYY-MM-DD (got '\(asOf)')")
+    }
+
+    /// Builds the problem for `spec` and solves it, prices judged as of `--as-of` when given.
     func solve(_ spec: Spec, catalog: Catalog) -> Plan {
-        SpecSolver(options: SolveOptions(timeLimitSeconds: timeLimit)).solve(spec, catalog: catalog)
+        var catalog = catalog
+        if let asOf { catalog.pricesAsOf = asOf }
+        return SpecSolver(options: SolveOptions(timeLimitSeconds: timeLimit)).solve(spec, catalog: catalog)
     }
 }
 

@@ -25,3 +25,18 @@ final class OwnedHardwareCLITests: XCTestCase {
         XCTAssertEqual(reuse.first?["gpus_per_server"] as? Int, 8)
     }
 }
+
+/// `--as-of DATE`: the reference date of the stale-price warning, on solve and the solver commands.
+final class AsOfCLITests: XCTestCase {
+    func testAsOfSetsTheReferenceDate() throws {
+        let solved = try PlannerCLI.run(["solve", "examples/pinned-70b.yaml", "--as-of", "2024-09"])
+        XCTAssertTrue(solved.out.contains("priced more than 12 months before 2024-09, the --as-of date (get current quotes): h100-sxm-80gb (2023-08)"), solved.out)
+        let bom = try PlannerCLI.run(["bom", "examples/pinned-70b.yaml", "--as-of", "2023-01"])
+        XCTAssertEqual(bom.code, 0, bom.err)
+        let plain = try PlannerCLI.run(["solve", "examples/pinned-70b.yaml"])
+        XCTAssertTrue(plain.out.contains("priced more than 12 months before 2026-11, the catalog's newest price date"), plain.out)
+        let bad = try PlannerCLI.run(["solve", "examples/pinned-70b.yaml", "--as-of", "2024-13"])
+        XCTAssertEqual(bad.code, 2)
+        XCTAssertTrue(bad.err.contains("--as-of must be a date as YYYY-MM or YYYY-MM-DD (got '2024-13')"), bad.err)
+    }
+}

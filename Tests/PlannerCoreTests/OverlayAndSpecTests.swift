@@ -90,7 +90,7 @@ final class SpecTests: XCTestCase {
         XCTAssertEqual(spec.objective, .minCapex)
         XCTAssertEqual(spec.tco, TCOSettings(years: 3, electricityUSDPerKWh: 0.12, pue: 1.4))
         let c = spec.constraints
-        XCTAssertEqual(c.gpus, GPUFilter(allow: nil, deny: []))
+        XCTAssertEqual(c.gpus, ChoiceFilter(allow: nil, deny: []))
         XCTAssertFalse(c.mixGPUTypes)
         XCTAssertNil(c.minMemoryBandwidthGBps)
         XCTAssertEqual(c.virtualizationOverhead, 0)

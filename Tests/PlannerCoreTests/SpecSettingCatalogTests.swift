@@ -11,7 +11,7 @@ final class SpecSettingCatalogTests: XCTestCase {
     func testGPUAllowsOnlyThatGPUAndMovesAPin() throws {
         let catalog = try loadShipped()
         let chat = try spec("chat-8b.yaml", catalog: catalog).setting("gpu", to: " l40s-48gb ", catalog: catalog)
-        XCTAssertEqual(chat.constraints.gpus, GPUFilter(allow: ["l40s-48gb"]))
+        XCTAssertEqual(chat.constraints.gpus, ChoiceFilter(allow: ["l40s-48gb"]))
         XCTAssertNil(chat.pin.gpu)
         let pinned = try spec("seed-8x-h100-check.yaml", catalog: nil)  // its PSU pin breaks a rule on purpose
         XCTAssertEqual(pinned.pin.gpu, "h100-sxm-80gb", "the example pins a GPU")

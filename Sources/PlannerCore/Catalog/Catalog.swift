@@ -24,6 +24,9 @@ public struct Catalog: Sendable, Hashable {
     public var calibrationFiles: [String]
     /// Which GPU families each engine runs on (the `engines:` section); an engine without an entry runs on every GPU.
     public var engineSupport: [EngineProfile: EngineSupport]
+    /// The date prices are judged against (`--as-of`, `YYYY-MM` or `YYYY-MM-DD`); nil: the catalog's
+    /// newest `as_of` (``PriceAge/referenceDate(of:)``).
+    public var pricesAsOf: String?
 
     private var index: [String: Slot] = [:]
 

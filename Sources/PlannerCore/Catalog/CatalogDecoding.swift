@@ -56,7 +56,12 @@ enum CatalogDecoding {
                           "missing required field, expected why there is no part number (part_number is null): a generic class, not sold alone, or not found")
         }
         let price = m.double("price_usd", .positive(max: 100_000_000))
-        let basis = m.choice("price_basis", as: PriceBasis.self)
+        var basis = m.choice("price_basis", as: PriceBasis.self)
+        if let b = basis, b == .included || b == .owned {
+            m.sink.report(m.value("price_basis"), m.keyPath("price_basis"),
+                          "\(b.rawValue) is set by the planner (a chassis's includes:, a spec's existing.items), expected list, street, reseller, analyst or estimate")
+            basis = nil
+        }
         let note = m.string("price_note", required: false, maxLength: 4_000)
         if basis == .estimate && note == nil && !m.has("price_note") {
             m.sink.report(m.keyNode("price_basis") ?? m.node, m.keyPath("price_note"),
@@ -137,7 +142,7 @@ enum CatalogDecoding {
         guard let m = YAMLMap(node, path: path, sink: sink, allowed: listingKeys + [
             "gpu_slots", "gpu_form_factors", "compatible_gpus", "rack_units", "power_watts", "dimm_slots",
             "memory_channels", "max_dimm_gib", "dimm_types", "nvme_bays", "ssd_form_factors", "nic_slots", "psu_bays",
-            "compatible_psus", "cooling", "gpu_counts", "gpu_cooling", "sites"]) else { return nil }
+            "compatible_psus", "cooling", "gpu_counts", "gpu_cooling", "sites", "includes"]) else { return nil }
         let listing = listing(m)
         let gpuSlots = m.int("gpu_slots", 0...1_000)
         let formFactors = m.choiceList("gpu_form_factors", as: FormFactor.self)
@@ -174,19 +179,54 @@ enum CatalogDecoding {
         if let list = m.list("compatible_psus", required: false) {
             for (i, n) in list.enumerated() { if case .scalar(let s) = n { refs.append((s.string, .psus, "\(m.keyPath("compatible_psus"))[\(i)]", sink.location(n))) } }
         }
+        // `includes:`: what the price includes, one entry per kind, each within the chassis's slots or bays.
+        var includes: [IncludedPart] = []
+        var includesOK = true
+        if let list = m.list("includes", required: false) {
+            for (i, node) in list.enumerated() {
+                let entryPath = "\(m.keyPath("includes"))[\(i)]"
+                guard let e = YAMLMap(node, path: entryPath, sink: sink, allowed: IncludedPart.keys.map(\.key) + ["count"]) else { includesOK = false; continue }
+                let named = IncludedPart.keys.filter { e.has($0.key) }
+                guard named.count == 1, let (key, kind) = named.first else {
+                    sink.report(node, entryPath, "names \(named.isEmpty ? "no part" : "\(named.count) parts"), expected exactly one of dimm, ssd, nic, psu with its count")
+                    includesOK = false
+                    continue
+                }
+                let limit = switch kind {
+                case .dimms: dimmSlots
+                case .ssds: nvme
+                case .nics: nicSlots
+                default: psuBays
+                }
+                guard let id = e.string(key, maxLength: 100, pattern: isID, patternText: idPattern),
+                      let count = e.int("count", 1...max(limit ?? maxCount, 1)) else { includesOK = false; continue }
+                if includes.contains(where: { $0.kind == kind }) {
+                    sink.report(e.value(key), e.keyPath(key), "a second \(key) entry, expected at most one entry per kind (every server carries the same parts)")
+                    includesOK = false
+                } else if kind == .psus, let psus, !psus.contains(id) {
+                    sink.report(e.value(key), e.keyPath(key), "'\(id)' is not in compatible_psus, expected one of \(psus.joined(separator: ", "))")
+                    includesOK = false
+                }
+                refs.append((id, kind, e.keyPath(key), sink.location(e.value(key) ?? node)))
+                includes.append(IncludedPart(kind: kind, id: id, count: count))
+            }
+        }
         guard let listing, let gpuSlots, let formFactors, let rackUnits, let watts, let dimmSlots, let channels,
               let maxDIMM, let dimmTypes, let nvme, let nicSlots, let psuBays, let psus, let cooling,
-              !cooling.isEmpty, !psus.isEmpty else { return nil }
+              !cooling.isEmpty, !psus.isEmpty, includesOK else { return nil }
+        if m.has("includes") && m.list("includes", required: false) == nil { return nil }
         if m.has("compatible_gpus") && compatibleGPUs == nil { return nil }
         if m.has("ssd_form_factors") && ssdFormFactors == nil { return nil }
         if (m.has("gpu_counts") && gpuCounts == nil) || (m.has("gpu_cooling") && gpuCooling == nil) || (m.has("sites") && sites == nil) { return nil }
-        return Decoded(id: listing.id, item: Server(
+        var server = Server(
             listing: listing, gpuSlots: gpuSlots, gpuFormFactors: formFactors, compatibleGPUs: compatibleGPUs,
             rackUnits: rackUnits, powerWatts: watts, dimmSlots: dimmSlots, memoryChannels: channels, maxDIMMGiB: maxDIMM,
             dimmTypes: dimmTypes, nvmeBays: nvme, ssdFormFactors: ssdFormFactors, nicSlots: nicSlots, psuBays: psuBays,
             compatiblePSUs: psus, cooling: cooling, gpuCounts: gpuCounts,
             gpuCooling: gpuCooling.map { Array(Set($0)).sorted { $0.rawValue < $1.rawValue } } ?? GPUCooling.allCases,
-            sites: sites.map { list in Site.allCases.filter(list.contains) } ?? [.datacenter]), references: refs)
+            sites: sites.map { list in Site.allCases.filter(list.contains) } ?? [.datacenter])
+        server.includes = includes
+        return Decoded(id: listing.id, item: server, references: refs)
     }
 
     /// `gpu_counts`: the GPU counts a chassis is sold with, each 1 … `gpu_slots`, sorted and

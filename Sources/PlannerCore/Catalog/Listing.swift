@@ -47,6 +47,10 @@ public enum PriceBasis: String, Sendable, Hashable, Codable, CaseIterable {
     case analyst
     /// Not observed: derived from a comparable part or a rate; every plan flags such lines.
     case estimate
+    /// Set by the planner, never in a catalog: a part a chassis's price includes (`includes:`), listed at $0.
+    case included
+    /// Set by the planner, never in a catalog: hardware the team owns (`existing.items`), reused at $0.
+    case owned
 }
 
 /// A catalog entry that can be bought and appears on a bill of materials.

@@ -19,16 +19,34 @@ public enum PriceAge {
         return b - a
     }
 
-    /// The reference date a catalog declares: its newest `as_of` (the date it was last brought up to date).
+    /// The month prices are judged against: `--as-of` when given (``Catalog/pricesAsOf``), else the
+    /// date the catalog declares, its newest `as_of` (the date it was last brought up to date).
     public static func referenceDate(of catalog: Catalog) -> String? {
-        catalog.allIDs.compactMap { catalog.listing($0)?.asOf }.filter { monthIndex($0) != nil }
+        if let given = catalog.pricesAsOf, monthIndex(given) != nil { return String(given.prefix(7)) }
+        return catalog.allIDs.compactMap { catalog.listing($0)?.asOf }.filter { monthIndex($0) != nil }
             .max { monthIndex($0)! < monthIndex($1)! }
             .map { String($0.prefix(7)) }
     }
 
-    /// The BOM lines priced more than ``staleAfterMonths`` before `reference`, as `id (as_of)`, sorted by id.
+    /// Where the reference month comes from, in words, for the warning.
+    public static func referenceSource(of catalog: Catalog) -> String {
+        catalog.pricesAsOf == nil ? "the catalog's newest price date" : "the --as-of date"
+    }
+
+    /// Whether `text` is a date `--as-of` takes: `YYYY-MM` or `YYYY-MM-DD`, a real month and day.
+    public static func isDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2 || parts.count == 3, parts[0].count == 4, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              parts.dropFirst().allSatisfy({ $0.count == 2 }), let month = Int(parts[1]), (1...12).contains(month) else { return false }
+        guard parts.count == 3, let year = Int(parts[0]), let day = Int(parts[2]) else { return true }
+        let days = [31, year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return (1...days).contains(day)
+    }
+
+    /// The BOM lines priced more than ``staleAfterMonths`` before `reference`, as `id (as_of)`, sorted by id
+    /// (parts a chassis price includes are not priced on their own).
     public static func stale(_ bom: [BOMLine], reference: String) -> [String] {
-        bom.filter { (months(from: $0.listing.asOf, to: reference) ?? 0) > staleAfterMonths }
+        bom.filter { $0.listing.priceBasis != .included && (months(from: $0.listing.asOf, to: reference) ?? 0) > staleAfterMonths }
             .map { "\($0.listing.id) (\($0.listing.asOf))" }.sorted()
     }
 }

@@ -1,4 +1,4 @@
-/// A server chassis, priced and powered without its GPUs, DIMMs, SSDs and NICs.
+/// A server chassis, priced and powered without its GPUs, DIMMs, SSDs and NICs (unless it `includes` some).
 public struct Server: CatalogItem {
     public static let kind = CatalogKind.servers
     public var listing: Listing
@@ -27,6 +27,8 @@ public struct Server: CatalogItem {
     public var gpuCooling: [GPUCooling]
     /// Where the chassis can be installed: rack servers in a datacenter; workstation towers also in an office.
     public var sites: [Site]
+    /// Parts the price includes (``IncludedPart``); empty: the bare chassis, every part bought apart.
+    public var includes: [IncludedPart] = []
 
     /// Whether the chassis is sold with `count` GPUs.
     public func allowsGPUCount(_ count: Int) -> Bool { gpuCounts.contains(count) }

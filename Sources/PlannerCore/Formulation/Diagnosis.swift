@@ -45,7 +45,7 @@ enum Diagnosis {
         } else {
             let ids = Set(problem.candidates.map(\.gpu.id)).sorted()
             let gpus = ids.prefix(8).joined(separator: ", ") + (ids.count > 8 ? " and \(ids.count - 8) more" : "")
-            lines.append("no server in the catalog can be built for the GPUs that meet the targets (\(gpus)): every chassis lacks a fitting GPU slot, DIMM, SSD array or PSU configuration for them, or no rack design holds one (check pins, the storage and PSU redundancy requirements, constraints.rack_power_kw and constraints.cooling)")
+            lines.append("no server in the catalog can be built for the GPUs that meet the targets (\(gpus)): every chassis lacks a fitting GPU slot, DIMM, SSD array or PSU configuration for them, or no rack design holds one (check pins, the allow/deny lists under constraints, the storage and PSU redundancy requirements, constraints.rack_power_kw and constraints.cooling)")
         }
         return lines
     }

@@ -22,9 +22,11 @@ public struct PlanContext: Sendable, Hashable {
     public var gpusWithKernelCurves: Set<String> = []
     /// The spec's `constraints.growth_headroom`: the demand planned for is the stated load × (1 + this).
     public var growthHeadroom: Double = 0
-    /// The month prices are judged against (`YYYY-MM`): the catalog's newest `as_of`. Lines priced
+    /// The month prices are judged against (`YYYY-MM`): `--as-of`, else the catalog's newest `as_of`. Lines priced
     /// more than 12 months before it warn. `nil`: no such warning.
     public var priceReferenceDate: String?
+    /// Where ``priceReferenceDate`` comes from, in words (``PriceAge/referenceSource(of:)``).
+    public var priceReferenceSource = "the catalog's newest price date"
     /// Where the plan is installed (a GeForce card warns only in a datacenter).
     public var site: Site = .datacenter
     /// Owned servers the plan reuses, with the load they carry.

@@ -50,8 +50,15 @@ struct PlanFormulation {
     var pduCount: [Variable] = []
     var maxRacks = 1
     var maxPeakWallWatts: Double = 0
-    /// Efficiency used to turn server load into wall power: the least efficient PSU offered.
+    /// Efficiency used to turn server load into wall power when sizing (peak, racks, sockets): the
+    /// least efficient PSU offered. TCO's energy uses each group's chosen PSU instead.
     let psuEfficiency: Double
+    /// TCO only: load[g], the load group g's servers carry on average, and draw[g,o], group g's
+    /// average DC draw carried by power option o (zero unless o is picked).
+    var averageLoad: [Variable] = []
+    var drawByPSU: [[Variable]] = []
+    /// Owned items the plan uses (`existing.items`): bought[id] and the units used, by id (``OwnedItems``).
+    var ownedBought: [String: (bought: Variable, used: LinearExpression)] = [:]
 
     /// The load the plan serves with its spare replicas down: the left side of the `demand` row.
     var served = LinearExpression()
@@ -105,6 +112,8 @@ struct PlanFormulation {
         }
         addServingConstraints()
         addPartConstraints()
+        if case .minimumTCO = requirements.objective, !maximizeServed { addEnergyConstraints() }
+        if !requirements.ownedItems.isEmpty { OwnedItems.addConstraints(to: &self) }
         HostMemory.addConstraints(to: &self, rule: requirements.hostMemory)
         LocalStorage.addConstraints(to: &self, requirement: requirements.storage)
         ServerPower.addConstraints(to: &self)
@@ -150,19 +159,42 @@ struct PlanFormulation {
                 func withOptions(limit: Int?) -> ServerGroup? {
                     var group = ServerGroup(server: server, candidate: candidate)
                     group.gpuLimit = limit
-                    group.memoryOptions = HostMemory.options(for: group, dimms: problem.dimms, rule: requirements.hostMemory, pins: requirements.pins)
-                    let arrays = arraysByBays[bays] ?? LocalStorage.options(for: server, ssds: problem.ssds, requirement: requirements.storage, pins: requirements.pins)
-                    arraysByBays[bays] = arrays
-                    group.storageOptions = arrays
-                    group.networkOptions = ClusterNetwork.options(for: group, nics: problem.nics, classes: fabricClasses, requirement: requirements.network, pins: requirements.pins)
+                    // Parts the chassis price includes are the only option of their family, at $0.
+                    let included = problem.includedParts[server.id]
+                    var pins = requirements.pins
+                    if let included, included.dimm != nil { pins.dimmsPerServer = included.dimmCount }
+                    if let included, included.ssd != nil { pins.ssdsPerServer = included.ssdCount }
+                    if let included, included.nic != nil { pins.nicsPerServer = included.nicCount }
+                    if let included, included.psu != nil { pins.psusPerServer = included.psuCount }
+                    group.memoryOptions = HostMemory.options(for: group, dimms: included?.dimm.map { [$0] } ?? problem.dimms, rule: requirements.hostMemory, pins: pins)
+                    if let ssd = included?.ssd {
+                        group.storageOptions = LocalStorage.options(for: server, ssds: [ssd], requirement: requirements.storage, pins: pins)
+                    } else {
+                        let arrays = arraysByBays[bays] ?? LocalStorage.options(for: server, ssds: problem.ssds, requirement: requirements.storage, pins: pins)
+                        arraysByBays[bays] = arrays
+                        group.storageOptions = arrays
+                    }
+                    group.networkOptions = ClusterNetwork.options(for: group, nics: included?.nic.map { [$0] } ?? problem.nics, classes: fabricClasses, requirement: requirements.network, pins: pins)
                     let parts = [group.memoryOptions, group.storageOptions, group.networkOptions]
                     let lightestParts = parts.map { $0.map(\.powerWatts).min() ?? 0 }.reduce(0, +)
                     let heaviestParts = parts.map { $0.map(\.powerWatts).max() ?? 0 }.reduce(0, +)
                     group.powerOptions = ServerPower.options(
-                        for: group, psus: problem.psus, redundancy: requirements.psuRedundancy, pins: requirements.pins,
+                        for: group, psus: included?.psu.map { [$0] } ?? problem.psus, redundancy: requirements.psuRedundancy, pins: pins,
                         lightestPartsWatts: lightestParts - (parts[2].map(\.powerWatts).min() ?? 0), heaviestPartsWatts: heaviestParts
                     )
                     if group.memoryOptions.isEmpty || group.storageOptions.isEmpty || group.powerOptions.isEmpty { return nil }
+                    if requirements.uniformServers {
+                        // Uniform groups have no partial server: one no PSU set powers (lightest parts, NICs optional) is never built.
+                        let fullWatts = group.basePeakWatts(replicas: group.replicasPerServer) + lightestParts - (parts[2].map(\.powerWatts).min() ?? 0)
+                        if !group.powerOptions.contains(where: { $0.usablePSUWatts >= fullWatts }) { return nil }
+                    }
+                    return group
+                }
+                /// With `uniform_servers`: one group per GPU count the chassis is sold with, each with no partial server.
+                func uniform(_ group: ServerGroup) -> ServerGroup {
+                    var group = group
+                    group.allowsPartialServer = false
+                    group.countInKey = true
                     return group
                 }
                 if requirements.site == .office {
@@ -172,18 +204,24 @@ struct PlanFormulation {
                     let counts = server.gpuCounts.filter { $0 % candidate.tensorParallel == 0 }.sorted(by: >)
                     for n in counts {
                         guard let group = withOptions(limit: n), WallSocket.fits(group, gpus: n, socketWatts: requirements.socketWatts, efficiency: efficiency) else { continue }
-                        groups.append(group)
-                        break
+                        groups.append(requirements.uniformServers ? uniform(group) : group)
+                        if !requirements.uniformServers { break }
                     }
                     continue
                 }
-                guard let group = withOptions(limit: nil) else { continue }
-                let peakWallWatts = group.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / efficiency
-                guard designs.contains(where: {
-                    server.cooling.contains($0.cooling.coolingMethod)
-                        && $0.perRack(rackUnits: server.rackUnits, peakWatts: peakWallWatts, cords: group.cordsPerServer) > 0
-                }) else { continue }
-                groups.append(group)
+                let limits: [Int?] = requirements.uniformServers
+                    ? server.gpuCounts.filter { $0 % candidate.tensorParallel == 0 && $0 <= server.gpuSlots }.map { $0 }
+                    : [nil]
+                for limit in limits {
+                    guard var group = withOptions(limit: limit) else { continue }
+                    if requirements.uniformServers { group = uniform(group) }
+                    let peakWallWatts = group.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / efficiency
+                    guard designs.contains(where: {
+                        server.cooling.contains($0.cooling.coolingMethod)
+                            && $0.perRack(rackUnits: server.rackUnits, peakWatts: peakWallWatts, cords: group.cordsPerServer) > 0
+                    }) else { continue }
+                    groups.append(group)
+                }
             }
         }
         return groups
@@ -353,6 +391,9 @@ struct PlanFormulation {
     ///     gpu_type[g]:       used[g] ≤ gpu_type_used[gpu(g)]
     ///     gpu_types:         Σ_gpu gpu_type_used ≤ 1              (unless mixing is allowed)
     ///     pin_gpu_count:     Σ_g GPUs[g] = pinned;   pin_server_count: Σ_g servers[g] = pinned
+    ///     uniform_servers:   Σ_g used[g] ≤ 1   (only with `constraints.uniform_servers`: one group, so one
+    ///                        chassis, GPU, TP, GPU count and part configuration; its groups are one per
+    ///                        GPU count the chassis is sold with, none with a partial server)
     ///     at_least_one_replica: Σ_g replicas[g] ≥ 1;   any_group_used: Σ_g used[g] ≥ 1   (nothing owned)
     ///
     /// `group_has_server` and `any_group_used` cut off no integer plan (a used group with no server
@@ -388,6 +429,9 @@ struct PlanFormulation {
         }
         if !requirements.allowMixedGPUTypes, !gpuTypeUsed.isEmpty {
             model.addConstraint(LinearExpression.sum(gpuTypeUsed.keys.sorted().map { gpuTypeUsed[$0]! }) <= 1, name: "gpu_types")
+        }
+        if requirements.uniformServers, !groups.isEmpty {
+            model.addConstraint(LinearExpression.sum(used) <= 1, name: "uniform_servers")
         }
         if let pinned = requirements.pins.gpuCount {
             model.addConstraint(LinearExpression.sum(groups.indices.map { gpusExpression(group: $0) }) == Double(pinned), name: "pin_gpu_count")
@@ -454,7 +498,7 @@ struct PlanFormulation {
         model.minimize(objective)
     }
 
-    /// Capital cost of everything the plan buys.
+    /// Capital cost of everything the plan buys (owned items it uses at $0, ``OwnedItems``).
     var capexExpression: LinearExpression {
         var capex = LinearExpression()
         for g in groups.indices {
@@ -470,24 +514,79 @@ struct PlanFormulation {
         for (d, design) in rackDesigns.enumerated() { capex.add(design.rack.listing.priceUSD, racks[d]) }
         for (c, option) in coolingOptions.enumerated() { capex.add(option.listing.priceUSD, coolingUnits[c]) }
         for (p, pdu) in pdus.enumerated() { capex.add(pdu.listing.priceUSD, pduCount[p]) }
+        if !ownedBought.isEmpty { capex.add(OwnedItems.capexCredit(self)) }
         return capex
     }
 
-    /// Expected average draw at the wall while serving: GPUs at ``EnergyModel/gpuAverageFraction(prefillShare:)``
-    /// of TDP, everything else at ``EnergyModel/platformAverageFraction`` of its peak.
+    /// Expected average draw at the wall while serving (TCO models only; ``addEnergyConstraints()``):
+    /// Σ_g Σ_o draw[g,o] ÷ efficiency_o + switches + cooling units' fans and pumps.
     var averageWallWatts: LinearExpression {
         var watts = LinearExpression()
-        for g in groups.indices {
-            let group = groups[g]
-            let gpuFraction = EnergyModel.gpuAverageFraction(prefillShare: EnergyModel.prefillShare(of: group.candidate, outputTokens: nil))
-            watts.add(gpusExpression(group: g), times: group.gpu.powerWatts * gpuFraction)
-            var platform = group.server.powerWatts * serversExpression(group: g)
-            for (family, options) in group.allOptions {
-                for (o, option) in options.enumerated() where option.powerWatts > 0 { platform.add(option.powerWatts, counts[g][family]![o]) }
+        for g in drawByPSU.indices {
+            for (o, option) in groups[g].powerOptions.enumerated() {
+                watts.add(1 / Self.efficiency(of: option, fallback: psuEfficiency), drawByPSU[g][o])
             }
-            watts.add(platform, times: EnergyModel.platformAverageFraction)
         }
         for x in switches.indices { watts.add(switches[x].powerWatts * (leaf[x] + spine[x])) }
-        return watts * (1 / psuEfficiency) + coolingWatts
+        return watts + coolingWatts
+    }
+
+    /// The efficiency of a power option's PSU (`fallback` for a figure outside (0, 1]).
+    static func efficiency(of option: ServerPart, fallback: Double) -> Double {
+        guard case let .power(psu, _, _) = option, psu.efficiency > 0, psu.efficiency <= 1 else { return fallback }
+        return psu.efficiency
+    }
+
+    /// Average DC draw of group g's servers (``EnergyModel``), with `load` the load they carry:
+    /// i · TDP · GPUs[g] + k_g · load + f · (base · servers[g] + Σ_f Σ_o W_o · count[g,f,o]),
+    /// k_g = ``EnergyModel/activeWattsPerLoad(_:outputTokens:)``.
+    func averageDrawExpression(group g: Int, load: LinearExpression) -> LinearExpression {
+        let group = groups[g]
+        var watts = (EnergyModel.idleFractionOfTDP * group.gpu.powerWatts) * gpusExpression(group: g)
+        watts.add(load, times: EnergyModel.activeWattsPerLoad(group.candidate, outputTokens: problem.requirements.energy.outputTokens))
+        var platform = group.server.powerWatts * serversExpression(group: g)
+        for (family, options) in group.allOptions {
+            for (o, option) in options.enumerated() where option.powerWatts > 0 { platform.add(option.powerWatts, counts[g][family]![o]) }
+        }
+        watts.add(platform, times: EnergyModel.platformAverageFraction)
+        return watts
+    }
+
+    /// TCO's energy, exact and linear: the load is spread over the replicas, and each group's draw is
+    /// divided by the efficiency of the PSU it carries.
+    ///
+    ///     energy_load:        Σ_g load[g] (+ demand slack) ≥ L   (L: the stated load less the owned servers' share)
+    ///     load_capacity[g]:   load[g] ≤ cap_g · replicas[g]      (= without a stated load: every replica at its rated load)
+    ///     psu_draw[g]:        Σ_o draw[g,o] = averageDraw(g, load[g])
+    ///     psu_draw_pick[g,o]: draw[g,o] ≤ M_g · pick[g,power,o], M_g = U_g · the fully populated server's peak
+    ///
+    /// Minimising puts the load where it costs least energy and each draw on the PSU picked.
+    private mutating func addEnergyConstraints() {
+        let energy = problem.requirements.energy
+        for g in groups.indices {
+            let key = groups[g].key
+            let load = model.addVariable("load[\(key)]")
+            averageLoad.append(load)
+            let capacity = groups[g].candidate.capacityPerReplica * replicasExpression(group: g)
+            if energy.load == nil {
+                model.addConstraint(LinearExpression(load) - capacity == 0, name: "load_capacity[\(key)]")
+            } else {
+                model.addConstraint(LinearExpression(load) - capacity <= 0, name: "load_capacity[\(key)]")
+            }
+            let bound = Double(maxServers[g]) * groups[g].fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics)
+            var draws: [Variable] = []
+            for (o, option) in groups[g].powerOptions.enumerated() {
+                let draw = model.addVariable("draw[\(key),\(option.key)]", upperBound: bound)
+                model.addConstraint(draw - bound * picks[g][.power]![o] <= 0, name: "psu_draw_pick[\(key),\(option.key)]")
+                draws.append(draw)
+            }
+            drawByPSU.append(draws)
+            model.addConstraint(LinearExpression.sum(draws) - averageDrawExpression(group: g, load: LinearExpression(load)) == 0, name: "psu_draw[\(key)]")
+        }
+        if let load = energy.load, load > 0 {
+            var carried = LinearExpression.sum(averageLoad)
+            if let demandSlack { carried.add(1, demandSlack) }
+            model.addConstraint(carried >= load, name: "energy_load")
+        }
     }
 }

@@ -16,6 +16,9 @@ public struct PlanningProblem: Sendable {
     public var cooling: [CoolingOption]
     public var racks: [Rack]
     public var requirements: Requirements
+    /// What each chassis's price includes (catalog `includes:`), by server id, at $0: the only
+    /// option of its part family for that chassis.
+    public var includedParts: [String: IncludedParts] = [:]
 
     public init(
         candidates: [ServingCandidate], servers: [Server], dimms: [DIMM], ssds: [SSD], nics: [NIC],
@@ -61,6 +64,12 @@ public struct Requirements: Sendable, Hashable {
     public var socketWatts: Double = Site.defaultSocketWatts
     /// Load the owned servers (`existing:`) carry, already taken off ``demand``.
     public var ownedCapacity: Double = 0
+    /// Every server identical (`constraints.uniform_servers`): one server group, a group per GPU count, no partial server.
+    public var uniformServers = false
+    /// Racks, switches and parts owned (`existing.items`), by id: used before any is bought.
+    public var ownedItems: [String: Int] = [:]
+    /// The requests and load TCO's energy is computed for (``EnergyModel``).
+    public var energy = EnergyWorkload()
 
     public init(
         demand: Double, spareReplica: Bool = false, budgetUSD: Double? = nil,

@@ -34,7 +34,9 @@ public enum ProblemBuilder {
         }
         var warnings: [String] = []
         let office = spec.site == .office
-        let allowedServers = catalog.servers.filter { (pin.server.map($0.id.elementsEqual) ?? true) && $0.sites.contains(spec.site) }
+        let allowedServers = catalog.servers.filter {
+            (pin.server.map($0.id.elementsEqual) ?? true) && $0.sites.contains(spec.site) && constraints.permits($0.id, as: .servers)
+        }
         // Engine support: GPUs the engine does not run on are never candidates.
         // Owned GPUs of one type and no mixing: what is bought matches them.
         let ownedGPUs = Set(spec.existing.servers.map(\.gpuID))
@@ -113,21 +115,34 @@ public enum ProblemBuilder {
         requirements.demand = max(requirements.demand - requirements.ownedCapacity, 0)
         requirements.site = spec.site
         requirements.socketWatts = constraints.socketWatts
+        requirements.uniformServers = constraints.uniformServers
+        requirements.ownedItems = spec.existing.itemCounts
+        // Energy for the load stated today (growth is capacity bought ahead), less what owned servers carry.
+        requirements.energy = EnergyWorkload(
+            outputTokens: spec.workload.outputTokens,
+            load: baseDemand > 0 ? max(baseDemand - requirements.ownedCapacity, 0) : nil
+        )
+        /// Entries of `kind` the allow/deny lists permit and the pin (if any) names.
+        func allowed<T>(_ items: [T], _ kind: CatalogKind, pinned: String? = nil, id: (T) -> String) -> [T] {
+            items.filter { constraints.permits(id($0), as: kind) && (pinned.map(id($0).elementsEqual) ?? true) }
+        }
         let problem = PlanningProblem(
             candidates: [],
             servers: servers,
-            dimms: catalog.dimms.filter { pin.dimm.map($0.id.elementsEqual) ?? true },
-            ssds: catalog.ssds.filter { pin.ssd.map($0.id.elementsEqual) ?? true },
-            nics: catalog.nics.filter { pin.nic.map($0.id.elementsEqual) ?? true },
-            switches: catalog.switches,
-            cables: catalog.cables,
-            psus: catalog.psus.filter { pin.psu.map($0.id.elementsEqual) ?? true },
+            dimms: allowed(catalog.dimms, .dimms, pinned: pin.dimm, id: \.id),
+            ssds: allowed(catalog.ssds, .ssds, pinned: pin.ssd, id: \.id),
+            nics: allowed(catalog.nics, .nics, pinned: pin.nic, id: \.id),
+            switches: allowed(catalog.switches, .switches, id: \.id),
+            cables: allowed(catalog.cables, .cables, id: \.id),
+            psus: allowed(catalog.psus, .psus, pinned: pin.psu, id: \.id),
             // An office buys no racks, rack PDUs or room cooling.
-            pdus: office ? [] : catalog.pdus,
-            cooling: office ? [] : catalog.cooling,
-            racks: office ? [] : catalog.racks.filter { pin.rack.map($0.id.elementsEqual) ?? true },
+            pdus: office ? [] : allowed(catalog.pdus, .pdus, id: \.id),
+            cooling: office ? [] : allowed(catalog.cooling, .cooling, id: \.id),
+            racks: office ? [] : allowed(catalog.racks, .racks, pinned: pin.rack, id: \.id),
             requirements: requirements
         )
+        var problemWithIncludes = problem
+        for server in servers { problemWithIncludes.includedParts[server.id] = IncludedParts.resolve(server, catalog: catalog) }
         var context = PlanContext(
             specName: spec.name, target: target, demandUnit: demandUnit, weightPrecision: spec.precision.weights,
             kvPrecision: spec.precision.kvCache, warnings: warnings, bandwidthWarningGBps: 600
@@ -138,9 +153,10 @@ public enum ProblemBuilder {
         context.site = spec.site
         context.reused = reused
         context.priceReferenceDate = PriceAge.referenceDate(of: catalog)
+        context.priceReferenceSource = PriceAge.referenceSource(of: catalog)
         context.calibratedFamilies = Set(catalog.calibration.families.keys).union([.hopper])
         context.gpusWithKernelCurves = Set(catalog.calibration.kernels?.coverage.map(\.gpu) ?? [])
-        return PlanningScope(problem: problem, context: context, spec: spec, model: model, generator: generator, gpus: gpus)
+        return PlanningScope(problem: problemWithIncludes, context: context, spec: spec, model: model, generator: generator, gpus: gpus)
     }
 }
 

@@ -15,9 +15,16 @@ struct ServerGroup: Sendable {
     /// Most GPUs one server of the group may hold, below the chassis's slots (an office machine on
     /// one wall socket); nil: the slots.
     var gpuLimit: Int?
+    /// Whether the group may have one partial server beside its full ones (not with
+    /// `constraints.uniform_servers`, where each GPU count per server is a group of its own).
+    var allowsPartialServer = true
+    /// Set when the chassis and candidate have one group per GPU count (`uniform_servers`): `,nN` in names.
+    var countInKey = false
 
-    /// `chassis,gpu,tpN`: the index every MILP name of the group uses.
-    var key: String { "\(server.id),\(candidate.gpu.id),tp\(candidate.tensorParallel)" }
+    /// `chassis,gpu,tpN` (`,nG` with ``countInKey``: G GPUs per server): the index every MILP name of the group uses.
+    var key: String {
+        "\(server.id),\(candidate.gpu.id),tp\(candidate.tensorParallel)" + (countInKey ? ",n\(gpusPerFullServer)" : "")
+    }
     var gpu: GPU { candidate.gpu }
     var tensorParallel: Int { candidate.tensorParallel }
     /// Replicas a full server holds: ⌊min(slots, gpuLimit) / TP⌋ (a TP group never spans two servers).
@@ -25,7 +32,9 @@ struct ServerGroup: Sendable {
     var gpusPerFullServer: Int { replicasPerServer * tensorParallel }
     /// Replica counts a partial server may hold: m in 1 … replicasPerServer − 1 whose m · TP GPUs
     /// the chassis is sold with (none on a whole HGX/OAM baseboard).
-    var partialReplicaCounts: [Int] { (1..<max(replicasPerServer, 1)).filter { server.allowsGPUCount($0 * tensorParallel) } }
+    var partialReplicaCounts: [Int] {
+        allowsPartialServer ? (1..<max(replicasPerServer, 1)).filter { server.allowsGPUCount($0 * tensorParallel) } : []
+    }
 
     /// Peak draw of a server holding `replicas` replicas, without its part options:
     /// base + GPUs · TDP.

@@ -13,8 +13,8 @@ import Foundation
 ///     capex(γ) ≥ n · price_γ + s · min over chassis (price + one DIMM per channel + cheapest array
 ///                meeting the storage rule + cheapest PSU set) [+ s · cheapest NIC when s ≥ 2]
 ///                + cheapest rack + cheapest PDU + cheapest cooling for (n · TDP + s · base) kW
-///     objective(γ) ≥ capex(γ) [+ energy of n GPUs at the decode draw and s bases at the platform
-///                average, for TCO]
+///     objective(γ) ≥ capex(γ) [+ energy of n GPUs idle, the stated load L at the decode draw above
+///                idle on min_k TP_k / c_k GPUs per unit, and s bases at the platform average, for TCO]
 ///
 /// Every plan on γ buys at least that much.
 struct TypeBound {
@@ -24,6 +24,8 @@ struct TypeBound {
     private let nicUSD: Double
     private let facilityUSD: Double
     private let cooling: [CoolingOption]
+    /// What the owned items (`existing.items`) would cost, at the problem's prices.
+    private let ownedValueUSD: Double
 
     /// One way to run a replica of the GPU type: its TP degree and the most load it carries.
     struct ReplicaOption: Hashable {
@@ -40,11 +42,18 @@ struct TypeBound {
     init(_ scope: PlanningScope) {
         let problem = scope.problem
         requirements = problem.requirements
+        let listings: [Listing] = scope.gpus.map(\.listing) + problem.dimms.map(\.listing) + problem.ssds.map(\.listing)
+            + problem.nics.map(\.listing) + problem.psus.map(\.listing) + problem.switches.map(\.listing) + problem.cables.map(\.listing)
+            + problem.racks.map(\.listing) + problem.cooling.map(\.listing) + problem.pdus.map(\.listing)
+        let prices = Dictionary(listings.map { ($0.id, $0.priceUSD) }, uniquingKeysWith: { a, _ in a })
+        ownedValueUSD = problem.requirements.ownedItems.reduce(0) { $0 + Double($1.value) * (prices[$1.key] ?? 0) }
         var arrays: [LocalStorage.Bays: Double?] = [:]
         servers = problem.servers.compactMap { server in
             let key = LocalStorage.Bays(of: server)
             if arrays[key] == nil { arrays[key] = Self.cheapestArray(server, problem: problem) }
-            return arrays[key]!.flatMap { Self.cheapestServer(server, arrayUSD: $0, problem: problem) }.map { (server, $0) }
+            // A chassis whose price includes its drives needs no array bought (cheapestServer adds none).
+            let array = problem.includedParts[server.id]?.ssd != nil ? 0 : arrays[key]!
+            return array.flatMap { Self.cheapestServer(server, arrayUSD: $0, problem: problem) }.map { (server, $0) }
         }
         fit = ChassisFit(servers: servers.map(\.server), gpus: scope.gpus)
         nicUSD = problem.nics.map(\.listing.priceUSD).min() ?? 0
@@ -111,10 +120,18 @@ struct TypeBound {
         if let pinned = requirements.pins.serverCount { count = max(count, Double(pinned)) }
         let kW = (gpus * gpu.powerWatts + count * baseWatts) / 1000
         let coolingUSD = cooling.map { $0.listing.priceUSD * (kW / $0.capacityKW - 1e-9).rounded(.up) }.min() ?? 0
-        let capex = gpus * gpu.listing.priceUSD + count * (serverUSD + (count >= 2 ? nicUSD : 0)) + facilityUSD + coolingUSD
+        let fullCapex = gpus * gpu.listing.priceUSD + count * (serverUSD + (count >= 2 ? nicUSD : 0)) + facilityUSD + coolingUSD
+        // Owned items (`existing.items`) may stand in for any of it: less their whole value stays a bound.
+        let capex = max(fullCapex - ownedValueUSD, 0)
         var objective = capex
         if case let .minimumTCO(years, price, pue) = requirements.objective {
-            let averageWatts = gpus * gpu.powerWatts * EnergyModel.decodeFractionOfTDP + count * baseWatts * EnergyModel.platformAverageFraction
+            // Every GPU at least idle, and each unit of the stated load at least the decode draw above
+            // idle on the fewest GPUs per unit of load (TP_k ÷ c_k); DC watts, below the wall's.
+            let load = requirements.energy.load ?? requirements.demand
+            let gpusPerLoad = replicas.filter { $0.capacity > 0 }.map { Double($0.tensorParallel) / $0.capacity }.min() ?? 0
+            let averageWatts = gpus * gpu.powerWatts * EnergyModel.idleFractionOfTDP
+                + load * gpusPerLoad * gpu.powerWatts * (EnergyModel.decodeFractionOfTDP - EnergyModel.idleFractionOfTDP)
+                + count * baseWatts * EnergyModel.platformAverageFraction
             objective += averageWatts / 1000 * years * 8766 * pue * price
         }
         return Bound(gpu: gpu, capexUSD: capex, objective: objective)
@@ -132,12 +149,14 @@ struct TypeBound {
     static func cheapestServer(_ server: Server, arrayUSD array: Double, problem: PlanningProblem) -> Double? {
         let requirements = problem.requirements
         let channels = requirements.pins.dimmsPerServer ?? server.memoryChannels
-        guard channels <= server.dimmSlots,
-              let dimm = problem.dimms.filter({ server.dimmTypes.contains($0.type) && $0.capacityGiB <= server.maxDIMMGiB }).map(\.listing.priceUSD).min(),
-              let psu = problem.psus.filter({ server.compatiblePSUs.contains($0.id) }).map(\.listing.priceUSD).min()
+        let included = problem.includedParts[server.id]
+        // Parts the chassis price includes cost nothing more.
+        if included?.dimm == nil, channels > server.dimmSlots { return nil }
+        guard let dimm = included?.dimm != nil ? 0 : problem.dimms.filter({ server.dimmTypes.contains($0.type) && $0.capacityGiB <= server.maxDIMMGiB }).map(\.listing.priceUSD).min(),
+              let psu = included?.psu != nil ? 0 : problem.psus.filter({ server.compatiblePSUs.contains($0.id) }).map(\.listing.priceUSD).min()
         else { return nil }
         let psus = requirements.pins.psusPerServer ?? (requirements.psuRedundancy == .none ? 1 : 2)
-        return server.listing.priceUSD + Double(channels) * dimm + array + Double(psus) * psu
+        return server.listing.priceUSD + Double(channels) * dimm + (included?.ssd != nil ? 0 : array) + Double(psus) * psu
     }
 
     /// The fewest GPUs whose replicas carry `demand` (at least one replica):

@@ -89,7 +89,9 @@ public struct PinnedBuildCheck: Sendable {
                 let total = requirements.demand + requirements.ownedCapacity
                 found.append(Violation(
                     rule: "demand",
-                    message: "the owned servers carry \(n(requirements.ownedCapacity)) of a demand of \(n(total)) (\(input.context.demandUnit.rawValue)); \(n(requirements.demand)) more is needed",
+                    message: spec.existing.servers.isEmpty
+                        ? "no owned server carries any of the demand of \(n(total)) (\(input.context.demandUnit.rawValue)); the owned items are used by the fix"
+                        : "the owned servers carry \(n(requirements.ownedCapacity)) of a demand of \(n(total)) (\(input.context.demandUnit.rawValue)); \(n(requirements.demand)) more is needed",
                     pins: []))
             }
             return found

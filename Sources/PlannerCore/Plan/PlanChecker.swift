@@ -406,7 +406,16 @@ public struct PlanChecker: Sendable {
         }
         let catalogPrices = catalogPrices()
         for line in plan.bom {
-            if let price = catalogPrices[line.listing.id] {
+            if line.listing.priceBasis == .owned {
+                let owned = requirements.ownedItems[line.listing.id] ?? 0
+                if line.unitPriceUSD != 0 || line.quantity > owned { fail("bom_price", "\(line.listing.id): \(line.quantity) listed as owned, the spec owns \(owned)") }
+            } else if line.listing.priceBasis == .included {
+                // A part a chassis price includes: at $0, on a chassis that includes it.
+                let included = problem.includedParts.values.contains { parts in
+                    [parts.dimm?.id, parts.ssd?.id, parts.nic?.id, parts.psu?.id].contains(line.listing.id)
+                }
+                if line.unitPriceUSD != 0 || !included { fail("bom_price", "\(line.listing.id) listed as included, but no chassis of the plan includes it at $0") }
+            } else if let price = catalogPrices[line.listing.id] {
                 if !same(price, line.unitPriceUSD) { fail("bom_price", "\(line.listing.id) at $\(n(line.unitPriceUSD)); the catalog says $\(n(price))") }
             } else {
                 fail("bom_unknown", "\(line.listing.id) is not in the problem")

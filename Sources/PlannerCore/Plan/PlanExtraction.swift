@@ -55,12 +55,14 @@ struct PlanExtraction {
         return result
     }
 
-    /// The bill of materials, one line per catalog item, sorted by category then id.
+    /// The bill of materials, one line per catalog item (and one more at $0 for the parts a chassis
+    /// price includes, and one for the owned items used), sorted by category, id, then bought,
+    /// included, owned.
     var billOfMaterials: [BOMLine] {
         var lines: [String: BOMLine] = [:]
         func add(_ category: BOMCategory, _ listing: Listing, _ quantity: Int, _ watts: Double) {
             guard quantity > 0 else { return }
-            let key = "\(category.rawValue)/\(listing.id)"
+            let key = "\(category.rawValue)/\(listing.id)" + (listing.priceBasis == .included ? "/included" : "")
             lines[key, default: BOMLine(category: category, listing: listing, quantity: 0, unitPowerWatts: watts)].quantity += quantity
         }
         for (g, _, configuration) in serverConfigurations {
@@ -95,7 +97,23 @@ struct PlanExtraction {
         for (p, pdu) in formulation.pdus.enumerated() {
             add(.power, pdu.listing, integer(formulation.pduCount[p]), 0)
         }
-        return lines.values.sorted { ($0.category, $0.listing.id) < ($1.category, $1.listing.id) }
+        // Owned items (`existing.items`) the plan uses come first from what the team has: a line at
+        // $0 with basis `owned`, and the bought line only for the rest.
+        var owned = formulation.problem.requirements.ownedItems
+        for key in lines.keys.sorted() {
+            guard var line = lines[key], line.listing.priceBasis != .included, let have = owned[line.listing.id], have > 0 else { continue }
+            let reused = min(have, line.quantity)
+            owned[line.listing.id] = have - reused
+            var listing = line.listing
+            listing.priceUSD = 0
+            listing.priceBasis = .owned
+            listing.priceNote = "owned (existing.items)"
+            lines[key + "/owned"] = BOMLine(category: line.category, listing: listing, quantity: reused, unitPowerWatts: line.unitPowerWatts)
+            line.quantity -= reused
+            lines[key] = line.quantity > 0 ? line : nil
+        }
+        func rank(_ line: BOMLine) -> Int { line.listing.priceBasis == .included ? 1 : line.listing.priceBasis == .owned ? 2 : 0 }
+        return lines.values.sorted { ($0.category, $0.listing.id, rank($0)) < ($1.category, $1.listing.id, rank($1)) }
     }
 
     var deployments: [(group: Int, replicas: Int)] {
@@ -107,7 +125,35 @@ struct PlanExtraction {
 
     var racks: Int { formulation.racks.reduce(0) { $0 + integer($1) } }
     var peakWallWatts: Double { formulation.peakWallWatts.evaluate(values) }
-    var averageWallWatts: Double { formulation.averageWallWatts.evaluate(values) }
+
+    /// Expected average draw at the wall while serving, from the build alone (the same figure
+    /// whatever the objective; a TCO model's ``PlanFormulation/averageWallWatts`` equals it at its optimum):
+    /// each group's ``PlanFormulation/averageDrawExpression(group:load:)`` ÷ its chosen PSU's
+    /// efficiency, the stated load spread where it draws least (groups by ascending watts per unit of
+    /// load, each filled to its capacity), plus switches and the cooling units' fans and pumps.
+    var averageWallWatts: Double {
+        typealias Used = (g: Int, efficiency: Double, perLoad: Double, capacity: Double)
+        var used: [Used] = []
+        for g in formulation.groups.indices where integer(formulation.serversExpression(group: g)) > 0 {
+            let chosen = formulation.groups[g].powerOptions.indices.first { integer(formulation.picks[g][.power]![$0]) == 1 }
+            let efficiency = chosen.map { PlanFormulation.efficiency(of: formulation.groups[g].powerOptions[$0], fallback: formulation.psuEfficiency) } ?? formulation.psuEfficiency
+            let perLoad = EnergyModel.activeWattsPerLoad(formulation.groups[g].candidate, outputTokens: formulation.problem.requirements.energy.outputTokens)
+            let capacity = Double(integer(formulation.replicasExpression(group: g))) * formulation.groups[g].candidate.capacityPerReplica
+            used.append((g, efficiency, perLoad, capacity))
+        }
+        var left = formulation.problem.requirements.energy.load ?? .infinity
+        var watts = 0.0
+        let whole = values.map { $0.rounded() }
+        for item in used.sorted(by: { ($0.perLoad / $0.efficiency, $0.g) < ($1.perLoad / $1.efficiency, $1.g) }) {
+            let load = min(item.capacity, max(left, 0))
+            left -= load
+            watts += formulation.averageDrawExpression(group: item.g, load: LinearExpression(constant: load)).evaluate(whole) / item.efficiency
+        }
+        for x in formulation.switches.indices {
+            watts += formulation.switches[x].powerWatts * Double(integer(formulation.leaf[x]) + integer(formulation.spine[x]))
+        }
+        return watts + formulation.coolingWatts.evaluate(values)
+    }
     var rackUnits: Int {
         serverConfigurations.reduce(0) { $0 + $1.configuration.count * formulation.groups[$1.group].server.rackUnits }
             + formulation.switches.indices.reduce(0) { $0 + formulation.switches[$1].rackUnits * (integer(formulation.leaf[$1]) + integer(formulation.spine[$1])) }

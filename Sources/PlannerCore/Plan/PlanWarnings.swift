@@ -26,7 +26,7 @@ enum PlanWarnings {
         if let reference = context.priceReferenceDate {
             let stale = PriceAge.stale(bom, reference: reference)
             if !stale.isEmpty {
-                warnings.append("priced more than \(PriceAge.staleAfterMonths) months before \(reference), the catalog's newest price date (get current quotes): " + stale.joined(separator: ", "))
+                warnings.append("priced more than \(PriceAge.staleAfterMonths) months before \(reference), \(context.priceReferenceSource) (get current quotes): " + stale.joined(separator: ", "))
             }
         }
         return warnings

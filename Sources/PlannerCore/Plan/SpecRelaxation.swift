@@ -40,7 +40,13 @@ enum SpecRelaxation {
             list.append(Relaxation(label: "raising constraints.max_tensor_parallel (\(tp)) to 8") { $0.constraints.maxTensorParallel = nil })
         }
         if c.gpus.allow != nil || !c.gpus.deny.isEmpty {
-            list.append(Relaxation(label: "allowing every GPU (constraints.gpus)") { $0.constraints.gpus = GPUFilter() })
+            list.append(Relaxation(label: "allowing every GPU (constraints.gpus)") { $0.constraints.gpus = ChoiceFilter() })
+        }
+        for kind in Constraints.choiceKinds where !(c.choices[kind]?.isEmpty ?? true) {
+            list.append(Relaxation(label: "allowing every \(kind.singular) (constraints.\(kind.rawValue))") { $0.constraints.choices[kind] = nil })
+        }
+        if c.uniformServers {
+            list.append(Relaxation(label: "allowing different servers (constraints.uniform_servers)") { $0.constraints.uniformServers = false })
         }
         if let bandwidth = c.minMemoryBandwidthGBps {
             list.append(Relaxation(label: "removing constraints.min_memory_bandwidth_gbps (\(Format.fixed(bandwidth, 0)) GB/s)") { $0.constraints.minMemoryBandwidthGBps = nil })

@@ -2,12 +2,34 @@
 /// demand, and the plan buys only what is missing.
 public struct ExistingHardware: Sendable, Hashable {
     public var servers: [OwnedServers]
+    /// Racks, switches and loose parts owned (`existing.items`): used first, bought only beyond them.
+    public var items: [OwnedItem] = []
 
-    public init(servers: [OwnedServers] = []) {
+    public init(servers: [OwnedServers] = [], items: [OwnedItem] = []) {
         self.servers = servers
+        self.items = items
     }
 
-    public var isEmpty: Bool { servers.isEmpty }
+    public var isEmpty: Bool { servers.isEmpty && items.isEmpty }
+
+    /// Owned count of each item id (repeated ids add up).
+    public var itemCounts: [String: Int] { items.reduce(into: [:]) { $0[$1.id, default: 0] += $1.count } }
+}
+
+/// `count` owned units of catalog entry `id`: a rack, switch, cable, PDU, cooling unit, GPU, DIMM,
+/// SSD, NIC or PSU. The plan uses them before buying any (they cost nothing, but draw power and take
+/// space like bought ones); what it does not use is left over.
+public struct OwnedItem: Sendable, Hashable {
+    public var id: String
+    public var count: Int
+
+    public init(id: String, count: Int) {
+        self.id = id
+        self.count = count
+    }
+
+    /// Kinds `existing.items` may name (servers go under `existing.servers`, with their GPUs).
+    public static let kinds: [CatalogKind] = [.gpus, .dimms, .ssds, .nics, .switches, .cables, .psus, .pdus, .cooling, .racks]
 }
 
 /// `count` identical owned servers of chassis `serverID`, each holding `gpusPerServer` × `gpuID`.

@@ -211,7 +211,7 @@ public enum CoolingChoice: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// Limits on what may be bought and how it is arranged.
 public struct Constraints: Sendable, Hashable {
-    public var gpus: GPUFilter
+    public var gpus: ChoiceFilter
     /// Whether one plan may mix GPU models.
     public var mixGPUTypes: Bool
     /// Minimum GPU memory bandwidth (the seed's 600 GB/s rule); nil = only warn below 600.
@@ -231,9 +231,22 @@ public struct Constraints: Sendable, Hashable {
     /// Continuous power one wall socket may carry, at the wall (`site: office` only). Default 1,440 W:
     /// a 120 V / 15 A branch circuit loaded to 80 % for a continuous load (NEC 210.19(A)(1), 210.20(A)).
     public var socketWatts: Double = Site.defaultSocketWatts
+    /// Allow/deny lists for every purchasable kind but GPUs (`constraints.servers`, `constraints.dimms`, ...,
+    /// `constraints.cooling.allow`), by kind; a kind without an entry allows every entry.
+    public var choices: [CatalogKind: ChoiceFilter] = [:]
+    /// Every server of the plan identical: one chassis, one GPU type and count, the same parts.
+    public var uniformServers = false
+
+    /// Kinds with an allow/deny list besides `gpus`, in spec order; the key is the kind's name.
+    public static let choiceKinds: [CatalogKind] = [.servers, .dimms, .ssds, .nics, .switches, .cables, .psus, .pdus, .racks, .cooling]
+
+    /// Whether the allow/deny lists permit buying `id` of `kind`.
+    public func permits(_ id: String, as kind: CatalogKind) -> Bool {
+        kind == .gpus ? gpus.permits(id) : (choices[kind]?.permits(id) ?? true)
+    }
 
     public init(
-        gpus: GPUFilter = GPUFilter(), mixGPUTypes: Bool = false, minMemoryBandwidthGBps: Double? = nil,
+        gpus: ChoiceFilter = ChoiceFilter(), mixGPUTypes: Bool = false, minMemoryBandwidthGBps: Double? = nil,
         virtualizationOverhead: Double = 0, replicaRedundancy: ReplicaRedundancy = .none,
         psuRedundancy: PSURedundancy = .nPlusOne, storage: StorageConstraints = StorageConstraints(),
         network: NetworkConstraints = NetworkConstraints(), rackPowerKW: Double? = nil, cooling: CoolingChoice = .any,
@@ -254,8 +267,8 @@ public struct Constraints: Sendable, Hashable {
     }
 }
 
-/// Which GPUs may be considered.
-public struct GPUFilter: Sendable, Hashable {
+/// Which catalog entries of one kind may be bought: `constraints.gpus`, `constraints.dimms`, ...
+public struct ChoiceFilter: Sendable, Hashable {
     /// Only these ids; nil = all.
     public var allow: [String]?
     public var deny: [String]
@@ -266,6 +279,9 @@ public struct GPUFilter: Sendable, Hashable {
     }
 
     public func permits(_ id: String) -> Bool { (allow?.contains(id) ?? true) && !deny.contains(id) }
+
+    /// Whether it limits anything.
+    public var isEmpty: Bool { allow == nil && deny.isEmpty }
 }
 
 public struct StorageConstraints: Sendable, Hashable {

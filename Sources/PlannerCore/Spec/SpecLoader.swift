@@ -36,7 +36,8 @@ public enum SpecLoader {
                           "dimm", "dimms_per_server", "ssd", "ssds_per_server", "raid_level", "nic", "nics_per_server", "rack"]
     static let constraintKeys = ["gpus", "mix_gpu_types", "min_memory_bandwidth_gbps", "virtualization_overhead",
                                  "replica_redundancy", "psu_redundancy", "storage", "network", "rack_power_kw", "cooling",
-                                 "growth_headroom", "max_tensor_parallel", "socket_watts"]
+                                 "growth_headroom", "max_tensor_parallel", "socket_watts", "uniform_servers"]
+        + Constraints.choiceKinds.map(\.rawValue).filter { $0 != "cooling" }
     static let storageKeys = ["model_load_seconds", "checkpoints_kept", "os_reserve_gb", "min_iops", "min_fault_tolerance"]
 
     /// Loads a spec file; when `catalog` is given, also checks references and cross-field rules.
@@ -174,10 +175,19 @@ public enum SpecLoader {
         }
         var constraints = Constraints()
         if top.has("constraints"), let c = need(top.map("constraints", allowed: constraintKeys)) {
-            if c.has("gpus"), let g = need(c.map("gpus", allowed: ["allow", "deny"])) {
-                if g.has("allow") { constraints.gpus.allow = need(g.stringList("allow")) }
-                if g.has("deny"), let d = need(g.stringList("deny")) { constraints.gpus.deny = d }
+            /// An allow/deny mapping (`allowed` adds other keys the mapping may hold).
+            func filter(_ key: String, allowed extra: [String] = []) -> (ChoiceFilter, YAMLMap)? {
+                guard let m = need(c.map(key, allowed: ["allow", "deny"] + extra)) else { return nil }
+                var filter = ChoiceFilter()
+                if m.has("allow") { filter.allow = need(m.stringList("allow")) }
+                if m.has("deny"), let d = need(m.stringList("deny")) { filter.deny = d }
+                return (filter, m)
             }
+            if c.has("gpus"), let g = filter("gpus") { constraints.gpus = g.0 }
+            for kind in Constraints.choiceKinds where kind != .cooling && c.has(kind.rawValue) {
+                if let f = filter(kind.rawValue) { constraints.choices[kind] = f.0 }
+            }
+            if c.has("uniform_servers"), let v = need(c.bool("uniform_servers")) { constraints.uniformServers = v }
             if c.has("mix_gpu_types"), let v = need(c.bool("mix_gpu_types")) { constraints.mixGPUTypes = v }
             if c.has("min_memory_bandwidth_gbps") { constraints.minMemoryBandwidthGBps = need(c.double("min_memory_bandwidth_gbps", SpecLimits.bandwidth)) }
             if c.has("virtualization_overhead"), let v = need(c.double("virtualization_overhead", SpecLimits.fraction05)) { constraints.virtualizationOverhead = v }
@@ -194,7 +204,13 @@ public enum SpecLoader {
                 if n.has("fabric"), let v = need(n.choice("fabric", as: FabricChoice.self)) { constraints.network.fabric = v }
             }
             if c.has("rack_power_kw") { constraints.rackPowerKW = need(c.double("rack_power_kw", SpecLimits.rackPowerKW)) }
-            if c.has("cooling"), let v = need(c.choice("cooling", as: CoolingChoice.self)) { constraints.cooling = v }
+            // `cooling: air` (the method), or `cooling: {method: air, allow: [...], deny: [...]}` (the units too).
+            if let node = c.value("cooling"), case .mapping = node {
+                if let f = filter("cooling", allowed: ["method"]) {
+                    constraints.choices[.cooling] = f.0
+                    if f.1.has("method"), let v = need(f.1.choice("method", as: CoolingChoice.self)) { constraints.cooling = v }
+                }
+            } else if c.has("cooling"), let v = need(c.choice("cooling", as: CoolingChoice.self)) { constraints.cooling = v }
             if c.has("growth_headroom"), let v = need(c.double("growth_headroom", SpecLimits.growth)) { constraints.growthHeadroom = v }
             if c.has("max_tensor_parallel") { constraints.maxTensorParallel = need(c.int("max_tensor_parallel", SpecLimits.tensorParallel)) }
             if c.has("socket_watts"), let v = need(c.double("socket_watts", .positive(max: 100_000))) { constraints.socketWatts = v }
@@ -234,8 +250,16 @@ public enum SpecLoader {
         }
         let site = top.has("site") ? need(top.choice("site", as: Site.self)) : .datacenter
         var existing = ExistingHardware()
-        if top.has("existing"), let e = need(top.map("existing", allowed: ["servers"])), let list = need(e.list("servers")) {
-            for (i, node) in list.enumerated() {
+        if top.has("existing"), let e = need(top.map("existing", allowed: ["servers", "items"])) {
+            if e.has("items"), let list = need(e.list("items")) {
+                for (i, node) in list.enumerated() {
+                    guard let m = need(YAMLMap(node, path: "\(e.keyPath("items"))[\(i)]", sink: sink, allowed: ["id", "count"])) else { continue }
+                    let id = need(m.string("id", maxLength: 100, pattern: CatalogDecoding.isID, patternText: CatalogDecoding.idPattern))
+                    let count = need(m.int("count", SpecLimits.count))
+                    if let id, let count { existing.items.append(OwnedItem(id: id, count: count)) }
+                }
+            }
+            for (i, node) in (e.has("servers") ? need(e.list("servers")) ?? [] : []).enumerated() {
                 guard let s = need(YAMLMap(node, path: "\(e.keyPath("servers"))[\(i)]", sink: sink, allowed: ["server", "count", "gpu", "gpus_per_server"])) else { continue }
                 let server = need(s.string("server", maxLength: 100, pattern: CatalogDecoding.isID, patternText: CatalogDecoding.idPattern))
                 let count = need(s.int("count", SpecLimits.count))
@@ -323,6 +347,41 @@ public enum SpecLoader {
         for (i, id) in filter.deny.enumerated() { _ = reference(id, .gpus, "constraints.gpus.deny[\(i)]") }
         if let allow = filter.allow, !allow.isEmpty, allow.allSatisfy(filter.deny.contains) {
             report("constraints.gpus", "every allowed GPU is also denied, expected at least one GPU to remain")
+        }
+        // A kind every plan buys (racks and cooling only in a datacenter) must keep one entry.
+        let required: Set<CatalogKind> = spec.site == .office ? [.servers, .dimms, .ssds, .psus] : [.servers, .dimms, .ssds, .psus, .racks, .cooling]
+        for kind in Constraints.choiceKinds {
+            guard let choice = spec.constraints.choices[kind] else { continue }
+            let path = "constraints.\(kind.rawValue)"
+            var known = true
+            for (i, id) in (choice.allow ?? []).enumerated() where !reference(id, kind, "\(path).allow[\(i)]") { known = false }
+            for (i, id) in choice.deny.enumerated() where !reference(id, kind, "\(path).deny[\(i)]") { known = false }
+            let left = catalog.ids(of: kind).filter(choice.permits)
+            if known, required.contains(kind), left.isEmpty, !catalog.ids(of: kind).isEmpty {
+                report(path, "leaves no \(kind.singular) to buy (\(choiceSummary(choice))), expected at least one \(kind.singular) the allow and deny lists both permit; every plan needs one")
+            }
+        }
+        /// A pinned id the spec's own allow/deny lists exclude.
+        func permitted(_ id: String?, _ kind: CatalogKind, _ keyPath: String) {
+            guard let id, catalog.kind(of: id) == kind, !spec.constraints.permits(id, as: kind) else { return }
+            report(keyPath, "'\(id)' is excluded by constraints.\(kind.rawValue), expected \(kind.withArticle) the allow/deny lists permit")
+        }
+        permitted(spec.pin.server, .servers, "pin.server")
+        permitted(spec.pin.psu, .psus, "pin.psu")
+        permitted(spec.pin.dimm, .dimms, "pin.dimm")
+        permitted(spec.pin.ssd, .ssds, "pin.ssd")
+        permitted(spec.pin.nic, .nics, "pin.nic")
+        permitted(spec.pin.rack, .racks, "pin.rack")
+        for (i, item) in spec.existing.items.enumerated() {
+            let path = "existing.items[\(i)].id"
+            if let kind = catalog.kind(of: item.id), !OwnedItem.kinds.contains(kind) {
+                report(path, kind == .servers
+                    ? "'\(item.id)' is a server, expected a rack, switch or part id; list owned servers under existing.servers with their GPUs"
+                    : "'\(item.id)' is \(kind.withArticle), expected a rack, switch or part id")
+            } else if catalog.kind(of: item.id) == nil {
+                let ids = OwnedItem.kinds.flatMap { catalog.ids(of: $0) }
+                report(path, "unknown item '\(item.id)'" + Suggest.hint(item.id, ids, orExpected: "an id from planner catalog list (racks, switches, dimms, ...)"))
+            }
         }
         for (i, owned) in spec.existing.servers.enumerated() {
             let path = "existing.servers[\(i)]"
@@ -413,6 +472,14 @@ public enum SpecLoader {
             }
         }
         return out
+    }
+
+    /// `allowed: a, b; denied: c`, for messages.
+    private static func choiceSummary(_ choice: ChoiceFilter) -> String {
+        var parts: [String] = []
+        if let allow = choice.allow { parts.append("allowed: " + (allow.isEmpty ? "none" : allow.joined(separator: ", "))) }
+        if !choice.deny.isEmpty { parts.append("denied: " + choice.deny.joined(separator: ", ")) }
+        return parts.joined(separator: "; ")
     }
 
     private static func supported(_ gpu: GPU) -> String {

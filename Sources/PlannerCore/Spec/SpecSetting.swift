@@ -44,7 +44,7 @@ extension Spec {
         var copy = self
         switch kind {
         case .gpus:
-            copy.constraints.gpus = GPUFilter(allow: [id])
+            copy.constraints.gpus = ChoiceFilter(allow: [id])
             if copy.pin.gpu != nil { copy.pin.gpu = id }
         default:
             copy.modelID = id
@@ -124,6 +124,10 @@ extension Spec {
         },
         "constraints.replica_redundancy": { s, v throws(SpecSettingError) in s.constraints.replicaRedundancy = try choice("constraints.replica_redundancy", v, ReplicaRedundancy.self) },
         "constraints.psu_redundancy": { s, v throws(SpecSettingError) in s.constraints.psuRedundancy = try choice("constraints.psu_redundancy", v, PSURedundancy.self) },
+        "constraints.uniform_servers": { s, v throws(SpecSettingError) in
+            guard let flag = ["true": true, "false": false][v] else { throw .invalidValue(key: "constraints.uniform_servers", value: v, expected: "true or false") }
+            s.constraints.uniformServers = flag
+        },
         "constraints.cooling": { s, v throws(SpecSettingError) in s.constraints.cooling = try choice("constraints.cooling", v, CoolingChoice.self) },
         "constraints.network.fabric": { s, v throws(SpecSettingError) in s.constraints.network.fabric = try choice("constraints.network.fabric", v, FabricChoice.self) },
         "constraints.storage.min_iops": { s, v throws(SpecSettingError) in s.constraints.storage.minIOPS = try number("constraints.storage.min_iops", v, SpecLimits.iops) },

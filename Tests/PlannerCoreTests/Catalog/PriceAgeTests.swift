@@ -27,6 +27,37 @@ final class PriceAgeTests: XCTestCase {
         XCTAssertEqual(PriceAge.referenceDate(of: try loadShipped()), "2026-11")
     }
 
+    /// `--as-of` replaces the catalog's date: a month given is the reference (its day dropped), and
+    /// only real dates are taken.
+    func testAsOfDateIsTheReference() throws {
+        var catalog = try loadShipped()
+        catalog.pricesAsOf = "2024-09-15"
+        XCTAssertEqual(PriceAge.referenceDate(of: catalog), "2024-09")
+        XCTAssertEqual(PriceAge.referenceSource(of: catalog), "the --as-of date")
+        XCTAssertTrue(PriceAge.isDate("2027-06"))
+        XCTAssertTrue(PriceAge.isDate("2028-02-29"))
+        for bad in ["2027-13", "2027-6", "2027-02-29", "2027-06-31", "27-06", "2027", "june", "2027-06-01-01", "２０２７-06"] {
+            XCTAssertFalse(PriceAge.isDate(bad), bad)
+        }
+    }
+
+    /// The pinned 70B build (h100-sxm-80gb priced 2023-08) as of 2024-08 (12 months: not stale) and
+    /// 2024-09 (13 months: stale); as of 2023-01 no line is older than a year.
+    func testAsOfMovesTheStaleWarning() throws {
+        var catalog = try loadShipped()
+        let spec = try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/pinned-70b.yaml").path, catalog: catalog)
+        let solver = SpecSolver(options: SolveOptions(timeLimitSeconds: 30))
+        func staleWarning(_ asOf: String) -> String? {
+            catalog.pricesAsOf = asOf
+            return solver.solve(spec, catalog: catalog).warnings.first { $0.hasPrefix("priced more than 12 months") }
+        }
+        XCTAssertFalse(staleWarning("2024-08")?.contains("h100-sxm-80gb") ?? false)
+        let warning = try XCTUnwrap(staleWarning("2024-09"))
+        XCTAssertTrue(warning.hasPrefix("priced more than 12 months before 2024-09, the --as-of date (get current quotes): "), warning)
+        XCTAssertTrue(warning.contains("h100-sxm-80gb (2023-08)"), warning)
+        XCTAssertNil(staleWarning("2023-01"))
+    }
+
     /// The pinned 70B build buys an H100 SXM priced in 2023-08 and a chassis priced in 2024-03: both warn.
     func testPlanWarnsAboutOldPrices() throws {
         let catalog = try loadShipped()

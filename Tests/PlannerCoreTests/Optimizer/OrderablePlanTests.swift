@@ -152,7 +152,7 @@ final class OrderablePlanTests: XCTestCase {
         let catalog = try loadShipped()
         var spec = try example("seed-scenario-1-rtx4090", catalog)
         spec.pin = Pin()
-        spec.constraints.gpus = GPUFilter(allow: ["rtx-4090-24gb"])
+        spec.constraints.gpus = ChoiceFilter(allow: ["rtx-4090-24gb"])
         spec.constraints.socketWatts = 900
         spec.workload.load = .concurrency(8)
         let plan = solver.solve(spec, catalog: catalog)

@@ -12,7 +12,7 @@ final class OwnedHardwareTests: XCTestCase {
         var spec = try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/seed-8x-h100-check.yaml").path)
         spec.pin = Pin()
         spec.budget = Budget()
-        spec.constraints.gpus = GPUFilter(allow: ["h100-sxm-80gb"])
+        spec.constraints.gpus = ChoiceFilter(allow: ["h100-sxm-80gb"])
         spec.workload.load = .requestsPerSecond(rps)
         return spec
     }
@@ -98,5 +98,49 @@ final class OwnedHardwareTests: XCTestCase {
             "spec.yaml:6:16: existing.servers[1].server: workstation-4gpu-rdimm does not take l40s-48gb, expected the chassis the owned GPUs are in",
         ])
         XCTAssertEqual(specDiagnostics("model: llama-3.1-70b\nworkload: {prompt_tokens: 1, output_tokens: 1}\nexisting: {servers: [{server: x}]}").count, 3)
+    }
+}
+
+/// `existing.items`: owned racks, switches and parts are used before any is bought.
+final class OwnedItemsTests: XCTestCase {
+    /// chat-8b buys 8 × ddr5-rdimm-16gb ($100) and one rack-42u-15kw ($1,500). Owning 6 of the DIMMs,
+    /// the rack and a switch (unused: one server needs none), capex drops by 6 × $100 + $1,500 = $2,100:
+    /// the BOM buys 2 DIMMs and lists 6 DIMMs and the rack as owned at $0.
+    func testOwnedItemsAreUsedBeforeBuying() throws {
+        let catalog = try loadShipped()
+        var spec = try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/chat-8b.yaml").path, catalog: catalog)
+        let solver = SpecSolver(options: SolveOptions(timeLimitSeconds: 60))
+        let fresh = solver.solve(spec, catalog: catalog)
+        XCTAssertEqual(fresh.totals.capexUSD, 18_468, accuracy: 1e-6)
+        spec.existing = ExistingHardware(items: [
+            OwnedItem(id: "ddr5-rdimm-16gb", count: 6), OwnedItem(id: "rack-42u-15kw", count: 1), OwnedItem(id: "sn2410-class", count: 1),
+        ])
+        XCTAssertEqual(SpecLoader.check(spec, against: catalog), [])
+        let plan = solver.solve(spec, catalog: catalog)
+        XCTAssertEqual(plan.status, .optimal)
+        XCTAssertEqual(plan.totals.capexUSD, 18_468 - 6 * 100 - 1_500, accuracy: 1e-6)
+        let lines = plan.bom.filter { ["ddr5-rdimm-16gb", "rack-42u-15kw", "sn2410-class"].contains($0.listing.id) }
+        XCTAssertEqual(lines.map { "\($0.listing.id)*\($0.quantity)@\(Int($0.unitPriceUSD)) \($0.listing.priceBasis.rawValue)" }, [
+            "ddr5-rdimm-16gb*2@100 estimate", "ddr5-rdimm-16gb*6@0 owned", "rack-42u-15kw*1@0 owned",
+        ])
+        XCTAssertEqual(plan.bom.reduce(0) { $0 + $1.extendedPriceUSD }, plan.totals.capexUSD, accuracy: 1e-6)
+        XCTAssertEqual(plan.totals.peakPowerWatts, fresh.totals.peakPowerWatts, accuracy: 1e-6, "owned parts draw power like bought ones")
+        let input = ProblemBuilder.build(spec: spec, catalog: catalog)
+        XCTAssertEqual(PlanChecker(problem: input.problem, target: input.context.target).violations(of: plan), [])
+    }
+
+    func testOwnedItemsAreCheckedAgainstTheCatalog() throws {
+        let catalog = try loadShipped()
+        let yaml = """
+            model: deepseek-r1-distill-llama-8b
+            workload: {prompt_tokens: 512, output_tokens: 256, concurrency: 64}
+            existing:
+              items: [{id: rack-42u-15k, count: 1}, {id: workstation-4gpu-rdimm, count: 1}, {id: llama-3.1-70b, count: 1}]
+            """
+        XCTAssertEqual(specDiagnostics(yaml, catalog: catalog), [
+            "spec.yaml:4:16: existing.items[0].id: unknown item 'rack-42u-15k', did you mean 'rack-42u-15kw'?",
+            "spec.yaml:4:46: existing.items[1].id: 'workstation-4gpu-rdimm' is a server, expected a rack, switch or part id; list owned servers under existing.servers with their GPUs",
+            "spec.yaml:4:86: existing.items[2].id: 'llama-3.1-70b' is a model, expected a rack, switch or part id",
+        ])
     }
 }
