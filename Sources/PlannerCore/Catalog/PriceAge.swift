@@ -26,9 +26,9 @@ public enum PriceAge {
             .map { String($0.prefix(7)) }
     }
 
-    /// The BOM lines priced more than ``staleAfterMonths`` before `reference`, as `id (as_of)`, sorted by id.
-    public static func stale(_ bom: [BOMLine], reference: String) -> [String] {
-        bom.filter { (months(from: $0.listing.asOf, to: reference) ?? 0) > staleAfterMonths }
-            .map { "\($0.listing.id) (\($0.listing.asOf))" }.sorted()
+    /// The listings priced more than ``staleAfterMonths`` before `reference`, as `id (as_of)`, sorted by id.
+    public static func stale(_ listings: [Listing], reference: String) -> [String] {
+        listings.filter { (months(from: $0.asOf, to: reference) ?? 0) > staleAfterMonths }
+            .map { "\($0.id) (\($0.asOf))" }.sorted()
     }
 }

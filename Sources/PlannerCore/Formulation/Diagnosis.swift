@@ -20,7 +20,7 @@ enum Diagnosis {
         }
         if problem.candidates.isEmpty {
             if !sloMisses.isEmpty {
-                let percentile = Self.percentileLabel(target.percentile)
+                let percentile = Format.percentileLabel(target.percentile)
                 if let tpot = target.tpotMs, let best = sloMisses.min(by: { $0.2 < $1.2 }), best.2 > tpot {
                     lines.append(String(format: "no GPU in the catalog meets %@ TPOT ≤ %g ms even at the lightest load (best: %@ at TP %d, %.1f ms)",
                                         percentile, tpot, best.0.gpu.id, best.0.tensorParallel, best.2))
@@ -86,13 +86,13 @@ enum Diagnosis {
                 var text = String(format: "within the pins and limits, the most load that can be served is %@ of the %.1f required (%@)",
                                   Format.fixed(roundedDown(served, decimals: 1), 1), problem.requirements.demand, context.demandUnit.rawValue)
                 if let budget, overBudget {
-                    text += ", by a \(usd(centsUp(capex))) build (the budget is \(usd(budget)))"
+                    text += ", by a \(Format.usd(centsUp(capex))) build (the budget is \(Format.usd(budget)))"
                 }
                 lines.append(DiagnosisLine(text, fix: demandFix(served: served, unit: context.demandUnit, budgetUSD: overBudget ? centsUp(capex) : nil)))
             } else if let budget, overBudget {
                 let needed = centsUp(capex)
                 lines.append(DiagnosisLine(
-                    "the budget would have to grow by \(usd(needed - budget)) to \(usd(needed))",
+                    "the budget would have to grow by \(Format.usd(needed - budget)) to \(Format.usd(needed))",
                     fix: { $0.budget.capexUSD = needed }
                 ))
             }
@@ -168,44 +168,21 @@ enum Diagnosis {
     /// $412,300; budget is $300,000". When whole dollars would print the two alike, both are
     /// printed to the cent.
     static func overBudget(cheapestUSD: Double, budgetUSD: Double, target: SLO) -> String {
-        let percentile = percentileLabel(target.percentile)
+        let percentile = Format.percentileLabel(target.percentile)
         let targets = [
             target.ttftMs.map { String(format: "%@ TTFT ≤ %g ms", percentile, $0) },
             target.tpotMs.map { String(format: "%@ TPOT ≤ %g ms", percentile, $0) },
         ].compactMap { $0 }.joined(separator: " and ")
         let cheapest = centsUp(cheapestUSD)
-        let cents = usd(cheapest) == usd(budgetUSD)
+        let cents = Format.usd(cheapest) == Format.usd(budgetUSD)
         return String(format: "the cheapest build that meets %@ for the demand costs %@; budget is %@",
-                      targets.isEmpty ? "the targets" : targets, usd(cheapest, cents: cents), usd(budgetUSD, cents: cents))
+                      targets.isEmpty ? "the targets" : targets, Format.usd(cheapest, cents: cents), Format.usd(budgetUSD, cents: cents))
     }
 
     /// ``overBudget(cheapestUSD:budgetUSD:target:)`` with its fix: a budget of the cheapest cost.
     static func overBudgetLine(cheapestUSD: Double, budgetUSD: Double, target: SLO) -> DiagnosisLine {
         let needed = centsUp(cheapestUSD)
         return DiagnosisLine(overBudget(cheapestUSD: cheapestUSD, budgetUSD: budgetUSD, target: target), fix: { $0.budget.capexUSD = needed })
-    }
-
-    static func percentileLabel(_ percentile: Double) -> String {
-        percentile.rounded() == percentile ? "P\(Int(percentile))" : String(format: "P%g", percentile)
-    }
-
-    /// `$412,300`, or `$412,299.99` with `cents`.
-    static func usd(_ value: Double, cents: Bool = false) -> String {
-        let rounded = Int(value.rounded())
-        guard cents else { return grouped(rounded) }
-        let hundredths = Int((abs(value) * 100).rounded())
-        let whole = grouped(hundredths / 100 * (value < 0 ? -1 : 1))
-        return whole + String(format: ".%02d", hundredths % 100)
-    }
-
-    private static func grouped(_ rounded: Int) -> String {
-        let digits = String(abs(rounded))
-        var grouped = ""
-        for (offset, character) in digits.enumerated() {
-            if offset > 0, (digits.count - offset) % 3 == 0 { grouped.append(",") }
-            grouped.append(character)
-        }
-        return (rounded < 0 ? "-$" : "$") + grouped
     }
 }
 

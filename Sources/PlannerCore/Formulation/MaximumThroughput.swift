@@ -38,7 +38,7 @@ enum MaximumThroughput {
         scope.problem.requirements.demand = most * (1 - 1e-7)
         scope.context.warnings.append(String(
             format: "no load given (workload.concurrency or requests_per_second): planned for the most throughput the %@ budget buys, %@ requests/s",
-            Diagnosis.usd(budget), Format.fixed(Diagnosis.roundedDown(most, decimals: 2), 2)
+            Format.usd(budget), Format.fixed(Diagnosis.roundedDown(most, decimals: 2), 2)
         ))
         return scope
     }

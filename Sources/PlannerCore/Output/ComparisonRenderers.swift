@@ -24,12 +24,12 @@ enum ScenarioFigures {
 
     static let rows: [Row] = [
         Row(label: "status") { $0.status.rawValue },
-        Row(label: "capex") { PlanSummary.hasBuild($0) ? Format.usd($0.totals.capexUSD) : "-" },
+        Row(label: "capex") { $0.hasBuild ? Format.usd($0.totals.capexUSD) : "-" },
         Row(label: "TCO") { $0.totals.tcoUSD.map(Format.usd) ?? "-" },
-        Row(label: "GPUs") { PlanSummary.hasBuild($0) ? gpuText($0) : "-" },
-        Row(label: "servers") { PlanSummary.hasBuild($0) ? String($0.totals.servers) : "-" },
-        Row(label: "racks") { PlanSummary.hasBuild($0) ? "\($0.totals.racks) (\($0.totals.rackUnits) U)" : "-" },
-        Row(label: "peak power") { PlanSummary.hasBuild($0) ? Format.watts($0.totals.peakPowerWatts) : "-" },
+        Row(label: "GPUs") { $0.hasBuild ? gpuText($0) : "-" },
+        Row(label: "servers") { $0.hasBuild ? String($0.totals.servers) : "-" },
+        Row(label: "racks") { $0.hasBuild ? "\($0.totals.racks) (\($0.totals.rackUnits) U)" : "-" },
+        Row(label: "peak power") { $0.hasBuild ? Format.watts($0.totals.peakPowerWatts) : "-" },
         Row(label: "TTFT / target") { latency($0.performance?.ttftMs, $0.performance?.ttftTargetMs, 1) },
         Row(label: "TPOT / target") { latency($0.performance?.tpotMs, $0.performance?.tpotTargetMs, 2) },
         Row(label: "headroom") { $0.performance.map { Format.fixed($0.headroom * 100, 0) + "%" } ?? "-" },

@@ -13,8 +13,8 @@ public struct HTMLPlanRenderer: PlanRenderer {
 
     public func render(_ plan: Plan) -> String {
         var body = "<header><h1>Plan for \(HTML.escape(plan.specName))</h1>"
-        body += "<p class=\"status \(PlanSummary.hasBuild(plan) ? plan.status.rawValue : "infeasible")\">\(HTML.escape(PlanSummary.status(plan)))</p></header>\n"
-        guard PlanSummary.hasBuild(plan) else {
+        body += "<p class=\"status \(plan.hasBuild ? plan.status.rawValue : "infeasible")\">\(HTML.escape(PlanSummary.status(plan)))</p></header>\n"
+        guard plan.hasBuild else {
             if !plan.diagnosis.isEmpty { body += section("Why", HTML.list(plan.diagnosis)) }
             body += warnings(plan)
             return HTML.page(title: "Plan for \(plan.specName)", body: body)
@@ -197,7 +197,7 @@ public struct HTMLPlanRenderer: PlanRenderer {
             "Latency figures come from the performance model (docs/performance-model.md) at the rated load, not from a benchmark.",
         ]
         if let performance = plan.performance {
-            items.insert("Sized for a demand of \(Format.fixed(performance.demand, 1)) \(performance.demandUnit == "concurrency" ? "concurrent requests" : "requests/s")\(performance.growthHeadroom > 0 ? " (" + PlanSummary.growthText(performance).dropLast(2) + ")" : ""), latency targets at \(Diagnosis.percentileLabel(performance.percentile)).", at: 1)
+            items.insert("Sized for a demand of \(Format.fixed(performance.demand, 1)) \(performance.demandUnit == "concurrency" ? "concurrent requests" : "requests/s")\(performance.growthHeadroom > 0 ? " (" + PlanSummary.growthText(performance).dropLast(2) + ")" : ""), latency targets at \(Format.percentileLabel(performance.percentile)).", at: 1)
         }
         var out = HTML.list(items)
         out += "<table class=\"sources\"><thead><tr><th>ID</th><th>Basis</th><th>As of</th><th>Source</th><th>Price note</th></tr></thead><tbody>"

@@ -6,7 +6,7 @@ public struct MarkdownPlanRenderer: PlanRenderer {
 
     public func render(_ plan: Plan) -> String {
         var out = "# Plan for \(Markdown.escape(plan.specName))\n\n**Status:** \(PlanSummary.status(plan))\n"
-        guard PlanSummary.hasBuild(plan) else {
+        guard plan.hasBuild else {
             if !plan.diagnosis.isEmpty { out += "\n## Why\n\n" + plan.diagnosis.map { "- \(Markdown.escape($0))\n" }.joined() }
             out += warnings(plan)
             return out

@@ -11,11 +11,6 @@ enum PlanSummary {
         }
     }
 
-    /// Whether the plan has something to buy (or owned servers that carry the demand alone).
-    static func hasBuild(_ plan: Plan) -> Bool {
-        plan.status != .infeasible && plan.status != .error && (!plan.bom.isEmpty || !plan.reused.isEmpty)
-    }
-
     /// One line per owned server kind the plan reuses (`existing:`), and the load it carries.
     static func reuse(_ plan: Plan, demandUnit: String?) -> [String] {
         let unit = demandUnit == "requests_per_second" ? "requests/s" : "concurrent requests"
@@ -56,7 +51,7 @@ enum PlanSummary {
 
     /// The heading of the performance section: `Predicted performance (P99, carrying the demand)`.
     static func performanceHeading(_ performance: PredictedPerformance) -> String {
-        "Predicted performance (\(Diagnosis.percentileLabel(performance.percentile)), carrying the demand)"
+        "Predicted performance (\(Format.percentileLabel(performance.percentile)), carrying the demand)"
     }
 
     static func performance(_ performance: PredictedPerformance) -> [String] {

@@ -26,7 +26,7 @@ extension SweepResult {
             }
             guard let target, seen.insert(target).inserted else { continue }
             let name = measure == .tpot ? "TPOT" : "TTFT"
-            out.append(SVGChart.Target(x: target, label: "target \(Diagnosis.percentileLabel(performance.percentile)) \(name) ≤ \(format(target)) ms"))
+            out.append(SVGChart.Target(x: target, label: "target \(Format.percentileLabel(performance.percentile)) \(name) ≤ \(format(target)) ms"))
         }
         return out.sorted { $0.x < $1.x }
     }

@@ -12,7 +12,7 @@ enum SweepRows {
 
     static func cells(_ sweep: SweepResult, _ index: Int) -> [String] {
         let point = sweep.points[index], plan = point.plan
-        let build = PlanSummary.hasBuild(plan)
+        let build = plan.hasBuild
         return point.values + [
             plan.status.rawValue, SweepResult.gpuLabel(plan),
             build ? Format.usd(plan.totals.capexUSD) : "-", plan.totals.tcoUSD.map(Format.usd) ?? "-",
@@ -79,7 +79,7 @@ public struct CSVSweepRenderer: SweepRenderer {
     public func render(_ sweep: SweepResult) -> String {
         var out = CSV.record(sweep.axes.map(\.key) + ["status", "gpu", "gpus", "capex_usd", "tco_usd", "ttft_ms", "tpot_ms", "output_tokens_per_s", "frontier"])
         for (i, point) in sweep.points.enumerated() {
-            let plan = point.plan, p = PlanSummary.hasBuild(plan) ? plan.performance : nil
+            let plan = point.plan, p = plan.hasBuild ? plan.performance : nil
             out += CSV.record(point.values + [
                 plan.status.rawValue, plan.deployments.map(\.gpuID).joined(separator: "+"), String(plan.totals.gpus),
                 point.cost == nil ? "" : CSV.number(plan.totals.capexUSD), CSV.number(plan.totals.tcoUSD),

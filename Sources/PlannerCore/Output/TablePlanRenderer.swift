@@ -11,9 +11,9 @@ public struct TablePlanRenderer: PlanRenderer {
 
     public func render(_ plan: Plan) -> String {
         let style = ANSIStyle(enabled: colour)
-        let statusColour: ANSIStyle.Colour = PlanSummary.hasBuild(plan) ? (plan.status == .optimal ? .green : .yellow) : .red
+        let statusColour: ANSIStyle.Colour = plan.hasBuild ? (plan.status == .optimal ? .green : .yellow) : .red
         var out = style.bold("Plan for \(plan.specName):") + " " + style.paint(PlanSummary.status(plan), statusColour) + "\n"
-        guard PlanSummary.hasBuild(plan) else {
+        guard plan.hasBuild else {
             if !plan.diagnosis.isEmpty {
                 out += "\n" + style.bold("Why") + "\n" + plan.diagnosis.map { "  - \($0)\n" }.joined()
             }

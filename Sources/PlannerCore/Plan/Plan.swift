@@ -39,6 +39,11 @@ public struct Plan: Sendable, Hashable {
         self.relativeGap = relativeGap
     }
 
+    /// Whether the plan has something to buy (or owned servers that carry the demand alone).
+    public var hasBuild: Bool {
+        status != .infeasible && status != .error && (!bom.isEmpty || !reused.isEmpty)
+    }
+
     /// The RAID level of the servers' arrays (the first server configuration's), if any.
     public var raidLevel: RAIDLevel? { servers.first?.storage?.level }
 }

@@ -29,7 +29,7 @@ public struct SpecSolver: Sendable {
         }
         let requirements = scope.problem.requirements, context = scope.context
         func infeasible(_ lines: [DiagnosisLine]) -> (plan: Plan, lines: [DiagnosisLine]) {
-            (Plan.withoutBuild(.infeasible, requirements: requirements, context: context, diagnosis: lines.map(\.text)), lines)
+            (PlanAssembler.withoutBuild(.infeasible, requirements: requirements, context: context, diagnosis: lines.map(\.text)), lines)
         }
         // Proved: no plan on any type, within the budget (with a budget) or at all (without one).
         var infeasibleWithoutBudget = search?.isComplete == true && requirements.budgetUSD == nil
@@ -46,7 +46,7 @@ public struct SpecSolver: Sendable {
         }
         if search != nil, clock.isExhausted {
             // Building the whole program to learn nothing more would outlast the limit by far.
-            return (Plan.withoutBuild(.timeLimit, requirements: requirements, context: context, diagnosis: [Diagnosis.noPlanInTimeLine]), [])
+            return (PlanAssembler.withoutBuild(.timeLimit, requirements: requirements, context: context, diagnosis: [Diagnosis.noPlanInTimeLine]), [])
         }
         let input = scope.input(for: scope.gpus)
         let optimizer = Optimizer(options: options)

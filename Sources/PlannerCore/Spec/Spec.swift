@@ -91,15 +91,6 @@ public struct EngineOverrides: Sendable, Hashable {
     }
 }
 
-extension Spec {
-    /// The engine's settings with the spec's overrides applied.
-    public var engineSettings: EngineSettings {
-        EngineSettings.defaults(for: engine).overriding(
-            maxBatch: engineOverrides.maxNumSeqs, maxTokensPerStep: engineOverrides.maxNumBatchedTokens,
-            kvBlockTokens: engineOverrides.kvBlockTokens, memoryFraction: engineOverrides.gpuMemoryUtilization)
-    }
-}
-
 /// Numeric formats for weights and KV cache.
 public struct PrecisionChoice: Sendable, Hashable {
     public var weights: Precision

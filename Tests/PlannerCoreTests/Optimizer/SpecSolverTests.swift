@@ -50,7 +50,7 @@ final class SpecSolverTests: XCTestCase {
         XCTAssertEqual(plan.status, .infeasible)
         XCTAssertEqual(plan.bom, [])
         XCTAssertEqual(plan.diagnosis.first,
-                       "the cheapest build that meets P99 TTFT ≤ 500 ms and P99 TPOT ≤ 50 ms for the demand costs \(Diagnosis.usd(cheapest)); budget is $5,000")
+                       "the cheapest build that meets P99 TTFT ≤ 500 ms and P99 TPOT ≤ 50 ms for the demand costs \(Format.usd(cheapest)); budget is $5,000")
     }
 
     /// A TPOT no GPU reaches: the diagnosis names the best GPU and its latency at the lightest load.
