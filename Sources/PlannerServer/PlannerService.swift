@@ -101,7 +101,7 @@ public struct PlannerService: Sendable {
         } catch {
             return Self.busy
         }
-        return APIResponse(status: 200, contentType: format.contentType, body: format.renderer(catalog: catalog).render(plan), planStatus: plan.status.rawValue)
+        return APIResponse(status: 200, contentType: format.contentType, body: format.renderer(catalog: catalog).render(plan), planStatus: plan.status.code)
     }
 
     /// `POST /api/sweep?vary=KEY=V1,V2&measure=tpot`: `planner sweep --format <format>`'s output.

@@ -59,7 +59,7 @@ struct Solve: ParsableCommand {
         }
         let plan = solver.solve(loaded.spec, catalog: loaded.catalog)
         try OutputDestination.write(format.renderer(colour: Terminal.colour(writingTo: output), catalog: loaded.catalog).render(plan), to: output)
-        throw ExitCode(PlannerExit.code(for: plan.status))
+        throw PlannerExit.finish(plan)
     }
 }
 

@@ -28,7 +28,7 @@ struct SolverOptions: ParsableArguments {
 
 /// Writes why a plan has nothing to buy (its diagnosis) to standard error.
 func reportNoPlan(_ plan: Plan, file: String) {
-    StandardError.write("\(file): \(plan.specName): \(plan.status.rawValue)")
+    StandardError.write("\(file): \(plan.specName): \(plan.status.code)")
     for line in plan.diagnosis { StandardError.write("  - \(line)") }
 }
 

@@ -23,7 +23,7 @@ enum ScenarioFigures {
     }
 
     static let rows: [Row] = [
-        Row(label: "status") { $0.status.rawValue },
+        Row(label: "status") { $0.status.code },
         Row(label: "capex") { $0.hasBuild ? Format.usd($0.totals.capexUSD) : "-" },
         Row(label: "TCO") { $0.totals.tcoUSD.map(Format.usd) ?? "-" },
         Row(label: "GPUs") { $0.hasBuild ? gpuText($0) : "-" },
@@ -110,7 +110,7 @@ public struct CSVComparisonRenderer: ComparisonRenderer {
         for scenario in comparison.scenarios {
             let plan = scenario.plan, p = plan.performance
             out += CSV.record([
-                "scenario", scenario.name, scenario.file, plan.status.rawValue, CSV.number(plan.totals.capexUSD), CSV.number(plan.totals.tcoUSD),
+                "scenario", scenario.name, scenario.file, plan.status.code, CSV.number(plan.totals.capexUSD), CSV.number(plan.totals.tcoUSD),
                 String(plan.totals.gpus), plan.deployments.map(\.gpuID).joined(separator: "+"), String(plan.totals.servers),
                 String(plan.totals.racks), CSV.number(plan.totals.peakPowerWatts, decimals: 1),
                 CSV.number(p?.ttftMs), CSV.number(p?.ttftTargetMs), CSV.number(p?.tpotMs), CSV.number(p?.tpotTargetMs),

@@ -13,7 +13,7 @@ public struct HTMLPlanRenderer: PlanRenderer {
 
     public func render(_ plan: Plan) -> String {
         var body = "<header><h1>Plan for \(HTML.escape(plan.specName))</h1>"
-        body += "<p class=\"status \(plan.hasBuild ? plan.status.rawValue : "infeasible")\">\(HTML.escape(PlanSummary.status(plan)))</p></header>\n"
+        body += "<p class=\"status \(plan.hasBuild ? plan.status.code : "infeasible")\">\(HTML.escape(PlanSummary.status(plan)))</p></header>\n"
         guard plan.hasBuild else {
             if !plan.diagnosis.isEmpty { body += section("Why", HTML.list(plan.diagnosis)) }
             body += warnings(plan)

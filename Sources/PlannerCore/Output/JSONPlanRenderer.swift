@@ -40,7 +40,7 @@ struct PlanDocument: Encodable {
     }
 
     init(_ plan: Plan) {
-        status = plan.status.rawValue
+        status = plan.status.code
         spec = plan.specName
         objective = ObjectiveDocument(metric: plan.objective.metric, value: Rounding.to(plan.objective.value, 2))
         totals = TotalsDocument(plan.totals)

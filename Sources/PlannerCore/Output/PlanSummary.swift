@@ -4,9 +4,11 @@ enum PlanSummary {
     static func status(_ plan: Plan) -> String {
         switch plan.status {
         case .optimal: "optimal (the cheapest build that meets every target)"
+        case .feasible(.time, let gap): "stopped at the time limit" + (gap.map { " (gap \(Format.fixed($0 * 100, 1))%)" } ?? "")
         case .feasible: "feasible (meets every target; not proven cheapest)"
-        case .timeLimit: "stopped at the time limit" + (plan.relativeGap.map { " (gap \(Format.fixed($0 * 100, 1))%)" } ?? "")
         case .infeasible: "infeasible (no build meets every target)"
+        case .noPlanWithinLimit(.time): "no plan found within the time limit"
+        case let .noPlanWithinLimit(limit): "no plan found within the \(limit.rawValue.replacingOccurrences(of: "_", with: " ")) limit"
         case .error: "error"
         }
     }

@@ -14,7 +14,7 @@ enum SweepRows {
         let point = sweep.points[index], plan = point.plan
         let build = plan.hasBuild
         return point.values + [
-            plan.status.rawValue, SweepResult.gpuLabel(plan),
+            plan.status.code, SweepResult.gpuLabel(plan),
             build ? Format.usd(plan.totals.capexUSD) : "-", plan.totals.tcoUSD.map(Format.usd) ?? "-",
             build ? plan.performance.map { Format.fixed($0.ttftMs, 1) } ?? "-" : "-",
             build ? plan.performance.map { Format.fixed($0.tpotMs, 2) } ?? "-" : "-",
@@ -81,7 +81,7 @@ public struct CSVSweepRenderer: SweepRenderer {
         for (i, point) in sweep.points.enumerated() {
             let plan = point.plan, p = plan.hasBuild ? plan.performance : nil
             out += CSV.record(point.values + [
-                plan.status.rawValue, plan.deployments.map(\.gpuID).joined(separator: "+"), String(plan.totals.gpus),
+                plan.status.code, plan.deployments.map(\.gpuID).joined(separator: "+"), String(plan.totals.gpus),
                 point.cost == nil ? "" : CSV.number(plan.totals.capexUSD), CSV.number(plan.totals.tcoUSD),
                 CSV.number(p?.ttftMs), CSV.number(p?.tpotMs), CSV.number(p?.outputTokensPerSecond, decimals: 1),
                 sweep.frontier.contains(i) ? "true" : "false",

@@ -13,8 +13,7 @@ enum PlanAssembler {
             return plan(solution, status: .optimal, context: context)
         case let .feasible(limit, gap):
             guard let solution = outcome.solution else { break }
-            var plan = plan(solution, status: limit == .time ? .timeLimit : .feasible, context: context)
-            plan.relativeGap = gap
+            var plan = plan(solution, status: .feasible(limit: SearchLimit(limit), gap: gap), context: context)
             if limit == .time {
                 plan.warnings.append("the solver stopped at the time limit: this plan meets every target but may not be the cheapest"
                     + (gap.map { String(format: " (gap %.1f%%)", $0 * 100) } ?? ""))
@@ -22,8 +21,8 @@ enum PlanAssembler {
             return plan
         case .infeasible, .unbounded:
             return withoutBuild(.infeasible, requirements: requirements, context: context, diagnosis: outcome.diagnosis)
-        case .noSolutionFound:
-            return withoutBuild(.timeLimit, requirements: requirements, context: context, diagnosis: outcome.diagnosis)
+        case let .noSolutionFound(limit):
+            return withoutBuild(.noPlanWithinLimit(SearchLimit(limit)), requirements: requirements, context: context, diagnosis: outcome.diagnosis)
         case .solverError:
             return withoutBuild(.error, requirements: requirements, context: context, diagnosis: outcome.diagnosis)
         }
@@ -99,6 +98,18 @@ enum PlanAssembler {
         )
         plan.reused = context.reused
         return plan
+    }
+}
+
+extension SearchLimit {
+    /// The plan's name for a solver's limit.
+    init(_ limit: TerminationReason.Limit) {
+        switch limit {
+        case .time: self = .time
+        case .relativeGap: self = .relativeGap
+        case .iterations: self = .iterations
+        case .interrupted: self = .interrupted
+        }
     }
 }
 

@@ -38,7 +38,7 @@ public struct PlanChecker: Sendable {
     /// Every rule `plan` breaks; empty when it is valid. Plans without a solution (infeasible,
     /// error) have nothing to check.
     public func violations(of plan: Plan) -> [PlanViolation] {
-        guard plan.status == .optimal || plan.status == .feasible || plan.status == .timeLimit else { return [] }
+        guard plan.status.hasPlan else { return [] }
         var found: [PlanViolation] = []
         func fail(_ rule: String, _ message: String) { found.append(PlanViolation(rule: rule, message: message)) }
         func atLeast(_ value: Double, _ needed: Double) -> Bool { value >= needed - tolerance * max(1, abs(needed)) }

@@ -46,7 +46,7 @@ public struct SpecSolver: Sendable {
         }
         if search != nil, clock.isExhausted {
             // Building the whole program to learn nothing more would outlast the limit by far.
-            return (PlanAssembler.withoutBuild(.timeLimit, requirements: requirements, context: context, diagnosis: [Diagnosis.noPlanInTimeLine]), [])
+            return (PlanAssembler.withoutBuild(.noPlanWithinLimit(.time), requirements: requirements, context: context, diagnosis: [Diagnosis.noPlanInTimeLine]), [])
         }
         let input = scope.input(for: scope.gpus)
         let optimizer = Optimizer(options: options)
@@ -75,7 +75,7 @@ public struct SpecSolver: Sendable {
         if let search = searchByGPUType(scope, clock: clock) { return search.best?.plan }
         let input = scope.input(for: scope.gpus)
         let plan = Optimizer(options: options).solve(input.problem, context: input.context, clock: clock, groups: nil, diagnose: false)
-        return plan.status == .optimal || plan.status == .feasible ? plan : nil
+        return plan.status.hasPlan ? plan : nil
     }
 
     /// What the search over GPU types found.
@@ -126,13 +126,13 @@ public struct SpecSolver: Sendable {
                 objectiveCutoff: best.map { $0.plan.objective.value * (1 - 1e-9) }, diagnose: false
             )
             if plan.status != .optimal && plan.status != .infeasible { unsettled = true }
-            guard plan.status == .optimal || plan.status == .feasible || (plan.status == .timeLimit && !plan.bom.isEmpty) else { continue }
+            guard plan.status.hasPlan else { continue }
             if improves(plan.objective.value) { best = (plan, input) }
         }
         let stoppedEarly = clock.isExhausted && queue.first.map { improves($0.bound.objective) } == true
         guard var found = best else { return TypeSearch(best: nil, isComplete: !unsettled && !stoppedEarly) }
         if stoppedEarly, found.plan.status == .optimal {
-            found.plan.status = .timeLimit
+            found.plan.status = .feasible(limit: .time, gap: nil)
             found.plan.warnings.append("the time limit stopped the search over GPU types: GPU types with a lower bound under this plan's cost were not all solved")
         }
         return TypeSearch(best: found, isComplete: !unsettled && !stoppedEarly)
