@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import LinearModel
 import PlannerCore
 
 /// Options of the commands that run the optimizer (bom, compare, sweep, check):
@@ -22,7 +21,7 @@ struct SolverOptions: ParsableArguments {
 
     /// Builds the problem for `spec` and solves it.
     func solve(_ spec: Spec, catalog: Catalog) -> Plan {
-        SpecSolver(options: SolveOptions(timeLimitSeconds: timeLimit)).solve(spec, catalog: catalog)
+        SpecSolver(timeLimitSeconds: timeLimit, solver: .glpk).solve(spec, catalog: catalog)
     }
 }
 

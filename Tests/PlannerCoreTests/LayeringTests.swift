@@ -46,6 +46,20 @@ final class LayeringTests: XCTestCase {
         XCTAssertEqual(violations.map(\.description), [], "a folder names something a higher folder declares")
     }
 
+    /// Only MILPSolver.swift names a concrete solver; everything else takes `any Solver`. The CLI
+    /// reaches the solver and the model through PlannerCore alone.
+    func testOnlyTheSolverFactoryImportsGLPKAndTheCLIImportsOnlyPlannerCore() throws {
+        let files = try Self.plannerCoreSources()
+        let glpk = files.filter { Layering.imports(in: $0.value).contains("GLPKSolver") }.keys.sorted()
+        XCTAssertEqual(glpk, ["Formulation/MILPSolver.swift"])
+        let cli = Self.sourcesRoot.deletingLastPathComponent().appendingPathComponent("planner")
+        var modules: Set<String> = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: cli.path) where name.hasSuffix(".swift") {
+            modules.formUnion(Layering.imports(in: try String(contentsOf: cli.appendingPathComponent(name), encoding: .utf8)))
+        }
+        XCTAssertEqual(modules.subtracting(["ArgumentParser", "Dispatch", "Foundation"]), ["PlannerCore", "PlannerServer"])
+    }
+
     /// The check can fail: a Vocabulary file that names a Plan type, a Formulation file that calls an
     /// Output type and a reference hidden in a string interpolation are each caught; the same names in
     /// a comment or a plain string are not.
@@ -89,6 +103,15 @@ struct Layering {
 
     func filesOutsideLayers(_ files: [String: String]) -> [String] {
         files.keys.filter { folder(of: $0).map { !layers.contains($0) } ?? true }.sorted()
+    }
+
+    /// The modules a file imports (`import X`, `@testable import X`, `import struct X.Y`).
+    static func imports(in source: String) -> Set<String> {
+        Set(source.split(separator: "\n").compactMap { line -> String? in
+            let words = line.split(separator: " ").filter { !$0.hasPrefix("@") }
+            guard words.first == "import", let last = words.last else { return nil }
+            return String(last.prefix { $0 != "." })
+        })
     }
 
     /// Every use of a name declared in a higher layer, sorted by file then name.

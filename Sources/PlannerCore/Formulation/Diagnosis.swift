@@ -1,5 +1,4 @@
 import Foundation
-import GLPKSolver
 import LinearModel
 
 /// Explains an infeasible spec in the user's terms.
@@ -64,7 +63,7 @@ enum Diagnosis {
     /// alone while the demand cannot be met: the load that can be served comes with the price of
     /// the build that serves it.
     static func explainLines(
-        problem: PlanningProblem, context: PlanContext, clock: SolveClock,
+        problem: PlanningProblem, context: PlanContext, clock: SolveClock, solver: any Solver,
         infeasibleWithoutBudget: Bool = false, groups: [ServerGroup]? = nil
     ) -> [DiagnosisLine] {
         var lines: [DiagnosisLine] = []
@@ -73,11 +72,11 @@ enum Diagnosis {
             unbudgeted.requirements.budgetUSD = nil
             unbudgeted.requirements.objective = .minimumCapex
             let formulation = PlanFormulation(problem: unbudgeted)
-            if !clock.isExhausted, let result = try? GLPKSolver().solve(formulation.model, options: clock.remaining), result.termination.hasSolution {
+            if !clock.isExhausted, let result = try? solver.solve(formulation.model, options: clock.remaining), result.termination.hasSolution {
                 return [overBudgetLine(cheapestUSD: formulation.capexExpression.evaluate(result.values), budgetUSD: budget, target: context.target)]
             }
         }
-        if let (relaxed, result) = solveRelaxed(problem: problem, clock: clock, groups: groups) {
+        if let (relaxed, result) = solveRelaxed(problem: problem, clock: clock, solver: solver, groups: groups) {
             let capex = relaxed.capexExpression.evaluate(result.values)
             let budget = problem.requirements.budgetUSD
             let overBudget = relaxed.budgetSlack.map { result.values[$0.index] > 1e-6 } ?? false
@@ -103,10 +102,10 @@ enum Diagnosis {
 
     /// The lines of ``explainLines(problem:context:clock:infeasibleWithoutBudget:groups:)`` as text.
     static func explain(
-        problem: PlanningProblem, context: PlanContext, clock: SolveClock,
+        problem: PlanningProblem, context: PlanContext, clock: SolveClock, solver: any Solver,
         infeasibleWithoutBudget: Bool = false, groups: [ServerGroup]? = nil
     ) -> [String] {
-        explainLines(problem: problem, context: context, clock: clock, infeasibleWithoutBudget: infeasibleWithoutBudget, groups: groups).map(\.text)
+        explainLines(problem: problem, context: context, clock: clock, solver: solver, infeasibleWithoutBudget: infeasibleWithoutBudget, groups: groups).map(\.text)
     }
 
     /// Lowers the spec's load to what `served` (in the optimizer's units, growth headroom
@@ -143,11 +142,11 @@ enum Diagnosis {
 
     /// The relaxed program's optimum, by GPU type when `groups` are given and types are not mixed.
     private static func solveRelaxed(
-        problem: PlanningProblem, clock: SolveClock, groups: [ServerGroup]?
+        problem: PlanningProblem, clock: SolveClock, solver: any Solver, groups: [ServerGroup]?
     ) -> (PlanFormulation, SolveResult)? {
         guard let groups, !problem.requirements.allowMixedGPUTypes else {
             let relaxed = PlanFormulation(problem: problem, relaxed: true)
-            guard !clock.isExhausted, let result = try? GLPKSolver().solve(relaxed.model, options: clock.remaining),
+            guard !clock.isExhausted, let result = try? solver.solve(relaxed.model, options: clock.remaining),
                   result.termination.hasSolution else { return nil }
             return (relaxed, result)
         }
@@ -157,7 +156,7 @@ enum Diagnosis {
                 problem: problem, relaxed: true, groups: groups.filter { $0.gpu.id == gpu },
                 objectiveCutoff: best.map { $0.objective * (1 - 1e-9) }
             )
-            guard let result = try? GLPKSolver().solve(relaxed.model, options: clock.remaining),
+            guard let result = try? solver.solve(relaxed.model, options: clock.remaining),
                   let objective = try? result.objective else { continue }
             if objective < best?.objective ?? .infinity { best = (relaxed, result, objective) }
         }

@@ -1,5 +1,4 @@
 import Foundation
-import GLPKSolver
 import LinearModel
 
 /// What the optimizer reports besides the MILP itself: names and targets in the user's terms.
@@ -51,9 +50,15 @@ public struct PlanContext: Sendable, Hashable {
 /// budget and the demand).
 public struct Optimizer: Sendable {
     public var options: SolveOptions
+    /// Solves every program, the diagnosis's re-solves included.
+    public var solver: any Solver
+    /// When set, receives each program solved for a plan (``ProgramRecorder``).
+    public var recorder: ProgramRecorder?
 
-    public init(options: SolveOptions = SolveOptions()) {
+    public init(options: SolveOptions = SolveOptions(), solver: any Solver = MILPSolver.glpk.make(), recorder: ProgramRecorder? = nil) {
         self.options = options
+        self.solver = solver
+        self.recorder = recorder
     }
 
     /// The MILP for `problem`, as it would be solved (for `--export-lp` and tests).
@@ -74,9 +79,10 @@ public struct Optimizer: Sendable {
         guard !formulation.groups.isEmpty else {
             return FormulationOutcome(termination: .infeasible, diagnosis: Diagnosis.noCandidates(problem: problem, context: context))
         }
+        recorder?.record(formulation.model, gpuIDs: Set(formulation.groups.map(\.gpu.id)).sorted())
         let result: SolveResult
         do {
-            result = try GLPKSolver().solve(formulation.model, options: clock.remaining)
+            result = try solver.solve(formulation.model, options: clock.remaining)
         } catch {
             return FormulationOutcome(
                 termination: .solverError(detail: "\(error)"),
@@ -88,7 +94,7 @@ public struct Optimizer: Sendable {
         case .infeasible where !diagnose:
             return FormulationOutcome(termination: .infeasible)
         case .infeasible, .unbounded:
-            return FormulationOutcome(termination: result.termination, diagnosis: Diagnosis.explain(problem: problem, context: context, clock: clock))
+            return FormulationOutcome(termination: result.termination, diagnosis: Diagnosis.explain(problem: problem, context: context, clock: clock, solver: solver))
         case .noSolutionFound:
             return FormulationOutcome(termination: result.termination, diagnosis: [Diagnosis.noPlanInTimeLine])
         case let .solverError(detail):
@@ -105,7 +111,7 @@ public struct Optimizer: Sendable {
         let groups = PlanFormulation.makeGroups(problem: problem, fabricClasses: classes)
         return groups.isEmpty
             ? Diagnosis.noCandidates(problem: problem, context: context).map { DiagnosisLine($0) }
-            : Diagnosis.explainLines(problem: problem, context: context, clock: clock, infeasibleWithoutBudget: infeasibleWithoutBudget, groups: groups)
+            : Diagnosis.explainLines(problem: problem, context: context, clock: clock, solver: solver, infeasibleWithoutBudget: infeasibleWithoutBudget, groups: groups)
     }
 }
 
