@@ -20,7 +20,7 @@ public struct MarkdownPlanRenderer: PlanRenderer {
             out += "\n## \(PlanSummary.performanceHeading(performance))\n\n" + PlanSummary.performance(performance).map { "- \(Markdown.escape($0))\n" }.joined()
         }
         if !plan.bindingConstraints.isEmpty {
-            out += "\n## What limits the plan\n\n" + plan.bindingConstraints.map { name in "- `\(name)`" + BindingConstraints.explanation(of: name).dropFirst(name.count) + "\n" }.joined()
+            out += "\n## What limits the plan\n\n" + plan.bindingConstraints.map { "- `\($0.name)`: \($0.family.meaning)\n" }.joined()
         }
         out += warnings(plan)
         out += "\n## Bill of materials\n\n"

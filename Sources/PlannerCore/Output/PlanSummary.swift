@@ -14,8 +14,8 @@ enum PlanSummary {
     }
 
     /// One line per owned server kind the plan reuses (`existing:`), and the load it carries.
-    static func reuse(_ plan: Plan, demandUnit: String?) -> [String] {
-        let unit = demandUnit == "requests_per_second" ? "requests/s" : "concurrent requests"
+    static func reuse(_ plan: Plan, demandUnit: DemandUnit?) -> [String] {
+        let unit = (demandUnit ?? .concurrency).loadWords
         var lines = plan.reused.map { r in
             "\(r.owned.count) × \(r.owned.serverID) with \(r.owned.gpusPerServer) × \(r.owned.gpuID) (owned, $0)"
                 + (r.tensorParallel > 0 ? ": \(r.owned.count * r.owned.gpusPerServer / r.tensorParallel) replica\(r.owned.count * r.owned.gpusPerServer / r.tensorParallel == 1 ? "" : "s") at tensor parallel \(r.tensorParallel), carrying \(Format.fixed(r.capacity, 1)) \(unit)"
@@ -29,7 +29,7 @@ enum PlanSummary {
     static func buy(_ plan: Plan) -> [String] {
         var lines: [String] = []
         for deployment in plan.deployments {
-            lines.append("\(deployment.gpus) × \(deployment.gpuName) — \(deployment.replicas) replica\(deployment.replicas == 1 ? "" : "s") at tensor parallel \(deployment.tensorParallel), \(deployment.weightPrecision) weights, \(deployment.kvCachePrecision) KV cache")
+            lines.append("\(deployment.gpus) × \(deployment.gpuName) — \(deployment.replicas) replica\(deployment.replicas == 1 ? "" : "s") at tensor parallel \(deployment.tensorParallel), \(deployment.weightPrecision.rawValue) weights, \(deployment.kvCachePrecision.rawValue) KV cache")
         }
         for server in plan.servers {
             var parts = ["\(server.count) × \(server.serverID) with \(server.gpusPerServer) GPU\(server.gpusPerServer == 1 ? "" : "s")"]
@@ -57,7 +57,7 @@ enum PlanSummary {
     }
 
     static func performance(_ performance: PredictedPerformance) -> [String] {
-        let unit = performance.demandUnit == "concurrency" ? "concurrent requests" : "requests/s"
+        let unit = performance.demandUnit.loadWords
         func line(_ name: String, _ value: Double, _ atCapacity: Double, _ target: Double?, _ decimals: Int) -> String {
             "\(name) \(Format.fixed(value, decimals)) ms" + (target.map { " (target ≤ \(Format.fixed($0, 0)) ms)" } ?? "")
                 + "; \(Format.fixed(atCapacity, decimals)) ms at full rated capacity"
@@ -81,6 +81,16 @@ enum PlanSummary {
         BOMCategory.allCases.compactMap { category in
             let lines = plan.bom.filter { $0.category == category }
             return lines.isEmpty ? nil : (category, lines.reduce(0) { $0 + $1.extendedPriceUSD })
+        }
+    }
+}
+
+extension DemandUnit {
+    /// The load in words: `concurrent requests` or `requests/s`.
+    var loadWords: String {
+        switch self {
+        case .concurrency: "concurrent requests"
+        case .requestsPerSecond: "requests/s"
         }
     }
 }

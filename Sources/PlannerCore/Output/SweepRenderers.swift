@@ -32,7 +32,7 @@ enum SweepRows {
         let point = sweep.points[index]
         let settings = zip(sweep.axes, point.values).map { "\($0.key)=\($1)" }.joined(separator: ", ")
         let measure = sweep.measure.value(point.plan).map { sweep.measure == .throughput ? Format.fixed($0, 0) : Format.fixed($0, 2) } ?? "-"
-        return "\(Format.usd(point.cost ?? 0)) \(sweep.points[index].plan.objective.metric == "tco_usd" ? "TCO" : "capex"), \(sweep.measure.label) \(measure): \(SweepResult.gpuLabel(point.plan)) (\(settings))"
+        return "\(Format.usd(point.cost ?? 0)) \(sweep.points[index].plan.objective.metric == .tcoUSD ? "TCO" : "capex"), \(sweep.measure.label) \(measure): \(SweepResult.gpuLabel(point.plan)) (\(settings))"
     }
 }
 

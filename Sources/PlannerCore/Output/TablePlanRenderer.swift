@@ -30,7 +30,7 @@ public struct TablePlanRenderer: PlanRenderer {
             out += PlanSummary.performance(performance).map { "  \($0)\n" }.joined()
         }
         if !plan.bindingConstraints.isEmpty {
-            out += "\n" + style.bold("What limits the plan") + "\n" + plan.bindingConstraints.map { "  - \(BindingConstraints.explanation(of: $0))\n" }.joined()
+            out += "\n" + style.bold("What limits the plan") + "\n" + plan.bindingConstraints.map { "  - \($0.name): \($0.family.meaning)\n" }.joined()
         }
         out += warningsSection(plan, style)
         out += "\n" + style.bold("Bill of materials") + "\n"

@@ -9,8 +9,8 @@ public struct Plan: Sendable, Hashable {
     public var performance: PredictedPerformance?
     public var servers: [ServerConfiguration]
     public var bom: [BOMLine]
-    /// Constraint names that hold with equality at the solution: what limits the plan.
-    public var bindingConstraints: [String]
+    /// Constraints that hold with equality at the solution: what limits the plan, sorted by name.
+    public var bindingConstraints: [BindingConstraint]
     public var warnings: [String]
     /// For an infeasible spec: which limits cannot be met together, and by how much.
     public var diagnosis: [String]
@@ -20,7 +20,7 @@ public struct Plan: Sendable, Hashable {
     public init(
         status: PlanStatus, specName: String, objective: PlanObjectiveValue, totals: PlanTotals,
         deployments: [DeploymentLine] = [], performance: PredictedPerformance? = nil,
-        servers: [ServerConfiguration] = [], bom: [BOMLine] = [], bindingConstraints: [String] = [],
+        servers: [ServerConfiguration] = [], bom: [BOMLine] = [], bindingConstraints: [BindingConstraint] = [],
         warnings: [String] = [], diagnosis: [String] = []
     ) {
         self.status = status
@@ -101,9 +101,16 @@ public enum SearchLimit: String, Sendable, Hashable {
 
 /// The objective the plan minimises and its value.
 public struct PlanObjectiveValue: Sendable, Hashable {
-    /// `capex_usd` or `tco_usd`.
-    public var metric: String
+    public var metric: ObjectiveMetric
     public var value: Double
+}
+
+/// What a plan minimises, as the output names it.
+public enum ObjectiveMetric: String, Sendable, Hashable, CaseIterable {
+    /// The purchase price of the build.
+    case capexUSD = "capex_usd"
+    /// Capex plus energy over the spec's years (`objective: min_tco`).
+    case tcoUSD = "tco_usd"
 }
 
 public struct PlanTotals: Sendable, Hashable {
@@ -140,8 +147,8 @@ public struct DeploymentLine: Sendable, Hashable {
     public var tensorParallel: Int
     public var replicas: Int
     public var gpus: Int
-    public var weightPrecision: String
-    public var kvCachePrecision: String
+    public var weightPrecision: Precision
+    public var kvCachePrecision: Precision
     /// Load one replica carries within the SLO.
     public var capacityPerReplica: Double
     public var memoryUsedPerGPUGiB: Double
@@ -169,8 +176,7 @@ public struct PredictedPerformance: Sendable, Hashable {
     public var maxConcurrency: Double
     /// The demand it was sized for (growth headroom included).
     public var demand: Double
-    /// `concurrency` or `requests_per_second`.
-    public var demandUnit: String
+    public var demandUnit: DemandUnit
     /// The spec's growth headroom (0.2 = 20 %), already inside ``demand``.
     public var growthHeadroom: Double = 0
     /// The load the spec states, before growth headroom: demand ÷ (1 + growth).

@@ -39,11 +39,11 @@ enum PlanAssembler {
         let capex = bom.reduce(0) { $0 + $1.extendedPriceUSD }
         let averageWatts = extraction.averageWallWatts
         var tco: Double?
-        var objective = PlanObjectiveValue(metric: "capex_usd", value: capex)
+        var objective = PlanObjectiveValue(metric: .capexUSD, value: capex)
         if case let .minimumTCO(years, price, pue) = problem.requirements.objective {
             let energy = averageWatts / 1000 * years * 8766 * pue * price
             tco = capex + energy
-            objective = PlanObjectiveValue(metric: "tco_usd", value: capex + energy)
+            objective = PlanObjectiveValue(metric: .tcoUSD, value: capex + energy)
         }
         let configurations = extraction.serverConfigurations
         let deployments = extraction.deployments.map { g, replicas -> DeploymentLine in
@@ -51,7 +51,7 @@ enum PlanAssembler {
             return DeploymentLine(
                 gpuID: group.gpu.id, gpuName: group.gpu.listing.name, tensorParallel: group.tensorParallel,
                 replicas: replicas, gpus: replicas * group.tensorParallel,
-                weightPrecision: context.weightPrecision.rawValue, kvCachePrecision: context.kvPrecision.rawValue,
+                weightPrecision: context.weightPrecision, kvCachePrecision: context.kvPrecision,
                 capacityPerReplica: group.candidate.capacityPerReplica, memoryUsedPerGPUGiB: group.candidate.memoryUsedPerGPUGiB,
                 memoryPerGPUGiB: group.gpu.memoryGiB
             )
@@ -69,7 +69,7 @@ enum PlanAssembler {
             outputTokensPerSecond: tokensAtCapacity, outputTokensPerSecondAtCapacity: tokensAtCapacity,
             capacity: capacity,
             maxConcurrency: extraction.deployments.reduce(0) { $0 + Double($1.replicas) * formulation.groups[$1.group].candidate.concurrencyPerReplica },
-            demand: problem.requirements.demand, demandUnit: context.demandUnit.rawValue,
+            demand: problem.requirements.demand, demandUnit: context.demandUnit,
             growthHeadroom: context.growthHeadroom
         )
         let gpus = deployments.reduce(0) { $0 + $1.gpus }
@@ -82,7 +82,7 @@ enum PlanAssembler {
             ),
             deployments: deployments, performance: performance,
             servers: configurations.map(\.configuration), bom: bom,
-            bindingConstraints: BindingConstraints.names(formulation: formulation, result: result),
+            bindingConstraints: BindingConstraints.binding(formulation: formulation, result: result),
             warnings: PlanWarnings.for(deployments: used, bom: bom, context: context)
         )
         plan.reused = context.reused
@@ -91,7 +91,7 @@ enum PlanAssembler {
 
     /// A plan with nothing to buy: its status, the warnings known before solving, and why.
     static func withoutBuild(_ status: PlanStatus, requirements: Requirements, context: PlanContext, diagnosis: [String]) -> Plan {
-        let metric = requirements.objective == .minimumCapex ? "capex_usd" : "tco_usd"
+        let metric: ObjectiveMetric = requirements.objective == .minimumCapex ? .capexUSD : .tcoUSD
         var plan = Plan(
             status: status, specName: context.specName, objective: PlanObjectiveValue(metric: metric, value: 0),
             totals: PlanTotals(), warnings: context.warnings, diagnosis: diagnosis

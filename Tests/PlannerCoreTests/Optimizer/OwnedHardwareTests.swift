@@ -63,7 +63,7 @@ final class OwnedHardwareTests: XCTestCase {
         XCTAssertEqual(plan.bom, [])
         XCTAssertEqual(plan.totals.capexUSD, 0)
         XCTAssertTrue(plan.hasBuild)
-        XCTAssertEqual(PlanSummary.reuse(plan, demandUnit: "requests_per_second").last, "nothing to buy: the owned servers carry the whole demand")
+        XCTAssertEqual(PlanSummary.reuse(plan, demandUnit: .requestsPerSecond).last, "nothing to buy: the owned servers carry the whole demand")
         XCTAssertTrue(TablePlanRenderer().render(plan).contains("Reuse (owned, not bought)"))
         XCTAssertTrue(JSONPlanRenderer().render(plan).contains("\"reuse\" : ["))
     }

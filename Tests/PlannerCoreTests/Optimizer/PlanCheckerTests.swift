@@ -24,11 +24,11 @@ final class PlanCheckerTests: XCTestCase {
             line(.rack, problem.racks[0].listing, 1),
         ]
         return Plan(
-            status: .optimal, specName: "hand", objective: PlanObjectiveValue(metric: "capex_usd", value: 60_850),
+            status: .optimal, specName: "hand", objective: PlanObjectiveValue(metric: .capexUSD, value: 60_850),
             totals: PlanTotals(capexUSD: 60_850, peakPowerWatts: 1_860, gpus: 3, servers: 3, racks: 1, rackUnits: 4),
             deployments: [DeploymentLine(
-                gpuID: "g", gpuName: "g", tensorParallel: 1, replicas: 3, gpus: 3, weightPrecision: "bf16",
-                kvCachePrecision: "bf16", capacityPerReplica: 1, memoryUsedPerGPUGiB: 40, memoryPerGPUGiB: 48
+                gpuID: "g", gpuName: "g", tensorParallel: 1, replicas: 3, gpus: 3, weightPrecision: .bf16,
+                kvCachePrecision: .bf16, capacityPerReplica: 1, memoryUsedPerGPUGiB: 40, memoryPerGPUGiB: 48
             )],
             servers: [ServerConfiguration(
                 serverID: "s", count: 3, gpuID: "g", gpusPerServer: 1, dimmID: "dimm-16", dimmsPerServer: 4,
@@ -55,7 +55,7 @@ final class PlanCheckerTests: XCTestCase {
     }
 
     func testInfeasiblePlanHasNothingToCheck() {
-        let plan = Plan(status: .infeasible, specName: "x", objective: PlanObjectiveValue(metric: "capex_usd", value: 0), totals: PlanTotals())
+        let plan = Plan(status: .infeasible, specName: "x", objective: PlanObjectiveValue(metric: .capexUSD, value: 0), totals: PlanTotals())
         XCTAssertEqual(PlanChecker(problem: problem, target: target).violations(of: plan), [])
     }
 

@@ -20,7 +20,7 @@ final class PlanStatusTests: XCTestCase {
     }
 
     func testTheGapTravelsWithTheStatus() {
-        var plan = Plan(status: .feasible(limit: .time, gap: 0.042), specName: "s", objective: PlanObjectiveValue(metric: "capex_usd", value: 1), totals: PlanTotals())
+        var plan = Plan(status: .feasible(limit: .time, gap: 0.042), specName: "s", objective: PlanObjectiveValue(metric: .capexUSD, value: 1), totals: PlanTotals())
         XCTAssertEqual(plan.relativeGap, 0.042)
         XCTAssertEqual(PlanSummary.status(plan), "stopped at the time limit (gap 4.2%)")
         plan.status = .noPlanWithinLimit(.time)
