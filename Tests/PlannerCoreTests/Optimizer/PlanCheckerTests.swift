@@ -10,7 +10,10 @@ final class PlanCheckerTests: XCTestCase {
     let problem = OptimizerRegressionTests.problem()
     let target = SLO(ttftMs: 500, tpotMs: 80)
 
-    func validPlan() -> Plan {
+    func validPlan() -> Plan { Self.validPlan(problem) }
+
+    /// The hand-made valid plan over `problem` (``OptimizerRegressionTests/problem()``).
+    static func validPlan(_ problem: PlanningProblem) -> Plan {
         let ssd = problem.ssds[0]
         func line(_ category: BOMCategory, _ listing: Listing, _ quantity: Int, _ watts: Double = 0) -> BOMLine {
             BOMLine(category: category, listing: listing, quantity: quantity, unitPowerWatts: watts)
