@@ -32,7 +32,7 @@ public struct PlanContext: Sendable, Hashable {
     public init(
         specName: String, target: SLO, demandUnit: DemandUnit, weightPrecision: Precision,
         kvPrecision: Precision, rejections: [CandidateRejection] = [], warnings: [String] = [],
-        bandwidthWarningGBps: Double = 600
+        bandwidthWarningGBps: Double = SeedRules.memoryBandwidthWarningGBps
     ) {
         self.specName = specName
         self.target = target

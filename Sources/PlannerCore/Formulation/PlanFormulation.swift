@@ -50,6 +50,14 @@ struct PlanFormulation {
     var pduCount: [Variable] = []
     var maxRacks = 1
     var maxPeakWallWatts: Double = 0
+    /// Added to ``maxPeakWallWatts``, which only sizes the big-M of the cooling rows (Facility.swift):
+    /// a margin above the servers' heaviest draw. Any non-negative margin keeps the big-M valid; a
+    /// larger one only loosens the LP relaxation. No physical meaning.
+    static let peakWallMarginWatts = 1_000.0
+    /// A dollar over the budget (the relaxed program's budget slack) costs this much in the relaxed
+    /// objective, against 1 for a dollar within it, so the diagnosis spends within the budget first
+    /// and reports the overrun it cannot avoid. A penalty weight, not a price.
+    static let budgetSlackPenaltyPerUSD = 10.0
     /// Efficiency used to turn server load into wall power: the least efficient PSU offered.
     let psuEfficiency: Double
 
@@ -221,7 +229,7 @@ struct PlanFormulation {
                 gpuTypeUsed[group.gpu.id] = model.addVariable("gpu_type_used[\(group.gpu.id)]", kind: .binary)
             }
         }
-        maxPeakWallWatts = zip(maxServers, heaviestServerWallWatts).reduce(0) { $0 + Double($1.0) * $1.1 } + 1000
+        maxPeakWallWatts = zip(maxServers, heaviestServerWallWatts).reduce(0) { $0 + Double($1.0) * $1.1 } + Self.peakWallMarginWatts
     }
 
     private mutating func addNetworkVariables() {
@@ -434,7 +442,7 @@ struct PlanFormulation {
         if case let .minimumTCO(years, price, pue) = problem.requirements.objective {
             objective.add(averageWallWatts, times: years * 8766 / 1000 * pue * price)
         }
-        if let budgetSlack { objective.add(10, budgetSlack) }
+        if let budgetSlack { objective.add(Self.budgetSlackPenaltyPerUSD, budgetSlack) }
         if let cutoff { model.addConstraint(objective <= cutoff, name: "objective_cutoff") }
         if maximizeServed {
             model.maximize(served)

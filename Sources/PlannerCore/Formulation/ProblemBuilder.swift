@@ -130,7 +130,7 @@ public enum ProblemBuilder {
         )
         var context = PlanContext(
             specName: spec.name, target: target, demandUnit: demandUnit, weightPrecision: spec.precision.weights,
-            kvPrecision: spec.precision.kvCache, warnings: warnings, bandwidthWarningGBps: 600
+            kvPrecision: spec.precision.kvCache, warnings: warnings, bandwidthWarningGBps: SeedRules.memoryBandwidthWarningGBps
         )
         // Hopper is the reference the engine constants were fitted on; other families have
         // measurements only where the table holds their factors (CalibrationTable.factors(for:)).

@@ -205,7 +205,7 @@ public struct Constraints: Sendable, Hashable {
     public var gpus: GPUFilter
     /// Whether one plan may mix GPU models.
     public var mixGPUTypes: Bool
-    /// Minimum GPU memory bandwidth (the seed's 600 GB/s rule); nil = only warn below 600.
+    /// Minimum GPU memory bandwidth; nil = only warn below ``SeedRules/memoryBandwidthWarningGBps``.
     public var minMemoryBandwidthGBps: Double?
     /// Fraction of throughput lost to a hypervisor, 0–0.5 (VMware: 0.15–0.30).
     public var virtualizationOverhead: Double
