@@ -4,7 +4,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT_BUILD_FLAGS ?=
 DEFAULT_EXAMPLE ?= examples/chat-8b.yaml
 
-.PHONY: run test deps browser build release install uninstall bench fuzz report-screenshot golden clean kernel-tables serve-browser-test
+.PHONY: run test deps pyyaml browser build release install uninstall bench fuzz report-screenshot golden clean kernel-tables serve-browser-test
 
 # Installs GLPK (library, headers, glpsol) with apt-get, only when something is absent.
 deps:
@@ -12,6 +12,11 @@ deps:
 		echo "Installing libglpk-dev and glpk-utils with apt-get..."; \
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libglpk-dev glpk-utils; \
 	fi
+
+# PyYAML for scripts/synthetic-catalog.py, which the time-limit test runs; installed only when missing.
+pyyaml:
+	@python3 -c "import yaml" 2>/dev/null || { echo "Installing python3-yaml with apt-get..."; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-yaml; }
 
 build: deps
 	swift build $(SWIFT_BUILD_FLAGS)
@@ -39,7 +44,7 @@ run: release
 	.build/release/planner solve $(DEFAULT_EXAMPLE)
 
 # generate-manual (from swift-argument-parser) lets the install test check the man pages too.
-test: deps browser
+test: deps browser pyyaml
 	swift build $(SWIFT_BUILD_FLAGS) --product generate-manual
 	set -o pipefail; swift test $(SWIFT_BUILD_FLAGS) 2>&1 | tee .build/swift-test.log
 	$(MAKE) serve-browser-test

@@ -1,5 +1,4 @@
 import Foundation
-import LinearModel
 import PlannerCore
 
 /// The API of `planner serve` without HTTP: spec text in, the CLI's own output out. Each call goes
@@ -93,7 +92,7 @@ public struct PlannerService: Sendable {
         case .failure(let box): return box.response
         case .success(let s): spec = s
         }
-        let solver = SpecSolver(options: SolveOptions(timeLimitSeconds: configuration.timeLimitSeconds))
+        let solver = SpecSolver(timeLimitSeconds: configuration.timeLimitSeconds, solver: .glpk)
         let catalog = catalog
         let plan: Plan
         do {
@@ -101,7 +100,7 @@ public struct PlannerService: Sendable {
         } catch {
             return Self.busy
         }
-        return APIResponse(status: 200, contentType: format.contentType, body: format.renderer(catalog: catalog).render(plan), planStatus: plan.status.rawValue)
+        return APIResponse(status: 200, contentType: format.contentType, body: format.renderer(catalog: catalog).render(plan), planStatus: plan.status.code)
     }
 
     /// `POST /api/sweep?vary=KEY=V1,V2&measure=tpot`: `planner sweep --format <format>`'s output.
@@ -135,7 +134,7 @@ public struct PlannerService: Sendable {
                     return try? grid.solve(spec, catalog: catalog, measure: measure) { point in
                         // Each point gets what is left of the request's limit.
                         let left = max(0.001, deadline.timeIntervalSinceNow)
-                        return SpecSolver(options: SolveOptions(timeLimitSeconds: left)).solve(point, catalog: catalog)
+                        return SpecSolver(timeLimitSeconds: left, solver: .glpk).solve(point, catalog: catalog)
                     }
                 }
             }

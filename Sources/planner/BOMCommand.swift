@@ -34,9 +34,9 @@ struct BOM: ParsableCommand {
         let plan = solver.solve(loaded.spec, catalog: loaded.catalog)
         guard !plan.bom.isEmpty else {
             reportNoPlan(plan, file: loaded.name)
-            throw ExitCode(plan.status == .optimal || plan.status == .feasible ? PlannerExit.internalError : PlannerExit.code(for: plan.status))
+            throw ExitCode(plan.status.hasPlan ? PlannerExit.internalError : PlannerExit.code(for: plan.status))
         }
         try OutputDestination.write(CSVPlanRenderer().render(plan), to: output)
-        throw ExitCode(PlannerExit.code(for: plan.status))
+        throw PlannerExit.finish(plan)
     }
 }

@@ -19,17 +19,36 @@ struct DeploymentOptions: ParsableArguments {
     var tp: Int = 1
 
     @Option(help: ArgumentHelp(
-        "Weight precision: \(Precision.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "p"))
-    var precision: String
+        "Weight precision: \(Precision.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "p"),
+        transform: { try DeploymentOptions.precision($0) })
+    var precision: Precision
 
     @Option(name: .customLong("kv-precision"), help: ArgumentHelp(
         "KV-cache precision: fp16, bf16, fp8 or int8 (default: the engine's own for these weights — fp8 with fp8 weights on trtllm, bf16 with bf16 weights, else fp16).",
-        valueName: "p"))
-    var kvPrecision: String?
+        valueName: "p"), transform: { try DeploymentOptions.precision($0) })
+    var kvPrecision: Precision?
 
     @Option(help: ArgumentHelp(
-        "Serving engine: \(EngineProfile.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "e"))
-    var engine: String = EngineProfile.vllm.rawValue
+        "Serving engine: \(EngineProfile.allCases.map(\.rawValue).joined(separator: ", ")) (default: vllm).", valueName: "e"),
+        transform: { try DeploymentOptions.engine($0) })
+    var engine: EngineProfile = .vllm
+
+    /// `--precision` and `--kv-precision`: a ``Precision`` by name, any case; `int4` is `int4-gptq`.
+    static func precision(_ text: String) throws -> Precision {
+        if let p = Precision(rawValue: text.lowercased()) { return p }
+        if text.lowercased() == "int4" { return .int4GPTQ }
+        let names = Precision.allCases.map(\.rawValue)
+        let hint = Suggest.closest(to: text, in: names).map { ", did you mean '\($0)'?" } ?? ""
+        throw ValidationError("unknown precision '\(text)'\(hint); expected one of \(names.joined(separator: ", "))")
+    }
+
+    /// `--engine`: an ``EngineProfile`` by name, any case.
+    static func engine(_ text: String) throws -> EngineProfile {
+        if let e = EngineProfile(rawValue: text.lowercased()) { return e }
+        let names = EngineProfile.allCases.map(\.rawValue)
+        let hint = Suggest.closest(to: text, in: names).map { ", did you mean '\($0)'?" } ?? ""
+        throw ValidationError("unknown engine '\(text)'\(hint); expected one of \(names.joined(separator: ", "))")
+    }
 
     @Option(name: .customLong("max-num-seqs"), help: ArgumentHelp(
         "Largest running batch (vLLM max_num_seqs, TensorRT-LLM max_batch_size; default: the engine's).", valueName: "n"))
@@ -61,18 +80,20 @@ struct DeploymentOptions: ParsableArguments {
 
     /// Checks ranges and combinations (ArgumentParser's `validate` step).
     func check() throws {
-        guard (1...1_024).contains(tp) else { throw ValidationError("--tp must be 1 to 1024 (got \(tp))") }
+        let tpRange = SpecLimits.tensorParallel, gpusRange = SpecLimits.count
+        guard tpRange.contains(tp) else { throw ValidationError("--tp must be \(tpRange.lowerBound) to \(tpRange.upperBound) (got \(tp))") }
         if let gpus {
-            guard (1...100_000).contains(gpus) else { throw ValidationError("--gpus must be 1 to 100000 (got \(gpus))") }
+            guard gpusRange.contains(gpus) else { throw ValidationError("--gpus must be \(gpusRange.lowerBound) to \(gpusRange.upperBound) (got \(gpus))") }
             guard gpus % tp == 0 else {
                 throw ValidationError("--gpus \(gpus) is not a multiple of --tp \(tp); expected whole tensor-parallel groups (e.g. --gpus \(max(tp, gpus / tp * tp)))")
             }
         }
-        guard (1...10_000_000).contains(inputTokens) else {
-            throw ValidationError("--input-tokens must be 1 to 10000000 (got \(inputTokens))")
+        let tokens = SpecLimits.tokens
+        guard tokens.contains(inputTokens) else {
+            throw ValidationError("--input-tokens must be \(tokens.lowerBound) to \(tokens.upperBound) (got \(inputTokens))")
         }
-        guard (1...10_000_000).contains(outputTokens) else {
-            throw ValidationError("--output-tokens must be 1 to 10000000 (got \(outputTokens))")
+        guard tokens.contains(outputTokens) else {
+            throw ValidationError("--output-tokens must be \(tokens.lowerBound) to \(tokens.upperBound) (got \(outputTokens))")
         }
         if [concurrency != nil, rate != nil, burst != nil].filter({ $0 }).count > 1 {
             throw ValidationError("give one of --concurrency, --rate and --burst (none: the maximum-throughput steady state)")
@@ -86,11 +107,11 @@ struct DeploymentOptions: ParsableArguments {
         if let rate, !(rate.isFinite && rate > 0 && rate <= 1e9) {
             throw ValidationError("--rate must be a positive number of requests per second (got \(rate))")
         }
-        if let maxNumSeqs, !(1...1_000_000).contains(maxNumSeqs) {
-            throw ValidationError("--max-num-seqs must be 1 to 1000000 (got \(maxNumSeqs))")
+        if let maxNumSeqs, !SpecLimits.maxNumSeqs.contains(maxNumSeqs) {
+            throw ValidationError("--max-num-seqs must be \(SpecLimits.maxNumSeqs.lowerBound) to \(SpecLimits.maxNumSeqs.upperBound) (got \(maxNumSeqs))")
         }
-        if let maxNumBatchedTokens, !(16...10_000_000).contains(maxNumBatchedTokens) {
-            throw ValidationError("--max-num-batched-tokens must be 16 to 10000000 (got \(maxNumBatchedTokens))")
+        if let maxNumBatchedTokens, !SpecLimits.maxNumBatchedTokens.contains(maxNumBatchedTokens) {
+            throw ValidationError("--max-num-batched-tokens must be \(SpecLimits.maxNumBatchedTokens.lowerBound) to \(SpecLimits.maxNumBatchedTokens.upperBound) (got \(maxNumBatchedTokens))")
         }
         if let percentile {
             guard percentile.isFinite, percentile > 0, percentile < 100 else {
@@ -101,15 +122,10 @@ struct DeploymentOptions: ParsableArguments {
 
     /// The deployment and workload these options name, looked up in `catalog`.
     func resolve(in catalog: Catalog) throws -> (Deployment, ServingWorkload) {
-        let weights = try Estimate.precision(precision, option: "--precision")
-        guard let engineProfile = EngineProfile(rawValue: engine.lowercased()) else {
-            let names = EngineProfile.allCases.map(\.rawValue)
-            let hint = Suggest.closest(to: engine, in: names).map { ", did you mean '\($0)'?" } ?? ""
-            throw UserError(message: "--engine: unknown engine '\(engine)'\(hint); expected one of \(names.joined(separator: ", "))")
-        }
+        let weights = precision, engineProfile = engine
         let kv: Precision
         if let kvPrecision {
-            kv = try Estimate.precision(kvPrecision, option: "--kv-precision")
+            kv = kvPrecision
             if kv.isInt4 {
                 throw UserError(message: "--kv-precision \(kv.rawValue) is a weights-only format; expected fp16, bf16, fp8 or int8")
             }

@@ -71,17 +71,32 @@ enum PlannerExit {
     static let planFound: Int32 = 0
     static let infeasible: Int32 = 1
     static let invalidInput: Int32 = 2
-    static let timeLimit: Int32 = 3
+    /// No plan was found before the time limit. A plan found when the time ran out is a plan: exit 0,
+    /// with a warning on standard error (``timeLimitWarning(_:)``).
+    static let noPlanWithinLimit: Int32 = 3
     static let internalError: Int32 = 4
 
     static func code(for status: PlanStatus) -> Int32 {
         switch status {
         case .optimal, .feasible: planFound
         case .infeasible: infeasible
-        case .timeLimit: timeLimit
+        case .noPlanWithinLimit: noPlanWithinLimit
         case .error: internalError
         }
     }
 
-    static let helpText = "Exit codes: 0 plan found, 1 infeasible, 2 invalid input or usage, 3 no solution within the time limit, 4 internal error."
+    static let helpText = "Exit codes: 0 plan found (also one found when the time limit stopped the search, with a warning on standard error), 1 infeasible, 2 invalid input or usage, 3 no plan found within the time limit, 4 internal error."
+
+    /// The exit code for `plan`, after writing ``limitWarning(_:)`` to standard error when it applies.
+    static func finish(_ plan: Plan) -> ExitCode {
+        if let warning = limitWarning(plan.status) { StandardError.write(warning) }
+        return ExitCode(code(for: plan.status))
+    }
+
+    /// The standard-error line for a plan found when a limit stopped the search; nil for any other status.
+    static func limitWarning(_ status: PlanStatus) -> String? {
+        guard case let .feasible(limit, gap) = status else { return nil }
+        return "warning: the \(limit == .time ? "time" : limit.rawValue.replacingOccurrences(of: "_", with: " ")) limit stopped the search: the plan meets every target but may not be the cheapest"
+            + (gap.map { " (gap \(String(format: "%.1f", $0 * 100))%)" } ?? "")
+    }
 }

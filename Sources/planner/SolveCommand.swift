@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import GLPKSolver
-import LinearModel
 import PlannerCore
 
 struct Solve: ParsableCommand {
@@ -34,7 +32,9 @@ struct Solve: ParsableCommand {
 
     @OptionGroup var catalogOptions: CatalogOptions
 
-    @Option(name: .customLong("export-lp"), help: ArgumentHelp("Also write the MILP as a CPLEX LP file.", valueName: "file"))
+    @Option(name: .customLong("export-lp"), help: ArgumentHelp(
+        "Also write the programs solved, as CPLEX LP: the file gets the program behind the plan (with the search split by GPU type, the plan's type's); every other program solved goes beside it as STEM.GPU.lp.",
+        valueName: "file"))
     var exportLP: String?
 
     @Option(name: .customLong("time-limit"), help: ArgumentHelp("Solver time limit in seconds.", valueName: "seconds"))
@@ -56,18 +56,19 @@ struct Solve: ParsableCommand {
     func run() throws {
         var loaded = try LoadedSpec(path: specPath, catalogOptions: catalogOptions)
         if let asOf { loaded.catalog.pricesAsOf = asOf }
-        let solver = SpecSolver(options: SolveOptions(timeLimitSeconds: timeLimit, verbose: verbose))
+        if let exportLP { try OutputDestination.prepare(exportLP) }
+        let recorder = ProgramRecorder()
+        let solver = SpecSolver(timeLimitSeconds: timeLimit, verbose: verbose, solver: .glpk, recorder: exportLP == nil ? nil : recorder)
+        let plan = solver.solve(loaded.spec, catalog: loaded.catalog)
         if let exportLP {
-            try OutputDestination.prepare(exportLP)
             do {
-                try GLPKSolver().export(solver.model(for: loaded.spec, catalog: loaded.catalog), to: exportLP, format: .cplexLP)
+                _ = try solver.writePrograms(for: loaded.spec, catalog: loaded.catalog, plan: plan, recorder: recorder, to: exportLP)
             } catch {
                 throw UserError(message: error.description)
             }
         }
-        let plan = solver.solve(loaded.spec, catalog: loaded.catalog)
         try OutputDestination.write(format.renderer(colour: Terminal.colour(writingTo: output), catalog: loaded.catalog).render(plan), to: output)
-        throw ExitCode(PlannerExit.code(for: plan.status))
+        throw PlannerExit.finish(plan)
     }
 }
 

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import LinearModel
 import PlannerCore
 
 /// Options of the commands that run the optimizer (bom, compare, sweep, check):
@@ -36,13 +35,13 @@ struct SolverOptions: ParsableArguments {
     func solve(_ spec: Spec, catalog: Catalog) -> Plan {
         var catalog = catalog
         if let asOf { catalog.pricesAsOf = asOf }
-        return SpecSolver(options: SolveOptions(timeLimitSeconds: timeLimit)).solve(spec, catalog: catalog)
+        return SpecSolver(timeLimitSeconds: timeLimit, solver: .glpk).solve(spec, catalog: catalog)
     }
 }
 
 /// Writes why a plan has nothing to buy (its diagnosis) to standard error.
 func reportNoPlan(_ plan: Plan, file: String) {
-    StandardError.write("\(file): \(plan.specName): \(plan.status.rawValue)")
+    StandardError.write("\(file): \(plan.specName): \(plan.status.code)")
     for line in plan.diagnosis { StandardError.write("  - \(line)") }
 }
 

@@ -18,7 +18,7 @@ enum PlannerCLI {
     /// Runs the planner (or `executable`, for a wrapper such as script(1)) with `arguments`.
     static func run(_ arguments: [String], cwd: URL = root, environment: [String: String] = [:], input: String? = nil,
                     executable: String? = nil) throws -> Result {
-        guard let exe = executable.map({ URL(fileURLWithPath: $0) }) ?? PlannerExecutable.url else { throw XCTSkip("planner executable not built") }
+        let exe = try executable.map({ URL(fileURLWithPath: $0) }) ?? PlannerExecutable.required()
         let run = try PlannerExecutable.run(exe, arguments, cwd: cwd, environment: environment, input: input.map { Data($0.utf8) })
         return Result(code: run.code, out: String(decoding: run.out, as: UTF8.self), err: String(decoding: run.err, as: UTF8.self))
     }

@@ -8,7 +8,7 @@ final class InstallTests: XCTestCase {
     /// Installs the built binary into a fresh prefix with scripts/install.sh; the man pages come from
     /// swift-argument-parser's generate-manual (built by `make test`), when present.
     func install() throws -> (prefix: URL, manuals: Bool) {
-        guard let planner = PlannerExecutable.url else { throw XCTSkip("planner executable not built") }
+        let planner = try PlannerExecutable.required()
         let prefix = try PlannerCLI.temporaryDirectory().appendingPathComponent("prefix with space")
         var arguments = [prefix.path, planner.path]
         let generator = planner.deletingLastPathComponent().appendingPathComponent("generate-manual")

@@ -12,7 +12,7 @@ enum PlannerBinary {
     }
 
     static func run(_ arguments: [String], cwd: URL = Corpus.root) throws -> Run {
-        guard let exe = PlannerExecutable.url else { throw XCTSkip("planner executable not built") }
+        let exe = try PlannerExecutable.required()
         let run = try PlannerExecutable.run(exe, arguments, cwd: cwd, environment: ["NO_COLOR": "1"])
         return Run(reason: run.reason, code: run.code, out: run.out, err: String(decoding: run.err, as: UTF8.self))
     }
@@ -30,7 +30,7 @@ final class CLIFuzzTests: XCTestCase {
     ]
 
     func testMutatedInputsThroughTheExecutable() throws {
-        guard PlannerExecutable.url != nil else { throw XCTSkip("planner executable not built") }
+        _ = try PlannerExecutable.required()
         let mutator = Corpus.mutator
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("planner-clifuzz-\(UUID().uuidString)")
         let outDir = dir.appendingPathComponent("out")

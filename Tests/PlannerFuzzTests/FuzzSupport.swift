@@ -123,11 +123,11 @@ func checkSolves(_ spec: Spec, catalog: Catalog, solve: Bool, tally: inout FuzzT
     guard solve else { return [] }
     let plan = Optimizer(options: SolveOptions(timeLimitSeconds: FuzzConfig.solveSeconds)).solve(input.problem, context: input.context)
     tally.solved += 1
-    tally.statuses[plan.status.rawValue, default: 0] += 1
+    tally.statuses[plan.status.code, default: 0] += 1
     var problems: [String] = []
     if plan.status == .error { problems.append("internal error: \(plan.diagnosis)") }
-    if (plan.status == .infeasible || plan.status == .timeLimit) && plan.bom.isEmpty && plan.diagnosis.isEmpty {
-        problems.append("\(plan.status.rawValue) without a diagnosis")
+    if !plan.status.hasPlan && plan.status != .error && plan.diagnosis.isEmpty {
+        problems.append("\(plan.status.code) without a diagnosis")
     }
     for (name, renderer) in allRenderers where renderer.render(plan).isEmpty {
         problems.append("\(name) rendering is empty")

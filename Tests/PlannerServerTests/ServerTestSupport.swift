@@ -97,7 +97,7 @@ enum Fixture {
 
     /// Runs the built `planner` from the repository root; stdout, stderr and the exit code.
     static func cli(_ arguments: [String]) throws -> (code: Int32, out: String, err: String) {
-        guard let exe = PlannerExecutable.url else { throw XCTSkip("planner executable not built") }
+        let exe = try PlannerExecutable.required()
         let run = try PlannerExecutable.run(exe, arguments, cwd: root)
         return (run.code, String(decoding: run.out, as: UTF8.self), String(decoding: run.err, as: UTF8.self))
     }

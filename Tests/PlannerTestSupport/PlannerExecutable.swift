@@ -8,7 +8,19 @@ public enum PlannerExecutable {
     public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// The executable, or nil when it is not built (callers skip).
+    /// The executable; throws (so the test fails, never skips) when it is not built.
+    public static func required() throws -> URL {
+        guard let url else { throw NotBuilt() }
+        return url
+    }
+
+    /// The error of ``required()``: `swift test` builds the executable with the tests, so a missing
+    /// one means a broken build, not a test to skip.
+    public struct NotBuilt: Error, CustomStringConvertible {
+        public var description: String { "the planner executable is not built next to the tests or in .build/debug: run `swift build` first" }
+    }
+
+    /// The executable, or nil when it is not built.
     public static var url: URL? {
         let candidates = [Bundle.main.bundleURL.appendingPathComponent("planner")]
             + Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent().appendingPathComponent("planner") }

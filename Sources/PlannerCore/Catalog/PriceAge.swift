@@ -43,10 +43,10 @@ public enum PriceAge {
         return (1...days).contains(day)
     }
 
-    /// The BOM lines priced more than ``staleAfterMonths`` before `reference`, as `id (as_of)`, sorted by id
+    /// The listings priced more than ``staleAfterMonths`` before `reference`, as `id (as_of)`, sorted by id
     /// (parts a chassis price includes are not priced on their own).
-    public static func stale(_ bom: [BOMLine], reference: String) -> [String] {
-        bom.filter { $0.listing.priceBasis != .included && (months(from: $0.listing.asOf, to: reference) ?? 0) > staleAfterMonths }
-            .map { "\($0.listing.id) (\($0.listing.asOf))" }.sorted()
+    public static func stale(_ listings: [Listing], reference: String) -> [String] {
+        listings.filter { $0.priceBasis != .included && (months(from: $0.asOf, to: reference) ?? 0) > staleAfterMonths }
+            .map { "\($0.id) (\($0.asOf))" }.sorted()
     }
 }

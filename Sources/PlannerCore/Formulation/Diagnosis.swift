@@ -1,5 +1,4 @@
 import Foundation
-import GLPKSolver
 import LinearModel
 
 /// Explains an infeasible spec in the user's terms.
@@ -20,7 +19,7 @@ enum Diagnosis {
         }
         if problem.candidates.isEmpty {
             if !sloMisses.isEmpty {
-                let percentile = Self.percentileLabel(target.percentile)
+                let percentile = Format.percentileLabel(target.percentile)
                 if let tpot = target.tpotMs, let best = sloMisses.min(by: { $0.2 < $1.2 }), best.2 > tpot {
                     lines.append(String(format: "no GPU in the catalog meets %@ TPOT ≤ %g ms even at the lightest load (best: %@ at TP %d, %.1f ms)",
                                         percentile, tpot, best.0.gpu.id, best.0.tensorParallel, best.2))
@@ -64,7 +63,7 @@ enum Diagnosis {
     /// alone while the demand cannot be met: the load that can be served comes with the price of
     /// the build that serves it.
     static func explainLines(
-        problem: PlanningProblem, context: PlanContext, clock: SolveClock,
+        problem: PlanningProblem, context: PlanContext, clock: SolveClock, solver: any Solver,
         infeasibleWithoutBudget: Bool = false, groups: [ServerGroup]? = nil
     ) -> [DiagnosisLine] {
         var lines: [DiagnosisLine] = []
@@ -73,11 +72,11 @@ enum Diagnosis {
             unbudgeted.requirements.budgetUSD = nil
             unbudgeted.requirements.objective = .minimumCapex
             let formulation = PlanFormulation(problem: unbudgeted)
-            if !clock.isExhausted, let result = try? GLPKSolver().solve(formulation.model, options: clock.remaining), result.termination.hasSolution {
+            if !clock.isExhausted, let result = try? solver.solve(formulation.model, options: clock.remaining), result.termination.hasSolution {
                 return [overBudgetLine(cheapestUSD: formulation.capexExpression.evaluate(result.values), budgetUSD: budget, target: context.target)]
             }
         }
-        if let (relaxed, result) = solveRelaxed(problem: problem, clock: clock, groups: groups) {
+        if let (relaxed, result) = solveRelaxed(problem: problem, clock: clock, solver: solver, groups: groups) {
             let capex = relaxed.capexExpression.evaluate(result.values)
             let budget = problem.requirements.budgetUSD
             let overBudget = relaxed.budgetSlack.map { result.values[$0.index] > 1e-6 } ?? false
@@ -86,13 +85,13 @@ enum Diagnosis {
                 var text = String(format: "within the pins and limits, the most load that can be served is %@ of the %.1f required (%@)",
                                   Format.fixed(roundedDown(served, decimals: 1), 1), problem.requirements.demand, context.demandUnit.rawValue)
                 if let budget, overBudget {
-                    text += ", by a \(usd(centsUp(capex))) build (the budget is \(usd(budget)))"
+                    text += ", by a \(Format.usd(centsUp(capex))) build (the budget is \(Format.usd(budget)))"
                 }
                 lines.append(DiagnosisLine(text, fix: demandFix(served: served, unit: context.demandUnit, budgetUSD: overBudget ? centsUp(capex) : nil)))
             } else if let budget, overBudget {
                 let needed = centsUp(capex)
                 lines.append(DiagnosisLine(
-                    "the budget would have to grow by \(usd(needed - budget)) to \(usd(needed))",
+                    "the budget would have to grow by \(Format.usd(needed - budget)) to \(Format.usd(needed))",
                     fix: { $0.budget.capexUSD = needed }
                 ))
             }
@@ -103,10 +102,10 @@ enum Diagnosis {
 
     /// The lines of ``explainLines(problem:context:clock:infeasibleWithoutBudget:groups:)`` as text.
     static func explain(
-        problem: PlanningProblem, context: PlanContext, clock: SolveClock,
+        problem: PlanningProblem, context: PlanContext, clock: SolveClock, solver: any Solver,
         infeasibleWithoutBudget: Bool = false, groups: [ServerGroup]? = nil
     ) -> [String] {
-        explainLines(problem: problem, context: context, clock: clock, infeasibleWithoutBudget: infeasibleWithoutBudget, groups: groups).map(\.text)
+        explainLines(problem: problem, context: context, clock: clock, solver: solver, infeasibleWithoutBudget: infeasibleWithoutBudget, groups: groups).map(\.text)
     }
 
     /// Lowers the spec's load to what `served` (in the optimizer's units, growth headroom
@@ -143,11 +142,11 @@ enum Diagnosis {
 
     /// The relaxed program's optimum, by GPU type when `groups` are given and types are not mixed.
     private static func solveRelaxed(
-        problem: PlanningProblem, clock: SolveClock, groups: [ServerGroup]?
+        problem: PlanningProblem, clock: SolveClock, solver: any Solver, groups: [ServerGroup]?
     ) -> (PlanFormulation, SolveResult)? {
         guard let groups, !problem.requirements.allowMixedGPUTypes else {
             let relaxed = PlanFormulation(problem: problem, relaxed: true)
-            guard !clock.isExhausted, let result = try? GLPKSolver().solve(relaxed.model, options: clock.remaining),
+            guard !clock.isExhausted, let result = try? solver.solve(relaxed.model, options: clock.remaining),
                   result.termination.hasSolution else { return nil }
             return (relaxed, result)
         }
@@ -157,7 +156,7 @@ enum Diagnosis {
                 problem: problem, relaxed: true, groups: groups.filter { $0.gpu.id == gpu },
                 objectiveCutoff: best.map { $0.objective * (1 - 1e-9) }
             )
-            guard let result = try? GLPKSolver().solve(relaxed.model, options: clock.remaining),
+            guard let result = try? solver.solve(relaxed.model, options: clock.remaining),
                   let objective = try? result.objective else { continue }
             if objective < best?.objective ?? .infinity { best = (relaxed, result, objective) }
         }
@@ -168,44 +167,21 @@ enum Diagnosis {
     /// $412,300; budget is $300,000". When whole dollars would print the two alike, both are
     /// printed to the cent.
     static func overBudget(cheapestUSD: Double, budgetUSD: Double, target: SLO) -> String {
-        let percentile = percentileLabel(target.percentile)
+        let percentile = Format.percentileLabel(target.percentile)
         let targets = [
             target.ttftMs.map { String(format: "%@ TTFT ≤ %g ms", percentile, $0) },
             target.tpotMs.map { String(format: "%@ TPOT ≤ %g ms", percentile, $0) },
         ].compactMap { $0 }.joined(separator: " and ")
         let cheapest = centsUp(cheapestUSD)
-        let cents = usd(cheapest) == usd(budgetUSD)
+        let cents = Format.usd(cheapest) == Format.usd(budgetUSD)
         return String(format: "the cheapest build that meets %@ for the demand costs %@; budget is %@",
-                      targets.isEmpty ? "the targets" : targets, usd(cheapest, cents: cents), usd(budgetUSD, cents: cents))
+                      targets.isEmpty ? "the targets" : targets, Format.usd(cheapest, cents: cents), Format.usd(budgetUSD, cents: cents))
     }
 
     /// ``overBudget(cheapestUSD:budgetUSD:target:)`` with its fix: a budget of the cheapest cost.
     static func overBudgetLine(cheapestUSD: Double, budgetUSD: Double, target: SLO) -> DiagnosisLine {
         let needed = centsUp(cheapestUSD)
         return DiagnosisLine(overBudget(cheapestUSD: cheapestUSD, budgetUSD: budgetUSD, target: target), fix: { $0.budget.capexUSD = needed })
-    }
-
-    static func percentileLabel(_ percentile: Double) -> String {
-        percentile.rounded() == percentile ? "P\(Int(percentile))" : String(format: "P%g", percentile)
-    }
-
-    /// `$412,300`, or `$412,299.99` with `cents`.
-    static func usd(_ value: Double, cents: Bool = false) -> String {
-        let rounded = Int(value.rounded())
-        guard cents else { return grouped(rounded) }
-        let hundredths = Int((abs(value) * 100).rounded())
-        let whole = grouped(hundredths / 100 * (value < 0 ? -1 : 1))
-        return whole + String(format: ".%02d", hundredths % 100)
-    }
-
-    private static func grouped(_ rounded: Int) -> String {
-        let digits = String(abs(rounded))
-        var grouped = ""
-        for (offset, character) in digits.enumerated() {
-            if offset > 0, (digits.count - offset) % 3 == 0 { grouped.append(",") }
-            grouped.append(character)
-        }
-        return (rounded < 0 ? "-$" : "$") + grouped
     }
 }
 

@@ -41,7 +41,7 @@ enum HostMemory {
             )
             if !group.partialReplicaCounts.isEmpty {
                 let partialNeed = LinearExpression(terms: group.partialReplicaCounts.map { m in
-                    (group.hostMemoryRequiredGiB(replicas: m, rule: rule), formulation.partial[g][m]!)
+                    (group.hostMemoryRequiredGiB(replicas: m, rule: rule), formulation.partial(group: g, replicas: m))
                 })
                 formulation.model.addConstraint(installed >= partialNeed, name: "host_memory_partial[\(group.key)]")
             }

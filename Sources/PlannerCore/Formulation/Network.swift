@@ -60,8 +60,8 @@ enum ClusterNetwork {
                 model.addConstraint(formulation.used[g] + formulation.cluster <= 1, name: "nic_required[\(group.key)]")
                 continue
             }
-            let picks = formulation.picks[g][.network]!
-            let counts = formulation.counts[g][.network]!
+            let picks = formulation.picks(group: g, family: .network)
+            let counts = formulation.counts(group: g, family: .network)
             // A pinned NIC count puts NICs in every server, cluster or not.
             let required = (formulation.problem.requirements.pins.nicsPerServer ?? 0) > 0
                 ? LinearExpression(formulation.used[g])
@@ -75,12 +75,12 @@ enum ClusterNetwork {
             for (o, option) in options.enumerated() {
                 guard case let .network(nic, _) = option else { continue }
                 let fabricClass = FabricClass(fabric: nic.fabric, speedGbps: nic.speedGbps)
-                model.addConstraint(picks[o] <= LinearExpression(formulation.fabricUsed[fabricClass]!), name: "nic_fabric[\(group.key),\(option.key)]")
+                model.addConstraint(picks[o] <= LinearExpression(PlanFormulation.variable(formulation.fabricUsed, fabricClass, "fabric_used")), name: "nic_fabric[\(group.key),\(option.key)]")
                 portsByClass[fabricClass, default: LinearExpression()].add(Double(option.networkPorts), counts[o])
             }
         }
         if !formulation.fabricUsed.isEmpty {
-            model.addConstraint(LinearExpression.sum(formulation.fabricUsed.keys.sorted().map { formulation.fabricUsed[$0]! }) <= 1, name: "fabric_classes")
+            model.addConstraint(LinearExpression.sum(formulation.fabricUsed.sorted { $0.key < $1.key }.map(\.value)) <= 1, name: "fabric_classes")
         }
         for fabricClass in formulation.fabricUsed.keys.sorted() {
             let ports = portsByClass[fabricClass] ?? LinearExpression()
@@ -93,7 +93,7 @@ enum ClusterNetwork {
                 let bound = Double(formulation.maxLeaves[x])
                 downlinks = downlinks + half * (leaf + single)
                 uplinks = uplinks + half * (leaf - single)
-                model.addConstraint(leaf - bound * LinearExpression(formulation.fabricUsed[fabricClass]!) <= 0, name: "switch_fabric[\(item.id)]")
+                model.addConstraint(leaf - bound * LinearExpression(PlanFormulation.variable(formulation.fabricUsed, fabricClass, "fabric_used")) <= 0, name: "switch_fabric[\(item.id)]")
                 model.addConstraint(single - leaf <= 0, name: "single_switch_leaf[\(item.id)]")
                 model.addConstraint(leaf + bound * single <= bound + 1, name: "single_switch_only[\(item.id)]")
                 model.addConstraint(2 * spine - leaf + bound * single >= 0, name: "spines[\(item.id)]")

@@ -1,5 +1,4 @@
 import Foundation
-import GLPKSolver
 import LinearModel
 
 /// What the optimizer reports besides the MILP itself: names and targets in the user's terms.
@@ -35,7 +34,7 @@ public struct PlanContext: Sendable, Hashable {
     public init(
         specName: String, target: SLO, demandUnit: DemandUnit, weightPrecision: Precision,
         kvPrecision: Precision, rejections: [CandidateRejection] = [], warnings: [String] = [],
-        bandwidthWarningGBps: Double = 600
+        bandwidthWarningGBps: Double = SeedRules.memoryBandwidthWarningGBps
     ) {
         self.specName = specName
         self.target = target
@@ -53,9 +52,15 @@ public struct PlanContext: Sendable, Hashable {
 /// budget and the demand).
 public struct Optimizer: Sendable {
     public var options: SolveOptions
+    /// Solves every program, the diagnosis's re-solves included.
+    public var solver: any Solver
+    /// When set, receives each program solved for a plan (``ProgramRecorder``).
+    public var recorder: ProgramRecorder?
 
-    public init(options: SolveOptions = SolveOptions()) {
+    public init(options: SolveOptions = SolveOptions(), solver: any Solver = MILPSolver.glpk.make(), recorder: ProgramRecorder? = nil) {
         self.options = options
+        self.solver = solver
+        self.recorder = recorder
     }
 
     /// The MILP for `problem`, as it would be solved (for `--export-lp` and tests).
@@ -63,52 +68,39 @@ public struct Optimizer: Sendable {
         PlanFormulation(problem: problem).model
     }
 
-    /// Solves `problem`; every solve it runs shares `clock`'s time limit (default: one that starts now).
-    public func solve(_ problem: PlanningProblem, context: PlanContext, clock: SolveClock? = nil) -> Plan {
-        solve(problem, context: context, clock: clock, groups: nil)
-    }
-
-    /// As ``solve(_:context:clock:)``, with the server groups already built (`nil`: build them).
-    /// With an `objectiveCutoff`, only plans whose objective is at most the cutoff count. Without
-    /// `diagnose`, an infeasible program is reported without the (costly) diagnosis: for callers
-    /// that solve part of a problem and diagnose the whole one themselves.
-    func solve(
-        _ problem: PlanningProblem, context: PlanContext, clock: SolveClock?, groups: [ServerGroup]?,
+    /// Solves the formulation of `problem` and says how it ended, before it is a plan (Plan/PlanAssembler
+    /// makes one). Every solve it runs shares `clock`'s time limit. `groups`: the server groups already
+    /// built (`nil`: build them). With an `objectiveCutoff`, only solutions whose objective is at most
+    /// the cutoff count. Without `diagnose`, an infeasible program is reported without the (costly)
+    /// diagnosis: for callers that solve part of a problem and diagnose the whole one themselves.
+    func solveFormulation(
+        _ problem: PlanningProblem, context: PlanContext, clock: SolveClock, groups: [ServerGroup]?,
         objectiveCutoff: Double? = nil, diagnose: Bool = true
-    ) -> Plan {
-        let clock = clock ?? SolveClock(options)
+    ) -> FormulationOutcome {
         let formulation = PlanFormulation(problem: problem, groups: groups, objectiveCutoff: objectiveCutoff)
-        func emptyPlan(_ status: PlanStatus, diagnosis: [String]) -> Plan {
-            Plan.withoutBuild(status, requirements: problem.requirements, context: context, diagnosis: diagnosis)
-        }
         guard !formulation.groups.isEmpty else {
-            return emptyPlan(.infeasible, diagnosis: Diagnosis.noCandidates(problem: problem, context: context))
+            return FormulationOutcome(termination: .infeasible, diagnosis: Diagnosis.noCandidates(problem: problem, context: context))
         }
+        recorder?.record(formulation.model, gpuIDs: Set(formulation.groups.map(\.gpu.id)).sorted())
         let result: SolveResult
         do {
-            result = try GLPKSolver().solve(formulation.model, options: clock.remaining)
+            result = try solver.solve(formulation.model, options: clock.remaining)
         } catch {
-            return emptyPlan(.error, diagnosis: ["internal error: the planner built an invalid model (\(error)); please report this"])
+            return FormulationOutcome(
+                termination: .solverError(detail: "\(error)"),
+                diagnosis: ["internal error: the planner built an invalid model (\(error)); please report this"])
         }
         switch result.termination {
-        case .optimal:
-            return plan(formulation, result, status: .optimal, context: context)
-        case let .feasible(limit, gap):
-            var plan = plan(formulation, result, status: limit == .time ? .timeLimit : .feasible, context: context)
-            plan.relativeGap = gap
-            if limit == .time {
-                plan.warnings.append("the solver stopped at the time limit: this plan meets every target but may not be the cheapest"
-                    + (gap.map { String(format: " (gap %.1f%%)", $0 * 100) } ?? ""))
-            }
-            return plan
+        case .optimal, .feasible:
+            return FormulationOutcome(termination: result.termination, solution: FormulationSolution(formulation: formulation, result: result))
         case .infeasible where !diagnose:
-            return emptyPlan(.infeasible, diagnosis: [])
+            return FormulationOutcome(termination: .infeasible)
         case .infeasible, .unbounded:
-            return emptyPlan(.infeasible, diagnosis: Diagnosis.explain(problem: problem, context: context, clock: clock))
+            return FormulationOutcome(termination: result.termination, diagnosis: Diagnosis.explain(problem: problem, context: context, clock: clock, solver: solver))
         case .noSolutionFound:
-            return emptyPlan(.timeLimit, diagnosis: [Diagnosis.noPlanInTimeLine])
+            return FormulationOutcome(termination: result.termination, diagnosis: [Diagnosis.noPlanInTimeLine])
         case let .solverError(detail):
-            return emptyPlan(.error, diagnosis: ["the solver failed: \(detail)"])
+            return FormulationOutcome(termination: result.termination, diagnosis: ["the solver failed: \(detail)"])
         }
     }
 
@@ -121,76 +113,23 @@ public struct Optimizer: Sendable {
         let groups = PlanFormulation.makeGroups(problem: problem, fabricClasses: classes)
         return groups.isEmpty
             ? Diagnosis.noCandidates(problem: problem, context: context).map { DiagnosisLine($0) }
-            : Diagnosis.explainLines(problem: problem, context: context, clock: clock, infeasibleWithoutBudget: infeasibleWithoutBudget, groups: groups)
-    }
-
-    private func plan(_ formulation: PlanFormulation, _ result: SolveResult, status: PlanStatus, context: PlanContext) -> Plan {
-        let extraction = PlanExtraction(formulation: formulation, values: result.values)
-        let problem = formulation.problem
-        let bom = extraction.billOfMaterials
-        let capex = bom.reduce(0) { $0 + $1.extendedPriceUSD }
-        let averageWatts = extraction.averageWallWatts
-        var tco: Double?
-        var objective = PlanObjectiveValue(metric: "capex_usd", value: capex)
-        if case let .minimumTCO(years, price, pue) = problem.requirements.objective {
-            let energy = averageWatts / 1000 * years * 8766 * pue * price
-            tco = capex + energy
-            objective = PlanObjectiveValue(metric: "tco_usd", value: capex + energy)
-        }
-        let configurations = extraction.serverConfigurations
-        let deployments = extraction.deployments.map { g, replicas -> DeploymentLine in
-            let group = formulation.groups[g]
-            return DeploymentLine(
-                gpuID: group.gpu.id, gpuName: group.gpu.listing.name, tensorParallel: group.tensorParallel,
-                replicas: replicas, gpus: replicas * group.tensorParallel,
-                weightPrecision: context.weightPrecision.rawValue, kvCachePrecision: context.kvPrecision.rawValue,
-                capacityPerReplica: group.candidate.capacityPerReplica, memoryUsedPerGPUGiB: group.candidate.memoryUsedPerGPUGiB,
-                memoryPerGPUGiB: group.gpu.memoryGiB
-            )
-        }
-        let used = extraction.deployments.map { formulation.groups[$0.group] }
-        let capacity = extraction.deployments.reduce(0) { $0 + Double($1.replicas) * formulation.groups[$1.group].candidate.capacityPerReplica }
-        let ttftAtCapacity = used.map(\.candidate.ttftMs).max() ?? 0
-        let tpotAtCapacity = used.map(\.candidate.tpotMs).max() ?? 0
-        let tokensAtCapacity = extraction.deployments.reduce(0) { $0 + Double($1.replicas) * formulation.groups[$1.group].candidate.outputTokensPerSecond }
-        let performance = PredictedPerformance(
-            ttftMs: ttftAtCapacity, tpotMs: tpotAtCapacity,
-            ttftAtCapacityMs: ttftAtCapacity, tpotAtCapacityMs: tpotAtCapacity,
-            ttftTargetMs: context.target.ttftMs, tpotTargetMs: context.target.tpotMs,
-            percentile: context.target.percentile,
-            outputTokensPerSecond: tokensAtCapacity, outputTokensPerSecondAtCapacity: tokensAtCapacity,
-            capacity: capacity,
-            maxConcurrency: extraction.deployments.reduce(0) { $0 + Double($1.replicas) * formulation.groups[$1.group].candidate.concurrencyPerReplica },
-            demand: problem.requirements.demand, demandUnit: context.demandUnit.rawValue,
-            growthHeadroom: context.growthHeadroom
-        )
-        let gpus = deployments.reduce(0) { $0 + $1.gpus }
-        let servers = configurations.reduce(0) { $0 + $1.configuration.count }
-        var plan = Plan(
-            status: status, specName: context.specName, objective: objective,
-            totals: PlanTotals(
-                capexUSD: capex, peakPowerWatts: extraction.peakWallWatts, averagePowerWatts: averageWatts,
-                gpus: gpus, servers: servers, racks: extraction.racks, rackUnits: extraction.rackUnits, tcoUSD: tco
-            ),
-            deployments: deployments, performance: performance,
-            servers: configurations.map(\.configuration), bom: bom,
-            bindingConstraints: BindingConstraints.names(formulation: formulation, result: result),
-            warnings: PlanWarnings.for(deployments: used, bom: bom, context: context)
-        )
-        plan.reused = context.reused
-        return plan
+            : Diagnosis.explainLines(problem: problem, context: context, clock: clock, solver: solver, infeasibleWithoutBudget: infeasibleWithoutBudget, groups: groups)
     }
 }
 
-extension Plan {
-    /// A plan with nothing to buy: its status, the warnings known before solving, and why.
-    static func withoutBuild(_ status: PlanStatus, requirements: Requirements, context: PlanContext, diagnosis: [String]) -> Plan {
-        let metric = requirements.objective == .minimumCapex ? "capex_usd" : "tco_usd"
-        var plan = Plan(
-            status: status, specName: context.specName, objective: PlanObjectiveValue(metric: metric, value: 0),
-            totals: PlanTotals(), warnings: context.warnings, diagnosis: diagnosis
-        )
-        plan.reused = context.reused
-        return plan
-    }
+/// A solved formulation: the program and the solver's values for it.
+struct FormulationSolution {
+    let formulation: PlanFormulation
+    let result: SolveResult
+}
+
+/// How one solve of the formulation ended, in the solver's terms; Plan/PlanAssembler turns it into a
+/// ``Plan``.
+struct FormulationOutcome {
+    /// Why the solve stopped; `.infeasible` also when no server group could serve the model.
+    var termination: TerminationReason
+    /// The solution, when ``termination`` carries one.
+    var solution: FormulationSolution?
+    /// Without a solution: why, in the user's terms (empty when the caller asked for no diagnosis).
+    var diagnosis: [String] = []
 }

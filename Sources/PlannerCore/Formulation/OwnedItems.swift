@@ -47,7 +47,7 @@ enum OwnedItems {
                     case let .network(nic, count): nic.id == id && nic.listing.priceBasis != .included ? count : nil
                     case let .power(psu, count, _): psu.id == id && psu.listing.priceBasis != .included ? count : nil
                     }
-                    if let units { used.add(Double(units), f.counts[g][family]![o]); found = true }
+                    if let units { used.add(Double(units), f.counts(group: g, family: family)[o]); found = true }
                 }
             }
         }

@@ -19,11 +19,15 @@ struct PlanFormulation {
 
     // Per group g.
     var full: [Variable] = []
-    var partial: [[Int: Variable]] = []
+    /// server_partial[g,m]: one server of group g holding m replicas, fewer than a full one; m runs
+    /// over ``ServerGroup/partialReplicaCounts``. Read through ``partial(group:replicas:)``.
+    var partialVariables: [PartialKey: Variable] = [:]
     var used: [Variable] = []
     var fullUsed: [Variable] = []
-    var picks: [[ServerPart.Family: [Variable]]] = []
-    var counts: [[ServerPart.Family: [Variable]]] = []
+    /// pick[g,o] (binary: group g's servers use option o of a part family) and count[g,o] (how many
+    /// of them), by ``PartKey``. Read through ``picks(group:family:)`` and ``counts(group:family:)``.
+    var pickVariables: [PartKey: Variable] = [:]
+    var countVariables: [PartKey: Variable] = [:]
     var maxServers: [Int] = []
     /// Wall draw of the group's heaviest server (``ServerGroup/fullyPopulatedPeakWatts(dimms:ssds:nics:)`` ÷ PSU efficiency).
     let heaviestServerWallWatts: [Double]
@@ -50,6 +54,14 @@ struct PlanFormulation {
     var pduCount: [Variable] = []
     var maxRacks = 1
     var maxPeakWallWatts: Double = 0
+    /// Added to ``maxPeakWallWatts``, which only sizes the big-M of the cooling rows (Facility.swift):
+    /// a margin above the servers' heaviest draw. Any non-negative margin keeps the big-M valid; a
+    /// larger one only loosens the LP relaxation. No physical meaning.
+    static let peakWallMarginWatts = 1_000.0
+    /// A dollar over the budget (the relaxed program's budget slack) costs this much in the relaxed
+    /// objective, against 1 for a dollar within it, so the diagnosis spends within the budget first
+    /// and reports the overrun it cannot avoid. A penalty weight, not a price.
+    static let budgetSlackPenaltyPerUSD = 10.0
     /// Efficiency used to turn server load into wall power when sizing (peak, racks, sockets): the
     /// least efficient PSU offered. TCO's energy uses each group's chosen PSU instead.
     let psuEfficiency: Double
@@ -231,7 +243,7 @@ struct PlanFormulation {
 
     private mutating func addGroupVariables() {
         let requirements = problem.requirements
-        for group in groups {
+        for (g, group) in groups.enumerated() {
             let replicasNeeded = (requirements.demand / group.candidate.capacityPerReplica).rounded(.up) + (requirements.spareReplica ? 1 : 0)
             var bound = Int(min((max(replicasNeeded, 1) / Double(group.replicasPerServer)).rounded(.up), 1_000_000)) + 1
             if maximizeServed, let budget = requirements.budgetUSD {
@@ -245,28 +257,26 @@ struct PlanFormulation {
             maxServers.append(bound)
             let key = group.key
             full.append(model.addVariable("servers_full[\(key)]", kind: .integer, lowerBound: 0, upperBound: Double(bound)))
-            var partials: [Int: Variable] = [:]
             for m in group.partialReplicaCounts {
-                partials[m] = model.addVariable("server_partial[\(key),\(m)]", kind: .binary)
+                partialVariables[PartialKey(group: g, replicas: m)] = model.addVariable("server_partial[\(key),\(m)]", kind: .binary)
             }
-            partial.append(partials)
             used.append(model.addVariable("used[\(key)]", kind: .binary))
             fullUsed.append(model.addVariable("full_used[\(key)]", kind: .binary))
-            var groupPicks: [ServerPart.Family: [Variable]] = [:]
-            var groupCounts: [ServerPart.Family: [Variable]] = [:]
+            // Per family: every pick, then every count (the model's column order).
             for (family, options) in group.allOptions {
-                groupPicks[family] = options.map { model.addVariable("pick[\(key),\($0.key)]", kind: .binary) }
-                groupCounts[family] = options.map {
-                    model.addVariable("count[\(key),\($0.key)]", kind: .integer, lowerBound: 0, upperBound: Double(bound))
+                for (o, option) in options.enumerated() {
+                    pickVariables[PartKey(group: g, family: family, option: o)] = model.addVariable("pick[\(key),\(option.key)]", kind: .binary)
+                }
+                for (o, option) in options.enumerated() {
+                    countVariables[PartKey(group: g, family: family, option: o)] = model.addVariable(
+                        "count[\(key),\(option.key)]", kind: .integer, lowerBound: 0, upperBound: Double(bound))
                 }
             }
-            picks.append(groupPicks)
-            counts.append(groupCounts)
             if gpuTypeUsed[group.gpu.id] == nil {
                 gpuTypeUsed[group.gpu.id] = model.addVariable("gpu_type_used[\(group.gpu.id)]", kind: .binary)
             }
         }
-        maxPeakWallWatts = zip(maxServers, heaviestServerWallWatts).reduce(0) { $0 + Double($1.0) * $1.1 } + 1000
+        maxPeakWallWatts = zip(maxServers, heaviestServerWallWatts).reduce(0) { $0 + Double($1.0) * $1.1 } + Self.peakWallMarginWatts
     }
 
     private mutating func addNetworkVariables() {
@@ -330,17 +340,53 @@ struct PlanFormulation {
         switches.indices.filter { FabricClass(fabric: switches[$0].fabric, speedGbps: switches[$0].portSpeedGbps) == fabricClass }
     }
 
+    // MARK: - Variables by key
+
+    /// The options of a part family of group g, in ``ServerGroup/allOptions`` order (empty for a
+    /// family the group has no options for).
+    func options(group g: Int, family: ServerPart.Family) -> [ServerPart] {
+        groups[g].allOptions.first { $0.family == family }?.options ?? []
+    }
+
+    /// pick[g,o] for every option o of `family`, in option order.
+    func picks(group g: Int, family: ServerPart.Family) -> [Variable] {
+        options(group: g, family: family).indices.map { Self.variable(pickVariables, PartKey(group: g, family: family, option: $0), "pick") }
+    }
+
+    /// count[g,o] for every option o of `family`, in option order.
+    func counts(group g: Int, family: ServerPart.Family) -> [Variable] {
+        options(group: g, family: family).indices.map { Self.variable(countVariables, PartKey(group: g, family: family, option: $0), "count") }
+    }
+
+    /// server_partial[g,m].
+    func partial(group g: Int, replicas m: Int) -> Variable {
+        Self.variable(partialVariables, PartialKey(group: g, replicas: m), "server_partial")
+    }
+
+    /// (m, server_partial[g,m]) for every partial size m of group g, ascending.
+    func partials(group g: Int) -> [(replicas: Int, variable: Variable)] {
+        groups[g].partialReplicaCounts.map { ($0, partial(group: g, replicas: $0)) }
+    }
+
+    /// The variable for `key`. Every key the builders ask for was added with the group's variables,
+    /// so a missing one is a planner bug: it stops with the key and the variable family in the
+    /// message, rather than at an anonymous force-unwrap.
+    static func variable<Key: Hashable>(_ variables: [Key: Variable], _ key: Key, _ family: String) -> Variable {
+        guard let variable = variables[key] else { preconditionFailure("PlanFormulation: no \(family) variable for \(key)") }
+        return variable
+    }
+
     // MARK: - Expressions
 
     /// servers[g] = full[g] + Σ_m partial[g,m]
     func serversExpression(group g: Int) -> LinearExpression {
-        LinearExpression(full[g]) + LinearExpression.sum(partial[g].keys.sorted().map { partial[g][$0]! })
+        LinearExpression(full[g]) + LinearExpression.sum(partials(group: g).map(\.variable))
     }
 
     /// replicas[g] = R_g · full[g] + Σ_m m · partial[g,m]
     func replicasExpression(group g: Int) -> LinearExpression {
         Double(groups[g].replicasPerServer) * full[g]
-            + LinearExpression(terms: partial[g].keys.sorted().map { (Double($0), partial[g][$0]!) })
+            + LinearExpression(terms: partials(group: g).map { (Double($0.replicas), $0.variable) })
     }
 
     /// GPUs[g] = TP · replicas[g]
@@ -350,17 +396,17 @@ struct PlanFormulation {
 
     /// Σ_o value(o) · pick[g,family,o]: a per-server quantity of the chosen option.
     func partExpression(group g: Int, family: ServerPart.Family, _ value: (ServerPart) -> Double) -> LinearExpression {
-        let options = groups[g].allOptions.first { $0.family == family }!.options
-        return LinearExpression(terms: zip(options.map(value), picks[g][family]!))
+        LinearExpression(terms: zip(options(group: g, family: family).map(value), picks(group: g, family: family)))
     }
 
     /// Peak load of all servers of group g: Σ (base + GPUs · TDP) + Σ_f Σ_o W_o · count[g,f,o]
     func groupPeakWatts(group g: Int) -> LinearExpression {
         let group = groups[g]
         var watts = group.basePeakWatts(replicas: group.replicasPerServer) * full[g]
-        for m in partial[g].keys.sorted() { watts.add(group.basePeakWatts(replicas: m), partial[g][m]!) }
+        for (m, partial) in partials(group: g) { watts.add(group.basePeakWatts(replicas: m), partial) }
         for (family, options) in group.allOptions {
-            for (o, option) in options.enumerated() where option.powerWatts > 0 { watts.add(option.powerWatts, counts[g][family]![o]) }
+            let familyCounts = counts(group: g, family: family)
+            for (o, option) in options.enumerated() where option.powerWatts > 0 { watts.add(option.powerWatts, familyCounts[o]) }
         }
         return watts
     }
@@ -369,7 +415,7 @@ struct PlanFormulation {
     var peakWallWatts: LinearExpression {
         var watts = LinearExpression.sum(groups.indices.map { groupPeakWatts(group: $0) }) * (1 / psuEfficiency)
         for x in switches.indices { watts.add(switches[x].powerWatts * (leaf[x] + spine[x])) }
-        for (fabricClass, cable) in cableItem.sorted(by: { $0.key < $1.key }) where cable.powerWatts > 0 { watts.add(cable.powerWatts, cableVariable[fabricClass]!) }
+        for (fabricClass, cable) in cableItem.sorted(by: { $0.key < $1.key }) where cable.powerWatts > 0 { watts.add(cable.powerWatts, Self.variable(cableVariable, fabricClass, "cables")) }
         watts.add(coolingWatts)
         return watts
     }
@@ -413,10 +459,11 @@ struct PlanFormulation {
             model.addConstraint(full[g] - bound * fullUsed[g] <= 0, name: "full_used[\(key)]")
             model.addConstraint(fullUsed[g] - LinearExpression(used[g]) <= 0, name: "full_used_implies_used[\(key)]")
             model.addConstraint(serversExpression(group: g) - used[g] >= 0, name: "group_has_server[\(key)]")
-            if !partial[g].isEmpty {
-                model.addConstraint(LinearExpression.sum(partial[g].keys.sorted().map { partial[g][$0]! }) <= 1, name: "one_partial[\(key)]")
+            let groupPartials = partials(group: g)
+            if !groupPartials.isEmpty {
+                model.addConstraint(LinearExpression.sum(groupPartials.map(\.variable)) <= 1, name: "one_partial[\(key)]")
             }
-            model.addConstraint(used[g] - gpuTypeUsed[groups[g].gpu.id]! <= 0, name: "gpu_type[\(key)]")
+            model.addConstraint(used[g] - Self.variable(gpuTypeUsed, groups[g].gpu.id, "gpu_type_used") <= 0, name: "gpu_type[\(key)]")
         }
         served = capacity
         if let demandSlack { capacity.add(1, demandSlack) }
@@ -428,7 +475,7 @@ struct PlanFormulation {
             model.addConstraint(LinearExpression.sum(used) >= 1, name: "any_group_used")
         }
         if !requirements.allowMixedGPUTypes, !gpuTypeUsed.isEmpty {
-            model.addConstraint(LinearExpression.sum(gpuTypeUsed.keys.sorted().map { gpuTypeUsed[$0]! }) <= 1, name: "gpu_types")
+            model.addConstraint(LinearExpression.sum(gpuTypeUsed.sorted { $0.key < $1.key }.map(\.value)) <= 1, name: "gpu_types")
         }
         if requirements.uniformServers, !groups.isEmpty {
             model.addConstraint(LinearExpression.sum(used) <= 1, name: "uniform_servers")
@@ -452,7 +499,7 @@ struct PlanFormulation {
             let key = groups[g].key
             let bound = Double(maxServers[g])
             for (family, options) in groups[g].allOptions {
-                let familyPicks = picks[g][family]!, familyCounts = counts[g][family]!
+                let familyPicks = picks(group: g, family: family), familyCounts = counts(group: g, family: family)
                 if options.isEmpty {
                     continue
                 }
@@ -485,7 +532,7 @@ struct PlanFormulation {
         if case let .minimumTCO(years, price, pue) = problem.requirements.objective {
             objective.add(averageWallWatts, times: years * 8766 / 1000 * pue * price)
         }
-        if let budgetSlack { objective.add(10, budgetSlack) }
+        if let budgetSlack { objective.add(Self.budgetSlackPenaltyPerUSD, budgetSlack) }
         if let cutoff { model.addConstraint(objective <= cutoff, name: "objective_cutoff") }
         if maximizeServed {
             model.maximize(served)
@@ -506,11 +553,11 @@ struct PlanFormulation {
             capex.add(gpusExpression(group: g), times: group.gpu.listing.priceUSD)
             capex.add(serversExpression(group: g), times: group.server.listing.priceUSD)
             for (family, options) in group.allOptions {
-                for (o, option) in options.enumerated() { capex.add(option.priceUSD, counts[g][family]![o]) }
+                for (option, count) in zip(options, counts(group: g, family: family)) { capex.add(option.priceUSD, count) }
             }
         }
         for x in switches.indices { capex.add(switches[x].listing.priceUSD * (leaf[x] + spine[x])) }
-        for (fabricClass, cable) in cableItem.sorted(by: { $0.key < $1.key }) { capex.add(cable.listing.priceUSD, cableVariable[fabricClass]!) }
+        for (fabricClass, cable) in cableItem.sorted(by: { $0.key < $1.key }) { capex.add(cable.listing.priceUSD, Self.variable(cableVariable, fabricClass, "cables")) }
         for (d, design) in rackDesigns.enumerated() { capex.add(design.rack.listing.priceUSD, racks[d]) }
         for (c, option) in coolingOptions.enumerated() { capex.add(option.listing.priceUSD, coolingUnits[c]) }
         for (p, pdu) in pdus.enumerated() { capex.add(pdu.listing.priceUSD, pduCount[p]) }
@@ -546,7 +593,7 @@ struct PlanFormulation {
         watts.add(load, times: EnergyModel.activeWattsPerLoad(group.candidate, outputTokens: problem.requirements.energy.outputTokens))
         var platform = group.server.powerWatts * serversExpression(group: g)
         for (family, options) in group.allOptions {
-            for (o, option) in options.enumerated() where option.powerWatts > 0 { platform.add(option.powerWatts, counts[g][family]![o]) }
+            for (o, option) in options.enumerated() where option.powerWatts > 0 { platform.add(option.powerWatts, counts(group: g, family: family)[o]) }
         }
         watts.add(platform, times: EnergyModel.platformAverageFraction)
         return watts
@@ -577,7 +624,7 @@ struct PlanFormulation {
             var draws: [Variable] = []
             for (o, option) in groups[g].powerOptions.enumerated() {
                 let draw = model.addVariable("draw[\(key),\(option.key)]", upperBound: bound)
-                model.addConstraint(draw - bound * picks[g][.power]![o] <= 0, name: "psu_draw_pick[\(key),\(option.key)]")
+                model.addConstraint(draw - bound * picks(group: g, family: .power)[o] <= 0, name: "psu_draw_pick[\(key),\(option.key)]")
                 draws.append(draw)
             }
             drawByPSU.append(draws)
@@ -589,4 +636,18 @@ struct PlanFormulation {
             model.addConstraint(carried >= load, name: "energy_load")
         }
     }
+}
+
+/// Addresses a part option's variables: group g (an index into ``PlanFormulation/groups``), a part
+/// family, and option o (an index into that family's options in ``ServerGroup/allOptions``).
+struct PartKey: Hashable, Sendable {
+    let group: Int
+    let family: ServerPart.Family
+    let option: Int
+}
+
+/// Addresses a partial server's variable: group g holding `replicas` replicas.
+struct PartialKey: Hashable, Sendable {
+    let group: Int
+    let replicas: Int
 }

@@ -44,7 +44,7 @@ enum ServerPower {
             )
             if !group.partialReplicaCounts.isEmpty {
                 let partialNeed = LinearExpression(terms: group.partialReplicaCounts.map { m in
-                    (group.basePeakWatts(replicas: m), formulation.partial[g][m]!)
+                    (group.basePeakWatts(replicas: m), formulation.partial(group: g, replicas: m))
                 })
                 formulation.model.addConstraint(margin >= partialNeed, name: "psu_capacity_partial[\(group.key)]")
             }

@@ -145,7 +145,7 @@ public enum ProblemBuilder {
         for server in servers { problemWithIncludes.includedParts[server.id] = IncludedParts.resolve(server, catalog: catalog) }
         var context = PlanContext(
             specName: spec.name, target: target, demandUnit: demandUnit, weightPrecision: spec.precision.weights,
-            kvPrecision: spec.precision.kvCache, warnings: warnings, bandwidthWarningGBps: 600
+            kvPrecision: spec.precision.kvCache, warnings: warnings, bandwidthWarningGBps: SeedRules.memoryBandwidthWarningGBps
         )
         // Hopper is the reference the engine constants were fitted on; other families have
         // measurements only where the table holds their factors (CalibrationTable.factors(for:)).

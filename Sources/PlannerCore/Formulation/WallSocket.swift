@@ -24,8 +24,8 @@ enum WallSocket {
             let key = group.key
             let full = (group.basePeakWatts(replicas: group.replicasPerServer) + heaviest) * f.fullUsed[g] + parts
             f.model.addConstraint(full <= capacity + heaviest, name: "socket_power_full[\(key)]")
-            for m in f.partial[g].keys.sorted() {
-                let partial = (group.basePeakWatts(replicas: m) + heaviest) * f.partial[g][m]! + parts
+            for (m, variable) in f.partials(group: g) {
+                let partial = (group.basePeakWatts(replicas: m) + heaviest) * variable + parts
                 f.model.addConstraint(partial <= capacity + heaviest, name: "socket_power_partial[\(key),\(m)]")
             }
         }

@@ -17,7 +17,7 @@ public struct TableCheckRenderer: CheckRenderer {
         let style = ANSIStyle(enabled: colour)
         guard !check.isValid else {
             var out = style.bold("Check of \(check.specName):") + " " + style.paint("the pinned build meets every rule", .green) + "\n"
-            if PlanSummary.hasBuild(check.pinnedPlan) { out += "\n" + PlanSummary.cost(check.pinnedPlan) + "\n" }
+            if check.pinnedPlan.hasBuild { out += "\n" + PlanSummary.cost(check.pinnedPlan) + "\n" }
             return out
         }
         let count = check.violations.count

@@ -23,13 +23,13 @@ enum ScenarioFigures {
     }
 
     static let rows: [Row] = [
-        Row(label: "status") { $0.status.rawValue },
-        Row(label: "capex") { PlanSummary.hasBuild($0) ? Format.usd($0.totals.capexUSD) : "-" },
+        Row(label: "status") { $0.status.code },
+        Row(label: "capex") { $0.hasBuild ? Format.usd($0.totals.capexUSD) : "-" },
         Row(label: "TCO") { $0.totals.tcoUSD.map(Format.usd) ?? "-" },
-        Row(label: "GPUs") { PlanSummary.hasBuild($0) ? gpuText($0) : "-" },
-        Row(label: "servers") { PlanSummary.hasBuild($0) ? String($0.totals.servers) : "-" },
-        Row(label: "racks") { PlanSummary.hasBuild($0) ? "\($0.totals.racks) (\($0.totals.rackUnits) U)" : "-" },
-        Row(label: "peak power") { PlanSummary.hasBuild($0) ? Format.watts($0.totals.peakPowerWatts) : "-" },
+        Row(label: "GPUs") { $0.hasBuild ? gpuText($0) : "-" },
+        Row(label: "servers") { $0.hasBuild ? String($0.totals.servers) : "-" },
+        Row(label: "racks") { $0.hasBuild ? "\($0.totals.racks) (\($0.totals.rackUnits) U)" : "-" },
+        Row(label: "peak power") { $0.hasBuild ? Format.watts($0.totals.peakPowerWatts) : "-" },
         Row(label: "TTFT / target") { latency($0.performance?.ttftMs, $0.performance?.ttftTargetMs, 1) },
         Row(label: "TPOT / target") { latency($0.performance?.tpotMs, $0.performance?.tpotTargetMs, 2) },
         Row(label: "headroom") { $0.performance.map { Format.fixed($0.headroom * 100, 0) + "%" } ?? "-" },
@@ -110,7 +110,7 @@ public struct CSVComparisonRenderer: ComparisonRenderer {
         for scenario in comparison.scenarios {
             let plan = scenario.plan, p = plan.performance
             out += CSV.record([
-                "scenario", scenario.name, scenario.file, plan.status.rawValue, CSV.number(plan.totals.capexUSD), CSV.number(plan.totals.tcoUSD),
+                "scenario", scenario.name, scenario.file, plan.status.code, CSV.number(plan.totals.capexUSD), CSV.number(plan.totals.tcoUSD),
                 String(plan.totals.gpus), plan.deployments.map(\.gpuID).joined(separator: "+"), String(plan.totals.servers),
                 String(plan.totals.racks), CSV.number(plan.totals.peakPowerWatts, decimals: 1),
                 CSV.number(p?.ttftMs), CSV.number(p?.ttftTargetMs), CSV.number(p?.tpotMs), CSV.number(p?.tpotTargetMs),

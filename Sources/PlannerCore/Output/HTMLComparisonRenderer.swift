@@ -32,11 +32,11 @@ public struct HTMLComparisonRenderer: ComparisonRenderer {
         var targets: [SVGChart.Target] = []
         var points: [SVGChart.Point] = []
         for (i, scenario) in comparison.scenarios.enumerated() {
-            guard PlanSummary.hasBuild(scenario.plan), let performance = scenario.plan.performance else { continue }
+            guard scenario.plan.hasBuild, let performance = scenario.plan.performance else { continue }
             points.append(SVGChart.Point(x: performance.tpotMs, y: scenario.plan.objective.value,
                                          label: "\(scenario.name): \(SweepResult.gpuLabel(scenario.plan))", highlighted: true, series: i))
             if let target = performance.tpotTargetMs, !targets.contains(where: { $0.x == target }) {
-                targets.append(SVGChart.Target(x: target, label: "target \(Diagnosis.percentileLabel(performance.percentile)) TPOT ≤ \(format(target)) ms"))
+                targets.append(SVGChart.Target(x: target, label: "target \(Format.percentileLabel(performance.percentile)) TPOT ≤ \(format(target)) ms"))
             }
         }
         var chart = SVGChart(title: "Scenarios: cost vs predicted TPOT (ms)", xLabel: "predicted TPOT (ms)", yLabel: "cost (USD; each scenario's objective)",

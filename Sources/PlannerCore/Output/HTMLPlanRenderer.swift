@@ -13,8 +13,8 @@ public struct HTMLPlanRenderer: PlanRenderer {
 
     public func render(_ plan: Plan) -> String {
         var body = "<header><h1>Plan for \(HTML.escape(plan.specName))</h1>"
-        body += "<p class=\"status \(PlanSummary.hasBuild(plan) ? plan.status.rawValue : "infeasible")\">\(HTML.escape(PlanSummary.status(plan)))</p></header>\n"
-        guard PlanSummary.hasBuild(plan) else {
+        body += "<p class=\"status \(plan.hasBuild ? plan.status.code : "infeasible")\">\(HTML.escape(PlanSummary.status(plan)))</p></header>\n"
+        guard plan.hasBuild else {
             if !plan.diagnosis.isEmpty { body += section("Why", HTML.list(plan.diagnosis)) }
             body += warnings(plan)
             return HTML.page(title: "Plan for \(plan.specName)", body: body)
@@ -37,10 +37,10 @@ public struct HTMLPlanRenderer: PlanRenderer {
     }
 
     /// Each binding constraint in words, its id after it (the LP file's name) for reference.
-    static func bindingConstraints(_ names: [String]) -> String {
-        "<ul class=\"binding\">" + names.map { name in
-            let meaning = BindingConstraints.meaning(of: name).map { $0.prefix(1).uppercased() + $0.dropFirst() + ". " } ?? ""
-            return "<li>\(HTML.escape(meaning))<code class=\"constraint\">\(HTML.escape(name))</code></li>"
+    static func bindingConstraints(_ constraints: [BindingConstraint]) -> String {
+        "<ul class=\"binding\">" + constraints.map { constraint in
+            let meaning = constraint.family.meaning.prefix(1).uppercased() + constraint.family.meaning.dropFirst() + ". "
+            return "<li>\(HTML.escape(meaning))<code class=\"constraint\">\(HTML.escape(constraint.name))</code></li>"
         }.joined() + "</ul>\n"
     }
 
@@ -191,13 +191,13 @@ public struct HTMLPlanRenderer: PlanRenderer {
 
     private func assumptions(_ plan: Plan) -> String {
         var items = [
-            "Objective: minimise \(plan.objective.metric == "tco_usd" ? "total cost of ownership" : "capital expenditure") (\(Format.usd(plan.objective.value))).",
+            "Objective: minimise \(plan.objective.metric == .tcoUSD ? "total cost of ownership" : "capital expenditure") (\(Format.usd(plan.objective.value))).",
             "Peak wall power counts GPUs at TDP, the chassis base draw, DIMMs, SSDs and NICs, divided by the least efficient PSU's efficiency; PSUs, cooling and PDUs are sized from it.",
             "Average power (for TCO) counts GPUs between prefill and decode draw and the rest of the server at half its peak.",
             "Latency figures come from the performance model (docs/performance-model.md) at the rated load, not from a benchmark.",
         ]
         if let performance = plan.performance {
-            items.insert("Sized for a demand of \(Format.fixed(performance.demand, 1)) \(performance.demandUnit == "concurrency" ? "concurrent requests" : "requests/s")\(performance.growthHeadroom > 0 ? " (" + PlanSummary.growthText(performance).dropLast(2) + ")" : ""), latency targets at \(Diagnosis.percentileLabel(performance.percentile)).", at: 1)
+            items.insert("Sized for a demand of \(Format.fixed(performance.demand, 1)) \(performance.demandUnit.loadWords)\(performance.growthHeadroom > 0 ? " (" + PlanSummary.growthText(performance).dropLast(2) + ")" : ""), latency targets at \(Format.percentileLabel(performance.percentile)).", at: 1)
         }
         var out = HTML.list(items)
         out += "<table class=\"sources\"><thead><tr><th>ID</th><th>Basis</th><th>As of</th><th>Source</th><th>Price note</th></tr></thead><tbody>"

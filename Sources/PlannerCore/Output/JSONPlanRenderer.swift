@@ -40,16 +40,16 @@ struct PlanDocument: Encodable {
     }
 
     init(_ plan: Plan) {
-        status = plan.status.rawValue
+        status = plan.status.code
         spec = plan.specName
-        objective = ObjectiveDocument(metric: plan.objective.metric, value: Rounding.to(plan.objective.value, 2))
+        objective = ObjectiveDocument(metric: plan.objective.metric.rawValue, value: Rounding.to(plan.objective.value, 2))
         totals = TotalsDocument(plan.totals)
         deployment = DeploymentsDocument(lines: plan.deployments.map(DeploymentDocument.init))
         performance = plan.performance.map(PerformanceDocument.init)
         servers = plan.servers.map(ServerDocument.init)
         bom = plan.bom.map(BOMLineDocument.init)
         raidLevel = plan.raidLevel?.rawValue
-        bindingConstraints = plan.bindingConstraints
+        bindingConstraints = plan.bindingConstraints.map(\.name)
         warnings = plan.warnings
         diagnosis = plan.diagnosis
         relativeGap = plan.relativeGap.map { Rounding.to($0, 6) }
@@ -151,8 +151,8 @@ struct PlanDocument: Encodable {
             tensorParallel = line.tensorParallel
             replicas = line.replicas
             gpus = line.gpus
-            precision = line.weightPrecision
-            kvCachePrecision = line.kvCachePrecision
+            precision = line.weightPrecision.rawValue
+            kvCachePrecision = line.kvCachePrecision.rawValue
             capacityPerReplica = Rounding.to(line.capacityPerReplica, 3)
             memoryUsedPerGPUGiB = Rounding.to(line.memoryUsedPerGPUGiB, 2)
             memoryPerGPUGiB = Rounding.to(line.memoryPerGPUGiB, 2)
@@ -197,7 +197,7 @@ struct PlanDocument: Encodable {
             maxConcurrency = Rounding.to(performance.maxConcurrency, 1)
             capacity = Rounding.to(performance.capacity, 3)
             demand = Rounding.to(performance.demand, 3)
-            demandUnit = performance.demandUnit
+            demandUnit = performance.demandUnit.rawValue
             headroom = Rounding.to(performance.headroom, 4)
             growthHeadroom = Rounding.to(performance.growthHeadroom, 4)
             percentile = performance.percentile

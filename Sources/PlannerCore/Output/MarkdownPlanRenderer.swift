@@ -6,7 +6,7 @@ public struct MarkdownPlanRenderer: PlanRenderer {
 
     public func render(_ plan: Plan) -> String {
         var out = "# Plan for \(Markdown.escape(plan.specName))\n\n**Status:** \(PlanSummary.status(plan))\n"
-        guard PlanSummary.hasBuild(plan) else {
+        guard plan.hasBuild else {
             if !plan.diagnosis.isEmpty { out += "\n## Why\n\n" + plan.diagnosis.map { "- \(Markdown.escape($0))\n" }.joined() }
             out += warnings(plan)
             return out
@@ -20,7 +20,7 @@ public struct MarkdownPlanRenderer: PlanRenderer {
             out += "\n## \(PlanSummary.performanceHeading(performance))\n\n" + PlanSummary.performance(performance).map { "- \(Markdown.escape($0))\n" }.joined()
         }
         if !plan.bindingConstraints.isEmpty {
-            out += "\n## What limits the plan\n\n" + plan.bindingConstraints.map { name in "- `\(name)`" + BindingConstraints.explanation(of: name).dropFirst(name.count) + "\n" }.joined()
+            out += "\n## What limits the plan\n\n" + plan.bindingConstraints.map { "- `\($0.name)`: \($0.family.meaning)\n" }.joined()
         }
         out += warnings(plan)
         out += "\n## Bill of materials\n\n"

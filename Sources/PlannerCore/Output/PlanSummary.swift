@@ -4,21 +4,18 @@ enum PlanSummary {
     static func status(_ plan: Plan) -> String {
         switch plan.status {
         case .optimal: "optimal (the cheapest build that meets every target)"
+        case .feasible(.time, let gap): "stopped at the time limit" + (gap.map { " (gap \(Format.fixed($0 * 100, 1))%)" } ?? "")
         case .feasible: "feasible (meets every target; not proven cheapest)"
-        case .timeLimit: "stopped at the time limit" + (plan.relativeGap.map { " (gap \(Format.fixed($0 * 100, 1))%)" } ?? "")
         case .infeasible: "infeasible (no build meets every target)"
+        case .noPlanWithinLimit(.time): "no plan found within the time limit"
+        case let .noPlanWithinLimit(limit): "no plan found within the \(limit.rawValue.replacingOccurrences(of: "_", with: " ")) limit"
         case .error: "error"
         }
     }
 
-    /// Whether the plan has something to buy (or owned servers that carry the demand alone).
-    static func hasBuild(_ plan: Plan) -> Bool {
-        plan.status != .infeasible && plan.status != .error && (!plan.bom.isEmpty || !plan.reused.isEmpty)
-    }
-
     /// One line per owned server kind the plan reuses (`existing:`), and the load it carries.
-    static func reuse(_ plan: Plan, demandUnit: String?) -> [String] {
-        let unit = demandUnit == "requests_per_second" ? "requests/s" : "concurrent requests"
+    static func reuse(_ plan: Plan, demandUnit: DemandUnit?) -> [String] {
+        let unit = (demandUnit ?? .concurrency).loadWords
         var lines = plan.reused.map { r in
             "\(r.owned.count) × \(r.owned.serverID) with \(r.owned.gpusPerServer) × \(r.owned.gpuID) (owned, $0)"
                 + (r.tensorParallel > 0 ? ": \(r.owned.count * r.owned.gpusPerServer / r.tensorParallel) replica\(r.owned.count * r.owned.gpusPerServer / r.tensorParallel == 1 ? "" : "s") at tensor parallel \(r.tensorParallel), carrying \(Format.fixed(r.capacity, 1)) \(unit)"
@@ -32,7 +29,7 @@ enum PlanSummary {
     static func buy(_ plan: Plan) -> [String] {
         var lines: [String] = []
         for deployment in plan.deployments {
-            lines.append("\(deployment.gpus) × \(deployment.gpuName) — \(deployment.replicas) replica\(deployment.replicas == 1 ? "" : "s") at tensor parallel \(deployment.tensorParallel), \(deployment.weightPrecision) weights, \(deployment.kvCachePrecision) KV cache")
+            lines.append("\(deployment.gpus) × \(deployment.gpuName) — \(deployment.replicas) replica\(deployment.replicas == 1 ? "" : "s") at tensor parallel \(deployment.tensorParallel), \(deployment.weightPrecision.rawValue) weights, \(deployment.kvCachePrecision.rawValue) KV cache")
         }
         for server in plan.servers {
             var parts = ["\(server.count) × \(server.serverID) with \(server.gpusPerServer) GPU\(server.gpusPerServer == 1 ? "" : "s")"]
@@ -56,11 +53,11 @@ enum PlanSummary {
 
     /// The heading of the performance section: `Predicted performance (P99, carrying the demand)`.
     static func performanceHeading(_ performance: PredictedPerformance) -> String {
-        "Predicted performance (\(Diagnosis.percentileLabel(performance.percentile)), carrying the demand)"
+        "Predicted performance (\(Format.percentileLabel(performance.percentile)), carrying the demand)"
     }
 
     static func performance(_ performance: PredictedPerformance) -> [String] {
-        let unit = performance.demandUnit == "concurrency" ? "concurrent requests" : "requests/s"
+        let unit = performance.demandUnit.loadWords
         func line(_ name: String, _ value: Double, _ atCapacity: Double, _ target: Double?, _ decimals: Int) -> String {
             "\(name) \(Format.fixed(value, decimals)) ms" + (target.map { " (target ≤ \(Format.fixed($0, 0)) ms)" } ?? "")
                 + "; \(Format.fixed(atCapacity, decimals)) ms at full rated capacity"
@@ -84,6 +81,16 @@ enum PlanSummary {
         BOMCategory.allCases.compactMap { category in
             let lines = plan.bom.filter { $0.category == category }
             return lines.isEmpty ? nil : (category, lines.reduce(0) { $0 + $1.extendedPriceUSD })
+        }
+    }
+}
+
+extension DemandUnit {
+    /// The load in words: `concurrent requests` or `requests/s`.
+    var loadWords: String {
+        switch self {
+        case .concurrency: "concurrent requests"
+        case .requestsPerSecond: "requests/s"
         }
     }
 }

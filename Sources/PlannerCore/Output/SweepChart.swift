@@ -7,7 +7,7 @@ extension SweepResult {
             guard let cost = point.cost, let m = measure.value(point.plan) else { return nil }
             return SVGChart.Point(x: m, y: cost, label: SweepResult.gpuLabel(point.plan), highlighted: frontier.contains(i), series: series(of: i))
         }
-        let metric = points.first?.plan.objective.metric == "tco_usd" ? "TCO (USD)" : "capex (USD)"
+        let metric = points.first?.plan.objective.metric == .tcoUSD ? "TCO (USD)" : "capex (USD)"
         return SVGChart(
             title: "\(points.first?.plan.specName ?? "sweep"): \(metric) vs \(measure.label), varying \(axes.map(\.key).joined(separator: ", "))",
             xLabel: measure.label, yLabel: metric, points: chartPoints, series: series.map(\.name), targets: targets)
@@ -26,7 +26,7 @@ extension SweepResult {
             }
             guard let target, seen.insert(target).inserted else { continue }
             let name = measure == .tpot ? "TPOT" : "TTFT"
-            out.append(SVGChart.Target(x: target, label: "target \(Diagnosis.percentileLabel(performance.percentile)) \(name) ≤ \(format(target)) ms"))
+            out.append(SVGChart.Target(x: target, label: "target \(Format.percentileLabel(performance.percentile)) \(name) ≤ \(format(target)) ms"))
         }
         return out.sorted { $0.x < $1.x }
     }

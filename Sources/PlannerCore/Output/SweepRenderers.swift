@@ -12,9 +12,9 @@ enum SweepRows {
 
     static func cells(_ sweep: SweepResult, _ index: Int) -> [String] {
         let point = sweep.points[index], plan = point.plan
-        let build = PlanSummary.hasBuild(plan)
+        let build = plan.hasBuild
         return point.values + [
-            plan.status.rawValue, SweepResult.gpuLabel(plan),
+            plan.status.code, SweepResult.gpuLabel(plan),
             build ? Format.usd(plan.totals.capexUSD) : "-", plan.totals.tcoUSD.map(Format.usd) ?? "-",
             build ? plan.performance.map { Format.fixed($0.ttftMs, 1) } ?? "-" : "-",
             build ? plan.performance.map { Format.fixed($0.tpotMs, 2) } ?? "-" : "-",
@@ -32,7 +32,7 @@ enum SweepRows {
         let point = sweep.points[index]
         let settings = zip(sweep.axes, point.values).map { "\($0.key)=\($1)" }.joined(separator: ", ")
         let measure = sweep.measure.value(point.plan).map { sweep.measure == .throughput ? Format.fixed($0, 0) : Format.fixed($0, 2) } ?? "-"
-        return "\(Format.usd(point.cost ?? 0)) \(sweep.points[index].plan.objective.metric == "tco_usd" ? "TCO" : "capex"), \(sweep.measure.label) \(measure): \(SweepResult.gpuLabel(point.plan)) (\(settings))"
+        return "\(Format.usd(point.cost ?? 0)) \(sweep.points[index].plan.objective.metric == .tcoUSD ? "TCO" : "capex"), \(sweep.measure.label) \(measure): \(SweepResult.gpuLabel(point.plan)) (\(settings))"
     }
 }
 
@@ -79,9 +79,9 @@ public struct CSVSweepRenderer: SweepRenderer {
     public func render(_ sweep: SweepResult) -> String {
         var out = CSV.record(sweep.axes.map(\.key) + ["status", "gpu", "gpus", "capex_usd", "tco_usd", "ttft_ms", "tpot_ms", "output_tokens_per_s", "frontier"])
         for (i, point) in sweep.points.enumerated() {
-            let plan = point.plan, p = PlanSummary.hasBuild(plan) ? plan.performance : nil
+            let plan = point.plan, p = plan.hasBuild ? plan.performance : nil
             out += CSV.record(point.values + [
-                plan.status.rawValue, plan.deployments.map(\.gpuID).joined(separator: "+"), String(plan.totals.gpus),
+                plan.status.code, plan.deployments.map(\.gpuID).joined(separator: "+"), String(plan.totals.gpus),
                 point.cost == nil ? "" : CSV.number(plan.totals.capexUSD), CSV.number(plan.totals.tcoUSD),
                 CSV.number(p?.ttftMs), CSV.number(p?.tpotMs), CSV.number(p?.outputTokensPerSecond, decimals: 1),
                 sweep.frontier.contains(i) ? "true" : "false",

@@ -11,9 +11,9 @@ public struct TablePlanRenderer: PlanRenderer {
 
     public func render(_ plan: Plan) -> String {
         let style = ANSIStyle(enabled: colour)
-        let statusColour: ANSIStyle.Colour = PlanSummary.hasBuild(plan) ? (plan.status == .optimal ? .green : .yellow) : .red
+        let statusColour: ANSIStyle.Colour = plan.hasBuild ? (plan.status == .optimal ? .green : .yellow) : .red
         var out = style.bold("Plan for \(plan.specName):") + " " + style.paint(PlanSummary.status(plan), statusColour) + "\n"
-        guard PlanSummary.hasBuild(plan) else {
+        guard plan.hasBuild else {
             if !plan.diagnosis.isEmpty {
                 out += "\n" + style.bold("Why") + "\n" + plan.diagnosis.map { "  - \($0)\n" }.joined()
             }
@@ -30,7 +30,7 @@ public struct TablePlanRenderer: PlanRenderer {
             out += PlanSummary.performance(performance).map { "  \($0)\n" }.joined()
         }
         if !plan.bindingConstraints.isEmpty {
-            out += "\n" + style.bold("What limits the plan") + "\n" + plan.bindingConstraints.map { "  - \(BindingConstraints.explanation(of: $0))\n" }.joined()
+            out += "\n" + style.bold("What limits the plan") + "\n" + plan.bindingConstraints.map { "  - \($0.name): \($0.family.meaning)\n" }.joined()
         }
         out += warningsSection(plan, style)
         out += "\n" + style.bold("Bill of materials") + "\n"

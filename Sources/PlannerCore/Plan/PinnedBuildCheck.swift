@@ -54,18 +54,18 @@ public struct PinnedBuildCheck: Sendable {
         let input = ProblemBuilder.build(spec: spec, catalog: catalog)
         violations += figures(spec: spec, catalog: catalog, input: input)
         let pinnedPlan = solve(spec)
-        if !PlanSummary.hasBuild(pinnedPlan) && violations.isEmpty {
+        if !pinnedPlan.hasBuild && violations.isEmpty {
             violations.append(contentsOf: pinnedPlan.diagnosis.map { Violation(rule: "solver", message: $0, pins: PinKey.all.map(\.key)) })
         }
         var fix: Fix?
         if !violations.isEmpty {
             var released = PinKey.all.map(\.key).filter { key in violations.contains { $0.pins.contains(key) } }
             var plan = solve(spec.releasing(released))
-            if !PlanSummary.hasBuild(plan) {
+            if !plan.hasBuild {
                 released = PinKey.all.map(\.key)
                 plan = solve(spec.releasing(released))
             }
-            if PlanSummary.hasBuild(plan) {
+            if plan.hasBuild {
                 let changes = PinKey.all.filter { released.contains($0.key) }.compactMap { pin -> Change? in
                     let before = pin.get(spec.pin), after = pin.read(plan)
                     return before == after || before == nil ? nil : Change(key: pin.key, from: before, to: after)
@@ -149,7 +149,7 @@ public struct PinnedBuildCheck: Sendable {
             case let .doesNotFit(detail):
                 found.append(Violation(rule: "vram", message: "\(spec.modelID) does not fit \(gpu.id) at TP \(tp): \(detail)", pins: ["gpu", "tensor_parallel", "gpu_count", "server", "server_count"]))
             case let .sloMissedAtLightestLoad(ttft, tpot):
-                let p = Diagnosis.percentileLabel(spec.slo.percentile)
+                let p = Format.percentileLabel(spec.slo.percentile)
                 var targets: [String] = []
                 if let t = spec.slo.ttftMs { targets.append("TTFT ≤ \(n(t)) ms") }
                 if let t = spec.slo.tpotMs { targets.append("TPOT ≤ \(n(t)) ms") }

@@ -9,21 +9,19 @@ public struct Plan: Sendable, Hashable {
     public var performance: PredictedPerformance?
     public var servers: [ServerConfiguration]
     public var bom: [BOMLine]
-    /// Constraint names that hold with equality at the solution: what limits the plan.
-    public var bindingConstraints: [String]
+    /// Constraints that hold with equality at the solution: what limits the plan, sorted by name.
+    public var bindingConstraints: [BindingConstraint]
     public var warnings: [String]
     /// For an infeasible spec: which limits cannot be met together, and by how much.
     public var diagnosis: [String]
-    /// Relative MIP gap when the solver stopped at a limit.
-    public var relativeGap: Double?
     /// Owned servers (`existing:` in the spec) the plan reuses; the BOM and capex are what is bought.
     public var reused: [ReusedServers] = []
 
     public init(
         status: PlanStatus, specName: String, objective: PlanObjectiveValue, totals: PlanTotals,
         deployments: [DeploymentLine] = [], performance: PredictedPerformance? = nil,
-        servers: [ServerConfiguration] = [], bom: [BOMLine] = [], bindingConstraints: [String] = [],
-        warnings: [String] = [], diagnosis: [String] = [], relativeGap: Double? = nil
+        servers: [ServerConfiguration] = [], bom: [BOMLine] = [], bindingConstraints: [BindingConstraint] = [],
+        warnings: [String] = [], diagnosis: [String] = []
     ) {
         self.status = status
         self.specName = specName
@@ -36,31 +34,83 @@ public struct Plan: Sendable, Hashable {
         self.bindingConstraints = bindingConstraints
         self.warnings = warnings
         self.diagnosis = diagnosis
-        self.relativeGap = relativeGap
+    }
+
+    /// Relative MIP gap when a limit stopped the search with a plan (`nil` otherwise, or when the
+    /// solver reported none).
+    public var relativeGap: Double? {
+        if case let .feasible(_, gap) = status { gap } else { nil }
+    }
+
+    /// Whether the plan has something to buy (or owned servers that carry the demand alone).
+    public var hasBuild: Bool {
+        status.hasPlan && (!bom.isEmpty || !reused.isEmpty)
     }
 
     /// The RAID level of the servers' arrays (the first server configuration's), if any.
     public var raidLevel: RAIDLevel? { servers.first?.storage?.level }
 }
 
-/// How the solve ended, in the plan's terms.
-public enum PlanStatus: String, Sendable, Hashable, Codable {
+/// How the solve ended, in the plan's terms. Callers `switch` on it: a plan found when a limit
+/// stopped the search (``feasible(limit:gap:)``) is a different case from no plan found within the
+/// limit (``noPlanWithinLimit(_:)``).
+public enum PlanStatus: Sendable, Hashable {
     /// Proven cheapest.
     case optimal
-    /// Meets every target; not proven cheapest.
-    case feasible
+    /// Meets every target, found when `limit` stopped the search: not proven cheapest. `gap`: the
+    /// solver's last relative MIP gap, (bound − incumbent) / |incumbent|, when it reported one.
+    case feasible(limit: SearchLimit, gap: Double?)
     /// No build meets every target: see ``Plan/diagnosis``.
     case infeasible
-    /// The time limit stopped the search; the best plan found is shown with its gap.
-    case timeLimit = "time_limit"
+    /// `limit` stopped the search before any plan was found: see ``Plan/diagnosis``.
+    case noPlanWithinLimit(SearchLimit)
+    /// The solver failed or the planner built an invalid program: see ``Plan/diagnosis``.
     case error
+
+    /// Whether the status carries a plan (a build that meets every target).
+    public var hasPlan: Bool {
+        switch self {
+        case .optimal, .feasible: true
+        case .infeasible, .noPlanWithinLimit, .error: false
+        }
+    }
+
+    /// The status as JSON, CSV and the API write it: `optimal`, `time_limit` (a plan found at the time
+    /// limit), `feasible` (a plan found at another limit), `infeasible`, `no_plan_within_limit`, `error`.
+    public var code: String {
+        switch self {
+        case .optimal: "optimal"
+        case .feasible(.time, _): "time_limit"
+        case .feasible: "feasible"
+        case .infeasible: "infeasible"
+        case .noPlanWithinLimit: "no_plan_within_limit"
+        case .error: "error"
+        }
+    }
+}
+
+/// Which limit stopped a search.
+public enum SearchLimit: String, Sendable, Hashable {
+    /// `--time-limit` (every solve of a command shares it).
+    case time
+    /// The solver's relative MIP gap tolerance.
+    case relativeGap = "relative_gap"
+    case iterations
+    case interrupted
 }
 
 /// The objective the plan minimises and its value.
 public struct PlanObjectiveValue: Sendable, Hashable {
-    /// `capex_usd` or `tco_usd`.
-    public var metric: String
+    public var metric: ObjectiveMetric
     public var value: Double
+}
+
+/// What a plan minimises, as the output names it.
+public enum ObjectiveMetric: String, Sendable, Hashable, CaseIterable {
+    /// The purchase price of the build.
+    case capexUSD = "capex_usd"
+    /// Capex plus energy over the spec's years (`objective: min_tco`).
+    case tcoUSD = "tco_usd"
 }
 
 public struct PlanTotals: Sendable, Hashable {
@@ -97,8 +147,8 @@ public struct DeploymentLine: Sendable, Hashable {
     public var tensorParallel: Int
     public var replicas: Int
     public var gpus: Int
-    public var weightPrecision: String
-    public var kvCachePrecision: String
+    public var weightPrecision: Precision
+    public var kvCachePrecision: Precision
     /// Load one replica carries within the SLO.
     public var capacityPerReplica: Double
     public var memoryUsedPerGPUGiB: Double
@@ -126,8 +176,7 @@ public struct PredictedPerformance: Sendable, Hashable {
     public var maxConcurrency: Double
     /// The demand it was sized for (growth headroom included).
     public var demand: Double
-    /// `concurrency` or `requests_per_second`.
-    public var demandUnit: String
+    public var demandUnit: DemandUnit
     /// The spec's growth headroom (0.2 = 20 %), already inside ``demand``.
     public var growthHeadroom: Double = 0
     /// The load the spec states, before growth headroom: demand ÷ (1 + growth).

@@ -17,12 +17,12 @@ struct PlanExtraction {
             var shapes: [(count: Int, replicas: Int)] = []
             let fullCount = integer(formulation.full[g])
             if fullCount > 0 { shapes.append((fullCount, group.replicasPerServer)) }
-            for m in formulation.partial[g].keys.sorted() where integer(formulation.partial[g][m]!) == 1 {
+            for (m, partial) in formulation.partials(group: g) where integer(partial) == 1 {
                 shapes.append((1, m))
             }
             guard !shapes.isEmpty else { continue }
             let chosen = Dictionary(uniqueKeysWithValues: group.allOptions.map { family, options in
-                (family, options.indices.first { integer(formulation.picks[g][family]![$0]) == 1 }.map { options[$0] })
+                (family, zip(options, formulation.picks(group: g, family: family)).first { integer($0.1) == 1 }?.0)
             })
             for shape in shapes {
                 var configuration = ServerConfiguration(
@@ -70,15 +70,14 @@ struct PlanExtraction {
             let servers = configuration.count
             add(.gpu, group.gpu.listing, servers * configuration.gpusPerServer, group.gpu.powerWatts)
             add(.server, group.server.listing, servers, group.server.powerWatts)
-            for option in group.allOptions.flatMap(\.options) {
-                let family = option.family
-                guard let index = group.allOptions.first(where: { $0.family == family })?.options.firstIndex(of: option),
-                      integer(formulation.picks[g][family]![index]) == 1 else { continue }
-                switch option {
-                case let .memory(dimm, count): add(.memory, dimm.listing, servers * count, dimm.powerWatts)
-                case let .storage(array): add(.storage, array.ssd.listing, servers * array.count, array.ssd.powerWatts)
-                case let .network(nic, count): add(.network, nic.listing, servers * count, nic.powerWatts)
-                case let .power(psu, count, _): add(.power, psu.listing, servers * count, 0)
+            for (family, options) in group.allOptions {
+                for (option, pick) in zip(options, formulation.picks(group: g, family: family)) where integer(pick) == 1 {
+                    switch option {
+                    case let .memory(dimm, count): add(.memory, dimm.listing, servers * count, dimm.powerWatts)
+                    case let .storage(array): add(.storage, array.ssd.listing, servers * array.count, array.ssd.powerWatts)
+                    case let .network(nic, count): add(.network, nic.listing, servers * count, nic.powerWatts)
+                    case let .power(psu, count, _): add(.power, psu.listing, servers * count, 0)
+                    }
                 }
             }
         }
@@ -86,7 +85,7 @@ struct PlanExtraction {
             add(.network, item.listing, integer(formulation.leaf[x]) + integer(formulation.spine[x]), item.powerWatts)
         }
         for (fabricClass, cable) in formulation.cableItem.sorted(by: { $0.key < $1.key }) {
-            add(.network, cable.listing, integer(formulation.cableVariable[fabricClass]!), cable.powerWatts)
+            add(.network, cable.listing, integer(PlanFormulation.variable(formulation.cableVariable, fabricClass, "cables")), cable.powerWatts)
         }
         for (d, design) in formulation.rackDesigns.enumerated() {
             add(.rack, design.rack.listing, integer(formulation.racks[d]), 0)
@@ -135,7 +134,7 @@ struct PlanExtraction {
         typealias Used = (g: Int, efficiency: Double, perLoad: Double, capacity: Double)
         var used: [Used] = []
         for g in formulation.groups.indices where integer(formulation.serversExpression(group: g)) > 0 {
-            let chosen = formulation.groups[g].powerOptions.indices.first { integer(formulation.picks[g][.power]![$0]) == 1 }
+            let chosen = formulation.groups[g].powerOptions.indices.first { integer(formulation.picks(group: g, family: .power)[$0]) == 1 }
             let efficiency = chosen.map { PlanFormulation.efficiency(of: formulation.groups[g].powerOptions[$0], fallback: formulation.psuEfficiency) } ?? formulation.psuEfficiency
             let perLoad = EnergyModel.activeWattsPerLoad(formulation.groups[g].candidate, outputTokens: formulation.problem.requirements.energy.outputTokens)
             let capacity = Double(integer(formulation.replicasExpression(group: g))) * formulation.groups[g].candidate.capacityPerReplica

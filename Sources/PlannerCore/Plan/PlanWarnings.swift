@@ -24,7 +24,7 @@ enum PlanWarnings {
             warnings.append("priced by estimate (get quotes): " + estimated.joined(separator: ", "))
         }
         if let reference = context.priceReferenceDate {
-            let stale = PriceAge.stale(bom, reference: reference)
+            let stale = PriceAge.stale(bom.map(\.listing), reference: reference)
             if !stale.isEmpty {
                 warnings.append("priced more than \(PriceAge.staleAfterMonths) months before \(reference), \(context.priceReferenceSource) (get current quotes): " + stale.joined(separator: ", "))
             }

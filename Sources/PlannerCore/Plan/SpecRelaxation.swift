@@ -87,7 +87,7 @@ enum SpecRelaxation {
                       let deployment = plan.deployments.first, plan.totals.capexUSD > budget else { continue }
                 let needed = Diagnosis.centsUp(plan.totals.capexUSD)
                 lines.append(DiagnosisLine(
-                    "\(relaxation.label) and raising the budget to \(Diagnosis.usd(needed)) make it feasible: \(Format.usd(plan.totals.capexUSD)) for \(plan.totals.gpus) × \(deployment.gpuID)",
+                    "\(relaxation.label) and raising the budget to \(Format.usd(needed)) make it feasible: \(Format.usd(plan.totals.capexUSD)) for \(plan.totals.gpus) × \(deployment.gpuID)",
                     fix: { spec in
                         relaxation.apply(&spec)
                         spec.budget.capexUSD = needed

@@ -7,10 +7,34 @@ import LinearModel
 /// stand in the way.
 public struct SpecSolver: Sendable {
     public var options: SolveOptions
+    /// Solves every program (``MILPSolver/glpk`` unless a caller, such as a test, passes another).
+    public var solver: any Solver
+    /// When set, receives each program solved for the plan (for `--export-lp`; see ``ProgramExport``).
+    public var recorder: ProgramRecorder?
 
-    public init(options: SolveOptions = SolveOptions()) {
+    public init(options: SolveOptions = SolveOptions(), solver: any Solver = MILPSolver.glpk.make(), recorder: ProgramRecorder? = nil) {
         self.options = options
+        self.solver = solver
+        self.recorder = recorder
     }
+
+    /// A solver with a time limit for every solve a command runs together, with `solver`'s MILP solver;
+    /// `verbose` lets the solver write its log to standard error. For callers that do not import
+    /// LinearModel (the CLI).
+    public init(timeLimitSeconds: Double, verbose: Bool = false, solver: MILPSolver = .glpk, recorder: ProgramRecorder? = nil) {
+        self.init(options: SolveOptions(timeLimitSeconds: timeLimitSeconds, verbose: verbose), solver: solver.make(), recorder: recorder)
+    }
+
+    /// This solver without the recorder: the diagnosis's searches (without the budget, with relaxed
+    /// specs) are not programs of the plan.
+    var diagnosing: SpecSolver {
+        var copy = self
+        copy.recorder = nil
+        return copy
+    }
+
+    /// The optimizer every solve of this spec solver runs through.
+    var optimizer: Optimizer { Optimizer(options: options, solver: solver, recorder: recorder) }
 
     public func solve(_ spec: Spec, catalog: Catalog) -> Plan {
         solveExplained(spec, catalog: catalog).plan
@@ -20,7 +44,7 @@ public struct SpecSolver: Sendable {
     /// each proposes (for tests that apply them).
     func solveExplained(_ spec: Spec, catalog: Catalog) -> (plan: Plan, lines: [DiagnosisLine]) {
         let clock = SolveClock(options)
-        let scope = MaximumThroughput.resolve(ProblemBuilder.scope(spec: spec, catalog: catalog), clock: clock)
+        let scope = MaximumThroughput.resolve(ProblemBuilder.scope(spec: spec, catalog: catalog), clock: clock, solver: solver)
         let search = searchByGPUType(scope, clock: clock)
         if let (plan, input) = search?.best {
             var plan = plan
@@ -29,7 +53,7 @@ public struct SpecSolver: Sendable {
         }
         let requirements = scope.problem.requirements, context = scope.context
         func infeasible(_ lines: [DiagnosisLine]) -> (plan: Plan, lines: [DiagnosisLine]) {
-            (Plan.withoutBuild(.infeasible, requirements: requirements, context: context, diagnosis: lines.map(\.text)), lines)
+            (PlanAssembler.withoutBuild(.infeasible, requirements: requirements, context: context, diagnosis: lines.map(\.text)), lines)
         }
         // Proved: no plan on any type, within the budget (with a budget) or at all (without one).
         var infeasibleWithoutBudget = search?.isComplete == true && requirements.budgetUSD == nil
@@ -38,7 +62,7 @@ public struct SpecSolver: Sendable {
             var unbudgeted = scope
             unbudgeted.problem.requirements.budgetUSD = nil
             unbudgeted.problem.requirements.objective = .minimumCapex
-            let cheapest = searchByGPUType(unbudgeted, clock: clock)
+            let cheapest = diagnosing.searchByGPUType(unbudgeted, clock: clock)
             if let plan = cheapest?.best?.plan, plan.totals.capexUSD > budget {
                 return infeasible([Diagnosis.overBudgetLine(cheapestUSD: plan.totals.capexUSD, budgetUSD: budget, target: context.target)])
             }
@@ -46,10 +70,9 @@ public struct SpecSolver: Sendable {
         }
         if search != nil, clock.isExhausted {
             // Building the whole program to learn nothing more would outlast the limit by far.
-            return (Plan.withoutBuild(.timeLimit, requirements: requirements, context: context, diagnosis: [Diagnosis.noPlanInTimeLine]), [])
+            return (PlanAssembler.withoutBuild(.noPlanWithinLimit(.time), requirements: requirements, context: context, diagnosis: [Diagnosis.noPlanInTimeLine]), [])
         }
         let input = scope.input(for: scope.gpus)
-        let optimizer = Optimizer(options: options)
         var lines: [DiagnosisLine]
         if infeasibleWithoutBudget {
             lines = optimizer.diagnosisLines(input.problem, context: input.context, clock: clock, infeasibleWithoutBudget: true)
@@ -61,7 +84,7 @@ public struct SpecSolver: Sendable {
             }
             lines = optimizer.diagnosisLines(input.problem, context: input.context, clock: clock, infeasibleWithoutBudget: false)
         }
-        let relaxations = SpecRelaxation.explain(spec, catalog: catalog, solver: self, clock: clock)
+        let relaxations = SpecRelaxation.explain(spec, catalog: catalog, solver: diagnosing, clock: clock)
         if !relaxations.isEmpty {
             lines.removeAll { $0.text == Diagnosis.genericLine }
             lines += relaxations
@@ -74,8 +97,8 @@ public struct SpecSolver: Sendable {
     func cheapestPlan(_ scope: PlanningScope, clock: SolveClock) -> Plan? {
         if let search = searchByGPUType(scope, clock: clock) { return search.best?.plan }
         let input = scope.input(for: scope.gpus)
-        let plan = Optimizer(options: options).solve(input.problem, context: input.context, clock: clock, groups: nil, diagnose: false)
-        return plan.status == .optimal || plan.status == .feasible ? plan : nil
+        let plan = optimizer.solve(input.problem, context: input.context, clock: clock, groups: nil, diagnose: false)
+        return plan.status.hasPlan ? plan : nil
     }
 
     /// What the search over GPU types found.
@@ -121,18 +144,18 @@ public struct SpecSolver: Sendable {
                 }
                 continue
             }
-            let plan = Optimizer(options: options).solve(
+            let plan = optimizer.solve(
                 input.problem, context: input.context, clock: clock, groups: groups,
                 objectiveCutoff: best.map { $0.plan.objective.value * (1 - 1e-9) }, diagnose: false
             )
             if plan.status != .optimal && plan.status != .infeasible { unsettled = true }
-            guard plan.status == .optimal || plan.status == .feasible || (plan.status == .timeLimit && !plan.bom.isEmpty) else { continue }
+            guard plan.status.hasPlan else { continue }
             if improves(plan.objective.value) { best = (plan, input) }
         }
         let stoppedEarly = clock.isExhausted && queue.first.map { improves($0.bound.objective) } == true
         guard var found = best else { return TypeSearch(best: nil, isComplete: !unsettled && !stoppedEarly) }
         if stoppedEarly, found.plan.status == .optimal {
-            found.plan.status = .timeLimit
+            found.plan.status = .feasible(limit: .time, gap: nil)
             found.plan.warnings.append("the time limit stopped the search over GPU types: GPU types with a lower bound under this plan's cost were not all solved")
         }
         return TypeSearch(best: found, isComplete: !unsettled && !stoppedEarly)
@@ -159,7 +182,7 @@ public struct SpecSolver: Sendable {
 
     /// The MILP `solve` would build for `spec`, for `--export-lp`.
     public func model(for spec: Spec, catalog: Catalog) -> Model {
-        Optimizer(options: options).model(for: ProblemBuilder.build(spec: spec, catalog: catalog).problem)
+        optimizer.model(for: ProblemBuilder.build(spec: spec, catalog: catalog).problem)
     }
 
     /// Replaces the plan's at-capacity latency with the latency while it carries the demand: the

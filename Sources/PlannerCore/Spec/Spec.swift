@@ -91,15 +91,6 @@ public struct EngineOverrides: Sendable, Hashable {
     }
 }
 
-extension Spec {
-    /// The engine's settings with the spec's overrides applied.
-    public var engineSettings: EngineSettings {
-        EngineSettings.defaults(for: engine).overriding(
-            maxBatch: engineOverrides.maxNumSeqs, maxTokensPerStep: engineOverrides.maxNumBatchedTokens,
-            kvBlockTokens: engineOverrides.kvBlockTokens, memoryFraction: engineOverrides.gpuMemoryUtilization)
-    }
-}
-
 /// Numeric formats for weights and KV cache.
 public struct PrecisionChoice: Sendable, Hashable {
     public var weights: Precision
@@ -214,7 +205,7 @@ public struct Constraints: Sendable, Hashable {
     public var gpus: ChoiceFilter
     /// Whether one plan may mix GPU models.
     public var mixGPUTypes: Bool
-    /// Minimum GPU memory bandwidth (the seed's 600 GB/s rule); nil = only warn below 600.
+    /// Minimum GPU memory bandwidth; nil = only warn below ``SeedRules/memoryBandwidthWarningGBps``.
     public var minMemoryBandwidthGBps: Double?
     /// Fraction of throughput lost to a hypervisor, 0–0.5 (VMware: 0.15–0.30).
     public var virtualizationOverhead: Double

@@ -1,33 +1,6 @@
 import Foundation
 import Yams
 
-/// Accepted ranges of spec numbers, shared by the loader and ``Spec/setting(_:to:)``.
-enum SpecLimits {
-    static let tokens = 1...10_000_000
-    static let count = 1...100_000
-    static let concurrency = 1...100_000
-    static let requestsPerSecond = NumberRule.positive(max: 1_000_000)
-    static let ttftMs = NumberRule.positive(max: 3_600_000)
-    static let tpotMs = NumberRule.positive(max: 600_000)
-    static let e2eMs = NumberRule.positive(max: 86_400_000)
-    static let percentile = NumberRule.between(50, 99.9)
-    static let capexUSD = NumberRule.positive(max: 1e11)
-    static let years = NumberRule.positive(max: 30)
-    static let electricity = NumberRule.nonNegative(max: 10)
-    static let pue = NumberRule.between(1, 5)
-    static let bandwidth = NumberRule.positive(max: 1_000_000)
-    static let fraction05 = NumberRule.between(0, 0.5)
-    static let growth = NumberRule.between(0, 10)
-    static let rackPowerKW = NumberRule.positive(max: 10_000)
-    static let tensorParallel = 1...1_024
-    static let loadSeconds = NumberRule.positive(max: 86_400)
-    static let checkpoints = 0...1_000
-    static let osReserveGB = NumberRule.nonNegative(max: 1_000_000)
-    static let iops = NumberRule.nonNegative(max: 1e9)
-    static let faultTolerance = 0...16
-    static let perServer = 1...1_024
-}
-
 /// Reads workload specs (`docs/spec.md`) and checks them against a catalog.
 public enum SpecLoader {
     static let topKeys = ["schema_version", "name", "description", "model", "precision", "engine", "workload", "slo",
@@ -114,8 +87,8 @@ public enum SpecLoader {
             if case .mapping = node {
                 if let e = YAMLMap(node, path: "engine", sink: sink, allowed: ["name", "max_num_seqs", "max_num_batched_tokens", "kv_block_tokens", "gpu_memory_utilization"]) {
                     engine = e.has("name") ? need(e.choice("name", as: EngineProfile.self)) : .vllm
-                    if e.has("max_num_seqs") { engineOverrides.maxNumSeqs = need(e.int("max_num_seqs", 1...1_000_000)) }
-                    if e.has("max_num_batched_tokens") { engineOverrides.maxNumBatchedTokens = need(e.int("max_num_batched_tokens", 16...10_000_000)) }
+                    if e.has("max_num_seqs") { engineOverrides.maxNumSeqs = need(e.int("max_num_seqs", SpecLimits.maxNumSeqs)) }
+                    if e.has("max_num_batched_tokens") { engineOverrides.maxNumBatchedTokens = need(e.int("max_num_batched_tokens", SpecLimits.maxNumBatchedTokens)) }
                     if e.has("kv_block_tokens") { engineOverrides.kvBlockTokens = need(e.int("kv_block_tokens", 1...4_096)) }
                     if e.has("gpu_memory_utilization") {
                         engineOverrides.gpuMemoryUtilization = need(e.double("gpu_memory_utilization", NumberRule(min: 0, minExclusive: true, max: 1)))

@@ -19,7 +19,7 @@ final class PriceAgeTests: XCTestCase {
                     quantity: 1, unitPowerWatts: 0)
         }
         let bom = [line("z-old", "2023-08"), line("a-edge", "2025-11"), line("b-13", "2025-10-01"), line("c-new", "2026-11")]
-        XCTAssertEqual(PriceAge.stale(bom, reference: "2026-11"), ["b-13 (2025-10-01)", "z-old (2023-08)"])
+        XCTAssertEqual(PriceAge.stale(bom.map(\.listing), reference: "2026-11"), ["b-13 (2025-10-01)", "z-old (2023-08)"])
     }
 
     /// The shipped catalog's reference is its newest as_of, 2026-11 (the estimates made when it was written).

@@ -31,7 +31,7 @@ final class BruteForceTests: XCTestCase {
         let violations = PlanChecker(problem: generated.problem, target: generated.target).violations(of: plan)
         XCTAssertEqual(violations, [], "\(generated.summary)\nplan violates: \(violations)")
         if ProcessInfo.processInfo.environment["BRUTE_FORCE_TRACE"] != nil {
-            print("\(generated.summary)\n  MILP \(plan.status.rawValue) $\(plan.totals.capexUSD): \(describe(plan))\n  brute \(expected.map(String.init(describing:)) ?? "infeasible")")
+            print("\(generated.summary)\n  MILP \(plan.status.code) $\(plan.totals.capexUSD): \(describe(plan))\n  brute \(expected.map(String.init(describing:)) ?? "infeasible")")
         }
         switch (expected, plan.status) {
         case let (build?, .optimal):
@@ -44,7 +44,7 @@ final class BruteForceTests: XCTestCase {
         case (nil, .infeasible):
             outcome.agreements += 1
         default:
-            outcome.disagreements.append("\(generated.summary)\n  MILP status \(plan.status.rawValue) capex \(plan.totals.capexUSD) \(describe(plan)) diagnosis \(plan.diagnosis)\n  brute force \(expected.map(String.init(describing:)) ?? "infeasible")")
+            outcome.disagreements.append("\(generated.summary)\n  MILP status \(plan.status.code) capex \(plan.totals.capexUSD) \(describe(plan)) diagnosis \(plan.diagnosis)\n  brute force \(expected.map(String.init(describing:)) ?? "infeasible")")
         }
         return expected
     }

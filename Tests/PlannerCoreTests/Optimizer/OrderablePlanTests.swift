@@ -39,7 +39,7 @@ final class OrderablePlanTests: XCTestCase {
                 var spec = try example(name, catalog)
                 spec.engine = engine
                 let plan = solver.solve(spec, catalog: catalog)
-                XCTAssertTrue(PlanSummary.hasBuild(plan), "\(name)/\(engine)")
+                XCTAssertTrue(plan.hasBuild, "\(name)/\(engine)")
                 assertOrderable(plan, spec, catalog, "\(name)/\(engine)")
             }
         }
@@ -64,7 +64,7 @@ final class OrderablePlanTests: XCTestCase {
         spec.engine = .trtllm
         spec.workload.load = .concurrency(1_500)
         let plan = solver.solve(spec, catalog: catalog)
-        XCTAssertTrue(PlanSummary.hasBuild(plan))
+        XCTAssertTrue(plan.hasBuild)
         for configuration in plan.servers where configuration.gpuID == "l40s-48gb" {
             XCTAssertFalse(configuration.serverID.hasPrefix("workstation"), configuration.serverID)
         }
@@ -117,7 +117,7 @@ final class OrderablePlanTests: XCTestCase {
     /// The rules of an office plan: no rack, PDU or cooling line, only office chassis, every machine's
     /// peak at the wall within the socket, and the plan passes the independent checker.
     func assertOffice(_ plan: Plan, _ spec: Spec, _ catalog: Catalog, _ label: String) throws {
-        XCTAssertTrue(PlanSummary.hasBuild(plan), label)
+        XCTAssertTrue(plan.hasBuild, label)
         XCTAssertEqual(plan.totals.racks, 0, label)
         let pdus = Set(catalog.pdus.map(\.id))
         XCTAssertEqual(plan.bom.filter { [.rack, .cooling].contains($0.category) || pdus.contains($0.listing.id) }.map(\.listing.id), [], label)

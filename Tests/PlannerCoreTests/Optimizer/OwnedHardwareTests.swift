@@ -62,8 +62,8 @@ final class OwnedHardwareTests: XCTestCase {
         let plan = solver.solve(owning, catalog: catalog)
         XCTAssertEqual(plan.bom, [])
         XCTAssertEqual(plan.totals.capexUSD, 0)
-        XCTAssertTrue(PlanSummary.hasBuild(plan))
-        XCTAssertEqual(PlanSummary.reuse(plan, demandUnit: "requests_per_second").last, "nothing to buy: the owned servers carry the whole demand")
+        XCTAssertTrue(plan.hasBuild)
+        XCTAssertEqual(PlanSummary.reuse(plan, demandUnit: .requestsPerSecond).last, "nothing to buy: the owned servers carry the whole demand")
         XCTAssertTrue(TablePlanRenderer().render(plan).contains("Reuse (owned, not bought)"))
         XCTAssertTrue(JSONPlanRenderer().render(plan).contains("\"reuse\" : ["))
     }

@@ -10,7 +10,10 @@ final class PlanCheckerTests: XCTestCase {
     let problem = OptimizerRegressionTests.problem()
     let target = SLO(ttftMs: 500, tpotMs: 80)
 
-    func validPlan() -> Plan {
+    func validPlan() -> Plan { Self.validPlan(problem) }
+
+    /// The hand-made valid plan over `problem` (``OptimizerRegressionTests/problem()``).
+    static func validPlan(_ problem: PlanningProblem) -> Plan {
         let ssd = problem.ssds[0]
         func line(_ category: BOMCategory, _ listing: Listing, _ quantity: Int, _ watts: Double = 0) -> BOMLine {
             BOMLine(category: category, listing: listing, quantity: quantity, unitPowerWatts: watts)
@@ -24,11 +27,11 @@ final class PlanCheckerTests: XCTestCase {
             line(.rack, problem.racks[0].listing, 1),
         ]
         return Plan(
-            status: .optimal, specName: "hand", objective: PlanObjectiveValue(metric: "capex_usd", value: 60_850),
+            status: .optimal, specName: "hand", objective: PlanObjectiveValue(metric: .capexUSD, value: 60_850),
             totals: PlanTotals(capexUSD: 60_850, peakPowerWatts: 1_860, gpus: 3, servers: 3, racks: 1, rackUnits: 4),
             deployments: [DeploymentLine(
-                gpuID: "g", gpuName: "g", tensorParallel: 1, replicas: 3, gpus: 3, weightPrecision: "bf16",
-                kvCachePrecision: "bf16", capacityPerReplica: 1, memoryUsedPerGPUGiB: 40, memoryPerGPUGiB: 48
+                gpuID: "g", gpuName: "g", tensorParallel: 1, replicas: 3, gpus: 3, weightPrecision: .bf16,
+                kvCachePrecision: .bf16, capacityPerReplica: 1, memoryUsedPerGPUGiB: 40, memoryPerGPUGiB: 48
             )],
             servers: [ServerConfiguration(
                 serverID: "s", count: 3, gpuID: "g", gpusPerServer: 1, dimmID: "dimm-16", dimmsPerServer: 4,
@@ -55,7 +58,7 @@ final class PlanCheckerTests: XCTestCase {
     }
 
     func testInfeasiblePlanHasNothingToCheck() {
-        let plan = Plan(status: .infeasible, specName: "x", objective: PlanObjectiveValue(metric: "capex_usd", value: 0), totals: PlanTotals())
+        let plan = Plan(status: .infeasible, specName: "x", objective: PlanObjectiveValue(metric: .capexUSD, value: 0), totals: PlanTotals())
         XCTAssertEqual(PlanChecker(problem: problem, target: target).violations(of: plan), [])
     }
 

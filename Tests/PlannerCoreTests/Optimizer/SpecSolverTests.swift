@@ -50,7 +50,7 @@ final class SpecSolverTests: XCTestCase {
         XCTAssertEqual(plan.status, .infeasible)
         XCTAssertEqual(plan.bom, [])
         XCTAssertEqual(plan.diagnosis.first,
-                       "the cheapest build that meets P99 TTFT ≤ 500 ms and P99 TPOT ≤ 50 ms for the demand costs \(Diagnosis.usd(cheapest)); budget is $5,000")
+                       "the cheapest build that meets P99 TTFT ≤ 500 ms and P99 TPOT ≤ 50 ms for the demand costs \(Format.usd(cheapest)); budget is $5,000")
     }
 
     /// A TPOT no GPU reaches: the diagnosis names the best GPU and its latency at the lightest load.
@@ -125,12 +125,14 @@ final class InfeasibleAndTimeLimitTests: XCTestCase {
         XCTAssertGreaterThan(PlanFormulation.makeGroups(problem: all.problem, fabricClasses: classes).count, groups.count)
     }
 
-    /// A limit too short to find any plan ends with `time_limit`, not with a program built over
+    /// A limit too short to find any plan ends with no plan within the limit, not with a program built over
     /// every GPU type after the time is up.
     func testNoTimeLeftGivesTimeLimit() throws {
         let (spec, catalog) = try example("chat-8b")
         let plan = SpecSolver(options: SolveOptions(timeLimitSeconds: 1e-9)).solve(spec, catalog: catalog)
-        XCTAssertEqual(plan.status, .timeLimit)
+        XCTAssertEqual(plan.status, .noPlanWithinLimit(.time))
+        XCTAssertEqual(plan.status.code, "no_plan_within_limit")
+        XCTAssertFalse(plan.status.hasPlan)
         XCTAssertEqual(plan.diagnosis, ["no plan was found within the time limit; raise --time-limit"])
     }
 }

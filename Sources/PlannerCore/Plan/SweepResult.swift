@@ -23,7 +23,7 @@ public struct SweepResult: Sendable {
         }
 
         /// The plan's objective (capex or TCO); nil without a build.
-        public var cost: Double? { PlanSummary.hasBuild(plan) ? plan.objective.value : nil }
+        public var cost: Double? { plan.hasBuild ? plan.objective.value : nil }
     }
 
     /// What the frontier trades cost against.
@@ -44,7 +44,7 @@ public struct SweepResult: Sendable {
         }
 
         public func value(_ plan: Plan) -> Double? {
-            guard PlanSummary.hasBuild(plan), let p = plan.performance else { return nil }
+            guard plan.hasBuild, let p = plan.performance else { return nil }
             switch self {
             case .tpot: return p.tpotMs
             case .ttft: return p.ttftMs

@@ -1,0 +1,107 @@
+import Foundation
+
+/// What `planner estimate` reports: one deployment's memory and predicted serving performance, and
+/// where the constants came from. ``EstimateTableRenderer`` and ``EstimateJSONRenderer`` format it.
+public struct EstimateReport: Sendable {
+    public var deployment: Deployment
+    public var workload: ServingWorkload
+    public var estimate: ServingEstimate
+    public var calibrationFiles: [String]
+    /// Where the step costs come from (measured kernel curves, borrowed ones, or fitted efficiencies).
+    public var stepCosts: String = ""
+
+    /// The report of `estimate` for `deployment` under `workload`, with the catalog's calibration.
+    public init(deployment: Deployment, workload: ServingWorkload, estimate: ServingEstimate, catalog: Catalog) {
+        self.deployment = deployment
+        self.workload = workload
+        self.estimate = estimate
+        self.calibrationFiles = catalog.calibrationFiles
+        self.stepCosts = Self.stepCosts(deployment, catalog.calibration)
+    }
+
+    static func stepCosts(_ d: Deployment, _ calibration: CalibrationTable) -> String {
+        let s = StepModel(d, calibration: calibration)
+        guard let k = s.kernels else {
+            return "fitted efficiencies (no kernel table): an estimate from the datasheet"
+        }
+        if let reference = s.kernelSource {
+            return "kernel curves of \(reference) (\(k.provenance)) on this GPU's datasheet, × the fitted \(d.gpu.family.rawValue) factors — \(d.gpu.id) has no measured kernels"
+        }
+        return "measured kernel curves (\(k.provenance))"
+    }
+
+    var calibrationText: String {
+        calibrationFiles.isEmpty
+            ? "shipped constants (docs/performance-model.md)"
+            : "overlay " + calibrationFiles.joined(separator: ", ") + " applied to the shipped constants"
+    }
+
+    var loadText: String { Self.loadText(workload.load) }
+
+    static func loadText(_ load: ServingWorkload.Load) -> String {
+        switch load {
+        case .concurrency(let n): "concurrency \(n) (closed loop: \(n) client\(n == 1 ? "" : "s"), each sending its next request when the last completes)"
+        case .requestsPerSecond(let r): "requests_per_second \(plain(r)) (open loop, Poisson arrivals)"
+        case .burst(let n): "burst \(n) (\(n) requests sent at once, run to completion)"
+        case .maximum: "maximum (steady state with the engine full: the most throughput)"
+        }
+    }
+
+    var limitText: String {
+        switch estimate.batchLimit {
+        case .load: "set by the load"
+        case .kvCache: "limited by KV-cache memory"
+        case .engineCap: "limited by \(deployment.engine.rawValue)'s batch cap"
+        case .doesNotFit: "does not fit"
+        }
+    }
+}
+
+extension EstimateReport {
+    // Number formats of the estimate and simulate reports.
+
+    static func snake(_ s: String) -> String {
+        s.reduce(into: "") { out, c in
+            if c.isUppercase { out += "_" + c.lowercased() } else { out.append(c) }
+        }
+    }
+
+    static func plain(_ x: Double) -> String {
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        return String(format: "%g", x)
+    }
+
+    static func gib(_ x: Double) -> String { String(format: "%.2f GiB", x) }
+
+    static func ms(_ x: Double) -> String {
+        x >= 1000 ? grouped(x.rounded()) + " ms" : x >= 100 ? String(format: "%.0f ms", x) : x >= 10 ? String(format: "%.1f ms", x) : String(format: "%.2f ms", x)
+    }
+
+    static func rate(_ x: Double) -> String {
+        x >= 100 ? grouped(x.rounded()) : x >= 1 ? String(format: "%.2f", x) : String(format: "%.3g", x)
+    }
+
+    /// `12500` → `12,500` (whole part only).
+    static func grouped(_ x: Double) -> String {
+        guard x.isFinite, abs(x) < 1e18 else { return "\(x)" }
+        var digits = String(Int64(x.rounded(.down)))
+        var out = ""
+        while digits.count > 3 {
+            out = "," + digits.suffix(3) + out
+            digits = String(digits.dropLast(3))
+        }
+        return digits + out
+    }
+
+    /// Label, value, note columns; values right-aligned.
+    static func render(_ rows: [[String]]) -> String {
+        let w0 = rows.map { $0[0].count }.max() ?? 0
+        let w1 = rows.map { $0[1].count }.max() ?? 0
+        return rows.map { r in
+            let label = r[0].padding(toLength: w0, withPad: " ", startingAt: 0)
+            let value = String(repeating: " ", count: max(0, w1 - r[1].count)) + r[1]
+            let line = label + "  " + value + (r[2].isEmpty ? "" : "  " + r[2])
+            return line
+        }.joined(separator: "\n")
+    }
+}
