@@ -66,6 +66,15 @@ public struct Model: Sendable {
         variables[variable.index].upperBound = upperBound
     }
 
+    /// The LP relaxation: the same model with every variable continuous within its bounds (a binary
+    /// keeps [0, 1]). Its optimum bounds the MIP's, and how far it sits from it is what
+    /// branch-and-bound has to close (JuMP's `relax_integrality`).
+    public func linearRelaxation() -> Model {
+        var relaxed = self
+        for i in relaxed.variables.indices { relaxed.variables[i].kind = .continuous }
+        return relaxed
+    }
+
     public func definition(of variable: Variable) -> VariableDefinition { variables[variable.index] }
     public func definition(of constraint: ConstraintReference) -> ConstraintDefinition { constraints[constraint.index] }
 

@@ -61,4 +61,22 @@ final class LinearExpressionTests: XCTestCase {
         }
         XCTAssertEqual(result.values, [])
     }
+
+    /// The relaxation keeps names, bounds, rows and objective, and only drops integrality.
+    func testLinearRelaxationDropsIntegralityOnly() {
+        var model = Model(name: "m")
+        let x = model.addVariable("x", kind: .integer, lowerBound: 0, upperBound: 4)
+        let y = model.addVariable("y", kind: .binary)
+        model.addConstraint(2 * x + 3 * y <= 5, name: "row")
+        model.maximize(x + y)
+        let relaxed = model.linearRelaxation()
+        XCTAssertEqual(relaxed.variables.map(\.kind), [.continuous, .continuous])
+        XCTAssertEqual(relaxed.variables.map(\.lowerBound), [0, 0])
+        XCTAssertEqual(relaxed.variables.map(\.upperBound), [4, 1])
+        XCTAssertEqual(relaxed.constraints.map(\.name), ["row"])
+        XCTAssertEqual(relaxed.constraints[0].upperBound, 5)
+        XCTAssertEqual(relaxed.objective, model.objective)
+        XCTAssertEqual(relaxed.definition(of: y).name, "y")
+        XCTAssertEqual(model.definition(of: x).kind, .integer)
+    }
 }

@@ -39,7 +39,7 @@ final class EstimateCommandTests: XCTestCase {
             XCTAssertTrue(memory[key] is NSNumber, key)
         }
         XCTAssertEqual(memory["fits"] as? Bool, true)
-        XCTAssertEqual(memory["capacity_gib"] as? Double, 24)
+        XCTAssertEqual(memory["capacity_gib"] as? Double, 23.99, "24,564 MiB as nvidia-smi reports it for an RTX 4090")
         // The guide's "<100 ms at batch 1, 512 tokens" holds per token, not for the first token.
         XCTAssertLessThan(try XCTUnwrap(one["tpot_ms"] as? Double), 10)
         XCTAssertEqual(try XCTUnwrap(one["ttft_ms"] as? Double), 100, accuracy: 25)

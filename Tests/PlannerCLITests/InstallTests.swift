@@ -104,5 +104,7 @@ final class InstallTests: XCTestCase {
             price_note: a test entry
             source: test
             as_of: 2026-01
+            part_number: null
+            part_number_note: a test entry, not a product
         """
 }

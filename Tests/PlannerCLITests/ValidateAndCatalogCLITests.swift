@@ -53,7 +53,9 @@ final class ValidateAndCatalogCLITests: XCTestCase {
         XCTAssertEqual(entry["file"] as? String, "catalogs/gpus.yaml")
         XCTAssertEqual(entry["from_overlay"] as? Bool, false)
         let fields = try XCTUnwrap(entry["fields"] as? [String: Any])
-        XCTAssertEqual(fields["memory_gib"] as? Int, 80)
+        XCTAssertEqual(fields["memory_gib"] as? Double, 79.65)
+        XCTAssertEqual(fields["part_number"] as? NSNull, NSNull())
+        XCTAssertTrue((fields["part_number_note"] as? String)?.hasPrefix("Sold only mounted on an 8-GPU baseboard") ?? false)
 
         let table = try run(["catalog", "list", "psus"])
         XCTAssertTrue(table.out.hasPrefix("ID"), table.out)

@@ -179,13 +179,13 @@ final class DiagnosticTests: XCTestCase {
     func testCatalogDuplicateID() {
         let yaml = "gpus:\n" + gpuYAML(id: "x") + "\n" + gpuYAML(id: "x")
         XCTAssertEqual(catalogDiagnostics(yaml),
-                       ["gpus.yaml:18:9: gpus[1].id: duplicate id 'x', first defined at gpus.yaml:2:5; ids must be unique across the catalog"])
+                       ["gpus.yaml:20:9: gpus[1].id: duplicate id 'x', first defined at gpus.yaml:2:5; ids must be unique across the catalog"])
     }
 
     func testCatalogMissingReference() {
         let yaml = """
             psus:
-              - {id: psu-a, name: P, vendor: V, capacity_watts: 3000, efficiency_tier: titanium, efficiency: 0.96, price_usd: 700, price_basis: list, source: s, as_of: 2025-01}
+              - {id: psu-a, name: P, vendor: V, capacity_watts: 3000, efficiency_tier: titanium, efficiency: 0.96, price_usd: 700, price_basis: list, source: s, as_of: 2025-01, part_number: P-1}
             servers:
               - id: srv
                 name: S
@@ -208,6 +208,7 @@ final class DiagnosticTests: XCTestCase {
                 price_basis: list
                 source: s
                 as_of: 2025-01
+                part_number: S-1
             """
         XCTAssertEqual(catalogDiagnostics(yaml, file: "servers.yaml"), [
             "servers.yaml:9:23: servers[0].compatible_gpus[0]: unknown GPU 'h100', expected a GPU id from the catalog",
@@ -220,7 +221,7 @@ final class DiagnosticTests: XCTestCase {
         XCTAssertEqual(catalogDiagnostics(yaml), [
             "gpus.yaml:13:16: gpus[0].price_usd: must be a positive number (got -3)",
             "gpus.yaml:14:5: gpus[0].price_note: missing required field, expected how the estimate was derived (price_basis is estimate)",
-            "gpus.yaml:17:5: gpus[0].price_basis_note: unknown key, did you mean 'price_basis'?",
+            "gpus.yaml:19:5: gpus[0].price_basis_note: unknown key, did you mean 'price_basis'?",
         ])
     }
 

@@ -41,7 +41,7 @@ final class OverlayTests: XCTestCase {
     func testOverlayMayNotChangeAnEntrysKindAndReferencesAreChecked() throws {
         let dir = try temporaryDirectory(self)
         let file = dir.appendingPathComponent("bad.yaml")
-        try ("racks:\n  - {id: h100-sxm-80gb, name: R, vendor: V, rack_units: 42, max_power_kw: 20, price_usd: 1000, price_basis: list, source: s, as_of: 2025-01}\n")
+        try ("racks:\n  - {id: h100-sxm-80gb, name: R, vendor: V, rack_units: 42, max_power_kw: 20, price_usd: 1000, price_basis: list, source: s, as_of: 2025-01, part_number: R-1}\n")
             .write(to: file, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try CatalogLoader.load(root: shippedCatalogURL, overlays: [file], currentDirectory: dir.path)) { error in
             let d = (error as? LoadError)?.diagnostics.map(\.description) ?? []

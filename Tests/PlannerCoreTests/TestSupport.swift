@@ -68,6 +68,8 @@ func gpuYAML(id: String = "test-gpu", price: String = "1000", extra: String = ""
         price_basis: list
         source: test
         as_of: 2025-01
+        part_number: null
+        part_number_note: a test fixture, not a product
     \(extra)
     """
 }

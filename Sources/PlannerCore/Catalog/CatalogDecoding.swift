@@ -8,7 +8,7 @@ enum CatalogDecoding {
         var references: [(id: String, kind: CatalogKind, path: String, node: SourceLocation)] = []
     }
 
-    static let listingKeys = ["id", "name", "vendor", "part_number", "price_usd", "price_basis", "price_note",
+    static let listingKeys = ["id", "name", "vendor", "part_number", "part_number_note", "price_usd", "price_basis", "price_note",
                               "source", "as_of", "notes"]
     /// Upper bound for counts (slots, ports, bays).
     static let maxCount = 100_000
@@ -41,8 +41,20 @@ enum CatalogDecoding {
         let id = readID(m)
         let name = m.string("name", maxLength: 200)
         let vendor = m.string("vendor", maxLength: 200)
-        // `part_number: null` states that there is none (a generic class); `notes` says why.
-        let partNumber = m.value("part_number")?.tagName == .null ? nil : m.string("part_number", required: false, maxLength: 200)
+        // Orderable: every entry states `part_number`, the manufacturer's part number, or `null` where
+        // there is none (a generic class, a GPU sold only on a baseboard, none found in a source), and
+        // then `part_number_note` says why. A missing `part_number` is an error, not a silent blank.
+        let partNumber = m.string("part_number", required: false, maxLength: 200)
+        let partNumberNote = m.string("part_number_note", required: false, maxLength: 4_000)
+        let partNumberStated = m.keyNode("part_number") != nil
+        let partNumberIsNull = partNumberStated && !m.has("part_number")
+        if !partNumberStated {
+            m.sink.report(m.node, m.keyPath("part_number"),
+                          "missing required field, expected the manufacturer part number, or null with part_number_note saying why there is none")
+        } else if partNumberIsNull && partNumberNote == nil && !m.has("part_number_note") {
+            m.sink.report(m.keyNode("part_number"), m.keyPath("part_number_note"),
+                          "missing required field, expected why there is no part number (part_number is null): a generic class, not sold alone, or not found")
+        }
         let price = m.double("price_usd", .positive(max: 100_000_000))
         let basis = m.choice("price_basis", as: PriceBasis.self)
         let note = m.string("price_note", required: false, maxLength: 4_000)
@@ -55,7 +67,9 @@ enum CatalogDecoding {
         let notes = m.string("notes", required: false, maxLength: 10_000)
         guard let id, let name, let vendor, let price, let basis, let source, let asOf else { return nil }
         if basis == .estimate && note == nil { return nil }
-        return Listing(id: id, name: name, vendor: vendor, partNumber: partNumber, priceUSD: price, priceBasis: basis,
+        if !partNumberStated || (partNumberIsNull && partNumberNote == nil) { return nil }
+        return Listing(id: id, name: name, vendor: vendor, partNumber: partNumber, partNumberNote: partNumberNote,
+                       priceUSD: price, priceBasis: basis,
                        priceNote: note, source: source, asOf: asOf, notes: notes)
     }
 

@@ -4,8 +4,11 @@ public struct Listing: Sendable, Hashable, Codable {
     public var id: String
     public var name: String
     public var vendor: String
-    /// The part number procurement orders by, where one exists.
+    /// The manufacturer part number procurement orders by; nil where there is none (a generic class,
+    /// a GPU sold only on a baseboard, none found), which the catalog states as `part_number: null`.
     public var partNumber: String?
+    /// Where ``partNumber`` comes from, or why there is none (required in the catalog when it is null).
+    public var partNumberNote: String?
     /// Unit price in US dollars.
     public var priceUSD: Double
     public var priceBasis: PriceBasis
@@ -18,7 +21,7 @@ public struct Listing: Sendable, Hashable, Codable {
     public var notes: String?
 
     public init(
-        id: String, name: String, vendor: String, partNumber: String? = nil,
+        id: String, name: String, vendor: String, partNumber: String? = nil, partNumberNote: String? = nil,
         priceUSD: Double, priceBasis: PriceBasis, priceNote: String? = nil,
         source: String, asOf: String, notes: String? = nil
     ) {
@@ -26,6 +29,7 @@ public struct Listing: Sendable, Hashable, Codable {
         self.name = name
         self.vendor = vendor
         self.partNumber = partNumber
+        self.partNumberNote = partNumberNote
         self.priceUSD = priceUSD
         self.priceBasis = priceBasis
         self.priceNote = priceNote

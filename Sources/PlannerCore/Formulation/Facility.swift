@@ -82,6 +82,16 @@ enum Facility {
     ///     cooling_capacity[c]:   capacityKW_c · units[c] ≥ W / 1000 − M · (1 − Σ_{d uses c} design[d])   (air, by kW)
     ///     cooling_per_rack[c]:   units[c] ≥ Σ_{d uses c} ⌈limitKW_d / capacityKW_c⌉ · racks[d]           (rear-door, liquid)
     ///     pdu_per_rack[p]:       pdus[p] = Σ_{d uses p} q_d · racks[d]
+    ///     cooling_covers_load:   Σ_c capacityKW_c · units[c] ≥ (Σ_g peak[g] / η + Σ_x switchWatts_x) / 1000
+    ///     group_rack_room[g]:    Σ_d (k[g,d] · z[g,d] + k'[g,d] · w[g,d]) ≥ servers[g]
+    ///     group_in_racks[g]:     Σ_d (z[g,d] + w[g,d]) ≥ used[g]
+    ///
+    /// The last three follow from the others, since only the chosen design's z, w may be non-zero,
+    /// a used group has a server, and the chosen cooling covers the racked load — by kW, or at
+    /// ⌈limitKW_d / capacityKW_c⌉ units per rack whose load is at most limitKW_d. They restate
+    /// `rack_group` and `cooling_capacity` without their big-M, so the LP relaxation buys whole
+    /// racks and their cooling rather than the fraction `1 − design[d]` leaves; branch-and-bound
+    /// then explores several times fewer nodes (docs/optimizer.md).
     ///
     /// Every rack's load is at most its design's limit, which is at most its q_d PDUs' kW.
     static func addConstraints(to formulation: inout PlanFormulation) {
@@ -96,6 +106,9 @@ enum Facility {
         var switches = LinearExpression()
         for x in formulation.switches.indices { switches = switches + (formulation.leaf[x] + formulation.spine[x]) }
 
+        // Σ_d of each group's rack room and racks, for `group_rack_room` and `group_in_racks`.
+        var roomOfGroup = Array(repeating: LinearExpression(), count: groups.count)
+        var racksOfGroupAnyDesign = roomOfGroup
         model.addConstraint(LinearExpression.sum(formulation.rackChosen) == 1, name: "rack_design")
         for (d, design) in designs.enumerated() {
             let racks = formulation.racks[d], chosen = formulation.rackChosen[d]
@@ -125,6 +138,8 @@ enum Facility {
                     name: "rack_group[\(group.key),\(design.key)]"
                 )
                 model.addConstraint(racksOfGroup - bound * chosen <= 0, name: "rack_group_design[\(group.key),\(design.key)]")
+                roomOfGroup[g].add(held)
+                racksOfGroupAnyDesign[g].add(racksOfGroup)
                 total = total + racksOfGroup
             }
             if let own = formulation.switchRacks[d] {
@@ -141,6 +156,8 @@ enum Facility {
 
         for g in groups.indices {
             let group = groups[g]
+            model.addConstraint(roomOfGroup[g] - formulation.serversExpression(group: g) >= 0, name: "group_rack_room[\(group.key)]")
+            model.addConstraint(racksOfGroupAnyDesign[g] - formulation.used[g] >= 0, name: "group_in_racks[\(group.key)]")
             let compatible = designs.indices.filter { group.server.cooling.contains(designs[$0].cooling.coolingMethod) }
             model.addConstraint(
                 formulation.used[g] - LinearExpression.sum(compatible.map { formulation.rackChosen[$0] }) <= 0,
@@ -170,6 +187,12 @@ enum Facility {
                     name: "cooling_capacity[\(option.id)]"
                 )
             }
+        }
+        var rackedWatts = LinearExpression.sum(groups.indices.map { formulation.groupPeakWatts(group: $0) }) * (1 / formulation.psuEfficiency)
+        for x in formulation.switches.indices { rackedWatts.add(formulation.switches[x].powerWatts * (formulation.leaf[x] + formulation.spine[x])) }
+        if !formulation.coolingOptions.isEmpty, formulation.coolingOptions.allSatisfy({ $0.capacityKW > 0 }) {
+            let capacity = LinearExpression(terms: formulation.coolingOptions.enumerated().map { ($1.capacityKW, formulation.coolingUnits[$0]) })
+            model.addConstraint(capacity - (1.0 / 1000) * rackedWatts >= 0, name: "cooling_covers_load")
         }
         for (p, pdu) in formulation.pdus.enumerated() {
             var count = LinearExpression(formulation.pduCount[p])

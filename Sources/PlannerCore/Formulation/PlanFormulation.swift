@@ -342,9 +342,16 @@ struct PlanFormulation {
     ///     group_used[g]:     servers[g] ≤ U_g · used[g]
     ///     full_used[g]:      full[g] ≤ U_g · full_used[g]
     ///     one_partial[g]:    Σ_m partial[g,m] ≤ 1
+    ///     group_has_server[g]: servers[g] ≥ used[g]
     ///     gpu_type[g]:       used[g] ≤ gpu_type_used[gpu(g)]
     ///     gpu_types:         Σ_gpu gpu_type_used ≤ 1              (unless mixing is allowed)
     ///     pin_gpu_count:     Σ_g GPUs[g] = pinned;   pin_server_count: Σ_g servers[g] = pinned
+    ///     at_least_one_replica: Σ_g replicas[g] ≥ 1;   any_group_used: Σ_g used[g] ≥ 1   (nothing owned)
+    ///
+    /// `group_has_server` and `any_group_used` cut off no integer plan (a used group with no server
+    /// can always be marked unused; a plan with a replica uses a group): they tighten the LP
+    /// relaxation, whose fractional `used` would otherwise carry a fraction of every fixed cost —
+    /// a rack, its PDUs, a chassis — and leave branch-and-bound to find them (docs/optimizer.md).
     private mutating func addServingConstraints() {
         let requirements = problem.requirements
         var capacity = LinearExpression()
@@ -357,6 +364,7 @@ struct PlanFormulation {
             model.addConstraint(serversExpression(group: g) - bound * used[g] <= 0, name: "group_used[\(key)]")
             model.addConstraint(full[g] - bound * fullUsed[g] <= 0, name: "full_used[\(key)]")
             model.addConstraint(fullUsed[g] - LinearExpression(used[g]) <= 0, name: "full_used_implies_used[\(key)]")
+            model.addConstraint(serversExpression(group: g) - used[g] >= 0, name: "group_has_server[\(key)]")
             if !partial[g].isEmpty {
                 model.addConstraint(LinearExpression.sum(partial[g].keys.sorted().map { partial[g][$0]! }) <= 1, name: "one_partial[\(key)]")
             }
@@ -367,7 +375,10 @@ struct PlanFormulation {
         model.addConstraint(capacity >= max(requirements.demand, 0), name: "demand")
         let anyServer = LinearExpression.sum(groups.indices.map { replicasExpression(group: $0) })
         // Owned servers (`existing:`) may carry the whole demand; otherwise the plan buys something.
-        if requirements.ownedCapacity <= 0 { model.addConstraint(anyServer >= 1, name: "at_least_one_replica") }
+        if requirements.ownedCapacity <= 0, !groups.isEmpty {
+            model.addConstraint(anyServer >= 1, name: "at_least_one_replica")
+            model.addConstraint(LinearExpression.sum(used) >= 1, name: "any_group_used")
+        }
         if !requirements.allowMixedGPUTypes, !gpuTypeUsed.isEmpty {
             model.addConstraint(LinearExpression.sum(gpuTypeUsed.keys.sorted().map { gpuTypeUsed[$0]! }) <= 1, name: "gpu_types")
         }

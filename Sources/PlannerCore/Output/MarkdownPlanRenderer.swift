@@ -25,12 +25,13 @@ public struct MarkdownPlanRenderer: PlanRenderer {
         out += warnings(plan)
         out += "\n## Bill of materials\n\n"
         var rows = plan.bom.map { line in
-            [line.category.rawValue, "`\(line.listing.id)`", Markdown.escape(line.listing.name), Format.integer(line.quantity),
-             Format.usd(line.unitPriceUSD), Format.usd(line.extendedPriceUSD), Format.fixed(line.unitPowerWatts, 0), line.listing.priceBasis.rawValue]
+            [line.category.rawValue, "`\(line.listing.id)`", Markdown.escape(line.listing.partNumber ?? "—"), Markdown.escape(line.listing.name),
+             Format.integer(line.quantity), Format.usd(line.unitPriceUSD), Format.usd(line.extendedPriceUSD),
+             Format.fixed(line.unitPowerWatts, 0), line.listing.priceBasis.rawValue]
         }
-        rows.append(["**total**", "", "", "", "", "**\(Format.usd(plan.totals.capexUSD))**", "", ""])
-        out += Markdown.table(header: ["Category", "ID", "Name", "Qty", "Unit USD", "Total USD", "Unit W", "Basis"],
-                              rightAligned: [3, 4, 5, 6], rows: rows)
+        rows.append(["**total**", "", "", "", "", "", "**\(Format.usd(plan.totals.capexUSD))**", "", ""])
+        out += Markdown.table(header: ["Category", "ID", "Part number", "Name", "Qty", "Unit USD", "Total USD", "Unit W", "Basis"],
+                              rightAligned: [4, 5, 6, 7], rows: rows)
         return out
     }
 

@@ -34,14 +34,17 @@ public struct TablePlanRenderer: PlanRenderer {
         }
         out += warningsSection(plan, style)
         out += "\n" + style.bold("Bill of materials") + "\n"
-        var table = TextTable(header: ["CATEGORY", "ID", "QTY", "UNIT USD", "TOTAL USD", "UNIT W", "BASIS"], rightAligned: [2, 3, 4, 5])
+        // PART NUMBER is the manufacturer's, "-" where the catalog states none (its reason is in the entry).
+        var table = TextTable(header: ["CATEGORY", "ID", "PART NUMBER", "QTY", "UNIT USD", "TOTAL USD", "UNIT W", "BASIS"],
+                              rightAligned: [3, 4, 5, 6])
         for line in plan.bom {
             table.rows.append([
-                line.category.rawValue, line.listing.id, Format.integer(line.quantity), Format.usd(line.unitPriceUSD),
-                Format.usd(line.extendedPriceUSD), Format.fixed(line.unitPowerWatts, 0), line.listing.priceBasis.rawValue,
+                line.category.rawValue, line.listing.id, line.listing.partNumber ?? "-", Format.integer(line.quantity),
+                Format.usd(line.unitPriceUSD), Format.usd(line.extendedPriceUSD), Format.fixed(line.unitPowerWatts, 0),
+                line.listing.priceBasis.rawValue,
             ])
         }
-        table.rows.append(["total", "", "", "", Format.usd(plan.totals.capexUSD), "", ""])
+        table.rows.append(["total", "", "", "", "", Format.usd(plan.totals.capexUSD), "", ""])
         out += table.render(indent: "  ")
         return out
     }

@@ -29,25 +29,19 @@ public struct KernelCurves: Sendable, Hashable {
         let kvHeads = max(1, (d.model.kvHeads + tp - 1) / tp)
         let kvPrecision: Precision = d.kvPrecision == .fp8 ? .fp8 : .fp16
         let weights: Precision = d.weightPrecision == .fp8 ? .fp8 : .fp16
-        guard table.gemmRatio(gpu: gpu, engine: engine, precision: weights, tokens: 1, hidden: d.model.hiddenSize, tensorParallel: tp) != nil,
-              table.decodeAttentionRatio(gpu: gpu, engine: engine, batch: 1, context: 1024, kvHeads: kvHeads, kvPrecision: kvPrecision) != nil,
-              table.prefillAttentionRatio(gpu: gpu, engine: engine, tokens: 1024, batch: 1) != nil
+        guard let gemmSurface = table.gemmSurface(gpu: gpu, engine: engine, precision: weights, hidden: d.model.hiddenSize, tensorParallel: tp),
+              let attentionSurface = table.decodeAttentionSurface(gpu: gpu, engine: engine, kvHeads: kvHeads, kvPrecision: kvPrecision),
+              let prefillSurface = table.prefillAttentionSurface(gpu: gpu, engine: engine)
         else { return nil }
-        if tp > 1 && table.allReduceSeconds(gpu: gpu, engine: engine, bytes: 1024, tensorParallel: tp) == nil { return nil }
+        let allReduceSurface = tp > 1 ? table.allReduceSurface(gpu: gpu, engine: engine, tensorParallel: tp) : nil
+        if tp > 1 && allReduceSurface == nil { return nil }
         func pow2(_ k: Int) -> Double { Foundation.pow(2, Double(k)) }
-        gemm = (0...16).map {
-            max(1, table.gemmRatio(gpu: gpu, engine: engine, precision: weights, tokens: pow2($0), hidden: d.model.hiddenSize, tensorParallel: tp) ?? 1)
-        }
+        gemm = (0...16).map { max(1, gemmSurface.value(x: pow2($0), y: 0)) }
         attention = (0...12).map { i in
-            (0...11).map { j in
-                max(1, table.decodeAttentionRatio(
-                    gpu: gpu, engine: engine, batch: pow2(i), context: pow2(j + 6), kvHeads: kvHeads, kvPrecision: kvPrecision) ?? 1)
-            }
+            (0...11).map { j in max(1, attentionSurface.value(x: pow2(i), y: pow2(j + 6))) }
         }
-        prefill = (0...17).map { max(1, table.prefillAttentionRatio(gpu: gpu, engine: engine, tokens: pow2($0), batch: 1) ?? 1) }
-        allReduce = tp > 1
-            ? (0...31).map { table.allReduceSeconds(gpu: gpu, engine: engine, bytes: pow2($0), tensorParallel: tp) ?? 0 }
-            : []
+        prefill = (0...17).map { max(1, prefillSurface.value(x: pow2($0), y: 1)) }
+        allReduce = allReduceSurface.map { surface in (0...31).map { surface.value(x: pow2($0), y: 0) } } ?? []
         let version = table.engineVersion(gpu: gpu, engine: engine, kernel: .gemm) ?? "?"
         provenance = "\(table.source ?? "kernel table"), \(engine.rawValue) \(version)"
     }

@@ -65,10 +65,7 @@ public struct KernelTable: Sendable, Equatable {
     public func gemmRatio(
         gpu: String, engine: EngineProfile, precision: Precision, tokens: Double, hidden: Int, tensorParallel: Int = 1
     ) -> Double? {
-        guard let p = Self.tableName(of: precision),
-              let key = pick(gpu, engine, .gemm, p, primary: hidden, secondary: nil, tensorParallel: tensorParallel)
-        else { return nil }
-        return surfaces[key]?.value(x: tokens, y: 0)
+        gemmSurface(gpu: gpu, engine: engine, precision: precision, hidden: hidden, tensorParallel: tensorParallel)?.value(x: tokens, y: 0)
     }
 
     /// Decode-attention kernel time of `batch` sequences at `context` tokens each (one layer) over the
@@ -81,18 +78,13 @@ public struct KernelTable: Sendable, Equatable {
     public func decodeAttentionRatio(
         gpu: String, engine: EngineProfile, batch: Double, context: Double, kvHeads: Int, kvPrecision: Precision = .fp16
     ) -> Double? {
-        guard let p = Self.tableName(of: kvPrecision),
-              let key = pick(gpu, engine, .decodeAttention, p, primary: kvHeads, secondary: nil, tensorParallel: 1)
-        else { return nil }
-        return surfaces[key]?.value(x: batch, y: context)
+        decodeAttentionSurface(gpu: gpu, engine: engine, kvHeads: kvHeads, kvPrecision: kvPrecision)?.value(x: batch, y: context)
     }
 
     /// Prefill (context) attention time of `batch` prompts of `tokens` tokens each (one layer, 32 query /
     /// 8 KV heads, 16-bit) over the causal roofline batch · 2 · 2 · heads · 128 · tokens² / 2 / FLOPS16.
     public func prefillAttentionRatio(gpu: String, engine: EngineProfile, tokens: Double, batch: Double) -> Double? {
-        guard let key = pick(gpu, engine, .prefillAttention, "fp16", primary: nil, secondary: nil, tensorParallel: 1)
-        else { return nil }
-        return surfaces[key]?.value(x: tokens, y: batch)
+        prefillAttentionSurface(gpu: gpu, engine: engine)?.value(x: tokens, y: batch)
     }
 
     /// Seconds of one bf16 all-reduce of `bytes` bytes over `tensorParallel` GPUs of one node, with the
@@ -100,12 +92,47 @@ public struct KernelTable: Sendable, Equatable {
     /// which hand large messages to NCCL themselves). 0 for tensorParallel ≤ 1; nil when that TP size was
     /// not measured (only 2, 4 and 8 are).
     public func allReduceSeconds(gpu: String, engine: EngineProfile, bytes: Double, tensorParallel: Int) -> Double? {
-        guard let e = resolvedEngine(gpu, engine, .allReduce) else { return nil }
+        guard resolvedEngine(gpu, engine, .allReduce) != nil else { return nil }
         if tensorParallel <= 1 { return 0 }
-        let key = families[FamilyKey(gpu: gpu, engine: e, kernel: .allReduce, precision: "fp16")]?
-            .first { $0.tensorParallel == tensorParallel }
-        guard let key else { return nil }
-        return surfaces[key]?.value(x: bytes, y: 0)
+        return allReduceSurface(gpu: gpu, engine: engine, tensorParallel: tensorParallel)?.value(x: bytes, y: 0)
+    }
+
+    /// One stored curve, picked once (GPU, engine after fallback, precision, nearest shape and TP) for
+    /// many lookups: ``KernelCurves`` samples its grids from these.
+    struct Surface: Sendable {
+        fileprivate let curve: KernelCurve
+        /// The stored value at (x, y), interpolated as the type's doc comment says.
+        func value(x: Double, y: Double) -> Double { curve.value(x: x, y: y) }
+    }
+
+    /// The GEMM curve ``gemmRatio(gpu:engine:precision:tokens:hidden:tensorParallel:)`` reads.
+    func gemmSurface(gpu: String, engine: EngineProfile, precision: Precision, hidden: Int, tensorParallel: Int) -> Surface? {
+        guard let p = Self.tableName(of: precision),
+              let key = pick(gpu, engine, .gemm, p, primary: hidden, secondary: nil, tensorParallel: tensorParallel)
+        else { return nil }
+        return surfaces[key].map(Surface.init)
+    }
+
+    /// The decode-attention curve ``decodeAttentionRatio(gpu:engine:batch:context:kvHeads:kvPrecision:)`` reads.
+    func decodeAttentionSurface(gpu: String, engine: EngineProfile, kvHeads: Int, kvPrecision: Precision) -> Surface? {
+        guard let p = Self.tableName(of: kvPrecision),
+              let key = pick(gpu, engine, .decodeAttention, p, primary: kvHeads, secondary: nil, tensorParallel: 1)
+        else { return nil }
+        return surfaces[key].map(Surface.init)
+    }
+
+    /// The prefill-attention curve ``prefillAttentionRatio(gpu:engine:tokens:batch:)`` reads.
+    func prefillAttentionSurface(gpu: String, engine: EngineProfile) -> Surface? {
+        guard let key = pick(gpu, engine, .prefillAttention, "fp16", primary: nil, secondary: nil, tensorParallel: 1) else { return nil }
+        return surfaces[key].map(Surface.init)
+    }
+
+    /// The all-reduce curve of exactly `tensorParallel` GPUs (nil when that size was not measured).
+    func allReduceSurface(gpu: String, engine: EngineProfile, tensorParallel: Int) -> Surface? {
+        guard let e = resolvedEngine(gpu, engine, .allReduce),
+              let key = families[FamilyKey(gpu: gpu, engine: e, kernel: .allReduce, precision: "fp16")]?.first(where: { $0.tensorParallel == tensorParallel })
+        else { return nil }
+        return surfaces[key].map(Surface.init)
     }
 
     /// The engine version measured for a GPU, engine and kernel (after the SGLang → vLLM fallback).
@@ -129,29 +156,36 @@ public struct KernelTable: Sendable, Equatable {
 
     /// A line without quotes split on commas byte by byte, with each field's 1-based column (the
     /// shipped file is all ASCII and unquoted; ``splitCSVLine`` handles the rest). Nil when quoted.
-    static func plainFields(_ line: Substring) -> [(text: String, column: Int)]? {
-        let bytes = line.utf8
-        if bytes.contains(UInt8(ascii: "\"")) { return nil }
+    static func plainFields(_ line: ArraySlice<UInt8>) -> [(text: String, column: Int)]? {
+        if line.contains(UInt8(ascii: "\"")) { return nil }
         var fields: [(text: String, column: Int)] = []
-        var start = bytes.startIndex
-        var column = 1
-        var i = bytes.startIndex
-        while true {
-            if i == bytes.endIndex || bytes[i] == UInt8(ascii: ",") {
-                var end = i
-                if end > start, bytes[bytes.index(before: end)] == UInt8(ascii: "\r") { end = bytes.index(before: end) }
-                var text = String(decoding: bytes[start..<end], as: UTF8.self)
-                if text.utf8.first == UInt8(ascii: " ") || text.utf8.last == UInt8(ascii: " ") {
-                    text = text.trimmingCharacters(in: .whitespaces)
-                }
-                fields.append((text, column))
-                if i == bytes.endIndex { break }
-                column += bytes.distance(from: start, to: i) + 1
-                start = bytes.index(after: i)
+        var start = line.startIndex
+        for i in line.startIndex...line.endIndex where i == line.endIndex || line[i] == UInt8(ascii: ",") {
+            var text = String(decoding: line[start..<i], as: UTF8.self)
+            if text.utf8.first == UInt8(ascii: " ") || text.utf8.last == UInt8(ascii: " ") {
+                text = text.trimmingCharacters(in: .whitespaces)
             }
-            i = bytes.index(after: i)
+            fields.append((text, start - line.startIndex + 1))
+            start = i + 1
         }
         return fields
+    }
+
+    /// The text's lines as byte ranges, split at LF, CRLF or a lone CR.
+    static func lineRanges(_ bytes: [UInt8]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0, i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                ranges.append(start..<i)
+                if byte == UInt8(ascii: "\r"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\n") { i += 1 }
+                start = i + 1
+            }
+            i += 1
+        }
+        ranges.append(start..<bytes.count)
+        return ranges
     }
 
     /// Parses the CSV text (header line first; blank and `#` lines skipped; double-quoted fields may hold
@@ -164,21 +198,26 @@ public struct KernelTable: Sendable, Equatable {
         var source: String?
         var cols: [String: Int] = [:]
         var haveHeader = false
-        var points: [SurfaceKey: [(x: Double, y: Double, value: Double)]] = [:]
-        struct PointID: Hashable { var key: SurfaceKey; var x: Double; var y: Double }
-        var firstLine: [PointID: Int] = [:]
+        // Each curve's points, in the order curves first appear; `slot` finds a curve's place.
+        var curves: [(key: SurfaceKey, points: [Point])] = []
+        var slot: [SurfaceKey: Int] = [:]
         var versions: [CoverageKey: (version: String, line: Int)] = [:]
         var shapeNumbers: [SurfaceKey: (primary: Int?, secondary: Int?)] = [:]
+        var at = ColumnIndices()
+        // Rows come grouped by curve: the last valid row's identity columns (gpu … tp) and what they
+        // parsed to, so a row repeating them skips their checks and dictionary lookups.
+        var lastIdentity: [String] = []
+        var lastSlot: Int?
 
         // Split on bytes: grapheme-cluster splitting of a 300 KB file costs more than the rest of the parse.
-        let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-            .flatMap { $0.split(separator: UInt8(ascii: "\r"), omittingEmptySubsequences: false) }
-            .map { Substring($0) }
-        for (offset, raw) in lines.enumerated() {
+        let bytes = Array(text.utf8)
+        for (offset, range) in Self.lineRanges(bytes).enumerated() {
             let lineNumber = offset + 1
-            let first = raw.utf8.first
-            let trimmed = first == UInt8(ascii: "#") || first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") || first == nil
-                ? raw.trimmingCharacters(in: .whitespaces) : String(raw)
+            let line = bytes[range]
+            let first = line.first
+            let plain = !(first == UInt8(ascii: "#") || first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") || first == nil)
+            let raw = plain ? "" : String(decoding: line, as: UTF8.self)
+            let trimmed = plain ? "" : raw.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("#") {
                 let body = trimmed.dropFirst().trimmingCharacters(in: .whitespaces)
                 if body.hasPrefix("source:"), source == nil {
@@ -186,8 +225,8 @@ public struct KernelTable: Sendable, Equatable {
                 }
                 continue
             }
-            if trimmed.isEmpty { continue }
-            guard let fields = Self.plainFields(raw) ?? splitCSVLine(raw) else {
+            if !plain && trimmed.isEmpty { continue }
+            guard let fields = Self.plainFields(line) ?? splitCSVLine(Substring(String(decoding: line, as: UTF8.self))) else {
                 report(lineNumber, 1, "", "unterminated quoted field, expected a closing '\"'")
                 continue
             }
@@ -206,6 +245,7 @@ public struct KernelTable: Sendable, Equatable {
                     report(lineNumber, 1, "", "header lacks column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")), expected: \(kernelTableColumns.joined(separator: ","))")
                     throw KernelTableError(diagnostics)
                 }
+                at = ColumnIndices(cols)
                 continue
             }
             if fields.count != cols.count {
@@ -214,76 +254,50 @@ public struct KernelTable: Sendable, Equatable {
                 continue
             }
             let before = diagnostics.count
-            func field(_ name: String) -> (text: String, column: Int) { fields[cols[name]!] }
-            func bad(_ name: String, _ message: String) { report(lineNumber, field(name).column, name, message) }
-            func number(_ name: String, positive: Bool) -> Double? {
-                let t = field(name).text
+            func bad(_ index: Int, _ name: String, _ message: String) { report(lineNumber, fields[index].column, name, message) }
+            func number(_ index: Int, _ name: String, positive: Bool) -> Double? {
+                let t = fields[index].text
                 guard let v = Double(t), v.isFinite else {
-                    bad(name, "must be a number (got '\(t)')")
+                    bad(index, name, "must be a number (got '\(t)')")
                     return nil
                 }
                 if positive ? v <= 0 : v < 0 {
-                    bad(name, positive ? "must be a positive number (got \(t))" : "must not be negative (got \(t))")
+                    bad(index, name, positive ? "must be a positive number (got \(t))" : "must not be negative (got \(t))")
                     return nil
                 }
                 return v
             }
 
-            let gpu = field("gpu").text
-            if gpu.isEmpty { bad("gpu", "missing value, expected a GPU id from catalogs/gpus.yaml") }
-            let engine = EngineProfile(rawValue: field("engine").text)
-            if engine == nil { bad("engine", "unknown engine '\(field("engine").text)', expected vllm, trtllm or sglang") }
-            let version = field("engine_version").text
-            if version.isEmpty { bad("engine_version", "missing value, expected the measured engine version (e.g. 1.3.0rc20)") }
-            let kernel = Kernel(rawValue: field("kernel").text)
-            if kernel == nil {
-                bad("kernel", "unknown kernel '\(field("kernel").text)', expected one of \(Kernel.allCases.map(\.rawValue).joined(separator: ", "))")
+            let identity = at.identity.map { fields[$0].text }
+            var curve: Int? = identity == lastIdentity ? lastSlot : nil
+            if curve == nil, let key = Self.identityKey(
+                fields: fields, at: at, lineNumber: lineNumber, versions: &versions, shapeNumbers: &shapeNumbers, bad: bad
+            ), diagnostics.count == before {
+                curve = slot[key] ?? { curves.append((key, [])); slot[key] = curves.count - 1; return curves.count - 1 }()
             }
-            let precision = field("precision").text
-            if precision != "fp16" && precision != "fp8" { bad("precision", "unknown precision '\(precision)', expected fp16 or fp8") }
-            let shape = field("shape").text
-            var numbers: (primary: Int?, secondary: Int?) = (nil, nil)
-            if let kernel {
-                switch kernel {
-                case .gemm:
-                    if let h = Self.parseHidden(shape) { numbers = (h, nil) } else {
-                        bad("shape", "'\(shape)' is not a GEMM shape class, expected hidden<size> (e.g. hidden4096)")
-                    }
-                case .decodeAttention, .prefillAttention:
-                    if let (q, kv) = Self.parseHeads(shape) { numbers = (kv, q) } else {
-                        bad("shape", "'\(shape)' is not a head layout, expected q<query heads>kv<kv heads> (e.g. q32kv8)")
-                    }
-                case .allReduce:
-                    if shape.isEmpty { bad("shape", "missing value, expected the all-reduce data type (bf16)") }
-                }
-            }
-            let tpText = field("tp").text
-            let tp = Int(tpText)
-            if tp == nil || !(1...1024).contains(tp!) { bad("tp", "must be a whole number from 1 to 1024 (got '\(tpText)')") }
-            let x = number("x", positive: true)
-            var y = number("y", positive: kernel?.hasSecondAxis ?? false)
+            lastIdentity = curve == nil ? [] : identity
+            lastSlot = curve
+            let kernel = Kernel(rawValue: fields[at.kernel].text)
+            let x = number(at.x, "x", positive: true)
+            var y = number(at.y, "y", positive: kernel?.hasSecondAxis ?? false)
             if let k = kernel, !k.hasSecondAxis, let v = y, v != 0 {
-                bad("y", "must be 0 for \(k.rawValue) (a one-axis curve), got \(field("y").text)")
+                bad(at.y, "y", "must be 0 for \(k.rawValue) (a one-axis curve), got \(fields[at.y].text)")
                 y = nil
             }
-            let value = number("value", positive: true)
-            guard diagnostics.count == before, let engine, let kernel, let tp, let x, let y, let value else { continue }
-
-            let key = SurfaceKey(gpu: gpu, engine: engine, kernel: kernel, precision: precision, shape: shape, tensorParallel: tp)
-            let pointID = PointID(key: SurfaceKey(gpu: gpu, engine: engine, kernel: kernel, precision: precision, shape: shape, tensorParallel: tp), x: x, y: y)
-            if let first = firstLine[pointID] {
-                bad("x", "duplicate point (first on line \(first)), expected one row per gpu, engine, kernel, precision, shape, tp, x and y")
-                continue
+            let value = number(at.value, "value", positive: true)
+            guard diagnostics.count == before, let curve, let x, let y, let value else { continue }
+            curves[curve].points.append(Point(x: x, y: y, value: value, line: lineNumber, xColumn: fields[at.x].column))
+        }
+        for (_, pts) in curves {
+            // One row per point: a later row at the same x and y is a duplicate of the first.
+            var first: Point?
+            for point in pts.sorted(by: { ($0.x, $0.y, $0.line) < ($1.x, $1.y, $1.line) }) {
+                if let first, first.x == point.x, first.y == point.y {
+                    report(point.line, point.xColumn, "x", "duplicate point (first on line \(first.line)), expected one row per gpu, engine, kernel, precision, shape, tp, x and y")
+                } else {
+                    first = point
+                }
             }
-            firstLine[pointID] = lineNumber
-            let cov = CoverageKey(gpu: gpu, engine: engine, kernel: kernel)
-            if let seen = versions[cov], seen.version != version {
-                bad("engine_version", "'\(version)' differs from '\(seen.version)' on line \(seen.line), expected one engine version per gpu, engine and kernel")
-                continue
-            }
-            versions[cov] = versions[cov] ?? (version, lineNumber)
-            points[key, default: []].append((x, y, value))
-            shapeNumbers[key] = numbers
         }
         if !haveHeader {
             report(1, 1, "", "file has no header line, expected: \(kernelTableColumns.joined(separator: ","))")
@@ -293,15 +307,88 @@ public struct KernelTable: Sendable, Equatable {
         self.source = source
         self.surfaces = [:]
         self.families = [:]
-        for (key, pts) in points {
+        for (key, pts) in curves {
             let n = shapeNumbers[key] ?? (nil, nil)
-            surfaces[key] = KernelCurve(points: pts, primary: n.primary, secondary: n.secondary)
+            surfaces[key] = KernelCurve(points: pts.map { ($0.x, $0.y, $0.value) }, primary: n.primary, secondary: n.secondary)
             families[FamilyKey(gpu: key.gpu, engine: key.engine, kernel: key.kernel, precision: key.precision), default: []].append(key)
         }
         for k in families.keys { families[k]!.sort() }
         self.versions = versions.mapValues(\.version)
         self.coverage = versions.map { Coverage(gpu: $0.key.gpu, engine: $0.key.engine, kernel: $0.key.kernel, engineVersion: $0.value.version) }
             .sorted()
+    }
+
+    /// Checks a row's identity columns (gpu, engine, engine_version, kernel, precision, shape, tp) and
+    /// returns its curve's key; records the engine version per GPU, engine and kernel, and the shape's
+    /// numbers. Nil, with each problem passed to `bad`, when a column is wrong.
+    private static func identityKey(
+        fields: [(text: String, column: Int)], at: ColumnIndices, lineNumber: Int,
+        versions: inout [CoverageKey: (version: String, line: Int)],
+        shapeNumbers: inout [SurfaceKey: (primary: Int?, secondary: Int?)],
+        bad: (Int, String, String) -> Void
+    ) -> SurfaceKey? {
+        var ok = true
+        func fail(_ index: Int, _ name: String, _ message: String) { bad(index, name, message); ok = false }
+        let gpu = fields[at.gpu].text
+        if gpu.isEmpty { fail(at.gpu, "gpu", "missing value, expected a GPU id from catalogs/gpus.yaml") }
+        let engine = EngineProfile(rawValue: fields[at.engine].text)
+        if engine == nil { fail(at.engine, "engine", "unknown engine '\(fields[at.engine].text)', expected vllm, trtllm or sglang") }
+        let version = fields[at.version].text
+        if version.isEmpty { fail(at.version, "engine_version", "missing value, expected the measured engine version (e.g. 1.3.0rc20)") }
+        let kernel = Kernel(rawValue: fields[at.kernel].text)
+        if kernel == nil {
+            fail(at.kernel, "kernel", "unknown kernel '\(fields[at.kernel].text)', expected one of \(Kernel.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let precision = fields[at.precision].text
+        if precision != "fp16" && precision != "fp8" { fail(at.precision, "precision", "unknown precision '\(precision)', expected fp16 or fp8") }
+        let shape = fields[at.shape].text
+        var numbers: (primary: Int?, secondary: Int?) = (nil, nil)
+        if let kernel {
+            switch kernel {
+            case .gemm:
+                if let h = parseHidden(shape) { numbers = (h, nil) } else {
+                    fail(at.shape, "shape", "'\(shape)' is not a GEMM shape class, expected hidden<size> (e.g. hidden4096)")
+                }
+            case .decodeAttention, .prefillAttention:
+                if let (q, kv) = parseHeads(shape) { numbers = (kv, q) } else {
+                    fail(at.shape, "shape", "'\(shape)' is not a head layout, expected q<query heads>kv<kv heads> (e.g. q32kv8)")
+                }
+            case .allReduce:
+                if shape.isEmpty { fail(at.shape, "shape", "missing value, expected the all-reduce data type (bf16)") }
+            }
+        }
+        let tpText = fields[at.tp].text
+        let tp = Int(tpText)
+        if tp == nil || !(1...1024).contains(tp!) { fail(at.tp, "tp", "must be a whole number from 1 to 1024 (got '\(tpText)')") }
+        guard ok, let engine, let kernel, let tp else { return nil }
+        let cov = CoverageKey(gpu: gpu, engine: engine, kernel: kernel)
+        if let seen = versions[cov], seen.version != version {
+            bad(at.version, "engine_version", "'\(version)' differs from '\(seen.version)' on line \(seen.line), expected one engine version per gpu, engine and kernel")
+            return nil
+        }
+        versions[cov] = versions[cov] ?? (version, lineNumber)
+        let key = SurfaceKey(gpu: gpu, engine: engine, kernel: kernel, precision: precision, shape: shape, tensorParallel: tp)
+        shapeNumbers[key] = numbers
+        return key
+    }
+
+    /// Where each column of ``kernelTableColumns`` sits in a row, from the header.
+    private struct ColumnIndices {
+        var gpu = 0, engine = 0, version = 0, kernel = 0, precision = 0, shape = 0, tp = 0, x = 0, y = 0, value = 0
+        init() {}
+        init(_ columns: [String: Int]) {
+            gpu = columns["gpu"]!; engine = columns["engine"]!; version = columns["engine_version"]!
+            kernel = columns["kernel"]!; precision = columns["precision"]!; shape = columns["shape"]!
+            tp = columns["tp"]!; x = columns["x"]!; y = columns["y"]!; value = columns["value"]!
+        }
+        /// The columns that name a curve: every column but x, y and value.
+        var identity: [Int] { [gpu, engine, version, kernel, precision, shape, tp] }
+    }
+
+    /// One stored measurement and where it was read.
+    private struct Point {
+        var x: Double, y: Double, value: Double
+        var line: Int, xColumn: Int
     }
 
     // MARK: Lookup helpers

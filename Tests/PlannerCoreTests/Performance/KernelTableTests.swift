@@ -100,6 +100,24 @@ final class KernelTableTests: XCTestCase {
         ])
     }
 
+    /// CRLF and LF files read alike, and an error's line number counts CRLF as one line break;
+    /// the first row of a curve repeated later (not adjacent) is still a duplicate.
+    func testCRLFLinesAndNonAdjacentDuplicates() throws {
+        let lf = try KernelTable(csv: small)
+        let crlf = try KernelTable(csv: small.replacingOccurrences(of: "\n", with: "\r\n"))
+        XCTAssertEqual(crlf, lf)
+        let text = [
+            "gpu,engine,engine_version,kernel,precision,shape,tp,x,y,value",
+            "g1,trtllm,1.0,gemm,fp16,hidden4096,1,1,0,2",
+            "g1,trtllm,1.0,gemm,fp16,hidden8192,1,1,0,2",
+            "g1,trtllm,1.0,gemm,fp16,hidden4096,1,1,0,3",
+        ].joined(separator: "\r\n")
+        XCTAssertThrowsError(try KernelTable(csv: text, file: "k.csv")) { error in
+            XCTAssertEqual((error as? KernelTableError)?.description,
+                           "k.csv:4:38: x: duplicate point (first on line 2), expected one row per gpu, engine, kernel, precision, shape, tp, x and y")
+        }
+    }
+
     func testErrorsNameLineColumnAndField() {
         let text = """
             # comment
