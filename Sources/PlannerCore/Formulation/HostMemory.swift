@@ -3,8 +3,9 @@ import LinearModel
 /// Host memory: which DIMMs, and how many, each server of a group carries.
 enum HostMemory {
     /// DIMM configurations a group's servers may use: each DIMM type the chassis takes (type and
-    /// size within the chassis limits), one or two per memory channel (balanced across channels),
-    /// within the DIMM slots — or exactly the pinned count. Options below the smallest server's need
+    /// size within the chassis limits) in the counts its class allows (``ChassisClass/dimmCounts(_:)``:
+    /// one or two per channel on a rack server; on a desk-side chassis also one on each of fewer
+    /// channels), within the DIMM slots — or exactly the pinned count. Options below the smallest server's need
     /// are dropped, then dominated ones (see ``ServerPart/paretoPruned(_:benefit:)``; capacity
     /// counts only up to the full server's need).
     static func options(for group: ServerGroup, dimms: [DIMM], rule: HostMemoryRule, pins: Pins) -> [ServerPart] {
@@ -12,7 +13,7 @@ enum HostMemory {
         let counts: [Int] = if let pinned = pins.dimmsPerServer {
             pinned <= server.dimmSlots ? [pinned] : []
         } else {
-            [1, 2].map { $0 * server.memoryChannels }.filter { $0 >= 1 && $0 <= server.dimmSlots }
+            ChassisClass.dimmCounts(server)
         }
         let smallestNeed = group.hostMemoryRequiredGiB(replicas: 1, rule: rule)
         let largestNeed = group.hostMemoryRequiredGiB(replicas: group.replicasPerServer, rule: rule)

@@ -145,8 +145,9 @@ struct PlanFormulation {
         problem.psus.map(\.efficiency).filter { $0 > 0 && $0 <= 1 }.min() ?? 0.9
     }
 
-    /// Every (chassis, candidate) pair where the GPU fits the chassis (slots and cooling), a TP group
-    /// fits one server and a full server's GPU count is one the chassis is sold with,
+    /// Every (chassis, candidate) pair where the GPU fits the chassis (slots and cooling) and a TP group
+    /// fits one server; its full server holds the most GPUs the chassis is sold with that a PSU set
+    /// powers and a rack holds (every such count, one group each, with `uniform_servers`),
     /// with its part options; pairs missing a required part (no DIMM, array or PSU that works) are
     /// dropped, since no server of theirs could be built, and so are pairs no rack design can hold
     /// (its cooling method, its space or its power limit below one fully populated server: the
@@ -165,10 +166,10 @@ struct PlanFormulation {
             let bays = LocalStorage.Bays(of: server)
             for candidate in problem.candidates.sorted(by: { ($0.gpu.id, $0.tensorParallel) < ($1.gpu.id, $1.tensorParallel) })
             where server.accepts(candidate.gpu) && candidate.tensorParallel >= 1 && candidate.tensorParallel <= server.gpuSlots
-                && candidate.capacityPerReplica > 0
-                && server.allowsGPUCount(server.gpuSlots / candidate.tensorParallel * candidate.tensorParallel) {
-                /// The group with its part options, the full server holding at most `limit` GPUs; nil when a part family has no option.
-                func withOptions(limit: Int?) -> ServerGroup? {
+                && candidate.capacityPerReplica > 0 {
+                /// The group with its part options, the full server holding `limit` GPUs; nil when a part
+                /// family has no option or no PSU option powers the full server (``powersFullServer``).
+                func withOptions(limit: Int) -> ServerGroup? {
                     var group = ServerGroup(server: server, candidate: candidate)
                     group.gpuLimit = limit
                     // Parts the chassis price includes are the only option of their family, at $0.
@@ -191,17 +192,17 @@ struct PlanFormulation {
                     let lightestParts = parts.map { $0.map(\.powerWatts).min() ?? 0 }.reduce(0, +)
                     let heaviestParts = parts.map { $0.map(\.powerWatts).max() ?? 0 }.reduce(0, +)
                     group.powerOptions = ServerPower.options(
-                        for: group, psus: included?.psu.map { [$0] } ?? problem.psus, redundancy: requirements.psuRedundancy, pins: pins,
+                        for: group, psus: included?.psu.map { [$0] } ?? problem.psus, redundancy: requirements.psuRedundancy(for: server), pins: pins,
                         lightestPartsWatts: lightestParts - (parts[2].map(\.powerWatts).min() ?? 0), heaviestPartsWatts: heaviestParts
                     )
                     if group.memoryOptions.isEmpty || group.storageOptions.isEmpty || group.powerOptions.isEmpty { return nil }
-                    if requirements.uniformServers {
-                        // Uniform groups have no partial server: one no PSU set powers (lightest parts, NICs optional) is never built.
-                        let fullWatts = group.basePeakWatts(replicas: group.replicasPerServer) + lightestParts - (parts[2].map(\.powerWatts).min() ?? 0)
-                        if !group.powerOptions.contains(where: { $0.usablePSUWatts >= fullWatts }) { return nil }
-                    }
-                    return group
+                    return powersFullServer(group, rule: requirements.hostMemory) ? group : nil
                 }
+                // The full server holds the most GPUs the chassis is sold with (a multiple of TP) that some
+                // PSU set powers: a chassis whose every slot filled would outrun its PSUs (four RTX 4090s
+                // in a two-bay tower at n+1) fills servers to the largest count it can power instead, so
+                // its servers are never one partial server alone.
+                let counts = server.gpuCounts.filter { $0 % candidate.tensorParallel == 0 && $0 <= server.gpuSlots }.sorted(by: >)
                 /// With `uniform_servers`: one group per GPU count the chassis is sold with, each with no partial server.
                 func uniform(_ group: ServerGroup) -> ServerGroup {
                     var group = group
@@ -213,7 +214,6 @@ struct PlanFormulation {
                     // No racks: one wall socket per machine. The full server holds the most GPUs (a count
                     // the chassis is sold with) whose lightest build fits the socket; the `socket_power`
                     // rows then hold each server to it with the parts the plan picks.
-                    let counts = server.gpuCounts.filter { $0 % candidate.tensorParallel == 0 }.sorted(by: >)
                     for n in counts {
                         guard let group = withOptions(limit: n), WallSocket.fits(group, gpus: n, socketWatts: requirements.socketWatts, efficiency: efficiency) else { continue }
                         groups.append(requirements.uniformServers ? uniform(group) : group)
@@ -221,11 +221,9 @@ struct PlanFormulation {
                     }
                     continue
                 }
-                let limits: [Int?] = requirements.uniformServers
-                    ? server.gpuCounts.filter { $0 % candidate.tensorParallel == 0 && $0 <= server.gpuSlots }.map { $0 }
-                    : [nil]
-                for limit in limits {
-                    guard var group = withOptions(limit: limit) else { continue }
+                // Uniform: a group per count. Otherwise the largest count that yields a group a rack holds.
+                for n in counts {
+                    guard var group = withOptions(limit: n) else { continue }
                     if requirements.uniformServers { group = uniform(group) }
                     let peakWallWatts = group.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / efficiency
                     guard designs.contains(where: {
@@ -233,10 +231,22 @@ struct PlanFormulation {
                             && $0.perRack(rackUnits: server.rackUnits, peakWatts: peakWallWatts, cords: group.cordsPerServer) > 0
                     }) else { continue }
                     groups.append(group)
+                    if !requirements.uniformServers { break }
                 }
             }
         }
         return groups
+    }
+
+    /// Whether some PSU option of `group` carries its full server built with the lightest parts that
+    /// serve it: the lightest DIMM option holding the full server's host memory, the lightest array,
+    /// no NIC (a server alone needs none; in a cluster the `psu_capacity` row adds the NICs' draw).
+    static func powersFullServer(_ group: ServerGroup, rule: HostMemoryRule) -> Bool {
+        let need = group.hostMemoryRequiredGiB(replicas: group.replicasPerServer, rule: rule)
+        guard let memory = group.memoryOptions.filter({ $0.memoryGiB >= need - 1e-9 }).map(\.powerWatts).min(),
+              let storage = group.storageOptions.map(\.powerWatts).min() else { return false }
+        let watts = group.basePeakWatts(replicas: group.replicasPerServer) + memory + storage
+        return group.powerOptions.contains { $0.usablePSUWatts >= watts - 1e-9 }
     }
 
     // MARK: - Variables

@@ -49,7 +49,8 @@ public struct Requirements: Sendable, Hashable {
     public var budgetUSD: Double?
     public var objective: PlanObjective
     public var allowMixedGPUTypes: Bool
-    public var psuRedundancy: PSURedundancy
+    /// PSUs per server that may fail; nil: by chassis class (``ChassisClass/defaultPSURedundancy(_:)``).
+    public var psuRedundancy: PSURedundancy?
     public var hostMemory: HostMemoryRule
     public var storage: StorageRequirement
     public var network: NetworkRequirement
@@ -74,7 +75,7 @@ public struct Requirements: Sendable, Hashable {
     public init(
         demand: Double, spareReplica: Bool = false, budgetUSD: Double? = nil,
         objective: PlanObjective = .minimumCapex, allowMixedGPUTypes: Bool = false,
-        psuRedundancy: PSURedundancy = .nPlusOne, hostMemory: HostMemoryRule = HostMemoryRule(),
+        psuRedundancy: PSURedundancy? = nil, hostMemory: HostMemoryRule = HostMemoryRule(),
         storage: StorageRequirement, network: NetworkRequirement = NetworkRequirement(),
         rackPowerLimitKW: Double? = nil, coolingMethods: [CoolingMethod] = CoolingMethod.allCases,
         pins: Pins = Pins()
@@ -91,6 +92,13 @@ public struct Requirements: Sendable, Hashable {
         self.rackPowerLimitKW = rackPowerLimitKW
         self.coolingMethods = coolingMethods
         self.pins = pins
+    }
+}
+
+extension Requirements {
+    /// The PSU redundancy servers of this chassis are sized for: the spec's, else the chassis class's default.
+    public func psuRedundancy(for server: Server) -> PSURedundancy {
+        psuRedundancy ?? ChassisClass.defaultPSURedundancy(server)
     }
 }
 

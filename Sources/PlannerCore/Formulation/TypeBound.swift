@@ -148,14 +148,14 @@ struct TypeBound {
     /// (`arrayUSD`) and the cheapest PSU set the redundancy needs. `nil` when no such server can be built.
     static func cheapestServer(_ server: Server, arrayUSD array: Double, problem: PlanningProblem) -> Double? {
         let requirements = problem.requirements
-        let channels = requirements.pins.dimmsPerServer ?? server.memoryChannels
+        let channels = requirements.pins.dimmsPerServer ?? ChassisClass.dimmCounts(server).min() ?? server.memoryChannels
         let included = problem.includedParts[server.id]
         // Parts the chassis price includes cost nothing more.
         if included?.dimm == nil, channels > server.dimmSlots { return nil }
         guard let dimm = included?.dimm != nil ? 0 : problem.dimms.filter({ server.dimmTypes.contains($0.type) && $0.capacityGiB <= server.maxDIMMGiB }).map(\.listing.priceUSD).min(),
               let psu = included?.psu != nil ? 0 : problem.psus.filter({ server.compatiblePSUs.contains($0.id) }).map(\.listing.priceUSD).min()
         else { return nil }
-        let psus = requirements.pins.psusPerServer ?? (requirements.psuRedundancy == .none ? 1 : 2)
+        let psus = requirements.pins.psusPerServer ?? (requirements.psuRedundancy(for: server) == .none ? 1 : 2)
         return server.listing.priceUSD + Double(channels) * dimm + (included?.ssd != nil ? 0 : array) + Double(psus) * psu
     }
 

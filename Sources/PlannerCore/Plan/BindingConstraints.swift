@@ -18,7 +18,8 @@ enum BindingConstraints {
 
         var candidates: [BindingConstraint] = [.init(.demand), .init(.budget), .init(.pinGPUCount), .init(.pinServerCount)]
         for key in used {
-            candidates += [ConstraintFamily.hostMemory, .storageCapacity, .storageRead, .storageIOPS, .storageFaults, .psuCapacity].map { .init($0, [key]) }
+            candidates += [ConstraintFamily.hostMemory, .hostMemoryPartial, .storageCapacity, .storageRead, .storageIOPS, .storageFaults,
+                           .psuCapacity, .psuCapacityPartial].map { .init($0, [key]) }
             if let design { candidates.append(.init(.rackGroup, [key, design])) }
         }
         candidates += fabrics.map { .init(.switchPorts, [$0]) }

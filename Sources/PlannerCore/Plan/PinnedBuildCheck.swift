@@ -126,7 +126,7 @@ public struct PinnedBuildCheck: Sendable {
                 peak += Double(k) * nic.powerWatts
                 parts.append("\(k) × \(n(nic.powerWatts)) W NICs")
             }
-            let redundancy = spec.constraints.psuRedundancy
+            let redundancy = spec.constraints.psuRedundancy ?? ChassisClass.defaultPSURedundancy(server)
             let usable = redundancy.usableWatts(count: count, capacityWatts: psu.capacityWatts)
             if peak > usable {
                 let survives = switch redundancy {

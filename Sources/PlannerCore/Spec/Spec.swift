@@ -210,7 +210,8 @@ public struct Constraints: Sendable, Hashable {
     /// Fraction of throughput lost to a hypervisor, 0–0.5 (VMware: 0.15–0.30).
     public var virtualizationOverhead: Double
     public var replicaRedundancy: ReplicaRedundancy
-    public var psuRedundancy: PSURedundancy
+    /// nil: by chassis class — `none` for desk-side workstations and one-bay chassis, `n+1` for rack servers.
+    public var psuRedundancy: PSURedundancy?
     public var storage: StorageConstraints
     public var network: NetworkConstraints
     /// Per-rack power limit; nil = the rack's own rating.
@@ -239,7 +240,7 @@ public struct Constraints: Sendable, Hashable {
     public init(
         gpus: ChoiceFilter = ChoiceFilter(), mixGPUTypes: Bool = false, minMemoryBandwidthGBps: Double? = nil,
         virtualizationOverhead: Double = 0, replicaRedundancy: ReplicaRedundancy = .none,
-        psuRedundancy: PSURedundancy = .nPlusOne, storage: StorageConstraints = StorageConstraints(),
+        psuRedundancy: PSURedundancy? = nil, storage: StorageConstraints = StorageConstraints(),
         network: NetworkConstraints = NetworkConstraints(), rackPowerKW: Double? = nil, cooling: CoolingChoice = .any,
         growthHeadroom: Double = 0, maxTensorParallel: Int? = nil
     ) {

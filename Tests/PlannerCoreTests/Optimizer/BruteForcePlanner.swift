@@ -94,11 +94,14 @@ struct BruteForcePlanner {
                 let gpu = candidate.gpu
                 guard server.gpuFormFactors.contains(gpu.formFactor), server.compatibleGPUs?.contains(gpu.id) ?? true,
                       candidate.tensorParallel >= 1, candidate.tensorParallel <= server.gpuSlots else { continue }
-                let perServer = server.gpuSlots / candidate.tensorParallel
-                // DIMMs: one type the chassis takes, one or two per channel, within the slots.
+                // DIMMs: one type the chassis takes, one or two per channel on every channel, within the
+                // slots; a desk-side chassis (sites include office) also in pairs on fewer channels.
+                let channels = server.memoryChannels
+                var dimmCounts = [channels, 2 * channels]
+                if server.sites.contains(.office) { dimmCounts += Array(stride(from: 2, to: channels, by: 2)) }
                 var memory: [(Double, PartChoice)] = []
                 for dimm in problem.dimms where server.dimmTypes.contains(dimm.type) && dimm.capacityGiB <= server.maxDIMMGiB {
-                    for count in [server.memoryChannels, 2 * server.memoryChannels] where count >= 1 && count <= server.dimmSlots {
+                    for count in Set(dimmCounts).sorted() where count >= 1 && count <= server.dimmSlots {
                         memory.append((Double(count) * dimm.capacityGiB, PartChoice(price: Double(count) * dimm.listing.priceUSD, watts: Double(count) * dimm.powerWatts, ports: 0, label: "\(count)×\(dimm.id)")))
                     }
                 }
@@ -116,6 +119,28 @@ struct BruteForcePlanner {
                         }
                     }
                 }
+                // PSUs: redundancy as the spec says, else none for a desk-side chassis or a single bay, n+1 otherwise.
+                let redundancy = requirements.psuRedundancy ?? (server.sites.contains(.office) || server.psuBays <= 1 ? .none : .nPlusOne)
+                var psus: [(Double, Double, String)] = []
+                for psu in problem.psus where server.compatiblePSUs.contains(psu.id) && server.psuBays >= 1 {
+                    for count in 1...server.psuBays {
+                        psus.append((redundancy.usableWatts(count: count, capacityWatts: psu.capacityWatts), Double(count) * psu.listing.priceUSD, "\(count)×\(psu.id)"))
+                    }
+                }
+                guard !memory.isEmpty, !arrays.isEmpty, !psus.isEmpty else { continue }
+                // A full server holds the most GPUs (a multiple of TP the chassis is sold with) whose build
+                // with the lightest DIMMs holding its host memory and the lightest array some PSU set powers.
+                let bestPSU = psus.map(\.0).max() ?? 0
+                let lightestArray = arrays.map(\.0.watts).min() ?? 0
+                func powered(_ r: Int) -> Bool {
+                    let need = max(r * candidate.tensorParallel <= 1 ? problem.requirements.hostMemory.singleGPUFloorGiB : problem.requirements.hostMemory.clusterNodeFloorGiB,
+                                   problem.requirements.hostMemory.loadBufferFactor * Double(r) * candidate.weightsPerReplicaGiB)
+                    guard let dimmWatts = memory.filter({ $0.0 >= need - 1e-9 }).map(\.1.watts).min() else { return false }
+                    return server.powerWatts + Double(r * candidate.tensorParallel) * gpu.powerWatts + dimmWatts + lightestArray <= bestPSU + 1e-9
+                }
+                guard let perServer = (1...(server.gpuSlots / candidate.tensorParallel)).reversed().first(where: {
+                    server.allowsGPUCount($0 * candidate.tensorParallel) && powered($0)
+                }) else { continue }
                 // NICs meeting the cluster bandwidth (≥ 100 Gb/s for 8-GPU servers), per fabric class.
                 let neededGbps = requirements.network.requiredGbps(gpuSlots: perServer * candidate.tensorParallel)
                 var network: [FabricKey: [PartChoice]] = [:]
@@ -129,12 +154,6 @@ struct BruteForcePlanner {
                         }
                     }
                 }
-                var psus: [(Double, Double, String)] = []
-                for psu in problem.psus where server.compatiblePSUs.contains(psu.id) && server.psuBays >= 1 {
-                    for count in 1...server.psuBays {
-                        psus.append((requirements.psuRedundancy.usableWatts(count: count, capacityWatts: psu.capacityWatts), Double(count) * psu.listing.priceUSD, "\(count)×\(psu.id)"))
-                    }
-                }
                 var group = Group(
                     server: server, candidate: candidate, replicasPerServer: perServer, memory: memory,
                     storage: Self.paretoPruned(arrays.map(\.0), price: \.price, watts: \.watts, benefit: { _ in 0 }),
@@ -143,7 +162,6 @@ struct BruteForcePlanner {
                         : network.mapValues { Self.paretoPruned($0, price: \.price, watts: \.watts, benefit: { -Double($0.ports) }) },
                     psus: psus, heaviestWallWatts: 0, minimumPartsPrice: 0
                 )
-                guard !memory.isEmpty, !arrays.isEmpty, !psus.isEmpty else { continue }
                 // docs/optimizer.md: racks are packed at the chassis fully populated — every DIMM slot,
                 // NVMe bay and NIC slot holding the most power-hungry part that fits.
                 let dimmWatts = problem.dimms.filter { server.dimmTypes.contains($0.type) && $0.capacityGiB <= server.maxDIMMGiB }.map(\.powerWatts).max() ?? 0

@@ -90,7 +90,7 @@ struct GeneratedProblem {
     /// A one-line summary for failure messages.
     var summary: String {
         let r = problem.requirements
-        return "seed \(seed): demand \(r.demand) \(unit.rawValue), spare \(r.spareReplica), psu \(r.psuRedundancy.rawValue), "
+        return "seed \(seed): demand \(r.demand) \(unit.rawValue), spare \(r.spareReplica), psu \(r.psuRedundancy?.rawValue ?? "by chassis class"), "
             + "faults \(r.storage.faultTolerance), budget \(r.budgetUSD.map { String($0) } ?? "-"), "
             + "pins gpus \(r.pins.gpuCount.map(String.init) ?? "-") servers \(r.pins.serverCount.map(String.init) ?? "-"), "
             + "candidates \(problem.candidates.map(\.key).joined(separator: " "))"

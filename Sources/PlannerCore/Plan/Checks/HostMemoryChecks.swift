@@ -1,5 +1,5 @@
 extension PlanCheck {
-    /// A server's DIMMs: within its slots, balanced over its channels, of a size and type it takes,
+    /// A server's DIMMs: within its slots, in a count its chassis class allows (``ChassisClass/dimmCounts(_:)``), of a size and type it takes,
     /// as pinned and as reported, and at least the host-memory rule: max(floor, loadBufferFactor × the weights of the
     /// replicas on the server) (``HostMemoryRule``). Adds the DIMMs' draw to `unit.loadWatts`.
     mutating func checkHostMemory(_ unit: inout ServerUnderCheck, fitting: [ServingCandidate]) {
@@ -14,8 +14,8 @@ extension PlanCheck {
                 load += Double(dimmCount) * dimm.powerWatts
                 expected[dimm.id, default: 0] += count * dimmCount
                 if dimmCount > server.dimmSlots { fail("dimm_slots", "\(label): \(dimmCount) DIMMs in \(server.dimmSlots) slots") }
-                if server.memoryChannels > 0 && dimmCount % server.memoryChannels != 0 {
-                    fail("dimm_balance", "\(label): \(dimmCount) DIMMs over \(server.memoryChannels) channels")
+                if requirements.pins.dimmsPerServer == nil && !ChassisClass.dimmCounts(server).contains(dimmCount) {
+                    fail("dimm_balance", "\(label): \(dimmCount) DIMMs over \(server.memoryChannels) channels; a \(ChassisClass(server).rawValue) takes \(ChassisClass.dimmCounts(server).map(String.init).joined(separator: ", "))")
                 }
                 if dimm.capacityGiB > server.maxDIMMGiB { fail("dimm_size", "\(label): \(n(dimm.capacityGiB)) GiB DIMM; chassis takes ≤ \(n(server.maxDIMMGiB)) GiB") }
                 if !server.dimmTypes.contains(dimm.type) { fail("dimm_type", "\(label): \(dimm.type.rawValue) not taken by \(server.id)") }

@@ -24,7 +24,7 @@ extension PlanCheck {
             }
         }
         if cluster {
-            let needed = requirements.network.requiredGbps(gpuSlots: server.gpuSlots)
+            let needed = requirements.network.requiredGbps(gpuSlots: unit.perServerGPUs)
             if gbps <= 0 {
                 fail("nic_required", "\(label): no NIC in a plan of \(plan.servers.reduce(0) { $0 + $1.count }) servers")
             } else if !atLeast(gbps, needed) {

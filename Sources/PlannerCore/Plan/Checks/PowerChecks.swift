@@ -11,9 +11,10 @@ extension PlanCheck {
             expected[psu.id, default: 0] += count * psuCount
             if psuCount < 1 || psuCount > server.psuBays { fail("psu_bays", "\(label): \(psuCount) PSUs in \(server.psuBays) bays") }
             if !server.compatiblePSUs.contains(psu.id) { fail("psu_compatible", "\(label): \(psu.id) not compatible with \(server.id)") }
-            let usable = requirements.psuRedundancy.usableWatts(count: psuCount, capacityWatts: psu.capacityWatts)
+            let redundancy = requirements.psuRedundancy(for: server)
+            let usable = redundancy.usableWatts(count: psuCount, capacityWatts: psu.capacityWatts)
             if !atLeast(usable, load) {
-                fail("psu_capacity", "\(label): \(psuCount) × \(n(psu.capacityWatts)) W at \(requirements.psuRedundancy.rawValue) gives \(n(usable)) W < peak \(n(load)) W")
+                fail("psu_capacity", "\(label): \(psuCount) × \(n(psu.capacityWatts)) W at \(redundancy.rawValue) gives \(n(usable)) W < peak \(n(load)) W")
             }
             if let pinned = requirements.pins.psusPerServer, pinned != psuCount { fail("pin_psus", "\(label): \(psuCount) PSUs; pinned \(pinned)") }
         } else {

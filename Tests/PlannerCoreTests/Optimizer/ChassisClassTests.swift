@@ -1,0 +1,95 @@
+import LinearModel
+import XCTest
+@testable import PlannerCore
+
+/// Defaults by chassis class (``ChassisClass``) and full servers filled to what their PSUs power,
+/// with figures worked by hand from catalogs/*.yaml.
+final class ChassisClassTests: XCTestCase {
+    let solver = SpecSolver(options: SolveOptions(timeLimitSeconds: 30))
+
+    func example(_ name: String) throws -> (Spec, Catalog) {
+        let catalog = try loadShipped()
+        return (try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/\(name).yaml").path, catalog: catalog), catalog)
+    }
+
+    /// Workstation towers (sites include office) default to no PSU redundancy and paired DIMMs on as
+    /// few channels as needed; rack servers to n+1 and one or two DIMMs on every channel.
+    func testDefaultsByChassisClass() throws {
+        let catalog = try loadShipped()
+        let server = { (id: String) in try XCTUnwrap(catalog.servers.first { $0.id == id }) }
+        // workstation-2gpu-udimm: 1 PSU bay, 2 channels, 4 slots.
+        XCTAssertEqual(ChassisClass.defaultPSURedundancy(try server("workstation-2gpu-udimm")), PSURedundancy.none)
+        XCTAssertEqual(ChassisClass.dimmCounts(try server("workstation-2gpu-udimm")), [2, 4])
+        // workstation-4gpu-rdimm: 2 PSU bays, 8 channels, 8 slots (16 = 2 per channel does not fit).
+        XCTAssertEqual(ChassisClass.defaultPSURedundancy(try server("workstation-4gpu-rdimm")), PSURedundancy.none)
+        XCTAssertEqual(ChassisClass.dimmCounts(try server("workstation-4gpu-rdimm")), [2, 4, 6, 8])
+        // sys-221ge-nr: rack server, 2 PSU bays, 16 channels, 32 slots.
+        XCTAssertEqual(ChassisClass.defaultPSURedundancy(try server("sys-221ge-nr")), .nPlusOne)
+        XCTAssertEqual(ChassisClass.dimmCounts(try server("sys-221ge-nr")), [16, 32])
+        // A spec's value overrides the class's.
+        var requirements = Requirements(demand: 1, storage: StorageRequirement(capacityGB: 1, readGBps: 0, readIOPS: 0, faultTolerance: 0))
+        XCTAssertEqual(requirements.psuRedundancy(for: try server("workstation-4gpu-rdimm")), PSURedundancy.none)
+        requirements.psuRedundancy = .twoN
+        XCTAssertEqual(requirements.psuRedundancy(for: try server("workstation-4gpu-rdimm")), .twoN)
+    }
+
+    /// One RTX 4090 (seed scenario 1) with `psu_redundancy` left to its default goes in the 2-GPU
+    /// tower, by hand: GPU $2,000 + workstation-2gpu-udimm $4,000 + 2 × ddr5-udimm-16gb $100 (32 GiB,
+    /// the one-GPU floor) + 1 × wd-sn850x-2tb $134 + 1 × psu-1600w-platinum $400 = $6,734 desk-side;
+    /// in a datacenter + rack-42u-15kw $1,500 + pdu-17.3kw-metered $500 + cooling-air $300 = $9,034.
+    /// With n+1 asked for, the tower's one bay can never be redundant: the 4-GPU tower, $2,000 +
+    /// $10,000 + 2 × ddr5-rdimm-16gb $100 + $134 + 2 × psu-1600w-platinum $400 = $13,134.
+    func testOneRTX4090GoesInTheTwoGPUTowerByDefault() throws {
+        var (spec, catalog) = try example("seed-scenario-1-rtx4090")
+        spec.constraints.psuRedundancy = nil
+        var plan = solver.solve(spec, catalog: catalog)
+        XCTAssertEqual(plan.status, .optimal)
+        XCTAssertEqual(plan.servers.map(\.serverID), ["workstation-2gpu-udimm"])
+        XCTAssertEqual(plan.servers.first?.dimmsPerServer, 2)
+        XCTAssertEqual(plan.totals.capexUSD, 6_734, accuracy: 0.005)
+
+        spec.site = .datacenter
+        plan = solver.solve(spec, catalog: catalog)
+        XCTAssertEqual(plan.servers.map(\.serverID), ["workstation-2gpu-udimm"])
+        XCTAssertEqual(plan.totals.capexUSD, 9_034, accuracy: 0.005)
+
+        spec.site = .office
+        spec.constraints.psuRedundancy = .nPlusOne
+        plan = solver.solve(spec, catalog: catalog)
+        XCTAssertEqual(plan.servers.map(\.serverID), ["workstation-4gpu-rdimm"])
+        XCTAssertEqual(plan.servers.first?.psusPerServer, 2)
+        XCTAssertEqual(plan.totals.capexUSD, 13_134, accuracy: 0.005)
+    }
+
+    /// chat-8b at 450 concurrent on workstations alone with n+1 PSUs: four RTX 4090s (4 × 450 W) and
+    /// the 4-GPU tower's 350 W base peak at 2,150 W, beyond the 2,000 W one of its two bays gives at
+    /// n+1, so its full server holds 3 GPUs (1,700 W + parts). Before, the group kept one partial
+    /// server and the plan cost $73,156 (RTX 6000 Ada); `uniform_servers` found 3 × 3 GPUs.
+    /// By hand from the catalog, the plan: 8 × rtx-4090-24gb $2,000 = $16,000; 3 ×
+    /// workstation-4gpu-rdimm $10,000 = $30,000; 4 × ddr5-rdimm-48gb $300 + 2 × ddr5-rdimm-32gb $200 =
+    /// $1,600; 6 × wd-sn850x-2tb $134 = $804; 3 × nic-eth-25g-2p $400 = $1,200; 6 ×
+    /// cable-eth-25g-dac $80 = $480; 1 × sn2410-class $3,900; 4 × psu-2000w-titanium $500 + 2 ×
+    /// psu-1600w-platinum $400 = $2,800; 2 racks $1,500, 2 PDUs $500, 6 × cooling-air $300 = $5,800:
+    /// $62,584.
+    func testChassisThatCannotPowerEverySlotFillsServersToWhatItPowers() throws {
+        var (spec, catalog) = try example("chat-8b")
+        spec.workload.load = .concurrency(450)
+        spec.constraints.psuRedundancy = .nPlusOne
+        spec.constraints.choices[.servers] = ChoiceFilter(allow: ["workstation-2gpu-udimm", "workstation-4gpu-rdimm"])
+        let plan = solver.solve(spec, catalog: catalog)
+        XCTAssertEqual(plan.status, .optimal)
+        XCTAssertEqual(plan.totals.capexUSD, 62_584, accuracy: 0.005)
+        XCTAssertEqual(plan.totals.servers, 3)
+        XCTAssertEqual(plan.totals.gpus, 8)
+        for server in plan.servers {
+            XCTAssertEqual(server.serverID, "workstation-4gpu-rdimm")
+            XCTAssertLessThanOrEqual(server.gpusPerServer, 3)
+        }
+        let input = ProblemBuilder.build(spec: spec, catalog: catalog)
+        XCTAssertEqual(PlanChecker(problem: input.problem, target: input.context.target).violations(of: plan), [])
+        // Uniform servers cost at least as much: 9 GPUs in 3 × 3-GPU towers.
+        spec.constraints.uniformServers = true
+        let uniform = solver.solve(spec, catalog: catalog)
+        XCTAssertGreaterThanOrEqual(uniform.totals.capexUSD, plan.totals.capexUSD)
+    }
+}
