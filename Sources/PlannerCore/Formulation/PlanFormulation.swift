@@ -256,13 +256,18 @@ struct PlanFormulation {
         for (g, group) in groups.enumerated() {
             let replicasNeeded = (requirements.demand / group.candidate.capacityPerReplica).rounded(.up) + (requirements.spareReplica ? 1 : 0)
             var bound = Int(min((max(replicasNeeded, 1) / Double(group.replicasPerServer)).rounded(.up), 1_000_000)) + 1
+            let pins = requirements.pins
+            if pins.serverCount != nil || pins.gpuCount != nil {
+                // Pins may ask for more servers than the demand needs (three servers pinned where two
+                // full ones would serve): bound by the pins alone.
+                bound = min(pins.serverCount ?? 1_000_000, pins.gpuCount.map { $0 / max(group.tensorParallel, 1) + 1 } ?? 1_000_000)
+            }
             if maximizeServed, let budget = requirements.budgetUSD {
                 // Each server holds at least one replica: servers · (chassis + TP GPUs) ≤ capex ≤ budget.
                 let perServerUSD = group.server.listing.priceUSD + Double(group.tensorParallel) * group.gpu.listing.priceUSD
-                bound = Int(min((budget / max(perServerUSD, 1)).rounded(.down), 1_000_000))
+                let budgetBound = Int(min((budget / max(perServerUSD, 1)).rounded(.down), 1_000_000))
+                bound = pins.serverCount != nil || pins.gpuCount != nil ? min(bound, budgetBound) : budgetBound
             }
-            if let pinned = requirements.pins.serverCount { bound = min(bound, pinned) }
-            if let pinned = requirements.pins.gpuCount { bound = min(bound, pinned / max(group.tensorParallel, 1) + 1) }
             bound = max(bound, 1)
             maxServers.append(bound)
             let key = group.key
