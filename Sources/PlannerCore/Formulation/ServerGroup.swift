@@ -1,7 +1,9 @@
 /// Servers of one chassis running one serving candidate: the unit the MILP counts.
 ///
-/// A group's servers are identical: each is fully populated with `replicasPerServer` replicas of
-/// `tensorParallel` GPUs, except at most one partial server with fewer replicas. Every server of the
+/// A group's servers are identical: each full server holds `replicasPerServer` replicas of
+/// `tensorParallel` GPUs (the most the chassis is sold with and its PSUs power, which may be fewer
+/// than its slots: ``PlanFormulation/makeGroups(problem:fabricClasses:)``), except at most one
+/// partial server with fewer replicas. Every server of the
 /// group carries the same memory, storage, NIC and PSU configuration, chosen by the MILP among the
 /// group's ``ServerPart`` options.
 struct ServerGroup: Sendable {
@@ -12,8 +14,8 @@ struct ServerGroup: Sendable {
     var storageOptions: [ServerPart] = []
     var networkOptions: [ServerPart] = []
     var powerOptions: [ServerPart] = []
-    /// Most GPUs one server of the group may hold, below the chassis's slots (an office machine on
-    /// one wall socket); nil: the slots.
+    /// Most GPUs one server of the group holds, at most the chassis's slots (fewer when its PSUs or,
+    /// in an office, one wall socket cannot carry more); nil: the slots.
     var gpuLimit: Int?
     /// Whether the group may have one partial server beside its full ones (not with
     /// `constraints.uniform_servers`, where each GPU count per server is a group of its own).
