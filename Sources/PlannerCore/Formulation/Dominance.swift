@@ -58,9 +58,13 @@ enum Dominance {
                 && a.psus.isSuperset(of: b.psus) && a.cooling.isSuperset(of: b.cooling)
                 && Set(x.gpuCounts).isSuperset(of: y.gpuCounts)
         }
-        struct Kind: Hashable { var slots: Int; var channels: Int }
+        // Only chassis of one class and default PSU redundancy are compared: their DIMM counts and
+        // PSU rule are then the same (``ChassisClass``), so the beaten one's builds fit the other.
+        struct Kind: Hashable { var slots: Int; var channels: Int; var chassisClass: ChassisClass; var redundancy: PSURedundancy }
         return undominated(
-            servers, bucket: { Kind(slots: $0.gpuSlots, channels: $0.memoryChannels) },
+            servers, bucket: {
+                Kind(slots: $0.gpuSlots, channels: $0.memoryChannels, chassisClass: ChassisClass($0), redundancy: ChassisClass.defaultPSURedundancy($0))
+            },
             profile: { server in
                 Profile(
                     server: server, index: indexByID[server.id]!, dimmTypes: Set(server.dimmTypes),

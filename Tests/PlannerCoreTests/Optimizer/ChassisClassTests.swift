@@ -47,6 +47,9 @@ final class ChassisClassTests: XCTestCase {
         XCTAssertEqual(plan.servers.map(\.serverID), ["workstation-2gpu-udimm"])
         XCTAssertEqual(plan.servers.first?.dimmsPerServer, 2)
         XCTAssertEqual(plan.totals.capexUSD, 6_734, accuracy: 0.005)
+        // 2 × 16 GB is the 32 GiB floor exactly: the partial server's host-memory row binds and is named.
+        XCTAssertTrue(plan.bindingConstraints.map(\.name).contains("host_memory_partial[workstation-2gpu-udimm,rtx-4090-24gb,tp1]"), "\(plan.bindingConstraints)")
+        XCTAssertFalse(plan.warnings.contains { $0.hasPrefix("constraints.psu_redundancy") })
 
         spec.site = .datacenter
         plan = solver.solve(spec, catalog: catalog)
@@ -59,6 +62,8 @@ final class ChassisClassTests: XCTestCase {
         XCTAssertEqual(plan.servers.map(\.serverID), ["workstation-4gpu-rdimm"])
         XCTAssertEqual(plan.servers.first?.psusPerServer, 2)
         XCTAssertEqual(plan.totals.capexUSD, 13_134, accuracy: 0.005)
+        // No row of the program is tight for a chassis it never offers: the warning names the rule.
+        XCTAssertTrue(plan.warnings.contains { $0.hasPrefix("constraints.psu_redundancy n+1 rules out workstation-2gpu-udimm:") }, "\(plan.warnings)")
     }
 
     /// chat-8b at 450 concurrent on workstations alone with n+1 PSUs: four RTX 4090s (4 × 450 W) and
