@@ -95,7 +95,7 @@ final class SpecTests: XCTestCase {
         XCTAssertNil(c.minMemoryBandwidthGBps)
         XCTAssertEqual(c.virtualizationOverhead, 0)
         XCTAssertEqual(c.replicaRedundancy, ReplicaRedundancy.none)
-        XCTAssertEqual(c.psuRedundancy, .nPlusOne)
+        XCTAssertNil(c.psuRedundancy, "absent: by chassis class (ChassisClass)")
         XCTAssertEqual(c.storage, StorageConstraints(modelLoadSeconds: 60, checkpointsKept: 1, osReserveGB: 200, minIOPS: 50_000, minFaultTolerance: 1))
         XCTAssertEqual(c.network.fabric, .any)
         XCTAssertNil(c.rackPowerKW)

@@ -6,9 +6,9 @@ enum HostMemory {
     /// size within the chassis limits) in the counts its class allows (``ChassisClass/dimmCounts(_:)``:
     /// one or two per channel on a rack server; on a desk-side chassis also one on each of fewer
     /// channels), within the DIMM slots — or exactly the pinned count. Options below the smallest server's need
-    /// are dropped, then dominated ones (see ``ServerPart/paretoPruned(_:benefit:)``; capacity
+    /// are dropped, then dominated ones (see ``ServerPart/paretoPruned(_:owned:benefit:)``; capacity
     /// counts only up to the full server's need).
-    static func options(for group: ServerGroup, dimms: [DIMM], rule: HostMemoryRule, pins: Pins) -> [ServerPart] {
+    static func options(for group: ServerGroup, dimms: [DIMM], rule: HostMemoryRule, pins: Pins, owned: Set<String> = []) -> [ServerPart] {
         let server = group.server
         let counts: [Int] = if let pinned = pins.dimmsPerServer {
             pinned <= server.dimmSlots ? [pinned] : []
@@ -22,7 +22,7 @@ enum HostMemory {
             .flatMap { dimm in counts.map { ServerPart.memory(dimm, count: $0) } }
             .filter { $0.memoryGiB >= smallestNeed }
         // Memory beyond the largest need buys nothing: cap the benefit there, so the pruning is exact.
-        return ServerPart.paretoPruned(options) { min($0.memoryGiB, largestNeed) }
+        return ServerPart.paretoPruned(options, owned: owned) { min($0.memoryGiB, largestNeed) }
     }
 
     /// For each group g, with pick[g,o] the binary choice of DIMM configuration o:

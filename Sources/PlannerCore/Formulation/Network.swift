@@ -14,7 +14,7 @@ enum ClusterNetwork {
 
     /// NIC configurations per server: each NIC of a usable class, 1 … NIC slots of them (or the
     /// pinned count), meeting the cluster bandwidth; the cheapest per class survive pruning.
-    static func options(for group: ServerGroup, nics: [NIC], classes: [FabricClass], requirement: NetworkRequirement, pins: Pins) -> [ServerPart] {
+    static func options(for group: ServerGroup, nics: [NIC], classes: [FabricClass], requirement: NetworkRequirement, pins: Pins, owned: Set<String> = []) -> [ServerPart] {
         let slots = group.server.nicSlots
         guard slots >= 1 else { return [] }
         let counts = pins.nicsPerServer.map { [$0] } ?? Array(1...slots)
@@ -25,7 +25,7 @@ enum ClusterNetwork {
                 .flatMap { nic in counts.filter { $0 >= 1 && $0 <= slots }.map { ServerPart.network(nic, count: $0) } }
                 .filter { $0.networkGbps >= needed }
             // Bandwidth beyond the need buys nothing, while every port costs a switch port and a cable.
-            return ServerPart.paretoPruned(options) { -Double($0.networkPorts) }
+            return ServerPart.paretoPruned(options, owned: owned) { -Double($0.networkPorts) }
         }
     }
 

@@ -162,6 +162,7 @@ struct PlanFormulation {
         var groups: [ServerGroup] = []
         // Arrays depend on the chassis's drive bays alone: enumerate them once per kind of bay.
         var arraysByBays: [LocalStorage.Bays: [ServerPart]] = [:]
+        let owned = Set(requirements.ownedItems.keys)
         for server in problem.servers.sorted(by: { $0.id < $1.id }) {
             let bays = LocalStorage.Bays(of: server)
             for candidate in problem.candidates.sorted(by: { ($0.gpu.id, $0.tensorParallel) < ($1.gpu.id, $1.tensorParallel) })
@@ -179,21 +180,21 @@ struct PlanFormulation {
                     if let included, included.ssd != nil { pins.ssdsPerServer = included.ssdCount }
                     if let included, included.nic != nil { pins.nicsPerServer = included.nicCount }
                     if let included, included.psu != nil { pins.psusPerServer = included.psuCount }
-                    group.memoryOptions = HostMemory.options(for: group, dimms: included?.dimm.map { [$0] } ?? problem.dimms, rule: requirements.hostMemory, pins: pins)
+                    group.memoryOptions = HostMemory.options(for: group, dimms: included?.dimm.map { [$0] } ?? problem.dimms, rule: requirements.hostMemory, pins: pins, owned: owned)
                     if let ssd = included?.ssd {
-                        group.storageOptions = LocalStorage.options(for: server, ssds: [ssd], requirement: requirements.storage, pins: pins)
+                        group.storageOptions = LocalStorage.options(for: server, ssds: [ssd], requirement: requirements.storage, pins: pins, owned: owned)
                     } else {
-                        let arrays = arraysByBays[bays] ?? LocalStorage.options(for: server, ssds: problem.ssds, requirement: requirements.storage, pins: pins)
+                        let arrays = arraysByBays[bays] ?? LocalStorage.options(for: server, ssds: problem.ssds, requirement: requirements.storage, pins: pins, owned: owned)
                         arraysByBays[bays] = arrays
                         group.storageOptions = arrays
                     }
-                    group.networkOptions = ClusterNetwork.options(for: group, nics: included?.nic.map { [$0] } ?? problem.nics, classes: fabricClasses, requirement: requirements.network, pins: pins)
+                    group.networkOptions = ClusterNetwork.options(for: group, nics: included?.nic.map { [$0] } ?? problem.nics, classes: fabricClasses, requirement: requirements.network, pins: pins, owned: owned)
                     let parts = [group.memoryOptions, group.storageOptions, group.networkOptions]
                     let lightestParts = parts.map { $0.map(\.powerWatts).min() ?? 0 }.reduce(0, +)
                     let heaviestParts = parts.map { $0.map(\.powerWatts).max() ?? 0 }.reduce(0, +)
                     group.powerOptions = ServerPower.options(
                         for: group, psus: included?.psu.map { [$0] } ?? problem.psus, redundancy: requirements.psuRedundancy(for: server), pins: pins,
-                        lightestPartsWatts: lightestParts - (parts[2].map(\.powerWatts).min() ?? 0), heaviestPartsWatts: heaviestParts
+                        lightestPartsWatts: lightestParts - (parts[2].map(\.powerWatts).min() ?? 0), heaviestPartsWatts: heaviestParts, owned: owned
                     )
                     if group.memoryOptions.isEmpty || group.storageOptions.isEmpty || group.powerOptions.isEmpty { return nil }
                     return powersFullServer(group, rule: requirements.hostMemory) ? group : nil

@@ -6,7 +6,8 @@ enum ServerPower {
     /// capacity that survives the redundancy's failures; configurations that cannot carry even the
     /// lightest server of the group are dropped, then dominated ones.
     static func options(
-        for group: ServerGroup, psus: [PSU], redundancy: PSURedundancy, pins: Pins, lightestPartsWatts: Double, heaviestPartsWatts: Double
+        for group: ServerGroup, psus: [PSU], redundancy: PSURedundancy, pins: Pins, lightestPartsWatts: Double, heaviestPartsWatts: Double,
+        owned: Set<String> = []
     ) -> [ServerPart] {
         let server = group.server
         let counts = pins.psusPerServer.map { [$0] } ?? Array(1...max(server.psuBays, 1))
@@ -21,7 +22,7 @@ enum ServerPower {
             .filter { $0.usablePSUWatts >= lightest }
         // Capacity beyond the heaviest possible server buys nothing: cap it there, so the pruning is exact.
         let heaviest = group.basePeakWatts(replicas: group.replicasPerServer) + heaviestPartsWatts
-        return ServerPart.paretoPruned(options) { min($0.usablePSUWatts, heaviest) }
+        return ServerPart.paretoPruned(options, owned: owned) { min($0.usablePSUWatts, heaviest) }
     }
 
     /// For each group g, with pick[g,f,o] the binary choice of option o of part family f:

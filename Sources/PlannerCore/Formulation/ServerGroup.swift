@@ -9,7 +9,7 @@
 struct ServerGroup: Sendable {
     let server: Server
     let candidate: ServingCandidate
-    /// Options per part family, pruned (see ``ServerPart/paretoPruned(_:)``).
+    /// Options per part family, pruned (see ``ServerPart/paretoPruned(_:owned:benefit:)``).
     var memoryOptions: [ServerPart] = []
     var storageOptions: [ServerPart] = []
     var networkOptions: [ServerPart] = []
@@ -138,16 +138,33 @@ enum ServerPart: Sendable, Hashable {
         return 0
     }
 
+    /// The catalog id of the item the option buys (DIMM, SSD, NIC or PSU).
+    var itemID: String {
+        switch self {
+        case let .memory(dimm, _): dimm.id
+        case let .storage(option): option.ssd.id
+        case let .network(nic, _): nic.id
+        case let .power(psu, _, _): psu.id
+        }
+    }
+
     /// Keeps the options no other option beats: an option is dropped when another costs no more,
     /// draws no more and offers at least as much of `benefit`, strictly better in one of them.
-    /// Survivors are sorted by price, then key, so the model is the same on every run.
-    static func paretoPruned(_ options: [ServerPart], benefit: (ServerPart) -> Double) -> [ServerPart] {
+    /// Options of an `owned` item (`existing.items`) are kept and beat none: some of their units cost
+    /// nothing, so their list price says nothing. Survivors are sorted by price, then key, so the
+    /// model is the same on every run.
+    static func paretoPruned(_ options: [ServerPart], owned: Set<String> = [], benefit: (ServerPart) -> Double) -> [ServerPart] {
         typealias Scored = (part: ServerPart, price: Double, watts: Double, benefit: Double, key: String)
         let sorted = options.map { ($0, $0.priceUSD, $0.powerWatts, benefit($0), $0.key) as Scored }
             .sorted { ($0.price, $0.watts, -$0.benefit, $0.key) < ($1.price, $1.watts, -$1.benefit, $1.key) }
         var kept: [Scored] = []
-        for option in sorted where !kept.contains(where: { $0.price <= option.price && $0.watts <= option.watts && $0.benefit >= option.benefit }) {
-            kept.append(option)
+        for option in sorted {
+            let isOwned = owned.contains(option.part.itemID)
+            if isOwned || !kept.contains(where: {
+                !owned.contains($0.part.itemID) && $0.price <= option.price && $0.watts <= option.watts && $0.benefit >= option.benefit
+            }) {
+                kept.append(option)
+            }
         }
         return kept.map(\.part)
     }

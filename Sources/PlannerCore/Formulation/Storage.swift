@@ -38,7 +38,7 @@ enum LocalStorage {
     /// For one drive model and RAID level, more drives cost more and draw more (for a priced drive
     /// that draws power), so only the fewest drives that meet the requirement can survive the
     /// pruning: the rest are dropped before it, which keeps it cheap on chassis with 24 bays.
-    static func options(for server: Server, ssds: [SSD], requirement: StorageRequirement, pins: Pins) -> [ServerPart] {
+    static func options(for server: Server, ssds: [SSD], requirement: StorageRequirement, pins: Pins, owned: Set<String> = []) -> [ServerPart] {
         var fewest: [StorageOption] = []
         let bays = server.nvmeBays
         for ssd in ssds where server.accepts(ssd) {
@@ -54,7 +54,7 @@ enum LocalStorage {
         }
         let options = fewest.map(ServerPart.storage)
         // Every survivor meets the requirement, and more capacity buys nothing: only price and power count.
-        return ServerPart.paretoPruned(options) { _ in 0 }
+        return ServerPart.paretoPruned(options, owned: owned) { _ in 0 }
     }
 
     /// For each group g, with pick[g,o] the binary choice of array o (each array is a linear

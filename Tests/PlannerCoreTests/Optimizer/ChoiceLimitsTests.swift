@@ -10,24 +10,25 @@ final class ChoiceLimitsTests: XCTestCase {
         try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/chat-8b.yaml").path, catalog: loadShipped())
     }
 
-    /// chat-8b buys 8 × ddr5-rdimm-16gb ($100, 10 W each: one per channel of the workstation's 8).
-    /// Denying it, the next DIMM that meets the 64 GiB floor one per channel is ddr5-rdimm-32gb
-    /// ($200, 10 W): same count, same power, so capex rises by exactly 8 × ($200 − $100) = $800.
+    /// chat-8b buys 2 × ddr5-rdimm-32gb ($200, 10 W each): the 64 GiB floor of a 2-GPU server, in a
+    /// pair on the desk-side workstation's 8 channels. Denying the 16 and 32 GB RDIMMs, the next pair
+    /// that meets the floor is 2 × ddr5-rdimm-48gb ($300, 10 W): same count, same power, so capex rises
+    /// by exactly 2 × ($300 − $200) = $200.
     func testDenyingTheCheapestDIMMRaisesCapexByThePriceGap() throws {
         let catalog = try loadShipped()
         var spec = try chat8b()
         let before = solver.solve(spec, catalog: catalog)
         XCTAssertEqual(before.status, .optimal)
-        XCTAssertEqual(before.bom.first { $0.category == .memory }?.listing.id, "ddr5-rdimm-16gb")
-        XCTAssertEqual(before.bom.first { $0.category == .memory }?.quantity, 8)
+        XCTAssertEqual(before.bom.first { $0.category == .memory }?.listing.id, "ddr5-rdimm-32gb")
+        XCTAssertEqual(before.bom.first { $0.category == .memory }?.quantity, 2)
 
-        spec.constraints.choices[.dimms] = ChoiceFilter(deny: ["ddr5-rdimm-16gb"])
+        spec.constraints.choices[.dimms] = ChoiceFilter(deny: ["ddr5-rdimm-16gb", "ddr5-rdimm-32gb"])
         let after = solver.solve(spec, catalog: catalog)
         XCTAssertEqual(after.status, .optimal)
-        XCTAssertEqual(after.bom.first { $0.category == .memory }?.listing.id, "ddr5-rdimm-32gb")
-        XCTAssertEqual(after.bom.first { $0.category == .memory }?.quantity, 8)
-        XCTAssertEqual(after.totals.capexUSD - before.totals.capexUSD, 800, accuracy: 1e-6)
-        XCTAssertFalse(after.bom.contains { $0.listing.id == "ddr5-rdimm-16gb" })
+        XCTAssertEqual(after.bom.first { $0.category == .memory }?.listing.id, "ddr5-rdimm-48gb")
+        XCTAssertEqual(after.bom.first { $0.category == .memory }?.quantity, 2)
+        XCTAssertEqual(after.totals.capexUSD - before.totals.capexUSD, 200, accuracy: 1e-6)
+        XCTAssertFalse(after.bom.contains { $0.listing.id == "ddr5-rdimm-32gb" })
     }
 
     /// An allow list keeps only what it names: allowing only the 2,000 W titanium PSU ($500 for a
@@ -86,15 +87,17 @@ final class ChoiceLimitsTests: XCTestCase {
         let plan = solver.solve(spec, catalog: catalog)
         XCTAssertEqual(plan.status, .infeasible)
         XCTAssertTrue(plan.diagnosis.contains { $0.contains("allow/deny lists under constraints") }, "\(plan.diagnosis)")
-        // The relaxation that works is the PSU list: then it is chat-8b's own $18,468 build.
-        XCTAssertTrue(plan.diagnosis.contains("allowing every PSU (constraints.psus) makes it feasible: $18,468 for 2 × rtx-4090-24gb"), "\(plan.diagnosis)")
+        // The relaxation that works is the PSU list: then it is chat-8b's own $18,068 build.
+        XCTAssertTrue(plan.diagnosis.contains("allowing every PSU (constraints.psus) makes it feasible: $18,068 for 2 × rtx-4090-24gb"), "\(plan.diagnosis)")
     }
 
     /// 350 concurrent on chat-8b, RTX 6000 Ada (300 W, $6,800) in workstations only: 5 replicas, the
-    /// cheapest build is one server of 4 GPUs and one of 1 ($66,056; 2,000 W titanium PSUs, $500, for
-    /// the 4-GPU server's peak). With `uniform_servers` both servers are the same, 3 GPUs each: one
-    /// GPU more (+$6,800), 1,600 W platinum PSUs ($400) now carry each server (4 × −$100), and the
-    /// 0.3 kW more peak takes a fourth 1 kW air-cooling unit (+$300): +$6,700 in all.
+    /// cheapest build is one server of 4 GPUs and one of 1 ($65,656). Every server of a group carries
+    /// the same DIMMs: 2 × ddr5-rdimm-64gb (128 GiB ≥ 2 × 4 × 14.96 GiB of weights), so the 4-GPU
+    /// server peaks at 4 × 300 + 350 base + 2 × 10 W DIMMs + 2 × 9 W SSDs + 12 W NIC = 1,600 W and two
+    /// 1,600 W platinum PSUs ($400) carry it at n+1. With `uniform_servers` both servers are the same,
+    /// 3 GPUs each: one GPU more (+$6,800), and 2 × ddr5-rdimm-48gb (96 GiB ≥ 89.8 GiB) per server for
+    /// 2 × 64 GB (4 × −$100): +$6,400 in all.
     func testUniformServersBuysIdenticalServers() throws {
         let catalog = try loadShipped()
         var spec = try chat8b()
@@ -105,7 +108,7 @@ final class ChoiceLimitsTests: XCTestCase {
         let mixed = solver.solve(spec, catalog: catalog)
         XCTAssertEqual(mixed.status, .optimal)
         XCTAssertEqual(mixed.servers.map(\.gpusPerServer).sorted(), [1, 4])
-        XCTAssertEqual(mixed.totals.capexUSD, 66_056, accuracy: 1e-6)
+        XCTAssertEqual(mixed.totals.capexUSD, 65_656, accuracy: 1e-6)
         spec.constraints.uniformServers = true
         let uniform = solver.solve(spec, catalog: catalog)
         XCTAssertEqual(uniform.status, .optimal)
@@ -113,13 +116,14 @@ final class ChoiceLimitsTests: XCTestCase {
         XCTAssertEqual(uniform.servers.first?.count, 2)
         XCTAssertEqual(uniform.servers.first?.gpusPerServer, 3)
         XCTAssertEqual(uniform.servers.first?.psuID, "psu-1600w-platinum")
-        XCTAssertEqual(uniform.totals.capexUSD - mixed.totals.capexUSD, 6_800 - 4 * 100 + 300, accuracy: 1e-6)
+        XCTAssertEqual(uniform.totals.capexUSD - mixed.totals.capexUSD, 6_800 - 4 * 100, accuracy: 1e-6)
     }
 
-    /// `uniform_servers` can find a build the default program misses: 450 concurrent on RTX 4090s in
-    /// workstations, three servers of 3 GPUs ($63,584), where a fully populated 4-GPU workstation
-    /// (2,150 W peak, more than two PSU bays carry with n+1) is never built, so the default program
-    /// has only one partial server per (chassis, GPU, TP) group (it plans $73,156 on RTX 6000 Ada).
+    /// 450 concurrent on RTX 4090s in workstations with `uniform_servers`: three servers of 3 GPUs
+    /// (a 4-GPU server peaks at 2,150 W, more than two PSU bays carry with n+1), each with
+    /// 2 × ddr5-rdimm-48gb ($600 for 96 GiB ≥ 2 × 3 × 14.96 GiB): $62,984, $600 below the 8 × 16 GB
+    /// per server the every-channel rule bought ($63,584). The default program, now also filling
+    /// servers to 3 GPUs, finds $62,584 (``ChassisClassTests``).
     func testUniformServersUseEverySoldGPUCount() throws {
         let catalog = try loadShipped()
         var spec = try chat8b()
@@ -129,6 +133,6 @@ final class ChoiceLimitsTests: XCTestCase {
         spec.constraints.uniformServers = true
         let uniform = solver.solve(spec, catalog: catalog)
         XCTAssertEqual(uniform.servers.map { "\($0.count)x\($0.gpuID)*\($0.gpusPerServer)" }, ["3xrtx-4090-24gb*3"])
-        XCTAssertEqual(uniform.totals.capexUSD, 63_584, accuracy: 1e-6)
+        XCTAssertEqual(uniform.totals.capexUSD, 62_984, accuracy: 1e-6)
     }
 }

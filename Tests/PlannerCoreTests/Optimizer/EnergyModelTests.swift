@@ -19,10 +19,10 @@ final class EnergyModelTests: XCTestCase {
         XCTAssertEqual(EnergyModel.prefillShare(of: candidate, outputTokens: nil), 0)
     }
 
-    /// chat-8b's cheapest plan: 2 × RTX 4090 (450 W) in one workstation (350 W base), 8 DIMMs
-    /// of 10 W, 2 SSDs of 9 W, no NIC, 2 × psu-1600w-platinum (efficiency 0.94), air cooling (no fans
+    /// chat-8b's cheapest plan: 2 × RTX 4090 (450 W) in one workstation (350 W base), 2 DIMMs
+    /// of 10 W (a desk-side pair, 2 × 32 GB), 2 SSDs of 9 W, no NIC, 2 × psu-1600w-platinum (efficiency 0.94), air cooling (no fans
     /// of its own), 64 concurrent on replicas of capacity c each. Average wall draw =
-    /// [2 · 450 · 75/700 + 64 · (a − 75/700) · 450 · TP / c + 0.5 · (350 + 80 + 18)] / 0.94, a from
+    /// [2 · 450 · 75/700 + 64 · (a − 75/700) · 450 · TP / c + 0.5 · (350 + 20 + 18)] / 0.94, a from
     /// the candidate's TTFT and TPOT at capacity and the 256 output tokens. With 1,024 output tokens
     /// the GPU term follows a; at half the load, half the draw above idle; with the 2,000 W titanium
     /// PSU (0.96) the same DC draw ÷ 0.96.
@@ -34,15 +34,15 @@ final class EnergyModelTests: XCTestCase {
         let plan = Optimizer().solve(input.problem, context: input.context)
         XCTAssertEqual(plan.status, .optimal)
         XCTAssertEqual(plan.bom.map { "\($0.listing.id)*\($0.quantity)" }, [
-            "rtx-4090-24gb*2", "workstation-4gpu-rdimm*1", "ddr5-rdimm-16gb*8", "wd-sn850x-2tb*2",
+            "rtx-4090-24gb*2", "workstation-4gpu-rdimm*1", "ddr5-rdimm-32gb*2", "wd-sn850x-2tb*2",
             "pdu-17.3kw-metered*1", "psu-1600w-platinum*2", "cooling-air*2", "rack-42u-15kw*1",
         ])
         // TP 1 and TP 2 cost the same here: the formula takes the TP the plan uses.
         let tp = try XCTUnwrap(plan.deployments.first?.tensorParallel)
         let candidate = try XCTUnwrap(input.problem.candidates.first { $0.gpu.id == "rtx-4090-24gb" && $0.tensorParallel == tp })
         let idleGPUs: Double = 2 * 450 * 75.0 / 700
-        let idleDC: Double = idleGPUs + 0.5 * 448  // base 350 + 8 DIMMs × 10 + 2 SSDs × 9
-        XCTAssertEqual(idleDC, 320.428571, accuracy: 1e-6)
+        let idleDC: Double = idleGPUs + 0.5 * 388  // base 350 + 2 DIMMs × 10 + 2 SSDs × 9
+        XCTAssertEqual(idleDC, 290.428571, accuracy: 1e-6)
         let expected256 = Self.expectedDC(candidate, outputTokens: 256)
         XCTAssertEqual(plan.totals.averagePowerWatts, expected256 / 0.94, accuracy: 1e-6)
 
@@ -100,13 +100,13 @@ final class EnergyModelTests: XCTestCase {
     }
 
     /// DC average of chat-8b's one workstation: 2 × RTX 4090 idle (75/700 of 450 W), the 64 concurrent
-    /// at (a − 75/700) · 450 W · TP per c of load, and half the base, DIMMs and SSDs' 448 W.
+    /// at (a − 75/700) · 450 W · TP per c of load, and half the base, DIMMs and SSDs' 388 W.
     static func expectedDC(_ candidate: ServingCandidate, outputTokens: Double) -> Double {
         let s: Double = candidate.ttftMs / (candidate.ttftMs + outputTokens * candidate.tpotMs)
         let a: Double = s + (1 - s) * 380.0 / 700
         let idle: Double = 2 * 450 * 75.0 / 700
         let perLoad: Double = (a - 75.0 / 700) * 450 * Double(candidate.tensorParallel) / candidate.capacityPerReplica
-        let platform: Double = 0.5 * (350 + 8 * 10 + 2 * 9)
+        let platform: Double = 0.5 * (350 + 2 * 10 + 2 * 9)
         return idle + 64 * perLoad + platform
     }
 }

@@ -6,9 +6,9 @@ import XCTest
 /// them at $0 as included.
 final class IncludedPartsTests: XCTestCase {
     /// A test tower like workstation-4gpu-rdimm ($10,000 bare) sold at $11,000 with 2 × psu-2000w-titanium
-    /// and 8 × ddr5-rdimm-16gb. chat-8b on the bare workstation costs $18,468 with 8 DIMMs ($800) and
-    /// 2 × psu-1600w-platinum ($800) bought; on the test tower: $18,468 − $10,000 + $11,000 − $800 − $800
-    /// = $17,868, with the DIMMs and the tower's own PSUs on the BOM at $0.
+    /// and 8 × ddr5-rdimm-16gb. chat-8b on the bare workstation costs $18,068 with 2 × ddr5-rdimm-32gb
+    /// ($400) and 2 × psu-1600w-platinum ($800) bought; on the test tower: $18,068 − $10,000 + $11,000
+    /// − $400 − $800 = $17,868, with the DIMMs and the tower's own PSUs on the BOM at $0.
     func testIncludedPartsAreNotBoughtAgain() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("planner-includes-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -25,11 +25,11 @@ final class IncludedPartsTests: XCTestCase {
         var spec = try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/chat-8b.yaml").path, catalog: catalog)
         let solver = SpecSolver(options: SolveOptions(timeLimitSeconds: 60))
         let bare = solver.solve(spec, catalog: catalog)
-        XCTAssertEqual(bare.totals.capexUSD, 18_468, accuracy: 1e-6)
+        XCTAssertEqual(bare.totals.capexUSD, 18_068, accuracy: 1e-6)
         spec.constraints.choices[.servers] = ChoiceFilter(allow: ["test-tower-with-parts"])
         let plan = solver.solve(spec, catalog: catalog)
         XCTAssertEqual(plan.status, .optimal)
-        XCTAssertEqual(plan.totals.capexUSD, 18_468 - 10_000 + 11_000 - 800 - 800, accuracy: 1e-6)
+        XCTAssertEqual(plan.totals.capexUSD, 18_068 - 10_000 + 11_000 - 400 - 800, accuracy: 1e-6)
         XCTAssertEqual(plan.bom.map { "\($0.listing.id)*\($0.quantity)@\(Int($0.unitPriceUSD)) \($0.listing.priceBasis.rawValue)" }, [
             "rtx-4090-24gb*2@2000 street", "test-tower-with-parts*1@11000 estimate", "ddr5-rdimm-16gb*8@0 included",
             "wd-sn850x-2tb*2@134 street", "pdu-17.3kw-metered*1@500 estimate", "psu-2000w-titanium*2@0 included",

@@ -103,28 +103,30 @@ final class OwnedHardwareTests: XCTestCase {
 
 /// `existing.items`: owned racks, switches and parts are used before any is bought.
 final class OwnedItemsTests: XCTestCase {
-    /// chat-8b buys 8 × ddr5-rdimm-16gb ($100) and one rack-42u-15kw ($1,500). Owning 6 of the DIMMs,
-    /// the rack and a switch (unused: one server needs none), capex drops by 6 × $100 + $1,500 = $2,100:
-    /// the BOM buys 2 DIMMs and lists 6 DIMMs and the rack as owned at $0.
+    /// chat-8b buys 2 × ddr5-rdimm-32gb ($200; the 64 GiB floor) and one rack-42u-15kw ($1,500). Owning
+    /// 6 × ddr5-rdimm-16gb, the rack and a switch (unused: one server needs none), the server takes 4 of
+    /// the owned DIMMs (64 GiB, a pair per two channels) and capex drops by 2 × $200 + $1,500 = $1,900:
+    /// the BOM lists 4 DIMMs and the rack as owned at $0, and buys no DIMM. The two DIMMs more draw
+    /// 2 × 10 W more at the server, ÷ 0.94 (the least efficient PSU offered) at the wall.
     func testOwnedItemsAreUsedBeforeBuying() throws {
         let catalog = try loadShipped()
         var spec = try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/chat-8b.yaml").path, catalog: catalog)
         let solver = SpecSolver(options: SolveOptions(timeLimitSeconds: 60))
         let fresh = solver.solve(spec, catalog: catalog)
-        XCTAssertEqual(fresh.totals.capexUSD, 18_468, accuracy: 1e-6)
+        XCTAssertEqual(fresh.totals.capexUSD, 18_068, accuracy: 1e-6)
         spec.existing = ExistingHardware(items: [
             OwnedItem(id: "ddr5-rdimm-16gb", count: 6), OwnedItem(id: "rack-42u-15kw", count: 1), OwnedItem(id: "sn2410-class", count: 1),
         ])
         XCTAssertEqual(SpecLoader.check(spec, against: catalog), [])
         let plan = solver.solve(spec, catalog: catalog)
         XCTAssertEqual(plan.status, .optimal)
-        XCTAssertEqual(plan.totals.capexUSD, 18_468 - 6 * 100 - 1_500, accuracy: 1e-6)
+        XCTAssertEqual(plan.totals.capexUSD, 18_068 - 2 * 200 - 1_500, accuracy: 1e-6)
         let lines = plan.bom.filter { ["ddr5-rdimm-16gb", "rack-42u-15kw", "sn2410-class"].contains($0.listing.id) }
         XCTAssertEqual(lines.map { "\($0.listing.id)*\($0.quantity)@\(Int($0.unitPriceUSD)) \($0.listing.priceBasis.rawValue)" }, [
-            "ddr5-rdimm-16gb*2@100 estimate", "ddr5-rdimm-16gb*6@0 owned", "rack-42u-15kw*1@0 owned",
+            "ddr5-rdimm-16gb*4@0 owned", "rack-42u-15kw*1@0 owned",
         ])
         XCTAssertEqual(plan.bom.reduce(0) { $0 + $1.extendedPriceUSD }, plan.totals.capexUSD, accuracy: 1e-6)
-        XCTAssertEqual(plan.totals.peakPowerWatts, fresh.totals.peakPowerWatts, accuracy: 1e-6, "owned parts draw power like bought ones")
+        XCTAssertEqual(plan.totals.peakPowerWatts, fresh.totals.peakPowerWatts + 2 * 10 / 0.94, accuracy: 1e-6, "owned parts draw power like bought ones")
         let input = ProblemBuilder.build(spec: spec, catalog: catalog)
         XCTAssertEqual(PlanChecker(problem: input.problem, target: input.context.target).violations(of: plan), [])
     }
