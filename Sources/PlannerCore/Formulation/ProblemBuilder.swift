@@ -49,19 +49,6 @@ public enum ProblemBuilder {
         // Presolve: entries another entry beats in every respect never appear in an optimal plan.
         let gpus = Dominance.undominatedGPUs(allowedGPUs, servers: allowedServers)
         let servers = Dominance.undominatedServers(allowedServers, gpus: gpus)
-        // A redundancy the spec sets for every chassis can rule some out (n+1 in a one-bay tower): say so,
-        // since no constraint of the program is tight for a chassis it never offers.
-        if let redundancy = constraints.psuRedundancy, redundancy != .none {
-            let ruledOut = servers.filter { server in
-                !catalog.psus.contains { psu in
-                    server.compatiblePSUs.contains(psu.id) && constraints.permits(psu.id, as: .psus)
-                        && (1...max(server.psuBays, 1)).contains { redundancy.usableWatts(count: $0, capacityWatts: psu.capacityWatts) > 0 }
-                }
-            }.map(\.id)
-            if !ruledOut.isEmpty {
-                warnings.append("constraints.psu_redundancy \(redundancy.rawValue) rules out \(ruledOut.joined(separator: ", ")): no PSU set its bays hold delivers power with a supply failed (without psu_redundancy, desk-side and one-bay chassis default to none)")
-            }
-        }
         let degrees = tensorParallelDegrees.filter { tp in
             (constraints.maxTensorParallel.map { tp <= $0 } ?? true) && (pin.tensorParallel.map { $0 == tp } ?? true)
         }
@@ -97,6 +84,21 @@ public enum ProblemBuilder {
         }
 
         let checkpointGB = Self.checkpointGB(model, precision: spec.precision.weights)
+        // A redundancy the spec sets for every chassis can rule some out (n+1 in a one-bay tower): say so,
+        // since no constraint of the program is tight for a chassis it never offers. Only chassis whose
+        // GPUs could hold the weights are named (a 70B model never fits the 2-GPU tower anyway).
+        if let redundancy = constraints.psuRedundancy, redundancy != .none {
+            let ruledOut = servers.filter { server in
+                let gpuGB = gpus.filter(server.accepts).map { $0.memoryGiB * 1.073_741_824 }.max() ?? 0
+                return Double(server.gpuSlots) * gpuGB >= checkpointGB && !catalog.psus.contains { psu in
+                    server.compatiblePSUs.contains(psu.id) && constraints.permits(psu.id, as: .psus)
+                        && (1...max(server.psuBays, 1)).contains { redundancy.usableWatts(count: $0, capacityWatts: psu.capacityWatts) > 0 }
+                }
+            }.map(\.id)
+            if !ruledOut.isEmpty {
+                warnings.append("constraints.psu_redundancy \(redundancy.rawValue) rules out \(ruledOut.joined(separator: ", ")): no PSU set its bays hold delivers power with a supply failed (without psu_redundancy, desk-side and one-bay chassis default to none)")
+            }
+        }
         let storage = StorageRequirement(
             capacityGB: checkpointGB * Double(constraints.storage.checkpointsKept) + constraints.storage.osReserveGB,
             readGBps: checkpointGB / max(constraints.storage.modelLoadSeconds, 1e-3),
