@@ -54,7 +54,8 @@ final class HTMLReportTests: XCTestCase {
         for name in names {
             // The test reads the JSON output back; the planner itself never parses a name.
             let meaning = try XCTUnwrap(ConstraintFamily(rawValue: String(name.prefix { $0 != "[" }))?.meaning, name)
-            let sentence = meaning.prefix(1).uppercased() + meaning.dropFirst() + ". "
+            // HTML-escaped as the renderer writes it ("server's" → "server&#39;s").
+            let sentence = (meaning.prefix(1).uppercased() + meaning.dropFirst() + ". ").replacingOccurrences(of: "'", with: "&#39;")
             XCTAssertTrue(html.contains("<li>\(sentence)<code class=\"constraint\">\(name)</code></li>"), name)
         }
         XCTAssertEqual(BindingConstraint(.storageFaults, ["s,g,tp2"]).name, "storage_faults[s,g,tp2]")
