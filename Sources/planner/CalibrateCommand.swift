@@ -4,6 +4,7 @@ import PlannerCore
 
 struct Calibrate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "calibrate",
         abstract: "Fit the performance model's efficiency constants to your own benchmark results.",
         discussion: """
             Reads measurements in calibration.csv's format (header: \(calibrationRequiredColumns.joined(separator: ",")) \

@@ -16,6 +16,7 @@ struct CatalogCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List catalog entries (id, name, vendor, price, price basis), sorted by kind and id.",
             discussion: """
                 KIND is one of: \(CatalogKind.allCases.map(\.rawValue).joined(separator: ", ")). Without it, every kind is listed.
@@ -63,6 +64,7 @@ struct CatalogCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show one catalog entry with every field and where it came from.",
             discussion: """
                 \(HelpExamples.text(

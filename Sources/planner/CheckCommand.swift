@@ -4,6 +4,7 @@ import PlannerCore
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check a hand-made build (a spec whose pin fixes the parts): every rule it breaks, and the cheapest fix.",
         discussion: """
             Reports every rule the pinned build breaks, with the numbers: parts that do not fit together \

@@ -5,6 +5,7 @@ import PlannerCore
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "compare",
         abstract: "Solve several specs and compare the plans side by side, with a BOM diff.",
         discussion: """
             Solves every spec (in parallel), then prints one column per scenario: status, capex, TCO, GPUs, \

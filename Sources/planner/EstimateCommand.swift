@@ -4,6 +4,7 @@ import PlannerCore
 
 struct Estimate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "estimate",
         abstract: "Predict one deployment's memory use and serving performance (TTFT, TPOT, throughput).",
         discussion: """
             Runs the performance model (docs/performance-model.md) for one model on --gpus GPUs of one \

@@ -5,6 +5,7 @@ import PlannerServer
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Serve a local web page to edit a spec and see its plan, sweeps and BOM as you type.",
         discussion: """
             Starts an HTTP server (on loopback unless --host says otherwise) and prints its URL. The page \

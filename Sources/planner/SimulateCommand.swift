@@ -4,6 +4,7 @@ import PlannerCore
 
 struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "simulate",
         abstract: "Run one deployment step by step: the engine's continuous-batching scheduler, simulated.",
         discussion: """
             Takes the same deployment and load as `planner estimate` and simulates one replica engine step \\

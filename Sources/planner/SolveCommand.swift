@@ -4,6 +4,7 @@ import PlannerCore
 
 struct Solve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "solve",
         abstract: "Find the cheapest build (or lowest TCO) that meets every target within budget.",
         discussion: """
             Reads the spec and the catalog, predicts how every GPU and tensor-parallel degree performs, and \

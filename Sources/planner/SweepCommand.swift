@@ -4,6 +4,7 @@ import PlannerCore
 
 struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sweep",
         abstract: "Solve a grid of spec variations and show the cost/latency Pareto frontier.",
         discussion: """
             Each --vary KEY=V1,V2,... is one axis; the grid is every combination (the last axis varies \

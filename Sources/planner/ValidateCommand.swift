@@ -4,6 +4,7 @@ import PlannerCore
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check a workload spec and the catalog it refers to.",
         discussion: """
             Loads the shipped catalog (plus any --catalog overlays), then the spec, and checks every field, \

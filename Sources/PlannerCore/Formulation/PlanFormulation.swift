@@ -105,13 +105,22 @@ struct PlanFormulation {
         let heaviest = groups.map { $0.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / psuEfficiency }
         self.heaviestServerWallWatts = heaviest
         self.cordsPerServer = groups.map(\.cordsPerServer)
+        var designs = RackDesign.all(
+            racks: problem.racks.sorted { $0.id < $1.id }, cooling: coolingOptions, pdus: pdus,
+            methods: requirements.coolingMethods, limitKW: requirements.rackPowerLimitKW
+        )
+        let servers = zip(groups, heaviest).map { (rackUnits: $0.server.rackUnits, watts: $1, cords: $0.cordsPerServer) }
+        if requirements.ownedCapacity <= 0, !groups.isEmpty {
+            // The plan buys a server (`at_least_one_replica`), so its design is one some group can use.
+            designs = designs.filter { design in
+                zip(groups, servers).contains { group, server in
+                    group.server.cooling.contains(design.cooling.coolingMethod)
+                        && design.perRack(rackUnits: server.rackUnits, peakWatts: server.watts, cords: server.cords) > 0
+                }
+            }
+        }
         self.rackDesigns = RackDesign.undominated(
-            RackDesign.all(
-                racks: problem.racks.sorted { $0.id < $1.id }, cooling: coolingOptions, pdus: pdus,
-                methods: requirements.coolingMethods, limitKW: requirements.rackPowerLimitKW
-            ),
-            servers: zip(groups, heaviest).map { ($0.server.rackUnits, $1, $0.cordsPerServer) },
-            slot: Facility.switchSlot(problem.switches), hasSwitches: !problem.switches.isEmpty
+            designs, servers: servers, slot: Facility.switchSlot(problem.switches), hasSwitches: !problem.switches.isEmpty
         )
         self.cluster = model.addVariable("cluster", kind: .binary)
         self.model = model
