@@ -179,36 +179,12 @@ enum CatalogDecoding {
         if let list = m.list("compatible_psus", required: false) {
             for (i, n) in list.enumerated() { if case .scalar(let s) = n { refs.append((s.string, .psus, "\(m.keyPath("compatible_psus"))[\(i)]", sink.location(n))) } }
         }
-        // `includes:`: what the price includes, one entry per kind, each within the chassis's slots or bays.
-        var includes: [IncludedPart] = []
-        var includesOK = true
-        if let list = m.list("includes", required: false) {
-            for (i, node) in list.enumerated() {
-                let entryPath = "\(m.keyPath("includes"))[\(i)]"
-                guard let e = YAMLMap(node, path: entryPath, sink: sink, allowed: IncludedPart.keys.map(\.key) + ["count"]) else { includesOK = false; continue }
-                let named = IncludedPart.keys.filter { e.has($0.key) }
-                guard named.count == 1, let (key, kind) = named.first else {
-                    sink.report(node, entryPath, "names \(named.isEmpty ? "no part" : "\(named.count) parts"), expected exactly one of dimm, ssd, nic, psu with its count")
-                    includesOK = false
-                    continue
-                }
-                let limit = switch kind {
-                case .dimms: dimmSlots
-                case .ssds: nvme
-                case .nics: nicSlots
-                default: psuBays
-                }
-                guard let id = e.string(key, maxLength: 100, pattern: isID, patternText: idPattern),
-                      let count = e.int("count", 1...max(limit ?? maxCount, 1)) else { includesOK = false; continue }
-                if includes.contains(where: { $0.kind == kind }) {
-                    sink.report(e.value(key), e.keyPath(key), "a second \(key) entry, expected at most one entry per kind (every server carries the same parts)")
-                    includesOK = false
-                } else if kind == .psus, let psus, !psus.contains(id) {
-                    sink.report(e.value(key), e.keyPath(key), "'\(id)' is not in compatible_psus, expected one of \(psus.joined(separator: ", "))")
-                    includesOK = false
-                }
-                refs.append((id, kind, e.keyPath(key), sink.location(e.value(key) ?? node)))
-                includes.append(IncludedPart(kind: kind, id: id, count: count))
+        let (includes, includesOK) = includedParts(m, psus: psus, refs: &refs) { kind in
+            switch kind {
+            case .dimms: dimmSlots
+            case .ssds: nvme
+            case .nics: nicSlots
+            default: psuBays
             }
         }
         guard let listing, let gpuSlots, let formFactors, let rackUnits, let watts, let dimmSlots, let channels,
@@ -227,6 +203,44 @@ enum CatalogDecoding {
             sites: sites.map { list in Site.allCases.filter(list.contains) } ?? [.datacenter])
         server.includes = includes
         return Decoded(id: listing.id, item: .server(server), references: refs)
+    }
+
+    /// `includes:` of a chassis: what its price includes, one entry per kind (dimm, ssd, nic, psu),
+    /// each within the chassis's slots or bays of that kind (`limit`, nil where that count failed to
+    /// read) and a PSU among `compatible_psus`. Appends each named id to `refs`; `ok` is false when
+    /// an entry was wrong (reported).
+    static func includedParts(
+        _ m: YAMLMap, psus: [String]?, refs: inout [(id: String, kind: CatalogKind, path: String, node: SourceLocation)],
+        limit: (CatalogKind) -> Int?
+    ) -> (parts: [IncludedPart], ok: Bool) {
+        let sink = m.sink
+        var includes: [IncludedPart] = []
+        var includesOK = true
+        if let list = m.list("includes", required: false) {
+            for (i, node) in list.enumerated() {
+                let entryPath = "\(m.keyPath("includes"))[\(i)]"
+                guard let e = YAMLMap(node, path: entryPath, sink: sink, allowed: IncludedPart.keys.map(\.key) + ["count"]) else { includesOK = false; continue }
+                let named = IncludedPart.keys.filter { e.has($0.key) }
+                guard named.count == 1, let (key, kind) = named.first else {
+                    sink.report(node, entryPath, "names \(named.isEmpty ? "no part" : "\(named.count) parts"), expected exactly one of dimm, ssd, nic, psu with its count")
+                    includesOK = false
+                    continue
+                }
+                let most = limit(kind)
+                guard let id = e.string(key, maxLength: 100, pattern: isID, patternText: idPattern),
+                      let count = e.int("count", 1...max(most ?? maxCount, 1)) else { includesOK = false; continue }
+                if includes.contains(where: { $0.kind == kind }) {
+                    sink.report(e.value(key), e.keyPath(key), "a second \(key) entry, expected at most one entry per kind (every server carries the same parts)")
+                    includesOK = false
+                } else if kind == .psus, let psus, !psus.contains(id) {
+                    sink.report(e.value(key), e.keyPath(key), "'\(id)' is not in compatible_psus, expected one of \(psus.joined(separator: ", "))")
+                    includesOK = false
+                }
+                refs.append((id, kind, e.keyPath(key), sink.location(e.value(key) ?? node)))
+                includes.append(IncludedPart(kind: kind, id: id, count: count))
+            }
+        }
+        return (includes, includesOK)
     }
 
     /// `gpu_counts`: the GPU counts a chassis is sold with, each 1 … `gpu_slots`, sorted and
