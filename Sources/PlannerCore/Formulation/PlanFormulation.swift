@@ -483,6 +483,7 @@ struct PlanFormulation {
             model.addConstraint(anyServer >= 1, name: "at_least_one_replica")
             model.addConstraint(LinearExpression.sum(used) >= 1, name: "any_group_used")
         }
+        addDemandRoundingCuts()
         if !requirements.allowMixedGPUTypes, !gpuTypeUsed.isEmpty {
             model.addConstraint(LinearExpression.sum(gpuTypeUsed.sorted { $0.key < $1.key }.map(\.value)) <= 1, name: "gpu_types")
         }
@@ -495,6 +496,28 @@ struct PlanFormulation {
         if let pinned = requirements.pins.serverCount {
             model.addConstraint(LinearExpression.sum(groups.indices.map { serversExpression(group: $0) }) == Double(pinned), name: "pin_server_count")
         }
+    }
+
+    /// The demand row rounded up over whole GPUs and whole servers (Chvátal–Gomory cuts): with
+    /// c_g = cap_g / TP_g the load one GPU of group g carries and R_g the replicas a full server holds,
+    /// every plan has Σ_g c_g · GPUs[g] = Σ_g cap_g · replicas[g] ≥ D and Σ_g cap_g · R_g · servers[g] ≥ D, so
+    ///
+    ///     demand_gpus:    Σ_g GPUs[g]    ≥ ⌈D / max_g c_g⌉
+    ///     demand_servers: Σ_g servers[g] ≥ ⌈D / max_g (cap_g · R_g)⌉
+    ///
+    /// No integer plan is cut off; the LP relaxation, which otherwise serves D with fractions of a
+    /// GPU, pays for whole ones (llama-70b: 4 GPUs' worth → 5). Left out when the demand row is relaxed
+    /// (the diagnosis's slack) or maximised.
+    private mutating func addDemandRoundingCuts() {
+        let demand = problem.requirements.demand
+        guard demand > 0, demandSlack == nil, !maximizeServed, !groups.isEmpty else { return }
+        let perGPU = groups.map { $0.candidate.capacityPerReplica / Double(max($0.tensorParallel, 1)) }.max() ?? 0
+        let perServer = groups.map { $0.candidate.capacityPerReplica * Double(max($0.replicasPerServer, 1)) }.max() ?? 0
+        guard perGPU > 0, perServer > 0 else { return }
+        // 1e-9 of slack keeps a demand that is an exact multiple from rounding up on floating-point noise.
+        let gpus = (demand / perGPU - 1e-9).rounded(.up), servers = (demand / perServer - 1e-9).rounded(.up)
+        model.addConstraint(LinearExpression.sum(groups.indices.map { gpusExpression(group: $0) }) >= gpus, name: "demand_gpus")
+        model.addConstraint(LinearExpression.sum(groups.indices.map { serversExpression(group: $0) }) >= servers, name: "demand_servers")
     }
 
     /// Every server of a group gets exactly one option of each required family, the same one:

@@ -85,6 +85,31 @@ final class FacilityTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(coolingKW, rackedWatts / 1000 - 1e-6)
     }
 
+    /// `demand_gpus` (docs/optimizer.md): chat-8b's 64 concurrent sequences on RTX 4090s at TP 1 (the
+    /// plan's deployment), where one GPU carries 51 of them, need ⌈64 / 51⌉ = 2 whole GPUs; the LP
+    /// relaxation of that program pays for 2, where without the cut it served the demand with
+    /// 64 / 51 = 1.25 GPUs' worth of fractions (1.14 with TP 2's groups in, which carry 72.5 a GPU).
+    func testRelaxationBuysWholeGPUsForTheDemand() throws {
+        let catalog = try loadShipped()
+        let spec = try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/chat-8b.yaml").path, catalog: catalog)
+        let input = ProblemBuilder.build(spec: spec, catalog: catalog)
+        let all = PlanFormulation.makeGroups(problem: input.problem, fabricClasses: PlanFormulation(problem: input.problem).fabricClasses)
+        let groups = all.filter { $0.gpu.id == "rtx-4090-24gb" && $0.tensorParallel == 1 }
+        XCTAssertFalse(groups.isEmpty)
+        for group in groups {
+            let perGPU = group.candidate.capacityPerReplica / Double(group.tensorParallel)
+            XCTAssertEqual(perGPU, 51, "\(group.key)")
+        }
+        let formulation = PlanFormulation(problem: input.problem, groups: groups)
+        let result = try GLPKSolver().solve(formulation.model.linearRelaxation(), options: options)
+        XCTAssertEqual(result.termination, .optimal)
+        var gpus = 0.0
+        for g in formulation.groups.indices {
+            for (variable, coefficient) in formulation.gpusExpression(group: g).sortedTerms { gpus += coefficient * result.values[variable.index] }
+        }
+        XCTAssertGreaterThanOrEqual(gpus, 2 - 1e-6)
+    }
+
     /// Rack designs another design beats for the plan's servers are dropped before the program is
     /// built (``RackDesign/undominated(_:servers:slot:hasSwitches:)``). Two 48U 40 kW racks under
     /// room air, one $100 dearer, each with one or two 17.3 kW PDUs ($500 each): four designs. For
