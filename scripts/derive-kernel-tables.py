@@ -6,7 +6,7 @@
 Reads the parquet tables shipped in the PyPI package `aiconfigurator-core` (pinned in
 scripts/requirements-kernel-tables.txt; Apache-2.0, https://github.com/ai-dynamo/aiconfigurator) under
 aiconfigurator_core/systems/data/<system>/<family>/<engine>/<version>/ and writes one small CSV that the
-Swift step model interpolates (Sources/PlannerCore/Performance/KernelTable.swift). Every curve is the
+Swift step model interpolates (Sources/PlannerCore/Catalog/KernelTable.swift). Every curve is the
 RATIO of the measured kernel time to the datasheet roofline time computed with OUR catalog's figures
 (catalogs/gpus.yaml: memory_bandwidth_gbps and dense tflops), so the Swift side multiplies its own
 roofline by it; all-reduce is stored as measured seconds. docs/kernel-tables.md defines each curve.

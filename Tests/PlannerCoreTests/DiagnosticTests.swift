@@ -216,6 +216,46 @@ final class DiagnosticTests: XCTestCase {
         ])
     }
 
+    /// Decoded enums stay typed (issue 14): a chassis's `ssd_form_factors` is checked against the
+    /// drive form factors (u.2, e3.s, m.2) like a drive's own `form_factor`, where it used to be
+    /// any string, and a cable's `kind` and a PSU's `efficiency_tier` name their own lists.
+    func testCatalogTypedChoices() {
+        let yaml = """
+            psus:
+              - {id: psu-a, name: P, vendor: V, capacity_watts: 3000, efficiency_tier: bronze, efficiency: 0.96, price_usd: 700, price_basis: list, source: s, as_of: 2025-01, part_number: P-1}
+            cables:
+              - {id: c, name: C, vendor: V, fabric: ethernet, speed_gbps: 400, kind: fibre, power_watts: 1, price_usd: 7, price_basis: list, source: s, as_of: 2025-01, part_number: C-1}
+            servers:
+              - id: srv
+                name: S
+                vendor: V
+                gpu_slots: 8
+                gpu_form_factors: [sxm]
+                rack_units: 8
+                power_watts: 3000
+                dimm_slots: 32
+                memory_channels: 16
+                max_dimm_gib: 128
+                dimm_types: [rdimm]
+                nvme_bays: 8
+                ssd_form_factors: [u.2, sata]
+                nic_slots: 8
+                psu_bays: 6
+                compatible_psus: [psu-a]
+                cooling: [air]
+                price_usd: 100000
+                price_basis: list
+                source: s
+                as_of: 2025-01
+                part_number: S-1
+            """
+        XCTAssertEqual(catalogDiagnostics(yaml, file: "servers.yaml"), [
+            "servers.yaml:2:76: psus[0].efficiency_tier: must be one of gold, platinum, titanium (got 'bronze')",
+            "servers.yaml:4:74: cables[0].kind: must be one of dac, aoc, transceiver-pair (got 'fibre')",
+            "servers.yaml:18:29: servers[0].ssd_form_factors[1]: must be one of u.2, e3.s, m.2 (got 'sata')",
+        ])
+    }
+
     func testCatalogEstimateNeedsNoteAndFieldErrors() {
         let yaml = "gpus:\n" + gpuYAML(price: "-3", extra: "    price_basis_note: x").replacingOccurrences(of: "price_basis: list", with: "price_basis: estimate")
         XCTAssertEqual(catalogDiagnostics(yaml), [

@@ -4,7 +4,7 @@ import Yams
 enum CatalogDecoding {
     struct Decoded {
         var id: String
-        var item: Any
+        var item: CatalogEntry
         var references: [(id: String, kind: CatalogKind, path: String, node: SourceLocation)] = []
     }
 
@@ -132,10 +132,10 @@ enum CatalogDecoding {
         guard let listing, let family, let memory, let bandwidth, let tflops, let watts, let formFactor,
               let interconnect, let pcie else { return nil }
         if (m.has("cooling") && cooling == nil) || (m.has("datacenter_licensed") && licensed == nil) { return nil }
-        return Decoded(id: listing.id, item: GPU(
+        return Decoded(id: listing.id, item: .gpu(GPU(
             listing: listing, family: family, memoryGiB: memory, memoryBandwidthGBps: bandwidth, denseTFLOPS: tflops,
             powerWatts: watts, formFactor: formFactor, interconnect: interconnect, pcieGeneration: pcie,
-            cooling: cooling, datacenterLicensed: licensed ?? true))
+            cooling: cooling, datacenterLicensed: licensed ?? true)))
     }
 
     static func server(_ node: Node, _ path: String, _ sink: DiagnosticSink) -> Decoded? {
@@ -154,7 +154,7 @@ enum CatalogDecoding {
         let maxDIMM = m.double("max_dimm_gib", .positive(max: 100_000))
         let dimmTypes = m.choiceList("dimm_types", as: DIMMType.self)
         let nvme = m.int("nvme_bays", 0...maxCount)
-        let ssdFormFactors = m.stringList("ssd_form_factors", required: false)
+        let ssdFormFactors = m.choiceList("ssd_form_factors", required: false, as: SSD.FormFactor.self)
         let nicSlots = m.int("nic_slots", 0...maxCount)
         let psuBays = m.int("psu_bays", 1...maxCount)
         let psus = m.stringList("compatible_psus")
@@ -179,36 +179,12 @@ enum CatalogDecoding {
         if let list = m.list("compatible_psus", required: false) {
             for (i, n) in list.enumerated() { if case .scalar(let s) = n { refs.append((s.string, .psus, "\(m.keyPath("compatible_psus"))[\(i)]", sink.location(n))) } }
         }
-        // `includes:`: what the price includes, one entry per kind, each within the chassis's slots or bays.
-        var includes: [IncludedPart] = []
-        var includesOK = true
-        if let list = m.list("includes", required: false) {
-            for (i, node) in list.enumerated() {
-                let entryPath = "\(m.keyPath("includes"))[\(i)]"
-                guard let e = YAMLMap(node, path: entryPath, sink: sink, allowed: IncludedPart.keys.map(\.key) + ["count"]) else { includesOK = false; continue }
-                let named = IncludedPart.keys.filter { e.has($0.key) }
-                guard named.count == 1, let (key, kind) = named.first else {
-                    sink.report(node, entryPath, "names \(named.isEmpty ? "no part" : "\(named.count) parts"), expected exactly one of dimm, ssd, nic, psu with its count")
-                    includesOK = false
-                    continue
-                }
-                let limit = switch kind {
-                case .dimms: dimmSlots
-                case .ssds: nvme
-                case .nics: nicSlots
-                default: psuBays
-                }
-                guard let id = e.string(key, maxLength: 100, pattern: isID, patternText: idPattern),
-                      let count = e.int("count", 1...max(limit ?? maxCount, 1)) else { includesOK = false; continue }
-                if includes.contains(where: { $0.kind == kind }) {
-                    sink.report(e.value(key), e.keyPath(key), "a second \(key) entry, expected at most one entry per kind (every server carries the same parts)")
-                    includesOK = false
-                } else if kind == .psus, let psus, !psus.contains(id) {
-                    sink.report(e.value(key), e.keyPath(key), "'\(id)' is not in compatible_psus, expected one of \(psus.joined(separator: ", "))")
-                    includesOK = false
-                }
-                refs.append((id, kind, e.keyPath(key), sink.location(e.value(key) ?? node)))
-                includes.append(IncludedPart(kind: kind, id: id, count: count))
+        let (includes, includesOK) = includedParts(m, psus: psus, refs: &refs) { kind in
+            switch kind {
+            case .dimms: dimmSlots
+            case .ssds: nvme
+            case .nics: nicSlots
+            default: psuBays
             }
         }
         guard let listing, let gpuSlots, let formFactors, let rackUnits, let watts, let dimmSlots, let channels,
@@ -226,7 +202,45 @@ enum CatalogDecoding {
             gpuCooling: gpuCooling.map { Array(Set($0)).sorted { $0.rawValue < $1.rawValue } } ?? GPUCooling.allCases,
             sites: sites.map { list in Site.allCases.filter(list.contains) } ?? [.datacenter])
         server.includes = includes
-        return Decoded(id: listing.id, item: server, references: refs)
+        return Decoded(id: listing.id, item: .server(server), references: refs)
+    }
+
+    /// `includes:` of a chassis: what its price includes, one entry per kind (dimm, ssd, nic, psu),
+    /// each within the chassis's slots or bays of that kind (`limit`, nil where that count failed to
+    /// read) and a PSU among `compatible_psus`. Appends each named id to `refs`; `ok` is false when
+    /// an entry was wrong (reported).
+    static func includedParts(
+        _ m: YAMLMap, psus: [String]?, refs: inout [(id: String, kind: CatalogKind, path: String, node: SourceLocation)],
+        limit: (CatalogKind) -> Int?
+    ) -> (parts: [IncludedPart], ok: Bool) {
+        let sink = m.sink
+        var includes: [IncludedPart] = []
+        var includesOK = true
+        if let list = m.list("includes", required: false) {
+            for (i, node) in list.enumerated() {
+                let entryPath = "\(m.keyPath("includes"))[\(i)]"
+                guard let e = YAMLMap(node, path: entryPath, sink: sink, allowed: IncludedPart.keys.map(\.key) + ["count"]) else { includesOK = false; continue }
+                let named = IncludedPart.keys.filter { e.has($0.key) }
+                guard named.count == 1, let (key, kind) = named.first else {
+                    sink.report(node, entryPath, "names \(named.isEmpty ? "no part" : "\(named.count) parts"), expected exactly one of dimm, ssd, nic, psu with its count")
+                    includesOK = false
+                    continue
+                }
+                let most = limit(kind)
+                guard let id = e.string(key, maxLength: 100, pattern: isID, patternText: idPattern),
+                      let count = e.int("count", 1...max(most ?? maxCount, 1)) else { includesOK = false; continue }
+                if includes.contains(where: { $0.kind == kind }) {
+                    sink.report(e.value(key), e.keyPath(key), "a second \(key) entry, expected at most one entry per kind (every server carries the same parts)")
+                    includesOK = false
+                } else if kind == .psus, let psus, !psus.contains(id) {
+                    sink.report(e.value(key), e.keyPath(key), "'\(id)' is not in compatible_psus, expected one of \(psus.joined(separator: ", "))")
+                    includesOK = false
+                }
+                refs.append((id, kind, e.keyPath(key), sink.location(e.value(key) ?? node)))
+                includes.append(IncludedPart(kind: kind, id: id, count: count))
+            }
+        }
+        return (includes, includesOK)
     }
 
     /// `gpu_counts`: the GPU counts a chassis is sold with, each 1 … `gpu_slots`, sorted and
@@ -255,10 +269,8 @@ enum CatalogDecoding {
         let speed = m.int("speed_mts", 1...100_000)
         let watts = m.double("power_watts", power)
         guard let listing, let capacity, let type, let speed, let watts else { return nil }
-        return Decoded(id: listing.id, item: DIMM(listing: listing, capacityGiB: capacity, type: type, speedMTs: speed, powerWatts: watts))
+        return Decoded(id: listing.id, item: .dimm(DIMM(listing: listing, capacityGiB: capacity, type: type, speedMTs: speed, powerWatts: watts)))
     }
-
-    enum SSDFormFactor: String, CaseIterable { case u2 = "u.2", e3s = "e3.s", m2 = "m.2" }
 
     static func ssd(_ node: Node, _ path: String, _ sink: DiagnosticSink) -> Decoded? {
         guard let m = YAMLMap(node, path: path, sink: sink, allowed: listingKeys + [
@@ -266,7 +278,7 @@ enum CatalogDecoding {
             "random_write_iops", "dwpd", "power_watts"]) else { return nil }
         let listing = listing(m)
         let capacity = m.double("capacity_tb", .positive(max: 10_000))
-        let ff = m.choice("form_factor", as: SSDFormFactor.self)
+        let ff = m.choice("form_factor", as: SSD.FormFactor.self)
         let pcie = m.int("pcie_generation", 1...8)
         let read = m.double("seq_read_gbps", .positive(max: 10_000))
         let write = m.double("seq_write_gbps", .positive(max: 10_000))
@@ -276,9 +288,9 @@ enum CatalogDecoding {
         let watts = m.double("power_watts", power)
         guard let listing, let capacity, let ff, let pcie, let read, let write, let rIOPS, let wIOPS, let dwpd, let watts
         else { return nil }
-        return Decoded(id: listing.id, item: SSD(
-            listing: listing, capacityTB: capacity, formFactor: ff.rawValue, pcieGeneration: pcie, seqReadGBps: read,
-            seqWriteGBps: write, randomReadIOPS: rIOPS, randomWriteIOPS: wIOPS, dwpd: dwpd, powerWatts: watts))
+        return Decoded(id: listing.id, item: .ssd(SSD(
+            listing: listing, capacityTB: capacity, formFactor: ff, pcieGeneration: pcie, seqReadGBps: read,
+            seqWriteGBps: write, randomReadIOPS: rIOPS, randomWriteIOPS: wIOPS, dwpd: dwpd, powerWatts: watts)))
     }
 
     static func nic(_ node: Node, _ path: String, _ sink: DiagnosticSink) -> Decoded? {
@@ -291,8 +303,8 @@ enum CatalogDecoding {
         let pcie = m.int("pcie_generation", 1...8)
         let watts = m.double("power_watts", power)
         guard let listing, let fabric, let speed, let ports, let pcie, let watts else { return nil }
-        return Decoded(id: listing.id, item: NIC(listing: listing, fabric: fabric, speedGbps: speed, ports: ports,
-                                                  pcieGeneration: pcie, powerWatts: watts))
+        return Decoded(id: listing.id, item: .nic(NIC(listing: listing, fabric: fabric, speedGbps: speed, ports: ports,
+                                                  pcieGeneration: pcie, powerWatts: watts)))
     }
 
     static func networkSwitch(_ node: Node, _ path: String, _ sink: DiagnosticSink) -> Decoded? {
@@ -305,11 +317,9 @@ enum CatalogDecoding {
         let ru = m.int("rack_units", 0...100)
         let watts = m.double("power_watts", power)
         guard let listing, let fabric, let ports, let speed, let ru, let watts else { return nil }
-        return Decoded(id: listing.id, item: NetworkSwitch(listing: listing, fabric: fabric, ports: ports,
-                                                            portSpeedGbps: speed, rackUnits: ru, powerWatts: watts))
+        return Decoded(id: listing.id, item: .networkSwitch(NetworkSwitch(listing: listing, fabric: fabric, ports: ports,
+                                                            portSpeedGbps: speed, rackUnits: ru, powerWatts: watts)))
     }
-
-    enum CableKind: String, CaseIterable { case dac, aoc, transceiverPair = "transceiver-pair" }
 
     static func cable(_ node: Node, _ path: String, _ sink: DiagnosticSink) -> Decoded? {
         guard let m = YAMLMap(node, path: path, sink: sink, allowed: listingKeys + [
@@ -317,25 +327,23 @@ enum CatalogDecoding {
         let listing = listing(m)
         let fabric = m.choice("fabric", as: Fabric.self)
         let speed = m.double("speed_gbps", .positive(max: 100_000))
-        let kind = m.choice("kind", as: CableKind.self)
+        let kind = m.choice("kind", as: Cable.Kind.self)
         let watts = m.double("power_watts", power)
         guard let listing, let fabric, let speed, let kind, let watts else { return nil }
-        return Decoded(id: listing.id, item: Cable(listing: listing, fabric: fabric, speedGbps: speed,
-                                                    cableKind: kind.rawValue, powerWatts: watts))
+        return Decoded(id: listing.id, item: .cable(Cable(listing: listing, fabric: fabric, speedGbps: speed,
+                                                    cableKind: kind, powerWatts: watts)))
     }
-
-    enum EfficiencyTier: String, CaseIterable { case gold, platinum, titanium }
 
     static func psu(_ node: Node, _ path: String, _ sink: DiagnosticSink) -> Decoded? {
         guard let m = YAMLMap(node, path: path, sink: sink, allowed: listingKeys + [
             "capacity_watts", "efficiency_tier", "efficiency"]) else { return nil }
         let listing = listing(m)
         let capacity = m.double("capacity_watts", .positive(max: 100_000))
-        let tier = m.choice("efficiency_tier", as: EfficiencyTier.self)
+        let tier = m.choice("efficiency_tier", as: PSU.EfficiencyTier.self)
         let efficiency = m.double("efficiency", NumberRule(min: 0, minExclusive: true, max: 1))
         guard let listing, let capacity, let tier, let efficiency else { return nil }
-        return Decoded(id: listing.id, item: PSU(listing: listing, capacityWatts: capacity, efficiencyTier: tier.rawValue,
-                                                  efficiency: efficiency))
+        return Decoded(id: listing.id, item: .psu(PSU(listing: listing, capacityWatts: capacity, efficiencyTier: tier,
+                                                  efficiency: efficiency)))
     }
 
     static func pdu(_ node: Node, _ path: String, _ sink: DiagnosticSink) -> Decoded? {
@@ -346,7 +354,7 @@ enum CatalogDecoding {
         let outlets = m.int("outlets", 1...maxCount)
         let ru = m.int("rack_units", 0...100)
         guard let listing, let capacity, let outlets, let ru else { return nil }
-        return Decoded(id: listing.id, item: PDU(listing: listing, capacityKW: capacity, outlets: outlets, rackUnits: ru))
+        return Decoded(id: listing.id, item: .pdu(PDU(listing: listing, capacityKW: capacity, outlets: outlets, rackUnits: ru)))
     }
 
     static func coolingOption(_ node: Node, _ path: String, _ sink: DiagnosticSink) -> Decoded? {
@@ -358,8 +366,8 @@ enum CatalogDecoding {
         let capacity = m.double("capacity_kw", .positive(max: 100_000))
         let watts = m.double("power_watts", power)
         guard let listing, let kind, let maxKW, let capacity, let watts else { return nil }
-        return Decoded(id: listing.id, item: CoolingOption(listing: listing, method: kind, maxKWPerRack: maxKW,
-                                                            capacityKW: capacity, powerWatts: watts))
+        return Decoded(id: listing.id, item: .cooling(CoolingOption(listing: listing, method: kind, maxKWPerRack: maxKW,
+                                                            capacityKW: capacity, powerWatts: watts)))
     }
 
     static func rack(_ node: Node, _ path: String, _ sink: DiagnosticSink) -> Decoded? {
@@ -369,7 +377,7 @@ enum CatalogDecoding {
         let ru = m.int("rack_units", 1...100)
         let kw = m.double("max_power_kw", .positive(max: 10_000))
         guard let listing, let ru, let kw else { return nil }
-        return Decoded(id: listing.id, item: Rack(listing: listing, rackUnits: ru, maxPowerKW: kw))
+        return Decoded(id: listing.id, item: .rack(Rack(listing: listing, rackUnits: ru, maxPowerKW: kw)))
     }
 
     static func model(_ node: Node, _ path: String, _ sink: DiagnosticSink) -> Decoded? {
@@ -444,11 +452,11 @@ enum CatalogDecoding {
               let headDim, let intermediate, let vocab, let context, let tied, let published, moeOK, mlaOK
         else { return nil }
         if (m.has("attention_bias") && attentionBias == nil) || (m.has("qk_norm") && qkNorm == nil) { return nil }
-        return Decoded(id: id, item: ModelArchitecture(
+        return Decoded(id: id, item: .model(ModelArchitecture(
             id: id, name: name, vendor: vendor, huggingFaceRepo: repo, source: source, asOf: asOf, layers: layers,
             hiddenSize: hidden, attentionHeads: heads, kvHeads: kvHeads, headDim: headDim, intermediateSize: intermediate,
             vocabSize: vocab, maxContextTokens: context, tiedEmbeddings: tied, publishedParamsBillions: published,
-            moe: moe, mla: mla, attentionBias: attentionBias ?? false, qkNorm: qkNorm ?? false, notes: notes))
+            moe: moe, mla: mla, attentionBias: attentionBias ?? false, qkNorm: qkNorm ?? false, notes: notes)))
     }
 
     /// The entry as data, keys in file order.

@@ -159,8 +159,8 @@ struct CatalogBuilder {
     var engineSupport: [EngineProfile: EngineSupport] = [:]
 
     struct Staged {
-        var kind: CatalogKind
-        var item: Any
+        var item: CatalogEntry
+        var kind: CatalogKind { item.kind }
         /// The entry as written (after any patches), for an overlay to patch.
         var node: Node
         var provenance: Catalog.Provenance
@@ -216,7 +216,7 @@ struct CatalogBuilder {
                     continue
                 }
                 seenInFile[id] = location
-                let staged = Staged(kind: kind, item: decoded.item, node: node,
+                let staged = Staged(item: decoded.item, node: node,
                                     provenance: Catalog.Provenance(kind: kind, location: location, fromOverlay: overlay,
                                                                    fields: CatalogDecoding.fields(node)),
                                     references: decoded.references)
@@ -289,14 +289,28 @@ struct CatalogBuilder {
             }
         }
         if !diagnostics.isEmpty { throw .invalid(diagnostics.sorted()) }
-        let staged = Array(items.values)
-        func of<T>(_ kind: CatalogKind, _: T.Type) -> [T] { staged.filter { $0.kind == kind }.compactMap { $0.item as? T } }
+        var gpus: [GPU] = [], servers: [Server] = [], dimms: [DIMM] = [], ssds: [SSD] = [], nics: [NIC] = []
+        var switches: [NetworkSwitch] = [], cables: [Cable] = [], psus: [PSU] = [], pdus: [PDU] = []
+        var cooling: [CoolingOption] = [], racks: [Rack] = [], models: [ModelArchitecture] = []
+        for staged in items.values {
+            switch staged.item {
+            case .gpu(let x): gpus.append(x)
+            case .server(let x): servers.append(x)
+            case .dimm(let x): dimms.append(x)
+            case .ssd(let x): ssds.append(x)
+            case .nic(let x): nics.append(x)
+            case .networkSwitch(let x): switches.append(x)
+            case .cable(let x): cables.append(x)
+            case .psu(let x): psus.append(x)
+            case .pdu(let x): pdus.append(x)
+            case .cooling(let x): cooling.append(x)
+            case .rack(let x): racks.append(x)
+            case .model(let x): models.append(x)
+            }
+        }
         return Catalog(
-            gpus: of(.gpus, GPU.self), servers: of(.servers, Server.self), dimms: of(.dimms, DIMM.self),
-            ssds: of(.ssds, SSD.self), nics: of(.nics, NIC.self), switches: of(.switches, NetworkSwitch.self),
-            cables: of(.cables, Cable.self), psus: of(.psus, PSU.self), pdus: of(.pdus, PDU.self),
-            cooling: of(.cooling, CoolingOption.self), racks: of(.racks, Rack.self),
-            models: of(.models, ModelArchitecture.self),
+            gpus: gpus, servers: servers, dimms: dimms, ssds: ssds, nics: nics, switches: switches,
+            cables: cables, psus: psus, pdus: pdus, cooling: cooling, racks: racks, models: models,
             replacements: replacements,
             provenance: items.mapValues(\.provenance),
             calibration: calibration, calibrationFiles: calibrationFiles, engineSupport: engineSupport

@@ -18,7 +18,7 @@ public struct SSD: CatalogItem {
     public var listing: Listing
     /// Decimal terabytes.
     public var capacityTB: Double
-    public var formFactor: String
+    public var formFactor: FormFactor
     public var pcieGeneration: Int
     public var seqReadGBps: Double
     public var seqWriteGBps: Double
@@ -26,6 +26,13 @@ public struct SSD: CatalogItem {
     public var randomWriteIOPS: Double
     public var dwpd: Double
     public var powerWatts: Double
+
+    /// The drive's form factor, as `ssd_form_factors` of a chassis names the bays that take it.
+    public enum FormFactor: String, Sendable, Hashable, Codable, CaseIterable {
+        case u2 = "u.2"
+        case e3s = "e3.s"
+        case m2 = "m.2"
+    }
 }
 
 /// Network fabrics.
@@ -63,8 +70,15 @@ public struct Cable: CatalogItem {
     public var listing: Listing
     public var fabric: Fabric
     public var speedGbps: Double
-    public var cableKind: String
+    public var cableKind: Kind
     public var powerWatts: Double
+
+    /// Direct-attach copper, active optical cable, or a pair of transceivers (with fibre).
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        case dac
+        case aoc
+        case transceiverPair = "transceiver-pair"
+    }
 }
 
 /// A server power supply unit.
@@ -73,9 +87,14 @@ public struct PSU: CatalogItem {
     public var listing: Listing
     /// Output capacity at high-line input.
     public var capacityWatts: Double
-    public var efficiencyTier: String
+    public var efficiencyTier: EfficiencyTier
     /// Efficiency at 50 % load, 0–1.
     public var efficiency: Double
+
+    /// The 80 PLUS tier the unit is certified to.
+    public enum EfficiencyTier: String, Sendable, Hashable, Codable, CaseIterable {
+        case gold, platinum, titanium
+    }
 }
 
 /// A rack power distribution unit.

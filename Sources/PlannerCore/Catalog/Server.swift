@@ -15,7 +15,7 @@ public struct Server: CatalogItem {
     public var dimmTypes: [DIMMType]
     public var nvmeBays: Int
     /// SSD form factors its bays take (`u.2`, `e3.s`, `m.2`); `nil` means any.
-    public var ssdFormFactors: [String]?
+    public var ssdFormFactors: [SSD.FormFactor]?
     public var nicSlots: Int
     public var psuBays: Int
     public var compatiblePSUs: [String]
@@ -44,7 +44,7 @@ public struct Server: CatalogItem {
     public init(
         listing: Listing, gpuSlots: Int, gpuFormFactors: [FormFactor], compatibleGPUs: [String]?,
         rackUnits: Int, powerWatts: Double, dimmSlots: Int, memoryChannels: Int, maxDIMMGiB: Double,
-        dimmTypes: [DIMMType], nvmeBays: Int, ssdFormFactors: [String]? = nil, nicSlots: Int, psuBays: Int, compatiblePSUs: [String],
+        dimmTypes: [DIMMType], nvmeBays: Int, ssdFormFactors: [SSD.FormFactor]? = nil, nicSlots: Int, psuBays: Int, compatiblePSUs: [String],
         cooling: [CoolingMethod], gpuCounts: [Int]? = nil, gpuCooling: [GPUCooling] = GPUCooling.allCases,
         sites: [Site] = [.datacenter]
     ) {

@@ -41,7 +41,7 @@ enum Dominance {
             var server: Server
             var index: Int
             var dimmTypes: Set<DIMMType>
-            var ssdFormFactors: Set<String>?
+            var ssdFormFactors: Set<SSD.FormFactor>?
             var psus: Set<String>
             var cooling: Set<CoolingMethod>
         }

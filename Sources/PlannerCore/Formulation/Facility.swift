@@ -217,14 +217,7 @@ enum Facility {
                 name: "chassis_cooling[\(group.key)]"
             )
         }
-        // Big enough for any wall draw: servers, every switch and cable the bounds allow, and air
-        // cooling's own fans (a unit of c kW drawing w W raises the load by at most w / (1000 c − w)).
-        let switchKW = formulation.switches.indices.reduce(0.0) { $0 + Double(formulation.maxLeaves[$1] * 2) * formulation.switches[$1].powerWatts } / 1000
-        let baseKW = formulation.maxPeakWallWatts / 1000 + switchKW
-        let fanShare = formulation.coolingOptions.filter { !$0.isPerRack && $0.capacityKW * 1000 > $0.powerWatts }
-            .map { $0.powerWatts / ($0.capacityKW * 1000 - $0.powerWatts) }.max() ?? 0
-        let perRackFansKW = formulation.coolingOptions.filter(\.isPerRack).map(\.powerWatts).max() ?? 0
-        let bigKW = (baseKW + perRackFansKW * Double(formulation.maxRacks) / 1000 * 4) * (1 + fanShare) * 2 + 10
+        let bigKW = coolingBigKW(formulation)
         for (c, option) in formulation.coolingOptions.enumerated() {
             let using = designs.indices.filter { designs[$0].cooling.id == option.id }
             if option.isPerRack {
@@ -253,6 +246,37 @@ enum Facility {
             }
             model.addConstraint(count == 0, name: "pdu_per_rack[\(pdu.id)]")
         }
+    }
+
+    /// M of `cooling_capacity[c]`, kW: at least W / 1000, the plan's peak wall kW, in every plan that
+    /// buys no more cables and cooling units than its rows ask for (an optimal plan: an extra unit
+    /// only adds price or power), so that the row, capacityKW_c · units[c] ≥ W / 1000 − M, holds
+    /// whatever `units[c]` when c's designs are not chosen. W is the sum of (``PlanFormulation/peakWallWatts``):
+    ///
+    ///     servers  ≤ Σ_g U_g · heaviest wall W_g + margin           (``PlanFormulation/maxPeakWallWatts``)
+    ///     switches ≤ Σ_x 2 · L_x · watts_x                           (leaf[x], spine[x] ≤ L_x)
+    ///     cables   ≤ max_k watts_k · (P + Σ_x ports_x / 2 · L_x)     (`cables[k]` at equality: NIC ports ≤ P, uplinks)
+    ///     per-rack ≤ max_d units_d · watts_{c(d)} · R                (`cooling_per_rack` at equality, racks ≤ R, one design)
+    ///     air fans ≤ B · f + max_a watts_a,  f = max_a watts_a / (1000 · capacityKW_a − watts_a)
+    ///
+    /// with P = Σ_g U_g · (most NIC ports of g's options), R = ``PlanFormulation/maxRacks`` and B the
+    /// rest of the load: air units of a kW drawing w W cover B kW and their own fans with
+    /// ⌈B / (a − w / 1000)⌉ units, whose fans draw at most B · w / (1000 a − w) + w / 1000 kW. So
+    /// M = (servers + switches + cables + per-rack) / 1000 · (1 + f) + max_a watts_a / 1000.
+    /// A larger M is as valid and only loosens the LP relaxation.
+    static func coolingBigKW(_ formulation: PlanFormulation) -> Double {
+        let f = formulation
+        let serversW = f.maxPeakWallWatts
+        let switchesW = f.switches.indices.reduce(0.0) { $0 + Double(2 * f.maxLeaves[$1]) * f.switches[$1].powerWatts }
+        let nicPorts = f.groups.indices.reduce(0) { $0 + f.maxServers[$1] * (f.groups[$1].networkOptions.map(\.networkPorts).max() ?? 0) }
+        let uplinks = f.switches.indices.reduce(0.0) { $0 + Double(f.switches[$1].ports) / 2 * Double(f.maxLeaves[$1]) }
+        let cablesW = (f.cableItem.values.map(\.powerWatts).max() ?? 0) * (Double(nicPorts) + uplinks)
+        let perRackW = (f.rackDesigns.map { Double($0.coolingUnitsPerRack) * $0.cooling.powerWatts }.max() ?? 0) * Double(f.maxRacks)
+        let air = f.coolingOptions.filter { !$0.isPerRack }
+        let fanShare = air.filter { $0.capacityKW * 1000 > $0.powerWatts }
+            .map { $0.powerWatts / ($0.capacityKW * 1000 - $0.powerWatts) }.max() ?? 0
+        let oneAirUnitW = air.map(\.powerWatts).max() ?? 0
+        return (serversW + switchesW + cablesW + perRackW) / 1000 * (1 + fanShare) + oneAirUnitW / 1000
     }
 
     /// How a rack of `design` holds servers of a kind: `full` servers leaving `fullFree` switch

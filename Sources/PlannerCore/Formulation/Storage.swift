@@ -23,7 +23,7 @@ import LinearModel
 enum LocalStorage {
     /// What a chassis's arrays depend on: chassis with the same bays offer the same arrays.
     struct Bays: Hashable {
-        var formFactors: [String]?
+        var formFactors: [SSD.FormFactor]?
         var count: Int
 
         init(of server: Server) {

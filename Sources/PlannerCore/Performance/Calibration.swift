@@ -87,48 +87,6 @@ public let calibrationRequiredColumns = [
     "ttft_ms", "tpot_ms", "output_tok_s",
 ]
 
-/// Splits one CSV line into fields with the 1-based character column where each starts.
-/// Double-quoted fields may hold commas; `""` inside quotes is a quote. Returns nil for an unterminated quote.
-func splitCSVLine(_ line: Substring) -> [(text: String, column: Int)]? {
-    var fields: [(String, Int)] = []
-    var current = ""
-    var start = 1
-    var column = 0
-    var quoted = false
-    var atFieldStart = true
-    var chars = Array(line)
-    if chars.last == "\r" { chars.removeLast() }
-    var i = 0
-    while i < chars.count {
-        let c = chars[i]
-        column += 1
-        if quoted {
-            if c == "\"" {
-                if i + 1 < chars.count, chars[i + 1] == "\"" { current.append("\""); i += 1; column += 1 } else { quoted = false }
-            } else {
-                current.append(c)
-            }
-        } else if c == "," {
-            fields.append((current.trimmingCharacters(in: .whitespaces), start))
-            current = ""
-            start = column + 1
-            atFieldStart = true
-            i += 1
-            continue
-        } else if c == "\"" && atFieldStart && current.allSatisfy({ $0 == " " }) {
-            quoted = true
-            current = ""
-        } else {
-            current.append(c)
-        }
-        if c != " " { atFieldStart = false }
-        i += 1
-    }
-    if quoted { return nil }
-    fields.append((current.trimmingCharacters(in: .whitespaces), start))
-    return fields
-}
-
 /// Parses measurements in calibration.csv's format (header line first; blank and `#` lines skipped;
 /// double-quoted fields may hold commas). Reports every problem, each with its line and column.
 public func parseCalibrationCSV(_ text: String, file: String = "calibration.csv") throws(CalibrationError)

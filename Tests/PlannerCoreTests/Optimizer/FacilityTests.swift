@@ -169,6 +169,50 @@ final class FacilityTests: XCTestCase {
         XCTAssertEqual(PlanChecker(problem: problem, target: context.target).violations(of: split), [])
     }
 
+    /// The big-M of `cooling_capacity` (``Facility/coolingBigKW(_:)``), term by term, on the hand-made
+    /// three-server build (``OptimizerRegressionTests/problem()``): demand 3 at one replica a server
+    /// gives U = ⌈3 / 1⌉ + 1 = 4 servers at most.
+    ///
+    ///     heaviest server: 200 base + 300 GPU + 4 DIMM slots × 2 + 1 bay × 10 + 1 NIC slot × 10 = 528 W, ÷ 0.9 at the wall
+    ///     servers:  4 × 528 / 0.9 + 1,000 margin                          = 3,346.67 W
+    ///     switches: L = ⌈4 servers × 2 ports / (4 / 2)⌉ + 1 = 5 leaves; 2 × 5 × 100 W = 1,000 W
+    ///     cables:   0 W each                                               = 0
+    ///     → M = 4.34667 kW (room air at 0 W: no fan share)
+    ///
+    /// 2 W cables add 2 × (8 NIC ports + 4 ports / 2 × 5 leaves) = 36 W: 4.38267 kW. Air units of 20 kW
+    /// drawing 1,000 W add the share f = 1,000 / 19,000 and one more unit: 4.34667 × 20 / 19 + 1 kW.
+    /// A rear door instead (800 W, one a rack: every design's 10 or 20 kW is within its 40 kW) in up to
+    /// R = 4 servers + 2 × 5 switches = 14 racks: 4.34667 + 14 × 0.8 = 15.54667 kW. Every solved
+    /// plan's peak is below its M.
+    func testCoolingBigMIsTheSumOfItsBounds() throws {
+        func bigKW(_ problem: PlanningProblem) -> Double { Facility.coolingBigKW(PlanFormulation(problem: problem)) }
+        var problem = OptimizerRegressionTests.problem()
+        let formulation = PlanFormulation(problem: problem)
+        XCTAssertEqual(formulation.maxServers, [4])
+        XCTAssertEqual(formulation.maxLeaves, [5])
+        XCTAssertEqual(formulation.maxRacks, 14)
+        let base: Double = (4 * 528 / 0.9 + 1_000 + 1_000) / 1000
+        XCTAssertEqual(bigKW(problem), base, accuracy: 1e-9)
+
+        var cabled = problem
+        cabled.cables[0].powerWatts = 2
+        XCTAssertEqual(bigKW(cabled), base + 0.036, accuracy: 1e-9)
+
+        var fans = problem
+        fans.cooling[0].powerWatts = 1_000
+        XCTAssertEqual(bigKW(fans), base * 20 / 19 + 1, accuracy: 1e-9)
+
+        problem.cooling = [Parts.cooling("door", price: 24_000, method: .rearDoor, kwPerRack: 40, unitKW: 40, watts: 800)]
+        XCTAssertEqual(bigKW(problem), base + 14 * 0.8, accuracy: 1e-9)
+
+        let context = PlanContext(specName: "big-m", target: SLO(ttftMs: 500, tpotMs: 80), demandUnit: .concurrency, weightPrecision: .bf16, kvPrecision: .bf16)
+        for p in [OptimizerRegressionTests.problem(), cabled, fans, problem] {
+            let plan = Optimizer(options: options).solve(p, context: context)
+            XCTAssertEqual(plan.status, .optimal)
+            XCTAssertLessThanOrEqual(plan.totals.peakPowerWatts / 1000, bigKW(p))
+        }
+    }
+
     /// A two-tier fabric of 4-port switches (2 ports down and 2 up a leaf) links at most 4 leaves,
     /// one per spine port: 8 server ports. The hand-made build with one single-port NIC a server
     /// serves a demand of 8 (4 leaves + 2 spines) but not 9, which used to get a fifth leaf that no

@@ -30,7 +30,7 @@ enum Parts {
 
     static func ssd(_ id: String, price: Double, tb: Double, readGBps: Double, iops: Double, watts: Double) -> SSD {
         SSD(
-            listing: listing(id, price), capacityTB: tb, formFactor: "U.2", pcieGeneration: 5, seqReadGBps: readGBps,
+            listing: listing(id, price), capacityTB: tb, formFactor: .u2, pcieGeneration: 5, seqReadGBps: readGBps,
             seqWriteGBps: readGBps / 2, randomReadIOPS: iops, randomWriteIOPS: iops / 4, dwpd: 1, powerWatts: watts
         )
     }
@@ -44,11 +44,11 @@ enum Parts {
     }
 
     static func cable(_ id: String, price: Double, fabric: Fabric, gbps: Double, watts: Double) -> Cable {
-        Cable(listing: listing(id, price), fabric: fabric, speedGbps: gbps, cableKind: "dac", powerWatts: watts)
+        Cable(listing: listing(id, price), fabric: fabric, speedGbps: gbps, cableKind: .dac, powerWatts: watts)
     }
 
     static func psu(_ id: String, price: Double, watts: Double, efficiency: Double) -> PSU {
-        PSU(listing: listing(id, price), capacityWatts: watts, efficiencyTier: "titanium", efficiency: efficiency)
+        PSU(listing: listing(id, price), capacityWatts: watts, efficiencyTier: .titanium, efficiency: efficiency)
     }
 
     static func pdu(_ id: String, price: Double, kw: Double) -> PDU {

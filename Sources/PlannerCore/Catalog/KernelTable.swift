@@ -232,19 +232,8 @@ public struct KernelTable: Sendable, Equatable {
             }
             if !haveHeader {
                 haveHeader = true
-                for (i, f) in fields.enumerated() {
-                    let name = f.text.lowercased()
-                    if cols[name] != nil {
-                        report(lineNumber, f.column, name, "duplicate column, expected each column once")
-                    } else if !name.isEmpty {
-                        cols[name] = i
-                    }
-                }
-                let missing = kernelTableColumns.filter { cols[$0] == nil }
-                if !missing.isEmpty {
-                    report(lineNumber, 1, "", "header lacks column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")), expected: \(kernelTableColumns.joined(separator: ","))")
-                    throw KernelTableError(diagnostics)
-                }
+                guard let header = Self.header(fields, line: lineNumber, report: report) else { throw KernelTableError(diagnostics) }
+                cols = header
                 at = ColumnIndices(cols)
                 continue
             }
@@ -288,17 +277,7 @@ public struct KernelTable: Sendable, Equatable {
             guard diagnostics.count == before, let curve, let x, let y, let value else { continue }
             curves[curve].points.append(Point(x: x, y: y, value: value, line: lineNumber, xColumn: fields[at.x].column))
         }
-        for (_, pts) in curves {
-            // One row per point: a later row at the same x and y is a duplicate of the first.
-            var first: Point?
-            for point in pts.sorted(by: { ($0.x, $0.y, $0.line) < ($1.x, $1.y, $1.line) }) {
-                if let first, first.x == point.x, first.y == point.y {
-                    report(point.line, point.xColumn, "x", "duplicate point (first on line \(first.line)), expected one row per gpu, engine, kernel, precision, shape, tp, x and y")
-                } else {
-                    first = point
-                }
-            }
-        }
+        for (_, points) in curves { Self.reportDuplicates(points, report: report) }
         if !haveHeader {
             report(1, 1, "", "file has no header line, expected: \(kernelTableColumns.joined(separator: ","))")
         }
@@ -316,6 +295,40 @@ public struct KernelTable: Sendable, Equatable {
         self.versions = versions.mapValues(\.version)
         self.coverage = versions.map { Coverage(gpu: $0.key.gpu, engine: $0.key.engine, kernel: $0.key.kernel, engineVersion: $0.value.version) }
             .sorted()
+    }
+
+    /// The header line's column indices by lower-cased name, reporting a repeated column; nil (with
+    /// the missing columns reported) when a column of ``kernelTableColumns`` is absent.
+    private static func header(
+        _ fields: [(text: String, column: Int)], line: Int, report: (Int, Int, String, String) -> Void
+    ) -> [String: Int]? {
+        var cols: [String: Int] = [:]
+        for (i, f) in fields.enumerated() {
+            let name = f.text.lowercased()
+            if cols[name] != nil {
+                report(line, f.column, name, "duplicate column, expected each column once")
+            } else if !name.isEmpty {
+                cols[name] = i
+            }
+        }
+        let missing = kernelTableColumns.filter { cols[$0] == nil }
+        if !missing.isEmpty {
+            report(line, 1, "", "header lacks column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")), expected: \(kernelTableColumns.joined(separator: ","))")
+            return nil
+        }
+        return cols
+    }
+
+    /// One row per point: reports each later row of a curve at the same x and y as an earlier one.
+    private static func reportDuplicates(_ points: [Point], report: (Int, Int, String, String) -> Void) {
+        var first: Point?
+        for point in points.sorted(by: { ($0.x, $0.y, $0.line) < ($1.x, $1.y, $1.line) }) {
+            if let first, first.x == point.x, first.y == point.y {
+                report(point.line, point.xColumn, "x", "duplicate point (first on line \(first.line)), expected one row per gpu, engine, kernel, precision, shape, tp, x and y")
+            } else {
+                first = point
+            }
+        }
     }
 
     /// Checks a row's identity columns (gpu, engine, engine_version, kernel, precision, shape, tp) and
