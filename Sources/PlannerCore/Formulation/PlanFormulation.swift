@@ -100,15 +100,12 @@ struct PlanFormulation {
         self.fabricClasses = ClusterNetwork.classes(nics: problem.nics, switches: problem.switches, cables: problem.cables, requirement: requirements.network)
         let psuEfficiency = Self.psuEfficiency(problem)
         self.psuEfficiency = psuEfficiency
-        let groups = selected ?? Self.makeGroups(problem: problem, fabricClasses: fabricClasses)
+        var designs = Self.allRackDesigns(problem)
+        let groups = selected ?? Self.makeGroups(problem: problem, fabricClasses: fabricClasses, designs: designs)
         self.groups = groups
         let heaviest = groups.map { $0.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / psuEfficiency }
         self.heaviestServerWallWatts = heaviest
         self.cordsPerServer = groups.map(\.cordsPerServer)
-        var designs = RackDesign.all(
-            racks: problem.racks.sorted { $0.id < $1.id }, cooling: coolingOptions, pdus: pdus,
-            methods: requirements.coolingMethods, limitKW: requirements.rackPowerLimitKW
-        )
         let servers = zip(groups, heaviest).map { (rackUnits: $0.server.rackUnits, watts: $1, cords: $0.cordsPerServer) }
         if requirements.ownedCapacity <= 0, !groups.isEmpty {
             // The plan buys a server (`at_least_one_replica`), so its design is one some group can use.
@@ -154,6 +151,15 @@ struct PlanFormulation {
         problem.psus.map(\.efficiency).filter { $0 > 0 && $0 <= 1 }.min() ?? 0.9
     }
 
+    /// Every rack × allowed cooling × PDU configuration of the problem (``RackDesign/all(racks:cooling:pdus:methods:limitKW:)``),
+    /// in catalog-id order.
+    static func allRackDesigns(_ problem: PlanningProblem) -> [RackDesign] {
+        RackDesign.all(
+            racks: problem.racks.sorted { $0.id < $1.id }, cooling: problem.cooling.sorted { $0.id < $1.id },
+            pdus: problem.pdus.sorted { $0.id < $1.id }, methods: problem.requirements.coolingMethods, limitKW: problem.requirements.rackPowerLimitKW
+        )
+    }
+
     /// Every (chassis, candidate) pair where the GPU fits the chassis (slots and cooling) and a TP group
     /// fits one server; its full server holds the most GPUs the chassis is sold with that a PSU set
     /// powers and a rack holds (every such count, one group each, with `uniform_servers`),
@@ -161,12 +167,10 @@ struct PlanFormulation {
     /// dropped, since no server of theirs could be built, and so are pairs no rack design can hold
     /// (its cooling method, its space or its power limit below one fully populated server: the
     /// `rack_fit` and `chassis_cooling` rows would forbid them, but only branch-and-bound would tell).
-    static func makeGroups(problem: PlanningProblem, fabricClasses: [FabricClass]) -> [ServerGroup] {
+    /// `designs`: the problem's rack designs (``allRackDesigns(_:)``), when the caller has them already.
+    static func makeGroups(problem: PlanningProblem, fabricClasses: [FabricClass], designs given: [RackDesign]? = nil) -> [ServerGroup] {
         let requirements = problem.requirements
-        let designs = RackDesign.all(
-            racks: problem.racks.sorted { $0.id < $1.id }, cooling: problem.cooling.sorted { $0.id < $1.id },
-            pdus: problem.pdus.sorted { $0.id < $1.id }, methods: requirements.coolingMethods, limitKW: requirements.rackPowerLimitKW
-        )
+        let designs = given ?? allRackDesigns(problem)
         let efficiency = psuEfficiency(problem)
         var groups: [ServerGroup] = []
         // Arrays depend on the chassis's drive bays alone: enumerate them once per kind of bay.
@@ -668,7 +672,7 @@ struct PlanFormulation {
             } else {
                 model.addConstraint(LinearExpression(load) - capacity <= 0, name: "load_capacity[\(key)]")
             }
-            let bound = Double(maxServers[g]) * groups[g].fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics)
+            let bound = Double(maxServers[g]) * heaviestServerWallWatts[g] * psuEfficiency
             var draws: [Variable] = []
             for (o, option) in groups[g].powerOptions.enumerated() {
                 let draw = model.addVariable("draw[\(key),\(option.key)]", upperBound: bound)
