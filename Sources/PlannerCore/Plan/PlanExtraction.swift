@@ -10,6 +10,12 @@ struct PlanExtraction {
     private func integer(_ variable: Variable) -> Int { Int(values[variable.index].rounded()) }
     private func integer(_ expression: LinearExpression) -> Int { Int(expression.evaluate(values).rounded()) }
 
+    /// The option of `family` the solution picks for group g (`pick[g,o] = 1`); nil when none is picked.
+    /// The one place the picked option is read back.
+    private func picked(group g: Int, family: ServerPart.Family) -> ServerPart? {
+        zip(formulation.options(group: g, family: family), formulation.picks(group: g, family: family)).first { integer($0.1) == 1 }?.0
+    }
+
     /// One configuration per used group (full servers), plus one for its partial server if any.
     var serverConfigurations: [(group: Int, replicasPerServer: Int, configuration: ServerConfiguration)] {
         var result: [(Int, Int, ServerConfiguration)] = []
@@ -21,9 +27,7 @@ struct PlanExtraction {
                 shapes.append((1, m))
             }
             guard !shapes.isEmpty else { continue }
-            let chosen = Dictionary(uniqueKeysWithValues: group.allOptions.map { family, options in
-                (family, zip(options, formulation.picks(group: g, family: family)).first { integer($0.1) == 1 }?.0)
-            })
+            let chosen = Dictionary(uniqueKeysWithValues: group.allOptions.map { family, _ in (family, picked(group: g, family: family)) })
             for shape in shapes {
                 var configuration = ServerConfiguration(
                     serverID: group.server.id, count: shape.count, gpuID: group.gpu.id,
@@ -70,8 +74,8 @@ struct PlanExtraction {
             let servers = configuration.count
             add(.gpu, group.gpu.listing, servers * configuration.gpusPerServer, group.gpu.powerWatts)
             add(.server, group.server.listing, servers, group.server.powerWatts)
-            for (family, options) in group.allOptions {
-                for (option, pick) in zip(options, formulation.picks(group: g, family: family)) where integer(pick) == 1 {
+            for (family, _) in group.allOptions {
+                if let option = picked(group: g, family: family) {
                     switch option {
                     case let .memory(dimm, count): add(.memory, dimm.listing, servers * count, dimm.powerWatts)
                     case let .storage(array): add(.storage, array.ssd.listing, servers * array.count, array.ssd.powerWatts)
@@ -134,8 +138,7 @@ struct PlanExtraction {
         typealias Used = (g: Int, efficiency: Double, perLoad: Double, capacity: Double)
         var used: [Used] = []
         for g in formulation.groups.indices where integer(formulation.serversExpression(group: g)) > 0 {
-            let chosen = formulation.groups[g].powerOptions.indices.first { integer(formulation.picks(group: g, family: .power)[$0]) == 1 }
-            let efficiency = chosen.map { PlanFormulation.efficiency(of: formulation.groups[g].powerOptions[$0], fallback: formulation.psuEfficiency) } ?? formulation.psuEfficiency
+            let efficiency = picked(group: g, family: .power).map { PlanFormulation.efficiency(of: $0, fallback: formulation.psuEfficiency) } ?? formulation.psuEfficiency
             let perLoad = EnergyModel.activeWattsPerLoad(formulation.groups[g].candidate, outputTokens: formulation.problem.requirements.energy.outputTokens)
             let capacity = Double(integer(formulation.replicasExpression(group: g))) * formulation.groups[g].candidate.capacityPerReplica
             used.append((g, efficiency, perLoad, capacity))
