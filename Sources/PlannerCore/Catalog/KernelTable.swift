@@ -171,6 +171,17 @@ public struct KernelTable: Sendable, Equatable {
         return fields
     }
 
+    /// The index of a row's seventh comma, where its identity columns (gpu … tp, in the file's own
+    /// order) end; nil when the row has fewer.
+    static func identityEnd(_ line: ArraySlice<UInt8>) -> Int? {
+        var commas = 0
+        for i in line.indices where line[i] == UInt8(ascii: ",") {
+            commas += 1
+            if commas == 7 { return i }
+        }
+        return nil
+    }
+
     /// The text's lines as byte ranges, split at LF, CRLF or a lone CR.
     static func lineRanges(_ bytes: [UInt8]) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
@@ -208,6 +219,9 @@ public struct KernelTable: Sendable, Equatable {
         // parsed to, so a row repeating them skips their checks and dictionary lookups.
         var lastIdentity: [String] = []
         var lastSlot: Int?
+        var lastIdentityBytes: [UInt8]?
+        var canonical = false
+        var lastIdentityFields: ArraySlice<(text: String, column: Int)> = []
 
         // Split on bytes: grapheme-cluster splitting of a 300 KB file costs more than the rest of the parse.
         let bytes = Array(text.utf8)
@@ -226,7 +240,16 @@ public struct KernelTable: Sendable, Equatable {
                 continue
             }
             if !plain && trimmed.isEmpty { continue }
-            guard let fields = Self.plainFields(line) ?? splitCSVLine(Substring(String(decoding: line, as: UTF8.self))) else {
+            // Rows come grouped by curve: a row whose identity columns repeat the last valid row's byte for
+            // byte (the file's own column order) reuses its fields and only reads x, y and value.
+            var repeated: [(text: String, column: Int)]?
+            if plain, canonical, lastSlot != nil, let identityBytes = lastIdentityBytes,
+               let cut = Self.identityEnd(line), line[line.startIndex..<cut].elementsEqual(identityBytes),
+               let tail = Self.plainFields(line[(cut + 1)...]), tail.count == 3 {
+                let offset = cut + 1 - line.startIndex
+                repeated = Array(lastIdentityFields) + tail.map { ($0.text, $0.column + offset) }
+            }
+            guard let fields = repeated ?? Self.plainFields(line) ?? splitCSVLine(Substring(String(decoding: line, as: UTF8.self))) else {
                 report(lineNumber, 1, "", "unterminated quoted field, expected a closing '\"'")
                 continue
             }
@@ -235,6 +258,7 @@ public struct KernelTable: Sendable, Equatable {
                 guard let header = Self.header(fields, line: lineNumber, report: report) else { throw KernelTableError(diagnostics) }
                 cols = header
                 at = ColumnIndices(cols)
+                canonical = at.isCanonical
                 continue
             }
             if fields.count != cols.count {
@@ -257,8 +281,8 @@ public struct KernelTable: Sendable, Equatable {
                 return v
             }
 
-            let identity = at.identity.map { fields[$0].text }
-            var curve: Int? = identity == lastIdentity ? lastSlot : nil
+            let identity = repeated != nil ? lastIdentity : at.identity.map { fields[$0].text }
+            var curve: Int? = repeated != nil || identity == lastIdentity ? lastSlot : nil
             if curve == nil, let key = Self.identityKey(
                 fields: fields, at: at, lineNumber: lineNumber, versions: &versions, shapeNumbers: &shapeNumbers, bad: bad
             ), diagnostics.count == before {
@@ -266,6 +290,11 @@ public struct KernelTable: Sendable, Equatable {
             }
             lastIdentity = curve == nil ? [] : identity
             lastSlot = curve
+            if repeated == nil {
+                let cut = curve == nil ? nil : Self.identityEnd(line)
+                lastIdentityBytes = cut.map { Array(line[line.startIndex..<$0]) }
+                lastIdentityFields = cut == nil ? [] : fields.prefix(7)
+            }
             let kernel = Kernel(rawValue: fields[at.kernel].text)
             let x = number(at.x, "x", positive: true)
             var y = number(at.y, "y", positive: kernel?.hasSecondAxis ?? false)
@@ -388,14 +417,18 @@ public struct KernelTable: Sendable, Equatable {
     /// Where each column of ``kernelTableColumns`` sits in a row, from the header.
     private struct ColumnIndices {
         var gpu = 0, engine = 0, version = 0, kernel = 0, precision = 0, shape = 0, tp = 0, x = 0, y = 0, value = 0
+        var count = 0
         init() {}
         init(_ columns: [String: Int]) {
+            count = columns.count
             gpu = columns["gpu"]!; engine = columns["engine"]!; version = columns["engine_version"]!
             kernel = columns["kernel"]!; precision = columns["precision"]!; shape = columns["shape"]!
             tp = columns["tp"]!; x = columns["x"]!; y = columns["y"]!; value = columns["value"]!
         }
         /// The columns that name a curve: every column but x, y and value.
         var identity: [Int] { [gpu, engine, version, kernel, precision, shape, tp] }
+        /// Whether the header is exactly ``kernelTableColumns`` in order (as the script writes it).
+        var isCanonical: Bool { count == 10 && identity == Array(0..<7) && (x, y, value) == (7, 8, 9) }
     }
 
     /// One stored measurement and where it was read.
