@@ -21,6 +21,12 @@ struct RackDesign: Sendable {
         return min(rack.rackUnits / rackUnits, Int((powerLimitKW * 1000 / peakWatts).rounded(.down)), outlets / max(cords, 1))
     }
 
+    /// Whether a rack of this design can hold a server of `chassis`: the chassis takes the design's
+    /// cooling method and at least one such server fits (space, `peakWallWatts`, `cords` outlets).
+    func holds(_ chassis: Server, peakWallWatts: Double, cords: Int) -> Bool {
+        chassis.cooling.contains(cooling.coolingMethod) && perRack(rackUnits: chassis.rackUnits, peakWatts: peakWallWatts, cords: cords) > 0
+    }
+
     /// Every rack × allowed cooling × PDU configuration. For each rack and cooling, a PDU model
     /// is offered 1 … ⌈feed / PDU kW⌉ per rack (more adds nothing the feed can use); a
     /// configuration another beats (no dearer, at least its usable kW and outlets) is dropped.
@@ -233,8 +239,7 @@ enum Facility {
                 )
             }
         }
-        var rackedWatts = LinearExpression.sum(groups.indices.map { formulation.groupPeakWatts(group: $0) }) * (1 / formulation.psuEfficiency)
-        for x in formulation.switches.indices { rackedWatts.add(formulation.switches[x].powerWatts * (formulation.leaf[x] + formulation.spine[x])) }
+        let rackedWatts = formulation.rackedWallWatts
         if !formulation.coolingOptions.isEmpty, formulation.coolingOptions.allSatisfy({ $0.capacityKW > 0 }) {
             let capacity = LinearExpression(terms: formulation.coolingOptions.enumerated().map { ($1.capacityKW, formulation.coolingUnits[$0]) })
             model.addConstraint(capacity - (1.0 / 1000) * rackedWatts >= 0, name: "cooling_covers_load")

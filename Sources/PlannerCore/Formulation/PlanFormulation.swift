@@ -110,10 +110,7 @@ struct PlanFormulation {
         if requirements.ownedCapacity <= 0, !groups.isEmpty {
             // The plan buys a server (`at_least_one_replica`), so its design is one some group can use.
             designs = designs.filter { design in
-                zip(groups, servers).contains { group, server in
-                    group.server.cooling.contains(design.cooling.coolingMethod)
-                        && design.perRack(rackUnits: server.rackUnits, peakWatts: server.watts, cords: server.cords) > 0
-                }
+                zip(groups, servers).contains { design.holds($0.server, peakWallWatts: $1.watts, cords: $1.cords) }
             }
         }
         self.rackDesigns = RackDesign.undominated(
@@ -240,10 +237,7 @@ struct PlanFormulation {
                     guard var group = withOptions(limit: n) else { continue }
                     if requirements.uniformServers { group = uniform(group) }
                     let peakWallWatts = group.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / efficiency
-                    guard designs.contains(where: {
-                        server.cooling.contains($0.cooling.coolingMethod)
-                            && $0.perRack(rackUnits: server.rackUnits, peakWatts: peakWallWatts, cords: group.cordsPerServer) > 0
-                    }) else { continue }
+                    guard designs.contains(where: { $0.holds(server, peakWallWatts: peakWallWatts, cords: group.cordsPerServer) }) else { continue }
                     groups.append(group)
                     if !requirements.uniformServers { break }
                 }
@@ -442,10 +436,17 @@ struct PlanFormulation {
 
     /// Peak draw at the wall: server loads ÷ PSU efficiency + switches + cables.
     var peakWallWatts: LinearExpression {
-        var watts = LinearExpression.sum(groups.indices.map { groupPeakWatts(group: $0) }) * (1 / psuEfficiency)
-        for x in switches.indices { watts.add(switches[x].powerWatts * (leaf[x] + spine[x])) }
+        var watts = rackedWallWatts
         for (fabricClass, cable) in cableItem.sorted(by: { $0.key < $1.key }) where cable.powerWatts > 0 { watts.add(cable.powerWatts, Self.variable(cableVariable, fabricClass, "cables")) }
         watts.add(coolingWatts)
+        return watts
+    }
+
+    /// What the racks carry at peak: server loads ÷ PSU efficiency + switches (cables and cooling
+    /// units draw outside the racks' budget).
+    var rackedWallWatts: LinearExpression {
+        var watts = LinearExpression.sum(groups.indices.map { groupPeakWatts(group: $0) }) * (1 / psuEfficiency)
+        for x in switches.indices { watts.add(switches[x].powerWatts * (leaf[x] + spine[x])) }
         return watts
     }
 
