@@ -162,12 +162,13 @@ struct BruteForcePlanner {
                         : network.mapValues { Self.paretoPruned($0, price: \.price, watts: \.watts, benefit: { -Double($0.ports) }) },
                     psus: psus, heaviestWallWatts: 0, minimumPartsPrice: 0
                 )
-                // docs/optimizer.md: racks are packed at the chassis fully populated — every DIMM slot,
-                // NVMe bay and NIC slot holding the most power-hungry part that fits.
-                let dimmWatts = problem.dimms.filter { server.dimmTypes.contains($0.type) && $0.capacityGiB <= server.maxDIMMGiB }.map(\.powerWatts).max() ?? 0
-                let ssdWatts = problem.ssds.filter { server.ssdFormFactors?.contains($0.formFactor) ?? true }.map(\.powerWatts).max() ?? 0
-                let nicWatts = problem.nics.map(\.powerWatts).max() ?? 0
-                let heaviestParts = Double(server.dimmSlots) * dimmWatts + Double(server.nvmeBays) * ssdWatts + Double(server.nicSlots) * nicWatts
+                // docs/optimizer.md: racks are packed at the heaviest parts the group is offered — of
+                // each family, the heaviest configuration no other beats on price, power and benefit
+                // (DIMMs holding one replica's host memory, their benefit capped at a full server's).
+                let fullNeed = needGiB(group, replicas: perServer), oneNeed = needGiB(group, replicas: 1)
+                let offeredMemory = Self.paretoPruned(memory.filter { $0.0 >= oneNeed - 1e-9 }, price: \.1.price, watts: \.1.watts, benefit: { min($0.0, fullNeed) })
+                let heaviestParts = (offeredMemory.map(\.1.watts).max() ?? 0) + (group.storage.map(\.watts).max() ?? 0)
+                    + (group.network.values.flatMap { $0 }.map(\.watts).max() ?? 0)
                 group.heaviestWallWatts = (group.basePeak(replicas: perServer) + heaviestParts) / efficiency
                 group.minimumPartsPrice = (memory.map(\.1.price).min() ?? 0) + (arrays.map(\.0.price).min() ?? 0) + (psus.map(\.1).min() ?? 0)
                 result.append(group)
@@ -334,11 +335,18 @@ struct BruteForcePlanner {
                 for design in designs {
                     guard used.allSatisfy({ $0.group.server.cooling.contains(design.cooling.coolingMethod) }) else { continue }
                     let limitWatts = design.limitKW * 1000
-                    func free(_ n: Int, _ group: Group) -> Int {
-                        let cords = max(group.server.psuBays, 1)
-                        let space = (design.rack.rackUnits - n * group.server.rackUnits) / max(slotUnits, 1)
-                        let power = slotWatts > 0 ? Int(((limitWatts - Double(n) * group.heaviestWallWatts) / slotWatts + 1e-9).rounded(.down)) : Int.max
-                        return max(0, min(space, power, design.outlets - n * cords))
+                    /// Switch slots left beside n full servers and, when `partial` is set, the group's partial
+                    /// server holding that many replicas (its GPUs fewer, so its peak lower).
+                    func free(_ n: Int, _ group: Group, partial: Int? = nil) -> Int {
+                        let cords = max(group.server.psuBays, 1), servers = n + (partial == nil ? 0 : 1)
+                        let space = (design.rack.rackUnits - servers * group.server.rackUnits) / max(slotUnits, 1)
+                        let watts = Double(n) * group.heaviestWallWatts + (partial.map { partialWatts(group, $0) } ?? 0)
+                        let power = slotWatts > 0 ? Int(((limitWatts - watts) / slotWatts + 1e-9).rounded(.down)) : Int.max
+                        return max(0, min(space, power, design.outlets - servers * cords))
+                    }
+                    /// A partial server's peak: the heaviest full server's less the GPUs it lacks.
+                    func partialWatts(_ group: Group, _ replicas: Int) -> Double {
+                        group.heaviestWallWatts - (group.basePeak(replicas: group.replicasPerServer) - group.basePeak(replicas: replicas)) / efficiency
                     }
                     // Per used group: every (racks, switch room) it can be housed with.
                     var options: [[(racks: Int, room: Int)]] = []
@@ -348,10 +356,17 @@ struct BruteForcePlanner {
                         guard k >= 1 else { break }
                         let fullRoom = free(k, u.group)
                         let shared = fullRoom == 0 && switchCount > 0 ? (1..<k).reversed().first { free($0, u.group) > 0 } : nil
+                        // The partial server may join a full rack when it fits beside k full servers.
+                        let g = u.group, cordsTotal = (k + 1) * cords
+                        let mixedFits = u.partial > 0 && (k + 1) * g.server.rackUnits <= design.rack.rackUnits && cordsTotal <= design.outlets
+                            && Double(k) * g.heaviestWallWatts + partialWatts(g, u.partial) <= limitWatts
                         var choices: [(Int, Int)] = []
-                        for b in 0...(shared.map { Self.ceiling(Double(u.servers) / Double($0)) } ?? 0) {
-                            let a = max(0, Self.ceiling(Double(u.servers - b * (shared ?? 0)) / Double(k)))
-                            choices.append((a + b, a * fullRoom + b * (shared.map { free($0, u.group) } ?? 0)))
+                        for y in 0...(mixedFits ? 1 : 0) {
+                            let mixedRoom = y == 1 ? free(k, g, partial: u.partial) : 0
+                            for b in 0...(shared.map { Self.ceiling(Double(u.servers) / Double($0)) } ?? 0) {
+                                let a = max(0, Self.ceiling(Double(u.servers - b * (shared ?? 0) - y * (k + 1)) / Double(k)))
+                                choices.append((a + b + y, a * fullRoom + b * (shared.map { free($0, u.group) } ?? 0) + mixedRoom))
+                            }
                         }
                         options.append(choices)
                     }
