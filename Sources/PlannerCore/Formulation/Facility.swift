@@ -174,6 +174,8 @@ enum Facility {
         // Σ_d of each group's rack room and racks, for `group_rack_room` and `group_in_racks`.
         var roomOfGroup = Array(repeating: LinearExpression(), count: groups.count)
         var racksOfGroupAnyDesign = roomOfGroup
+        // Σ over designs and levels of each group's racks holding its partial server of m replicas.
+        var withPartial = Array(repeating: [Int: LinearExpression](), count: groups.count)
         model.addConstraint(LinearExpression.sum(formulation.rackChosen) == 1, name: "rack_design")
         for (d, design) in designs.enumerated() {
             let racks = formulation.racks[d], chosen = formulation.rackChosen[d]
@@ -204,10 +206,7 @@ enum Facility {
                         held.add(Double(pattern.full + 1), y)
                         racksOfPacking.add(1, y)
                         if mixed.free > 0 { switchRoom.add(Double(mixed.free), y) }
-                        model.addConstraint(
-                            y - formulation.partial(group: g, replicas: mixed.replicas) <= 0,
-                            name: "rack_with_partial[\(group.key),\(design.key)\(suffix),\(mixed.replicas)]"
-                        )
+                        withPartial[g][mixed.replicas, default: LinearExpression()].add(1, y)
                     }
                     if let limit = packing.peakAtMost {
                         model.addConstraint(racksOfPacking - bound * limit <= 0, name: "peak_racks[\(group.key),\(design.key)\(suffix)]")
@@ -238,6 +237,10 @@ enum Facility {
         for g in groups.indices {
             let group = groups[g]
             addPeakLimits(group: g, to: &model, formulation: formulation)
+            for (m, racks) in withPartial[g].sorted(by: { $0.key < $1.key }) {
+                // One partial server: at most one rack holds it, and only when it is bought.
+                model.addConstraint(racks - formulation.partial(group: g, replicas: m) <= 0, name: "rack_with_partial[\(group.key),\(m)]")
+            }
             model.addConstraint(roomOfGroup[g] - formulation.serversExpression(group: g) >= 0, name: "group_rack_room[\(group.key)]")
             model.addConstraint(racksOfGroupAnyDesign[g] - formulation.used[g] >= 0, name: "group_in_racks[\(group.key)]")
             let compatible = designs.indices.filter { group.server.cooling.contains(designs[$0].cooling.coolingMethod) }
