@@ -29,13 +29,19 @@ struct PlanFormulation {
     var pickVariables: [PartKey: Variable] = [:]
     var countVariables: [PartKey: Variable] = [:]
     var maxServers: [Int] = []
-    /// Wall draw of the group's heaviest server (``ServerGroup/fullyPopulatedPeakWatts(dimms:ssds:nics:)`` ÷ PSU efficiency).
+    /// Wall draw of the group's heaviest server (``ServerGroup/heaviestPeakWatts`` ÷ PSU efficiency).
     let heaviestServerWallWatts: [Double]
+    /// Every wall draw a full server of group g can have (``ServerGroup/achievablePeakWatts`` ÷ PSU
+    /// efficiency), ascending: the peaks racks are packed at, by the parts the plan picks.
+    let serverWallPeaks: [[Double]]
     let cordsPerServer: [Int]
-    /// z[g,d]: racks of design d holding group g's servers (absent where none fits).
-    var groupRacks: [[Int: Variable]] = []
-    /// w[g,d]: racks of design d holding fewer of group g's servers to leave room for a switch.
-    var groupSharedRacks: [[Int: Variable]] = []
+    /// How racks of design d hold group g's servers, lightest peak first (absent where none fits):
+    /// one ``RackPacking`` per distinct rack pattern over the group's peaks.
+    var packings: [[Int: [RackPacking]]] = []
+    /// peak_at_most[g,j]: binary, 1 only when the parts picked for group g draw no more than
+    /// serverWallPeaks[g][j] (``Facility``'s `peak_at_most` rows); by j, for the peaks a lighter
+    /// packing needs.
+    var peakAtMost: [[Int: Variable]] = []
     /// zs[d]: racks of design d holding only switches (absent without switches).
     var switchRacks: [Int: Variable] = [:]
 
@@ -103,14 +109,23 @@ struct PlanFormulation {
         var designs = Self.allRackDesigns(problem)
         let groups = selected ?? Self.makeGroups(problem: problem, fabricClasses: fabricClasses, designs: designs)
         self.groups = groups
-        let heaviest = groups.map { $0.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / psuEfficiency }
-        self.heaviestServerWallWatts = heaviest
+        let wallPeaks = groups.map { $0.achievablePeakWatts.map { $0 / psuEfficiency } }
+        self.serverWallPeaks = wallPeaks
+        self.heaviestServerWallWatts = zip(groups, wallPeaks).map { $1.last ?? $0.heaviestPeakWatts / psuEfficiency }
         self.cordsPerServer = groups.map(\.cordsPerServer)
-        let servers = zip(groups, heaviest).map { (rackUnits: $0.server.rackUnits, watts: $1, cords: $0.cordsPerServer) }
         if requirements.ownedCapacity <= 0, !groups.isEmpty {
-            // The plan buys a server (`at_least_one_replica`), so its design is one some group can use.
+            // The plan buys a server (`at_least_one_replica`), so its design is one some group can use
+            // with its lightest parts.
             designs = designs.filter { design in
-                zip(groups, servers).contains { design.holds($0.server, peakWallWatts: $1.watts, cords: $1.cords) }
+                zip(groups, wallPeaks).contains { design.holds($0.server, peakWallWatts: $1.first ?? 0, cords: $0.cordsPerServer) }
+            }
+        }
+        // Dominance must hold at every peak a group's servers can draw.
+        let servers = zip(groups, wallPeaks).flatMap { group, peaks in
+            let below = Self.partialsBelow(group, efficiency: psuEfficiency)
+            return peaks.map { peak in
+                (rackUnits: group.server.rackUnits, watts: peak, cords: group.cordsPerServer,
+                 partials: below.map { (replicas: $0.replicas, watts: peak - $0.watts) })
             }
         }
         self.rackDesigns = RackDesign.undominated(
@@ -143,6 +158,13 @@ struct PlanFormulation {
 
     // MARK: - Groups and options
 
+    /// Each partial server of `group`: its replicas and how many watts it draws at the wall below a
+    /// full server with the same parts (the GPUs it lacks, at TDP, ÷ `efficiency`).
+    static func partialsBelow(_ group: ServerGroup, efficiency: Double) -> [Facility.PartialServer] {
+        let full = group.basePeakWatts(replicas: group.replicasPerServer)
+        return group.partialReplicaCounts.map { (replicas: $0, watts: (full - group.basePeakWatts(replicas: $0)) / efficiency) }
+    }
+
     /// The efficiency used to turn server load into wall power: the least efficient PSU offered.
     static func psuEfficiency(_ problem: PlanningProblem) -> Double {
         problem.psus.map(\.efficiency).filter { $0 > 0 && $0 <= 1 }.min() ?? 0.9
@@ -162,7 +184,7 @@ struct PlanFormulation {
     /// powers and a rack holds (every such count, one group each, with `uniform_servers`),
     /// with its part options; pairs missing a required part (no DIMM, array or PSU that works) are
     /// dropped, since no server of theirs could be built, and so are pairs no rack design can hold
-    /// (its cooling method, its space or its power limit below one fully populated server: the
+    /// (its cooling method, its space or its power limit below one server with its lightest parts: the
     /// `rack_fit` and `chassis_cooling` rows would forbid them, but only branch-and-bound would tell).
     /// `designs`: the problem's rack designs (``allRackDesigns(_:)``), when the caller has them already.
     static func makeGroups(problem: PlanningProblem, fabricClasses: [FabricClass], designs given: [RackDesign]? = nil) -> [ServerGroup] {
@@ -236,7 +258,7 @@ struct PlanFormulation {
                 for n in counts {
                     guard var group = withOptions(limit: n) else { continue }
                     if requirements.uniformServers { group = uniform(group) }
-                    let peakWallWatts = group.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / efficiency
+                    let peakWallWatts = group.lightestPeakWatts / efficiency
                     guard designs.contains(where: { $0.holds(server, peakWallWatts: peakWallWatts, cords: group.cordsPerServer) }) else { continue }
                     groups.append(group)
                     if !requirements.uniformServers { break }
@@ -333,18 +355,36 @@ struct PlanFormulation {
         }
         let slot = Facility.switchSlot(switches)
         for g in groups.indices {
-            var byDesign: [Int: Variable] = [:], shared: [Int: Variable] = [:]
+            let key = groups[g].key, peaks = serverWallPeaks[g], bound = Double(maxServers[g])
+            let below = Self.partialsBelow(groups[g], efficiency: psuEfficiency)
+            var byDesign: [Int: [RackPacking]] = [:], limits: [Int: Variable] = [:]
             for (d, design) in rackDesigns.enumerated() {
-                guard let pattern = Facility.pattern(
-                    design, rackUnits: groups[g].server.rackUnits, watts: heaviestServerWallWatts[g], cords: cordsPerServer[g], slot: slot
-                ) else { continue }
-                byDesign[d] = model.addVariable("group_racks[\(groups[g].key),\(design.key)]", kind: .integer, upperBound: Double(maxServers[g]))
-                if pattern.shared != nil, !switches.isEmpty {
-                    shared[d] = model.addVariable("group_racks_shared[\(groups[g].key),\(design.key)]", kind: .integer, upperBound: Double(maxServers[g]))
+                let levels = Facility.levels(
+                    design, rackUnits: groups[g].server.rackUnits, wallPeaks: peaks, cords: cordsPerServer[g], slot: slot, partialsBelow: below
+                )
+                guard !levels.isEmpty else { continue }
+                byDesign[d] = levels.map { level in
+                    // The heaviest peak needs no condition; a lighter one holds only when the parts picked draw no more.
+                    let heaviest = level.peak == peaks.count - 1
+                    let suffix = heaviest ? "" : ",peak\(level.peak)"
+                    var limit: Variable?
+                    if !heaviest {
+                        if limits[level.peak] == nil {
+                            limits[level.peak] = model.addVariable("peak_at_most[\(key),\(level.peak)]", kind: .binary)
+                        }
+                        limit = limits[level.peak]
+                    }
+                    let racks = model.addVariable("group_racks[\(key),\(design.key)\(suffix)]", kind: .integer, upperBound: bound)
+                    let shared = level.pattern.shared != nil && !switches.isEmpty
+                        ? model.addVariable("group_racks_shared[\(key),\(design.key)\(suffix)]", kind: .integer, upperBound: bound) : nil
+                    let mixed = level.pattern.mixed.map {
+                        model.addVariable("group_racks_with_partial[\(key),\(design.key)\(suffix),\($0.replicas)]", kind: .binary)
+                    }
+                    return RackPacking(pattern: level.pattern, peak: level.peak, racks: racks, sharedRacks: shared, mixedRacks: mixed, peakAtMost: limit)
                 }
             }
-            groupRacks.append(byDesign)
-            groupSharedRacks.append(shared)
+            packings.append(byDesign)
+            peakAtMost.append(limits)
         }
         if !switches.isEmpty {
             for (d, design) in rackDesigns.enumerated() where design.perRack(rackUnits: slot.rackUnits, peakWatts: max(slot.watts, 1e-9), cords: 1) > 0 {
@@ -658,7 +698,7 @@ struct PlanFormulation {
     ///     energy_load:        Σ_g load[g] (+ demand slack) ≥ L   (L: the stated load less the owned servers' share)
     ///     load_capacity[g]:   load[g] ≤ cap_g · replicas[g]      (= without a stated load: every replica at its rated load)
     ///     psu_draw[g]:        Σ_o draw[g,o] = averageDraw(g, load[g])
-    ///     psu_draw_pick[g,o]: draw[g,o] ≤ M_g · pick[g,power,o], M_g = U_g · the fully populated server's peak
+    ///     psu_draw_pick[g,o]: draw[g,o] ≤ M_g · pick[g,power,o], M_g = U_g · the group's heaviest server's peak
     ///
     /// Minimising puts the load where it costs least energy and each draw on the PSU picked.
     private mutating func addEnergyConstraints() {
@@ -697,6 +737,20 @@ struct PartKey: Hashable, Sendable {
     let group: Int
     let family: ServerPart.Family
     let option: Int
+}
+
+/// One way racks of a design hold a group's servers: `pattern` (servers per rack and switch slots
+/// left) for servers drawing at most ``PlanFormulation/serverWallPeaks``[g][`peak`] at the wall;
+/// `racks` (z) full racks, `sharedRacks` (w) racks holding fewer to leave a switch slot, and
+/// `mixedRacks` (y, one per `pattern.mixed`) a full rack that also holds the group's partial server.
+/// `peakAtMost` is the binary that allows them, nil at the group's heaviest peak (always allowed).
+struct RackPacking {
+    let pattern: Facility.Pattern
+    let peak: Int
+    let racks: Variable
+    let sharedRacks: Variable?
+    let mixedRacks: [Variable]
+    let peakAtMost: Variable?
 }
 
 /// Addresses a partial server's variable: group g holding `replicas` replicas.

@@ -43,7 +43,6 @@ struct BruteForcePlanner {
         var network: [FabricKey: [PartChoice]]
         var psus: [(usable: Double, price: Double, label: String)]
         /// Wall draw of the group's heaviest server (full, heaviest surviving option of each family).
-        var heaviestWallWatts: Double
         var minimumPartsPrice: Double
 
         var tp: Int { candidate.tensorParallel }
@@ -160,15 +159,8 @@ struct BruteForcePlanner {
                     network: pruneNICsOnBandwidthOnly
                         ? networkForHeaviest.mapValues { Self.paretoPruned($0, price: \.0.price, watts: \.0.watts, benefit: \.1).map(\.0) }
                         : network.mapValues { Self.paretoPruned($0, price: \.price, watts: \.watts, benefit: { -Double($0.ports) }) },
-                    psus: psus, heaviestWallWatts: 0, minimumPartsPrice: 0
+                    psus: psus, minimumPartsPrice: 0
                 )
-                // docs/optimizer.md: racks are packed at the chassis fully populated — every DIMM slot,
-                // NVMe bay and NIC slot holding the most power-hungry part that fits.
-                let dimmWatts = problem.dimms.filter { server.dimmTypes.contains($0.type) && $0.capacityGiB <= server.maxDIMMGiB }.map(\.powerWatts).max() ?? 0
-                let ssdWatts = problem.ssds.filter { server.ssdFormFactors?.contains($0.formFactor) ?? true }.map(\.powerWatts).max() ?? 0
-                let nicWatts = problem.nics.map(\.powerWatts).max() ?? 0
-                let heaviestParts = Double(server.dimmSlots) * dimmWatts + Double(server.nvmeBays) * ssdWatts + Double(server.nicSlots) * nicWatts
-                group.heaviestWallWatts = (group.basePeak(replicas: perServer) + heaviestParts) / efficiency
                 group.minimumPartsPrice = (memory.map(\.1.price).min() ?? 0) + (arrays.map(\.0.price).min() ?? 0) + (psus.map(\.1).min() ?? 0)
                 result.append(group)
             }
@@ -265,7 +257,7 @@ struct BruteForcePlanner {
 
         for fabric in cluster ? fabricClasses.map(Optional.some) : [nil] {
             // Per used group: complete per-server configurations, reduced to (cost, load, ports).
-            struct Option { var cost: Double; var load: Double; var ports: Int; var label: String }
+            struct Option { var cost: Double; var load: Double; var ports: Int; var partsWatts: Double; var label: String }
             var perGroup: [[Option]] = []
             for u in used {
                 let g = u.group
@@ -293,7 +285,7 @@ struct BruteForcePlanner {
                             let perServer = g.server.listing.priceUSD + m.price + s.price + (n?.price ?? 0) + psu.price
                             let cost = Double(u.servers) * perServer + Double((u.full * g.replicasPerServer + u.partial) * g.tp) * g.gpu.listing.priceUSD
                             let label = "\(u.servers)×\(g.server.id)[\(g.candidate.key); full \(u.full), partial \(u.partial); \(m.label), \(s.label), \(n?.label ?? "no NIC"), \(psu.label)]"
-                            options.append(Option(cost: cost, load: baseLoad + Double(u.servers) * parts, ports: u.servers * (n?.ports ?? 0), label: label))
+                            options.append(Option(cost: cost, load: baseLoad + Double(u.servers) * parts, ports: u.servers * (n?.ports ?? 0), partsWatts: parts, label: label))
                         }
                     }
                 }
@@ -306,7 +298,9 @@ struct BruteForcePlanner {
             let networkSwitch = fabric.flatMap { key in problem.switches.first { $0.fabric == key.fabric && $0.portSpeedGbps == key.speed } }
             let cable = fabric.flatMap { key in problem.cables.first { $0.fabric == key.fabric && $0.speedGbps == key.speed } }
 
-            func finish(cost: Double, load: Double, ports: Int, labels: [String]) {
+            /// `partsWatts`: each used group's per-server part draw (DIMMs, array, NIC), by which its
+            /// racks are packed.
+            func finish(cost: Double, load: Double, ports: Int, partsWatts: [Double], labels: [String]) {
                 // Switches and cables.
                 var switchCount = 0, cables = 0
                 var networkCost = 0.0, networkWatts = 0.0
@@ -334,24 +328,40 @@ struct BruteForcePlanner {
                 for design in designs {
                     guard used.allSatisfy({ $0.group.server.cooling.contains(design.cooling.coolingMethod) }) else { continue }
                     let limitWatts = design.limitKW * 1000
-                    func free(_ n: Int, _ group: Group) -> Int {
-                        let cords = max(group.server.psuBays, 1)
-                        let space = (design.rack.rackUnits - n * group.server.rackUnits) / max(slotUnits, 1)
-                        let power = slotWatts > 0 ? Int(((limitWatts - Double(n) * group.heaviestWallWatts) / slotWatts + 1e-9).rounded(.down)) : Int.max
-                        return max(0, min(space, power, design.outlets - n * cords))
+                    /// Switch slots left beside n full servers drawing `wall` each and, when `partial` is set,
+                    /// the group's partial server holding that many replicas (its GPUs fewer, so its peak lower).
+                    func free(_ n: Int, _ group: Group, wall: Double, partial: Int? = nil) -> Int {
+                        let cords = max(group.server.psuBays, 1), servers = n + (partial == nil ? 0 : 1)
+                        let space = (design.rack.rackUnits - servers * group.server.rackUnits) / max(slotUnits, 1)
+                        let watts = Double(n) * wall + (partial.map { partialWatts(group, wall, $0) } ?? 0)
+                        let power = slotWatts > 0 ? Int(((limitWatts - watts) / slotWatts + 1e-9).rounded(.down)) : Int.max
+                        return max(0, min(space, power, design.outlets - servers * cords))
+                    }
+                    /// A partial server's peak: a full server's with the same parts, less the GPUs it lacks.
+                    func partialWatts(_ group: Group, _ wall: Double, _ replicas: Int) -> Double {
+                        wall - (group.basePeak(replicas: group.replicasPerServer) - group.basePeak(replicas: replicas)) / efficiency
                     }
                     // Per used group: every (racks, switch room) it can be housed with.
                     var options: [[(racks: Int, room: Int)]] = []
-                    for u in used {
+                    for (i, u) in used.enumerated() {
+                        // docs/optimizer.md: racks are packed at the peak of the parts picked.
+                        let wall = (u.group.basePeak(replicas: u.group.replicasPerServer) + partsWatts[i]) / efficiency
                         let cords = max(u.group.server.psuBays, 1)
-                        let k = min(design.rack.rackUnits / u.group.server.rackUnits, Int((limitWatts / u.group.heaviestWallWatts).rounded(.down)), design.outlets / cords)
+                        let k = min(design.rack.rackUnits / u.group.server.rackUnits, Int((limitWatts / wall).rounded(.down)), design.outlets / cords)
                         guard k >= 1 else { break }
-                        let fullRoom = free(k, u.group)
-                        let shared = fullRoom == 0 && switchCount > 0 ? (1..<k).reversed().first { free($0, u.group) > 0 } : nil
+                        let fullRoom = free(k, u.group, wall: wall)
+                        let shared = fullRoom == 0 && switchCount > 0 ? (1..<k).reversed().first { free($0, u.group, wall: wall) > 0 } : nil
+                        // The partial server may join a full rack when it fits beside k full servers.
+                        let g = u.group, cordsTotal = (k + 1) * cords
+                        let mixedFits = u.partial > 0 && (k + 1) * g.server.rackUnits <= design.rack.rackUnits && cordsTotal <= design.outlets
+                            && Double(k) * wall + partialWatts(g, wall, u.partial) <= limitWatts
                         var choices: [(Int, Int)] = []
-                        for b in 0...(shared.map { Self.ceiling(Double(u.servers) / Double($0)) } ?? 0) {
-                            let a = max(0, Self.ceiling(Double(u.servers - b * (shared ?? 0)) / Double(k)))
-                            choices.append((a + b, a * fullRoom + b * (shared.map { free($0, u.group) } ?? 0)))
+                        for y in 0...(mixedFits ? 1 : 0) {
+                            let mixedRoom = y == 1 ? free(k, g, wall: wall, partial: u.partial) : 0
+                            for b in 0...(shared.map { Self.ceiling(Double(u.servers) / Double($0)) } ?? 0) {
+                                let a = max(0, Self.ceiling(Double(u.servers - b * (shared ?? 0) - y * (k + 1)) / Double(k)))
+                                choices.append((a + b + y, a * fullRoom + b * (shared.map { free($0, u.group, wall: wall) } ?? 0) + mixedRoom))
+                            }
                         }
                         options.append(choices)
                     }
@@ -392,13 +402,16 @@ struct BruteForcePlanner {
                     }
                 }
             }
-            func combine(_ index: Int, cost: Double, load: Double, ports: Int, labels: [String]) {
-                if index == perGroup.count { finish(cost: cost, load: load, ports: ports, labels: labels); return }
+            func combine(_ index: Int, cost: Double, load: Double, ports: Int, partsWatts: [Double], labels: [String]) {
+                if index == perGroup.count { finish(cost: cost, load: load, ports: ports, partsWatts: partsWatts, labels: labels); return }
                 for option in perGroup[index] {
-                    combine(index + 1, cost: cost + option.cost, load: load + option.load, ports: ports + option.ports, labels: labels + [option.label])
+                    combine(
+                        index + 1, cost: cost + option.cost, load: load + option.load, ports: ports + option.ports,
+                        partsWatts: partsWatts + [option.partsWatts], labels: labels + [option.label]
+                    )
                 }
             }
-            combine(0, cost: 0, load: 0, ports: 0, labels: [])
+            combine(0, cost: 0, load: 0, ports: 0, partsWatts: [], labels: [])
         }
         return best
     }
