@@ -207,6 +207,10 @@ enum Facility {
                         racksOfPacking.add(1, y)
                         if mixed.free > 0 { switchRoom.add(Double(mixed.free), y) }
                         withPartial[g][mixed.replicas, default: LinearExpression()].add(1, y)
+                        model.addConstraint(
+                            y - formulation.partial(group: g, replicas: mixed.replicas) <= 0,
+                            name: "rack_with_partial[\(group.key),\(design.key)\(suffix),\(mixed.replicas)]"
+                        )
                     }
                     if let limit = packing.peakAtMost {
                         model.addConstraint(racksOfPacking - bound * limit <= 0, name: "peak_racks[\(group.key),\(design.key)\(suffix)]")
