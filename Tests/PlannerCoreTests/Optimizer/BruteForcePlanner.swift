@@ -1,9 +1,12 @@
 import Foundation
 @testable import PlannerCore
 
-/// An independent exhaustive planner for small problems, written from docs/optimizer.md alone (it
-/// shares no code with the MILP formulation; only the RAID rules table and the PSU redundancy rule,
-/// which are domain rules of the input types).
+/// An independent exhaustive planner for small problems, written from docs/optimizer.md and
+/// docs/spec.md alone (it shares no code with the MILP formulation; only the RAID rules table, a
+/// domain rule of the input types). The defaults by chassis class — PSU redundancy and DIMM counts
+/// (docs/spec.md "Defaults by chassis class") — and the watts a PSU set delivers under each
+/// redundancy are restated here from the docs, not taken from `ChassisClass` or `PSURedundancy`,
+/// so the comparison fails when production applies them wrongly.
 ///
 /// It enumerates every build: for each GPU type (GPU types are not mixed), a replica count per
 /// (chassis, candidate) group — which fixes its full servers and its partial server — then each
@@ -55,6 +58,35 @@ struct BruteForcePlanner {
     /// its feed, the cooling's kW per rack, the spec's limit and its PDUs' kW; its outlets are theirs.
     private struct Design { var rack: Rack; var cooling: CoolingOption; var pdus: Int; var limitKW: Double; var outlets: Int }
 
+    /// docs/spec.md "Defaults by chassis class": a chassis is desk-side when its catalog `sites`
+    /// include `office`, else a rack server.
+    private static func isDeskSide(_ server: Server) -> Bool { server.sites.contains(.office) }
+
+    /// The same table, "PSU redundancy" row, when the spec leaves `psu_redundancy` out: `none` for
+    /// a desk-side workstation and for a one-bay chassis of any class, `n+1` for a rack server.
+    private static func defaultRedundancy(_ server: Server) -> PSURedundancy {
+        isDeskSide(server) || server.psuBays == 1 ? .none : .nPlusOne
+    }
+
+    /// The same table, "DIMMs per server" row (no `pin.dimms_per_server` in these problems): a rack
+    /// server one or two on every channel (c or 2c); a desk-side workstation in pairs on as many
+    /// channels as needed (2, 4, … ≤ c) or 2c. The caller keeps those within the slots.
+    private static func dimmCounts(_ server: Server) -> [Int] {
+        let c = server.memoryChannels
+        let counts = isDeskSide(server) ? Array(stride(from: 2, through: c, by: 2)) + [2 * c] : [c, 2 * c]
+        return Array(Set(counts.filter { $0 >= 1 })).sorted()
+    }
+
+    /// docs/optimizer.md `psu_capacity`: n supplies of P watts deliver n·P with no redundancy,
+    /// (n − 1)·P at n+1, and n/2·P at 2n when n is even (nothing when odd).
+    private static func usableWatts(_ redundancy: PSURedundancy, count n: Int, watts p: Double) -> Double {
+        switch redundancy {
+        case .none: Double(n) * p
+        case .nPlusOne: Double(n - 1) * p
+        case .twoN: n % 2 == 0 ? Double(n / 2) * p : 0
+        }
+    }
+
     private var efficiency: Double { problem.psus.map(\.efficiency).filter { $0 > 0 && $0 <= 1 }.min() ?? 0.9 }
 
     private func needGiB(_ group: Group, replicas: Int) -> Double {
@@ -94,14 +126,10 @@ struct BruteForcePlanner {
                 let gpu = candidate.gpu
                 guard server.gpuFormFactors.contains(gpu.formFactor), server.compatibleGPUs?.contains(gpu.id) ?? true,
                       candidate.tensorParallel >= 1, candidate.tensorParallel <= server.gpuSlots else { continue }
-                // DIMMs: one type the chassis takes, one or two per channel on every channel, within the
-                // slots; a desk-side chassis (sites include office) also in pairs on fewer channels.
-                let channels = server.memoryChannels
-                var dimmCounts = [channels, 2 * channels]
-                if server.sites.contains(.office) { dimmCounts += Array(stride(from: 2, to: channels, by: 2)) }
+                // DIMMs: one type the chassis takes, in a count its class allows, within the slots.
                 var memory: [(Double, PartChoice)] = []
                 for dimm in problem.dimms where server.dimmTypes.contains(dimm.type) && dimm.capacityGiB <= server.maxDIMMGiB {
-                    for count in Set(dimmCounts).sorted() where count >= 1 && count <= server.dimmSlots {
+                    for count in Self.dimmCounts(server) where count <= server.dimmSlots {
                         memory.append((Double(count) * dimm.capacityGiB, PartChoice(price: Double(count) * dimm.listing.priceUSD, watts: Double(count) * dimm.powerWatts, ports: 0, label: "\(count)×\(dimm.id)")))
                     }
                 }
@@ -119,12 +147,12 @@ struct BruteForcePlanner {
                         }
                     }
                 }
-                // PSUs: redundancy as the spec says, else none for a desk-side chassis or a single bay, n+1 otherwise.
-                let redundancy = requirements.psuRedundancy ?? (server.sites.contains(.office) || server.psuBays <= 1 ? .none : .nPlusOne)
+                // PSUs: 1 to the bays of one compatible model, delivering what the redundancy leaves.
+                let redundancy = requirements.psuRedundancy ?? Self.defaultRedundancy(server)
                 var psus: [(Double, Double, String)] = []
                 for psu in problem.psus where server.compatiblePSUs.contains(psu.id) && server.psuBays >= 1 {
                     for count in 1...server.psuBays {
-                        psus.append((redundancy.usableWatts(count: count, capacityWatts: psu.capacityWatts), Double(count) * psu.listing.priceUSD, "\(count)×\(psu.id)"))
+                        psus.append((Self.usableWatts(redundancy, count: count, watts: psu.capacityWatts), Double(count) * psu.listing.priceUSD, "\(count)×\(psu.id)"))
                     }
                 }
                 guard !memory.isEmpty, !arrays.isEmpty, !psus.isEmpty else { continue }

@@ -14,6 +14,13 @@ final class BruteForceTests: XCTestCase {
         var feasible = 0
         var agreements = 0
         var disagreements: [String] = []
+        /// Coverage of the defaults by chassis class (docs/spec.md): problems offering a desk-side
+        /// chassis, problems leaving `psu_redundancy` to the chassis class, and MILP plans that buy
+        /// a desk-side chassis or a one-bay rack server under those defaults.
+        var deskSideProblems = 0
+        var classDefaultProblems = 0
+        var deskSidePlans = 0
+        var oneBayRackPlans = 0
         /// Time in the enumeration and in the MILP (for docs/benchmarks.md's speed ratio).
         var bruteSeconds = 0.0
         var milpSeconds = 0.0
@@ -22,6 +29,10 @@ final class BruteForceTests: XCTestCase {
     /// Solves `generated` both ways and compares.
     private func compare(_ generated: GeneratedProblem, into outcome: inout Outcome) -> BruteForcePlanner.Build? {
         outcome.problems += 1
+        let deskSide = Set(generated.problem.servers.filter { $0.sites.contains(.office) }.map(\.id))
+        let oneBayRack = Set(generated.problem.servers.filter { !$0.sites.contains(.office) && $0.psuBays == 1 }.map(\.id))
+        if !deskSide.isEmpty { outcome.deskSideProblems += 1 }
+        if generated.problem.requirements.psuRedundancy == nil { outcome.classDefaultProblems += 1 }
         let t0 = Date()
         let expected = BruteForcePlanner(problem: generated.problem).cheapest()
         let t1 = Date()
@@ -36,6 +47,10 @@ final class BruteForceTests: XCTestCase {
         switch (expected, plan.status) {
         case let (build?, .optimal):
             outcome.feasible += 1
+            if generated.problem.requirements.psuRedundancy == nil {
+                if plan.bom.contains(where: { deskSide.contains($0.listing.id) }) { outcome.deskSidePlans += 1 }
+                if plan.bom.contains(where: { oneBayRack.contains($0.listing.id) }) { outcome.oneBayRackPlans += 1 }
+            }
             if abs(plan.totals.capexUSD - build.capex) <= 0.01 {
                 outcome.agreements += 1
             } else {
@@ -69,8 +84,15 @@ final class BruteForceTests: XCTestCase {
         let seconds = Date().timeIntervalSince(start)
         XCTAssertGreaterThanOrEqual(outcome.problems, 50)
         XCTAssertGreaterThanOrEqual(outcome.feasible, 25, "too few feasible problems to mean much")
+        // About a third of the problems offer a desk-side tower, and enough plans use the class defaults.
+        XCTAssertGreaterThanOrEqual(outcome.deskSideProblems, outcome.problems / 4, "too few desk-side problems")
+        XCTAssertGreaterThanOrEqual(outcome.classDefaultProblems, outcome.problems / 4, "too few problems leave psu_redundancy out")
+        XCTAssertGreaterThanOrEqual(outcome.deskSidePlans, 10, "too few plans buy a desk-side chassis under the class defaults")
+        XCTAssertGreaterThanOrEqual(outcome.oneBayRackPlans, 2, "too few plans buy a one-bay rack server under the class defaults")
         XCTAssertEqual(outcome.disagreements, [], "\(outcome.disagreements.count) of \(outcome.problems) problems disagree:\n" + outcome.disagreements.joined(separator: "\n"))
-        print("brute force: \(outcome.problems) problems (\(outcome.feasible) feasible), \(outcome.agreements) agree, "
+        print("brute force: \(outcome.problems) problems (\(outcome.feasible) feasible), \(outcome.agreements) agree; "
+            + "\(outcome.deskSideProblems) offer a desk-side chassis, \(outcome.classDefaultProblems) leave psu_redundancy to the chassis class "
+            + "(\(outcome.deskSidePlans) plans buy a desk-side chassis, \(outcome.oneBayRackPlans) a one-bay rack server); "
             + "\(String(format: "%.1f", seconds)) s (enumeration \(String(format: "%.2f", outcome.bruteSeconds)) s, MILP \(String(format: "%.2f", outcome.milpSeconds)) s)")
     }
 
