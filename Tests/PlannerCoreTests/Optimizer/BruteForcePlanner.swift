@@ -119,6 +119,7 @@ struct BruteForcePlanner {
 
     private func groups() -> [Group] {
         let requirements = problem.requirements
+        let designs = designs
         let storageNeed = requirements.storage
         var result: [Group] = []
         for server in problem.servers {
@@ -156,8 +157,26 @@ struct BruteForcePlanner {
                     }
                 }
                 guard !memory.isEmpty, !arrays.isEmpty, !psus.isEmpty else { continue }
+                // docs/optimizer.md: racks are packed at the chassis fully populated — every DIMM slot,
+                // NVMe bay and NIC slot holding the most power-hungry part that fits.
+                let dimmWatts = problem.dimms.filter { server.dimmTypes.contains($0.type) && $0.capacityGiB <= server.maxDIMMGiB }.map(\.powerWatts).max() ?? 0
+                let ssdWatts = problem.ssds.filter { server.ssdFormFactors?.contains($0.formFactor) ?? true }.map(\.powerWatts).max() ?? 0
+                let nicWatts = problem.nics.map(\.powerWatts).max() ?? 0
+                let heaviestParts = Double(server.dimmSlots) * dimmWatts + Double(server.nvmeBays) * ssdWatts + Double(server.nicSlots) * nicWatts
+                func heaviestWall(_ r: Int) -> Double {
+                    (server.powerWatts + Double(r * candidate.tensorParallel) * gpu.powerWatts + heaviestParts) / efficiency
+                }
+                // Whether some rack design holds one such server: a cooling method the chassis takes,
+                // its rack units, its fully populated peak within the design's limit, a cord per PSU bay.
+                func racked(_ r: Int) -> Bool {
+                    designs.contains { design in
+                        server.cooling.contains(design.cooling.coolingMethod) && server.rackUnits <= design.rack.rackUnits
+                            && heaviestWall(r) <= design.limitKW * 1000 + 1e-9 && max(server.psuBays, 1) <= design.outlets
+                    }
+                }
                 // A full server holds the most GPUs (a multiple of TP the chassis is sold with) whose build
-                // with the lightest DIMMs holding its host memory and the lightest array some PSU set powers.
+                // with the lightest DIMMs holding its host memory and the lightest array some PSU set powers,
+                // and whose fully populated peak a rack design holds (docs/optimizer.md, "Server groups").
                 let bestPSU = psus.map(\.0).max() ?? 0
                 let lightestArray = arrays.map(\.0.watts).min() ?? 0
                 func powered(_ r: Int) -> Bool {
@@ -167,7 +186,7 @@ struct BruteForcePlanner {
                     return server.powerWatts + Double(r * candidate.tensorParallel) * gpu.powerWatts + dimmWatts + lightestArray <= bestPSU + 1e-9
                 }
                 guard let perServer = (1...(server.gpuSlots / candidate.tensorParallel)).reversed().first(where: {
-                    server.allowsGPUCount($0 * candidate.tensorParallel) && powered($0)
+                    server.allowsGPUCount($0 * candidate.tensorParallel) && powered($0) && racked($0)
                 }) else { continue }
                 // NICs meeting the cluster bandwidth (≥ 100 Gb/s for 8-GPU servers), per fabric class.
                 let neededGbps = requirements.network.requiredGbps(gpuSlots: perServer * candidate.tensorParallel)
@@ -190,13 +209,7 @@ struct BruteForcePlanner {
                         : network.mapValues { Self.paretoPruned($0, price: \.price, watts: \.watts, benefit: { -Double($0.ports) }) },
                     psus: psus, heaviestWallWatts: 0, minimumPartsPrice: 0
                 )
-                // docs/optimizer.md: racks are packed at the chassis fully populated — every DIMM slot,
-                // NVMe bay and NIC slot holding the most power-hungry part that fits.
-                let dimmWatts = problem.dimms.filter { server.dimmTypes.contains($0.type) && $0.capacityGiB <= server.maxDIMMGiB }.map(\.powerWatts).max() ?? 0
-                let ssdWatts = problem.ssds.filter { server.ssdFormFactors?.contains($0.formFactor) ?? true }.map(\.powerWatts).max() ?? 0
-                let nicWatts = problem.nics.map(\.powerWatts).max() ?? 0
-                let heaviestParts = Double(server.dimmSlots) * dimmWatts + Double(server.nvmeBays) * ssdWatts + Double(server.nicSlots) * nicWatts
-                group.heaviestWallWatts = (group.basePeak(replicas: perServer) + heaviestParts) / efficiency
+                group.heaviestWallWatts = heaviestWall(perServer)
                 group.minimumPartsPrice = (memory.map(\.1.price).min() ?? 0) + (arrays.map(\.0.price).min() ?? 0) + (psus.map(\.1).min() ?? 0)
                 result.append(group)
             }

@@ -147,6 +147,45 @@ final class OptimizerRegressionTests: XCTestCase {
         )
     }
 
+    /// An 8-slot chassis whose PSU powers all eight 750 W GPUs but whose rack does not hold it fully
+    /// populated: docs/optimizer.md fills a full server to the most GPUs a PSU set powers *and* a rack
+    /// design holds. The brute force once checked the PSUs only, so it took 8 GPUs per server, found
+    /// no rack for that server and called such problems infeasible or built them on another GPU
+    /// (generated seeds 337, 448 and 630). Fully populated peak with n GPUs, PSU efficiency 1:
+    ///
+    ///     1,000 base + 750·n + 8 DIMM slots × 2 + 1 bay × 10 + 1 NIC slot × 10 = 1,036 + 750·n W
+    ///     n = 6: 5,536 W ≤ the 6 kW rack;  n = 7: 6,286 W > 6 kW  →  a full server holds 6 GPUs
+    ///
+    /// Six replicas (demand 6, 1 each) on one server: 6 × 10,000 + 5,000 + 8 × 100 DIMMs (96 GiB
+    /// needed, one per channel) + 200 SSD + 300 PSU + rack 1,000 + one air unit 500 + PDU 300 = $68,100.
+    func testFullServerIsWhatARackHolds() throws {
+        let gpu = Parts.gpu("g", price: 10_000, memoryGiB: 48, watts: 750, form: .pcieDualSlot)
+        let problem = PlanningProblem(
+            candidates: [Parts.candidate(gpu, tp: 1, capacity: 1, ttft: 100, tpot: 20, memory: 40, weights: 8)],
+            servers: [Parts.server(
+                "s", price: 5_000, slots: 8, forms: [.pcieDualSlot], units: 4, watts: 1_000, dimmSlots: 8, channels: 8,
+                maxDIMM: 64, bays: 1, nicSlots: 1, psuBays: 1, psus: ["psu"], cooling: [.air]
+            )],
+            dimms: [Parts.dimm("dimm-16", price: 100, gib: 16, watts: 2)],
+            ssds: [Parts.ssd("ssd", price: 200, tb: 1.92, readGBps: 5, iops: 400_000, watts: 10)],
+            nics: [Parts.nic("nic", price: 500, fabric: .ethernet, gbps: 100, ports: 1, watts: 10)],
+            switches: [Parts.networkSwitch("sw", price: 10_000, fabric: .ethernet, ports: 8, gbps: 100, watts: 100)],
+            cables: [Parts.cable("cable", price: 50, fabric: .ethernet, gbps: 100, watts: 0)],
+            psus: [Parts.psu("psu", price: 300, watts: 10_000, efficiency: 1)],
+            pdus: [Parts.pdu("pdu", price: 300, kw: 10)],
+            cooling: [Parts.cooling("air", price: 500, method: .air, kwPerRack: 20, unitKW: 10, watts: 0)],
+            racks: [Parts.rack("rack", price: 1_000, units: 42, kw: 6)],
+            requirements: Requirements(
+                demand: 6, storage: StorageRequirement(capacityGB: 500, readGBps: 2, readIOPS: 50_000, faultTolerance: 0)
+            )
+        )
+        XCTAssertEqual(BruteForcePlanner(problem: problem).cheapest()?.capex ?? 0, 68_100, accuracy: 0.01)
+        let context = PlanContext(specName: "full-server-rack", target: SLO(ttftMs: 500, tpotMs: 80), demandUnit: .concurrency, weightPrecision: .bf16, kvPrecision: .bf16)
+        let plan = Optimizer(options: SolveOptions(timeLimitSeconds: 20)).solve(problem, context: context)
+        XCTAssertEqual(PlanChecker(problem: problem, target: context.target).violations(of: plan), [])
+        XCTAssertEqual(plan.totals.capexUSD, 68_100, accuracy: 0.01)
+    }
+
     func testNICPresolveKeepsConfigurationsWithFewerPorts() throws {
         let problem = Self.problem()
         XCTAssertEqual(BruteForcePlanner(problem: problem).cheapest()?.capex ?? 0, 60_850, accuracy: 0.01)
