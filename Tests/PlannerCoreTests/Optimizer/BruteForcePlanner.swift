@@ -70,7 +70,9 @@ struct BruteForcePlanner {
 
     /// The same table, "DIMMs per server" row (no `pin.dimms_per_server` in these problems): a rack
     /// server one or two on every channel (c or 2c); a desk-side workstation in pairs on as many
-    /// channels as needed (2, 4, … ≤ c) or 2c. The caller keeps those within the slots.
+    /// channels as needed (2, 4, … ≤ c) or 2c. The caller keeps those within the slots. (For an odd
+    /// c the spec's list leaves c out where `ChassisClass.dimmCounts` keeps it; no catalog tower has
+    /// an odd channel count and the generator draws 2, 4 or 8.)
     private static func dimmCounts(_ server: Server) -> [Int] {
         let c = server.memoryChannels
         let counts = isDeskSide(server) ? Array(stride(from: 2, through: c, by: 2)) + [2 * c] : [c, 2 * c]
