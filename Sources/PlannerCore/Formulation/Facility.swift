@@ -70,27 +70,33 @@ extension RackDesign {
 
     /// The designs no other design beats for these servers. Design e beats d when both use the same
     /// cooling option, a rack of e costs no more (``perRackPriceUSD``) and its cooling units draw no
-    /// more, and for every kind of server (rack units, peak wall watts, cords) e's rack patterns hold
-    /// at least as many servers with at least as many switch slots — d's full rack by e's full rack,
-    /// d's shared rack by one of e's — and a switch-only rack of e holds as many switches. A plan
-    /// using d then uses e with the same racks for no more capex, energy or power, so dropping d
-    /// loses no optimum (ties keep the design with the smaller key). `servers` lists each server
-    /// group's (rack units, heaviest wall watts, cords).
+    /// more, and for every kind of server (rack units, peak wall watts, cords, partial servers) each
+    /// kind of rack of d — full, shared, full with a partial server — is matched by a kind of rack
+    /// of e holding at least as many servers (a partial one where d's holds it, or a full server's
+    /// place) with at least as many switch slots, and a switch-only rack of e holds as many
+    /// switches. A plan using d then uses e with the same racks for no more capex, energy or power,
+    /// so dropping d loses no optimum (ties keep the design with the smaller key). `servers` lists
+    /// each server group's (rack units, wall watts, cords, partial servers) at every peak it can draw.
     static func undominated(
-        _ designs: [RackDesign], servers: [(rackUnits: Int, watts: Double, cords: Int)],
+        _ designs: [RackDesign], servers: [(rackUnits: Int, watts: Double, cords: Int, partials: [Facility.PartialServer])],
         slot: (rackUnits: Int, watts: Double), hasSwitches: Bool
     ) -> [RackDesign] {
         let patterns = designs.map { design in
-            servers.map { Facility.pattern(design, rackUnits: $0.rackUnits, watts: $0.watts, cords: $0.cords, slot: slot) }
+            servers.map { Facility.pattern(design, rackUnits: $0.rackUnits, watts: $0.watts, cords: $0.cords, slot: slot, partials: $0.partials) }
         }
         let switchOnly = designs.map { hasSwitches ? $0.perRack(rackUnits: slot.rackUnits, peakWatts: max(slot.watts, 1e-9), cords: 1) : 0 }
+        /// A pattern's kinds of rack: (servers, switch slots, the partial server's replicas or nil).
+        func kinds(_ p: Facility.Pattern) -> [(servers: Int, free: Int, partial: Int?)] {
+            [(p.full, p.fullFree, nil)] + (p.shared.map { [($0, p.sharedFree, nil)] } ?? [])
+                + p.mixed.map { (p.full + 1, $0.free, $0.replicas) }
+        }
         func covers(_ e: Facility.Pattern?, _ d: Facility.Pattern?) -> Bool {
             guard let d else { return true }
             guard let e else { return false }
-            guard e.full >= d.full, e.fullFree >= d.fullFree else { return false }
-            guard let shared = d.shared else { return true }
-            return (e.full >= shared && e.fullFree >= d.sharedFree)
-                || (e.shared.map { $0 >= shared && e.sharedFree >= d.sharedFree } ?? false)
+            let offered = kinds(e)
+            return kinds(d).allSatisfy { need in
+                offered.contains { $0.servers >= need.servers && $0.free >= need.free && ($0.partial == nil || $0.partial == need.partial) }
+            }
         }
         func beats(_ e: Int, _ d: Int) -> Bool {
             let a = designs[e], b = designs[d]
@@ -177,20 +183,27 @@ enum Facility {
             for g in groups.indices {
                 let group = groups[g]
                 let bound = Double(formulation.maxServers[g])
-                let cords = formulation.cordsPerServer[g]
-                let watts = formulation.heaviestServerWallWatts[g]
-                guard let pattern = pattern(design, rackUnits: group.server.rackUnits, watts: watts, cords: cords, slot: slot),
-                      let z = formulation.groupRacks[g][d] else {
+                guard let packing = formulation.packings[g][d] else {
                     model.addConstraint(formulation.serversExpression(group: g) + bound * chosen <= bound, name: "rack_fit[\(group.key),\(design.key)]")
                     continue
                 }
-                var held = Double(pattern.full) * z
-                var racksOfGroup = LinearExpression(z)
-                if pattern.fullFree > 0 { switchRoom.add(Double(pattern.fullFree), z) }
-                if let shared = pattern.shared, let w = formulation.groupSharedRacks[g][d] {
+                let pattern = packing.pattern
+                var held = Double(pattern.full) * packing.racks
+                var racksOfGroup = LinearExpression(packing.racks)
+                if pattern.fullFree > 0 { switchRoom.add(Double(pattern.fullFree), packing.racks) }
+                if let shared = pattern.shared, let w = packing.sharedRacks {
                     held.add(Double(shared), w)
                     racksOfGroup.add(1, w)
                     switchRoom.add(Double(pattern.sharedFree), w)
+                }
+                for (mixed, y) in zip(pattern.mixed, packing.mixedRacks) {
+                    held.add(Double(pattern.full + 1), y)
+                    racksOfGroup.add(1, y)
+                    if mixed.free > 0 { switchRoom.add(Double(mixed.free), y) }
+                    model.addConstraint(
+                        y - formulation.partial(group: g, replicas: mixed.replicas) <= 0,
+                        name: "rack_with_partial[\(group.key),\(design.key),\(mixed.replicas)]"
+                    )
                 }
                 model.addConstraint(
                     held - formulation.serversExpression(group: g) - bound * chosen >= -bound,
@@ -286,39 +299,64 @@ enum Facility {
 
     /// How a rack of `design` holds servers of a kind: `full` servers leaving `fullFree` switch
     /// slots; and, when that leaves none, `shared` servers (the most that leave one) with
-    /// `sharedFree` slots. `nil` when no server fits.
-    struct Pattern {
+    /// `sharedFree` slots; and `mixed`, for each partial server that still fits beside a full rack's
+    /// servers (it draws less than a full one), that rack of `full` + 1 servers. `nil` when no
+    /// server fits.
+    struct Pattern: Equatable {
         var full: Int
         var fullFree: Int
         var shared: Int?
         var sharedFree: Int
+        var mixed: [Mixed] = []
     }
 
+    /// A full rack's `full` servers and one partial server holding `replicas` replicas, leaving
+    /// `free` switch slots.
+    struct Mixed: Equatable {
+        var replicas: Int
+        var free: Int
+    }
+
+    /// A partial server of a kind: the replicas it holds and its wall draw at peak.
+    typealias PartialServer = (replicas: Int, watts: Double)
+
     static func pattern(
-        _ design: RackDesign, rackUnits: Int, watts: Double, cords: Int, slot: (rackUnits: Int, watts: Double)
+        _ design: RackDesign, rackUnits: Int, watts: Double, cords: Int, slot: (rackUnits: Int, watts: Double),
+        partials: [PartialServer] = []
     ) -> Pattern? {
         let full = design.perRack(rackUnits: rackUnits, peakWatts: watts, cords: cords)
         guard full > 0 else { return nil }
-        let free = freeSwitchSlots(design, servers: full, rackUnits: rackUnits, watts: watts, cords: cords, slot: slot)
-        var result = Pattern(full: full, fullFree: free, shared: nil, sharedFree: 0)
-        if free == 0, let shared = (1..<full).reversed().first(where: {
-            freeSwitchSlots(design, servers: $0, rackUnits: rackUnits, watts: watts, cords: cords, slot: slot) > 0
-        }) {
+        func free(_ servers: Int, extraWatts: Double = 0, extraServer: Bool = false) -> Int {
+            freeSwitchSlots(
+                design, rackUnits: (servers + (extraServer ? 1 : 0)) * rackUnits, watts: Double(servers) * watts + extraWatts,
+                cords: (servers + (extraServer ? 1 : 0)) * cords, slot: slot
+            )
+        }
+        var result = Pattern(full: full, fullFree: free(full), shared: nil, sharedFree: 0)
+        if result.fullFree == 0, let shared = (1..<full).reversed().first(where: { free($0) > 0 }) {
             result.shared = shared
-            result.sharedFree = freeSwitchSlots(design, servers: shared, rackUnits: rackUnits, watts: watts, cords: cords, slot: slot)
+            result.sharedFree = free(shared)
+        }
+        for partial in partials where fits(design, rackUnits: (full + 1) * rackUnits, watts: Double(full) * watts + partial.watts, cords: (full + 1) * cords) {
+            result.mixed.append(Mixed(replicas: partial.replicas, free: free(full, extraWatts: partial.watts, extraServer: true)))
         }
         return result
     }
 
-    /// Switch slots a rack of `design` holding `servers` servers of a kind still has: what its
-    /// space, power and outlets leave, in units of the largest, heaviest switch.
+    /// Whether a rack of `design` has room, power and outlets for this much.
+    static func fits(_ design: RackDesign, rackUnits: Int, watts: Double, cords: Int) -> Bool {
+        rackUnits <= design.rack.rackUnits && watts <= design.powerLimitKW * 1000 && cords <= design.outlets
+    }
+
+    /// Switch slots a rack of `design` still has beside servers taking `rackUnits`, `watts` and
+    /// `cords`: what its space, power and outlets leave, in units of the largest, heaviest switch.
     static func freeSwitchSlots(
-        _ design: RackDesign, servers: Int, rackUnits: Int, watts: Double, cords: Int, slot: (rackUnits: Int, watts: Double)
+        _ design: RackDesign, rackUnits: Int, watts: Double, cords: Int, slot: (rackUnits: Int, watts: Double)
     ) -> Int {
-        let space = (design.rack.rackUnits - servers * rackUnits) / max(slot.rackUnits, 1)
-        let spareWatts = design.powerLimitKW * 1000 - Double(servers) * watts
+        let space = (design.rack.rackUnits - rackUnits) / max(slot.rackUnits, 1)
+        let spareWatts = design.powerLimitKW * 1000 - watts
         let power = slot.watts > 0 ? Int((spareWatts / slot.watts + 1e-9).rounded(.down)) : Int.max
-        let outlets = design.outlets - servers * cords
+        let outlets = design.outlets - cords
         return max(0, min(space, power, outlets))
     }
 }

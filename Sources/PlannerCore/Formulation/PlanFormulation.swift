@@ -29,13 +29,12 @@ struct PlanFormulation {
     var pickVariables: [PartKey: Variable] = [:]
     var countVariables: [PartKey: Variable] = [:]
     var maxServers: [Int] = []
-    /// Wall draw of the group's heaviest server (``ServerGroup/fullyPopulatedPeakWatts(dimms:ssds:nics:)`` ÷ PSU efficiency).
+    /// Wall draw of the group's heaviest server (``ServerGroup/heaviestPeakWatts`` ÷ PSU efficiency):
+    /// the peak racks are packed at.
     let heaviestServerWallWatts: [Double]
     let cordsPerServer: [Int]
-    /// z[g,d]: racks of design d holding group g's servers (absent where none fits).
-    var groupRacks: [[Int: Variable]] = []
-    /// w[g,d]: racks of design d holding fewer of group g's servers to leave room for a switch.
-    var groupSharedRacks: [[Int: Variable]] = []
+    /// How racks of design d hold group g's servers (absent where none fits).
+    var packings: [[Int: RackPacking]] = []
     /// zs[d]: racks of design d holding only switches (absent without switches).
     var switchRacks: [Int: Variable] = [:]
 
@@ -103,10 +102,13 @@ struct PlanFormulation {
         var designs = Self.allRackDesigns(problem)
         let groups = selected ?? Self.makeGroups(problem: problem, fabricClasses: fabricClasses, designs: designs)
         self.groups = groups
-        let heaviest = groups.map { $0.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / psuEfficiency }
+        let heaviest = groups.map { $0.heaviestPeakWatts / psuEfficiency }
         self.heaviestServerWallWatts = heaviest
         self.cordsPerServer = groups.map(\.cordsPerServer)
-        let servers = zip(groups, heaviest).map { (rackUnits: $0.server.rackUnits, watts: $1, cords: $0.cordsPerServer) }
+        let servers = zip(groups, heaviest).map { group, peak in
+            (rackUnits: group.server.rackUnits, watts: peak, cords: group.cordsPerServer,
+             partials: Self.partialsBelow(group, efficiency: psuEfficiency).map { (replicas: $0.replicas, watts: peak - $0.watts) })
+        }
         if requirements.ownedCapacity <= 0, !groups.isEmpty {
             // The plan buys a server (`at_least_one_replica`), so its design is one some group can use.
             designs = designs.filter { design in
@@ -143,6 +145,13 @@ struct PlanFormulation {
 
     // MARK: - Groups and options
 
+    /// Each partial server of `group`: its replicas and how many watts it draws at the wall below a
+    /// full server with the same parts (the GPUs it lacks, at TDP, ÷ `efficiency`).
+    static func partialsBelow(_ group: ServerGroup, efficiency: Double) -> [Facility.PartialServer] {
+        let full = group.basePeakWatts(replicas: group.replicasPerServer)
+        return group.partialReplicaCounts.map { (replicas: $0, watts: (full - group.basePeakWatts(replicas: $0)) / efficiency) }
+    }
+
     /// The efficiency used to turn server load into wall power: the least efficient PSU offered.
     static func psuEfficiency(_ problem: PlanningProblem) -> Double {
         problem.psus.map(\.efficiency).filter { $0 > 0 && $0 <= 1 }.min() ?? 0.9
@@ -162,7 +171,7 @@ struct PlanFormulation {
     /// powers and a rack holds (every such count, one group each, with `uniform_servers`),
     /// with its part options; pairs missing a required part (no DIMM, array or PSU that works) are
     /// dropped, since no server of theirs could be built, and so are pairs no rack design can hold
-    /// (its cooling method, its space or its power limit below one fully populated server: the
+    /// (its cooling method, its space or its power limit below one server with its heaviest parts: the
     /// `rack_fit` and `chassis_cooling` rows would forbid them, but only branch-and-bound would tell).
     /// `designs`: the problem's rack designs (``allRackDesigns(_:)``), when the caller has them already.
     static func makeGroups(problem: PlanningProblem, fabricClasses: [FabricClass], designs given: [RackDesign]? = nil) -> [ServerGroup] {
@@ -236,7 +245,7 @@ struct PlanFormulation {
                 for n in counts {
                     guard var group = withOptions(limit: n) else { continue }
                     if requirements.uniformServers { group = uniform(group) }
-                    let peakWallWatts = group.fullyPopulatedPeakWatts(dimms: problem.dimms, ssds: problem.ssds, nics: problem.nics) / efficiency
+                    let peakWallWatts = group.heaviestPeakWatts / efficiency
                     guard designs.contains(where: { $0.holds(server, peakWallWatts: peakWallWatts, cords: group.cordsPerServer) }) else { continue }
                     groups.append(group)
                     if !requirements.uniformServers { break }
@@ -333,18 +342,25 @@ struct PlanFormulation {
         }
         let slot = Facility.switchSlot(switches)
         for g in groups.indices {
-            var byDesign: [Int: Variable] = [:], shared: [Int: Variable] = [:]
+            let key = groups[g].key, bound = Double(maxServers[g])
+            let partials = Self.partialsBelow(groups[g], efficiency: psuEfficiency).map {
+                (replicas: $0.replicas, watts: heaviestServerWallWatts[g] - $0.watts)
+            }
+            var byDesign: [Int: RackPacking] = [:]
             for (d, design) in rackDesigns.enumerated() {
                 guard let pattern = Facility.pattern(
-                    design, rackUnits: groups[g].server.rackUnits, watts: heaviestServerWallWatts[g], cords: cordsPerServer[g], slot: slot
+                    design, rackUnits: groups[g].server.rackUnits, watts: heaviestServerWallWatts[g], cords: cordsPerServer[g], slot: slot,
+                    partials: partials
                 ) else { continue }
-                byDesign[d] = model.addVariable("group_racks[\(groups[g].key),\(design.key)]", kind: .integer, upperBound: Double(maxServers[g]))
-                if pattern.shared != nil, !switches.isEmpty {
-                    shared[d] = model.addVariable("group_racks_shared[\(groups[g].key),\(design.key)]", kind: .integer, upperBound: Double(maxServers[g]))
+                let racks = model.addVariable("group_racks[\(key),\(design.key)]", kind: .integer, upperBound: bound)
+                let shared = pattern.shared != nil && !switches.isEmpty
+                    ? model.addVariable("group_racks_shared[\(key),\(design.key)]", kind: .integer, upperBound: bound) : nil
+                let mixed = pattern.mixed.map {
+                    model.addVariable("group_racks_with_partial[\(key),\(design.key),\($0.replicas)]", kind: .binary)
                 }
+                byDesign[d] = RackPacking(pattern: pattern, racks: racks, sharedRacks: shared, mixedRacks: mixed)
             }
-            groupRacks.append(byDesign)
-            groupSharedRacks.append(shared)
+            packings.append(byDesign)
         }
         if !switches.isEmpty {
             for (d, design) in rackDesigns.enumerated() where design.perRack(rackUnits: slot.rackUnits, peakWatts: max(slot.watts, 1e-9), cords: 1) > 0 {
@@ -658,7 +674,7 @@ struct PlanFormulation {
     ///     energy_load:        Σ_g load[g] (+ demand slack) ≥ L   (L: the stated load less the owned servers' share)
     ///     load_capacity[g]:   load[g] ≤ cap_g · replicas[g]      (= without a stated load: every replica at its rated load)
     ///     psu_draw[g]:        Σ_o draw[g,o] = averageDraw(g, load[g])
-    ///     psu_draw_pick[g,o]: draw[g,o] ≤ M_g · pick[g,power,o], M_g = U_g · the fully populated server's peak
+    ///     psu_draw_pick[g,o]: draw[g,o] ≤ M_g · pick[g,power,o], M_g = U_g · the group's heaviest server's peak
     ///
     /// Minimising puts the load where it costs least energy and each draw on the PSU picked.
     private mutating func addEnergyConstraints() {
@@ -697,6 +713,17 @@ struct PartKey: Hashable, Sendable {
     let group: Int
     let family: ServerPart.Family
     let option: Int
+}
+
+/// How racks of a design hold a group's servers: `pattern` (servers per rack and switch slots left,
+/// at the group's heaviest peak), `racks` (z) full racks, `sharedRacks` (w) racks holding fewer to
+/// leave a switch slot, and `mixedRacks` (y, one per `pattern.mixed`) a full rack that also holds the
+/// group's partial server.
+struct RackPacking {
+    let pattern: Facility.Pattern
+    let racks: Variable
+    let sharedRacks: Variable?
+    let mixedRacks: [Variable]
 }
 
 /// Addresses a partial server's variable: group g holding `replicas` replicas.

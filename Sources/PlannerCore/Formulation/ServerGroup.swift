@@ -49,15 +49,13 @@ struct ServerGroup: Sendable {
         rule.requiredGiB(gpusPerServer: replicas * tensorParallel, weightsGiB: Double(replicas) * candidate.weightsPerReplicaGiB)
     }
 
-    /// Peak of the chassis fully populated: the full server's GPUs at TDP, base, and every DIMM slot,
-    /// NVMe bay and NIC slot filled with the most power-hungry part that fits. Racks are packed at
-    /// this figure, so a rack never overflows whatever parts the plan picks.
-    func fullyPopulatedPeakWatts(dimms: [DIMM], ssds: [SSD], nics: [NIC]) -> Double {
-        let dimmWatts = dimms.filter { server.dimmTypes.contains($0.type) && $0.capacityGiB <= server.maxDIMMGiB }.map(\.powerWatts).max() ?? 0
-        let ssdWatts = ssds.filter(server.accepts).map(\.powerWatts).max() ?? 0
-        let nicWatts = nics.map(\.powerWatts).max() ?? 0
-        return basePeakWatts(replicas: replicasPerServer) + Double(server.dimmSlots) * dimmWatts
-            + Double(server.nvmeBays) * ssdWatts + Double(server.nicSlots) * nicWatts
+    /// The most one full server of the group can draw at peak, whatever parts the plan picks: the
+    /// base and its GPUs at TDP, plus the heaviest option of each part family it offers (DIMM
+    /// configuration, array, NIC configuration). Racks are packed at this figure, so a rack never
+    /// overflows; a partial server draws less.
+    var heaviestPeakWatts: Double {
+        let parts = [memoryOptions, storageOptions, networkOptions].map { $0.map(\.powerWatts).max() ?? 0 }
+        return basePeakWatts(replicas: replicasPerServer) + parts.reduce(0, +)
     }
 
     /// Power cords one server of the group may plug into its rack's PDUs: one per PSU bay (the

@@ -159,17 +159,40 @@ struct BruteForcePlanner {
                     }
                 }
                 guard !memory.isEmpty, !arrays.isEmpty, !psus.isEmpty else { continue }
-                // docs/optimizer.md: racks are packed at the chassis fully populated — every DIMM slot,
-                // NVMe bay and NIC slot holding the most power-hungry part that fits.
-                let dimmWatts = problem.dimms.filter { server.dimmTypes.contains($0.type) && $0.capacityGiB <= server.maxDIMMGiB }.map(\.powerWatts).max() ?? 0
-                let ssdWatts = problem.ssds.filter { server.ssdFormFactors?.contains($0.formFactor) ?? true }.map(\.powerWatts).max() ?? 0
-                let nicWatts = problem.nics.map(\.powerWatts).max() ?? 0
-                let heaviestParts = Double(server.dimmSlots) * dimmWatts + Double(server.nvmeBays) * ssdWatts + Double(server.nicSlots) * nicWatts
+                let storage = Self.paretoPruned(arrays.map(\.0), price: \.price, watts: \.watts, benefit: { _ in 0 })
+                // NICs meeting the cluster bandwidth of a server with r replicas (≥ 100 Gb/s for 8 GPUs), per fabric class.
+                func networkOptions(_ r: Int) -> [FabricKey: [PartChoice]] {
+                    let neededGbps = requirements.network.requiredGbps(gpuSlots: r * candidate.tensorParallel)
+                    var network: [FabricKey: [PartChoice]] = [:]
+                    var networkForHeaviest: [FabricKey: [(PartChoice, Double)]] = [:]
+                    for key in fabricClasses {
+                        for nic in problem.nics where nic.fabric == key.fabric && nic.speedGbps == key.speed && server.nicSlots >= 1 {
+                            for count in 1...server.nicSlots where Double(count * nic.ports) * nic.speedGbps >= neededGbps {
+                                let choice = PartChoice(price: Double(count) * nic.listing.priceUSD, watts: Double(count) * nic.powerWatts, ports: count * nic.ports, label: "\(count)×\(nic.id)")
+                                network[key, default: []].append(choice)
+                                networkForHeaviest[key, default: []].append((choice, Double(count * nic.ports) * nic.speedGbps))
+                            }
+                        }
+                    }
+                    return pruneNICsOnBandwidthOnly
+                        ? networkForHeaviest.mapValues { Self.paretoPruned($0, price: \.0.price, watts: \.0.watts, benefit: \.1).map(\.0) }
+                        : network.mapValues { Self.paretoPruned($0, price: \.price, watts: \.watts, benefit: { -Double($0.ports) }) }
+                }
+                func need(_ r: Int) -> Double {
+                    let rule = requirements.hostMemory
+                    return max(r * candidate.tensorParallel <= 1 ? rule.singleGPUFloorGiB : rule.clusterNodeFloorGiB, rule.loadBufferFactor * Double(r) * candidate.weightsPerReplicaGiB)
+                }
+                // docs/optimizer.md: racks are packed at the heaviest parts the group is offered — of
+                // each family, the heaviest configuration no other beats on price, power and benefit
+                // (DIMMs holding one replica's host memory, their benefit capped at a full server's).
                 func heaviestWall(_ r: Int) -> Double {
-                    (server.powerWatts + Double(r * candidate.tensorParallel) * gpu.powerWatts + heaviestParts) / efficiency
+                    let offeredMemory = Self.paretoPruned(memory.filter { $0.0 >= need(1) - 1e-9 }, price: \.1.price, watts: \.1.watts, benefit: { min($0.0, need(r)) })
+                    let heaviestParts = (offeredMemory.map(\.1.watts).max() ?? 0) + (storage.map(\.watts).max() ?? 0)
+                        + (networkOptions(r).values.flatMap { $0 }.map(\.watts).max() ?? 0)
+                    return (server.powerWatts + Double(r * candidate.tensorParallel) * gpu.powerWatts + heaviestParts) / efficiency
                 }
                 // Whether some rack design holds one such server: a cooling method the chassis takes,
-                // its rack units, its fully populated peak within the design's limit, a cord per PSU bay.
+                // its rack units, that peak within the design's limit, a cord per PSU bay.
                 func racked(_ r: Int) -> Bool {
                     designs.contains { design in
                         server.cooling.contains(design.cooling.coolingMethod) && server.rackUnits <= design.rack.rackUnits
@@ -178,38 +201,19 @@ struct BruteForcePlanner {
                 }
                 // A full server holds the most GPUs (a multiple of TP the chassis is sold with) whose build
                 // with the lightest DIMMs holding its host memory and the lightest array some PSU set powers,
-                // and whose fully populated peak a rack design holds (docs/optimizer.md, "Server groups").
+                // and whose heaviest peak a rack design holds (docs/optimizer.md, "Server groups").
                 let bestPSU = psus.map(\.0).max() ?? 0
                 let lightestArray = arrays.map(\.0.watts).min() ?? 0
                 func powered(_ r: Int) -> Bool {
-                    let need = max(r * candidate.tensorParallel <= 1 ? problem.requirements.hostMemory.singleGPUFloorGiB : problem.requirements.hostMemory.clusterNodeFloorGiB,
-                                   problem.requirements.hostMemory.loadBufferFactor * Double(r) * candidate.weightsPerReplicaGiB)
-                    guard let dimmWatts = memory.filter({ $0.0 >= need - 1e-9 }).map(\.1.watts).min() else { return false }
+                    guard let dimmWatts = memory.filter({ $0.0 >= need(r) - 1e-9 }).map(\.1.watts).min() else { return false }
                     return server.powerWatts + Double(r * candidate.tensorParallel) * gpu.powerWatts + dimmWatts + lightestArray <= bestPSU + 1e-9
                 }
                 guard let perServer = (1...(server.gpuSlots / candidate.tensorParallel)).reversed().first(where: {
                     server.allowsGPUCount($0 * candidate.tensorParallel) && powered($0) && racked($0)
                 }) else { continue }
-                // NICs meeting the cluster bandwidth (≥ 100 Gb/s for 8-GPU servers), per fabric class.
-                let neededGbps = requirements.network.requiredGbps(gpuSlots: perServer * candidate.tensorParallel)
-                var network: [FabricKey: [PartChoice]] = [:]
-                var networkForHeaviest: [FabricKey: [(PartChoice, Double)]] = [:]
-                for key in fabricClasses {
-                    for nic in problem.nics where nic.fabric == key.fabric && nic.speedGbps == key.speed && server.nicSlots >= 1 {
-                        for count in 1...server.nicSlots where Double(count * nic.ports) * nic.speedGbps >= neededGbps {
-                            let choice = PartChoice(price: Double(count) * nic.listing.priceUSD, watts: Double(count) * nic.powerWatts, ports: count * nic.ports, label: "\(count)×\(nic.id)")
-                            network[key, default: []].append(choice)
-                            networkForHeaviest[key, default: []].append((choice, Double(count * nic.ports) * nic.speedGbps))
-                        }
-                    }
-                }
                 var group = Group(
-                    server: server, candidate: candidate, replicasPerServer: perServer, memory: memory,
-                    storage: Self.paretoPruned(arrays.map(\.0), price: \.price, watts: \.watts, benefit: { _ in 0 }),
-                    network: pruneNICsOnBandwidthOnly
-                        ? networkForHeaviest.mapValues { Self.paretoPruned($0, price: \.0.price, watts: \.0.watts, benefit: \.1).map(\.0) }
-                        : network.mapValues { Self.paretoPruned($0, price: \.price, watts: \.watts, benefit: { -Double($0.ports) }) },
-                    psus: psus, heaviestWallWatts: 0, minimumPartsPrice: 0
+                    server: server, candidate: candidate, replicasPerServer: perServer, memory: memory, storage: storage,
+                    network: networkOptions(perServer), psus: psus, heaviestWallWatts: 0, minimumPartsPrice: 0
                 )
                 group.heaviestWallWatts = heaviestWall(perServer)
                 group.minimumPartsPrice = (memory.map(\.1.price).min() ?? 0) + (arrays.map(\.0.price).min() ?? 0) + (psus.map(\.1).min() ?? 0)
@@ -377,11 +381,18 @@ struct BruteForcePlanner {
                 for design in designs {
                     guard used.allSatisfy({ $0.group.server.cooling.contains(design.cooling.coolingMethod) }) else { continue }
                     let limitWatts = design.limitKW * 1000
-                    func free(_ n: Int, _ group: Group) -> Int {
-                        let cords = max(group.server.psuBays, 1)
-                        let space = (design.rack.rackUnits - n * group.server.rackUnits) / max(slotUnits, 1)
-                        let power = slotWatts > 0 ? Int(((limitWatts - Double(n) * group.heaviestWallWatts) / slotWatts + 1e-9).rounded(.down)) : Int.max
-                        return max(0, min(space, power, design.outlets - n * cords))
+                    /// Switch slots left beside n full servers and, when `partial` is set, the group's partial
+                    /// server holding that many replicas (its GPUs fewer, so its peak lower).
+                    func free(_ n: Int, _ group: Group, partial: Int? = nil) -> Int {
+                        let cords = max(group.server.psuBays, 1), servers = n + (partial == nil ? 0 : 1)
+                        let space = (design.rack.rackUnits - servers * group.server.rackUnits) / max(slotUnits, 1)
+                        let watts = Double(n) * group.heaviestWallWatts + (partial.map { partialWatts(group, $0) } ?? 0)
+                        let power = slotWatts > 0 ? Int(((limitWatts - watts) / slotWatts + 1e-9).rounded(.down)) : Int.max
+                        return max(0, min(space, power, design.outlets - servers * cords))
+                    }
+                    /// A partial server's peak: the heaviest full server's less the GPUs it lacks.
+                    func partialWatts(_ group: Group, _ replicas: Int) -> Double {
+                        group.heaviestWallWatts - (group.basePeak(replicas: group.replicasPerServer) - group.basePeak(replicas: replicas)) / efficiency
                     }
                     // Per used group: every (racks, switch room) it can be housed with.
                     var options: [[(racks: Int, room: Int)]] = []
@@ -391,10 +402,17 @@ struct BruteForcePlanner {
                         guard k >= 1 else { break }
                         let fullRoom = free(k, u.group)
                         let shared = fullRoom == 0 && switchCount > 0 ? (1..<k).reversed().first { free($0, u.group) > 0 } : nil
+                        // The partial server may join a full rack when it fits beside k full servers.
+                        let g = u.group, cordsTotal = (k + 1) * cords
+                        let mixedFits = u.partial > 0 && (k + 1) * g.server.rackUnits <= design.rack.rackUnits && cordsTotal <= design.outlets
+                            && Double(k) * g.heaviestWallWatts + partialWatts(g, u.partial) <= limitWatts
                         var choices: [(Int, Int)] = []
-                        for b in 0...(shared.map { Self.ceiling(Double(u.servers) / Double($0)) } ?? 0) {
-                            let a = max(0, Self.ceiling(Double(u.servers - b * (shared ?? 0)) / Double(k)))
-                            choices.append((a + b, a * fullRoom + b * (shared.map { free($0, u.group) } ?? 0)))
+                        for y in 0...(mixedFits ? 1 : 0) {
+                            let mixedRoom = y == 1 ? free(k, g, partial: u.partial) : 0
+                            for b in 0...(shared.map { Self.ceiling(Double(u.servers) / Double($0)) } ?? 0) {
+                                let a = max(0, Self.ceiling(Double(u.servers - b * (shared ?? 0) - y * (k + 1)) / Double(k)))
+                                choices.append((a + b + y, a * fullRoom + b * (shared.map { free($0, u.group) } ?? 0) + mixedRoom))
+                            }
                         }
                         options.append(choices)
                     }

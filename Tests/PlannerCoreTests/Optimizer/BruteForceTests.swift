@@ -149,13 +149,14 @@ final class OptimizerRegressionTests: XCTestCase {
         )
     }
 
-    /// An 8-slot chassis whose PSU powers all eight 750 W GPUs but whose rack does not hold it fully
-    /// populated: docs/optimizer.md fills a full server to the most GPUs a PSU set powers *and* a rack
+    /// An 8-slot chassis whose PSU powers all eight 750 W GPUs but whose rack does not hold it with
+    /// eight: docs/optimizer.md fills a full server to the most GPUs a PSU set powers *and* a rack
     /// design holds. The brute force once checked the PSUs only, so it took 8 GPUs per server, found
     /// no rack for that server and called such problems infeasible or built them on another GPU
-    /// (generated seeds 337, 448 and 630). Fully populated peak with n GPUs, PSU efficiency 1:
+    /// (generated seeds 337, 448 and 630). Peak with n GPUs and the heaviest parts offered (the only
+    /// ones: 8 × 16 GB DIMMs, one on each channel, the one drive, the one NIC), PSU efficiency 1:
     ///
-    ///     1,000 base + 750·n + 8 DIMM slots × 2 + 1 bay × 10 + 1 NIC slot × 10 = 1,036 + 750·n W
+    ///     1,000 base + 750·n + 8 DIMMs × 2 + 1 drive × 10 + 1 NIC × 10 = 1,036 + 750·n W
     ///     n = 6: 5,536 W ≤ the 6 kW rack;  n = 7: 6,286 W > 6 kW  →  a full server holds 6 GPUs
     ///
     /// Six replicas (demand 6, 1 each) on one server: 6 × 10,000 + 5,000 + 8 × 100 DIMMs (96 GiB

@@ -25,37 +25,83 @@ final class FacilityTests: XCTestCase {
 
     /// multi-rack-cluster (TensorRT-LLM, so NVIDIA GPUs only since issue 15): sixteen H100 NVL
     /// servers, fifteen full at a 4,730 W peak (4,730 / 0.94 = 5,032 W at the wall) and one with four
-    /// GPUs (4,730 − 4 × 400 = 3,130 W, 3,330 W at the wall), and the 540 W switch, in four 30 kW air
-    /// racks. The program places each server group in racks of its own (the small server gets the
-    /// fourth rack) and gives every rack of a design the same PDUs: 4 × 2 = 8 (docs/optimizer.md). The
-    /// checker places everything itself, first fit and heaviest first: five full servers fill a rack
-    /// (25.2 kW; six would be 30.2 kW), the small server joins the first (28.5 kW) and the switch the
-    /// second (25.7 kW); the fourth rack stays empty. Three racks over 17.3 kW need two PDUs each: 6,
-    /// where the old rule (total load ÷ 17.3 kW, at least one a rack) bought ⌈79.5 / 17.3⌉ = 5. So the
-    /// checker passes 8, 7 and 6 and fails 5 and 4 on that one rule alone.
+    /// GPUs (4,730 − 4 × 400 = 3,130 W, 3,330 W at the wall), and the 540 W switch, in 30 kW air
+    /// racks. Five full servers fill a rack (25.2 kW; six would be 30.2 kW), and the small server
+    /// still fits beside them (28.5 kW): the program's rack of a full rack and the group's partial
+    /// server (`rack_with_partial`), so three racks hold the sixteen, where packing the small server
+    /// as a full one took four. Every rack of a design gets the same PDUs: 3 × 2 = 6. The checker
+    /// places everything itself, first fit and heaviest first: the small server joins the first rack
+    /// (28.5 kW) and the switch the second (25.7 kW). All three racks are over 17.3 kW and need two
+    /// PDUs each: 6, where the old rule (total load ÷ 17.3 kW, at least one a rack) bought
+    /// ⌈79.5 / 17.3⌉ = 5. So the checker passes 6 and fails 5 and 4 on that one rule alone.
     func testPDUsAreCountedRackByRack() throws {
         let catalog = try loadShipped()
         let spec = try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/multi-rack-cluster.yaml").path, catalog: catalog)
         let plan = SpecSolver(options: options).solve(spec, catalog: catalog)
         XCTAssertEqual(plan.status, .optimal)
         XCTAssertEqual(plan.deployments.map(\.gpuID), ["h100-nvl-94gb"])
-        XCTAssertEqual(plan.totals.racks, 4)
+        XCTAssertEqual(plan.totals.racks, 3)
         XCTAssertEqual(plan.totals.servers, 16)
         // At the wall: the servers, the switch and sixteen 9 W cables, 79.5 kW.
         let serversWatts: Double = (15 * 4_730 + 3_130) / 0.94
         XCTAssertEqual(plan.totals.peakPowerWatts, serversWatts + 540 + 16 * 9, accuracy: 0.5)
         let pdus = try XCTUnwrap(plan.bom.first { $0.listing.id == "pdu-17.3kw-metered" })
-        XCTAssertEqual(pdus.quantity, 8)
+        XCTAssertEqual(pdus.quantity, 6)
         let input = ProblemBuilder.build(spec: spec, catalog: catalog)
         let checker = PlanChecker(problem: input.problem, target: input.context.target)
         XCTAssertEqual(checker.violations(of: plan), [])
         let index = try XCTUnwrap(plan.bom.firstIndex { $0.listing.id == "pdu-17.3kw-metered" })
-        for (quantity, expected) in [(7, [String]()), (6, []), (5, ["pdu_per_rack"]), (4, ["pdu_per_rack"])] {
+        for (quantity, expected) in [(5, ["pdu_per_rack"]), (4, ["pdu_per_rack"])] {
             var short = plan
             short.bom[index].quantity = quantity
-            short.totals.capexUSD -= Double(8 - quantity) * 500
+            short.totals.capexUSD -= Double(6 - quantity) * 500
             XCTAssertEqual(checker.violations(of: short).map(\.rule), expected, "\(quantity) PDUs")
         }
+    }
+
+    /// Racks are packed at the heaviest parts the server group offers (``ServerGroup/heaviestPeakWatts``),
+    /// no longer at the chassis fully populated (every DIMM slot, bay and NIC slot filled with the
+    /// heaviest part that fits). multi-rack-cluster in racks held to 20.7 kW, with the 48U rack and
+    /// the 540 W switch only, and the 96 GB DIMM made to draw 20 W; the switch needs a place too:
+    ///
+    ///     light parts offered (16 × 48 GB, 2 drives, one 200G NIC): 4,500 + 160 + 50 + 20 = 4,730 W → 5,031.9 W at the wall (÷ 0.94)
+    ///         four to a rack with room for the switch (20,127.7 + 540 = 20,667.7 W ≤ 20,700)
+    ///         → 15 full + 1 four-GPU server (3,329.8 W) = 16 servers, four to a rack: 4 racks
+    ///     heavy parts (16 × 96 GB at 20 W):               4,500 + 320 + 50 + 20 = 4,890 W → 5,202.1 W at the wall
+    ///         three to a rack (15,606.4 W; four would be 20,808.5 W); the small server (3,500.0 W) fits beside three
+    ///         → five racks of three full servers, the small one and the switch in two of them: 5 racks
+    ///     fully populated (32 DIMM slots × 10 W, 8 bays × 25 W, 2 NIC slots × 25 W): 5,070 W → 5,393.6 W: three to a rack, 6 racks
+    ///
+    /// At its catalog price ($600) the 96 GB DIMM is never offered (the 48 GB one is cheaper and
+    /// lighter), so the group's heaviest parts are the light ones: four racks. At $1 it is offered
+    /// and picked (saving 16 servers × 16 × $299 = $76,544, far more than a rack): five racks. The
+    /// plan checker, which places each server at the draw of its own parts, accepts both.
+    func testRacksArePackedAtTheGroupsHeaviestParts() throws {
+        let catalog = try loadShipped()
+        var spec = try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/multi-rack-cluster.yaml").path, catalog: catalog)
+        spec.constraints.rackPowerKW = 20.7
+        var input = ProblemBuilder.build(spec: spec, catalog: catalog)
+        // Only the 48U rack (the 15 kW one would hold two servers a rack, at any parts), and only the
+        // 540 W switch (a rack keeps room for the heaviest switch offered: the 1,720 W one otherwise).
+        input.problem.racks = input.problem.racks.filter { $0.id == "rack-48u-40kw" }
+        input.problem.switches = input.problem.switches.filter { $0.id == "qm8700" }
+        let heavy = try XCTUnwrap(input.problem.dimms.firstIndex { $0.id == "ddr5-rdimm-96gb" })
+        input.problem.dimms[heavy].powerWatts = 20
+        func solve(_ problem: PlanningProblem) throws -> (plan: Plan, dimm: String) {
+            let plan = Optimizer(options: options).solve(problem, context: input.context)
+            XCTAssertEqual(plan.status, .optimal)
+            XCTAssertEqual(PlanChecker(problem: problem, target: input.context.target).violations(of: plan), [])
+            XCTAssertEqual(plan.totals.servers, 16)
+            let dimm = try XCTUnwrap(plan.bom.first { $0.category == .memory }?.listing.id)
+            return (plan, dimm)
+        }
+        let light = try solve(input.problem)
+        XCTAssertEqual(light.dimm, "ddr5-rdimm-48gb")
+        XCTAssertEqual(light.plan.totals.racks, 4)
+        input.problem.dimms[heavy].listing.priceUSD = 1
+        let cheapHeavy = try solve(input.problem)
+        XCTAssertEqual(cheapHeavy.dimm, "ddr5-rdimm-96gb")
+        XCTAssertEqual(cheapHeavy.plan.totals.racks, 5)
     }
 
     /// The cuts that restate the big-M rows (`any_group_used`, `group_has_server`, `group_in_racks`,
@@ -128,7 +174,7 @@ final class FacilityTests: XCTestCase {
         dear.listing.id = "rack-z-dear"
         dear.listing.priceUSD += 100
         twin.listing.id = "rack-0-twin"
-        let server = (rackUnits: 2, watts: 1_000.0, cords: 2)
+        let server = (rackUnits: 2, watts: 1_000.0, cords: 2, partials: [Facility.PartialServer]())
         let slot = (rackUnits: 1, watts: 500.0)
 
         let designs = RackDesign.all(racks: [rack, dear], cooling: [air], pdus: [pdu], methods: [.air], limitKW: nil)
@@ -173,7 +219,7 @@ final class FacilityTests: XCTestCase {
     /// three-server build (``OptimizerRegressionTests/problem()``): demand 3 at one replica a server
     /// gives U = ⌈3 / 1⌉ + 1 = 4 servers at most.
     ///
-    ///     heaviest server: 200 base + 300 GPU + 4 DIMM slots × 2 + 1 bay × 10 + 1 NIC slot × 10 = 528 W, ÷ 0.9 at the wall
+    ///     heaviest server: 200 base + 300 GPU + its heaviest options (4 DIMMs × 2, 1 drive × 10, 1 NIC × 10) = 528 W, ÷ 0.9 at the wall
     ///     servers:  4 × 528 / 0.9 + 1,000 margin                          = 3,346.67 W
     ///     switches: L = ⌈4 servers × 2 ports / (4 / 2)⌉ + 1 = 5 leaves; 2 × 5 × 100 W = 1,000 W
     ///     cables:   0 W each                                               = 0
