@@ -107,8 +107,8 @@ struct GeneratedProblem {
     /// include `office`; one or two PSU bays, 2–8 memory channels, paired DIMMs allowed), make every
     /// GPU but the first a PCIe card (so the tower is often the cheapest home), and most of
     /// those leave `psu_redundancy` unset, so a rack server at n+1 and a tower at none meet in one
-    /// problem; another one in eight leaves it unset with rack servers only, a one-bay small server
-    /// (default none) in half of them.
+    /// problem; one in eight of the other problems leaves it unset with rack servers only, a one-bay
+    /// small server (default none) in half of those.
     static func make(seed: UInt64) -> GeneratedProblem {
         var rng = SplitMix64(seed: seed &* 0x2545_F491_4F6C_DD1D &+ 17)
         let weights = Double(rng.pick([8, 16, 35, 70]))
