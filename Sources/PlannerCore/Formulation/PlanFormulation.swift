@@ -29,12 +29,19 @@ struct PlanFormulation {
     var pickVariables: [PartKey: Variable] = [:]
     var countVariables: [PartKey: Variable] = [:]
     var maxServers: [Int] = []
-    /// Wall draw of the group's heaviest server (``ServerGroup/heaviestPeakWatts`` ÷ PSU efficiency):
-    /// the peak racks are packed at.
+    /// Wall draw of the group's heaviest server (``ServerGroup/heaviestPeakWatts`` ÷ PSU efficiency).
     let heaviestServerWallWatts: [Double]
+    /// Every wall draw a full server of group g can have (``ServerGroup/achievablePeakWatts`` ÷ PSU
+    /// efficiency), ascending: the peaks racks are packed at, by the parts the plan picks.
+    let serverWallPeaks: [[Double]]
     let cordsPerServer: [Int]
-    /// How racks of design d hold group g's servers (absent where none fits).
-    var packings: [[Int: RackPacking]] = []
+    /// How racks of design d hold group g's servers, lightest peak first (absent where none fits):
+    /// one ``RackPacking`` per distinct rack pattern over the group's peaks.
+    var packings: [[Int: [RackPacking]]] = []
+    /// peak_at_most[g,j]: binary, 1 only when the parts picked for group g draw no more than
+    /// serverWallPeaks[g][j] (``Facility``'s `peak_at_most` rows); by j, for the peaks a lighter
+    /// packing needs.
+    var peakAtMost: [[Int: Variable]] = []
     /// zs[d]: racks of design d holding only switches (absent without switches).
     var switchRacks: [Int: Variable] = [:]
 
@@ -102,17 +109,23 @@ struct PlanFormulation {
         var designs = Self.allRackDesigns(problem)
         let groups = selected ?? Self.makeGroups(problem: problem, fabricClasses: fabricClasses, designs: designs)
         self.groups = groups
-        let heaviest = groups.map { $0.heaviestPeakWatts / psuEfficiency }
-        self.heaviestServerWallWatts = heaviest
+        let wallPeaks = groups.map { $0.achievablePeakWatts.map { $0 / psuEfficiency } }
+        self.serverWallPeaks = wallPeaks
+        self.heaviestServerWallWatts = zip(groups, wallPeaks).map { $1.last ?? $0.heaviestPeakWatts / psuEfficiency }
         self.cordsPerServer = groups.map(\.cordsPerServer)
-        let servers = zip(groups, heaviest).map { group, peak in
-            (rackUnits: group.server.rackUnits, watts: peak, cords: group.cordsPerServer,
-             partials: Self.partialsBelow(group, efficiency: psuEfficiency).map { (replicas: $0.replicas, watts: peak - $0.watts) })
-        }
         if requirements.ownedCapacity <= 0, !groups.isEmpty {
-            // The plan buys a server (`at_least_one_replica`), so its design is one some group can use.
+            // The plan buys a server (`at_least_one_replica`), so its design is one some group can use
+            // with its lightest parts.
             designs = designs.filter { design in
-                zip(groups, servers).contains { design.holds($0.server, peakWallWatts: $1.watts, cords: $1.cords) }
+                zip(groups, wallPeaks).contains { design.holds($0.server, peakWallWatts: $1.first ?? 0, cords: $0.cordsPerServer) }
+            }
+        }
+        // Dominance must hold at every peak a group's servers can draw.
+        let servers = zip(groups, wallPeaks).flatMap { group, peaks in
+            let below = Self.partialsBelow(group, efficiency: psuEfficiency)
+            return peaks.map { peak in
+                (rackUnits: group.server.rackUnits, watts: peak, cords: group.cordsPerServer,
+                 partials: below.map { (replicas: $0.replicas, watts: peak - $0.watts) })
             }
         }
         self.rackDesigns = RackDesign.undominated(
@@ -171,7 +184,7 @@ struct PlanFormulation {
     /// powers and a rack holds (every such count, one group each, with `uniform_servers`),
     /// with its part options; pairs missing a required part (no DIMM, array or PSU that works) are
     /// dropped, since no server of theirs could be built, and so are pairs no rack design can hold
-    /// (its cooling method, its space or its power limit below one server with its heaviest parts: the
+    /// (its cooling method, its space or its power limit below one server with its lightest parts: the
     /// `rack_fit` and `chassis_cooling` rows would forbid them, but only branch-and-bound would tell).
     /// `designs`: the problem's rack designs (``allRackDesigns(_:)``), when the caller has them already.
     static func makeGroups(problem: PlanningProblem, fabricClasses: [FabricClass], designs given: [RackDesign]? = nil) -> [ServerGroup] {
@@ -245,7 +258,7 @@ struct PlanFormulation {
                 for n in counts {
                     guard var group = withOptions(limit: n) else { continue }
                     if requirements.uniformServers { group = uniform(group) }
-                    let peakWallWatts = group.heaviestPeakWatts / efficiency
+                    let peakWallWatts = group.lightestPeakWatts / efficiency
                     guard designs.contains(where: { $0.holds(server, peakWallWatts: peakWallWatts, cords: group.cordsPerServer) }) else { continue }
                     groups.append(group)
                     if !requirements.uniformServers { break }
@@ -342,25 +355,36 @@ struct PlanFormulation {
         }
         let slot = Facility.switchSlot(switches)
         for g in groups.indices {
-            let key = groups[g].key, bound = Double(maxServers[g])
-            let partials = Self.partialsBelow(groups[g], efficiency: psuEfficiency).map {
-                (replicas: $0.replicas, watts: heaviestServerWallWatts[g] - $0.watts)
-            }
-            var byDesign: [Int: RackPacking] = [:]
+            let key = groups[g].key, peaks = serverWallPeaks[g], bound = Double(maxServers[g])
+            let below = Self.partialsBelow(groups[g], efficiency: psuEfficiency)
+            var byDesign: [Int: [RackPacking]] = [:], limits: [Int: Variable] = [:]
             for (d, design) in rackDesigns.enumerated() {
-                guard let pattern = Facility.pattern(
-                    design, rackUnits: groups[g].server.rackUnits, watts: heaviestServerWallWatts[g], cords: cordsPerServer[g], slot: slot,
-                    partials: partials
-                ) else { continue }
-                let racks = model.addVariable("group_racks[\(key),\(design.key)]", kind: .integer, upperBound: bound)
-                let shared = pattern.shared != nil && !switches.isEmpty
-                    ? model.addVariable("group_racks_shared[\(key),\(design.key)]", kind: .integer, upperBound: bound) : nil
-                let mixed = pattern.mixed.map {
-                    model.addVariable("group_racks_with_partial[\(key),\(design.key),\($0.replicas)]", kind: .binary)
+                let levels = Facility.levels(
+                    design, rackUnits: groups[g].server.rackUnits, wallPeaks: peaks, cords: cordsPerServer[g], slot: slot, partialsBelow: below
+                )
+                guard !levels.isEmpty else { continue }
+                byDesign[d] = levels.map { level in
+                    // The heaviest peak needs no condition; a lighter one holds only when the parts picked draw no more.
+                    let heaviest = level.peak == peaks.count - 1
+                    let suffix = heaviest ? "" : ",peak\(level.peak)"
+                    var limit: Variable?
+                    if !heaviest {
+                        if limits[level.peak] == nil {
+                            limits[level.peak] = model.addVariable("peak_at_most[\(key),\(level.peak)]", kind: .binary)
+                        }
+                        limit = limits[level.peak]
+                    }
+                    let racks = model.addVariable("group_racks[\(key),\(design.key)\(suffix)]", kind: .integer, upperBound: bound)
+                    let shared = level.pattern.shared != nil && !switches.isEmpty
+                        ? model.addVariable("group_racks_shared[\(key),\(design.key)\(suffix)]", kind: .integer, upperBound: bound) : nil
+                    let mixed = level.pattern.mixed.map {
+                        model.addVariable("group_racks_with_partial[\(key),\(design.key)\(suffix),\($0.replicas)]", kind: .binary)
+                    }
+                    return RackPacking(pattern: level.pattern, peak: level.peak, racks: racks, sharedRacks: shared, mixedRacks: mixed, peakAtMost: limit)
                 }
-                byDesign[d] = RackPacking(pattern: pattern, racks: racks, sharedRacks: shared, mixedRacks: mixed)
             }
             packings.append(byDesign)
+            peakAtMost.append(limits)
         }
         if !switches.isEmpty {
             for (d, design) in rackDesigns.enumerated() where design.perRack(rackUnits: slot.rackUnits, peakWatts: max(slot.watts, 1e-9), cords: 1) > 0 {
@@ -715,15 +739,18 @@ struct PartKey: Hashable, Sendable {
     let option: Int
 }
 
-/// How racks of a design hold a group's servers: `pattern` (servers per rack and switch slots left,
-/// at the group's heaviest peak), `racks` (z) full racks, `sharedRacks` (w) racks holding fewer to
-/// leave a switch slot, and `mixedRacks` (y, one per `pattern.mixed`) a full rack that also holds the
-/// group's partial server.
+/// One way racks of a design hold a group's servers: `pattern` (servers per rack and switch slots
+/// left) for servers drawing at most ``PlanFormulation/serverWallPeaks``[g][`peak`] at the wall;
+/// `racks` (z) full racks, `sharedRacks` (w) racks holding fewer to leave a switch slot, and
+/// `mixedRacks` (y, one per `pattern.mixed`) a full rack that also holds the group's partial server.
+/// `peakAtMost` is the binary that allows them, nil at the group's heaviest peak (always allowed).
 struct RackPacking {
     let pattern: Facility.Pattern
+    let peak: Int
     let racks: Variable
     let sharedRacks: Variable?
     let mixedRacks: [Variable]
+    let peakAtMost: Variable?
 }
 
 /// Addresses a partial server's variable: group g holding `replicas` replicas.

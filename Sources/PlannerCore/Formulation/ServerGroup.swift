@@ -49,14 +49,27 @@ struct ServerGroup: Sendable {
         rule.requiredGiB(gpusPerServer: replicas * tensorParallel, weightsGiB: Double(replicas) * candidate.weightsPerReplicaGiB)
     }
 
-    /// The most one full server of the group can draw at peak, whatever parts the plan picks: the
-    /// base and its GPUs at TDP, plus the heaviest option of each part family it offers (DIMM
-    /// configuration, array, NIC configuration). Racks are packed at this figure, so a rack never
-    /// overflows; a partial server draws less.
-    var heaviestPeakWatts: Double {
-        let parts = [memoryOptions, storageOptions, networkOptions].map { $0.map(\.powerWatts).max() ?? 0 }
-        return basePeakWatts(replicas: replicasPerServer) + parts.reduce(0, +)
+    /// Every peak a full server of the group can draw, ascending and distinct: the base and its GPUs
+    /// at TDP, plus one of each part family's options — a DIMM configuration, an array, and a NIC
+    /// configuration or none (a server alone needs no NIC). Whatever parts the plan picks, a full
+    /// server's peak is one of these; a partial server's is lower.
+    var achievablePeakWatts: [Double] {
+        let base = basePeakWatts(replicas: replicasPerServer)
+        var peaks: Set<Double> = [base]
+        for family in [memoryOptions, storageOptions, networkOptions] where !family.isEmpty {
+            let watts = Set(family.map(\.powerWatts) + (family.first?.family == .network ? [0] : []))
+            peaks = Set(peaks.flatMap { peak in watts.map { peak + $0 } })
+        }
+        return peaks.sorted()
     }
+
+    /// The most one full server of the group can draw at peak, whatever parts the plan picks: the
+    /// base and its GPUs at TDP, plus the heaviest option of each part family it offers.
+    var heaviestPeakWatts: Double { achievablePeakWatts.last ?? basePeakWatts(replicas: replicasPerServer) }
+
+    /// The least one full server of the group can draw at peak, with the lightest option of each
+    /// part family: a rack that cannot hold one server at this peak holds none of the group's.
+    var lightestPeakWatts: Double { achievablePeakWatts.first ?? basePeakWatts(replicas: replicasPerServer) }
 
     /// Power cords one server of the group may plug into its rack's PDUs: one per PSU bay (the
     /// most PSUs any of its configurations has).

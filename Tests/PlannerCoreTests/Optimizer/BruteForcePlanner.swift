@@ -46,7 +46,6 @@ struct BruteForcePlanner {
         var network: [FabricKey: [PartChoice]]
         var psus: [(usable: Double, price: Double, label: String)]
         /// Wall draw of the group's heaviest server (full, heaviest surviving option of each family).
-        var heaviestWallWatts: Double
         var minimumPartsPrice: Double
 
         var tp: Int { candidate.tensorParallel }
@@ -159,63 +158,51 @@ struct BruteForcePlanner {
                     }
                 }
                 guard !memory.isEmpty, !arrays.isEmpty, !psus.isEmpty else { continue }
-                let storage = Self.paretoPruned(arrays.map(\.0), price: \.price, watts: \.watts, benefit: { _ in 0 })
-                // NICs meeting the cluster bandwidth of a server with r replicas (≥ 100 Gb/s for 8 GPUs), per fabric class.
-                func networkOptions(_ r: Int) -> [FabricKey: [PartChoice]] {
-                    let neededGbps = requirements.network.requiredGbps(gpuSlots: r * candidate.tensorParallel)
-                    var network: [FabricKey: [PartChoice]] = [:]
-                    var networkForHeaviest: [FabricKey: [(PartChoice, Double)]] = [:]
-                    for key in fabricClasses {
-                        for nic in problem.nics where nic.fabric == key.fabric && nic.speedGbps == key.speed && server.nicSlots >= 1 {
-                            for count in 1...server.nicSlots where Double(count * nic.ports) * nic.speedGbps >= neededGbps {
-                                let choice = PartChoice(price: Double(count) * nic.listing.priceUSD, watts: Double(count) * nic.powerWatts, ports: count * nic.ports, label: "\(count)×\(nic.id)")
-                                network[key, default: []].append(choice)
-                                networkForHeaviest[key, default: []].append((choice, Double(count * nic.ports) * nic.speedGbps))
-                            }
-                        }
-                    }
-                    return pruneNICsOnBandwidthOnly
-                        ? networkForHeaviest.mapValues { Self.paretoPruned($0, price: \.0.price, watts: \.0.watts, benefit: \.1).map(\.0) }
-                        : network.mapValues { Self.paretoPruned($0, price: \.price, watts: \.watts, benefit: { -Double($0.ports) }) }
-                }
-                func need(_ r: Int) -> Double {
-                    let rule = requirements.hostMemory
-                    return max(r * candidate.tensorParallel <= 1 ? rule.singleGPUFloorGiB : rule.clusterNodeFloorGiB, rule.loadBufferFactor * Double(r) * candidate.weightsPerReplicaGiB)
-                }
-                // docs/optimizer.md: racks are packed at the heaviest parts the group is offered — of
-                // each family, the heaviest configuration no other beats on price, power and benefit
-                // (DIMMs holding one replica's host memory, their benefit capped at a full server's).
-                func heaviestWall(_ r: Int) -> Double {
-                    let offeredMemory = Self.paretoPruned(memory.filter { $0.0 >= need(1) - 1e-9 }, price: \.1.price, watts: \.1.watts, benefit: { min($0.0, need(r)) })
-                    let heaviestParts = (offeredMemory.map(\.1.watts).max() ?? 0) + (storage.map(\.watts).max() ?? 0)
-                        + (networkOptions(r).values.flatMap { $0 }.map(\.watts).max() ?? 0)
-                    return (server.powerWatts + Double(r * candidate.tensorParallel) * gpu.powerWatts + heaviestParts) / efficiency
-                }
-                // Whether some rack design holds one such server: a cooling method the chassis takes,
-                // its rack units, that peak within the design's limit, a cord per PSU bay.
-                func racked(_ r: Int) -> Bool {
-                    designs.contains { design in
-                        server.cooling.contains(design.cooling.coolingMethod) && server.rackUnits <= design.rack.rackUnits
-                            && heaviestWall(r) <= design.limitKW * 1000 + 1e-9 && max(server.psuBays, 1) <= design.outlets
-                    }
-                }
                 // A full server holds the most GPUs (a multiple of TP the chassis is sold with) whose build
-                // with the lightest DIMMs holding its host memory and the lightest array some PSU set powers,
-                // and whose heaviest peak a rack design holds (docs/optimizer.md, "Server groups").
+                // with the lightest DIMMs holding its host memory, the lightest array and no NIC some PSU
+                // set powers and some rack design holds (docs/optimizer.md, "Server groups"): a cooling
+                // method the chassis takes, its rack units, its peak at the wall within the design's
+                // limit, a cord per PSU bay.
                 let bestPSU = psus.map(\.0).max() ?? 0
                 let lightestArray = arrays.map(\.0.watts).min() ?? 0
-                func powered(_ r: Int) -> Bool {
-                    guard let dimmWatts = memory.filter({ $0.0 >= need(r) - 1e-9 }).map(\.1.watts).min() else { return false }
-                    return server.powerWatts + Double(r * candidate.tensorParallel) * gpu.powerWatts + dimmWatts + lightestArray <= bestPSU + 1e-9
+                func lightestBuild(_ r: Int) -> Double? {
+                    let need = max(r * candidate.tensorParallel <= 1 ? problem.requirements.hostMemory.singleGPUFloorGiB : problem.requirements.hostMemory.clusterNodeFloorGiB,
+                                   problem.requirements.hostMemory.loadBufferFactor * Double(r) * candidate.weightsPerReplicaGiB)
+                    guard let dimmWatts = memory.filter({ $0.0 >= need - 1e-9 }).map(\.1.watts).min() else { return nil }
+                    return server.powerWatts + Double(r * candidate.tensorParallel) * gpu.powerWatts + dimmWatts + lightestArray
+                }
+                func powered(_ r: Int) -> Bool { lightestBuild(r).map { $0 <= bestPSU + 1e-9 } ?? false }
+                func racked(_ r: Int) -> Bool {
+                    guard let watts = lightestBuild(r) else { return false }
+                    return designs.contains { design in
+                        server.cooling.contains(design.cooling.coolingMethod) && server.rackUnits <= design.rack.rackUnits
+                            && watts / efficiency <= design.limitKW * 1000 + 1e-9 && max(server.psuBays, 1) <= design.outlets
+                    }
                 }
                 guard let perServer = (1...(server.gpuSlots / candidate.tensorParallel)).reversed().first(where: {
                     server.allowsGPUCount($0 * candidate.tensorParallel) && powered($0) && racked($0)
                 }) else { continue }
+                // NICs meeting the cluster bandwidth (≥ 100 Gb/s for 8-GPU servers), per fabric class.
+                let neededGbps = requirements.network.requiredGbps(gpuSlots: perServer * candidate.tensorParallel)
+                var network: [FabricKey: [PartChoice]] = [:]
+                var networkForHeaviest: [FabricKey: [(PartChoice, Double)]] = [:]
+                for key in fabricClasses {
+                    for nic in problem.nics where nic.fabric == key.fabric && nic.speedGbps == key.speed && server.nicSlots >= 1 {
+                        for count in 1...server.nicSlots where Double(count * nic.ports) * nic.speedGbps >= neededGbps {
+                            let choice = PartChoice(price: Double(count) * nic.listing.priceUSD, watts: Double(count) * nic.powerWatts, ports: count * nic.ports, label: "\(count)×\(nic.id)")
+                            network[key, default: []].append(choice)
+                            networkForHeaviest[key, default: []].append((choice, Double(count * nic.ports) * nic.speedGbps))
+                        }
+                    }
+                }
                 var group = Group(
-                    server: server, candidate: candidate, replicasPerServer: perServer, memory: memory, storage: storage,
-                    network: networkOptions(perServer), psus: psus, heaviestWallWatts: 0, minimumPartsPrice: 0
+                    server: server, candidate: candidate, replicasPerServer: perServer, memory: memory,
+                    storage: Self.paretoPruned(arrays.map(\.0), price: \.price, watts: \.watts, benefit: { _ in 0 }),
+                    network: pruneNICsOnBandwidthOnly
+                        ? networkForHeaviest.mapValues { Self.paretoPruned($0, price: \.0.price, watts: \.0.watts, benefit: \.1).map(\.0) }
+                        : network.mapValues { Self.paretoPruned($0, price: \.price, watts: \.watts, benefit: { -Double($0.ports) }) },
+                    psus: psus, minimumPartsPrice: 0
                 )
-                group.heaviestWallWatts = heaviestWall(perServer)
                 group.minimumPartsPrice = (memory.map(\.1.price).min() ?? 0) + (arrays.map(\.0.price).min() ?? 0) + (psus.map(\.1).min() ?? 0)
                 result.append(group)
             }
@@ -312,7 +299,7 @@ struct BruteForcePlanner {
 
         for fabric in cluster ? fabricClasses.map(Optional.some) : [nil] {
             // Per used group: complete per-server configurations, reduced to (cost, load, ports).
-            struct Option { var cost: Double; var load: Double; var ports: Int; var label: String }
+            struct Option { var cost: Double; var load: Double; var ports: Int; var partsWatts: Double; var label: String }
             var perGroup: [[Option]] = []
             for u in used {
                 let g = u.group
@@ -340,7 +327,7 @@ struct BruteForcePlanner {
                             let perServer = g.server.listing.priceUSD + m.price + s.price + (n?.price ?? 0) + psu.price
                             let cost = Double(u.servers) * perServer + Double((u.full * g.replicasPerServer + u.partial) * g.tp) * g.gpu.listing.priceUSD
                             let label = "\(u.servers)×\(g.server.id)[\(g.candidate.key); full \(u.full), partial \(u.partial); \(m.label), \(s.label), \(n?.label ?? "no NIC"), \(psu.label)]"
-                            options.append(Option(cost: cost, load: baseLoad + Double(u.servers) * parts, ports: u.servers * (n?.ports ?? 0), label: label))
+                            options.append(Option(cost: cost, load: baseLoad + Double(u.servers) * parts, ports: u.servers * (n?.ports ?? 0), partsWatts: parts, label: label))
                         }
                     }
                 }
@@ -353,7 +340,9 @@ struct BruteForcePlanner {
             let networkSwitch = fabric.flatMap { key in problem.switches.first { $0.fabric == key.fabric && $0.portSpeedGbps == key.speed } }
             let cable = fabric.flatMap { key in problem.cables.first { $0.fabric == key.fabric && $0.speedGbps == key.speed } }
 
-            func finish(cost: Double, load: Double, ports: Int, labels: [String]) {
+            /// `partsWatts`: each used group's per-server part draw (DIMMs, array, NIC), by which its
+            /// racks are packed.
+            func finish(cost: Double, load: Double, ports: Int, partsWatts: [Double], labels: [String]) {
                 // Switches and cables.
                 var switchCount = 0, cables = 0
                 var networkCost = 0.0, networkWatts = 0.0
@@ -381,37 +370,39 @@ struct BruteForcePlanner {
                 for design in designs {
                     guard used.allSatisfy({ $0.group.server.cooling.contains(design.cooling.coolingMethod) }) else { continue }
                     let limitWatts = design.limitKW * 1000
-                    /// Switch slots left beside n full servers and, when `partial` is set, the group's partial
-                    /// server holding that many replicas (its GPUs fewer, so its peak lower).
-                    func free(_ n: Int, _ group: Group, partial: Int? = nil) -> Int {
+                    /// Switch slots left beside n full servers drawing `wall` each and, when `partial` is set,
+                    /// the group's partial server holding that many replicas (its GPUs fewer, so its peak lower).
+                    func free(_ n: Int, _ group: Group, wall: Double, partial: Int? = nil) -> Int {
                         let cords = max(group.server.psuBays, 1), servers = n + (partial == nil ? 0 : 1)
                         let space = (design.rack.rackUnits - servers * group.server.rackUnits) / max(slotUnits, 1)
-                        let watts = Double(n) * group.heaviestWallWatts + (partial.map { partialWatts(group, $0) } ?? 0)
+                        let watts = Double(n) * wall + (partial.map { partialWatts(group, wall, $0) } ?? 0)
                         let power = slotWatts > 0 ? Int(((limitWatts - watts) / slotWatts + 1e-9).rounded(.down)) : Int.max
                         return max(0, min(space, power, design.outlets - servers * cords))
                     }
-                    /// A partial server's peak: the heaviest full server's less the GPUs it lacks.
-                    func partialWatts(_ group: Group, _ replicas: Int) -> Double {
-                        group.heaviestWallWatts - (group.basePeak(replicas: group.replicasPerServer) - group.basePeak(replicas: replicas)) / efficiency
+                    /// A partial server's peak: a full server's with the same parts, less the GPUs it lacks.
+                    func partialWatts(_ group: Group, _ wall: Double, _ replicas: Int) -> Double {
+                        wall - (group.basePeak(replicas: group.replicasPerServer) - group.basePeak(replicas: replicas)) / efficiency
                     }
                     // Per used group: every (racks, switch room) it can be housed with.
                     var options: [[(racks: Int, room: Int)]] = []
-                    for u in used {
+                    for (i, u) in used.enumerated() {
+                        // docs/optimizer.md: racks are packed at the peak of the parts picked.
+                        let wall = (u.group.basePeak(replicas: u.group.replicasPerServer) + partsWatts[i]) / efficiency
                         let cords = max(u.group.server.psuBays, 1)
-                        let k = min(design.rack.rackUnits / u.group.server.rackUnits, Int((limitWatts / u.group.heaviestWallWatts).rounded(.down)), design.outlets / cords)
+                        let k = min(design.rack.rackUnits / u.group.server.rackUnits, Int((limitWatts / wall).rounded(.down)), design.outlets / cords)
                         guard k >= 1 else { break }
-                        let fullRoom = free(k, u.group)
-                        let shared = fullRoom == 0 && switchCount > 0 ? (1..<k).reversed().first { free($0, u.group) > 0 } : nil
+                        let fullRoom = free(k, u.group, wall: wall)
+                        let shared = fullRoom == 0 && switchCount > 0 ? (1..<k).reversed().first { free($0, u.group, wall: wall) > 0 } : nil
                         // The partial server may join a full rack when it fits beside k full servers.
                         let g = u.group, cordsTotal = (k + 1) * cords
                         let mixedFits = u.partial > 0 && (k + 1) * g.server.rackUnits <= design.rack.rackUnits && cordsTotal <= design.outlets
-                            && Double(k) * g.heaviestWallWatts + partialWatts(g, u.partial) <= limitWatts
+                            && Double(k) * wall + partialWatts(g, wall, u.partial) <= limitWatts
                         var choices: [(Int, Int)] = []
                         for y in 0...(mixedFits ? 1 : 0) {
-                            let mixedRoom = y == 1 ? free(k, g, partial: u.partial) : 0
+                            let mixedRoom = y == 1 ? free(k, g, wall: wall, partial: u.partial) : 0
                             for b in 0...(shared.map { Self.ceiling(Double(u.servers) / Double($0)) } ?? 0) {
                                 let a = max(0, Self.ceiling(Double(u.servers - b * (shared ?? 0) - y * (k + 1)) / Double(k)))
-                                choices.append((a + b + y, a * fullRoom + b * (shared.map { free($0, u.group) } ?? 0) + mixedRoom))
+                                choices.append((a + b + y, a * fullRoom + b * (shared.map { free($0, u.group, wall: wall) } ?? 0) + mixedRoom))
                             }
                         }
                         options.append(choices)
@@ -453,13 +444,16 @@ struct BruteForcePlanner {
                     }
                 }
             }
-            func combine(_ index: Int, cost: Double, load: Double, ports: Int, labels: [String]) {
-                if index == perGroup.count { finish(cost: cost, load: load, ports: ports, labels: labels); return }
+            func combine(_ index: Int, cost: Double, load: Double, ports: Int, partsWatts: [Double], labels: [String]) {
+                if index == perGroup.count { finish(cost: cost, load: load, ports: ports, partsWatts: partsWatts, labels: labels); return }
                 for option in perGroup[index] {
-                    combine(index + 1, cost: cost + option.cost, load: load + option.load, ports: ports + option.ports, labels: labels + [option.label])
+                    combine(
+                        index + 1, cost: cost + option.cost, load: load + option.load, ports: ports + option.ports,
+                        partsWatts: partsWatts + [option.partsWatts], labels: labels + [option.label]
+                    )
                 }
             }
-            combine(0, cost: 0, load: 0, ports: 0, labels: [])
+            combine(0, cost: 0, load: 0, ports: 0, partsWatts: [], labels: [])
         }
         return best
     }

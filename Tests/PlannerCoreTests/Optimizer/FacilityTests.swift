@@ -59,12 +59,13 @@ final class FacilityTests: XCTestCase {
         }
     }
 
-    /// Racks are packed at the heaviest parts the server group offers (``ServerGroup/heaviestPeakWatts``),
-    /// no longer at the chassis fully populated (every DIMM slot, bay and NIC slot filled with the
-    /// heaviest part that fits). multi-rack-cluster in racks held to 20.7 kW, with the 48U rack and
-    /// the 540 W switch only, and the 96 GB DIMM made to draw 20 W; the switch needs a place too:
+    /// Racks are packed at the peak of the parts the plan picks (`peak_at_most`, `peak_racks`), not at
+    /// the heaviest parts the group offers, nor at the chassis fully populated (every DIMM slot, bay
+    /// and NIC slot filled with the heaviest part that fits, as before). multi-rack-cluster in racks
+    /// held to 20.7 kW, with the 48U rack and the 540 W switch only, and the 96 GB DIMM made to draw
+    /// 20 W; the switch needs a place too:
     ///
-    ///     light parts offered (16 × 48 GB, 2 drives, one 200G NIC): 4,500 + 160 + 50 + 20 = 4,730 W → 5,031.9 W at the wall (÷ 0.94)
+    ///     light parts (16 × 48 GB, 2 drives, one 200G NIC): 4,500 + 160 + 50 + 20 = 4,730 W → 5,031.9 W at the wall (÷ 0.94)
     ///         four to a rack with room for the switch (20,127.7 + 540 = 20,667.7 W ≤ 20,700)
     ///         → 15 full + 1 four-GPU server (3,329.8 W) = 16 servers, four to a rack: 4 racks
     ///     heavy parts (16 × 96 GB at 20 W):               4,500 + 320 + 50 + 20 = 4,890 W → 5,202.1 W at the wall
@@ -73,10 +74,12 @@ final class FacilityTests: XCTestCase {
     ///     fully populated (32 DIMM slots × 10 W, 8 bays × 25 W, 2 NIC slots × 25 W): 5,070 W → 5,393.6 W: three to a rack, 6 racks
     ///
     /// At its catalog price ($600) the 96 GB DIMM is never offered (the 48 GB one is cheaper and
-    /// lighter), so the group's heaviest parts are the light ones: four racks. At $1 it is offered
-    /// and picked (saving 16 servers × 16 × $299 = $76,544, far more than a rack): five racks. The
-    /// plan checker, which places each server at the draw of its own parts, accepts both.
-    func testRacksArePackedAtTheGroupsHeaviestParts() throws {
+    /// lighter): four racks. At $299, a dollar below the 48 GB DIMM, it would save 256 × $1 = $256 but
+    /// cost a fifth rack ($2,500 and two $500 PDUs): the plan keeps the light DIMMs and four racks —
+    /// packed at the heaviest parts offered it would buy the heavy ones and five. At $1 the heavy
+    /// ones save 256 × $299 = $76,544, far more than a rack: the plan picks them and must take five.
+    /// The plan checker, which places each server at the draw of its own parts, accepts all three.
+    func testRacksArePackedAtThePartsPicked() throws {
         let catalog = try loadShipped()
         var spec = try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/multi-rack-cluster.yaml").path, catalog: catalog)
         spec.constraints.rackPowerKW = 20.7
@@ -98,6 +101,11 @@ final class FacilityTests: XCTestCase {
         let light = try solve(input.problem)
         XCTAssertEqual(light.dimm, "ddr5-rdimm-48gb")
         XCTAssertEqual(light.plan.totals.racks, 4)
+        input.problem.dimms[heavy].listing.priceUSD = 299
+        let dollarLess = try solve(input.problem)
+        XCTAssertEqual(dollarLess.dimm, "ddr5-rdimm-48gb")
+        XCTAssertEqual(dollarLess.plan.totals.racks, 4)
+        XCTAssertEqual(dollarLess.plan.totals.capexUSD, light.plan.totals.capexUSD, accuracy: 0.01)
         input.problem.dimms[heavy].listing.priceUSD = 1
         let cheapHeavy = try solve(input.problem)
         XCTAssertEqual(cheapHeavy.dimm, "ddr5-rdimm-96gb")

@@ -106,7 +106,7 @@ final class InfeasibleAndTimeLimitTests: XCTestCase {
     }
 
     /// With the limit a little above one workstation's peak, the rack rows still hold for it:
-    /// the groups of chassis no rack can hold with their heaviest parts are dropped, the others stay.
+    /// the groups of chassis no rack can hold even with their lightest parts are dropped, the others stay.
     func testRackFitDropsOnlyTheChassisNoRackHolds() throws {
         var (spec, catalog) = try example("chat-8b")
         spec.constraints.rackPowerKW = 3
@@ -116,7 +116,7 @@ final class InfeasibleAndTimeLimitTests: XCTestCase {
         let efficiency = PlanFormulation.psuEfficiency(input.problem)
         XCTAssertFalse(groups.isEmpty)
         for group in groups {
-            let peak = group.heaviestPeakWatts / efficiency
+            let peak = group.lightestPeakWatts / efficiency
             XCTAssertLessThanOrEqual(peak, 3000, group.key)
         }
         var unlimited = spec
