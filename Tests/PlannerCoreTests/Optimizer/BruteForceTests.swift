@@ -200,9 +200,9 @@ final class OptimizerRegressionTests: XCTestCase {
     ///
     /// Demand 6: two servers of 3 GPUs, 2 × (5,000 + 30,000 + 800 + 200 + 500 + 300) = 73,600, switch
     /// 10,000 (beside a server: 2,700 W), 2 cables 100, 2 racks 2,000, 2 PDUs 600, one air unit for
-    /// 5.3 kW 500 = $86,800. The MILP (main at ddbab80) takes R = 4 from `lightestPeakWatts`, whose
-    /// DIMM option (8 × 64 GB) holds one replica's memory but not four's, so no full server fits a rack
-    /// and its one partial server carries 3 of the 6: "infeasible".
+    /// 5.3 kW 500 = $86,800. The MILP at ddbab80 took R = 4 from the lightest parts offered, whose
+    /// DIMM option (8 × 64 GB) holds one replica's memory but not four's, so no full server fit a rack
+    /// and its one partial server carried 3 of the 6: "infeasible" (fixed in ddfedce).
     func testFullServerRackCheckHoldsItsHostMemory() throws {
         let gpu = Parts.gpu("g", price: 10_000, memoryGiB: 141, watts: 500, form: .pcieDualSlot)
         let problem = PlanningProblem(
@@ -227,11 +227,6 @@ final class OptimizerRegressionTests: XCTestCase {
         XCTAssertEqual(BruteForcePlanner(problem: problem).cheapest()?.capex ?? 0, 86_800, accuracy: 0.01)
         let context = PlanContext(specName: "full-server-memory", target: SLO(ttftMs: 500, tpotMs: 80), demandUnit: .concurrency, weightPrecision: .bf16, kvPrecision: .bf16)
         let plan = Optimizer(options: SolveOptions(timeLimitSeconds: 20)).solve(problem, context: context)
-        // A production defect reported with this test (PlanFormulation.makeGroups' rack check for
-        // R_g); remove the skip once it is fixed, so a return to "infeasible" fails.
-        if plan.status == .infeasible {
-            throw XCTSkip("known defect: R_g's rack check uses lightestPeakWatts, a DIMM option too small for the full server")
-        }
         XCTAssertEqual(PlanChecker(problem: problem, target: context.target).violations(of: plan), [])
         XCTAssertEqual(plan.totals.capexUSD, 86_800, accuracy: 0.01)
     }
