@@ -88,7 +88,7 @@ extension RackDesign {
         /// A pattern's kinds of rack: (servers, switch slots, the partial server's replicas or nil).
         func kinds(_ p: Facility.Pattern) -> [(servers: Int, free: Int, partial: Int?)] {
             [(p.full, p.fullFree, nil)] + (p.shared.map { [($0, p.sharedFree, nil)] } ?? [])
-                + p.mixed.map { (p.full + 1, $0.free, $0.replicas) }
+                + p.mixed.flatMap { mixed in mixed.replicas.map { (p.full + 1, mixed.free, $0) } }
         }
         func covers(_ e: Facility.Pattern?, _ d: Facility.Pattern?) -> Bool {
             guard let d else { return true }
@@ -135,7 +135,8 @@ enum Facility {
     /// `z[g,d,ℓ]` racks holding k servers each (space, power at the level's peak, outlets for its
     /// PSUs) and f switch slots left; when a full rack leaves no slot, also `w[g,d,ℓ]` racks holding
     /// k' < k servers (the most that leave one) and f' slots; `y[g,d,ℓ,m]` (binary) a full rack that
-    /// also holds the group's partial server of m replicas when it fits beside them, f'' slots left;
+    /// also holds the group's partial server when it fits beside them — one per set M_k of partial
+    /// sizes that leave the same f'' switch slots;
     /// and `zs[d]` racks of switches alone (S_d slots each). A switch slot is the catalog's largest,
     /// heaviest switch with one cord. A level below the heaviest peak is allowed by
     /// `peak_at_most[g,j]` (``addPeakLimits(group:to:formulation:)``). Sums over ℓ are implied in
@@ -147,7 +148,7 @@ enum Facility {
     ///     rack_group[g,d]:       Σ_ℓ (k · z + k' · w + Σ_m (k + 1) · y) ≥ servers[g] − U_g · (1 − design[d])   (some level)
     ///     rack_group_design[g,d]: Σ_ℓ (z + w + Σ_m y) ≤ U_g · design[d]
     ///     peak_racks[g,d,ℓ]:     z + w + Σ_m y ≤ U_g · peak_at_most[g,j(ℓ)]      (ℓ below the heaviest peak)
-    ///     rack_with_partial[g,m]: Σ_{d,ℓ} y[g,d,ℓ,m] ≤ partial[g,m]  (and each y ≤ partial[g,m])
+    ///     rack_with_partial[g]:  Σ_{d,ℓ,k} y[g,d,ℓ,k] ≤ Σ_m partial[g,m]  (and each y[g,d,ℓ,k] ≤ Σ_{m ∈ M_k} partial[g,m])
     ///     rack_fit[g,d]:         servers[g] ≤ U_g · (1 − design[d])            (no level)
     ///     rack_switches[d]:      Σ_g Σ_ℓ (f · z + f' · w + Σ_m f'' · y) + S_d · zs[d] ≥ Σ_x switches[x] − X · (1 − design[d])
     ///     rack_total[d]:         racks[d] = Σ_g Σ_ℓ (z + w + Σ_m y) + zs[d]
@@ -183,7 +184,7 @@ enum Facility {
         var roomOfGroup = Array(repeating: LinearExpression(), count: groups.count)
         var racksOfGroupAnyDesign = roomOfGroup
         // Σ over designs and levels of each group's racks holding its partial server of m replicas.
-        var withPartial = Array(repeating: [Int: LinearExpression](), count: groups.count)
+        var withPartial = Array(repeating: LinearExpression(), count: groups.count)
         model.addConstraint(LinearExpression.sum(formulation.rackChosen) == 1, name: "rack_design")
         for (d, design) in designs.enumerated() {
             let racks = formulation.racks[d], chosen = formulation.rackChosen[d]
@@ -210,15 +211,13 @@ enum Facility {
                         switchRoom.add(Double(pattern.sharedFree), w)
                     }
                     let suffix = packing.peakAtMost == nil ? "" : ",peak\(packing.peak)"
-                    for (mixed, y) in zip(pattern.mixed, packing.mixedRacks) {
+                    for (k, (mixed, y)) in zip(pattern.mixed, packing.mixedRacks).enumerated() {
                         held.add(Double(pattern.full + 1), y)
                         racksOfPacking.add(1, y)
                         if mixed.free > 0 { switchRoom.add(Double(mixed.free), y) }
-                        withPartial[g][mixed.replicas, default: LinearExpression()].add(1, y)
-                        model.addConstraint(
-                            y - formulation.partial(group: g, replicas: mixed.replicas) <= 0,
-                            name: "rack_with_partial[\(group.key),\(design.key)\(suffix),\(mixed.replicas)]"
-                        )
+                        withPartial[g].add(1, y)
+                        let partials = LinearExpression.sum(mixed.replicas.map { formulation.partial(group: g, replicas: $0) })
+                        model.addConstraint(y - partials <= 0, name: "rack_with_partial[\(group.key),\(design.key)\(suffix),\(k)]")
                     }
                     if let limit = packing.peakAtMost {
                         model.addConstraint(racksOfPacking - bound * limit <= 0, name: "peak_racks[\(group.key),\(design.key)\(suffix)]")
@@ -249,9 +248,10 @@ enum Facility {
         for g in groups.indices {
             let group = groups[g]
             addPeakLimits(group: g, to: &model, formulation: formulation)
-            for (m, racks) in withPartial[g].sorted(by: { $0.key < $1.key }) {
+            if !withPartial[g].sortedTerms.isEmpty {
                 // One partial server: at most one rack holds it, and only when it is bought.
-                model.addConstraint(racks - formulation.partial(group: g, replicas: m) <= 0, name: "rack_with_partial[\(group.key),\(m)]")
+                let partials = LinearExpression.sum(formulation.partials(group: g).map(\.variable))
+                model.addConstraint(withPartial[g] - partials <= 0, name: "rack_with_partial[\(group.key)]")
             }
             model.addConstraint(roomOfGroup[g] - formulation.serversExpression(group: g) >= 0, name: "group_rack_room[\(group.key)]")
             model.addConstraint(racksOfGroupAnyDesign[g] - formulation.used[g] >= 0, name: "group_in_racks[\(group.key)]")
@@ -391,9 +391,9 @@ enum Facility {
 
     /// How a rack of `design` holds servers of a kind: `full` servers leaving `fullFree` switch
     /// slots; and, when that leaves none, `shared` servers (the most that leave one) with
-    /// `sharedFree` slots; and `mixed`, for each partial server that still fits beside a full rack's
-    /// servers (it draws less than a full one), that rack of `full` + 1 servers. `nil` when no
-    /// server fits.
+    /// `sharedFree` slots; and `mixed`, the partial servers that still fit beside a full rack's
+    /// servers (they draw less than a full one), grouped by the switch slots that rack of `full` + 1
+    /// servers leaves. `nil` when no server fits.
     struct Pattern: Equatable {
         var full: Int
         var fullFree: Int
@@ -402,10 +402,10 @@ enum Facility {
         var mixed: [Mixed] = []
     }
 
-    /// A full rack's `full` servers and one partial server holding `replicas` replicas, leaving
-    /// `free` switch slots.
+    /// A full rack's `full` servers and one partial server holding any of `replicas` replicas
+    /// (ascending), leaving `free` switch slots.
     struct Mixed: Equatable {
-        var replicas: Int
+        var replicas: [Int]
         var free: Int
     }
 
@@ -429,8 +429,14 @@ enum Facility {
             result.shared = shared
             result.sharedFree = free(shared)
         }
-        for partial in partials where fits(design, rackUnits: (full + 1) * rackUnits, watts: Double(full) * watts + partial.watts, cords: (full + 1) * cords) {
-            result.mixed.append(Mixed(replicas: partial.replicas, free: free(full, extraWatts: partial.watts, extraServer: true)))
+        for partial in partials.sorted(by: { $0.replicas < $1.replicas })
+        where fits(design, rackUnits: (full + 1) * rackUnits, watts: Double(full) * watts + partial.watts, cords: (full + 1) * cords) {
+            let slots = free(full, extraWatts: partial.watts, extraServer: true)
+            if let same = result.mixed.firstIndex(where: { $0.free == slots }) {
+                result.mixed[same].replicas.append(partial.replicas)
+            } else {
+                result.mixed.append(Mixed(replicas: [partial.replicas], free: slots))
+            }
         }
         return result
     }

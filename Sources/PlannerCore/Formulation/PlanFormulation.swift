@@ -378,8 +378,8 @@ struct PlanFormulation {
                     let racks = model.addVariable("group_racks[\(key),\(design.key)\(suffix)]", kind: .integer, upperBound: bound)
                     let shared = level.pattern.shared != nil && !switches.isEmpty
                         ? model.addVariable("group_racks_shared[\(key),\(design.key)\(suffix)]", kind: .integer, upperBound: bound) : nil
-                    let mixed = level.pattern.mixed.map {
-                        model.addVariable("group_racks_with_partial[\(key),\(design.key)\(suffix),\($0.replicas)]", kind: .binary)
+                    let mixed = level.pattern.mixed.indices.map {
+                        model.addVariable("group_racks_with_partial[\(key),\(design.key)\(suffix),\($0)]", kind: .binary)
                     }
                     return RackPacking(pattern: level.pattern, peak: level.peak, racks: racks, sharedRacks: shared, mixedRacks: mixed, peakAtMost: limit)
                 }
