@@ -10,21 +10,26 @@ enum HelpExamples {
         "Examples:\n" + commands.map(lines).joined(separator: "\n")
     }
 
-    /// One command as lines: words packed greedily, each full line ending in ` \`.
+    /// One command as lines: words packed greedily, each full line ending in ` \`. Runs at every
+    /// start (ArgumentParser reads each command's configuration), so it counts characters once per
+    /// word rather than once per line.
     static func lines(_ command: String) -> String {
         var lines: [String] = []
-        var line = "  "
+        var line = "", length = 0
         for word in command.split(separator: " ") {
-            let indent = lines.isEmpty ? "  " : "      "
-            if line.trimmingCharacters(in: .whitespaces).isEmpty {
-                line = indent + word
-            } else if line.count + 1 + word.count + 2 <= width {
+            let wordLength = word.count
+            if length == 0 {
+                line = (lines.isEmpty ? "  " : "      ") + word
+                length = (lines.isEmpty ? 2 : 6) + wordLength
+            } else if length + 1 + wordLength + 2 <= width {
                 line += " " + word
+                length += 1 + wordLength
             } else {
                 lines.append(line + " \\")
                 line = "      " + word
+                length = 6 + wordLength
             }
         }
-        return (lines + [line]).joined(separator: "\n")
+        return (lines + [length == 0 ? "  " : line]).joined(separator: "\n")
     }
 }

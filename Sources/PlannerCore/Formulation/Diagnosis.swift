@@ -88,6 +88,7 @@ enum Diagnosis {
                     text += ", by a \(Format.usd(centsUp(capex))) build (the budget is \(Format.usd(budget)))"
                 }
                 lines.append(DiagnosisLine(text, fix: demandFix(served: served, unit: context.demandUnit, budgetUSD: overBudget ? centsUp(capex) : nil)))
+                if let limit = fabricLimit(relaxed, values: result.values) { lines.append(DiagnosisLine(limit)) }
             } else if let budget, overBudget {
                 let needed = centsUp(capex)
                 lines.append(DiagnosisLine(
@@ -98,6 +99,19 @@ enum Diagnosis {
         }
         if lines.isEmpty { lines.append(DiagnosisLine(genericLine)) }
         return lines
+    }
+
+    /// When the most load the relaxed program serves fills a two-tier fabric (`two_tier_fabric`: as
+    /// many leaves as a spine has ports), says so: the fabric, not the budget or a pin, is what
+    /// stops the plan growing, and a third tier is not modelled (docs/optimizer.md).
+    static func fabricLimit(_ formulation: PlanFormulation, values: [Double]) -> String? {
+        for (x, item) in formulation.switches.enumerated() where values[formulation.leaf[x].index] >= Double(item.ports) - 0.5 {
+            let serverPorts = item.ports * (item.ports / 2)
+            return "the cluster fabric is full: a two-tier leaf/spine of \(item.id) (\(item.ports) ports) links at most \(item.ports) leaves, "
+                + "\(Format.integer(serverPorts)) server ports; a third tier is not modelled, so more load needs switches with more ports "
+                + "or a second cluster planned on its own"
+        }
+        return nil
     }
 
     /// The lines of ``explainLines(problem:context:clock:infeasibleWithoutBudget:groups:)`` as text.

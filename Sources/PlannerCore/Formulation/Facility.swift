@@ -128,28 +128,36 @@ enum Facility {
         (switches.map(\.rackUnits).max() ?? 1, switches.map(\.powerWatts).max() ?? 0)
     }
 
-    /// Each group's servers sit in racks of their own, so a plan is placeable rack by rack:
-    /// `z[g,d]` racks of design d holding k[g,d] servers each (space, power at the group's heaviest
-    /// server, outlets for its PSUs) and f[g,d] switch slots left; when a full rack leaves no slot,
-    /// also `w[g,d]` racks holding k'[g,d] < k[g,d] servers (the most that leave one) and f'[g,d]
-    /// slots; and `zs[d]` racks of switches alone (S_d slots each). A switch slot is the catalog's
-    /// largest, heaviest switch with one cord. With `design[d]` the binary choice of design d (one
-    /// per plan), W the plan's peak wall power:
+    /// Each group's servers sit in racks of their own, so a plan is placeable rack by rack. A full
+    /// server of group g draws one of the peaks P_g[j] (``PlanFormulation/serverWallPeaks``, by the
+    /// parts picked); for each design d the rack patterns at those peaks merge into levels ℓ (one
+    /// per distinct pattern, ``levels(_:rackUnits:wallPeaks:cords:slot:partialsBelow:)``):
+    /// `z[g,d,ℓ]` racks holding k servers each (space, power at the level's peak, outlets for its
+    /// PSUs) and f switch slots left; when a full rack leaves no slot, also `w[g,d,ℓ]` racks holding
+    /// k' < k servers (the most that leave one) and f' slots; `y[g,d,ℓ,m]` (binary) a full rack that
+    /// also holds the group's partial server of m replicas when it fits beside them, f'' slots left;
+    /// and `zs[d]` racks of switches alone (S_d slots each). A switch slot is the catalog's largest,
+    /// heaviest switch with one cord. A level below the heaviest peak is allowed by
+    /// `peak_at_most[g,j]` (``addPeakLimits(group:to:formulation:)``). Sums over ℓ are implied in
+    /// z, w, y below. With `design[d]` the binary choice of design d (one per plan), W the plan's
+    /// peak wall power:
     ///
     ///     rack_design:           Σ_d design[d] = 1
     ///     rack_count[d]:         racks[d] ≤ R · design[d]
-    ///     rack_group[g,d]:       k[g,d] · z[g,d] + k'[g,d] · w[g,d] ≥ servers[g] − U_g · (1 − design[d])   (k[g,d] > 0)
-    ///     rack_group_design[g,d]: z[g,d] + w[g,d] ≤ U_g · design[d]
-    ///     rack_fit[g,d]:         servers[g] ≤ U_g · (1 − design[d])            (when k[g,d] = 0)
-    ///     rack_switches[d]:      Σ_g (f[g,d] · z[g,d] + f'[g,d] · w[g,d]) + S_d · zs[d] ≥ Σ_x switches[x] − X · (1 − design[d])
-    ///     rack_total[d]:         racks[d] = Σ_g (z[g,d] + w[g,d]) + zs[d]
+    ///     rack_group[g,d]:       Σ_ℓ (k · z + k' · w + Σ_m (k + 1) · y) ≥ servers[g] − U_g · (1 − design[d])   (some level)
+    ///     rack_group_design[g,d]: Σ_ℓ (z + w + Σ_m y) ≤ U_g · design[d]
+    ///     peak_racks[g,d,ℓ]:     z + w + Σ_m y ≤ U_g · peak_at_most[g,j(ℓ)]      (ℓ below the heaviest peak)
+    ///     rack_with_partial[g,m]: Σ_{d,ℓ} y[g,d,ℓ,m] ≤ partial[g,m]  (and each y ≤ partial[g,m])
+    ///     rack_fit[g,d]:         servers[g] ≤ U_g · (1 − design[d])            (no level)
+    ///     rack_switches[d]:      Σ_g Σ_ℓ (f · z + f' · w + Σ_m f'' · y) + S_d · zs[d] ≥ Σ_x switches[x] − X · (1 − design[d])
+    ///     rack_total[d]:         racks[d] = Σ_g Σ_ℓ (z + w + Σ_m y) + zs[d]
     ///     chassis_cooling[g]:    used[g] ≤ Σ_{d: method(d) ∈ cooling(g)} design[d]
     ///     cooling_capacity[c]:   capacityKW_c · units[c] ≥ W / 1000 − M · (1 − Σ_{d uses c} design[d])   (air, by kW)
     ///     cooling_per_rack[c]:   units[c] ≥ Σ_{d uses c} ⌈limitKW_d / capacityKW_c⌉ · racks[d]           (rear-door, liquid)
     ///     pdu_per_rack[p]:       pdus[p] = Σ_{d uses p} q_d · racks[d]
     ///     cooling_covers_load:   Σ_c capacityKW_c · units[c] ≥ (Σ_g peak[g] / η + Σ_x switchWatts_x) / 1000
-    ///     group_rack_room[g]:    Σ_d (k[g,d] · z[g,d] + k'[g,d] · w[g,d]) ≥ servers[g]
-    ///     group_in_racks[g]:     Σ_d (z[g,d] + w[g,d]) ≥ used[g]
+    ///     group_rack_room[g]:    Σ_d Σ_ℓ (k · z + k' · w + Σ_m (k + 1) · y) ≥ servers[g]
+    ///     group_in_racks[g]:     Σ_d Σ_ℓ (z + w + Σ_m y) ≥ used[g]
     ///
     /// The last three follow from the others, since only the chosen design's z, w may be non-zero,
     /// a used group has a server, and the chosen cooling covers the racked load — by kW, or at

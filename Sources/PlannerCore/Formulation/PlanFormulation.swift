@@ -184,7 +184,8 @@ struct PlanFormulation {
     /// powers and a rack holds (every such count, one group each, with `uniform_servers`),
     /// with its part options; pairs missing a required part (no DIMM, array or PSU that works) are
     /// dropped, since no server of theirs could be built, and so are pairs no rack design can hold
-    /// (its cooling method, its space or its power limit below one server with its lightest parts: the
+    /// (its cooling method, its space or its power limit below one full server with the lightest parts
+    /// that build it: the
     /// `rack_fit` and `chassis_cooling` rows would forbid them, but only branch-and-bound would tell).
     /// `designs`: the problem's rack designs (``allRackDesigns(_:)``), when the caller has them already.
     static func makeGroups(problem: PlanningProblem, fabricClasses: [FabricClass], designs given: [RackDesign]? = nil) -> [ServerGroup] {
@@ -258,7 +259,7 @@ struct PlanFormulation {
                 for n in counts {
                     guard var group = withOptions(limit: n) else { continue }
                     if requirements.uniformServers { group = uniform(group) }
-                    let peakWallWatts = group.lightestPeakWatts / efficiency
+                    let peakWallWatts = group.lightestFullServerPeakWatts(rule: requirements.hostMemory) / efficiency
                     guard designs.contains(where: { $0.holds(server, peakWallWatts: peakWallWatts, cords: group.cordsPerServer) }) else { continue }
                     groups.append(group)
                     if !requirements.uniformServers { break }

@@ -67,9 +67,14 @@ struct ServerGroup: Sendable {
     /// base and its GPUs at TDP, plus the heaviest option of each part family it offers.
     var heaviestPeakWatts: Double { achievablePeakWatts.last ?? basePeakWatts(replicas: replicasPerServer) }
 
-    /// The least one full server of the group can draw at peak, with the lightest option of each
-    /// part family: a rack that cannot hold one server at this peak holds none of the group's.
-    var lightestPeakWatts: Double { achievablePeakWatts.first ?? basePeakWatts(replicas: replicasPerServer) }
+    /// The least one full server of the group can draw at peak and still be built: the lightest
+    /// DIMM configuration holding a full server's host memory, the lightest array, no NIC. A rack
+    /// that cannot hold one server at this peak holds no full server of the group's.
+    func lightestFullServerPeakWatts(rule: HostMemoryRule) -> Double {
+        let need = hostMemoryRequiredGiB(replicas: replicasPerServer, rule: rule)
+        let memory = memoryOptions.filter { $0.memoryGiB >= need - 1e-9 }.map(\.powerWatts).min() ?? 0
+        return basePeakWatts(replicas: replicasPerServer) + memory + (storageOptions.map(\.powerWatts).min() ?? 0)
+    }
 
     /// Power cords one server of the group may plug into its rack's PDUs: one per PSU bay (the
     /// most PSUs any of its configurations has).

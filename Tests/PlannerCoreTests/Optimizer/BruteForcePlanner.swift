@@ -1,9 +1,12 @@
 import Foundation
 @testable import PlannerCore
 
-/// An independent exhaustive planner for small problems, written from docs/optimizer.md alone (it
-/// shares no code with the MILP formulation; only the RAID rules table and the PSU redundancy rule,
-/// which are domain rules of the input types).
+/// An independent exhaustive planner for small problems, written from docs/optimizer.md and
+/// docs/spec.md alone (it shares no code with the MILP formulation; only the RAID rules table, a
+/// domain rule of the input types). The defaults by chassis class — PSU redundancy and DIMM counts
+/// (docs/spec.md "Defaults by chassis class") — and the watts a PSU set delivers under each
+/// redundancy are restated here from the docs, not taken from `ChassisClass` or `PSURedundancy`,
+/// so the comparison fails when production applies them wrongly.
 ///
 /// It enumerates every build: for each GPU type (GPU types are not mixed), a replica count per
 /// (chassis, candidate) group — which fixes its full servers and its partial server — then each
@@ -54,6 +57,37 @@ struct BruteForcePlanner {
     /// its feed, the cooling's kW per rack, the spec's limit and its PDUs' kW; its outlets are theirs.
     private struct Design { var rack: Rack; var cooling: CoolingOption; var pdus: Int; var limitKW: Double; var outlets: Int }
 
+    /// docs/spec.md "Defaults by chassis class": a chassis is desk-side when its catalog `sites`
+    /// include `office`, else a rack server.
+    private static func isDeskSide(_ server: Server) -> Bool { server.sites.contains(.office) }
+
+    /// The same table, "PSU redundancy" row, when the spec leaves `psu_redundancy` out: `none` for
+    /// a desk-side workstation and for a one-bay chassis of any class, `n+1` for a rack server.
+    private static func defaultRedundancy(_ server: Server) -> PSURedundancy {
+        isDeskSide(server) || server.psuBays == 1 ? .none : .nPlusOne
+    }
+
+    /// The same table, "DIMMs per server" row (no `pin.dimms_per_server` in these problems): a rack
+    /// server one or two on every channel (c or 2c); a desk-side workstation in pairs on as many
+    /// channels as needed (2, 4, … ≤ c) or 2c. The caller keeps those within the slots. (For an odd
+    /// c the spec's list leaves c out where `ChassisClass.dimmCounts` keeps it; no catalog tower has
+    /// an odd channel count and the generator draws 2, 4 or 8.)
+    private static func dimmCounts(_ server: Server) -> [Int] {
+        let c = server.memoryChannels
+        let counts = isDeskSide(server) ? Array(stride(from: 2, through: c, by: 2)) + [2 * c] : [c, 2 * c]
+        return Array(Set(counts.filter { $0 >= 1 })).sorted()
+    }
+
+    /// docs/optimizer.md `psu_capacity`: n supplies of P watts deliver n·P with no redundancy,
+    /// (n − 1)·P at n+1, and n/2·P at 2n when n is even (nothing when odd).
+    private static func usableWatts(_ redundancy: PSURedundancy, count n: Int, watts p: Double) -> Double {
+        switch redundancy {
+        case .none: Double(n) * p
+        case .nPlusOne: Double(n - 1) * p
+        case .twoN: n % 2 == 0 ? Double(n / 2) * p : 0
+        }
+    }
+
     private var efficiency: Double { problem.psus.map(\.efficiency).filter { $0 > 0 && $0 <= 1 }.min() ?? 0.9 }
 
     private func needGiB(_ group: Group, replicas: Int) -> Double {
@@ -86,6 +120,7 @@ struct BruteForcePlanner {
 
     private func groups() -> [Group] {
         let requirements = problem.requirements
+        let designs = designs
         let storageNeed = requirements.storage
         var result: [Group] = []
         for server in problem.servers {
@@ -93,14 +128,10 @@ struct BruteForcePlanner {
                 let gpu = candidate.gpu
                 guard server.gpuFormFactors.contains(gpu.formFactor), server.compatibleGPUs?.contains(gpu.id) ?? true,
                       candidate.tensorParallel >= 1, candidate.tensorParallel <= server.gpuSlots else { continue }
-                // DIMMs: one type the chassis takes, one or two per channel on every channel, within the
-                // slots; a desk-side chassis (sites include office) also in pairs on fewer channels.
-                let channels = server.memoryChannels
-                var dimmCounts = [channels, 2 * channels]
-                if server.sites.contains(.office) { dimmCounts += Array(stride(from: 2, to: channels, by: 2)) }
+                // DIMMs: one type the chassis takes, in a count its class allows, within the slots.
                 var memory: [(Double, PartChoice)] = []
                 for dimm in problem.dimms where server.dimmTypes.contains(dimm.type) && dimm.capacityGiB <= server.maxDIMMGiB {
-                    for count in Set(dimmCounts).sorted() where count >= 1 && count <= server.dimmSlots {
+                    for count in Self.dimmCounts(server) where count <= server.dimmSlots {
                         memory.append((Double(count) * dimm.capacityGiB, PartChoice(price: Double(count) * dimm.listing.priceUSD, watts: Double(count) * dimm.powerWatts, ports: 0, label: "\(count)×\(dimm.id)")))
                     }
                 }
@@ -118,27 +149,38 @@ struct BruteForcePlanner {
                         }
                     }
                 }
-                // PSUs: redundancy as the spec says, else none for a desk-side chassis or a single bay, n+1 otherwise.
-                let redundancy = requirements.psuRedundancy ?? (server.sites.contains(.office) || server.psuBays <= 1 ? .none : .nPlusOne)
+                // PSUs: 1 to the bays of one compatible model, delivering what the redundancy leaves.
+                let redundancy = requirements.psuRedundancy ?? Self.defaultRedundancy(server)
                 var psus: [(Double, Double, String)] = []
                 for psu in problem.psus where server.compatiblePSUs.contains(psu.id) && server.psuBays >= 1 {
                     for count in 1...server.psuBays {
-                        psus.append((redundancy.usableWatts(count: count, capacityWatts: psu.capacityWatts), Double(count) * psu.listing.priceUSD, "\(count)×\(psu.id)"))
+                        psus.append((Self.usableWatts(redundancy, count: count, watts: psu.capacityWatts), Double(count) * psu.listing.priceUSD, "\(count)×\(psu.id)"))
                     }
                 }
                 guard !memory.isEmpty, !arrays.isEmpty, !psus.isEmpty else { continue }
                 // A full server holds the most GPUs (a multiple of TP the chassis is sold with) whose build
-                // with the lightest DIMMs holding its host memory and the lightest array some PSU set powers.
+                // with the lightest DIMMs holding its host memory, the lightest array and no NIC some PSU
+                // set powers and some rack design holds (docs/optimizer.md, "Server groups"): a cooling
+                // method the chassis takes, its rack units, its peak at the wall within the design's
+                // limit, a cord per PSU bay.
                 let bestPSU = psus.map(\.0).max() ?? 0
                 let lightestArray = arrays.map(\.0.watts).min() ?? 0
-                func powered(_ r: Int) -> Bool {
+                func lightestBuild(_ r: Int) -> Double? {
                     let need = max(r * candidate.tensorParallel <= 1 ? problem.requirements.hostMemory.singleGPUFloorGiB : problem.requirements.hostMemory.clusterNodeFloorGiB,
                                    problem.requirements.hostMemory.loadBufferFactor * Double(r) * candidate.weightsPerReplicaGiB)
-                    guard let dimmWatts = memory.filter({ $0.0 >= need - 1e-9 }).map(\.1.watts).min() else { return false }
-                    return server.powerWatts + Double(r * candidate.tensorParallel) * gpu.powerWatts + dimmWatts + lightestArray <= bestPSU + 1e-9
+                    guard let dimmWatts = memory.filter({ $0.0 >= need - 1e-9 }).map(\.1.watts).min() else { return nil }
+                    return server.powerWatts + Double(r * candidate.tensorParallel) * gpu.powerWatts + dimmWatts + lightestArray
+                }
+                func powered(_ r: Int) -> Bool { lightestBuild(r).map { $0 <= bestPSU + 1e-9 } ?? false }
+                func racked(_ r: Int) -> Bool {
+                    guard let watts = lightestBuild(r) else { return false }
+                    return designs.contains { design in
+                        server.cooling.contains(design.cooling.coolingMethod) && server.rackUnits <= design.rack.rackUnits
+                            && watts / efficiency <= design.limitKW * 1000 + 1e-9 && max(server.psuBays, 1) <= design.outlets
+                    }
                 }
                 guard let perServer = (1...(server.gpuSlots / candidate.tensorParallel)).reversed().first(where: {
-                    server.allowsGPUCount($0 * candidate.tensorParallel) && powered($0)
+                    server.allowsGPUCount($0 * candidate.tensorParallel) && powered($0) && racked($0)
                 }) else { continue }
                 // NICs meeting the cluster bandwidth (≥ 100 Gb/s for 8-GPU servers), per fabric class.
                 let neededGbps = requirements.network.requiredGbps(gpuSlots: perServer * candidate.tensorParallel)

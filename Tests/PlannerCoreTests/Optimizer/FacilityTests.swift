@@ -270,7 +270,8 @@ final class FacilityTests: XCTestCase {
     /// A two-tier fabric of 4-port switches (2 ports down and 2 up a leaf) links at most 4 leaves,
     /// one per spine port: 8 server ports. The hand-made build with one single-port NIC a server
     /// serves a demand of 8 (4 leaves + 2 spines) but not 9, which used to get a fifth leaf that no
-    /// 4-port spine could link.
+    /// 4-port spine could link; the diagnosis of 9 says the fabric is full (4 leaves, 4 × 2 = 8
+    /// server ports) and that a third tier is not modelled.
     func testFabricHasTwoTiersAtMost() throws {
         var problem = OptimizerRegressionTests.problem()
         problem.nics.removeAll { $0.id == "nic-a" }
@@ -284,7 +285,12 @@ final class FacilityTests: XCTestCase {
         XCTAssertEqual(eight.bom.first { $0.listing.id == "sw" }?.quantity, 6)
         XCTAssertEqual(PlanChecker(problem: problem, target: context.target).violations(of: eight), [])
         problem.requirements.demand = 9
-        XCTAssertEqual(Optimizer(options: options).solve(problem, context: context).status, .infeasible)
+        let nine = Optimizer(options: options).solve(problem, context: context)
+        XCTAssertEqual(nine.status, .infeasible)
+        XCTAssertTrue(nine.diagnosis.contains("within the pins and limits, the most load that can be served is 8.0 of the 9.0 required (concurrency)"), "\(nine.diagnosis)")
+        XCTAssertTrue(nine.diagnosis.contains {
+            $0.hasPrefix("the cluster fabric is full: a two-tier leaf/spine of sw (4 ports) links at most 4 leaves, 8 server ports; a third tier is not modelled")
+        }, "\(nine.diagnosis)")
     }
 
 }

@@ -66,12 +66,12 @@ enum Parts {
     static func server(
         _ id: String, price: Double, slots: Int, forms: [FormFactor], compatible: [String]? = nil, units: Int, watts: Double,
         dimmSlots: Int, channels: Int, maxDIMM: Double, dimmTypes: [DIMMType] = [.rdimm], bays: Int, nicSlots: Int,
-        psuBays: Int, psus: [String], cooling: [CoolingMethod]
+        psuBays: Int, psus: [String], cooling: [CoolingMethod], sites: [Site] = [.datacenter]
     ) -> Server {
         Server(
             listing: listing(id, price), gpuSlots: slots, gpuFormFactors: forms, compatibleGPUs: compatible, rackUnits: units,
             powerWatts: watts, dimmSlots: dimmSlots, memoryChannels: channels, maxDIMMGiB: maxDIMM, dimmTypes: dimmTypes,
-            nvmeBays: bays, nicSlots: nicSlots, psuBays: psuBays, compatiblePSUs: psus, cooling: cooling
+            nvmeBays: bays, nicSlots: nicSlots, psuBays: psuBays, compatiblePSUs: psus, cooling: cooling, sites: sites
         )
     }
 }
@@ -90,7 +90,9 @@ struct GeneratedProblem {
     /// A one-line summary for failure messages.
     var summary: String {
         let r = problem.requirements
+        let chassis = problem.servers.map { "\($0.id) (\($0.sites.contains(.office) ? "desk-side" : "rack"), \($0.psuBays) PSU bays, \($0.memoryChannels) ch)" }
         return "seed \(seed): demand \(r.demand) \(unit.rawValue), spare \(r.spareReplica), psu \(r.psuRedundancy?.rawValue ?? "by chassis class"), "
+            + "chassis \(chassis.joined(separator: ", ")), "
             + "faults \(r.storage.faultTolerance), budget \(r.budgetUSD.map { String($0) } ?? "-"), "
             + "pins gpus \(r.pins.gpuCount.map(String.init) ?? "-") servers \(r.pins.serverCount.map(String.init) ?? "-"), "
             + "candidates \(problem.candidates.map(\.key).joined(separator: " "))"
@@ -98,6 +100,15 @@ struct GeneratedProblem {
 
     /// 2–3 GPU types with 1–2 TP candidates each, 2 chassis, 2 DIMMs, 2 SSDs, 2 NICs of one or two
     /// fabric classes (one switch and one cable per class), 2 PSUs, 1–2 racks, 1–2 cooling options, 1 PDU.
+    ///
+    /// Chassis classes (docs/spec.md "Defaults by chassis class") are drawn last, from a stream of
+    /// their own, so the other problems stay exactly what they were before these draws existed:
+    /// about a third of the problems swap the small rack server for a desk-side tower (`sites`
+    /// include `office`; one or two PSU bays, 2–8 memory channels, paired DIMMs allowed), make every
+    /// GPU but the first a PCIe card (so the tower is often the cheapest home), and most of
+    /// those leave `psu_redundancy` unset, so a rack server at n+1 and a tower at none meet in one
+    /// problem; one in eight of the other problems leaves it unset with rack servers only, a one-bay
+    /// small server (default none) in half of those.
     static func make(seed: UInt64) -> GeneratedProblem {
         var rng = SplitMix64(seed: seed &* 0x2545_F491_4F6C_DD1D &+ 17)
         let weights = Double(rng.pick([8, 16, 35, 70]))
@@ -143,7 +154,7 @@ struct GeneratedProblem {
             maxDIMM: rng.pick([64, 128]), bays: rng.int(2...4), nicSlots: rng.int(1...2), psuBays: rng.pick([4, 6]),
             psus: psuSubset(), cooling: rng.pick([[.air], [.air, .liquid], [.liquid]])
         )
-        let small = Parts.server(
+        var small = Parts.server(
             "srv-small", price: Double(rng.int(6...16) * 500), slots: rng.pick([2, 4]),
             forms: rng.chance(percent: 30) ? [.pcieDualSlot, .sxm] : [.pcieDualSlot], units: rng.pick([1, 2]),
             watts: Double(rng.int(3...8) * 100), dimmSlots: rng.pick([8, 16]), channels: rng.pick([4, 8]), maxDIMM: 64,
@@ -192,7 +203,7 @@ struct GeneratedProblem {
         if pinKind == 0 { pins.gpuCount = rng.pick([2, 4, 6, 8]) }
         if pinKind == 1 { pins.serverCount = rng.int(1...3) }
         if pinKind == 2 { pins.gpuCount = rng.pick([4, 8]); pins.serverCount = rng.int(1...2) }
-        let requirements = Requirements(
+        var requirements = Requirements(
             demand: demand, spareReplica: rng.chance(percent: 30), budgetUSD: nil, objective: .minimumCapex,
             allowMixedGPUTypes: false, psuRedundancy: rng.pick(PSURedundancy.allCases),
             hostMemory: HostMemoryRule(),
@@ -205,6 +216,28 @@ struct GeneratedProblem {
             coolingMethods: rng.chance(percent: 20) ? [.air] : CoolingMethod.allCases,
             pins: pins
         )
+        var classes = SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 101)
+        if classes.chance(percent: 34) {
+            // Workstation cards: every GPU but the first (the one an HGX board takes) is a PCIe card.
+            candidates = candidates.map { candidate in
+                guard candidate.gpu.id != "gpu0" else { return candidate }
+                var card = candidate
+                card.gpu = Parts.gpu(candidate.gpu.id, price: candidate.gpu.listing.priceUSD, memoryGiB: candidate.gpu.memoryGiB, watts: candidate.gpu.powerWatts, form: .pcieDualSlot)
+                return card
+            }
+            let channels = classes.pick([2, 4, 4, 8])
+            small = Parts.server(
+                "srv-tower", price: Double(classes.int(3...10) * 500), slots: classes.pick([1, 2, 2, 4]), forms: [.pcieDualSlot],
+                units: classes.pick([4, 5]), watts: Double(classes.int(4...9) * 50), dimmSlots: channels * classes.pick([1, 2]),
+                channels: channels, maxDIMM: 64, dimmTypes: classes.pick([[.udimm, .rdimm], [.rdimm]]), bays: classes.int(2...4),
+                nicSlots: classes.int(1...2), psuBays: classes.pick([1, 2, 2]), psus: classes.pick([["psu-a", "psu-b"], ["psu-a"], ["psu-b"]]),
+                cooling: [.air], sites: [.office, .datacenter]
+            )
+            if classes.chance(percent: 85) { requirements.psuRedundancy = nil }
+        } else if classes.chance(percent: 13) {
+            requirements.psuRedundancy = nil
+            if classes.chance(percent: 50) { small.psuBays = 1 }
+        }
         let problem = PlanningProblem(
             candidates: candidates, servers: [big, small], dimms: dimms, ssds: ssds, nics: nics, switches: switches,
             cables: cables, psus: psus, pdus: pdus, cooling: cooling, racks: racks, requirements: requirements

@@ -18,12 +18,13 @@ final class CalibrationTests: XCTestCase {
         print(String(format: "CALIBRATION median |error|: output %.1f %%, TPOT %.1f %%, TTFT %.1f %% (%d rows)",
                      100 * s.medianAbsoluteError[.outputTokensPerSecond]!, 100 * s.medianAbsoluteError[.tpotMs]!,
                      100 * s.medianAbsoluteError[.ttftMs]!, fitted.count))
-        // Measured: 12.6 %, 23.5 %, 88.9 % since the closed-loop sweeps s001–s070 (DLI-NIM, DSTACK-R1), which
-        // the shipped fit never saw, joined the file; on the fit's own rows 8.1 %, 6.5 %, 21.0 %
+        // Measured: 12.8 %, 26.3 %, 88.1 % since the closed-loop sweeps s001–s070 (DLI-NIM on A100, DSTACK-R1:
+        // DeepSeek-R1 on H200 and MI300X), which the shipped fit never saw, joined the file; 8.2 %, 8.3 %, 21.6 %
+        // on the fit's sources with the MLPerf v4.1 rows scored, 8.1 %, 6.5 %, 21.0 % before those
         // (docs/performance-model.md). The targets are 8 / 8 / 20 %.
         XCTAssertLessThanOrEqual(s.medianAbsoluteError[.outputTokensPerSecond]!, 0.13)
-        XCTAssertLessThanOrEqual(s.medianAbsoluteError[.tpotMs]!, 0.24)
-        XCTAssertLessThanOrEqual(s.medianAbsoluteError[.ttftMs]!, 0.90)
+        XCTAssertLessThanOrEqual(s.medianAbsoluteError[.tpotMs]!, 0.27)
+        XCTAssertLessThanOrEqual(s.medianAbsoluteError[.ttftMs]!, 0.89)
         // The H200/H100 ratio: TRT1 and TRT014 publish both GPUs at the same lengths; the model's per-GPU
         // throughput ratio must follow the measured one within 10 % (median over the pairs).
         var ratios: [Double] = []
@@ -44,6 +45,30 @@ final class CalibrationTests: XCTestCase {
         let median = ratios[ratios.count / 2]
         print(String(format: "H200/H100 predicted ÷ measured, median over %d pairs: %.3f", ratios.count, median))
         XCTAssertEqual(median, 1, accuracy: 0.10)
+    }
+
+    /// The MLPerf Inference v4.1 Llama-2-70B rows carry a mean input length and their submitters' tensor
+    /// parallelism (docs/calibration-sources.md), so every one is scored: 7 rows, 13 figures (4 Offline
+    /// throughputs; 3 Server throughputs, TPOTs and TTFTs). Their H200 × 8 (TP1) / DGX H100 (TP2 × 4) Offline
+    /// pair is a per-GPU ratio the model must follow within 10 %, as for the TensorRT-LLM pairs above.
+    func testMLPerfRowsAreScored() throws {
+        let catalog = try loadShipped()
+        let mlperf = try Fixtures.calibrationCases().filter { $0.row.source == "MLPERF-4.1" }
+        XCTAssertEqual(mlperf.count, 7)
+        XCTAssertEqual(Set(mlperf.map(\.row.promptTokens)), [222])
+        let comparisons = compareAll(mlperf, calibration: catalog.calibration)
+        XCTAssertEqual(comparisons.count, 13)
+        let byID = Dictionary(uniqueKeysWithValues: mlperf.map { ($0.row.id, $0) })
+        let h100 = try XCTUnwrap(byID["m114"]), h200 = try XCTUnwrap(byID["m116"])
+        XCTAssertEqual(h100.deployment.tensorParallel, 2)
+        XCTAssertEqual(h200.deployment.tensorParallel, 1)
+        // Measured per GPU: 31,302.7 / 8 ÷ 24,524.9 / 8 = 1.276.
+        let measured = h200.row.outputTokensPerSecond! / h100.row.outputTokensPerSecond!
+        XCTAssertEqual(measured, 1.276, accuracy: 0.001)
+        let predicted = estimateServing(h200.deployment, h200.workload, calibration: catalog.calibration).outputTokensPerSecond
+            / estimateServing(h100.deployment, h100.workload, calibration: catalog.calibration).outputTokensPerSecond
+        print(String(format: "MLPerf H200/H100 per GPU: predicted %.3f, measured %.3f", predicted, measured))
+        XCTAssertEqual(predicted / measured, 1, accuracy: 0.10)
     }
 
     /// Split by source, never at random: fit TensorRT-LLM's constants on NVIDIA's v1.0 table (TRT1) and
