@@ -162,25 +162,10 @@ final class OptimizerRegressionTests: XCTestCase {
     /// Six replicas (demand 6, 1 each) on one server: 6 × 10,000 + 5,000 + 8 × 100 DIMMs (96 GiB
     /// needed, one per channel) + 200 SSD + 300 PSU + rack 1,000 + one air unit 500 + PDU 300 = $68,100.
     func testFullServerIsWhatARackHolds() throws {
-        let gpu = Parts.gpu("g", price: 10_000, memoryGiB: 48, watts: 750, form: .pcieDualSlot)
-        let problem = PlanningProblem(
-            candidates: [Parts.candidate(gpu, tp: 1, capacity: 1, ttft: 100, tpot: 20, memory: 40, weights: 8)],
-            servers: [Parts.server(
-                "s", price: 5_000, slots: 8, forms: [.pcieDualSlot], units: 4, watts: 1_000, dimmSlots: 8, channels: 8,
-                maxDIMM: 64, bays: 1, nicSlots: 1, psuBays: 1, psus: ["psu"], cooling: [.air]
-            )],
-            dimms: [Parts.dimm("dimm-16", price: 100, gib: 16, watts: 2)],
-            ssds: [Parts.ssd("ssd", price: 200, tb: 1.92, readGBps: 5, iops: 400_000, watts: 10)],
-            nics: [Parts.nic("nic", price: 500, fabric: .ethernet, gbps: 100, ports: 1, watts: 10)],
-            switches: [Parts.networkSwitch("sw", price: 10_000, fabric: .ethernet, ports: 8, gbps: 100, watts: 100)],
-            cables: [Parts.cable("cable", price: 50, fabric: .ethernet, gbps: 100, watts: 0)],
-            psus: [Parts.psu("psu", price: 300, watts: 10_000, efficiency: 1)],
-            pdus: [Parts.pdu("pdu", price: 300, kw: 10)],
-            cooling: [Parts.cooling("air", price: 500, method: .air, kwPerRack: 20, unitKW: 10, watts: 0)],
-            racks: [Parts.rack("rack", price: 1_000, units: 42, kw: 6)],
-            requirements: Requirements(
-                demand: 6, storage: StorageRequirement(capacityGB: 500, readGBps: 2, readIOPS: 50_000, faultTolerance: 0)
-            )
+        let problem = Self.oneChassisProblem(
+            gpu: Parts.gpu("g", price: 10_000, memoryGiB: 48, watts: 750, form: .pcieDualSlot), memoryGiB: 40, weightsGiB: 8,
+            slots: 8, rackUnits: 4, dimmSlots: 8, dimm: Parts.dimm("dimm-16", price: 100, gib: 16, watts: 2),
+            psuWatts: 10_000, rackKW: 6, redundancy: nil
         )
         XCTAssertEqual(BruteForcePlanner(problem: problem).cheapest()?.capex ?? 0, 68_100, accuracy: 0.01)
         let context = PlanContext(specName: "full-server-rack", target: SLO(ttftMs: 500, tpotMs: 80), demandUnit: .concurrency, weightPrecision: .bf16, kvPrecision: .bf16)
@@ -204,31 +189,47 @@ final class OptimizerRegressionTests: XCTestCase {
     /// DIMM option (8 × 64 GB) holds one replica's memory but not four's, so no full server fit a rack
     /// and its one partial server carried 3 of the 6: "infeasible" (fixed in ddfedce).
     func testFullServerRackCheckHoldsItsHostMemory() throws {
-        let gpu = Parts.gpu("g", price: 10_000, memoryGiB: 141, watts: 500, form: .pcieDualSlot)
-        let problem = PlanningProblem(
-            candidates: [Parts.candidate(gpu, tp: 1, capacity: 1, ttft: 100, tpot: 20, memory: 100, weights: 70)],
-            servers: [Parts.server(
-                "s", price: 5_000, slots: 4, forms: [.pcieDualSlot], units: 2, watts: 1_000, dimmSlots: 16, channels: 8,
-                maxDIMM: 64, bays: 1, nicSlots: 1, psuBays: 1, psus: ["psu"], cooling: [.air]
-            )],
-            dimms: [Parts.dimm("dimm-64", price: 100, gib: 64, watts: 10)],
-            ssds: [Parts.ssd("ssd", price: 200, tb: 1.92, readGBps: 5, iops: 400_000, watts: 10)],
-            nics: [Parts.nic("nic", price: 500, fabric: .ethernet, gbps: 100, ports: 1, watts: 10)],
-            switches: [Parts.networkSwitch("sw", price: 10_000, fabric: .ethernet, ports: 8, gbps: 100, watts: 100)],
-            cables: [Parts.cable("cable", price: 50, fabric: .ethernet, gbps: 100, watts: 0)],
-            psus: [Parts.psu("psu", price: 300, watts: 4_000, efficiency: 1)],
-            pdus: [Parts.pdu("pdu", price: 300, kw: 10)],
-            cooling: [Parts.cooling("air", price: 500, method: .air, kwPerRack: 20, unitKW: 10, watts: 0)],
-            racks: [Parts.rack("rack", price: 1_000, units: 42, kw: 3.1)],
-            requirements: Requirements(
-                demand: 6, psuRedundancy: .none, storage: StorageRequirement(capacityGB: 500, readGBps: 2, readIOPS: 50_000, faultTolerance: 0)
-            )
+        let problem = Self.oneChassisProblem(
+            gpu: Parts.gpu("g", price: 10_000, memoryGiB: 141, watts: 500, form: .pcieDualSlot), memoryGiB: 100, weightsGiB: 70,
+            slots: 4, rackUnits: 2, dimmSlots: 16, dimm: Parts.dimm("dimm-64", price: 100, gib: 64, watts: 10),
+            psuWatts: 4_000, rackKW: 3.1, redundancy: PSURedundancy.none
         )
         XCTAssertEqual(BruteForcePlanner(problem: problem).cheapest()?.capex ?? 0, 86_800, accuracy: 0.01)
         let context = PlanContext(specName: "full-server-memory", target: SLO(ttftMs: 500, tpotMs: 80), demandUnit: .concurrency, weightPrecision: .bf16, kvPrecision: .bf16)
         let plan = Optimizer(options: SolveOptions(timeLimitSeconds: 20)).solve(problem, context: context)
         XCTAssertEqual(PlanChecker(problem: problem, target: context.target).violations(of: plan), [])
         XCTAssertEqual(plan.totals.capexUSD, 86_800, accuracy: 0.01)
+    }
+
+    /// One chassis on 8 memory channels (one NVMe bay, one NIC slot, one PSU bay, air only) with one
+    /// GPU at TP 1 carrying a demand of 6, one replica each; the parts the two tests above share:
+    /// a $200 1.92 TB drive (10 W), a $500 100 Gb/s NIC (10 W), an 8-port $10,000 switch (100 W),
+    /// $50 cables, a $300 PSU at efficiency 1, a $300 10 kW PDU, $500 air units of 10 kW (20 kW a
+    /// rack) and a $1,000 42 U rack of `rackKW`.
+    private static func oneChassisProblem(
+        gpu: GPU, memoryGiB: Double, weightsGiB: Double, slots: Int, rackUnits: Int, dimmSlots: Int, dimm: DIMM,
+        psuWatts: Double, rackKW: Double, redundancy: PSURedundancy?
+    ) -> PlanningProblem {
+        PlanningProblem(
+            candidates: [Parts.candidate(gpu, tp: 1, capacity: 1, ttft: 100, tpot: 20, memory: memoryGiB, weights: weightsGiB)],
+            servers: [Parts.server(
+                "s", price: 5_000, slots: slots, forms: [.pcieDualSlot], units: rackUnits, watts: 1_000, dimmSlots: dimmSlots, channels: 8,
+                maxDIMM: 64, bays: 1, nicSlots: 1, psuBays: 1, psus: ["psu"], cooling: [.air]
+            )],
+            dimms: [dimm],
+            ssds: [Parts.ssd("ssd", price: 200, tb: 1.92, readGBps: 5, iops: 400_000, watts: 10)],
+            nics: [Parts.nic("nic", price: 500, fabric: .ethernet, gbps: 100, ports: 1, watts: 10)],
+            switches: [Parts.networkSwitch("sw", price: 10_000, fabric: .ethernet, ports: 8, gbps: 100, watts: 100)],
+            cables: [Parts.cable("cable", price: 50, fabric: .ethernet, gbps: 100, watts: 0)],
+            psus: [Parts.psu("psu", price: 300, watts: psuWatts, efficiency: 1)],
+            pdus: [Parts.pdu("pdu", price: 300, kw: 10)],
+            cooling: [Parts.cooling("air", price: 500, method: .air, kwPerRack: 20, unitKW: 10, watts: 0)],
+            racks: [Parts.rack("rack", price: 1_000, units: 42, kw: rackKW)],
+            requirements: Requirements(
+                demand: 6, psuRedundancy: redundancy,
+                storage: StorageRequirement(capacityGB: 500, readGBps: 2, readIOPS: 50_000, faultTolerance: 0)
+            )
+        )
     }
 
     func testNICPresolveKeepsConfigurationsWithFewerPorts() throws {
