@@ -58,8 +58,8 @@ def main() -> int:
             bad("", f"{len(fields)} fields, expected {len(HEADER)} (quote notes that hold commas)")
             continue
         r = dict(zip(HEADER, fields))
-        if not re.fullmatch(r"c\d{2}|m\d{3}", r["id"]):
-            bad("id", f"'{r['id']}' is not cNN or mNNN")
+        if not re.fullmatch(r"c\d{2}|[ms]\d{3}", r["id"]):
+            bad("id", f"'{r['id']}' is not cNN, mNNN or sNNN")
         if r["id"] in seen:
             bad("id", f"duplicate of line {seen[r['id']]}")
         seen[r["id"]] = lineno
