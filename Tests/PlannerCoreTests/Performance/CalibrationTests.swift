@@ -7,24 +7,36 @@ final class CalibrationTests: XCTestCase {
     /// Sources whose rows the shipped fit leaves out (kept in the file and scored): DSTACK ran a vLLM
     /// development build for ROCm that disagrees with AMD's own and MLPerf's MI300X results by 3–6×.
     static let excludedFromTheFit: Set<String> = ["DSTACK"]
+    /// Closed-loop sweeps added after the shipped fit (fourth session) and never fitted: NVIDIA DLI's
+    /// NIM sweeps on A100 and dstack's DeepSeek-R1 sweeps (a mixture of experts the step model does
+    /// not represent). Scored apart, so that they neither hide nor excuse the fitted rows' errors.
+    static let sweepsNeverFitted: Set<String> = ["DLI-NIM", "DSTACK-R1"]
 
     func testShippedModelOnTheMeasurements() throws {
         let catalog = try loadShipped()
         let cases = try Fixtures.calibrationCases()
         XCTAssertGreaterThanOrEqual(cases.count, 250)
         XCTAssertGreaterThanOrEqual(Set(cases.map(\.row.source)).count, 13)
-        let fitted = cases.filter { !Self.excludedFromTheFit.contains($0.row.source) }
+        let scored = cases.filter { !Self.excludedFromTheFit.contains($0.row.source) }
+        let fitted = scored.filter { !Self.sweepsNeverFitted.contains($0.row.source) }
         let s = CalibrationSummary(compareAll(fitted, calibration: catalog.calibration))
-        print(String(format: "CALIBRATION median |error|: output %.1f %%, TPOT %.1f %%, TTFT %.1f %% (%d rows)",
-                     100 * s.medianAbsoluteError[.outputTokensPerSecond]!, 100 * s.medianAbsoluteError[.tpotMs]!,
-                     100 * s.medianAbsoluteError[.ttftMs]!, fitted.count))
-        // Measured: 12.8 %, 26.3 %, 88.1 % since the closed-loop sweeps s001–s070 (DLI-NIM on A100, DSTACK-R1:
-        // DeepSeek-R1 on H200 and MI300X), which the shipped fit never saw, joined the file; 8.2 %, 8.3 %, 21.6 %
-        // on the fit's sources with the MLPerf v4.1 rows scored, 8.1 %, 6.5 %, 21.0 % before those
-        // (docs/performance-model.md). The targets are 8 / 8 / 20 %.
-        XCTAssertLessThanOrEqual(s.medianAbsoluteError[.outputTokensPerSecond]!, 0.13)
-        XCTAssertLessThanOrEqual(s.medianAbsoluteError[.tpotMs]!, 0.27)
-        XCTAssertLessThanOrEqual(s.medianAbsoluteError[.ttftMs]!, 0.89)
+        let all = CalibrationSummary(compareAll(scored, calibration: catalog.calibration))
+        for (name, summary, count) in [("fit's sources", s, fitted.count), ("with the sweeps", all, scored.count)] {
+            print(String(format: "CALIBRATION median |error| (%@): output %.1f %%, TPOT %.1f %%, TTFT %.1f %% (%d rows)", name,
+                         100 * summary.medianAbsoluteError[.outputTokensPerSecond]!, 100 * summary.medianAbsoluteError[.tpotMs]!,
+                         100 * summary.medianAbsoluteError[.ttftMs]!, count))
+        }
+        // The fit's sources, measured: 8.2 %, 8.3 %, 21.6 % with the MLPerf v4.1 rows scored (8.1 %, 6.5 %,
+        // 21.0 % before those). The targets are 8 / 8 / 20 % (docs/performance-model.md).
+        XCTAssertLessThanOrEqual(s.medianAbsoluteError[.outputTokensPerSecond]!, 0.09)
+        XCTAssertLessThanOrEqual(s.medianAbsoluteError[.tpotMs]!, 0.085)
+        XCTAssertLessThanOrEqual(s.medianAbsoluteError[.ttftMs]!, 0.22)
+        // With the closed-loop sweeps s001–s070, never fitted: 12.8 %, 26.3 %, 88.1 %: the model's decode step
+        // grows too little with the batch and its TTFT misses prompts queueing behind other clients' prefills
+        // at ten clients and more (docs/performance-model.md). A guard against getting worse, not a target met.
+        XCTAssertLessThanOrEqual(all.medianAbsoluteError[.outputTokensPerSecond]!, 0.13)
+        XCTAssertLessThanOrEqual(all.medianAbsoluteError[.tpotMs]!, 0.27)
+        XCTAssertLessThanOrEqual(all.medianAbsoluteError[.ttftMs]!, 0.89)
         // The H200/H100 ratio: TRT1 and TRT014 publish both GPUs at the same lengths; the model's per-GPU
         // throughput ratio must follow the measured one within 10 % (median over the pairs).
         var ratios: [Double] = []
