@@ -378,9 +378,11 @@ struct PlanFormulation {
                     let racks = model.addVariable("group_racks[\(key),\(design.key)\(suffix)]", kind: .integer, upperBound: bound)
                     let shared = level.pattern.shared != nil && !switches.isEmpty
                         ? model.addVariable("group_racks_shared[\(key),\(design.key)\(suffix)]", kind: .integer, upperBound: bound) : nil
-                    let mixed = level.pattern.mixed.indices.map {
+                    // A rack with the partial server helps only when the group may need more servers than
+                    // one full rack holds; otherwise a full rack holds them all, the partial one among them.
+                    let mixed = maxServers[g] > level.pattern.full ? level.pattern.mixed.indices.map {
                         model.addVariable("group_racks_with_partial[\(key),\(design.key)\(suffix),\($0)]", kind: .binary)
-                    }
+                    } : []
                     return RackPacking(pattern: level.pattern, peak: level.peak, racks: racks, sharedRacks: shared, mixedRacks: mixed, peakAtMost: limit)
                 }
             }
@@ -743,7 +745,8 @@ struct PartKey: Hashable, Sendable {
 /// One way racks of a design hold a group's servers: `pattern` (servers per rack and switch slots
 /// left) for servers drawing at most ``PlanFormulation/serverWallPeaks``[g][`peak`] at the wall;
 /// `racks` (z) full racks, `sharedRacks` (w) racks holding fewer to leave a switch slot, and
-/// `mixedRacks` (y, one per `pattern.mixed`) a full rack that also holds the group's partial server.
+/// `mixedRacks` (y, one per `pattern.mixed`, none when one full rack holds every server the group may
+/// buy) a full rack that also holds the group's partial server.
 /// `peakAtMost` is the binary that allows them, nil at the group's heaviest peak (always allowed).
 struct RackPacking {
     let pattern: Facility.Pattern
