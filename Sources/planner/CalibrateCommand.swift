@@ -19,6 +19,7 @@ struct Calibrate: ParsableCommand {
             (the shipped ones, or earlier --catalog overlays). Prints each measured figure's error before and \
             after (a warning for every figure the fit makes worse), states which engines and GPU families \
             the fit changes, and with --leave-one-source-out reports each source's error when it is held out; \
+            --exclude-source leaves a source's rows out of everything (the fit, the report and the held-out runs); \
             with --output it writes the constants as a catalog overlay (atomically); pass its directory \
             with --catalog to every later command.
 
@@ -27,7 +28,7 @@ struct Calibrate: ParsableCommand {
 
             \(HelpExamples.text(
                 "planner calibrate my-runs.csv --output my-calibration/calibration.yaml",
-                "planner calibrate catalogs/calibration-measurements.csv --leave-one-source-out",
+                "planner calibrate catalogs/calibration-measurements.csv --exclude-source DSTACK --exclude-source DSTACK-R1 --leave-one-source-out",
                 "planner estimate --catalog my-calibration --model llama-3.1-8b --gpu h100-sxm-80gb --precision fp16 --input-tokens 512 --output-tokens 256 --concurrency 16"))
             """
     )
@@ -47,6 +48,10 @@ struct Calibrate: ParsableCommand {
         "Also fit once per source without that source's rows and report the error on them (held-out error)."))
     var leaveOneSourceOut = false
 
+    @Option(name: .customLong("exclude-source"), help: ArgumentHelp(
+        "Leave out the rows whose source column is this tag (repeatable).", valueName: "tag"))
+    var excludedSources: [String] = []
+
     @OptionGroup var catalogOptions: CatalogOptions
 
     static let maxBytes = 16 << 20
@@ -65,7 +70,13 @@ struct Calibrate: ParsableCommand {
         let allCases: [CalibrationCase]
         do {
             rows = try parseCalibrationCSV(text, file: resultsPath)
-            allCases = try calibrationCases(rows, catalog: catalog)
+        } catch {
+            for d in error.diagnostics { StandardError.write(d.description) }
+            throw ExitCode(2)
+        }
+        let kept = try Self.excluding(excludedSources, from: rows, file: resultsPath)
+        do {
+            allCases = try calibrationCases(kept, catalog: catalog)
         } catch {
             for d in error.diagnostics { StandardError.write(d.description) }
             throw ExitCode(2)
@@ -208,6 +219,18 @@ struct Calibrate: ParsableCommand {
             throw UserError(message: "\(path): not UTF-8 text, expected a CSV file")
         }
         return text
+    }
+
+    /// `rows` without those of the `excluded` sources; every tag must name a source of the file.
+    static func excluding(_ excluded: [String], from rows: [CalibrationRow], file: String) throws -> [CalibrationRow] {
+        guard !excluded.isEmpty else { return rows }
+        let sources = Set(rows.map(\.source))
+        for tag in excluded where !sources.contains(tag) {
+            let known = sources.sorted().map { $0.isEmpty ? "(empty)" : $0 }.joined(separator: ", ")
+            throw UserError(message: "--exclude-source: no row of \(file) has source '\(tag)'; its sources are \(known)")
+        }
+        let left = Set(excluded)
+        return rows.filter { !left.contains($0.source) }
     }
 
     static func figure(_ x: Double) -> String {

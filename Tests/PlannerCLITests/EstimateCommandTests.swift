@@ -153,6 +153,32 @@ final class EstimateCommandTests: XCTestCase {
         XCTAssertTrue(again.out.contains("no overlay written"), again.out)
     }
 
+    /// `--exclude-source` leaves a source's rows out of the fit and the report: of three rows, the one
+    /// from "their lab" goes and two are fitted; a tag no row carries is an error naming the file's
+    /// sources, exit 2, and nothing is written.
+    func testCalibrateExcludesASource() throws {
+        let dir = try temporaryDirectory()
+        try """
+            id,model,precision,gpu,gpus,tp,engine,isl,osl,load_kind,load_value,ttft_ms,tpot_ms,output_tok_s,requests_s,source,notes
+            r1,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,1,40,9.6,,,my lab,
+            r2,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,8,70,10.4,,,my lab,
+            r3,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,8,700,50,,,their lab,
+            """.write(to: dir.appendingPathComponent("runs.csv"), atomically: true, encoding: .utf8)
+        let catalogRoot = Self.root.appendingPathComponent("catalogs").path
+        let all = try run(["calibrate", "runs.csv", "--catalog-root", catalogRoot], cwd: dir)
+        XCTAssertEqual(all.code, 0, all.err)
+        XCTAssertTrue(all.out.hasPrefix("3 rows, 6 measured figures from runs.csv"), all.out)
+        let mine = try run(["calibrate", "runs.csv", "--exclude-source", "their lab", "--catalog-root", catalogRoot], cwd: dir)
+        XCTAssertEqual(mine.code, 0, mine.err)
+        XCTAssertTrue(mine.out.hasPrefix("2 rows, 4 measured figures from runs.csv"), mine.out)
+        XCTAssertFalse(mine.out.contains("r3 "), mine.out)
+        let unknown = try run(["calibrate", "runs.csv", "--exclude-source", "your lab", "--output", "out/calibration.yaml",
+                               "--catalog-root", catalogRoot], cwd: dir)
+        XCTAssertEqual(unknown.code, 2)
+        XCTAssertEqual(unknown.err, "error: --exclude-source: no row of runs.csv has source 'your lab'; its sources are my lab, their lab\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+    }
+
     func testMalformedCSVReportsFileLineColumnAndExits2() throws {
         let dir = try temporaryDirectory()
         try """
