@@ -227,7 +227,8 @@ struct Calibrate: ParsableCommand {
         let sources = Set(rows.map(\.source))
         for tag in excluded where !sources.contains(tag) {
             let known = sources.sorted().map { $0.isEmpty ? "(empty)" : $0 }.joined(separator: ", ")
-            throw UserError(message: "--exclude-source: no row of \(file) has source '\(tag)'; its sources are \(known)")
+            let hint = Suggest.closest(to: tag, in: sources.sorted()).map { "did you mean '\($0)'? " } ?? ""
+            throw UserError(message: "--exclude-source: no row of \(file) has source '\(tag)'; \(hint)its sources are \(known)")
         }
         let left = Set(excluded)
         return rows.filter { !left.contains($0.source) }

@@ -172,10 +172,13 @@ final class EstimateCommandTests: XCTestCase {
         XCTAssertEqual(mine.code, 0, mine.err)
         XCTAssertTrue(mine.out.hasPrefix("2 rows, 4 measured figures from runs.csv"), mine.out)
         XCTAssertFalse(mine.out.contains("r3 "), mine.out)
-        let unknown = try run(["calibrate", "runs.csv", "--exclude-source", "your lab", "--output", "out/calibration.yaml",
+        let unknown = try run(["calibrate", "runs.csv", "--exclude-source", "another lab", "--output", "out/calibration.yaml",
                                "--catalog-root", catalogRoot], cwd: dir)
         XCTAssertEqual(unknown.code, 2)
-        XCTAssertEqual(unknown.err, "error: --exclude-source: no row of runs.csv has source 'your lab'; its sources are my lab, their lab\n")
+        XCTAssertEqual(unknown.err, "error: --exclude-source: no row of runs.csv has source 'another lab'; its sources are my lab, their lab\n")
+        let typo = try run(["calibrate", "runs.csv", "--exclude-source", "their lap", "--catalog-root", catalogRoot], cwd: dir)
+        XCTAssertEqual(typo.code, 2)
+        XCTAssertEqual(typo.err, "error: --exclude-source: no row of runs.csv has source 'their lap'; did you mean 'their lab'? its sources are my lab, their lab\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
     }
 
