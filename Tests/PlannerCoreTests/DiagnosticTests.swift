@@ -182,34 +182,25 @@ final class DiagnosticTests: XCTestCase {
                        ["gpus.yaml:20:9: gpus[1].id: duplicate id 'x', first defined at gpus.yaml:2:5; ids must be unique across the catalog"])
     }
 
+    /// One 8-GPU chassis `srv` as a catalog `servers:` entry, with `gpus` after its form factors and
+    /// `bays` after its NVMe bays when given, and `psu` as its one compatible PSU.
+    private func serverYAML(gpus: String? = nil, bays: String? = nil, psu: String) -> String {
+        var lines = ["  - id: srv", "    name: S", "    vendor: V", "    gpu_slots: 8", "    gpu_form_factors: [sxm]"]
+        if let gpus { lines.append("    " + gpus) }
+        lines += ["    rack_units: 8", "    power_watts: 3000", "    dimm_slots: 32", "    memory_channels: 16",
+                  "    max_dimm_gib: 128", "    dimm_types: [rdimm]", "    nvme_bays: 8"]
+        if let bays { lines.append("    " + bays) }
+        lines += ["    nic_slots: 8", "    psu_bays: 6", "    compatible_psus: [\(psu)]", "    cooling: [air]", "    price_usd: 100000",
+                  "    price_basis: list", "    source: s", "    as_of: 2025-01", "    part_number: S-1"]
+        return lines.joined(separator: "\n")
+    }
+
     func testCatalogMissingReference() {
         let yaml = """
             psus:
               - {id: psu-a, name: P, vendor: V, capacity_watts: 3000, efficiency_tier: titanium, efficiency: 0.96, price_usd: 700, price_basis: list, source: s, as_of: 2025-01, part_number: P-1}
             servers:
-              - id: srv
-                name: S
-                vendor: V
-                gpu_slots: 8
-                gpu_form_factors: [sxm]
-                compatible_gpus: [h100]
-                rack_units: 8
-                power_watts: 3000
-                dimm_slots: 32
-                memory_channels: 16
-                max_dimm_gib: 128
-                dimm_types: [rdimm]
-                nvme_bays: 8
-                nic_slots: 8
-                psu_bays: 6
-                compatible_psus: [psu-b]
-                cooling: [air]
-                price_usd: 100000
-                price_basis: list
-                source: s
-                as_of: 2025-01
-                part_number: S-1
-            """
+            """ + "\n" + serverYAML(gpus: "compatible_gpus: [h100]", psu: "psu-b")
         XCTAssertEqual(catalogDiagnostics(yaml, file: "servers.yaml"), [
             "servers.yaml:9:23: servers[0].compatible_gpus[0]: unknown GPU 'h100', expected a GPU id from the catalog",
             "servers.yaml:19:23: servers[0].compatible_psus[0]: unknown PSU 'psu-b', did you mean 'psu-a'?",
@@ -226,29 +217,7 @@ final class DiagnosticTests: XCTestCase {
             cables:
               - {id: c, name: C, vendor: V, fabric: ethernet, speed_gbps: 400, kind: fibre, power_watts: 1, price_usd: 7, price_basis: list, source: s, as_of: 2025-01, part_number: C-1}
             servers:
-              - id: srv
-                name: S
-                vendor: V
-                gpu_slots: 8
-                gpu_form_factors: [sxm]
-                rack_units: 8
-                power_watts: 3000
-                dimm_slots: 32
-                memory_channels: 16
-                max_dimm_gib: 128
-                dimm_types: [rdimm]
-                nvme_bays: 8
-                ssd_form_factors: [u.2, sata]
-                nic_slots: 8
-                psu_bays: 6
-                compatible_psus: [psu-a]
-                cooling: [air]
-                price_usd: 100000
-                price_basis: list
-                source: s
-                as_of: 2025-01
-                part_number: S-1
-            """
+            """ + "\n" + serverYAML(bays: "ssd_form_factors: [u.2, sata]", psu: "psu-a")
         XCTAssertEqual(catalogDiagnostics(yaml, file: "servers.yaml"), [
             "servers.yaml:2:76: psus[0].efficiency_tier: must be one of gold, platinum, titanium (got 'bronze')",
             "servers.yaml:4:74: cables[0].kind: must be one of dac, aoc, transceiver-pair (got 'fibre')",

@@ -13,6 +13,12 @@ let shippedCatalog: Result<Catalog, LoadError> = Result { () throws(LoadError) -
     try CatalogLoader.load(root: shippedCatalogURL, currentDirectory: repositoryRoot.path)
 }
 
+/// `examples/NAME.yaml` loaded against the shipped catalog, with that catalog.
+func example(_ name: String) throws -> (Spec, Catalog) {
+    let catalog = try loadShipped()
+    return (try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/\(name).yaml").path, catalog: catalog), catalog)
+}
+
 func loadShipped(file: StaticString = #filePath, line: UInt = #line) throws -> Catalog {
     switch shippedCatalog {
     case .success(let c): return c

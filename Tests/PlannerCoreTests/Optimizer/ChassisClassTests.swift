@@ -7,11 +7,6 @@ import XCTest
 final class ChassisClassTests: XCTestCase {
     let solver = SpecSolver(options: SolveOptions(timeLimitSeconds: 30))
 
-    func example(_ name: String) throws -> (Spec, Catalog) {
-        let catalog = try loadShipped()
-        return (try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/\(name).yaml").path, catalog: catalog), catalog)
-    }
-
     /// Workstation towers (sites include office) default to no PSU redundancy and paired DIMMs on as
     /// few channels as needed; rack servers to n+1 and one or two DIMMs on every channel.
     func testDefaultsByChassisClass() throws {

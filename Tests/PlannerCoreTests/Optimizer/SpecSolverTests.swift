@@ -7,11 +7,6 @@ import XCTest
 final class SpecSolverTests: XCTestCase {
     let solver = SpecSolver(options: SolveOptions(timeLimitSeconds: 30))
 
-    func example(_ name: String) throws -> (Spec, Catalog) {
-        let catalog = try loadShipped()
-        return (try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/\(name).yaml").path, catalog: catalog), catalog)
-    }
-
     /// Every example's plan passes the independent checker, and its BOM adds up to its capex.
     func testEveryExamplePlanPassesThePlanChecker() throws {
         let names = ["chat-8b", "llama-70b", "multi-rack-cluster", "pinned-70b", "rag-long-context",
@@ -84,11 +79,6 @@ final class SpecSolverTests: XCTestCase {
 
 /// Infeasible specs and time limits answer quickly and name their cause.
 final class InfeasibleAndTimeLimitTests: XCTestCase {
-    func example(_ name: String) throws -> (Spec, Catalog) {
-        let catalog = try loadShipped()
-        return (try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/\(name).yaml").path, catalog: catalog), catalog)
-    }
-
     /// A 0.5 kW rack limit is below every server's peak (the smallest, the 2-GPU
     /// workstation, peaks at 250 W base + 2 × 450 W RTX 4090 before its DIMMs and drives): no
     /// server group survives, the diagnosis says a rack is the problem, and lifting the limit is

@@ -11,11 +11,6 @@ final class VerdictTests: XCTestCase {
     typealias Option = TypeBound.ReplicaOption
     let options = SolveOptions(timeLimitSeconds: 60)
 
-    func example(_ name: String) throws -> (Spec, Catalog) {
-        let catalog = try loadShipped()
-        return (try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/\(name).yaml").path, catalog: catalog), catalog)
-    }
-
     /// A capacity of +∞ carries any demand with one replica (by hand: one TP-2 replica is 2 GPUs,
     /// 4 with a spare); it never drops the type, and finite degrees still win where they are cheaper
     /// (demand 5 on a 10-per-replica TP-1 degree: 1 GPU).
