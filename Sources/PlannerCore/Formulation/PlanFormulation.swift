@@ -29,7 +29,7 @@ struct PlanFormulation {
     var pickVariables: [PartKey: Variable] = [:]
     var countVariables: [PartKey: Variable] = [:]
     var maxServers: [Int] = []
-    /// Wall draw of the group's heaviest server (``ServerGroup/heaviestPeakWatts`` ÷ PSU efficiency).
+    /// Wall draw of the group's heaviest server: the last of ``serverWallPeaks``.
     let heaviestServerWallWatts: [Double]
     /// Every wall draw a full server of group g can have (``ServerGroup/achievablePeakWatts`` ÷ PSU
     /// efficiency), ascending: the peaks racks are packed at, by the parts the plan picks.
@@ -111,7 +111,8 @@ struct PlanFormulation {
         self.groups = groups
         let wallPeaks = groups.map { $0.achievablePeakWatts.map { $0 / psuEfficiency } }
         self.serverWallPeaks = wallPeaks
-        self.heaviestServerWallWatts = zip(groups, wallPeaks).map { $1.last ?? $0.heaviestPeakWatts / psuEfficiency }
+        // The base alone is one of a group's achievable peaks, so none of these lists is empty.
+        self.heaviestServerWallWatts = wallPeaks.map { $0.last ?? 0 }
         self.cordsPerServer = groups.map(\.cordsPerServer)
         if requirements.ownedCapacity <= 0, !groups.isEmpty {
             // The plan buys a server (`at_least_one_replica`), so its design is one some group can use
@@ -259,7 +260,8 @@ struct PlanFormulation {
                 for n in counts {
                     guard var group = withOptions(limit: n) else { continue }
                     if requirements.uniformServers { group = uniform(group) }
-                    let peakWallWatts = group.lightestFullServerPeakWatts(rule: requirements.hostMemory) / efficiency
+                    guard let lightest = group.lightestFullServerPeakWatts(rule: requirements.hostMemory) else { continue }
+                    let peakWallWatts = lightest / efficiency
                     guard designs.contains(where: { $0.holds(server, peakWallWatts: peakWallWatts, cords: group.cordsPerServer) }) else { continue }
                     groups.append(group)
                     if !requirements.uniformServers { break }
@@ -273,10 +275,7 @@ struct PlanFormulation {
     /// serve it: the lightest DIMM option holding the full server's host memory, the lightest array,
     /// no NIC (a server alone needs none; in a cluster the `psu_capacity` row adds the NICs' draw).
     static func powersFullServer(_ group: ServerGroup, rule: HostMemoryRule) -> Bool {
-        let need = group.hostMemoryRequiredGiB(replicas: group.replicasPerServer, rule: rule)
-        guard let memory = group.memoryOptions.filter({ $0.memoryGiB >= need - 1e-9 }).map(\.powerWatts).min(),
-              let storage = group.storageOptions.map(\.powerWatts).min() else { return false }
-        let watts = group.basePeakWatts(replicas: group.replicasPerServer) + memory + storage
+        guard let watts = group.lightestFullServerPeakWatts(rule: rule) else { return false }
         return group.powerOptions.contains { $0.usablePSUWatts >= watts - 1e-9 }
     }
 

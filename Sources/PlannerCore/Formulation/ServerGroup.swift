@@ -63,17 +63,16 @@ struct ServerGroup: Sendable {
         return peaks.sorted()
     }
 
-    /// The most one full server of the group can draw at peak, whatever parts the plan picks: the
-    /// base and its GPUs at TDP, plus the heaviest option of each part family it offers.
-    var heaviestPeakWatts: Double { achievablePeakWatts.last ?? basePeakWatts(replicas: replicasPerServer) }
-
     /// The least one full server of the group can draw at peak and still be built: the lightest
-    /// DIMM configuration holding a full server's host memory, the lightest array, no NIC. A rack
-    /// that cannot hold one server at this peak holds no full server of the group's.
-    func lightestFullServerPeakWatts(rule: HostMemoryRule) -> Double {
+    /// DIMM configuration holding a full server's host memory, the lightest array, no NIC (a server
+    /// alone needs none). `nil` when no DIMM configuration holds that memory or no array is offered.
+    /// No PSU set that cannot carry this serves the full server, and a rack that cannot hold one
+    /// server at this peak holds no full server of the group's.
+    func lightestFullServerPeakWatts(rule: HostMemoryRule) -> Double? {
         let need = hostMemoryRequiredGiB(replicas: replicasPerServer, rule: rule)
-        let memory = memoryOptions.filter { $0.memoryGiB >= need - 1e-9 }.map(\.powerWatts).min() ?? 0
-        return basePeakWatts(replicas: replicasPerServer) + memory + (storageOptions.map(\.powerWatts).min() ?? 0)
+        guard let memory = memoryOptions.filter({ $0.memoryGiB >= need - 1e-9 }).map(\.powerWatts).min(),
+              let storage = storageOptions.map(\.powerWatts).min() else { return nil }
+        return basePeakWatts(replicas: replicasPerServer) + memory + storage
     }
 
     /// Power cords one server of the group may plug into its rack's PDUs: one per PSU bay (the

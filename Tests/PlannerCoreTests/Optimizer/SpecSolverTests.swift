@@ -106,7 +106,7 @@ final class InfeasibleAndTimeLimitTests: XCTestCase {
         let efficiency = PlanFormulation.psuEfficiency(input.problem)
         XCTAssertFalse(groups.isEmpty)
         for group in groups {
-            let peak = group.lightestFullServerPeakWatts(rule: input.problem.requirements.hostMemory) / efficiency
+            let peak = try XCTUnwrap(group.lightestFullServerPeakWatts(rule: input.problem.requirements.hostMemory)) / efficiency
             XCTAssertLessThanOrEqual(peak, 3000, group.key)
         }
         var unlimited = spec
