@@ -76,28 +76,32 @@ public enum CatalogLoader {
     /// fields are recorded in ``Catalog/replacements``. New ids are added and must be complete.
     public static func load(root: URL, overlays: [URL] = [],
                             currentDirectory: String = FileManager.default.currentDirectoryPath) throws(LoadError) -> Catalog {
-        // The YAML files and the kernel table (a 300 KB CSV) are independent reads: parse them at the
-        // same time, then report the YAML's errors first, as a sequential load would.
+        // The YAML files and the kernel table (a 300 KB CSV) are independent reads: parse them all at
+        // the same time, then add the YAML in file order (later files patch earlier ones) and report
+        // its errors before the kernel table's, as a sequential load would.
+        var listed = try yamlFiles(in: root, overlay: false).map { (url: $0, overlay: false) }
+        for overlay in overlays { listed += try yamlFiles(in: overlay, overlay: true).map { (url: $0, overlay: true) } }
+        let files = listed
+        /// A parsed file crossing from the thread that parsed it to this one: Yams' `Node` is not
+        /// marked `Sendable`, but each tree is built by one parse and only read after it.
+        struct Parsed: @unchecked Sendable { var result: Result<Node, DiagnosticList> }
         enum Part: Sendable {
-            case entries(Result<Catalog, LoadError>)
+            case yaml(Parsed, file: String, overlay: Bool)
             case kernels(Result<KernelTable?, LoadError>)
         }
-        let parts = ConcurrentMap.map(count: 2) { index -> Part in
-            if index == 1 { return .kernels(Result { () throws(LoadError) in try kernelTable(in: root, currentDirectory: currentDirectory) }) }
-            return .entries(Result { () throws(LoadError) in
-                var builder = CatalogBuilder(currentDirectory: currentDirectory)
-                for file in try yamlFiles(in: root, overlay: false) { builder.add(file: file, overlay: false) }
-                for overlay in overlays {
-                    for file in try yamlFiles(in: overlay, overlay: true) { builder.add(file: file, overlay: true) }
-                }
-                return try builder.finish()
-            })
+        // The kernel table first: it is the largest single read.
+        let parts = ConcurrentMap.map(count: files.count + 1) { index -> Part in
+            guard index > 0 else {
+                return .kernels(Result { () throws(LoadError) in try kernelTable(in: root, currentDirectory: currentDirectory) })
+            }
+            let file = files[index - 1]
+            let display = displayPath(file.url, currentDirectory: currentDirectory)
+            return .yaml(Parsed(result: YAMLDocument.load(contentsOf: file.url, displayPath: display)), file: display, overlay: file.overlay)
         }
-        var catalog: Catalog?, kernels: KernelTable?
-        for case let .entries(result) in parts { catalog = try result.get() }
-        for case let .kernels(result) in parts { kernels = try result.get() }
-        guard var catalog else { throw .catalogNotFound(searched: [root.path]) }
-        catalog.calibration.kernels = kernels
+        var builder = CatalogBuilder(currentDirectory: currentDirectory)
+        for case let .yaml(parsed, file, overlay) in parts { builder.add(parsed: parsed.result, file: file, overlay: overlay) }
+        var catalog = try builder.finish()
+        for case let .kernels(result) in parts { catalog.calibration.kernels = try result.get() }
         return catalog
     }
 
