@@ -7,12 +7,13 @@ struct Simulate: ParsableCommand {
         commandName: "simulate",
         abstract: "Run one deployment step by step: the engine's continuous-batching scheduler, simulated.",
         discussion: """
-            Takes the same deployment and load as `planner estimate` and simulates one replica engine step \\
-            by step (docs/performance-model.md, "The step simulator"): running decodes plus prompt chunks up \\
-            to the step token budget, admission while the batch cap and the KV cache allow, each step timed \\
-            by the same step model. Prints TTFT, TPOT and end-to-end latency (mean, p50, p90, p99), \\
-            throughput and the mean decode batch; --trace FILE writes every step as CSV. Deterministic: \\
-            the Poisson arrivals of --rate come from --seed. `estimate` is the fast model the optimizer \\
+            Takes the same deployment and load as `planner estimate` and simulates one replica engine step \
+            by step (docs/performance-model.md, "The step simulator"): running decodes plus prompt chunks up \
+            to the step token budget, admission while the batch cap and the KV cache allow, each step timed \
+            by the same step model; each request's output length is drawn within ±20 % of --output-tokens \
+            (--output-spread). Prints TTFT, TPOT and end-to-end latency (mean, p50, p90, p99), \
+            throughput and the mean decode batch; --trace FILE writes every step as CSV. Deterministic: \
+            the Poisson arrivals of --rate and the output lengths come from --seed. `estimate` is the fast model the optimizer \
             uses; this is the reference it is tested against.
 
             Exit codes: 0 simulated, 1 the model does not fit on the GPUs, 2 invalid input or usage.
@@ -28,8 +29,13 @@ struct Simulate: ParsableCommand {
     @Option(help: ArgumentHelp("Requests measured after warm-up (a burst measures all of its requests).", valueName: "n"))
     var requests: Int = 2_000
 
-    @Option(help: ArgumentHelp("Seed of the Poisson arrivals (--rate).", valueName: "n"))
+    @Option(help: ArgumentHelp("Seed of the Poisson arrivals (--rate) and of the output lengths.", valueName: "n"))
     var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp(
+        "Each request's output length is drawn uniformly within ± this fraction of --output-tokens (0 to 1; 0: every request exactly --output-tokens; fixed lengths make a closed loop's clients send in waves).",
+        valueName: "fraction"))
+    var outputSpread: Double = ServingSimulator.Options.defaultOutputSpread
 
     @Option(help: ArgumentHelp("Write every engine step as CSV to this file.", valueName: "file"))
     var trace: String?
@@ -44,6 +50,9 @@ struct Simulate: ParsableCommand {
         guard (1...1_000_000).contains(requests) else {
             throw ValidationError("--requests must be 1 to 1000000 (got \(requests))")
         }
+        guard outputSpread.isFinite, (0...1).contains(outputSpread) else {
+            throw ValidationError("--output-spread must be a fraction from 0 to 1 (got \(outputSpread))")
+        }
     }
 
     func run() throws {
@@ -56,8 +65,8 @@ struct Simulate: ParsableCommand {
             throw ExitCode(1)
         }
         let result = simulator.run(
-            workload.load, options: .init(seed: seed, measuredRequests: requests, trace: trace != nil))
-        let report = SimulationReport(deployment: deployment, workload: workload, result: result, seed: seed)
+            workload.load, options: .init(seed: seed, measuredRequests: requests, trace: trace != nil, outputSpread: outputSpread))
+        let report = SimulationReport(deployment: deployment, workload: workload, result: result, seed: seed, outputSpread: outputSpread)
         if let trace { try OutputDestination.write(SimulationTraceCSVRenderer().render(report), to: trace) }
         switch format {
         case .json: print(SimulationJSONRenderer().render(report))

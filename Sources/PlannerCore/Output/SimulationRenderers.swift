@@ -1,17 +1,32 @@
 import Foundation
 
-/// What `planner simulate` reports: one replica engine run step by step, with the seed of its arrivals.
+/// What `planner simulate` reports: one replica engine run step by step, with the seed of its arrivals
+/// and output lengths and the spread of those lengths.
 public struct SimulationReport: Sendable {
     public var deployment: Deployment
     public var workload: ServingWorkload
     public var result: ServingSimulator.Result
     public var seed: UInt64
+    /// Output lengths were drawn from O · (1 ± outputSpread) (``ServingSimulator/Options/outputSpread``).
+    public var outputSpread: Double
 
-    public init(deployment: Deployment, workload: ServingWorkload, result: ServingSimulator.Result, seed: UInt64) {
+    public init(
+        deployment: Deployment, workload: ServingWorkload, result: ServingSimulator.Result, seed: UInt64,
+        outputSpread: Double = ServingSimulator.Options.defaultOutputSpread
+    ) {
         self.deployment = deployment
         self.workload = workload
         self.result = result
         self.seed = seed
+        self.outputSpread = outputSpread
+    }
+
+    /// "256 output tokens (each request 205–307, uniform)" or "256 output tokens" without a spread.
+    var outputText: String {
+        let o = Double(workload.outputTokens)
+        guard outputSpread > 0 else { return "\(workload.outputTokens) output tokens" }
+        let low = max(1, Int((o * (1 - outputSpread)).rounded())), high = Int((o * (1 + outputSpread)).rounded())
+        return "\(workload.outputTokens) output tokens (each request \(low)–\(high), uniform)"
     }
 }
 
@@ -24,7 +39,7 @@ public struct SimulationTableRenderer: Sendable {
         var out: [String] = []
         out.append("\(d.model.id) on \(d.gpuCount) × \(d.gpu.id) (TP \(d.tensorParallel), \(d.replicas) replica\(d.replicas == 1 ? "" : "s")), "
             + "\(d.weightPrecision.rawValue) weights, \(d.kvPrecision.rawValue) KV cache, \(d.engine.rawValue)")
-        out.append("\(w.promptTokens) prompt + \(w.outputTokens) output tokens, \(EstimateReport.loadText(w.load))")
+        out.append("\(w.promptTokens) prompt + \(report.outputText), \(EstimateReport.loadText(w.load))")
         out.append("Simulated \(r.measuredRequests) requests in \(EstimateReport.grouped(Double(r.steps))) engine steps"
             + (r.stable ? "" : " — UNSTABLE: requests were still queueing when the step limit was reached"))
         out.append("")
@@ -68,7 +83,7 @@ public struct SimulationJSONRenderer: Sendable {
             "ttft_ms": stats(r.ttft), "tpot_ms": stats(r.tpot), "e2e_ms": stats(r.endToEnd),
             "output_tokens_per_s": num(r.outputTokensPerSecond), "requests_per_s": num(r.requestsPerSecond, 1e6),
             "mean_decode_batch": num(r.meanDecodeBatch), "measured_requests": .number(Double(r.measuredRequests)),
-            "steps": .number(Double(r.steps)), "stable": .bool(r.stable), "seed": .number(Double(seed)),
+            "steps": .number(Double(r.steps)), "stable": .bool(r.stable), "seed": .number(Double(seed)), "output_spread": num(report.outputSpread),
         ]
         return JSONValue.object(object).document
     }

@@ -31,7 +31,8 @@ public struct ServingSimulator: Sendable {
 
     /// How long to run and what to keep.
     public struct Options: Sendable, Hashable {
-        /// Seed of the Poisson arrival stream (open loop only; the other loads are deterministic).
+        /// Seed of the Poisson arrival stream (open loop) and of the output lengths (with a spread); with
+        /// fixed lengths, closed loops and bursts do not depend on it.
         public var seed: UInt64
         /// Requests measured (closed and open loop); a burst measures all of its requests.
         public var measuredRequests: Int
@@ -43,12 +44,23 @@ public struct ServingSimulator: Sendable {
         /// Closed loop: start the clients spread over one request's decode time (`true`, the steady
         /// state) or all at once (`false`, the lock-stepped first wave kept by fixed lengths).
         public var staggerClosedLoop: Bool
+        /// Each request's output length is drawn uniformly from O · (1 ± `outputSpread`) (rounded, at
+        /// least 1; mean O) from the seeded stream; 0 gives every request exactly O tokens. The
+        /// workload's lengths are means: with exactly fixed lengths, closed-loop clients that finish in
+        /// the same step send again together and, over thousands of requests, merge into waves that
+        /// queue behind each other (docs/performance-model.md, "Fixed lengths synchronise a closed
+        /// loop"). From ±20 % on, the closed loop's latencies no longer depend on the spread.
+        public var outputSpread: Double
+
+        /// The default spread of output lengths, ±20 %.
+        public static let defaultOutputSpread = 0.2
 
         public init(
             seed: UInt64 = 1, measuredRequests: Int = 2_000, warmupRequests: Int? = nil, trace: Bool = false,
-            staggerClosedLoop: Bool = true
+            staggerClosedLoop: Bool = true, outputSpread: Double = Options.defaultOutputSpread
         ) {
             self.staggerClosedLoop = staggerClosedLoop
+            self.outputSpread = outputSpread.isFinite ? min(1, max(0, outputSpread)) : 0
             self.seed = seed
             self.measuredRequests = max(1, measuredRequests)
             self.warmupRequests = warmupRequests.map { max(0, $0) }
@@ -120,6 +132,8 @@ public struct ServingSimulator: Sendable {
         var promptLeft: Int
         var generated: Int
         var firstToken: Double
+        /// Output tokens this request generates.
+        var output: Int
     }
 
     /// Runs `load` (whole-deployment figures; one replica is simulated with its share).
@@ -190,6 +204,13 @@ public struct ServingSimulator: Sendable {
             nextPoisson()
         }
 
+        // Output lengths come from a stream of their own, so that the spread leaves the arrivals alone.
+        var lengths = ArrivalRandom(seed: options.seed ^ 0x6C65_6E67_7468_7321)
+        func drawOutputTokens() -> Int {
+            guard options.outputSpread > 0 else { return outputTokens }
+            let factor = 1 + options.outputSpread * (2 * lengths.nextUnit() - 1)
+            return max(1, Int((Double(outputTokens) * factor).rounded()))
+        }
         var chunks: [Int] = []
         chunks.reserveCapacity(maxBatch)
         var finishedThisStep: [Double] = []
@@ -242,7 +263,7 @@ public struct ServingSimulator: Sendable {
                 let c = min(promptTokens, budget)
                 running.append(Sequence(
                     arrival: sentAt[nextWaiting], promptLeft: promptTokens, generated: 0,
-                    firstToken: 0))
+                    firstToken: 0, output: drawOutputTokens()))
                 chunks.append(c)
                 nextWaiting += 1
                 budget -= c
@@ -286,11 +307,11 @@ public struct ServingSimulator: Sendable {
                     }
                 }
                 if measureStart != nil { measuredTokens += Double(produced) }
-                if s.promptLeft == 0 && s.generated >= outputTokens {
+                if s.promptLeft == 0 && s.generated >= s.output {
                     if completed >= warmup {
                         let sent = s.arrival
                         ttfts.append(s.firstToken - sent)
-                        tpots.append(outputTokens > 1 ? (now - s.firstToken) / Double(outputTokens - 1) : 0)
+                        tpots.append(s.output > 1 ? (now - s.firstToken) / Double(s.output - 1) : 0)
                         e2es.append(now - sent)
                     }
                     completed += 1
@@ -311,9 +332,8 @@ public struct ServingSimulator: Sendable {
         let start = measureStart ?? 0
         let window = max(1e-12, measureEnd - start)
         let measured = ttfts.count
-        let tokensPerSecond = warmup == 0
-            ? Double(completed) * Double(outputTokens) / max(1e-12, measureEnd)
-            : measuredTokens / window
+        // A burst measures from the start; every token counts (with spread lengths, not requests × O).
+        let tokensPerSecond = warmup == 0 ? measuredTokens / max(1e-12, measureEnd) : measuredTokens / window
         return Result(
             ttft: Percentiles(ttfts), tpot: Percentiles(tpots), endToEnd: Percentiles(e2es),
             outputTokensPerSecond: tokensPerSecond * share,
@@ -324,7 +344,8 @@ public struct ServingSimulator: Sendable {
 }
 
 /// SplitMix64 (Steele, Lea and Flood 2014): a small, fast, seedable generator; the simulator's only
-/// source of randomness (Poisson arrivals, closed-loop jitter), so a seed reproduces a run bit for bit.
+/// source of randomness (Poisson arrivals, closed-loop jitter, output lengths), so a seed reproduces a
+/// run bit for bit.
 public struct ArrivalRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 

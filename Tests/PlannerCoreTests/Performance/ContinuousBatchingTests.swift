@@ -78,8 +78,8 @@ final class ContinuousBatchingTests: XCTestCase {
         XCTAssertNotEqual(a.ttft, c.ttft)
     }
 
-    /// A burst of one request, worked step by step: one prefill step of the whole prompt (context
-    /// 0…511, mean 256), then 63 decode steps at contexts 513…575; TPOT is their mean.
+    /// A burst of one request of exactly 64 output tokens, worked step by step: one prefill step of the
+    /// whole prompt (context 0…511, mean 256), then 63 decode steps at contexts 513…575; TPOT is their mean.
     func testSimulatorBurstOfOneWorkedStepByStep() {
         let w = ServingWorkload(promptTokens: 512, outputTokens: 64, load: .burst(1))
         let sim = ServingSimulator(d, w)
@@ -87,7 +87,7 @@ final class ContinuousBatchingTests: XCTestCase {
         let prefill = s.stepSeconds(decodeSequences: 0, context: 0, prefillTokens: 512, prefillContext: 256)
         var decode = 0.0
         for generated in 1..<64 { decode += s.stepSeconds(decodeSequences: 1, context: Double(512 + generated)) }
-        let r = sim.run(.burst(1))
+        let r = sim.run(.burst(1), options: .init(outputSpread: 0))
         XCTAssertEqual(r.ttft.mean, s.requestOverheadSeconds + prefill, accuracy: 1e-12)
         XCTAssertEqual(r.tpot.mean, decode / 63, accuracy: 1e-12)
         XCTAssertEqual(r.endToEnd.mean, s.requestOverheadSeconds + prefill + decode, accuracy: 1e-12)
