@@ -79,20 +79,39 @@ public struct ContinuousBatching: Sendable {
     }
 
     /// The mean step when prompts arrive at `p` tokens per step on average. Prompts are scheduled in
-    /// chunks of c = min(L, B − b_d) tokens, so a fraction f = min(1, p / c) of steps carries a chunk and
-    /// the rest decode only — the mean of the two step times, not the step at the mean token count
-    /// (a step's time is convex in its tokens: a 1,024-token chunk can turn a bandwidth-bound decode step
-    /// compute-bound):
+    /// chunks of c = min(L, B − b_d) tokens, at most K = ⌊(B − b_d) / c⌋ in a step, and the chunks a
+    /// step carries are those that arrived during the step before: a Poisson count J of mean μ = p / c.
+    /// The mean step is the mean over J of the step's time, not the step at the mean token count (a
+    /// step's time is convex in its tokens: a 1,024-token chunk can turn a bandwidth-bound decode step
+    /// compute-bound). Chunks beyond K wait for a later step, which each makes one chunk longer:
     ///
-    ///     τ = (1 − f) · step(b_d, 0) + f · step(b_d, max(c, p))
+    ///     τ = Σ_j P(J = j) · step(b_d, min(j, K) · c) + E[(J − K)⁺] · (step(b_d, c) − step(b_d, 0))
+    ///
+    /// so every arriving chunk is carried once. With K = 1 (prompts as long as the budget) this is
+    /// (1 − μ) · step(b_d, 0) + μ · step(b_d, c): a fraction μ of steps carries a chunk. Terms up to
+    /// μ + 5√μ + 4, with the probability beyond on the last.
     private func meanStep(decoding bd: Double, prefillTokens p: Double) -> Double {
-        let chunk = min(promptTokens, max(1, stepTokenBudget - bd))
-        let f = min(1, p / chunk)
+        let budget = max(1, stepTokenBudget - bd)
+        let chunk = min(promptTokens, budget)
+        let mu = p / chunk
         let decodeOnly = step.stepSeconds(decodeSequences: bd, context: decodeContext)
-        guard f > 0 else { return decodeOnly }
-        let withChunk = step.stepSeconds(
-            decodeSequences: bd, context: decodeContext, prefillTokens: max(chunk, p), prefillContext: promptTokens / 2)
-        return (1 - f) * decodeOnly + f * withChunk
+        guard mu > 0 else { return decodeOnly }
+        let perStep = max(1, Int((budget / chunk).rounded(.down)))
+        func stepWith(_ chunks: Int) -> Double {
+            step.stepSeconds(decodeSequences: bd, context: decodeContext, prefillTokens: Double(chunks) * chunk,
+                             prefillContext: promptTokens / 2)
+        }
+        let last = max(1, Int(mu + 5 * mu.squareRoot() + 4))
+        var probability = exp(-mu), mass = probability
+        var total = probability * decodeOnly, carried = 0.0
+        for j in 1...last {
+            probability *= mu / Double(j)
+            let weight = j == last ? max(0, 1 - mass) : probability
+            mass += probability
+            total += weight * stepWith(min(j, perStep))
+            carried += weight * Double(min(j, perStep))
+        }
+        return total + max(0, mu - carried) * (stepWith(1) - decodeOnly)
     }
 
     /// Time from a prompt's arrival at the engine to its first token. A prompt is scheduled in chunks of

@@ -6,12 +6,13 @@ import XCTest
 /// The simulator runs 2,000 requests after its warm-up, each drawing its output length within ±20 % of
 /// the workload's (with exactly fixed lengths a closed loop synchronises into waves over thousands of
 /// requests: docs/performance-model.md, "Fixed lengths synchronise a closed loop").
-/// Measured on this grid: throughput within 8 % everywhere; bursts' P99 TTFT within 8 %; closed loops'
-/// and Poisson arrivals' P99 TTFT from −29 % to +26 % — the issue's 20 % is met for 11 of the 18 closed
-/// and Poisson points. The fast model is low at the batch cap on H100 and H200 (−20 to −29 %: its M/D/1
-/// prefill queue serves prompts one at a time, where the engine runs those that arrived during a step
-/// together in the next one) and high for 70B with 2,048-token prompts on H200 (+26 %). The tolerances
-/// below are those measured figures with a small margin.
+/// Measured on this grid: throughput within 0.9 % for closed loops and Poisson arrivals and within 8 % for
+/// bursts; bursts' P99 TTFT within 8 %; closed loops' and Poisson arrivals' P99 TTFT from −29 % to +25 % —
+/// the issue's 20 % is met for 11 of the 18 closed and Poisson points. The fast model is low at the batch
+/// cap on H100 and H200 and for 70B on H100 (−20 to −29 %: its M/D/1 prefill queue serves prompts one at a
+/// time, where the engine runs those that arrived during a step together in the next one) and high for 70B
+/// with 2,048-token prompts on H200 (+25 %). The tolerances below are those measured figures with a small
+/// margin.
 final class SimulatorAgreementTests: XCTestCase {
     struct Case {
         var gpu: String
@@ -39,8 +40,8 @@ final class SimulatorAgreementTests: XCTestCase {
     }
 
     /// Every grid case under a closed loop at half and all of the batch cap, Poisson arrivals at 60 % of
-    /// saturation, and a burst of twice the cap: throughput within 10 %; P99 TTFT within 10 % for bursts
-    /// and 32 % otherwise (the issue asks 20 %; measured above).
+    /// saturation, and a burst of twice the cap: throughput within 2 % (bursts 10 %); P99 TTFT within
+    /// 10 % for bursts and 32 % otherwise (the issue asks 20 %; measured above).
     func testFastModelAgreesWithTheSimulatorOnTheGrid() throws {
         let catalog = try loadShipped()
         var report: [String] = []
@@ -68,7 +69,7 @@ final class SimulatorAgreementTests: XCTestCase {
                     sim.outputTokensPerSecond, 100 * throughputError, estimate.ttftMs, sim.ttft.p99 * 1000, 100 * ttftError))
                 let isBurst: Bool
                 if case .burst = load { isBurst = true } else { isBurst = false }
-                XCTAssertEqual(throughputError, 0, accuracy: 0.10, report.last!)
+                XCTAssertEqual(throughputError, 0, accuracy: isBurst ? 0.10 : 0.02, report.last!)
                 XCTAssertEqual(ttftError, 0, accuracy: isBurst ? 0.10 : 0.32, report.last!)
             }
         }
@@ -77,10 +78,9 @@ final class SimulatorAgreementTests: XCTestCase {
 
     /// The capacity of a replica under a concurrency demand with P99 TTFT and TPOT targets: the largest
     /// number of clients meeting both, found by bisection with each model. Measured: short prompts, fast
-    /// 165 and simulated 149 clients (+10.7 %: the TPOT target binds, and the fast model's decode step is
-    /// 4 % below the simulator's there, where TPOT grows 0.3 % per 1 % more clients); 2,048-token prompts,
-    /// 29 and 34 (−15 %, conservative). Short prompts are held within 12 % (the issue asks 10 %), long
-    /// ones to never allowing more clients than the simulator and at least half as many.
+    /// 162 and simulated 157 clients (+3.2 %; the TPOT target binds there, and TPOT grows only 0.3 % per
+    /// 1 % more clients, so the capacity magnifies a step error threefold); 2,048-token prompts, 29 and 34
+    /// (−15 %, conservative: the fast model never allows more clients than the simulator there).
     func testCapacityPerReplicaAgrees() throws {
         let catalog = try loadShipped()
         for c in [Self.grid[0], Self.grid[3]] {
@@ -114,7 +114,7 @@ final class SimulatorAgreementTests: XCTestCase {
             let message = "\(c.gpu) \(c.model) \(c.isl)/\(c.osl): fast \(fastCapacity), simulated \(simCapacity)"
             print("CAPACITY " + message)
             if c.isl < 2048 {
-                XCTAssertEqual(Double(fastCapacity) / Double(simCapacity), 1, accuracy: 0.12, message)
+                XCTAssertEqual(Double(fastCapacity) / Double(simCapacity), 1, accuracy: 0.10, message)
             } else {
                 XCTAssertLessThanOrEqual(fastCapacity, simCapacity, message)
                 XCTAssertGreaterThanOrEqual(Double(fastCapacity), 0.5 * Double(simCapacity), message)
