@@ -101,15 +101,16 @@ public struct ContinuousBatching: Sendable {
             step.stepSeconds(decodeSequences: bd, context: decodeContext, prefillTokens: Double(chunks) * chunk,
                              prefillContext: promptTokens / 2)
         }
-        let last = max(1, Int(mu + 5 * mu.squareRoot() + 4))
+        // Steps with K chunks or more all carry K: one term for P(J ≥ K).
+        let last = min(perStep, max(1, Int(mu + 5 * mu.squareRoot() + 4)))
         var probability = exp(-mu), mass = probability
         var total = probability * decodeOnly, carried = 0.0
         for j in 1...last {
             probability *= mu / Double(j)
             let weight = j == last ? max(0, 1 - mass) : probability
             mass += probability
-            total += weight * stepWith(min(j, perStep))
-            carried += weight * Double(min(j, perStep))
+            total += weight * stepWith(j)
+            carried += weight * Double(j)
         }
         return total + max(0, mu - carried) * (stepWith(1) - decodeOnly)
     }
