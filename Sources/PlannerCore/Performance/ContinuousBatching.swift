@@ -137,13 +137,34 @@ public struct ContinuousBatching: Sendable {
         let decodeOnly = step.stepSeconds(decodeSequences: bd, context: decodeContext)
         // The prompt's own work is L / chunk chunks' worth; its steps number ⌈L / chunk⌉.
         let service = promptTokens / chunk * max(1e-9, ownStep - decodeOnly)
-        let own = chunks * decodeOnly + service
+        // Its last step also carries the chunks that arrived with it (Poisson, mean λ L τ / chunk, up to
+        // the K a step holds): the mean of that step over them, less the step with its chunk alone.
+        let perStep = max(1, Int((available / chunk).rounded(.down)))
+        let beside = sharedStepExtra(decoding: bd, chunk: chunk, perStep: perStep, arriving: λ * promptTokens * tau / chunk, alone: ownStep)
+        let own = chunks * decodeOnly + service + beside
         let rho = min(0.999, λ * service)
         let meanWait = rho * service / (2 * (1 - rho))
         let mean = tau / 2 + own + meanWait
         guard let p = percentile, p > 0, p < 1 else { return (mean, mean, rho) }
         let wait = rho > 1 - p && rho > 0 ? meanWait / rho * log(rho / (1 - p)) : 0
         return (mean, p * max(tau, ownStep) + own + wait, rho)
+    }
+
+    /// How much longer a prompt's step is, on average, for the N ~ Poisson(`arriving`) chunks that
+    /// arrived during the same step and run beside it (at most `perStep` chunks in all):
+    /// Σ_n P(N = n) · step(b_d, min(1 + n, K) · c) − step(b_d, c).
+    private func sharedStepExtra(decoding bd: Double, chunk: Double, perStep: Int, arriving mu: Double, alone: Double) -> Double {
+        guard perStep > 1, mu > 0 else { return 0 }
+        let last = min(perStep - 1, max(1, Int(mu + 5 * mu.squareRoot() + 4)))
+        var probability = exp(-mu), mass = probability, total = probability * alone
+        for n in 1...last {
+            probability *= mu / Double(n)
+            let weight = n == last ? max(0, 1 - mass) : probability
+            mass += probability
+            total += weight * step.stepSeconds(
+                decodeSequences: bd, context: decodeContext, prefillTokens: Double(1 + n) * chunk, prefillContext: promptTokens / 2)
+        }
+        return max(0, total - alone)
     }
 
     /// Closed loop with `clients` clients on this replica: each sends its next request the moment its
