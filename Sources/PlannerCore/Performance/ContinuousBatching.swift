@@ -78,6 +78,35 @@ public struct ContinuousBatching: Sendable {
         return (tau, bd, p, λ, n != nil)
     }
 
+    /// How prompts are cut beside b_d decodes: chunks of c = min(L, B − b_d) tokens, at most
+    /// K = ⌊(B − b_d) / c⌋ of them in a step, and k = ⌈L / (B − b_d)⌉ steps for one prompt.
+    private func chunking(decoding bd: Double) -> (chunk: Double, perStep: Int, stepsPerPrompt: Double) {
+        let budget = max(1, stepTokenBudget - bd)
+        let chunk = min(promptTokens, budget)
+        return (chunk, max(1, Int((budget / chunk).rounded(.down))), (promptTokens / budget).rounded(.up))
+    }
+
+    /// A step carrying `chunks` prompt chunks of `chunk` tokens beside b_d decodes.
+    private func stepSeconds(decoding bd: Double, chunks: Int, of chunk: Double) -> Double {
+        step.stepSeconds(decodeSequences: bd, context: decodeContext, prefillTokens: Double(chunks) * chunk,
+                         prefillContext: chunks > 0 ? promptTokens / 2 : 0)
+    }
+
+    /// E[f(J)] for J ~ Poisson(`mean`) counted up to `cap` (≥ 1): terms up to mean + 5√mean + 4, at
+    /// most `cap`, with the probability beyond on the last.
+    private static func poissonExpectation(_ mean: Double, cappedAt cap: Int, _ f: (Int) -> Double) -> Double {
+        let last = min(cap, max(1, Int(mean + 5 * mean.squareRoot() + 4)))
+        var probability = exp(-mean), mass = probability
+        var total = probability * f(0)
+        for j in 1...last {
+            probability *= mean / Double(j)
+            let weight = j == last ? max(0, 1 - mass) : probability
+            mass += probability
+            total += weight * f(j)
+        }
+        return total
+    }
+
     /// The mean step when prompts arrive at `p` tokens per step on average. Prompts are scheduled in
     /// chunks of c = min(L, B − b_d) tokens, at most K = ⌊(B − b_d) / c⌋ in a step, and the chunks a
     /// step carries are those that arrived during the step before: a Poisson count J of mean μ = p / c.
@@ -88,59 +117,47 @@ public struct ContinuousBatching: Sendable {
     ///     τ = Σ_j P(J = j) · step(b_d, min(j, K) · c) + E[(J − K)⁺] · (step(b_d, c) − step(b_d, 0))
     ///
     /// so every arriving chunk is carried once. With K = 1 (prompts as long as the budget) this is
-    /// (1 − μ) · step(b_d, 0) + μ · step(b_d, c): a fraction μ of steps carries a chunk. Terms up to
-    /// μ + 5√μ + 4, with the probability beyond on the last.
+    /// (1 − μ) · step(b_d, 0) + μ · step(b_d, c): a fraction μ of steps carries a chunk.
     private func meanStep(decoding bd: Double, prefillTokens p: Double) -> Double {
-        let budget = max(1, stepTokenBudget - bd)
-        let chunk = min(promptTokens, budget)
+        let (chunk, perStep, _) = chunking(decoding: bd)
         let mu = p / chunk
-        let decodeOnly = step.stepSeconds(decodeSequences: bd, context: decodeContext)
+        let decodeOnly = stepSeconds(decoding: bd, chunks: 0, of: chunk)
         guard mu > 0 else { return decodeOnly }
-        let perStep = max(1, Int((budget / chunk).rounded(.down)))
-        func stepWith(_ chunks: Int) -> Double {
-            step.stepSeconds(decodeSequences: bd, context: decodeContext, prefillTokens: Double(chunks) * chunk,
-                             prefillContext: promptTokens / 2)
+        let carrying = Self.poissonExpectation(mu, cappedAt: perStep) { j in
+            j == 0 ? decodeOnly : stepSeconds(decoding: bd, chunks: j, of: chunk)
         }
-        // Steps with K chunks or more all carry K: one term for P(J ≥ K).
-        let last = min(perStep, max(1, Int(mu + 5 * mu.squareRoot() + 4)))
-        var probability = exp(-mu), mass = probability
-        var total = probability * decodeOnly, carried = 0.0
-        for j in 1...last {
-            probability *= mu / Double(j)
-            let weight = j == last ? max(0, 1 - mass) : probability
-            mass += probability
-            total += weight * stepWith(j)
-            carried += weight * Double(j)
-        }
-        return total + max(0, mu - carried) * (stepWith(1) - decodeOnly)
+        let carried = Self.poissonExpectation(mu, cappedAt: perStep) { Double($0) }
+        return carrying + max(0, mu - carried) * (stepSeconds(decoding: bd, chunks: 1, of: chunk) - decodeOnly)
     }
 
     /// Time from a prompt's arrival at the engine to its first token. A prompt is scheduled in chunks of
     /// c = min(L, B − b_d) tokens over k = ⌈L / c⌉ steps and adds its own prefill work to them:
     /// S = (L / c) · (τ_c − T_d), with τ_c the step carrying one chunk beside the decodes and T_d a
-    /// decode-only step, so its own steps take k · T_d + S. Prompts queue for that work as in an M/D/1
+    /// decode-only step. Its last step also carries the N ~ Poisson(λ L τ / c) chunks that arrived
+    /// during the same step (up to K in all), which lengthens it by E_N = E[step(b_d, min(1 + N, K) · c)]
+    /// − τ_c, so its own steps take k · T_d + S + E_N. Prompts queue for their work as in an M/D/1
     /// queue with utilisation ρ = λ · S:
     ///
-    ///     mean = τ/2 + (k · T_d + S) + W̄,             W̄ = ρ · S / (2(1 − ρ))
-    ///     p-th = p · max(τ, τ_c) + (k · T_d + S) + (W̄/ρ) · ln(ρ / (1 − p))
+    ///     mean = τ/2 + (k · T_d + S + E_N) + W̄,             W̄ = ρ · S / (2(1 − ρ))
+    ///     p-th = p · max(τ, τ_c) + (k · T_d + S + E_N) + (W̄/ρ) · ln(ρ / (1 − p))
     ///
     /// (the rest of the running step, its own steps, the wait; the wait is taken as ρ · Exp(W̄/ρ), 0 when
     /// ρ ≤ 1 − p, and in the tail the running step is one that carries a prompt). Returns (mean, p-th, ρ).
     private func prefillLatency(
         tau: Double, decoding bd: Double, rate λ: Double, percentile: Double?
     ) -> (mean: Double, percentile: Double, utilisation: Double) {
-        let available = max(1, stepTokenBudget - bd)
-        let chunks = (promptTokens / available).rounded(.up)
-        let chunk = min(promptTokens, available)
-        let ownStep = step.stepSeconds(
-            decodeSequences: bd, context: decodeContext, prefillTokens: chunk, prefillContext: promptTokens / 2)
-        let decodeOnly = step.stepSeconds(decodeSequences: bd, context: decodeContext)
+        let (chunk, perStep, chunks) = chunking(decoding: bd)
+        let ownStep = stepSeconds(decoding: bd, chunks: 1, of: chunk)
+        let decodeOnly = stepSeconds(decoding: bd, chunks: 0, of: chunk)
         // The prompt's own work is L / chunk chunks' worth; its steps number ⌈L / chunk⌉.
         let service = promptTokens / chunk * max(1e-9, ownStep - decodeOnly)
-        // Its last step also carries the chunks that arrived with it (Poisson, mean λ L τ / chunk, up to
-        // the K a step holds): the mean of that step over them, less the step with its chunk alone.
-        let perStep = max(1, Int((available / chunk).rounded(.down)))
-        let beside = sharedStepExtra(decoding: bd, chunk: chunk, perStep: perStep, arriving: λ * promptTokens * tau / chunk, alone: ownStep)
+        // What the chunks that arrived with it add to its last step (none fit beside it when K = 1).
+        let arriving = λ * promptTokens * tau / chunk
+        let beside = perStep > 1 && arriving > 0
+            ? max(0, Self.poissonExpectation(arriving, cappedAt: perStep - 1) { n in
+                n == 0 ? ownStep : stepSeconds(decoding: bd, chunks: 1 + n, of: chunk)
+            } - ownStep)
+            : 0
         let own = chunks * decodeOnly + service + beside
         let rho = min(0.999, λ * service)
         let meanWait = rho * service / (2 * (1 - rho))
@@ -148,23 +165,6 @@ public struct ContinuousBatching: Sendable {
         guard let p = percentile, p > 0, p < 1 else { return (mean, mean, rho) }
         let wait = rho > 1 - p && rho > 0 ? meanWait / rho * log(rho / (1 - p)) : 0
         return (mean, p * max(tau, ownStep) + own + wait, rho)
-    }
-
-    /// How much longer a prompt's step is, on average, for the N ~ Poisson(`arriving`) chunks that
-    /// arrived during the same step and run beside it (at most `perStep` chunks in all):
-    /// Σ_n P(N = n) · step(b_d, min(1 + n, K) · c) − step(b_d, c).
-    private func sharedStepExtra(decoding bd: Double, chunk: Double, perStep: Int, arriving mu: Double, alone: Double) -> Double {
-        guard perStep > 1, mu > 0 else { return 0 }
-        let last = min(perStep - 1, max(1, Int(mu + 5 * mu.squareRoot() + 4)))
-        var probability = exp(-mu), mass = probability, total = probability * alone
-        for n in 1...last {
-            probability *= mu / Double(n)
-            let weight = n == last ? max(0, 1 - mass) : probability
-            mass += probability
-            total += weight * step.stepSeconds(
-                decodeSequences: bd, context: decodeContext, prefillTokens: Double(1 + n) * chunk, prefillContext: promptTokens / 2)
-        }
-        return max(0, total - alone)
     }
 
     /// Closed loop with `clients` clients on this replica: each sends its next request the moment its
