@@ -138,14 +138,22 @@ public struct ContinuousBatching: Sendable {
     /// − τ_c, so its own steps take k · T_d + S + E_N. Prompts queue for their work as in an M/D/1
     /// queue with utilisation ρ = λ · S:
     ///
-    ///     mean = τ/2 + (k · T_d + S + E_N) + W̄,             W̄ = ρ · S / (2(1 − ρ))
-    ///     p-th = p · max(τ, τ_c) + (k · T_d + S + E_N) + (W̄/ρ) · ln(ρ / (1 − p))
+    ///     mean = β · τ/2 + (k · T_d + S + E_N) + W̄,             W̄ = ρ · S / (2(1 − ρ))
+    ///     p-th = β · p · max(τ, τ_c) + (k · T_d + S + E_N) + (W̄/ρ) · ln(ρ / (1 − p))
     ///
     /// (the rest of the running step, its own steps, the wait; the wait is taken as ρ · Exp(W̄/ρ), 0 when
     /// ρ ≤ 1 − p, and in the tail the running step is one that carries a prompt). Returns (mean, p-th, ρ).
+    ///
+    /// In a closed loop of n clients a prompt meets only the other n − 1: the decodes beside it, the
+    /// prompts arriving with it and those it queues behind are the others' share, (n − 1)/n of b_d and
+    /// λ (`others`), and the running step it waits for exists only while another client is in the
+    /// engine (`busy` β = min(1, n − 1): 0 for one client, whose prompt finds the engine idle). Poisson
+    /// arrivals meet the whole load (both 1).
     private func prefillLatency(
-        tau: Double, decoding bd: Double, rate λ: Double, percentile: Double?
+        tau: Double, decoding allDecoding: Double, rate allRate: Double, percentile: Double?,
+        others: Double = 1, busy: Double = 1
     ) -> (mean: Double, percentile: Double, utilisation: Double) {
+        let bd = allDecoding * others, λ = allRate * others
         let (chunk, perStep, chunks) = chunking(decoding: bd)
         let ownStep = stepSeconds(decoding: bd, chunks: 1, of: chunk)
         let decodeOnly = stepSeconds(decoding: bd, chunks: 0, of: chunk)
@@ -161,10 +169,10 @@ public struct ContinuousBatching: Sendable {
         let own = chunks * decodeOnly + service + beside
         let rho = min(0.999, λ * service)
         let meanWait = rho * service / (2 * (1 - rho))
-        let mean = tau / 2 + own + meanWait
+        let mean = busy * tau / 2 + own + meanWait
         guard let p = percentile, p > 0, p < 1 else { return (mean, mean, rho) }
         let wait = rho > 1 - p && rho > 0 ? meanWait / rho * log(rho / (1 - p)) : 0
-        return (mean, p * max(tau, ownStep) + own + wait, rho)
+        return (mean, busy * p * max(tau, ownStep) + own + wait, rho)
     }
 
     /// Closed loop with `clients` clients on this replica: each sends its next request the moment its
@@ -180,7 +188,9 @@ public struct ContinuousBatching: Sendable {
         for round in 0..<100 {
             // The closed loop has one fixed point (b_d ≤ n): start each round from the last step time.
             state = steady(clients: n, rate: nil, firstTokenSeconds: ttft, from: state.tau)
-            latency = prefillLatency(tau: state.tau, decoding: state.decoding, rate: state.rate, percentile: percentile)
+            latency = prefillLatency(
+                tau: state.tau, decoding: state.decoding, rate: state.rate, percentile: percentile,
+                others: (n - 1) / n, busy: min(1, n - 1))
             let next = step.requestOverheadSeconds + latency.mean
             if abs(next - ttft) < 1e-7 * ttft { ttft = next; break }
             // TTFT is a small part of a request's cycle, so plain iteration contracts fast; damp it only

@@ -308,7 +308,9 @@ public struct ServingSimulator: Sendable {
                 }
                 if measureStart != nil { measuredTokens += Double(produced) }
                 if s.promptLeft == 0 && s.generated >= s.output {
-                    if completed >= warmup {
+                    // Requests completing in the last step beyond the target are not measured: exactly
+                    // `measuredRequests` are (a step can complete several).
+                    if completed >= warmup && completed < target {
                         let sent = s.arrival
                         ttfts.append(s.firstToken - sent)
                         tpots.append(s.output > 1 ? (now - s.firstToken) / Double(s.output - 1) : 0)

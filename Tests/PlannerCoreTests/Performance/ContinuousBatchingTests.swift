@@ -26,8 +26,9 @@ final class ContinuousBatchingTests: XCTestCase {
         XCTAssertEqual(p.tpotSeconds, decode, accuracy: 1e-12)
     }
 
-    /// Closed loop of one client: nothing else runs, so TPOT is a decode step of one sequence, TTFT is
-    /// t_req + half a step of residual + the prompt's own step (k = 1 chunk), and the rate is 1 / cycle.
+    /// Closed loop of one client: nothing else runs, so TPOT is a decode step of one sequence, the prompt
+    /// finds the engine idle (its own previous request has just completed) and TTFT is t_req + the
+    /// prompt's own step (k = 1 chunk, no decodes beside it), at every percentile; the rate is 1 / cycle.
     func testClosedLoopOfOneClient() {
         let m = model(1024, 256)
         let s = m.step
@@ -39,8 +40,10 @@ final class ContinuousBatchingTests: XCTestCase {
         XCTAssertGreaterThan(p.tpotSeconds, 0.9 * decodeOne)
         XCTAssertLessThan(p.tpotSeconds, 1.2 * decodeOne)
         let ownStep = s.stepSeconds(decodeSequences: 0, context: 0, prefillTokens: 1024, prefillContext: 512)
-        XCTAssertGreaterThan(p.meanTTFTSeconds, s.requestOverheadSeconds + ownStep)
-        XCTAssertLessThan(p.meanTTFTSeconds, s.requestOverheadSeconds + 2 * ownStep + p.tpotSeconds)
+        XCTAssertEqual(p.meanTTFTSeconds, s.requestOverheadSeconds + ownStep, accuracy: 1e-12)
+        XCTAssertEqual(m.closedLoop(clients: 1, percentile: 0.99).ttftSeconds, s.requestOverheadSeconds + ownStep, accuracy: 1e-12)
+        // A second client's prompt meets the first one's steps: it waits for the running one.
+        XCTAssertGreaterThan(m.closedLoop(clients: 2, percentile: 0.99).ttftSeconds, s.requestOverheadSeconds + ownStep)
     }
 
     /// Open loop at a light rate: the queue is empty, so TTFT → t_req + τ/2 + the prompt's step, and the
