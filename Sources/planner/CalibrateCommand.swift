@@ -23,12 +23,18 @@ struct Calibrate: ParsableCommand {
             with --output it writes the constants as a catalog overlay (atomically); pass its directory \
             with --catalog to every later command.
 
+            With --steps the file holds engine-step times instead (catalogs/step-measurements.csv's format, \
+            written by scripts/measure-step-times.py on a GPU): each row's measured step is printed beside the \
+            step model's GPU time for it (no engine overheads) with --engine's kernel curves, and a median per \
+            kind of step; nothing is fitted.
+
             Model and GPU ids must be catalog ids (llama-3-8b is read as llama-3.1-8b: same architecture). A \
             malformed row is reported as file:line:column: csv_column: what is wrong, exit 2.
 
             \(HelpExamples.text(
                 "planner calibrate my-runs.csv --output my-calibration/calibration.yaml",
                 "planner calibrate catalogs/calibration-measurements.csv --exclude-source DSTACK --exclude-source DSTACK-R1 --leave-one-source-out",
+                "planner calibrate --steps catalogs/step-measurements.csv",
                 "planner estimate --catalog my-calibration --model llama-3.1-8b --gpu h100-sxm-80gb --precision fp16 --input-tokens 512 --output-tokens 256 --concurrency 16"))
             """
     )
@@ -52,11 +58,31 @@ struct Calibrate: ParsableCommand {
         "Leave out the rows whose source column is this tag (repeatable).", valueName: "tag"))
     var excludedSources: [String] = []
 
+    @Flag(help: ArgumentHelp(
+        "The file holds engine-step times (catalogs/step-measurements.csv's format): compare the step model with them; fit nothing."))
+    var steps = false
+
+    @Option(
+        help: ArgumentHelp(
+            "With --steps: whose kernel curves time the steps: \(EngineProfile.allCases.map(\.rawValue).joined(separator: ", ")) (default: vllm).",
+            valueName: "e"),
+        transform: { try DeploymentOptions.engine($0) })
+    var engine: EngineProfile?
+
     @OptionGroup var catalogOptions: CatalogOptions
 
     static let maxBytes = 16 << 20
 
     func validate() throws {
+        if steps {
+            let fitting = [(output != nil, "--output"), (leaveOneSourceOut, "--leave-one-source-out"),
+                           (!excludedSources.isEmpty, "--exclude-source"), (rounds != 4, "--rounds")]
+            if let (_, name) = fitting.first(where: { $0.0 }) {
+                throw ValidationError("\(name) is for fitting, and --steps fits nothing; drop one of them")
+            }
+        } else if engine != nil {
+            throw ValidationError("--engine goes with --steps (a calibration file names each row's engine)")
+        }
         guard (1...20).contains(rounds) else { throw ValidationError("--rounds must be 1 to 20 (got \(rounds))") }
         if let output, output.hasSuffix("/") || output.isEmpty {
             throw ValidationError("--output names a file, e.g. \(output.isEmpty ? "" : output)calibration.yaml")
@@ -65,6 +91,7 @@ struct Calibrate: ParsableCommand {
 
     func run() throws {
         let text = try Self.read(resultsPath)
+        if steps { return try checkSteps(text) }
         let rows: [CalibrationRow]
         let catalog = try loadCatalog(catalogOptions)
         let allCases: [CalibrationCase]
@@ -196,6 +223,41 @@ struct Calibrate: ParsableCommand {
         } else {
             lines.append("no overlay written; pass --output DIR/calibration.yaml, then --catalog DIR to later commands")
         }
+        print(lines.joined(separator: "\n"))
+    }
+
+    /// `--steps`: every measured step beside the step model's GPU time, then a median per kind of step.
+    func checkSteps(_ text: String) throws {
+        let catalog = try loadCatalog(catalogOptions)
+        let comparisons: [StepComparison]
+        do {
+            let rows = try StepMeasurement.parse(text, file: resultsPath)
+            guard !rows.isEmpty else {
+                throw UserError(message: "\(resultsPath): no step rows; expected a header line and at least one row")
+            }
+            comparisons = try compareStepModel(rows, catalog: catalog, engine: engine ?? .vllm)
+        } catch let error as CalibrationError {
+            for d in error.diagnostics { StandardError.write(d.description) }
+            throw ExitCode(2)
+        }
+        var lines = ["\(comparisons.count) step\(comparisons.count == 1 ? "" : "s") from \(resultsPath) against the step model's GPU time "
+            + "(\((engine ?? .vllm).rawValue) kernel curves; no step or per-sequence overhead); "
+            + (catalog.calibrationFiles.isEmpty ? "shipped constants" : catalog.calibrationFiles.joined(separator: ", ")), ""]
+        var table: [[String]] = [["ROW", "MODEL", "WEIGHTS", "GPU", "DECODE", "CONTEXT", "PROMPT", "ATTENTION", "MEASURED MS", "MODEL MS", "ERROR"]]
+        for c in comparisons {
+            let m = c.measurement
+            table.append([m.id, m.model, m.weightPrecision.rawValue, m.gpu, String(m.decodeSequences), String(m.contextTokens),
+                          String(m.prefillTokens), m.withAttention ? "yes" : "no", String(format: "%.3f", m.stepMs),
+                          String(format: "%.3f", c.predictedMs), String(format: "%+.1f %%", 100 * c.error)])
+        }
+        lines.append(render(table))
+        lines.append("")
+        var summary: [[String]] = [["STEPS", "ROWS", "MEDIAN |ERROR|", "WORST"]]
+        for s in StepComparison.summary(comparisons) {
+            summary.append([s.kind.rawValue, String(s.rows), String(format: "%.1f %%", 100 * s.medianAbsoluteError),
+                            String(format: "%+.1f %% (%@)", 100 * s.worst.error, s.worst.measurement.id)])
+        }
+        lines.append(render(summary))
         print(lines.joined(separator: "\n"))
     }
 

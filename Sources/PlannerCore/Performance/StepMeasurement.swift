@@ -141,6 +141,38 @@ public struct StepComparison: Sendable {
     public var predictedMs: Double
     /// predicted / measured − 1.
     public var error: Double { predictedMs / measurement.stepMs - 1 }
+
+    /// The groups a comparison is reported in: what differs between a forward pass timed alone and an
+    /// engine's step differs by group (docs/performance-model.md, "Measured on an H200").
+    public enum Kind: String, Sendable, CaseIterable {
+        /// Decode steps of 8 sequences or more, with attention: where engines' kernels fill the GPU.
+        case decode = "decode, 8 or more sequences"
+        /// Decode steps of 1–7 sequences, with attention: split-KV kernels decide these.
+        case smallBatchDecode = "decode, 1-7 sequences"
+        /// Steps carrying prompt tokens, with attention.
+        case prompt = "prompt and mixed steps"
+        /// Any step timed without attention.
+        case withoutAttention = "without attention"
+    }
+
+    public var kind: Kind {
+        let m = measurement
+        if !m.withAttention { return .withoutAttention }
+        if m.prefillTokens > 0 { return .prompt }
+        return m.decodeSequences >= 8 ? .decode : .smallBatchDecode
+    }
+
+    /// Per kind (in ``Kind`` order, kinds without rows left out): rows, median |error| and the worst row.
+    public static func summary(_ comparisons: [StepComparison]) -> [(kind: Kind, rows: Int, medianAbsoluteError: Double, worst: StepComparison)] {
+        Kind.allCases.compactMap { kind in
+            let group = comparisons.filter { $0.kind == kind }
+            guard let worst = group.max(by: { abs($0.error) < abs($1.error) }) else { return nil }
+            let errors = group.map { abs($0.error) }.sorted()
+            let n = errors.count
+            let median = n % 2 == 1 ? errors[n / 2] : (errors[n / 2 - 1] + errors[n / 2]) / 2
+            return (kind, n, median, worst)
+        }
+    }
 }
 
 extension StepModel {
