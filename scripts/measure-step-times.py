@@ -55,8 +55,13 @@ SHAPES = {
     # catalogs/models.yaml (config.json of each model)
     "llama-3.1-8b": dict(layers=32, hidden=4096, heads=32, kv_heads=8, head_dim=128, inter=14336, vocab=128256),
     "llama-3.1-70b": dict(layers=80, hidden=8192, heads=64, kv_heads=8, head_dim=128, inter=28672, vocab=128256),
+    # mixture of experts: every layer's MLP is `experts` experts of width `inter`, `active` per token
+    "mixtral-8x7b": dict(layers=32, hidden=4096, heads=32, kv_heads=8, head_dim=128, inter=14336, vocab=32000,
+                         experts=8, active=2),
     # --smoke only
     "tiny": dict(layers=2, hidden=256, heads=4, kv_heads=2, head_dim=64, inter=512, vocab=1024),
+    "tiny-moe": dict(layers=2, hidden=256, heads=4, kv_heads=2, head_dim=64, inter=512, vocab=1024,
+                     experts=4, active=2),
 }
 
 COLUMNS = [
@@ -103,18 +108,48 @@ class Model:
         self.q_width, self.kv_width = s["heads"] * hd, s["kv_heads"] * hd
         self.embed = torch.randn(s["vocab"], h, device=dev, dtype=torch.bfloat16, generator=gen)
         self.layers = []
+        self.experts = s.get("experts", 0)
+        self.routes = None  # per step: for each expert, the token rows routed to it (MoE only)
         for _ in range(s["layers"]):
-            self.layers.append(dict(
+            layer = dict(
                 norm1=torch.ones(h, device=dev, dtype=torch.bfloat16),
                 qkv=Linear(self.q_width + 2 * self.kv_width, h, fp8, dev, gen),
                 o=Linear(h, self.q_width, fp8, dev, gen),
                 norm2=torch.ones(h, device=dev, dtype=torch.bfloat16),
-                gate_up=Linear(2 * s["inter"], h, fp8, dev, gen),
-                down=Linear(h, s["inter"], fp8, dev, gen),
-            ))
+            )
+            if self.experts:
+                layer["router"] = Linear(self.experts, h, False, dev, gen)
+                layer["experts"] = [(Linear(2 * s["inter"], h, fp8, dev, gen), Linear(h, s["inter"], fp8, dev, gen))
+                                    for _ in range(self.experts)]
+            else:
+                layer["gate_up"] = Linear(2 * s["inter"], h, fp8, dev, gen)
+                layer["down"] = Linear(h, s["inter"], fp8, dev, gen)
+            self.layers.append(layer)
         self.norm = torch.ones(h, device=dev, dtype=torch.bfloat16)
         # LM head in bf16 also for fp8 checkpoints (as they ship it)
         self.lm_head = Linear(s["vocab"], h, False, dev, gen)
+
+    def route(self, tokens: int, dev, seed: int):
+        """Fixed routing for a step of `tokens` tokens: each picks `active` distinct experts uniformly
+        (seeded), so that the step can be captured in a CUDA graph. A token leaves an expert untouched
+        with probability 1 − k/E, as the step model assumes (E · (1 − (1 − k/E)^tokens) experts read)."""
+        g = torch.Generator().manual_seed(seed)
+        picks = torch.stack([torch.randperm(self.experts, generator=g)[: self.s["active"]] for _ in range(tokens)])
+        self.routes = [(picks == e).any(dim=1).nonzero().flatten().to(dev) for e in range(self.experts)]
+        return sum(1 for r in self.routes if r.numel() > 0)
+
+    def moe(self, ly, hN):
+        """Router GEMM, then each expert on its rows (gather, gate/up GEMM, SiLU·mul, down GEMM, weighted
+        scatter-add): the per-expert loop of a plain PyTorch MoE (engines fuse it into grouped GEMMs)."""
+        weights = torch.softmax(ly["router"](hN).float(), dim=-1).to(hN.dtype)
+        out = torch.zeros_like(hN)
+        for e, rows in enumerate(self.routes):
+            if rows.numel() == 0:
+                continue
+            gate_up, down = ly["experts"][e]
+            g, u = gate_up(hN[rows]).chunk(2, dim=-1)
+            out.index_add_(0, rows, down(F.silu(g) * u) * weights[rows, e : e + 1])
+        return out
 
     def kv_bytes_per_token(self) -> int:
         return self.s["layers"] * 2 * self.kv_width * 2
@@ -153,9 +188,12 @@ class Model:
             o = outs[0] if len(outs) == 1 else torch.cat(outs)
             x = x + ly["o"](o)
             hN = F.rms_norm(x, (s["hidden"],), ly["norm2"], 1e-5)
-            gu = ly["gate_up"](hN)
-            g, u = gu.chunk(2, dim=-1)
-            x = x + ly["down"](F.silu(g) * u)
+            if self.experts:
+                x = x + self.moe(ly, hN)
+            else:
+                gu = ly["gate_up"](hN)
+                g, u = gu.chunk(2, dim=-1)
+                x = x + ly["down"](F.silu(g) * u)
         last = x[:b] if p == 0 else torch.cat([x[:b], x[-1:]])
         logits = self.lm_head(F.rms_norm(last, (s["hidden"],), self.norm, 1e-5))
         return logits.argmax(dim=-1)
@@ -222,6 +260,10 @@ def grid(model_id: str, fp8: bool, smoke: bool, only: str = "all"):
     elif model_id == "llama-3.1-8b":
         batches, contexts = [1, 8, 32, 64, 128, 256, 512], [1024, 4096]
         prefill = [512, 2048, 8192]
+        mixed = [(64, 1024, 2048)]
+    elif model_id == "mixtral-8x7b":
+        batches, contexts = [1, 2, 4, 8, 16, 32, 64, 128, 256], [1024]
+        prefill = [512, 2048]
         mixed = [(64, 1024, 2048)]
     else:
         batches, contexts = [1, 8, 32, 64, 128, 256], [1024, 4096]
@@ -303,7 +345,7 @@ def main():
     for spec in args.configs.split(","):
         model_id, weights = spec.split(":")
         if args.smoke:
-            model_id = "tiny"
+            model_id = "tiny-moe" if "experts" in SHAPES[model_id] else "tiny"
         fp8 = weights == "fp8"
         if time.time() - t_start > args.time_budget_s:
             log(f"time budget spent; skipping {spec}")
@@ -359,6 +401,7 @@ def main():
                 n = b * s["kv_heads"] * L * s["head_dim"]
                 caches = [(kbuf[i, :n].view(b, s["kv_heads"], L, s["head_dim"]),
                            vbuf[i, :n].view(b, s["kv_heads"], L, s["head_dim"])) for i in range(s["layers"])]
+            touched = model.route(b + p, dev, seed=b * 100_003 + p) if model.experts else 0
             try:
                 with torch.inference_mode():
                     med, p10, p90 = time_step(lambda: model.step(tokens, caches, b, L, p, attention), dev,
@@ -369,6 +412,8 @@ def main():
                     torch.cuda.empty_cache()
                 continue
             note = "" if attention else "GEMMs, norms, sampling; no attention, no KV-cache write"
+            if model.experts:
+                note = (note + "; " if note else "") + f"{touched} of {model.experts} experts touched per layer"
             w.writerow(["", label, "fp8" if fp8 else "bf16", "bf16", gpu_name, engine, b, L if attention else 0,
                         p, "yes" if attention else "no", f"{med:.4f}", f"{p10:.4f}", f"{p90:.4f}", args.repeats, "", note])
             out.flush()
