@@ -35,8 +35,10 @@ final class CalibrationTests: XCTestCase {
         XCTAssertLessThanOrEqual(s.medianAbsoluteError[.tpotMs]!, 0.085)
         XCTAssertLessThanOrEqual(s.medianAbsoluteError[.ttftMs]!, 0.235)
         // With the closed-loop sweeps s001–s070, never fitted: 12.5 %, 26.3 %, 88.1 %: the model's decode step
-        // grows too little with the batch and its TTFT misses prompts queueing behind other clients' prefills
-        // at ten clients and more (docs/performance-model.md). A guard against getting worse, not a target met.
+        // grows too little with the batch for those engines (60–120 µs per sequence per step of host work in
+        // DLI-NIM's NIM stack; the GPU side grows as measured on an H200, StepMeasurementTests) and its TTFT
+        // misses the per-request queueing those sweeps show from ten clients up (docs/performance-model.md).
+        // A guard against getting worse, not a target met.
         XCTAssertLessThanOrEqual(all.medianAbsoluteError[.outputTokensPerSecond]!, 0.13)
         XCTAssertLessThanOrEqual(all.medianAbsoluteError[.tpotMs]!, 0.27)
         XCTAssertLessThanOrEqual(all.medianAbsoluteError[.ttftMs]!, 0.89)
