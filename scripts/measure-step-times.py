@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Time the engine steps of a Llama-shaped model with random weights on one GPU, in PyTorch.
+"""Time the engine steps of a Llama- or Mixtral-shaped model with random weights on one GPU, in PyTorch.
 
-What the planner's step model predicts (docs/performance-model.md, "The engine step") is the time of
+What the planner's step model predicts (docs/performance-model.md, "One engine step") is the time of
 one engine step: the running decodes (B sequences, each at context L, one new token each) plus, in a
 mixed step, a chunk of p prompt tokens. No datasheet gives it; this script measures it on the GPU it
 runs on, for the layer shapes of catalogs/models.yaml, and writes rows in the format of
@@ -20,6 +20,9 @@ CUDA graph (as vLLM and TensorRT-LLM run decode steps) and replayed:
   one KV head folded into one 'query block' (GQA decode as engines run it). Engines use paged caches
   and FlashAttention-3/FlashInfer kernels; PyTorch picks its own backend (printed).
 - Prefill attention: causal scaled_dot_product_attention over the chunk's own tokens.
+- Mixture of experts (mixtral-8x7b): each token is routed to `active` of the experts at random (seeded,
+  fixed per step so that the step can be captured), then each expert runs on its rows: gather, GEMMs,
+  weighted scatter-add — the per-expert loop of a plain PyTorch MoE, where engines run grouped GEMMs.
 - Left out, each a few µs per layer in an engine: rotary embedding, and the fusing of residual adds
   into the norms. Not measured: the engine's scheduler, sampling parameters, detokenisation and HTTP
   (the host-side work an end-to-end measurement includes).
@@ -314,7 +317,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", required=True, help="CSV to write (rows are appended as they are measured)")
     ap.add_argument("--configs", default="llama-3.1-8b:bf16,llama-3.1-8b:fp8,llama-3.1-70b:fp8",
-                    help="comma-separated model:weights pairs (weights bf16 or fp8)")
+                    help="comma-separated model:weights pairs (weights bf16 or fp8); models: "
+                         + ", ".join(k for k in SHAPES if not k.startswith("tiny")))
     ap.add_argument("--repeats", type=int, default=20)
     ap.add_argument("--kv-budget-gib", type=float, default=0,
                     help="KV-cache GiB to allocate (0: what is free after the weights, less 8 GiB)")
