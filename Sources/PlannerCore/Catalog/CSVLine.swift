@@ -4,8 +4,9 @@ import Foundation
 /// Double-quoted fields may hold commas; `""` inside quotes is a quote. Returns nil for an unterminated quote.
 ///
 /// Shared by the catalog's kernel-efficiency table (``KernelTable``, catalogs/kernel-efficiency.csv)
-/// and the calibration measurements (``parseCalibrationCSV(_:file:)`` in Performance/), so it lives
-/// in the lower of the two layers. Kept by hand because diagnostics need each field's column.
+/// and the calibration and step measurements (``parseCalibrationCSV(_:file:)``, ``StepMeasurement`` in
+/// Performance/), so it lives in the lower of the two layers. Kept by hand because diagnostics need each
+/// field's column.
 func splitCSVLine(_ line: Substring) -> [(text: String, column: Int)]? {
     var fields: [(String, Int)] = []
     var current = ""
@@ -44,4 +45,18 @@ func splitCSVLine(_ line: Substring) -> [(text: String, column: Int)]? {
     if quoted { return nil }
     fields.append((current.trimmingCharacters(in: .whitespaces), start))
     return fields
+}
+
+/// The row ids of a CSV file, each of which must be present and used once (calibration measurements,
+/// step measurements).
+struct CSVRowIDs {
+    private var firstLine: [String: Int] = [:]
+
+    /// What is wrong with row `id` on line `line` (nil: nothing); `example` is an id of the file's form.
+    mutating func problem(with id: String, line: Int, example: String) -> String? {
+        if id.isEmpty { return "missing value, expected a row id (e.g. \(example))" }
+        if let first = firstLine[id] { return "duplicate id '\(id)' (first on line \(first)), expected each row id once" }
+        firstLine[id] = line
+        return nil
+    }
 }

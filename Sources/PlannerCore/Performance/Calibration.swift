@@ -100,7 +100,7 @@ public func parseCalibrationCSV(_ text: String, file: String = "calibration.csv"
     let allLines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
     var header: [String]?
     var rows: [CalibrationRow] = []
-    var seenIDs: [String: Int] = [:]
+    var rowIDs = CSVRowIDs()
     var cols: [String: Int] = [:]
     for (offset, raw) in allLines.enumerated() {
         let lineNumber = offset + 1
@@ -166,9 +166,7 @@ public func parseCalibrationCSV(_ text: String, file: String = "calibration.csv"
             return i
         }
         let id = field("id")
-        if id.isEmpty { bad("id", "missing value, expected a row id (e.g. r01)") }
-        if let first = seenIDs[id], !id.isEmpty { bad("id", "duplicate id '\(id)' (first on line \(first)), expected each row id once") }
-        seenIDs[id] = seenIDs[id] ?? lineNumber
+        if let problem = rowIDs.problem(with: id, line: lineNumber, example: "r01") { bad("id", problem) }
         let model = field("model")
         if model.isEmpty { bad("model", "missing value, expected a model id from the catalog") }
         let gpu = field("gpu")

@@ -61,7 +61,7 @@ public struct StepMeasurement: Sendable, Hashable {
         var diagnostics: [Diagnostic] = []
         var rows: [StepMeasurement] = []
         var cols: [String: Int]?
-        var seen: [String: Int] = [:]
+        var rowIDs = CSVRowIDs()
         let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
         for (offset, raw) in lines.enumerated() {
             let lineNumber = offset + 1
@@ -104,9 +104,7 @@ public struct StepMeasurement: Sendable, Hashable {
                 return p
             }
             let id = field("id")
-            if id.isEmpty { bad("id", "missing value, expected a row id (e.g. s001)") }
-            if let first = seen[id], !id.isEmpty { bad("id", "duplicate id '\(id)' (first on line \(first)), expected each row id once") }
-            seen[id] = seen[id] ?? lineNumber
+            if let problem = rowIDs.problem(with: id, line: lineNumber, example: "s001") { bad("id", problem) }
             for name in ["model", "gpu", "engine"] where field(name).isEmpty { bad(name, "missing value") }
             let weights = precision("precision"), kv = precision("kv_precision")
             let b = count("decode_sequences"), c = count("context"), p = count("prefill_tokens")
