@@ -36,8 +36,10 @@ Usage (on a machine with an NVIDIA GPU and PyTorch ≥ 2.4):
     python3 scripts/measure-step-times.py --out step-times.csv            # the full grid, ~3 min on an H200
     python3 scripts/measure-step-times.py --smoke --out /tmp/smoke.csv    # tiny shapes, CPU or GPU, seconds
 
-The CSV it writes has catalogs/step-measurements.csv's columns; `id` and `source` are left for the
-person adding rows to fill in.
+The CSV it writes has catalogs/step-measurements.csv's columns, ready for `planner calibrate --steps`:
+ids s001, s002, … (continuing the file's when it appends), `gpu` the catalog id (`--gpu-id`, else guessed
+from the device name for the GPUs in KNOWN_GPUS, else the device name, which the planner will reject with
+a did-you-mean), `source` from `--source`.
 """
 from __future__ import annotations
 
@@ -65,6 +67,16 @@ SHAPES = {
     "tiny": dict(layers=2, hidden=256, heads=4, kv_heads=2, head_dim=64, inter=512, vocab=1024),
     "tiny-moe": dict(layers=2, hidden=256, heads=4, kv_heads=2, head_dim=64, inter=512, vocab=1024,
                      experts=4, active=2),
+}
+
+# Device names as torch.cuda.get_device_name reports them → catalogs/gpus.yaml ids. Only exact names: the
+# PCIe and NVL parts report other names (and must be given with --gpu-id).
+KNOWN_GPUS = {
+    "NVIDIA H200": "h200-sxm-141gb",
+    "NVIDIA H100 80GB HBM3": "h100-sxm-80gb",
+    "NVIDIA A100-SXM4-80GB": "a100-sxm-80gb",
+    "NVIDIA L40S": "l40s-48gb",
+    "NVIDIA B200": "b200-180gb",
 }
 
 COLUMNS = [
@@ -328,6 +340,8 @@ def main():
     ap.add_argument("--only", choices=["all", "prefill"], default="all",
                     help="prefill: only the prompt-only steps, with and without attention")
     ap.add_argument("--gemm-out", help="also time each GEMM shape alone and write them to this CSV")
+    ap.add_argument("--gpu-id", help="the catalog id for the `gpu` column (default: guessed from the device name)")
+    ap.add_argument("--source", default="MEASURED", help="the `source` column (default: MEASURED)")
     args = ap.parse_args()
     t_start = time.time()
     dev = torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -338,8 +352,14 @@ def main():
         torch.backends.cuda.matmul.allow_tf32 = False
         props = torch.cuda.get_device_properties(0)
         env.update(sms=props.multi_processor_count, memory_gib=round(props.total_memory / 2**30, 1))
+    gpu_id = args.gpu_id or KNOWN_GPUS.get(gpu_name, gpu_name)
+    env.update(gpu_id=gpu_id)
     log("environment:", json.dumps(env))
     new = not os.path.exists(args.out)
+    row_number = 0
+    if not new:  # continue the ids of the rows already there
+        with open(args.out, newline="") as f:
+            row_number = sum(1 for r in csv.reader(line for line in f if not line.startswith("#")) if r and r[0] != "id")
     out = open(args.out, "a", newline="")
     w = csv.writer(out, lineterminator="\n")
     if new:
@@ -391,7 +411,7 @@ def main():
                 if new_g:
                     gw.writerow(["model", "precision", "gpu", "gemm", "m", "n", "k", "ms", "ms_p10", "ms_p90",
                                  "tflop_s", "weight_gb_s"])
-                time_gemms(model_id, fp8, dev, args.repeats, graphs, gw, gpu_name)
+                time_gemms(model_id, fp8, dev, args.repeats, graphs, gw, gpu_id)
         for (b, L, p, attention) in grid(model_id, fp8, args.smoke, args.only):
             if time.time() - t_start > args.time_budget_s:
                 log("time budget spent; stopping")
@@ -418,8 +438,10 @@ def main():
             note = "" if attention else "GEMMs, norms, sampling; no attention, no KV-cache write"
             if model.experts:
                 note = (note + "; " if note else "") + f"{touched} of {model.experts} experts touched per layer"
-            w.writerow(["", label, "fp8" if fp8 else "bf16", "bf16", gpu_name, engine, b, L if attention else 0,
-                        p, "yes" if attention else "no", f"{med:.4f}", f"{p10:.4f}", f"{p90:.4f}", args.repeats, "", note])
+            row_number += 1
+            w.writerow([f"s{row_number:03d}", label, "fp8" if fp8 else "bf16", "bf16", gpu_id, engine, b,
+                        L if attention else 0, p, "yes" if attention else "no", f"{med:.4f}", f"{p10:.4f}",
+                        f"{p90:.4f}", args.repeats, args.source, note])
             out.flush()
             log(f"  b={b:4d} L={L:5d} p={p:5d} attn={int(attention)}: {med:8.3f} ms (p10 {p10:.3f}, p90 {p90:.3f})")
         del model, kbuf, vbuf, caches

@@ -40,7 +40,8 @@ final class CalibrateStepsCLITests: XCTestCase {
             """.write(toFile: unknownGPU, atomically: true, encoding: .utf8)
         let gpu = try PlannerCLI.run(["calibrate", "--steps", unknownGPU])
         XCTAssertEqual(gpu.code, 2)
-        XCTAssertTrue(gpu.err.contains("unknown GPU 'h200-sxm'"), gpu.err)
+        // The gpu field starts at column 27 of line 2 ("s1,llama-3.1-8b,bf16,bf16," is 26 characters).
+        XCTAssertTrue(gpu.err.contains("\(unknownGPU):2:27: gpu: unknown GPU 'h200-sxm'"), gpu.err)
         let fit = try PlannerCLI.run(["calibrate", "--steps", Self.steps, "--output", dir.appendingPathComponent("c.yaml").path])
         XCTAssertEqual(fit.code, 2)
         XCTAssertTrue(fit.err.contains("--output is for fitting, and --steps fits nothing"), fit.err)

@@ -24,12 +24,14 @@ public struct StepMeasurement: Sendable, Hashable {
     /// Median step time over the replays.
     public var stepMs: Double
     public var source: String
+    /// The row's line (column 1), and the column where each field starts (by header name).
     public var location: SourceLocation
+    public var fieldColumns: [String: Int]
 
     public init(
         id: String, model: String, weightPrecision: Precision, kvPrecision: Precision, gpu: String,
         engineVersion: String, decodeSequences: Int, contextTokens: Int, prefillTokens: Int, withAttention: Bool,
-        stepMs: Double, source: String, location: SourceLocation
+        stepMs: Double, source: String, location: SourceLocation, fieldColumns: [String: Int] = [:]
     ) {
         self.id = id
         self.model = model
@@ -44,6 +46,12 @@ public struct StepMeasurement: Sendable, Hashable {
         self.stepMs = stepMs
         self.source = source
         self.location = location
+        self.fieldColumns = fieldColumns
+    }
+
+    /// Where `field` starts on the row's line (the row's start when the file had no such column).
+    public func location(of field: String) -> SourceLocation {
+        SourceLocation(file: location.file, line: location.line, column: fieldColumns[field] ?? location.column)
     }
 
     /// The columns a step-measurements file must have (`step_ms_p10`, `step_ms_p90`, `repeats`,
@@ -123,7 +131,8 @@ public struct StepMeasurement: Sendable, Hashable {
                 id: id, model: field("model"), weightPrecision: weights, kvPrecision: kv, gpu: field("gpu"),
                 engineVersion: field("engine"), decodeSequences: b, contextTokens: c, prefillTokens: p,
                 withAttention: attention, stepMs: ms, source: field("source"),
-                location: SourceLocation(file: file, line: lineNumber, column: 1)))
+                location: SourceLocation(file: file, line: lineNumber, column: 1),
+                fieldColumns: columns.compactMapValues { $0 < fields.count ? fields[$0].column : nil }))
         }
         if cols == nil && diagnostics.isEmpty {
             diagnostics.append(Diagnostic(file: file, line: 1, column: 1, keyPath: "", message: "file has no header line, expected \(requiredColumns.joined(separator: ","))"))
@@ -197,11 +206,11 @@ public func compareStepModel(_ rows: [StepMeasurement], catalog: Catalog, engine
     var models: [Deployment: StepModel] = [:]
     for m in rows {
         guard let model = catalog.model(m.model) else {
-            diagnostics.append(Diagnostic(at: m.location, keyPath: "model", message: "unknown model '\(m.model)'\(Suggest.hint(m.model, catalog.ids(of: .models), orExpected: "a model id from the catalog"))"))
+            diagnostics.append(Diagnostic(at: m.location(of: "model"), keyPath: "model", message: "unknown model '\(m.model)'\(Suggest.hint(m.model, catalog.ids(of: .models), orExpected: "a model id from the catalog"))"))
             continue
         }
         guard let gpu = catalog.gpu(m.gpu) else {
-            diagnostics.append(Diagnostic(at: m.location, keyPath: "gpu", message: "unknown GPU '\(m.gpu)'\(Suggest.hint(m.gpu, catalog.ids(of: .gpus), orExpected: "a GPU id from the catalog"))"))
+            diagnostics.append(Diagnostic(at: m.location(of: "gpu"), keyPath: "gpu", message: "unknown GPU '\(m.gpu)'\(Suggest.hint(m.gpu, catalog.ids(of: .gpus), orExpected: "a GPU id from the catalog"))"))
             continue
         }
         let d = Deployment(model: model, gpu: gpu, gpuCount: 1, tensorParallel: 1, weightPrecision: m.weightPrecision,
