@@ -191,8 +191,7 @@ struct Calibrate: ParsableCommand {
             var loso: [[String]] = [["SOURCE", "ROWS", "FIGURES", "MEDIAN |ERROR|", "WORST"]]
             for r in leaveOneSourceOutErrors(cases, start: before, rounds: rounds) {
                 let worst = r.summary.worst.map { String(format: "%+.1f %% (%@ %@)", 100 * $0.relativeError, $0.rowID, $0.metric.rawValue) } ?? "-"
-                let all = r.comparisons.map { abs($0.relativeError) }.sorted()
-                let median = all.isEmpty ? 0 : (all.count % 2 == 1 ? all[all.count / 2] : (all[all.count / 2 - 1] + all[all.count / 2]) / 2)
+                let median = r.comparisons.map { abs($0.relativeError) }.median ?? 0
                 loso.append([r.source, String(r.rows), String(r.comparisons.count), String(format: "%.1f %%", 100 * median), worst])
             }
             lines.append(render(loso))
@@ -229,19 +228,20 @@ struct Calibrate: ParsableCommand {
     /// `--steps`: every measured step beside the step model's GPU time, then a median per kind of step.
     func checkSteps(_ text: String) throws {
         let catalog = try loadCatalog(catalogOptions)
+        let engine = self.engine ?? .vllm
         let comparisons: [StepComparison]
         do {
             let rows = try StepMeasurement.parse(text, file: resultsPath)
             guard !rows.isEmpty else {
                 throw UserError(message: "\(resultsPath): no step rows; expected a header line and at least one row")
             }
-            comparisons = try compareStepModel(rows, catalog: catalog, engine: engine ?? .vllm)
+            comparisons = try compareStepModel(rows, catalog: catalog, engine: engine)
         } catch let error as CalibrationError {
             for d in error.diagnostics { StandardError.write(d.description) }
             throw ExitCode(2)
         }
         var lines = ["\(comparisons.count) step\(comparisons.count == 1 ? "" : "s") from \(resultsPath) against the step model's GPU time "
-            + "(\((engine ?? .vllm).rawValue) kernel curves; no step or per-sequence overhead); "
+            + "(\(engine.rawValue) kernel curves; no step or per-sequence overhead); "
             + (catalog.calibrationFiles.isEmpty ? "shipped constants" : catalog.calibrationFiles.joined(separator: ", ")), ""]
         var table: [[String]] = [["ROW", "MODEL", "WEIGHTS", "GPU", "DECODE", "CONTEXT", "PROMPT", "ATTENTION", "MEASURED MS", "MODEL MS", "ERROR"]]
         for c in comparisons {

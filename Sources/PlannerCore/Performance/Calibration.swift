@@ -347,10 +347,7 @@ public struct CalibrationSummary: Sendable, Hashable {
     public init(_ comparisons: [CalibrationComparison]) {
         var med: [CalibrationMetric: Double] = [:]
         for metric in CalibrationMetric.allCases {
-            let errs = comparisons.filter { $0.metric == metric }.map { abs($0.relativeError) }.sorted()
-            if errs.isEmpty { continue }
-            med[metric] = errs.count % 2 == 1
-                ? errs[errs.count / 2] : (errs[errs.count / 2 - 1] + errs[errs.count / 2]) / 2
+            med[metric] = comparisons.filter { $0.metric == metric }.map { abs($0.relativeError) }.median
         }
         medianAbsoluteError = med
         worst = comparisons.max { abs($0.relativeError) < abs($1.relativeError) }

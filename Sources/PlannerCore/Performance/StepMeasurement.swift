@@ -173,11 +173,9 @@ public struct StepComparison: Sendable {
     public static func summary(_ comparisons: [StepComparison]) -> [(kind: Kind, rows: Int, medianAbsoluteError: Double, worst: StepComparison)] {
         Kind.allCases.compactMap { kind in
             let group = comparisons.filter { $0.kind == kind }
-            guard let worst = group.max(by: { abs($0.error) < abs($1.error) }) else { return nil }
-            let errors = group.map { abs($0.error) }.sorted()
-            let n = errors.count
-            let median = n % 2 == 1 ? errors[n / 2] : (errors[n / 2 - 1] + errors[n / 2]) / 2
-            return (kind, n, median, worst)
+            guard let worst = group.max(by: { abs($0.error) < abs($1.error) }),
+                  let median = group.map({ abs($0.error) }).median else { return nil }
+            return (kind, group.count, median, worst)
         }
     }
 }
