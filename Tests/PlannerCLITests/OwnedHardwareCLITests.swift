@@ -13,11 +13,11 @@ final class OwnedHardwareCLITests: XCTestCase {
 
         let result = try PlannerCLI.run(["compare", freshPath, "examples/owned-8x-h100.yaml"])
         XCTAssertEqual(result.code, 0, result.err)
-        // Three 8-GPU servers without the owned one, two with it: one chassis and eight GPUs fewer.
+        // Four 8-GPU servers without the owned one, three with it: one chassis and eight GPUs fewer.
+        XCTAssertTrue(result.out.contains("32 × h100-sxm-80gb"), result.out)
         XCTAssertTrue(result.out.contains("24 × h100-sxm-80gb"), result.out)
-        XCTAssertTrue(result.out.contains("16 × h100-sxm-80gb"), result.out)
-        XCTAssertTrue(result.out.contains("h100-sxm-80gb            24 → 16  -$220,000"), result.out)  // 8 × $27,500
-        XCTAssertTrue(result.out.contains("sys-821ge-tnhr-hgx-h100    3 → 2   -$36,774"), result.out)  // one bare chassis
+        XCTAssertTrue(result.out.contains("h100-sxm-80gb            32 → 24  -$220,000"), result.out)  // 8 × $27,500
+        XCTAssertTrue(result.out.contains("sys-821ge-tnhr-hgx-h100    4 → 3   -$36,774"), result.out)  // one bare chassis
 
         let json = try PlannerCLI.json(try PlannerCLI.run(["solve", "examples/owned-8x-h100.yaml", "--format", "json"]).out)
         let reuse = try XCTUnwrap(json["reuse"] as? [[String: Any]])

@@ -92,18 +92,23 @@ public struct ContinuousBatching: Sendable {
                          prefillContext: chunks > 0 ? promptTokens / 2 : 0)
     }
 
-    /// E[f(J)] for J ~ Poisson(`mean`) counted up to `cap` (≥ 1): terms up to mean + 5√mean + 4, at
-    /// most `cap`, with the probability beyond on the last.
-    private static func poissonExpectation(_ mean: Double, cappedAt cap: Int, _ f: (Int) -> Double) -> Double {
+    /// J ~ Poisson(`mean`) counted up to `cap` (≥ 1): `body(j, P(J = j))` for j up to mean + 5√mean + 4,
+    /// at most `cap`, with the probability beyond on the last.
+    private static func forEachPoissonTerm(_ mean: Double, cappedAt cap: Int, _ body: (Int, Double) -> Void) {
         let last = min(cap, max(1, Int(mean + 5 * mean.squareRoot() + 4)))
         var probability = exp(-mean), mass = probability
-        var total = probability * f(0)
+        body(0, probability)
         for j in 1...last {
             probability *= mean / Double(j)
-            let weight = j == last ? max(0, 1 - mass) : probability
+            body(j, j == last ? max(0, 1 - mass) : probability)
             mass += probability
-            total += weight * f(j)
         }
+    }
+
+    /// E[f(J)] for J ~ Poisson(`mean`) counted up to `cap` (≥ 1).
+    private static func poissonExpectation(_ mean: Double, cappedAt cap: Int, _ f: (Int) -> Double) -> Double {
+        var total = 0.0
+        forEachPoissonTerm(mean, cappedAt: cap) { j, probability in total += probability * f(j) }
         return total
     }
 
@@ -139,10 +144,14 @@ public struct ContinuousBatching: Sendable {
     /// queue with utilisation ρ = λ · S:
     ///
     ///     mean = β · τ/2 + (k · T_d + S + E_N) + W̄,             W̄ = ρ · S / (2(1 − ρ))
-    ///     p-th = β · p · max(τ, τ_c) + (k · T_d + S + E_N) + (W̄/ρ) · ln(ρ / (1 − p))
+    ///     p-th = k · T_d + S + quantile_p(R + D_N + W)
     ///
-    /// (the rest of the running step, its own steps, the wait; the wait is taken as ρ · Exp(W̄/ρ), 0 when
-    /// ρ ≤ 1 − p, and in the tail the running step is one that carries a prompt). Returns (mean, p-th, ρ).
+    /// (the rest of the running step, its own steps, the wait). The percentile is that of the sum, not
+    /// the sum of percentiles (``WaitTail``): R is the rest of the running step, which carries j ~
+    /// Poisson(μ = p/c) chunks up to K (a fraction min(1, μ) of steps when K = 1) and is met in
+    /// proportion to its length T_j, so R is uniform on [0, T_j) with probability ∝ P(j) · T_j; D_N =
+    /// step(b_d, min(1 + N, K) · c) − τ_c for the N chunks beside it; W is 0 with probability 1 − ρ and
+    /// else exponential of mean W̄/ρ. Returns (mean, p-th, ρ).
     ///
     /// In a closed loop of n clients a prompt meets only the other n − 1: the decodes beside it, the
     /// prompts arriving with it and those it queues behind are the others' share, (n − 1)/n of b_d and
@@ -171,8 +180,67 @@ public struct ContinuousBatching: Sendable {
         let meanWait = rho * service / (2 * (1 - rho))
         let mean = busy * tau / 2 + own + meanWait
         guard let p = percentile, p > 0, p < 1 else { return (mean, mean, rho) }
-        let wait = rho > 1 - p && rho > 0 ? meanWait / rho * log(rho / (1 - p)) : 0
-        return (mean, busy * p * max(tau, ownStep) + own + wait, rho)
+        // The running step at arrival carries j chunks beside the decodes, j ~ Poisson(μ) up to K (when
+        // K = 1, a fraction min(1, μ) of steps carries one), and is met in proportion to its length.
+        let mu = min(max(1, stepTokenBudget - bd), λ * promptTokens * tau) / chunk
+        var running: [(probability: Double, seconds: Double)] = []
+        if perStep == 1 {
+            running = [(1 - min(1, mu), decodeOnly), (min(1, mu), ownStep)]
+        } else {
+            Self.forEachPoissonTerm(mu, cappedAt: perStep) { j, probability in
+                guard probability > Self.negligible else { return }
+                running.append((probability, j == 0 ? decodeOnly : stepSeconds(decoding: bd, chunks: j, of: chunk)))
+            }
+        }
+        let meanLength = running.reduce(0) { $0 + $1.probability * $1.seconds }
+        running = Self.coarsened(running.map { ($0.probability * $0.seconds / max(1e-300, meanLength), $0.seconds) })
+        // The chunks that arrive with it lengthen its own last step by T(1 + n) − T(1).
+        var alongside: [(probability: Double, seconds: Double)] = [(1, 0)]
+        if perStep > 1 && arriving > 0 {
+            alongside = []
+            Self.forEachPoissonTerm(arriving, cappedAt: perStep - 1) { n, probability in
+                guard probability > Self.negligible else { return }
+                alongside.append((probability, n == 0 ? 0 : stepSeconds(decoding: bd, chunks: 1 + n, of: chunk) - ownStep))
+            }
+            alongside = Self.coarsened(alongside)
+        }
+        var terms: [WaitTail.Term] = []
+        for r in running where r.probability > 0 {
+            for b in alongside where r.probability * b.probability > Self.negligible {
+                terms.append(.init(probability: busy * r.probability * b.probability, spanSeconds: r.seconds, shiftSeconds: b.seconds))
+            }
+        }
+        if busy < 1 {
+            for b in alongside { terms.append(.init(probability: (1 - busy) * b.probability, spanSeconds: 0, shiftSeconds: b.seconds)) }
+        }
+        let tail = WaitTail(terms: terms, waitProbability: rho, waitScaleSeconds: meanWait / max(1e-300, rho))
+        return (mean, chunks * decodeOnly + service + tail.quantile(p), rho)
+    }
+
+    /// Poisson terms below this probability are left out of a percentile's mixture.
+    private static let negligible = 1e-9
+
+    /// About `limit` terms (at most one more): consecutive terms merged into groups of about equal
+    /// probability, each at its probability-weighted mean time. Step times grow about linearly with the
+    /// chunks, so a large Poisson mean's hundreds of terms cost bisection time without moving the
+    /// percentile (the agreement grid's P99s move by under 0.2 % between 8 terms and all of them).
+    static func coarsened(_ terms: [(probability: Double, seconds: Double)], limit: Int = 8) -> [(probability: Double, seconds: Double)] {
+        guard terms.count > limit else { return terms }
+        let total = terms.reduce(0) { $0 + $1.probability }
+        var groups: [(probability: Double, seconds: Double)] = []
+        var mass = 0.0, weighted = 0.0, cumulative = 0.0
+        for t in terms {
+            mass += t.probability
+            weighted += t.probability * t.seconds
+            cumulative += t.probability
+            if cumulative >= total * Double(groups.count + 1) / Double(limit) && mass > 0 {
+                groups.append((mass, weighted / mass))
+                mass = 0
+                weighted = 0
+            }
+        }
+        if mass > 0 { groups.append((mass, weighted / mass)) }
+        return groups
     }
 
     /// Closed loop with `clients` clients on this replica: each sends its next request the moment its
@@ -189,13 +257,18 @@ public struct ContinuousBatching: Sendable {
             // The closed loop has one fixed point (b_d ≤ n): start each round from the last step time.
             state = steady(clients: n, rate: nil, firstTokenSeconds: ttft, from: state.tau)
             latency = prefillLatency(
-                tau: state.tau, decoding: state.decoding, rate: state.rate, percentile: percentile,
+                tau: state.tau, decoding: state.decoding, rate: state.rate, percentile: nil,
                 others: (n - 1) / n, busy: min(1, n - 1))
             let next = step.requestOverheadSeconds + latency.mean
             if abs(next - ttft) < 1e-7 * ttft { ttft = next; break }
             // TTFT is a small part of a request's cycle, so plain iteration contracts fast; damp it only
             // if it has not settled after a few rounds.
             ttft = round < 8 ? next : 0.5 * ttft + 0.5 * next
+        }
+        if percentile != nil {
+            latency = prefillLatency(
+                tau: state.tau, decoding: state.decoding, rate: state.rate, percentile: percentile,
+                others: (n - 1) / n, busy: min(1, n - 1))
         }
         let rate = n / (ttft + (outputTokens - 1) * state.tau)
         let queueWait = queued / max(1e-12, rate)
@@ -211,9 +284,9 @@ public struct ContinuousBatching: Sendable {
     /// Open loop: Poisson arrivals at `rate` requests/s on this replica. The number admitted n solves
     /// n = λ · (TTFT + (O − 1) · τ) (Little's law). Requests wait for a slot as in an M/M/C queue with
     /// offered load a = n (Erlang C): P(wait) = C(C, a), mean wait = P(wait) · cycle / (C − a), and
-    /// P(W > t) = P(wait) · e^(−(C − a) t / cycle). TPOT at percentile p is the step at the p-quantile of
-    /// the batch, b_d + z_p · √b_d (Poisson count of sequences in flight, M/G/∞). Unstable (TTFT ∞) at or
-    /// beyond ``saturationRate`` or when prompts need more than the step budget.
+    /// P(W > t) = P(wait) · e^(−(C − a) t / cycle). TPOT at percentile p is τ + z_p · σ with σ the spread
+    /// of one request's TPOT (`openLoopTPOTDeviation`). Unstable (TTFT ∞) at or beyond
+    /// ``saturationRate`` or when prompts need more than the step budget.
     public func openLoop(rate λ: Double, percentile: Double?) -> Point {
         guard λ > 0 else {
             var idle = closedLoop(clients: 1, percentile: percentile)
@@ -245,15 +318,44 @@ public struct ContinuousBatching: Sendable {
         let bd = state.decoding
         var tpot = state.tau
         if let p = percentile, p > 0, p < 1 {
-            let bp = min(maxBatch, bd + normalQuantile(p) * bd.squareRoot())
-            let prefill = min(max(1, stepTokenBudget - bp), λ * promptTokens * state.tau)
-            tpot = max(state.tau, meanStep(decoding: max(0, bp), prefillTokens: prefill))
+            tpot = state.tau + normalQuantile(p) * openLoopTPOTDeviation(tau: state.tau, decoding: bd, rate: λ)
         }
         return Point(
             ttftSeconds: step.requestOverheadSeconds + latency.percentile + slot.percentile,
             tpotSeconds: tpot, meanTTFTSeconds: step.requestOverheadSeconds + latency.mean + slot.mean,
             meanTPOTSeconds: state.tau, requestsPerSecond: λ, decodingSequences: bd,
             runningSequences: min(maxBatch, n), stable: true)
+    }
+
+    /// The standard deviation of one request's TPOT under Poisson arrivals. A request's TPOT is the mean
+    /// of the O − 1 steps of its life D = (O − 1) · τ, and those steps are longer when more prompts arrive
+    /// and more sequences decode during it. Linearised about the steady state (τ, b_d):
+    ///
+    ///     TPOT − τ ≈ (a · δN + t_b · δb̄) / (1 − g),   a = S / (O − 1),   g = t_b · b_d / τ + λ · S
+    ///
+    /// with S a prompt's own prefill work (as in the time to first token), t_b = ∂τ/∂b_d the step's growth
+    /// per decoding sequence, δN the excess of prompts arriving during the life (Poisson, variance λ · D
+    /// = b_d), δb̄ the excess of the batch averaged over the life (M/G/∞ with deterministic lives: variance
+    /// ⅔ · b_d, covariance with δN ½ · b_d), and 1/(1 − g) the feedback of longer steps lengthening every
+    /// life in flight. So
+    ///
+    ///     σ = √(b_d · (a² + ⅔ · t_b² + a · t_b)) / (1 − g)
+    ///
+    /// In a closed loop the count of clients is fixed and each sends once per cycle, so neither excess
+    /// arises there.
+    private func openLoopTPOTDeviation(tau: Double, decoding bd: Double, rate λ: Double) -> Double {
+        guard bd > 0, outputTokens > 1 else { return 0 }
+        let (chunk, _, _) = chunking(decoding: bd)
+        let ownStep = stepSeconds(decoding: bd, chunks: 1, of: chunk)
+        let decodeOnly = stepSeconds(decoding: bd, chunks: 0, of: chunk)
+        let service = promptTokens / chunk * max(0, ownStep - decodeOnly)
+        let h = max(0.5, 0.05 * bd)
+        let growth = max(0, (stepSeconds(decoding: bd + h, chunks: 0, of: chunk)
+            - stepSeconds(decoding: max(0, bd - h), chunks: 0, of: chunk)) / (bd + h - max(0, bd - h)))
+        let a = service / (outputTokens - 1)
+        let gain = min(0.95, growth * bd / tau + λ * service)
+        let variance = bd * (a * a + 2.0 / 3.0 * growth * growth + a * growth)
+        return variance.squareRoot() / (1 - gain)
     }
 
     /// `requests` sent at once. With fixed lengths they run in waves of up to C: a wave's m prompts are

@@ -49,14 +49,26 @@ final class ConcurrencySizingTests: XCTestCase {
             calibration: catalog.calibration)
     }
 
-    /// Over random specs (seeded): a GPU at least as good in memory, bandwidth and compute (H200 vs H100,
-    /// same Hopper compute) never needs more GPUs; more concurrency never needs fewer; looser targets
-    /// never need more.
+    /// Over random specs (seeded): a GPU at least as good in memory, bandwidth and compute never needs
+    /// more GPUs for a rate demand, nor for a concurrency demand whose TTFT target does not bind; more
+    /// concurrency never needs fewer; looser targets never need more.
+    ///
+    /// The better GPU is the H100 SXM given the H200's memory (141 GB) and bandwidth (4.8 TB/s) and
+    /// keeping the H100's measured kernel tables, so that it is at least as good in every respect the
+    /// model sees (the catalog's H200 is not: AIConfigurator's measured vLLM FP16 GEMMs take 0–15 %
+    /// longer on it, docs/kernel-tables.md). Under a concurrency demand with a binding TTFT target a
+    /// faster GPU can need more of itself, in the step simulator as in the fast model: its clients
+    /// cycle faster and bring more prompts per second (8B, 4,096/64, TP 8, 8 clients: simulated P99
+    /// TTFT 160 ms on the H100, 179 ms on the better one; docs/performance-model.md, "Capacity of a
+    /// replica"), so the dominance is checked there without the TTFT target.
     func testSizingPropertiesOverRandomSpecs() throws {
         let catalog = try loadShipped()
         let h100 = try XCTUnwrap(catalog.gpu("h100-sxm-80gb")), h200 = try XCTUnwrap(catalog.gpu("h200-sxm-141gb"))
-        XCTAssertGreaterThanOrEqual(h200.memoryGiB, h100.memoryGiB)
-        XCTAssertGreaterThanOrEqual(h200.memoryBandwidthGBps, h100.memoryBandwidthGBps)
+        var better = h100
+        better.memoryGiB = h200.memoryGiB
+        better.memoryBandwidthGBps = h200.memoryBandwidthGBps
+        XCTAssertGreaterThan(better.memoryGiB, h100.memoryGiB)
+        XCTAssertGreaterThan(better.memoryBandwidthGBps, h100.memoryBandwidthGBps)
         var rng = SplitMix64(seed: 20261129)
         for trial in 0..<12 {
             let isl = [128, 512, 1024, 2048, 4096][Int(rng.next() % 5)]
@@ -67,9 +79,14 @@ final class ConcurrencySizingTests: XCTestCase {
             let model = trial % 3 == 2 ? "llama-3.1-70b" : "llama-3.1-8b"
             let context = "trial \(trial): \(model) \(isl)/\(osl) TTFT \(ttft) TPOT \(tpot) demand \(demand)"
             let g = try generator(catalog, model: model, isl: isl, osl: osl, ttft: ttft, tpot: tpot, unit: .concurrency)
-            let onH100 = fewestGPUs(g, h100, demand: demand), onH200 = fewestGPUs(g, h200, demand: demand)
-            if let onH100 {
-                XCTAssertLessThanOrEqual(try XCTUnwrap(onH200, context), onH100, context)
+            let onH100 = fewestGPUs(g, h100, demand: demand)
+            let rates = try generator(catalog, model: model, isl: isl, osl: osl, ttft: ttft, tpot: tpot, unit: .requestsPerSecond)
+            if let onH100 = fewestGPUs(rates, h100, demand: demand / 16) {
+                XCTAssertLessThanOrEqual(try XCTUnwrap(fewestGPUs(rates, better, demand: demand / 16), context), onH100, context + " (rate)")
+            }
+            let untimed = try generator(catalog, model: model, isl: isl, osl: osl, ttft: nil, tpot: tpot, unit: .concurrency)
+            if let onH100 = fewestGPUs(untimed, h100, demand: demand) {
+                XCTAssertLessThanOrEqual(try XCTUnwrap(fewestGPUs(untimed, better, demand: demand), context), onH100, context + " (no TTFT target)")
             }
             if let more = fewestGPUs(g, h100, demand: 2 * demand), let onH100 {
                 XCTAssertGreaterThanOrEqual(more, onH100, context)
