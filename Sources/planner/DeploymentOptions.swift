@@ -75,7 +75,7 @@ struct DeploymentOptions: ParsableArguments {
     var burst: Int?
 
     @Option(help: ArgumentHelp(
-        "Report TTFT and TPOT at this percentile (e.g. 99) instead of means.", valueName: "p"))
+        "Report TTFT and TPOT at this percentile (e.g. 99) instead of means; simulate adds its column beside p50, p90 and p99.", valueName: "p"))
     var percentile: Double?
 
     /// Checks ranges and combinations (ArgumentParser's `validate` step).

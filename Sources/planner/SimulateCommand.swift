@@ -65,7 +65,9 @@ struct Simulate: ParsableCommand {
             throw ExitCode(1)
         }
         let result = simulator.run(
-            workload.load, options: .init(seed: seed, measuredRequests: requests, trace: trace != nil, outputSpread: outputSpread))
+            workload.load, options: .init(
+                seed: seed, measuredRequests: requests, trace: trace != nil, outputSpread: outputSpread,
+                percentile: workload.percentile))
         let report = SimulationReport(deployment: deployment, workload: workload, result: result, seed: seed, outputSpread: outputSpread)
         if let trace { try OutputDestination.write(SimulationTraceCSVRenderer().render(report), to: trace) }
         switch format {

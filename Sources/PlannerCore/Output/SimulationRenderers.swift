@@ -3,6 +3,15 @@ import Foundation
 /// What `planner simulate` reports: one replica engine run step by step, with the seed of its arrivals
 /// and output lengths and the spread of those lengths.
 public struct SimulationReport: Sendable {
+    /// The column a requested percentile adds (`p95`, `p99.9`), or nil when none was asked for or it is
+    /// one of the three always shown.
+    static func extraColumn(_ r: ServingSimulator.Result) -> String? {
+        guard let q = r.ttft.requestedQuantile else { return nil }
+        let percent = (q * 1000).rounded() / 10
+        guard ![50.0, 90, 99].contains(percent) else { return nil }
+        return "p" + (percent == percent.rounded() ? String(Int(percent)) : String(percent))
+    }
+
     public var deployment: Deployment
     public var workload: ServingWorkload
     public var result: ServingSimulator.Result
@@ -44,11 +53,19 @@ public struct SimulationTableRenderer: Sendable {
             + (r.stable ? "" : " — UNSTABLE: requests were still queueing when the step limit was reached"))
         out.append("")
         func ms(_ x: Double) -> String { EstimateReport.ms(x * 1000) }
-        var rows: [[String]] = [["", "mean", "p50", "p90", "p99"]]
-        for (name, p) in [("TTFT", r.ttft), ("TPOT", r.tpot), ("end to end", r.endToEnd)] {
-            rows.append([name, ms(p.mean), ms(p.p50), ms(p.p90), ms(p.p99)])
+        // p50, p90, p99 and a requested percentile, in order.
+        var columns: [(label: String, quantile: Double, value: (ServingSimulator.Percentiles) -> Double)] = [
+            ("p50", 0.5, \.p50), ("p90", 0.9, \.p90), ("p99", 0.99, \.p99),
+        ]
+        if let extra = SimulationReport.extraColumn(r), let q = r.ttft.requestedQuantile {
+            columns.append((extra, q, { $0.requested ?? 0 }))
+            columns.sort { $0.quantile < $1.quantile }
         }
-        let widths = (0..<5).map { c in rows.map { $0[c].count }.max() ?? 0 }
+        var rows: [[String]] = [["", "mean"] + columns.map(\.label)]
+        for (name, p) in [("TTFT", r.ttft), ("TPOT", r.tpot), ("end to end", r.endToEnd)] {
+            rows.append([name, ms(p.mean)] + columns.map { ms($0.value(p)) })
+        }
+        let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
         for row in rows {
             out.append(row.enumerated().map { c, cell in
                 c == 0 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
@@ -70,8 +87,13 @@ public struct SimulationJSONRenderer: Sendable {
     public func render(_ report: SimulationReport) -> String {
         let d = report.deployment, w = report.workload, r = report.result, seed = report.seed
         func num(_ x: Double, _ places: Double = 1000) -> JSONValue { x.isFinite ? .number((x * places).rounded() / places) : .null }
+        let extra = SimulationReport.extraColumn(r)
         func stats(_ p: ServingSimulator.Percentiles) -> JSONValue {
-            .object(["mean": num(p.mean * 1000), "p50": num(p.p50 * 1000), "p90": num(p.p90 * 1000), "p99": num(p.p99 * 1000)])
+            var fields: [String: JSONValue] = [
+                "mean": num(p.mean * 1000), "p50": num(p.p50 * 1000), "p90": num(p.p90 * 1000), "p99": num(p.p99 * 1000),
+            ]
+            if let extra, let value = p.requested { fields[extra] = num(value * 1000) }
+            return .object(fields)
         }
         let object: [String: JSONValue] = [
             "model": .string(d.model.id), "gpu": .string(d.gpu.id), "gpus": .number(Double(d.gpuCount)),

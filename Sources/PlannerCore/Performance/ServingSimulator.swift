@@ -51,14 +51,17 @@ public struct ServingSimulator: Sendable {
         /// queue behind each other (docs/performance-model.md, "Fixed lengths synchronise a closed
         /// loop"). From ±20 % on, the closed loop's latencies no longer depend on the spread.
         public var outputSpread: Double
+        /// A percentile to report besides P50, P90 and P99 (0 < q < 1), e.g. a spec's P95.
+        public var percentile: Double?
 
         /// The default spread of output lengths, ±20 %.
         public static let defaultOutputSpread = 0.2
 
         public init(
             seed: UInt64 = 1, measuredRequests: Int = 2_000, warmupRequests: Int? = nil, trace: Bool = false,
-            staggerClosedLoop: Bool = true, outputSpread: Double = Options.defaultOutputSpread
+            staggerClosedLoop: Bool = true, outputSpread: Double = Options.defaultOutputSpread, percentile: Double? = nil
         ) {
+            self.percentile = percentile.flatMap { $0 > 0 && $0 < 1 ? $0 : nil }
             self.staggerClosedLoop = staggerClosedLoop
             self.outputSpread = outputSpread.isFinite ? min(1, max(0, outputSpread)) : 0
             self.seed = seed
@@ -102,9 +105,12 @@ public struct ServingSimulator: Sendable {
         public var p50: Double
         public var p90: Double
         public var p99: Double
+        /// The percentile asked for (0 < q < 1), when one was, and its value.
+        public var requestedQuantile: Double?
+        public var requested: Double?
 
-        /// Nearest-rank percentiles of `values` (empty → zeros).
-        public init(_ values: [Double]) {
+        /// Nearest-rank percentiles of `values` (empty → zeros), and the `requested` quantile's.
+        public init(_ values: [Double], requested q: Double? = nil) {
             let sorted = values.sorted()
             func rank(_ q: Double) -> Double {
                 guard !sorted.isEmpty else { return 0 }
@@ -115,6 +121,10 @@ public struct ServingSimulator: Sendable {
             p50 = rank(0.5)
             p90 = rank(0.9)
             p99 = rank(0.99)
+            if let q, q > 0, q < 1 {
+                requestedQuantile = q
+                requested = rank(q)
+            }
         }
 
         /// The `q`-quantile (0 < q < 1) by nearest rank, or the mean when `q` is nil.
@@ -337,7 +347,8 @@ public struct ServingSimulator: Sendable {
         // A burst measures from the start; every token counts (with spread lengths, not requests × O).
         let tokensPerSecond = warmup == 0 ? measuredTokens / max(1e-12, measureEnd) : measuredTokens / window
         return Result(
-            ttft: Percentiles(ttfts), tpot: Percentiles(tpots), endToEnd: Percentiles(e2es),
+            ttft: Percentiles(ttfts, requested: options.percentile), tpot: Percentiles(tpots, requested: options.percentile),
+            endToEnd: Percentiles(e2es, requested: options.percentile),
             outputTokensPerSecond: tokensPerSecond * share,
             requestsPerSecond: tokensPerSecond / Double(outputTokens) * share,
             meanDecodeBatch: stepsInWindow > 0 ? decodeBatchSum / Double(stepsInWindow) : 0,

@@ -18,3 +18,18 @@ final class ServingSimulatorTests: XCTestCase {
         XCTAssertTrue(r.stable)
     }
 }
+
+/// Nearest-rank percentiles, worked by hand on 1…100: P50 = 50, P90 = 90, P99 = 99, and a requested
+/// P95 = 95 (the 95th of 100 sorted values); none requested, or out of range, leaves it nil.
+final class SimulatorPercentilesTests: XCTestCase {
+    func testRequestedPercentileByNearestRank() {
+        let values = (1...100).reversed().map(Double.init)
+        let p = ServingSimulator.Percentiles(values, requested: 0.95)
+        XCTAssertEqual([p.p50, p.p90, p.p99], [50, 90, 99])
+        XCTAssertEqual(p.requestedQuantile, 0.95)
+        XCTAssertEqual(p.requested, 95)
+        XCTAssertEqual(p.mean, 50.5)
+        XCTAssertNil(ServingSimulator.Percentiles(values).requested)
+        XCTAssertNil(ServingSimulator.Percentiles(values, requested: 1.5).requested)
+    }
+}
