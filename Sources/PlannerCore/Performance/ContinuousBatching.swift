@@ -161,7 +161,7 @@ public struct ContinuousBatching: Sendable {
     private func prefillLatency(
         tau: Double, decoding allDecoding: Double, rate allRate: Double, percentile: Double?,
         others: Double = 1, busy: Double = 1
-    ) -> (mean: Double, percentile: Double, utilisation: Double) {
+    ) -> (mean: Double, percentile: Double, utilisation: Double, serviceSeconds: Double) {
         let bd = allDecoding * others, λ = allRate * others
         let (chunk, perStep, chunks) = chunking(decoding: bd)
         let ownStep = stepSeconds(decoding: bd, chunks: 1, of: chunk)
@@ -179,7 +179,7 @@ public struct ContinuousBatching: Sendable {
         let rho = min(0.999, λ * service)
         let meanWait = rho * service / (2 * (1 - rho))
         let mean = busy * tau / 2 + own + meanWait
-        guard let p = percentile, p > 0, p < 1 else { return (mean, mean, rho) }
+        guard let p = percentile, p > 0, p < 1 else { return (mean, mean, rho, service) }
         // The running step at arrival carries j chunks beside the decodes, j ~ Poisson(μ) up to K (when
         // K = 1, a fraction min(1, μ) of steps carries one), and is met in proportion to its length.
         let mu = min(max(1, stepTokenBudget - bd), λ * promptTokens * tau) / chunk
@@ -214,7 +214,7 @@ public struct ContinuousBatching: Sendable {
             for b in alongside { terms.append(.init(probability: (1 - busy) * b.probability, spanSeconds: 0, shiftSeconds: b.seconds)) }
         }
         let tail = WaitTail(terms: terms, waitProbability: rho, waitScaleSeconds: meanWait / max(1e-300, rho))
-        return (mean, chunks * decodeOnly + service + tail.quantile(p), rho)
+        return (mean, chunks * decodeOnly + service + tail.quantile(p), rho, service)
     }
 
     /// Poisson terms below this probability are left out of a percentile's mixture.
@@ -252,7 +252,7 @@ public struct ContinuousBatching: Sendable {
         var ttft = step.requestOverheadSeconds
             + step.stepSeconds(decodeSequences: 0, context: 0, prefillTokens: promptTokens, prefillContext: promptTokens / 2)
         var state = steady(clients: n, rate: nil, firstTokenSeconds: ttft)
-        var latency = (mean: ttft, percentile: ttft, utilisation: 0.0)
+        var latency = (mean: ttft, percentile: ttft, utilisation: 0.0, serviceSeconds: 0.0)
         for round in 0..<100 {
             // The closed loop has one fixed point (b_d ≤ n): start each round from the last step time.
             state = steady(clients: n, rate: nil, firstTokenSeconds: ttft, from: state.tau)
@@ -318,7 +318,8 @@ public struct ContinuousBatching: Sendable {
         let bd = state.decoding
         var tpot = state.tau
         if let p = percentile, p > 0, p < 1 {
-            tpot = state.tau + normalQuantile(p) * openLoopTPOTDeviation(tau: state.tau, decoding: bd, rate: λ)
+            tpot = state.tau + normalQuantile(p)
+                * openLoopTPOTDeviation(tau: state.tau, decoding: bd, rate: λ, service: latency.serviceSeconds)
         }
         return Point(
             ttftSeconds: step.requestOverheadSeconds + latency.percentile + slot.percentile,
@@ -343,12 +344,10 @@ public struct ContinuousBatching: Sendable {
     ///
     /// In a closed loop the count of clients is fixed and each sends once per cycle, so neither excess
     /// arises there.
-    private func openLoopTPOTDeviation(tau: Double, decoding bd: Double, rate λ: Double) -> Double {
+    /// `service` is S as `prefillLatency` computed it for the same steady state.
+    private func openLoopTPOTDeviation(tau: Double, decoding bd: Double, rate λ: Double, service: Double) -> Double {
         guard bd > 0, outputTokens > 1 else { return 0 }
         let (chunk, _, _) = chunking(decoding: bd)
-        let ownStep = stepSeconds(decoding: bd, chunks: 1, of: chunk)
-        let decodeOnly = stepSeconds(decoding: bd, chunks: 0, of: chunk)
-        let service = promptTokens / chunk * max(0, ownStep - decodeOnly)
         let h = max(0.5, 0.05 * bd)
         let growth = max(0, (stepSeconds(decoding: bd + h, chunks: 0, of: chunk)
             - stepSeconds(decoding: max(0, bd - h), chunks: 0, of: chunk)) / (bd + h - max(0, bd - h)))
