@@ -138,48 +138,50 @@ public struct ContinuousBatching: Sendable {
     /// Time from a prompt's arrival at the engine to its first token. A prompt is scheduled in chunks of
     /// c = min(L, B − b_d) tokens over k = ⌈L / c⌉ steps and adds its own prefill work to them:
     /// S = (L / c) · (τ_c − T_d), with τ_c the step carrying one chunk beside the decodes and T_d a
-    /// decode-only step. Its last step also carries the N ~ Poisson(λ L τ / c) chunks that arrived
-    /// during the same step (up to K in all), which lengthens it by E_N = E[step(b_d, min(1 + N, K) · c)]
-    /// − τ_c, so its own steps take k · T_d + S + E_N. Prompts queue for their work as in an M/D/1
-    /// queue with utilisation ρ = λ · S:
+    /// decode-only step. Before them it waits for three things:
     ///
-    ///     mean = β · τ/2 + (k · T_d + S + E_N) + W̄,             W̄ = ρ · S / (2(1 − ρ))
-    ///     p-th = k · T_d + S + quantile_p(R + D_N + W)
+    /// - R, the rest of the running step. That step carries j ~ Poisson(μ = p/c) chunks up to K (a
+    ///   fraction min(1, μ) of steps carries one when K = 1) and is met in proportion to its length T_j:
+    ///   R is uniform on [0, T_j) with probability ∝ P(j) · T_j, mean Σ P(j) T_j² / (2 Σ P(j) T_j).
+    /// - D, what the N chunks arriving during that same step add to the prompt's last step, N ~
+    ///   Poisson(λ L T_j / c) (a longer running step gathers more): D = step(b_d, (1 + N) c) − τ_c while
+    ///   1 + N ≤ K; beyond K the prompt is among the first K with probability K / (1 + N) (D =
+    ///   step(b_d, K c) − τ_c), else it waits for that full step and runs in the next beside the other
+    ///   1 + N − K and those arriving meanwhile, at most K.
+    /// - W, the queue of other prompts' work beyond the one being served (which R counts): an M/D/1
+    ///   waiting line with ρ = λ S, 0 with probability ρ² and else exponential of mean S / (2(1 − ρ))
+    ///   (mean ρ² S / (2(1 − ρ)); with R this is the Pollaczek–Khinchine wait).
     ///
-    /// (the rest of the running step, its own steps, the wait). The percentile is that of the sum, not
-    /// the sum of percentiles (``WaitTail``): R is the rest of the running step, which carries j ~
-    /// Poisson(μ = p/c) chunks up to K (a fraction min(1, μ) of steps when K = 1) and is met in
-    /// proportion to its length T_j, so R is uniform on [0, T_j) with probability ∝ P(j) · T_j; D_N =
-    /// step(b_d, min(1 + N, K) · c) − τ_c for the N chunks beside it; W is 0 with probability 1 − ρ and
-    /// else exponential of mean W̄/ρ. Returns (mean, p-th, ρ).
+    ///     mean = E[R] + k · T_d + S + E[D] + E[W]
+    ///     p-th = k · T_d + S + quantile_p(R + D + W)
+    ///
+    /// The percentile is that of the sum, not the sum of percentiles (``WaitTail``). Returns (mean,
+    /// p-th, ρ, S).
     ///
     /// In a closed loop of n clients a prompt meets only the other n − 1: the decodes beside it, the
     /// prompts arriving with it and those it queues behind are the others' share, (n − 1)/n of b_d and
     /// λ (`others`), and the running step it waits for exists only while another client is in the
     /// engine (`busy` β = min(1, n − 1): 0 for one client, whose prompt finds the engine idle). Poisson
-    /// arrivals meet the whole load (both 1).
+    /// arrivals meet the whole load (both 1). The others' prompts are taken to arrive in time as Poisson
+    /// ones do. In a closed loop, long prefill steps also hold back the completions that send the next
+    /// prompts, which thins the queue's tail; this is left out (conservative: 70B with 2,048-token
+    /// prompts on two H200, +41 % to +55 % above the simulator's P99; docs/performance-model.md,
+    /// "Agreement grid").
     private func prefillLatency(
         tau: Double, decoding allDecoding: Double, rate allRate: Double, percentile: Double?,
         others: Double = 1, busy: Double = 1
     ) -> (mean: Double, percentile: Double, utilisation: Double, serviceSeconds: Double) {
         let bd = allDecoding * others, λ = allRate * others
         let (chunk, perStep, chunks) = chunking(decoding: bd)
-        let ownStep = stepSeconds(decoding: bd, chunks: 1, of: chunk)
-        let decodeOnly = stepSeconds(decoding: bd, chunks: 0, of: chunk)
+        // step(b_d, k · c) for k = 0…K, computed when first needed.
+        var stepCache = [Double](repeating: -1, count: perStep + 1)
+        func carrying(_ k: Int) -> Double {
+            if stepCache[k] < 0 { stepCache[k] = stepSeconds(decoding: bd, chunks: k, of: chunk) }
+            return stepCache[k]
+        }
+        let ownStep = carrying(1), decodeOnly = carrying(0), fullStep = carrying(perStep)
         // The prompt's own work is L / chunk chunks' worth; its steps number ⌈L / chunk⌉.
         let service = promptTokens / chunk * max(1e-9, ownStep - decodeOnly)
-        // What the chunks that arrived with it add to its last step (none fit beside it when K = 1).
-        let arriving = λ * promptTokens * tau / chunk
-        let beside = perStep > 1 && arriving > 0
-            ? max(0, Self.poissonExpectation(arriving, cappedAt: perStep - 1) { n in
-                n == 0 ? ownStep : stepSeconds(decoding: bd, chunks: 1 + n, of: chunk)
-            } - ownStep)
-            : 0
-        let own = chunks * decodeOnly + service + beside
-        let rho = min(0.999, λ * service)
-        let meanWait = rho * service / (2 * (1 - rho))
-        let mean = busy * tau / 2 + own + meanWait
-        guard let p = percentile, p > 0, p < 1 else { return (mean, mean, rho, service) }
         // The running step at arrival carries j chunks beside the decodes, j ~ Poisson(μ) up to K (when
         // K = 1, a fraction min(1, μ) of steps carries one), and is met in proportion to its length.
         let mu = min(max(1, stepTokenBudget - bd), λ * promptTokens * tau) / chunk
@@ -189,32 +191,61 @@ public struct ContinuousBatching: Sendable {
         } else {
             Self.forEachPoissonTerm(mu, cappedAt: perStep) { j, probability in
                 guard probability > Self.negligible else { return }
-                running.append((probability, j == 0 ? decodeOnly : stepSeconds(decoding: bd, chunks: j, of: chunk)))
+                running.append((probability, carrying(j)))
             }
         }
         let meanLength = running.reduce(0) { $0 + $1.probability * $1.seconds }
-        running = Self.coarsened(running.map { ($0.probability * $0.seconds / max(1e-300, meanLength), $0.seconds) })
-        // The chunks that arrive with it lengthen its own last step by T(1 + n) − T(1).
-        var alongside: [(probability: Double, seconds: Double)] = [(1, 0)]
-        if perStep > 1 && arriving > 0 {
-            alongside = []
-            Self.forEachPoissonTerm(arriving, cappedAt: perStep - 1) { n, probability in
+        running = running.map { ($0.probability * $0.seconds / max(1e-300, meanLength), $0.seconds) }
+        if percentile != nil { running = Self.coarsened(running) }
+        // The N chunks that arrive while a step of length T runs, N ~ Poisson(λ L T / c), are scheduled
+        // with the prompt in its last step: D_N = step(b_d, (1 + N) c) − τ_c while 1 + N ≤ K. Beyond K
+        // the prompt is among the first K with probability K / (1 + N) (D = step(b_d, K c) − τ_c), else
+        // it waits for that full step and runs in the next with the other 1 + N − K and those arriving
+        // meanwhile (λ L step(b_d, K c) / c), at most K.
+        let refill = λ * promptTokens * fullStep / chunk
+        func alongside(stepSeconds t: Double) -> [(probability: Double, seconds: Double)] {
+            let arriving = λ * promptTokens * t / chunk
+            guard arriving > 0 else { return [(1, 0)] }
+            var terms: [(probability: Double, seconds: Double)] = []
+            Self.forEachPoissonTerm(arriving, cappedAt: 4 * perStep + 8) { n, probability in
                 guard probability > Self.negligible else { return }
-                alongside.append((probability, n == 0 ? 0 : stepSeconds(decoding: bd, chunks: 1 + n, of: chunk) - ownStep))
+                let total = 1 + n
+                guard total > perStep else {
+                    terms.append((probability, carrying(total) - ownStep))
+                    return
+                }
+                let first = Double(perStep) / Double(total)
+                let next = min(perStep, max(1, Int((Double(total - perStep) + refill).rounded())))
+                terms.append((probability * first, fullStep - ownStep))
+                terms.append((probability * (1 - first), fullStep + carrying(next) - ownStep))
             }
-            alongside = Self.coarsened(alongside)
+            return percentile == nil ? terms : Self.coarsened(terms.sorted { $0.seconds < $1.seconds })
         }
         var terms: [WaitTail.Term] = []
+        var restMean = 0.0, besideMean = 0.0
         for r in running where r.probability > 0 {
-            for b in alongside where r.probability * b.probability > Self.negligible {
+            restMean += busy * r.probability * r.seconds / 2
+            for b in alongside(stepSeconds: r.seconds) where r.probability * b.probability > Self.negligible {
+                besideMean += busy * r.probability * b.probability * b.seconds
                 terms.append(.init(probability: busy * r.probability * b.probability, spanSeconds: r.seconds, shiftSeconds: b.seconds))
             }
         }
         if busy < 1 {
-            for b in alongside { terms.append(.init(probability: (1 - busy) * b.probability, spanSeconds: 0, shiftSeconds: b.seconds)) }
+            for b in alongside(stepSeconds: tau) {
+                besideMean += (1 - busy) * b.probability * b.seconds
+                terms.append(.init(probability: (1 - busy) * b.probability, spanSeconds: 0, shiftSeconds: b.seconds))
+            }
         }
-        let tail = WaitTail(terms: terms, waitProbability: rho, waitScaleSeconds: meanWait / max(1e-300, rho))
-        return (mean, chunks * decodeOnly + service + tail.quantile(p), rho, service)
+        // The queue for prefill work beyond the running step, whose rest R already counts the prompt
+        // being served: an M/D/1 queue's waiting line, ρ² · S / (2(1 − ρ)) on average, ρ = λ S.
+        let rho = min(0.999, λ * service)
+        let meanWait = rho * rho * service / (2 * (1 - rho))
+        let own = chunks * decodeOnly + service
+        let mean = restMean + own + besideMean + meanWait
+        guard let p = percentile, p > 0, p < 1 else { return (mean, mean, rho, service) }
+        // W: 0 with probability ρ², else exponential with mean S / (2(1 − ρ)).
+        let tail = WaitTail(terms: terms, waitProbability: rho * rho, waitScaleSeconds: service / (2 * (1 - rho)))
+        return (mean, own + tail.quantile(p), rho, service)
     }
 
     /// Poisson terms below this probability are left out of a percentile's mixture.
