@@ -148,9 +148,11 @@ public struct ContinuousBatching: Sendable {
     ///   1 + N ≤ K; beyond K the prompt is among the first K with probability K / (1 + N) (D =
     ///   step(b_d, K c) − τ_c), else it waits for that full step and runs in the next beside the other
     ///   1 + N − K and those arriving meanwhile, at most K.
-    /// - W, the queue of other prompts' work beyond the one being served (which R counts): an M/D/1
-    ///   waiting line with ρ = λ S, 0 with probability ρ² and else exponential of mean S / (2(1 − ρ))
-    ///   (mean ρ² S / (2(1 − ρ)); with R this is the Pollaczek–Khinchine wait).
+    /// - W, the prefill work ahead beyond the running step: the M/D/1 (Pollaczek–Khinchine) wait with
+    ///   ρ = λ S, less the running step's chunk of the prompt being served, which R counts:
+    ///   E[W] = ρ S / (2(1 − ρ)) − ρ S / (2k'), k' = L / c (ρ² S / (2(1 − ρ)) for one chunk a prompt);
+    ///   0 with probability 1 − π and else exponential of mean E[W] / π, π = ρ (1 − (1 − ρ) / k') (the
+    ///   queue, about ρ², or the served prompt's later chunks).
     ///
     ///     mean = E[R] + k · T_d + S + E[D] + E[W]
     ///     p-th = k · T_d + S + quantile_p(R + D + W)
@@ -236,15 +238,19 @@ public struct ContinuousBatching: Sendable {
                 terms.append(.init(probability: (1 - busy) * b.probability, spanSeconds: 0, shiftSeconds: b.seconds))
             }
         }
-        // The queue for prefill work beyond the running step, whose rest R already counts the prompt
-        // being served: an M/D/1 queue's waiting line, ρ² · S / (2(1 − ρ)) on average, ρ = λ S.
+        // The rest of the prefill work ahead beyond the running step: the M/D/1 (Pollaczek–Khinchine)
+        // wait ρ S / (2(1 − ρ)), ρ = λ S, less the part R already counts, the running step's chunk of the
+        // prompt being served (ρ · S / (2 k'), k' = L / c chunks a prompt). Work remains with probability
+        // π = ρ (1 − (1 − ρ) / k'): the queue (about ρ²) or the served prompt's later chunks.
         let rho = min(0.999, λ * service)
-        let meanWait = rho * rho * service / (2 * (1 - rho))
+        let chunksPerPrompt = promptTokens / chunk
+        let meanWait = rho * service / (2 * (1 - rho)) - rho * service / (2 * chunksPerPrompt)
+        let waitProbability = rho * (1 - (1 - rho) / chunksPerPrompt)
         let own = chunks * decodeOnly + service
         let mean = restMean + own + besideMean + meanWait
         guard let p = percentile, p > 0, p < 1 else { return (mean, mean, rho, service) }
-        // W: 0 with probability ρ², else exponential with mean S / (2(1 − ρ)).
-        let tail = WaitTail(terms: terms, waitProbability: rho * rho, waitScaleSeconds: service / (2 * (1 - rho)))
+        // W: 0 with probability 1 − π, else exponential with mean E[W] / π.
+        let tail = WaitTail(terms: terms, waitProbability: waitProbability, waitScaleSeconds: meanWait / max(1e-300, waitProbability))
         return (mean, own + tail.quantile(p), rho, service)
     }
 

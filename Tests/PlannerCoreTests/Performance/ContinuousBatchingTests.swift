@@ -60,41 +60,47 @@ final class ContinuousBatchingTests: XCTestCase {
         XCTAssertEqual(unstable.ttftSeconds, .infinity)
     }
 
-    /// Mean TTFT under Poisson arrivals worked by hand for prompts of 6,000 tokens, one to a step (c = L,
-    /// K = ⌊(8,192 − b_d) / 6,000⌋ = 1), from the steady state's τ and b_d and the step model:
-    /// T_d = step(b_d), τ_c = step(b_d, one chunk), S = τ_c − T_d, μ = λ L τ / c = λ τ;
+    /// Mean TTFT under Poisson arrivals worked by hand for prompts that take a step to themselves (K = 1):
+    /// 6,000 tokens (one chunk, c = L) and 12,000 tokens (two steps, c = B − b_d, k' = L / c chunks' work).
+    /// From the steady state's τ and b_d and the step model: T_d = step(b_d), τ_c = step(b_d, c tokens),
+    /// S = k' (τ_c − T_d), μ = min(B − b_d, λ L τ) / c;
     /// - the running step is decode-only with probability 1 − μ and carries a chunk with probability μ,
     ///   met in proportion to its length: E[R] = Σ P_j T_j² / (2 Σ P_j T_j);
-    /// - N ~ Poisson(λ T_j) prompts arrive during it; with K = 1 the prompt runs first with probability
-    ///   1 / (1 + N), else after one more step of τ_c: E[D | j] = τ_c (1 − (1 − e^(−λ T_j)) / (λ T_j));
-    /// - the queue beyond the prompt being served: ρ = λ S, E[W] = ρ² S / (2(1 − ρ));
-    /// TTFT = t_req + E[R] + τ_c + E[D] + E[W].
+    /// - N ~ Poisson(λ L T_j / c) chunks arrive during it; with K = 1 the prompt's last step runs first
+    ///   with probability 1 / (1 + N), else after one more step of τ_c:
+    ///   E[D | j] = τ_c (1 − (1 − e^(−m)) / m), m = λ L T_j / c;
+    /// - the work ahead beyond the running step: ρ = λ S, E[W] = ρ S / (2(1 − ρ)) − ρ S / (2k');
+    /// TTFT = t_req + E[R] + ⌈k'⌉ T_d + S + E[D] + E[W].
     func testOpenLoopMeanTTFTWorkedByHand() {
-        let m = model(6000, 256)
-        let s = m.step
-        let rate = 1.0
-        let p = m.openLoop(rate: rate, percentile: nil)
-        XCTAssertTrue(p.stable)
-        let tau = p.meanTPOTSeconds, bd = p.decodingSequences
-        XCTAssertLessThan(bd, 8192 - 6000, "one prompt to a step")
-        let context = 6000.0 + 128
-        let decodeOnly = s.stepSeconds(decodeSequences: bd, context: context, prefillTokens: 0, prefillContext: 0)
-        let ownStep = s.stepSeconds(decodeSequences: bd, context: context, prefillTokens: 6000, prefillContext: 3000)
-        let service = ownStep - decodeOnly
-        let mu = min(1, rate * tau)
-        let kinds = [(probability: 1 - mu, seconds: decodeOnly), (probability: mu, seconds: ownStep)]
-        let length = kinds.reduce(0) { $0 + $1.probability * $1.seconds }
-        var rest = 0.0, beside = 0.0
-        for k in kinds {
-            let w = k.probability * k.seconds / length
-            let arriving = rate * k.seconds
-            rest += w * k.seconds / 2
-            beside += w * ownStep * (1 - (1 - exp(-arriving)) / arriving)
+        for (promptTokens, rate) in [(6000, 1.0), (12_000, 0.5)] {
+            let m = model(promptTokens, 256)
+            let s = m.step
+            let p = m.openLoop(rate: rate, percentile: nil)
+            XCTAssertTrue(p.stable)
+            let tau = p.meanTPOTSeconds, bd = p.decodingSequences, L = Double(promptTokens)
+            let chunk = min(L, 8192 - bd)
+            XCTAssertGreaterThan(2 * chunk, 8192 - bd, "one chunk to a step (K = 1)")
+            let context = L + 128
+            let decodeOnly = s.stepSeconds(decodeSequences: bd, context: context, prefillTokens: 0, prefillContext: 0)
+            let ownStep = s.stepSeconds(decodeSequences: bd, context: context, prefillTokens: chunk, prefillContext: L / 2)
+            let chunks = L / chunk
+            let service = chunks * (ownStep - decodeOnly)
+            let mu = min(1, min(8192 - bd, rate * L * tau) / chunk)
+            let kinds = [(probability: 1 - mu, seconds: decodeOnly), (probability: mu, seconds: ownStep)]
+            let length = kinds.reduce(0) { $0 + $1.probability * $1.seconds }
+            var rest = 0.0, beside = 0.0
+            for k in kinds {
+                let w = k.probability * k.seconds / length
+                let arriving = rate * L * k.seconds / chunk
+                rest += w * k.seconds / 2
+                beside += w * ownStep * (1 - (1 - exp(-arriving)) / arriving)
+            }
+            let rho = rate * service
+            let wait = rho * service / (2 * (1 - rho)) - rho * service / (2 * chunks)
+            let own = chunks.rounded(.up) * decodeOnly + service
+            let expected = s.requestOverheadSeconds + rest + own + beside + wait
+            XCTAssertEqual(p.meanTTFTSeconds, expected, accuracy: 1e-6 * expected, "\(promptTokens) tokens")
         }
-        let rho = rate * service
-        let wait = rho * rho * service / (2 * (1 - rho))
-        let expected = s.requestOverheadSeconds + rest + ownStep + beside + wait
-        XCTAssertEqual(p.meanTTFTSeconds, expected, accuracy: 1e-6 * expected)
     }
 
     /// Erlang C worked by hand: c = 2 slots, a = 1 Erlang. B(1) = 1/2, B(2) = (1·½)/(2 + ½) = 1/5,
