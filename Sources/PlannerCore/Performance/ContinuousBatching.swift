@@ -205,39 +205,39 @@ public struct ContinuousBatching: Sendable {
         // it waits for that full step and runs in the next with the other 1 + N − K and those arriving
         // meanwhile (λ L step(b_d, K c) / c), at most K.
         let refill = λ * promptTokens * fullStep / chunk
-        func alongside(stepSeconds t: Double) -> [(probability: Double, seconds: Double)] {
+        func forEachAlongside(stepSeconds t: Double, _ body: (_ probability: Double, _ seconds: Double) -> Void) {
             let arriving = λ * promptTokens * t / chunk
-            guard arriving > 0 else { return [(1, 0)] }
-            var terms: [(probability: Double, seconds: Double)] = []
+            guard arriving > 0 else { return body(1, 0) }
             Self.forEachPoissonTerm(arriving, cappedAt: 4 * perStep + 8) { n, probability in
                 guard probability > Self.negligible else { return }
                 let total = 1 + n
-                guard total > perStep else {
-                    terms.append((probability, carrying(total) - ownStep))
-                    return
-                }
+                guard total > perStep else { return body(probability, carrying(total) - ownStep) }
                 let first = Double(perStep) / Double(total)
                 let next = min(perStep, max(1, Int((Double(total - perStep) + refill).rounded())))
-                terms.append((probability * first, fullStep - ownStep))
-                terms.append((probability * (1 - first), fullStep + carrying(next) - ownStep))
+                body(probability * first, fullStep - ownStep)
+                body(probability * (1 - first), fullStep + carrying(next) - ownStep)
             }
-            return percentile == nil ? terms : Self.coarsened(terms.sorted { $0.seconds < $1.seconds })
         }
+        // Rest of the running step and the prompts arriving during it: means, and (for a percentile)
+        // the mixture's terms, each kind's arrivals coarsened to about eight.
         var terms: [WaitTail.Term] = []
         var restMean = 0.0, besideMean = 0.0
+        func add(weight: Double, stepSeconds t: Double, span: Double) {
+            var beside: [(probability: Double, seconds: Double)] = []
+            forEachAlongside(stepSeconds: t) { probability, seconds in
+                besideMean += weight * probability * seconds
+                if percentile != nil { beside.append((probability, seconds)) }
+            }
+            guard percentile != nil else { return }
+            for b in Self.coarsened(beside.sorted { $0.seconds < $1.seconds }) where weight * b.probability > Self.negligible {
+                terms.append(.init(probability: weight * b.probability, spanSeconds: span, shiftSeconds: b.seconds))
+            }
+        }
         for r in running where r.probability > 0 {
             restMean += busy * r.probability * r.seconds / 2
-            for b in alongside(stepSeconds: r.seconds) where r.probability * b.probability > Self.negligible {
-                besideMean += busy * r.probability * b.probability * b.seconds
-                terms.append(.init(probability: busy * r.probability * b.probability, spanSeconds: r.seconds, shiftSeconds: b.seconds))
-            }
+            add(weight: busy * r.probability, stepSeconds: r.seconds, span: r.seconds)
         }
-        if busy < 1 {
-            for b in alongside(stepSeconds: tau) {
-                besideMean += (1 - busy) * b.probability * b.seconds
-                terms.append(.init(probability: (1 - busy) * b.probability, spanSeconds: 0, shiftSeconds: b.seconds))
-            }
-        }
+        if busy < 1 { add(weight: 1 - busy, stepSeconds: tau, span: 0) }
         // The rest of the prefill work ahead beyond the running step: the M/D/1 (Pollaczek–Khinchine)
         // wait ρ S / (2(1 − ρ)), ρ = λ S, less the part R already counts, the running step's chunk of the
         // prompt being served (ρ · S / (2 k'), k' = L / c chunks a prompt). Work remains with probability
