@@ -355,14 +355,61 @@ public struct ContinuousBatching: Sendable {
         let bd = state.decoding
         var tpot = state.tau
         if let p = percentile, p > 0, p < 1 {
-            tpot = state.tau + normalQuantile(p)
-                * openLoopTPOTDeviation(tau: state.tau, decoding: bd, rate: λ, service: latency.serviceSeconds)
+            let growth = decodeGrowth(decoding: bd)
+            tpot = state.tau
+                + openLoopTPOTShift(tau: state.tau, decoding: bd, rate: λ, service: latency.serviceSeconds, growth: growth)
+                + normalQuantile(p) * openLoopTPOTDeviation(
+                    tau: state.tau, decoding: bd, rate: λ, service: latency.serviceSeconds, growth: growth)
         }
         return Point(
             ttftSeconds: step.requestOverheadSeconds + latency.percentile + slot.percentile,
             tpotSeconds: tpot, meanTTFTSeconds: step.requestOverheadSeconds + latency.mean + slot.mean,
             meanTPOTSeconds: state.tau, requestsPerSecond: λ, decodingSequences: bd,
             runningSequences: min(maxBatch, n), stable: true)
+    }
+
+    /// The decode step's growth per decoding sequence t_b = ∂step/∂b_d at b_d (central difference).
+    private func decodeGrowth(decoding bd: Double) -> Double {
+        let (chunk, _, _) = chunking(decoding: bd)
+        let h = max(0.5, 0.05 * bd)
+        return max(0, (stepSeconds(decoding: bd + h, chunks: 0, of: chunk)
+            - stepSeconds(decoding: max(0, bd - h), chunks: 0, of: chunk)) / (bd + h - max(0, bd - h)))
+    }
+
+    /// How much longer than the mean step τ a request's TPOT is on average under Poisson arrivals. A
+    /// request's TPOT averages the steps of its life, and a step with more sequences decoding counts for
+    /// more of them, so the mean TPOT is E[b T] / E[b] = τ + Cov(b, T) / b_d, with T = τ + t_b δb + S δJ
+    /// (J the prompts whose prefill a step carries). Linearising the steps — J_s ~ Poisson(λ T_{s−1}),
+    /// b_s the prompts completed in the last O − 1 steps — and taking O − 1 ≫ 1 / (1 − φ) gives, with
+    /// φ = λ S, β = (t_b b_d / τ) / (1 − φ) and μ = λ τ:
+    ///
+    ///     Var b ≈ b_d / ((1 − β)(1 − φ)²),   Cov(b, J) ≈ μ (β / (1 − β) + φ / (1 + φ)) / (1 − φ)²
+    ///     shift = (t_b Var b + S Cov(b, J)) / b_d
+    ///
+    /// (the first is b_d's Poisson variance amplified by the prompts' own cascade, 1/(1 − φ)², and by the
+    /// batch's feedback through the step, 1/(1 − β); docs/performance-model.md, "Why the Poisson TPOT
+    /// tail is too narrow", where it matches the simulator's mean TPOT within 1 %). Both φ and β are
+    /// capped at 0.95.
+    private func openLoopTPOTShift(
+        tau: Double, decoding bd: Double, rate λ: Double, service: Double, growth: Double
+    ) -> Double {
+        guard bd > 0, outputTokens > 1, tau > 0 else { return 0 }
+        let phi = min(0.95, λ * service)
+        let f = Self.batchFluctuation(
+            decoding: bd, promptsPerStep: λ * tau, cascade: phi, feedback: min(0.95, growth * bd / tau / (1 - phi)))
+        return (growth * f.batchVariance + service * f.covariance) / bd
+    }
+
+    /// Var b and Cov(b, J) for the linearised steps of `openLoopTPOTShift`: b_d decoding on average, μ
+    /// prompts arriving a step, cascade φ (the prompts one prompt's prefill brings in) and feedback β
+    /// (the batch's, through the step's length, relative to 1 − φ), in the limit of long lives:
+    ///
+    ///     Var b = b_d / ((1 − β)(1 − φ)²),   Cov(b, J) = μ (β / (1 − β) + φ / (1 + φ)) / (1 − φ)²
+    static func batchFluctuation(decoding bd: Double, promptsPerStep mu: Double, cascade phi: Double, feedback beta: Double)
+        -> (batchVariance: Double, covariance: Double)
+    {
+        let cascade = (1 - phi) * (1 - phi)
+        return (bd / ((1 - beta) * cascade), mu * (beta / (1 - beta) + phi / (1 + phi)) / cascade)
     }
 
     /// The standard deviation of one request's TPOT under Poisson arrivals. A request's TPOT is the mean
@@ -381,13 +428,11 @@ public struct ContinuousBatching: Sendable {
     ///
     /// In a closed loop the count of clients is fixed and each sends once per cycle, so neither excess
     /// arises there.
-    /// `service` is S as `prefillLatency` computed it for the same steady state.
-    private func openLoopTPOTDeviation(tau: Double, decoding bd: Double, rate λ: Double, service: Double) -> Double {
+    /// `service` is S as `prefillLatency` computed it for the same steady state, `growth` t_b.
+    private func openLoopTPOTDeviation(
+        tau: Double, decoding bd: Double, rate λ: Double, service: Double, growth: Double
+    ) -> Double {
         guard bd > 0, outputTokens > 1 else { return 0 }
-        let (chunk, _, _) = chunking(decoding: bd)
-        let h = max(0.5, 0.05 * bd)
-        let growth = max(0, (stepSeconds(decoding: bd + h, chunks: 0, of: chunk)
-            - stepSeconds(decoding: max(0, bd - h), chunks: 0, of: chunk)) / (bd + h - max(0, bd - h)))
         let a = service / (outputTokens - 1)
         let gain = min(0.95, growth * bd / tau + λ * service)
         let variance = bd * (a * a + 2.0 / 3.0 * growth * growth + a * growth)
