@@ -321,9 +321,10 @@ public struct ContinuousBatching: Sendable {
     /// Open loop: Poisson arrivals at `rate` requests/s on this replica. The number admitted n solves
     /// n = λ · (TTFT + (O − 1) · τ) (Little's law). Requests wait for a slot as in an M/M/C queue with
     /// offered load a = n (Erlang C): P(wait) = C(C, a), mean wait = P(wait) · cycle / (C − a), and
-    /// P(W > t) = P(wait) · e^(−(C − a) t / cycle). TPOT at percentile p is τ + z_p · σ with σ the spread
-    /// of one request's TPOT (`openLoopTPOTDeviation`). Unstable (TTFT ∞) at or beyond
-    /// ``saturationRate`` or when prompts need more than the step budget.
+    /// P(W > t) = P(wait) · e^(−(C − a) t / cycle). TPOT at percentile p is τ + shift + z_p · σ, the
+    /// shift taking the mean step to the mean TPOT a request sees (`openLoopTPOTShift`) and σ the spread
+    /// of one request's TPOT (`openLoopTPOTDeviation`); the mean TPOT returned is the mean step τ.
+    /// Unstable (TTFT ∞) at or beyond ``saturationRate`` or when prompts need more than the step budget.
     public func openLoop(rate λ: Double, percentile: Double?) -> Point {
         guard λ > 0 else {
             var idle = closedLoop(clients: 1, percentile: percentile)
