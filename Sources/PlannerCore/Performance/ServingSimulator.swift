@@ -112,11 +112,7 @@ public struct ServingSimulator: Sendable {
         /// Nearest-rank percentiles of `values` (empty → zeros), and the `requested` quantile's.
         public init(_ values: [Double], requested q: Double? = nil) {
             let sorted = values.sorted()
-            func rank(_ q: Double) -> Double {
-                guard !sorted.isEmpty else { return 0 }
-                let i = Int((q * Double(sorted.count)).rounded(.up)) - 1
-                return sorted[min(sorted.count - 1, max(0, i))]
-            }
+            func rank(_ q: Double) -> Double { Self.nearestRank(sorted, q) }
             mean = sorted.isEmpty ? 0 : sorted.reduce(0, +) / Double(sorted.count)
             p50 = rank(0.5)
             p90 = rank(0.9)
@@ -130,7 +126,11 @@ public struct ServingSimulator: Sendable {
         /// The `q`-quantile (0 < q < 1) by nearest rank, or the mean when `q` is nil.
         public static func quantile(_ values: [Double], _ q: Double?) -> Double {
             guard let q else { return Percentiles(values).mean }
-            let sorted = values.sorted()
+            return nearestRank(values.sorted(), q)
+        }
+
+        /// The value of rank ⌈q · n⌉ in `sorted` (0 when empty).
+        private static func nearestRank(_ sorted: [Double], _ q: Double) -> Double {
             guard !sorted.isEmpty else { return 0 }
             let i = Int((q * Double(sorted.count)).rounded(.up)) - 1
             return sorted[min(sorted.count - 1, max(0, i))]
