@@ -321,9 +321,17 @@ public struct ContinuousBatching: Sendable {
     /// Open loop: Poisson arrivals at `rate` requests/s on this replica. The number admitted n solves
     /// n = λ · (TTFT + (O − 1) · τ) (Little's law). Requests wait for a slot as in an M/M/C queue with
     /// offered load a = n (Erlang C): P(wait) = C(C, a), mean wait = P(wait) · cycle / (C − a), and
-    /// P(W > t) = P(wait) · e^(−(C − a) t / cycle). TPOT at percentile p is τ + shift + z_p · σ, the
-    /// shift taking the mean step to the mean TPOT a request sees (`openLoopTPOTShift`) and σ the spread
-    /// of one request's TPOT (`openLoopTPOTDeviation`); the mean TPOT returned is the mean step τ.
+    /// P(W > t) = P(wait) · e^(−(C − a) t / cycle). A request's TPOT has mean τ + shift, the shift taking
+    /// the mean step to the mean TPOT a request sees (`openLoopTPOTShift`), and standard deviation σ
+    /// (`openLoopTPOTDeviation`). Its excess over the step of a request decoding alone, T₁, is a sum of
+    /// positive costs and skewed to the right near saturation, so the percentile is that of a gamma
+    /// excess with that mean and σ (``gammaQuantile``), capped at the TPOT of the saturated replica τ_C
+    /// (the closed loop at C: no request's steps are longer on average than a full batch's, while the
+    /// linearised mean and σ grow without bound as λ nears saturation):
+    ///
+    ///     TPOT_p = min(τ_C, T₁ + Γ_p(mean τ + shift − T₁, σ))
+    ///
+    /// The mean TPOT returned is the mean step τ.
     /// Unstable (TTFT ∞) at or beyond ``saturationRate`` or when prompts need more than the step budget.
     public func openLoop(rate λ: Double, percentile: Double?) -> Point {
         guard λ > 0 else {
@@ -357,10 +365,13 @@ public struct ContinuousBatching: Sendable {
         var tpot = state.tau
         if let p = percentile, p > 0, p < 1 {
             let growth = decodeGrowth(decoding: bd)
-            tpot = state.tau
+            let mean = state.tau
                 + openLoopTPOTShift(tau: state.tau, decoding: bd, rate: λ, service: latency.serviceSeconds, growth: growth)
-                + normalQuantile(p) * openLoopTPOTDeviation(
-                    tau: state.tau, decoding: bd, rate: λ, service: latency.serviceSeconds, growth: growth)
+            let deviation = openLoopTPOTDeviation(
+                tau: state.tau, decoding: bd, rate: λ, service: latency.serviceSeconds, growth: growth)
+            let alone = step.stepSeconds(decodeSequences: 1, context: decodeContext)
+            tpot = min(saturation.tpotSeconds,
+                       gammaQuantile(p, floor: min(alone, mean), mean: mean, standardDeviation: deviation))
         }
         return Point(
             ttftSeconds: step.requestOverheadSeconds + latency.percentile + slot.percentile,

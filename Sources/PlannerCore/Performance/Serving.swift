@@ -77,30 +77,3 @@ public func estimateServing(
             ? .memory : .compute,
         batchLimit: limit, stable: point.stable, memory: mem)
 }
-
-/// Standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9).
-func normalQuantile(_ p: Double) -> Double {
-    let q = min(max(p, 1e-12), 1 - 1e-12)
-    let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
-             1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00]
-    let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-             6.680131188771972e+01, -1.328068155288572e+01]
-    let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
-             -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00]
-    let dd = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
-    let low = 0.02425
-    if q < low {
-        let r = (-2 * log(q)).squareRoot()
-        return (((((c[0] * r + c[1]) * r + c[2]) * r + c[3]) * r + c[4]) * r + c[5])
-            / ((((dd[0] * r + dd[1]) * r + dd[2]) * r + dd[3]) * r + 1)
-    }
-    if q > 1 - low {
-        let r = (-2 * log(1 - q)).squareRoot()
-        return -(((((c[0] * r + c[1]) * r + c[2]) * r + c[3]) * r + c[4]) * r + c[5])
-            / ((((dd[0] * r + dd[1]) * r + dd[2]) * r + dd[3]) * r + 1)
-    }
-    let r = q - 0.5
-    let t = r * r
-    return (((((a[0] * t + a[1]) * t + a[2]) * t + a[3]) * t + a[4]) * t + a[5]) * r
-        / (((((b[0] * t + b[1]) * t + b[2]) * t + b[3]) * t + b[4]) * t + 1)
-}

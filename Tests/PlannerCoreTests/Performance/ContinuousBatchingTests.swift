@@ -60,6 +60,27 @@ final class ContinuousBatchingTests: XCTestCase {
         XCTAssertEqual(unstable.ttftSeconds, .infinity)
     }
 
+    /// The percentile TPOT under Poisson arrivals grows with the rate, lies above the mean step τ and
+    /// never exceeds the saturated replica's TPOT τ_C, its cap (near saturation the gamma quantile alone
+    /// would pass it: at 99 % of the saturation rate); the P50 lies below the P99.
+    func testOpenLoopPercentileTPOTIsCappedBySaturation() {
+        let m = model(2048, 256)
+        let cap = m.saturation.tpotSeconds
+        var last = 0.0
+        for fraction in [0.3, 0.6, 0.85, 0.95, 0.99] {
+            let rate = fraction * m.saturationRate
+            let p99 = m.openLoop(rate: rate, percentile: 0.99)
+            let p50 = m.openLoop(rate: rate, percentile: 0.5)
+            XCTAssertTrue(p99.stable, "\(fraction)")
+            XCTAssertGreaterThan(p99.tpotSeconds, p99.meanTPOTSeconds, "\(fraction)")
+            XCTAssertLessThanOrEqual(p99.tpotSeconds, cap * (1 + 1e-12), "\(fraction)")
+            XCTAssertLessThan(p50.tpotSeconds, p99.tpotSeconds, "\(fraction)")
+            XCTAssertGreaterThanOrEqual(p99.tpotSeconds, last, "\(fraction)")
+            last = p99.tpotSeconds
+        }
+        XCTAssertEqual(last, cap, accuracy: 1e-12, "at 99 % of saturation the cap binds")
+    }
+
     /// Mean TTFT under Poisson arrivals worked by hand for prompts that take a step to themselves (K = 1):
     /// 6,000 tokens (one chunk, c = L) and 12,000 tokens (two steps, c = B − b_d, k' = L / c chunks' work).
     /// From the steady state's τ and b_d and the step model: T_d = step(b_d), τ_c = step(b_d, c tokens),

@@ -9,9 +9,9 @@ import XCTest
 /// Measured on this grid (eighth session): throughput within 0.6 % for closed loops, 2.1 % for Poisson
 /// arrivals and 8 % for bursts; P99 TTFT within 16 % on 16 of the 18 closed-loop and Poisson points
 /// (mean |error| 5.1 %), the two others being 70B on two H200 with 2,048-token prompts in a closed loop
-/// (+55 %, +41 %: too high; `isKnownTTFTGap`); P99 TPOT within 7 % for closed loops and −7 % to −16 %
-/// under Poisson arrivals (−7 % to −19 % before the mean TPOT's shift). The tolerances below are those
-/// figures with a margin.
+/// (+55 %, +41 %: too high; `isKnownTTFTGap`); P99 TPOT within 7 % for closed loops and −6 % to −10 %
+/// under Poisson arrivals (ninth session, the gamma excess; −7 % to −16 % with a normal spread about the
+/// shifted mean, −7 % to −19 % before the shift). The tolerances below are those figures with a margin.
 final class SimulatorAgreementTests: XCTestCase {
     struct Case {
         var gpu: String
@@ -48,7 +48,7 @@ final class SimulatorAgreementTests: XCTestCase {
     /// bursts; under Poisson arrivals within 3 % of the nominal rate (the 10,000 arrivals of seed 3
     /// come 2.0 % faster than nominal in every case: one stream, scaled by 1/λ), and latencies are
     /// compared at the rate the simulator realised. P99 TTFT within 20 % (bursts 10 %) except the two
-    /// known gaps below; P99 TPOT within 21 % for closed loops and Poisson arrivals (a burst's fast TPOT
+    /// known gaps below; P99 TPOT within 15 % for closed loops and Poisson arrivals (a burst's fast TPOT
     /// is its waves' mean step, not a per-request percentile: not compared).
     func testFastModelAgreesWithTheSimulatorOnTheGrid() throws {
         let catalog = try loadShipped()
@@ -91,7 +91,7 @@ final class SimulatorAgreementTests: XCTestCase {
                     if case .requestsPerSecond = load { isPoisson = true } else { isPoisson = false }
                     XCTAssertEqual(throughputError, 0, accuracy: isPoisson ? 0.03 : 0.02, report.last!)
                     XCTAssertEqual(ttftError, 0, accuracy: Self.isKnownTTFTGap(c, load) ? 0.60 : 0.20, report.last!)
-                    XCTAssertEqual(tpotError, 0, accuracy: 0.21, report.last!)
+                    XCTAssertEqual(tpotError, 0, accuracy: 0.15, report.last!)
                 }
             }
         }
