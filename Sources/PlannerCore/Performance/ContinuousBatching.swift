@@ -71,7 +71,7 @@ public struct ContinuousBatching: Sendable {
             if let n { λ = n / (t + (outputTokens - 1) * tau) }
             bd = min(n ?? maxBatch, λ * (outputTokens - 1) * tau)
             p = min(max(1, stepTokenBudget - bd), λ * promptTokens * tau)
-            let next = meanStep(decoding: bd, prefillTokens: p)
+            let next = meanStep(decoding: bd, prefillTokens: p, arrivalRate: n == nil ? λ : nil)
             if abs(next - tau) <= 1e-7 * tau { tau = next; return (tau, bd, p, λ, true) }
             tau = next
         }
@@ -105,10 +105,25 @@ public struct ContinuousBatching: Sendable {
         }
     }
 
-    /// E[f(J)] for J ~ Poisson(`mean`) counted up to `cap` (≥ 1).
-    private static func poissonExpectation(_ mean: Double, cappedAt cap: Int, _ f: (Int) -> Double) -> Double {
+    /// E[f(J)] for a count J of the given mean and variance counted up to `cap` (≥ 1): Poisson when the
+    /// variance is the mean, else negative binomial (a Poisson count whose mean itself varies, with
+    /// r = mean² / (variance − mean) and P(J = j) = P(J = j − 1) · (r + j − 1) / j · (1 − mean / variance)),
+    /// for j up to mean + 5 standard deviations + 4, at most `cap`, with the probability beyond on the last.
+    static func countExpectation(mean: Double, variance: Double, cappedAt cap: Int, _ f: (Int) -> Double) -> Double {
         var total = 0.0
-        forEachPoissonTerm(mean, cappedAt: cap) { j, probability in total += probability * f(j) }
+        guard variance > mean * (1 + 1e-9) else {
+            forEachPoissonTerm(mean, cappedAt: cap) { j, probability in total += probability * f(j) }
+            return total
+        }
+        let r = mean * mean / (variance - mean), q = 1 - mean / variance
+        let last = min(cap, max(1, Int(mean + 5 * variance.squareRoot() + 4)))
+        var probability = exp(r * log(1 - q)), mass = probability
+        total = probability * f(0)
+        for j in 1...last {
+            probability *= (r + Double(j) - 1) / Double(j) * q
+            total += (j == last ? max(0, 1 - mass) : probability) * f(j)
+            mass += probability
+        }
         return total
     }
 
@@ -123,16 +138,32 @@ public struct ContinuousBatching: Sendable {
     ///
     /// so every arriving chunk is carried once. With K = 1 (prompts as long as the budget) this is
     /// (1 − μ) · step(b_d, 0) + μ · step(b_d, c): a fraction μ of steps carries a chunk.
-    private func meanStep(decoding bd: Double, prefillTokens p: Double) -> Double {
+    ///
+    /// Under Poisson arrivals (`arrivalRate` λ given) the chunks a step carries arrived during the step
+    /// before, J_s ~ Poisson(λ L T_{s−1} / c), and a step's length grows with its own chunks, so a long
+    /// step brings a long one: J is a Poisson count of varying mean, with Var J = μ + (λ L / c)² Var T
+    /// and Var T = Δ² Var J (Δ a chunk's cost), hence Var J = μ / (1 − φ²), φ = λ S (S = (L / c) Δ, as in
+    /// the mean TPOT's shift; capped at 0.95), and J is taken as negative binomial with that variance.
+    /// That weighs the steps carrying several chunks, which cost more per chunk, as the simulator does
+    /// (70B on 2 × H200 at 85 % of saturation: two, three and four chunks in 3.1, 1.0 and 1.1 % of steps;
+    /// Poisson 2.8, 0.25 and 0.02 %; negative binomial 3.7, 1.1 and 0.5 %). A closed loop's prompts come
+    /// per completion, not per second: Poisson.
+    private func meanStep(decoding bd: Double, prefillTokens p: Double, arrivalRate λ: Double? = nil) -> Double {
         let (chunk, perStep, _) = chunking(decoding: bd)
         let mu = p / chunk
         let decodeOnly = stepSeconds(decoding: bd, chunks: 0, of: chunk)
         guard mu > 0 else { return decodeOnly }
-        let carrying = Self.poissonExpectation(mu, cappedAt: perStep) { j in
-            j == 0 ? decodeOnly : stepSeconds(decoding: bd, chunks: j, of: chunk)
+        let one = stepSeconds(decoding: bd, chunks: 1, of: chunk)
+        var variance = mu
+        if let λ {
+            let phi = min(0.95, λ * promptTokens / chunk * (one - decodeOnly))
+            variance = mu / (1 - phi * phi)
         }
-        let carried = Self.poissonExpectation(mu, cappedAt: perStep) { Double($0) }
-        return carrying + max(0, mu - carried) * (stepSeconds(decoding: bd, chunks: 1, of: chunk) - decodeOnly)
+        let carrying = Self.countExpectation(mean: mu, variance: variance, cappedAt: perStep) { j in
+            j == 0 ? decodeOnly : j == 1 ? one : stepSeconds(decoding: bd, chunks: j, of: chunk)
+        }
+        let carried = Self.countExpectation(mean: mu, variance: variance, cappedAt: perStep) { Double($0) }
+        return carrying + max(0, mu - carried) * (one - decodeOnly)
     }
 
     /// Time from a prompt's arrival at the engine to its first token. A prompt is scheduled in chunks of

@@ -60,6 +60,29 @@ final class ContinuousBatchingTests: XCTestCase {
         XCTAssertEqual(unstable.ttftSeconds, .infinity)
     }
 
+    /// The chunk count of a step under Poisson arrivals (`meanStep`): negative binomial of the given mean
+    /// and variance, Poisson when they are equal. Uncapped, its first two moments are those asked for (to
+    /// 0.1 % and 1 %: the mass beyond mean + 5σ + 4 sits on that last term); its
+    /// P(0) is (mean / variance)^r with r = mean² / (variance − mean), worked by hand for mean 0.27 and
+    /// variance 0.43 (the 70B case of docs/performance-model.md): r = 0.0729 / 0.16 = 0.4556, P(0) =
+    /// 0.6279^0.4556 = 0.8090; and the capped count puts the mass beyond the cap on the cap.
+    func testChunkCountHasItsMeanAndVariance() {
+        for (mean, variance) in [(0.27, 0.43), (2.0, 2.0), (3.5, 9.0)] {
+            let m1 = ContinuousBatching.countExpectation(mean: mean, variance: variance, cappedAt: 400) { Double($0) }
+            let m2 = ContinuousBatching.countExpectation(mean: mean, variance: variance, cappedAt: 400) { Double($0 * $0) }
+            XCTAssertEqual(m1, mean, accuracy: 1e-3 * mean, "\(mean), \(variance)")
+            XCTAssertEqual(m2 - m1 * m1, variance, accuracy: 1e-2 * variance, "\(mean), \(variance)")
+        }
+        let p0 = ContinuousBatching.countExpectation(mean: 0.27, variance: 0.43, cappedAt: 8) { $0 == 0 ? 1 : 0 }
+        XCTAssertEqual(p0, 0.8090, accuracy: 1e-4)
+        XCTAssertEqual(ContinuousBatching.countExpectation(mean: 2, variance: 2, cappedAt: 8) { $0 == 0 ? 1 : 0 }, exp(-2), accuracy: 1e-12)
+        let total = ContinuousBatching.countExpectation(mean: 3.5, variance: 9, cappedAt: 2) { _ in 1 }
+        XCTAssertEqual(total, 1, accuracy: 1e-12)
+        let atCap = ContinuousBatching.countExpectation(mean: 3.5, variance: 9, cappedAt: 2) { $0 == 2 ? 1 : 0 }
+        let below = ContinuousBatching.countExpectation(mean: 3.5, variance: 9, cappedAt: 400) { $0 < 2 ? 1 : 0 }
+        XCTAssertEqual(atCap, 1 - below, accuracy: 1e-12)
+    }
+
     /// The percentile TPOT under Poisson arrivals grows with the rate, lies above the mean step τ and
     /// never exceeds the saturated replica's TPOT τ_C, its cap (near saturation the gamma quantile alone
     /// would pass it: at 99 % of the saturation rate); the P50 lies below the P99.

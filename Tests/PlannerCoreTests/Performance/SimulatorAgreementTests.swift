@@ -10,8 +10,9 @@ import XCTest
 /// arrivals and 8 % for bursts; P99 TTFT within 16 % on 16 of the 18 closed-loop and Poisson points
 /// (mean |error| 5.1 %), the two others being 70B on two H200 with 2,048-token prompts in a closed loop
 /// (+55 %, +41 %: too high; `isKnownTTFTGap`); P99 TPOT within 7 % for closed loops and −6 % to −10 %
-/// under Poisson arrivals (ninth session, the gamma excess; −7 % to −16 % with a normal spread about the
-/// shifted mean, −7 % to −19 % before the shift). The tolerances below are those figures with a margin.
+/// under Poisson arrivals (ninth session: the gamma excess and negative-binomial chunk counts; −7 % to
+/// −16 % with a normal spread about the shifted mean, −7 % to −19 % before the shift). The tolerances
+/// below are those figures with a margin.
 final class SimulatorAgreementTests: XCTestCase {
     struct Case {
         var gpu: String
