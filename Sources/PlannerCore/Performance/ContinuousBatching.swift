@@ -105,26 +105,38 @@ public struct ContinuousBatching: Sendable {
         }
     }
 
-    /// E[f(J)] for a count J of the given mean and variance counted up to `cap` (≥ 1): Poisson when the
-    /// variance is the mean, else negative binomial (a Poisson count whose mean itself varies, with
-    /// r = mean² / (variance − mean) and P(J = j) = P(J = j − 1) · (r + j − 1) / j · (1 − mean / variance)),
-    /// for j up to mean + 5 standard deviations + 4, at most `cap`, with the probability beyond on the last.
-    static func countExpectation(mean: Double, variance: Double, cappedAt cap: Int, _ f: (Int) -> Double) -> Double {
-        var total = 0.0
-        guard variance > mean * (1 + 1e-9) else {
-            forEachPoissonTerm(mean, cappedAt: cap) { j, probability in total += probability * f(j) }
-            return total
-        }
+    /// A count J of the given mean and variance counted up to `cap` (≥ 1): `body(j, P(J = j))`. Poisson
+    /// when the variance is the mean, else negative binomial (a Poisson count whose mean itself varies,
+    /// with r = mean² / (variance − mean) and P(J = j) = P(J = j − 1) · (r + j − 1) / j · (1 − mean /
+    /// variance)), for j up to mean + 5 standard deviations + 4, at most `cap`, with the probability
+    /// beyond on the last.
+    static func forEachCountTerm(mean: Double, variance: Double, cappedAt cap: Int, _ body: (Int, Double) -> Void) {
+        guard variance > mean * (1 + 1e-9) else { return forEachPoissonTerm(mean, cappedAt: cap, body) }
         let r = mean * mean / (variance - mean), q = 1 - mean / variance
         let last = min(cap, max(1, Int(mean + 5 * variance.squareRoot() + 4)))
         var probability = exp(r * log(1 - q)), mass = probability
-        total = probability * f(0)
+        body(0, probability)
         for j in 1...last {
             probability *= (r + Double(j) - 1) / Double(j) * q
-            total += (j == last ? max(0, 1 - mass) : probability) * f(j)
+            body(j, j == last ? max(0, 1 - mass) : probability)
             mass += probability
         }
+    }
+
+    /// E[f(J)] for the count of ``forEachCountTerm(mean:variance:cappedAt:_:)``.
+    static func countExpectation(mean: Double, variance: Double, cappedAt cap: Int, _ f: (Int) -> Double) -> Double {
+        var total = 0.0
+        forEachCountTerm(mean: mean, variance: variance, cappedAt: cap) { j, probability in total += probability * f(j) }
         return total
+    }
+
+    /// The variance of the chunks a step carries, of mean μ: μ in a closed loop (its prompts come per
+    /// completion); under Poisson arrivals (`arrivalRate` λ) μ / (1 − φ²), φ = λ S capped at 0.95, S the
+    /// prefill work of one prompt (`promptWork`; ``meanStep(decoding:prefillTokens:arrivalRate:)``).
+    private static func chunkVariance(mean mu: Double, promptWork: Double, arrivalRate λ: Double?) -> Double {
+        guard let λ else { return mu }
+        let phi = min(0.95, λ * promptWork)
+        return mu / (1 - phi * phi)
     }
 
     /// The mean step when prompts arrive at `p` tokens per step on average. Prompts are scheduled in
@@ -154,11 +166,7 @@ public struct ContinuousBatching: Sendable {
         let decodeOnly = stepSeconds(decoding: bd, chunks: 0, of: chunk)
         guard mu > 0 else { return decodeOnly }
         let one = stepSeconds(decoding: bd, chunks: 1, of: chunk)
-        var variance = mu
-        if let λ {
-            let phi = min(0.95, λ * promptTokens / chunk * (one - decodeOnly))
-            variance = mu / (1 - phi * phi)
-        }
+        let variance = Self.chunkVariance(mean: mu, promptWork: promptTokens / chunk * (one - decodeOnly), arrivalRate: λ)
         let carrying = Self.countExpectation(mean: mu, variance: variance, cappedAt: perStep) { j in
             j == 0 ? decodeOnly : j == 1 ? one : stepSeconds(decoding: bd, chunks: j, of: chunk)
         }
@@ -202,7 +210,7 @@ public struct ContinuousBatching: Sendable {
     /// "Agreement grid").
     private func prefillLatency(
         tau: Double, decoding allDecoding: Double, rate allRate: Double, percentile: Double?,
-        others: Double = 1, busy: Double = 1
+        others: Double = 1, busy: Double = 1, arrivalsInTime: Bool = false
     ) -> (mean: Double, percentile: Double, utilisation: Double, serviceSeconds: Double) {
         let bd = allDecoding * others, λ = allRate * others
         let (chunk, perStep, chunks) = chunking(decoding: bd)
@@ -216,13 +224,15 @@ public struct ContinuousBatching: Sendable {
         // The prompt's own work is L / chunk chunks' worth; its steps number ⌈L / chunk⌉.
         let service = promptTokens / chunk * max(1e-9, ownStep - decodeOnly)
         // The running step at arrival carries j chunks beside the decodes, j ~ Poisson(μ) up to K (when
-        // K = 1, a fraction min(1, μ) of steps carries one), and is met in proportion to its length.
+        // K = 1, a fraction min(1, μ) of steps carries one; negative binomial under Poisson arrivals, as
+        // in `meanStep`), and is met in proportion to its length.
         let mu = min(max(1, stepTokenBudget - bd), λ * promptTokens * tau) / chunk
         var running: [(probability: Double, seconds: Double)] = []
         if perStep == 1 {
             running = [(1 - min(1, mu), decodeOnly), (min(1, mu), ownStep)]
         } else {
-            Self.forEachPoissonTerm(mu, cappedAt: perStep) { j, probability in
+            let variance = Self.chunkVariance(mean: mu, promptWork: service, arrivalRate: arrivalsInTime ? λ : nil)
+            Self.forEachCountTerm(mean: mu, variance: variance, cappedAt: perStep) { j, probability in
                 guard probability > Self.negligible else { return }
                 running.append((probability, carrying(j)))
             }
@@ -380,7 +390,8 @@ public struct ContinuousBatching: Sendable {
         var ttft = step.requestOverheadSeconds
         // With λ given, the step does not depend on the time to first token: solve it once.
         let state = steady(clients: nil, rate: λ, firstTokenSeconds: ttft)
-        let latency = prefillLatency(tau: state.tau, decoding: state.decoding, rate: λ, percentile: percentile)
+        let latency = prefillLatency(
+            tau: state.tau, decoding: state.decoding, rate: λ, percentile: percentile, arrivalsInTime: true)
         ttft = step.requestOverheadSeconds + latency.mean
         let n = λ * (ttft + (outputTokens - 1) * state.tau)
         guard state.converged, latency.utilisation < 0.999, n < maxBatch else {

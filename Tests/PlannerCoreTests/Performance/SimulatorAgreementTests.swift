@@ -109,6 +109,50 @@ final class SimulatorAgreementTests: XCTestCase {
         return c.model == "llama-3.1-70b" && c.gpu == "h200-sxm-141gb" && c.isl == 2048
     }
 
+    /// The capacity of a replica under a rate demand with P99 TTFT and TPOT targets: the largest Poisson
+    /// rate meeting both, found by bisection (ten halvings between 30 % and 99.9 % of saturation) with each
+    /// model. Targets from the fast model at 30 and 90 % of saturation, as for concurrency: TPOT 60 % of
+    /// the way between them, TTFT the larger of 1.5 × the light one and 0.6 × the heavy one. Measured
+    /// (ninth session, 10,000 requests a point, seed 5, nominal rates): short prompts on an H100, fast
+    /// 43.95 and simulated 42.19 requests/s (+4.2 %); 8B FP8 on an H200 with 2,048-token prompts 15.26
+    /// against 14.90 (+2.4 %); 70B on two H200 with 2,048-token prompts 3.33 against 3.45 (−3.5 %). The
+    /// TTFT target binds in the last two; before the negative-binomial chunk counts of the running step
+    /// they were +9.4 % and +11.5 % (optimistic; a probe with twelve halvings).
+    func testCapacityUnderARateDemandAgrees() throws {
+        let catalog = try loadShipped()
+        for c in [Self.grid[0], Self.grid[3], Self.grid[5]] {
+            let d = try deployment(c, catalog)
+            let base = ServingWorkload(promptTokens: c.isl, outputTokens: c.osl, load: .maximum, percentile: 0.99)
+            let memory = memoryBreakdown(d, sequenceTokens: c.isl + c.osl)
+            let fast = ContinuousBatching(d, base, memory: memory, calibration: catalog.calibration)
+            let saturation = fast.saturationRate
+            let light = fast.openLoop(rate: 0.3 * saturation, percentile: 0.99)
+            let heavy = fast.openLoop(rate: 0.9 * saturation, percentile: 0.99)
+            let tpotTarget = light.tpotSeconds + 0.6 * (heavy.tpotSeconds - light.tpotSeconds)
+            let ttftTarget = max(1.5 * light.ttftSeconds, 0.6 * heavy.ttftSeconds)
+            func largest(_ meets: (Double) -> Bool) -> Double {
+                var low = 0.3 * saturation, high = 0.999 * saturation
+                for _ in 0..<10 {
+                    let mid = (low + high) / 2
+                    if meets(mid) { low = mid } else { high = mid }
+                }
+                return low
+            }
+            let fastCapacity = largest { rate in
+                let p = fast.openLoop(rate: rate, percentile: 0.99)
+                return p.stable && p.tpotSeconds <= tpotTarget && p.ttftSeconds <= ttftTarget
+            }
+            let simulator = ServingSimulator(d, base, calibration: catalog.calibration)
+            let simCapacity = largest { rate in
+                let r = simulator.run(.requestsPerSecond(rate), options: .init(seed: 5, measuredRequests: Self.measuredRequests))
+                return r.stable && r.tpot.p99 <= tpotTarget && r.ttft.p99 <= ttftTarget
+            }
+            let message = String(format: "%@ %@ %d/%d: fast %.2f, simulated %.2f requests/s", c.gpu, c.model, c.isl, c.osl, fastCapacity, simCapacity)
+            print("RATE CAPACITY " + message)
+            XCTAssertEqual(fastCapacity / simCapacity, 1, accuracy: 0.10, message)
+        }
+    }
+
     /// The capacity of a replica under a concurrency demand with P99 TTFT and TPOT targets: the largest
     /// number of clients meeting both, found by bisection with each model. Targets: TPOT 60 % of the way
     /// from two clients' to the cap's, TTFT the larger of 1.5 × two clients' and 0.6 × the cap's (two
