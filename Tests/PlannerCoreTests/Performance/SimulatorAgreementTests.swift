@@ -6,10 +6,11 @@ import XCTest
 /// The simulator runs 10,000 requests after its warm-up, each drawing its output length within ±20 % of
 /// the workload's (with exactly fixed lengths a closed loop synchronises into waves over thousands of
 /// requests: docs/performance-model.md, "Fixed lengths synchronise a closed loop").
-/// Measured on this grid (eighth session): throughput within 0.6 % for closed loops, 2.1 % for Poisson
+/// Measured on this grid (ninth session): throughput within 0.6 % for closed loops, 2.1 % for Poisson
 /// arrivals and 8 % for bursts; P99 TTFT within 16 % on 16 of the 18 closed-loop and Poisson points
-/// (mean |error| 5.1 %), the two others being 70B on two H200 with 2,048-token prompts in a closed loop
-/// (+55 %, +41 %: too high; `isKnownTTFTGap`); P99 TPOT within 7 % for closed loops and −6 % to −10 %
+/// (mean |error| 4.2 % there; Poisson −0.7 % to −7.9 %, −0.7 % to −15.9 % in the eighth session), the
+/// two others being 70B on two H200 with 2,048-token prompts in a closed loop (+55 %, +41 %: too high;
+/// `isKnownTTFTGap`); P99 TPOT within 7 % for closed loops and −6 % to −10 %
 /// under Poisson arrivals (ninth session: the gamma excess and negative-binomial chunk counts; −7 % to
 /// −16 % with a normal spread about the shifted mean, −7 % to −19 % before the shift). The tolerances
 /// below are those figures with a margin.
