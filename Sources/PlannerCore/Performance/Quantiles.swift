@@ -1,6 +1,6 @@
 import Foundation
 
-/// Quantiles of the two distributions the serving model's percentiles use.
+// Quantiles of the two distributions the serving model's percentiles use.
 
 /// Standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9).
 func normalQuantile(_ p: Double) -> Double {
