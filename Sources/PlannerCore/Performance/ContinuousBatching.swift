@@ -191,7 +191,11 @@ public struct ContinuousBatching: Sendable {
     ///   ρ = λ S, less the running step's chunk of the prompt being served, which R counts:
     ///   E[W] = ρ S / (2(1 − ρ)) − ρ S / (2k'), k' = L / c (ρ² S / (2(1 − ρ)) for one chunk a prompt);
     ///   0 with probability 1 − π and else exponential of mean E[W] / π, π = ρ (1 − (1 − ρ) / k') (the
-    ///   queue, about ρ², or the served prompt's later chunks).
+    ///   queue, about ρ², or the served prompt's later chunks). Under Poisson arrivals (`arrivalsInTime`)
+    ///   the steps that serve the queue also carry the decodes, so W takes S_q = S + (k' / K) · T_d and
+    ///   ρ_q = λ S_q for S and ρ; a closed loop keeps S (its queue already waits longer than the
+    ///   simulator's, which has the loop's negative feedback; docs/performance-model.md, "Time to first
+    ///   token").
     ///
     ///     mean = E[R] + k · T_d + S + E[D] + E[W]
     ///     p-th = k · T_d + S + quantile_p(R + D + W)
@@ -282,11 +286,14 @@ public struct ContinuousBatching: Sendable {
         // The rest of the prefill work ahead beyond the running step: the M/D/1 (Pollaczek–Khinchine)
         // wait ρ S / (2(1 − ρ)), ρ = λ S, less the part R already counts, the running step's chunk of the
         // prompt being served (ρ · S / (2 k'), k' = L / c chunks a prompt). Work remains with probability
-        // π = ρ (1 − (1 − ρ) / k'): the queue (about ρ²) or the served prompt's later chunks.
+        // π = ρ (1 − (1 − ρ) / k'): the queue (about ρ²) or the served prompt's later chunks. Under Poisson
+        // arrivals with S_q, the queued prompt's share of steps that also carry the decodes.
         let rho = min(0.999, λ * service)
         let chunksPerPrompt = promptTokens / chunk
-        let meanWait = rho * service / (2 * (1 - rho)) - rho * service / (2 * chunksPerPrompt)
-        let waitProbability = rho * (1 - (1 - rho) / chunksPerPrompt)
+        let queueService = service + (arrivalsInTime ? chunksPerPrompt / Double(perStep) * decodeOnly : 0)
+        let rhoQ = min(0.999, λ * queueService)
+        let meanWait = rhoQ * queueService / (2 * (1 - rhoQ)) - rhoQ * queueService / (2 * chunksPerPrompt)
+        let waitProbability = rhoQ * (1 - (1 - rhoQ) / chunksPerPrompt)
         let own = chunks * decodeOnly + service
         let mean = restMean + own + besideMean + meanWait
         guard let p = percentile, p > 0, p < 1 else { return (mean, mean, rho, service) }

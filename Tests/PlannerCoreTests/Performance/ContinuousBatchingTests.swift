@@ -113,7 +113,8 @@ final class ContinuousBatchingTests: XCTestCase {
     /// - N ~ Poisson(λ L T_j / c) chunks arrive during it; with K = 1 the prompt's last step runs first
     ///   with probability 1 / (1 + N), else after one more step of τ_c:
     ///   E[D | j] = τ_c (1 − (1 − e^(−m)) / m), m = λ L T_j / c;
-    /// - the work ahead beyond the running step: ρ = λ S, E[W] = ρ S / (2(1 − ρ)) − ρ S / (2k');
+    /// - the work ahead beyond the running step, served by steps that also carry the decodes (one chunk
+    ///   a step: S_q = S + k' T_d): ρ = λ S_q, E[W] = ρ S_q / (2(1 − ρ)) − ρ S_q / (2k');
     /// TTFT = t_req + E[R] + ⌈k'⌉ T_d + S + E[D] + E[W].
     func testOpenLoopMeanTTFTWorkedByHand() {
         for (promptTokens, rate) in [(6000, 1.0), (12_000, 0.5)] {
@@ -139,8 +140,9 @@ final class ContinuousBatchingTests: XCTestCase {
                 rest += w * k.seconds / 2
                 beside += w * ownStep * (1 - (1 - exp(-arriving)) / arriving)
             }
-            let rho = rate * service
-            let wait = rho * service / (2 * (1 - rho)) - rho * service / (2 * chunks)
+            let queued = service + chunks * decodeOnly
+            let rho = rate * queued
+            let wait = rho * queued / (2 * (1 - rho)) - rho * queued / (2 * chunks)
             let own = chunks.rounded(.up) * decodeOnly + service
             let expected = s.requestOverheadSeconds + rest + own + beside + wait
             XCTAssertEqual(p.meanTTFTSeconds, expected, accuracy: 1e-6 * expected, "\(promptTokens) tokens")

@@ -8,7 +8,7 @@ import XCTest
 /// requests: docs/performance-model.md, "Fixed lengths synchronise a closed loop").
 /// Measured on this grid (ninth session): throughput within 0.6 % for closed loops, 2.1 % for Poisson
 /// arrivals and 8 % for bursts; P99 TTFT within 16 % on 16 of the 18 closed-loop and Poisson points
-/// (mean |error| 4.2 % there; Poisson −0.7 % to −7.9 %, −0.7 % to −15.9 % in the eighth session), the
+/// (mean |error| 3.8 % there; Poisson −5.2 % to +0.4 %, −0.7 % to −15.9 % in the eighth session), the
 /// two others being 70B on two H200 with 2,048-token prompts in a closed loop (+55 %, +41 %: too high;
 /// `isKnownTTFTGap`); P99 TPOT within 7 % for closed loops and −6 % to −10 %
 /// under Poisson arrivals (ninth session: the gamma excess and negative-binomial chunk counts; −7 % to
@@ -115,10 +115,10 @@ final class SimulatorAgreementTests: XCTestCase {
     /// model. Targets from the fast model at 30 and 90 % of saturation, as for concurrency: TPOT 60 % of
     /// the way between them, TTFT the larger of 1.5 × the light one and 0.6 × the heavy one. Measured
     /// (ninth session, 10,000 requests a point, seed 5, nominal rates): short prompts on an H100, fast
-    /// 43.95 and simulated 42.19 requests/s (+4.2 %); 8B FP8 on an H200 with 2,048-token prompts 15.26
-    /// against 14.90 (+2.4 %); 70B on two H200 with 2,048-token prompts 3.33 against 3.45 (−3.5 %). The
+    /// 43.95 and simulated 42.19 requests/s (+4.2 %); 8B FP8 on an H200 with 2,048-token prompts 14.86
+    /// against 14.90 (−0.3 %); 70B on two H200 with 2,048-token prompts 3.48 against 3.62 (−3.9 %). The
     /// TTFT target binds in the last two; before the negative-binomial chunk counts of the running step
-    /// they were +9.4 % and +11.5 % (optimistic; a probe with twelve halvings).
+    /// and the queue's decode share they were +9.4 % and +11.5 % (optimistic; a probe with twelve halvings).
     func testCapacityUnderARateDemandAgrees() throws {
         let catalog = try loadShipped()
         for c in [Self.grid[0], Self.grid[3], Self.grid[5]] {
