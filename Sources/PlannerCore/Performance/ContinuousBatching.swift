@@ -92,32 +92,20 @@ public struct ContinuousBatching: Sendable {
                          prefillContext: chunks > 0 ? promptTokens / 2 : 0)
     }
 
-    /// J ~ Poisson(`mean`) counted up to `cap` (≥ 1): `body(j, P(J = j))` for j up to mean + 5√mean + 4,
-    /// at most `cap`, with the probability beyond on the last.
-    private static func forEachPoissonTerm(_ mean: Double, cappedAt cap: Int, _ body: (Int, Double) -> Void) {
-        let last = min(cap, max(1, Int(mean + 5 * mean.squareRoot() + 4)))
-        var probability = exp(-mean), mass = probability
-        body(0, probability)
-        for j in 1...last {
-            probability *= mean / Double(j)
-            body(j, j == last ? max(0, 1 - mass) : probability)
-            mass += probability
-        }
-    }
-
     /// A count J of the given mean and variance counted up to `cap` (≥ 1): `body(j, P(J = j))`. Poisson
-    /// when the variance is the mean, else negative binomial (a Poisson count whose mean itself varies,
-    /// with r = mean² / (variance − mean) and P(J = j) = P(J = j − 1) · (r + j − 1) / j · (1 − mean /
-    /// variance)), for j up to mean + 5 standard deviations + 4, at most `cap`, with the probability
-    /// beyond on the last.
+    /// when the variance is the mean (P(J = j) = P(J = j − 1) · mean / j), else negative binomial (a
+    /// Poisson count whose mean itself varies, with r = mean² / (variance − mean) and P(J = j) =
+    /// P(J = j − 1) · (r + j − 1) / j · (1 − mean / variance)), for j up to mean + 5 standard deviations
+    /// + 4, at most `cap`, with the probability beyond on the last.
     static func forEachCountTerm(mean: Double, variance: Double, cappedAt cap: Int, _ body: (Int, Double) -> Void) {
-        guard variance > mean * (1 + 1e-9) else { return forEachPoissonTerm(mean, cappedAt: cap, body) }
-        let r = mean * mean / (variance - mean), q = 1 - mean / variance
-        let last = min(cap, max(1, Int(mean + 5 * variance.squareRoot() + 4)))
-        var probability = exp(r * log(1 - q)), mass = probability
+        let poisson = !(variance > mean * (1 + 1e-9))
+        let spread = poisson ? mean : variance
+        let r = poisson ? 0 : mean * mean / (variance - mean), q = poisson ? 0 : 1 - mean / variance
+        let last = min(cap, max(1, Int(mean + 5 * spread.squareRoot() + 4)))
+        var probability = poisson ? exp(-mean) : exp(r * log(1 - q)), mass = probability
         body(0, probability)
         for j in 1...last {
-            probability *= (r + Double(j) - 1) / Double(j) * q
+            probability *= poisson ? mean / Double(j) : (r + Double(j) - 1) / Double(j) * q
             body(j, j == last ? max(0, 1 - mass) : probability)
             mass += probability
         }
@@ -253,7 +241,7 @@ public struct ContinuousBatching: Sendable {
         func forEachAlongside(stepSeconds t: Double, _ body: (_ probability: Double, _ seconds: Double) -> Void) {
             let arriving = λ * promptTokens * t / chunk
             guard arriving > 0 else { return body(1, 0) }
-            Self.forEachPoissonTerm(arriving, cappedAt: 4 * perStep + 8) { n, probability in
+            Self.forEachCountTerm(mean: arriving, variance: arriving, cappedAt: 4 * perStep + 8) { n, probability in
                 guard probability > Self.negligible else { return }
                 let total = 1 + n
                 guard total > perStep else { return body(probability, carrying(total) - ownStep) }
