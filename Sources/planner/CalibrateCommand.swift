@@ -18,7 +18,7 @@ struct Calibrate: ParsableCommand {
             request overhead (the last only where TTFT is measured), starting from the constants in effect \
             (the shipped ones, or earlier --catalog overlays). Prints each measured figure's error before and \
             after (a warning for every figure the fit makes worse), states which engines and GPU families \
-            the fit changes, and with --leave-one-source-out reports each source's error when it is held out; \
+            the fit changes (--fit engines or --fit families fits only those), and with --leave-one-source-out reports each source's error when it is held out; \
             --exclude-source leaves a source's rows out of everything (the fit, the report and the held-out runs); \
             with --output it writes the constants as a catalog overlay (atomically); pass its directory \
             with --catalog to every later command.
@@ -34,6 +34,7 @@ struct Calibrate: ParsableCommand {
             \(HelpExamples.text(
                 "planner calibrate my-runs.csv --output my-calibration/calibration.yaml",
                 "planner calibrate catalogs/calibration-measurements.csv --exclude-source DSTACK --exclude-source DSTACK-R1 --leave-one-source-out",
+                "planner calibrate my-mi300x-runs.csv --fit families --output mi300x/calibration.yaml",
                 "planner calibrate --steps catalogs/step-measurements.csv",
                 "planner estimate --catalog my-calibration --model llama-3.1-8b --gpu h100-sxm-80gb --precision fp16 --input-tokens 512 --output-tokens 256 --concurrency 16"))
             """
@@ -49,6 +50,18 @@ struct Calibrate: ParsableCommand {
 
     @Option(help: ArgumentHelp("Coordinate-descent rounds (1 to 20).", valueName: "n"))
     var rounds: Int = 4
+
+    @Option(
+        help: ArgumentHelp(
+            "Which constants to fit: all, engines (the per-engine constants only) or families (the GPU-family factors only, the engines' constants kept).",
+            valueName: "scope"),
+        transform: { value in
+            guard let scope = CalibrationScope(rawValue: value) else {
+                throw ValidationError("--fit must be one of \(CalibrationScope.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(value)')")
+            }
+            return scope
+        })
+    var fit: CalibrationScope = .all
 
     @Flag(name: .customLong("leave-one-source-out"), help: ArgumentHelp(
         "Also fit once per source without that source's rows and report the error on them (held-out error)."))
@@ -76,7 +89,8 @@ struct Calibrate: ParsableCommand {
     func validate() throws {
         if steps {
             let fitting = [(output != nil, "--output"), (leaveOneSourceOut, "--leave-one-source-out"),
-                           (!excludedSources.isEmpty, "--exclude-source"), (rounds != 4, "--rounds")]
+                           (!excludedSources.isEmpty, "--exclude-source"), (rounds != 4, "--rounds"),
+                           (fit != .all, "--fit")]
             if let (_, name) = fitting.first(where: { $0.0 }) {
                 throw ValidationError("\(name) is for fitting, and --steps fits nothing; drop one of them")
             }
@@ -125,7 +139,7 @@ struct Calibrate: ParsableCommand {
             throw UserError(message: "\(resultsPath): no row fits in the model's memory; nothing to fit")
         }
         let before = catalog.calibration
-        let after = fitCalibration(cases, start: before, rounds: rounds)
+        let after = fitCalibration(cases, start: before, rounds: rounds, scope: fit)
         let beforeComparisons = compareAll(cases, calibration: before)
         let afterComparisons = compareAll(cases, calibration: after)
         let beforeSummary = CalibrationSummary(beforeComparisons)
@@ -156,9 +170,9 @@ struct Calibrate: ParsableCommand {
         lines.append(render(summary))
         lines.append("")
 
-        let engines = Array(Set(cases.map(\.row.engine))).sorted { $0.rawValue < $1.rawValue }
-        let families = Array(Set(cases.map(\.deployment.gpu.family))).filter { after.families[$0] != nil }
-            .sorted { $0.rawValue < $1.rawValue }
+        let engines = fit == .families ? [] : Array(Set(cases.map(\.row.engine))).sorted { $0.rawValue < $1.rawValue }
+        let families = fit == .engines ? [] : Array(Set(cases.map(\.deployment.gpu.family)))
+            .filter { after.families[$0] != nil }.sorted { $0.rawValue < $1.rawValue }
         var constants: [[String]] = [["CONSTANT", "BEFORE", "AFTER"]]
         for e in engines {
             let b = before.calibration(for: e), a = after.calibration(for: e)
@@ -176,10 +190,7 @@ struct Calibrate: ParsableCommand {
         }
         lines.append(render(constants))
         lines.append("")
-        lines.append("Scope of this fit: the constants of engine\(engines.count == 1 ? "" : "s") \(engines.map(\.rawValue).joined(separator: ", ")) "
-            + "(every GPU that runs \(engines.count == 1 ? "it" : "them")) and of GPU famil\(families.count == 1 ? "y" : "ies") "
-            + (families.isEmpty ? "none (the most-measured family is the reference)" : families.map(\.rawValue).joined(separator: ", "))
-            + "; other engines and families keep the constants in effect.")
+        lines.append(Self.scopeLine(engines: engines, families: families, fit: fit))
         for (b, a) in zip(beforeComparisons, afterComparisons) where b.predicted.isFinite && a.predicted.isFinite
             && abs(a.relativeError) > abs(b.relativeError) + 0.02 {
             StandardError.write(String(
@@ -189,7 +200,7 @@ struct Calibrate: ParsableCommand {
         if leaveOneSourceOut {
             lines.append("Leave one source out (fit on the other sources, score this one):")
             var loso: [[String]] = [["SOURCE", "ROWS", "FIGURES", "MEDIAN |ERROR|", "WORST"]]
-            for r in leaveOneSourceOutErrors(cases, start: before, rounds: rounds) {
+            for r in leaveOneSourceOutErrors(cases, start: before, rounds: rounds, scope: fit) {
                 let worst = r.summary.worst.map { String(format: "%+.1f %% (%@ %@)", 100 * $0.relativeError, $0.rowID, $0.metric.rawValue) } ?? "-"
                 let median = r.comparisons.map { abs($0.relativeError) }.median ?? 0
                 loso.append([r.source, String(r.rows), String(r.comparisons.count), String(format: "%.1f %%", 100 * median), worst])
@@ -294,6 +305,23 @@ struct Calibrate: ParsableCommand {
         }
         let left = Set(excluded)
         return rows.filter { !left.contains($0.source) }
+    }
+
+    /// What the fit moved, in one sentence.
+    static func scopeLine(engines: [EngineProfile], families: [GPUFamily], fit: CalibrationScope) -> String {
+        let engineText = fit == .families
+            ? "no engine constants (--fit families)"
+            : "the constants of engine\(engines.count == 1 ? "" : "s") \(engines.map(\.rawValue).joined(separator: ", ")) "
+                + "(every GPU that runs \(engines.count == 1 ? "it" : "them"))"
+        let familyText: String
+        if fit == .engines {
+            familyText = "no GPU-family factors (--fit engines)"
+        } else if families.isEmpty {
+            familyText = "no GPU-family factors (the most-measured family is the reference)"
+        } else {
+            familyText = "the factors of GPU famil\(families.count == 1 ? "y" : "ies") \(families.map(\.rawValue).joined(separator: ", "))"
+        }
+        return "Scope of this fit: \(engineText) and \(familyText); other engines and families keep the constants in effect."
     }
 
     static func figure(_ x: Double) -> String {

@@ -182,6 +182,40 @@ final class EstimateCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
     }
 
+    /// `--fit families` moves only the GPU-family factors: of two H100 rows (Hopper, the reference family)
+    /// and one A100 PCIe row (Ampere), the overlay holds Ampere's factors and no engine constants, and the
+    /// report says so; `--fit engines` holds engine constants and no family factors; an unknown scope is a
+    /// usage error, exit 2, with the three scopes named.
+    func testCalibrateFitsOnlyTheScopeAskedFor() throws {
+        let dir = try temporaryDirectory()
+        try """
+            id,model,precision,gpu,gpus,tp,engine,isl,osl,load_kind,load_value,ttft_ms,tpot_ms,output_tok_s,requests_s,source,notes
+            r1,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,1,40,9.6,,,my lab,
+            r2,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,8,70,10.4,,,my lab,
+            r3,llama-3.1-8b,fp16,a100-pcie-80gb,1,1,vllm-0.8.5,512,256,concurrency,8,90,30,,,my lab,
+            """.write(to: dir.appendingPathComponent("runs.csv"), atomically: true, encoding: .utf8)
+        let catalogRoot = Self.root.appendingPathComponent("catalogs").path
+        let families = try run(["calibrate", "runs.csv", "--fit", "families", "--output", "fam/calibration.yaml",
+                                "--catalog-root", catalogRoot], cwd: dir)
+        XCTAssertEqual(families.code, 0, families.err)
+        XCTAssertTrue(families.out.contains("Scope of this fit: no engine constants (--fit families) and the factors of GPU family ampere;"),
+                      families.out)
+        XCTAssertFalse(families.out.contains("vllm step_overhead_ms"), families.out)
+        let familyYAML = try String(contentsOf: dir.appendingPathComponent("fam/calibration.yaml"), encoding: .utf8)
+        XCTAssertTrue(familyYAML.contains("ampere: {bandwidth:"), familyYAML)
+        XCTAssertFalse(familyYAML.contains("vllm:"), familyYAML)
+        let engines = try run(["calibrate", "runs.csv", "--fit", "engines", "--output", "eng/calibration.yaml",
+                               "--catalog-root", catalogRoot], cwd: dir)
+        XCTAssertEqual(engines.code, 0, engines.err)
+        XCTAssertTrue(engines.out.contains("and no GPU-family factors (--fit engines);"), engines.out)
+        let engineYAML = try String(contentsOf: dir.appendingPathComponent("eng/calibration.yaml"), encoding: .utf8)
+        XCTAssertTrue(engineYAML.contains("    vllm:\n"), engineYAML)
+        XCTAssertFalse(engineYAML.contains("ampere"), engineYAML)
+        let bad = try run(["calibrate", "runs.csv", "--fit", "gpus", "--catalog-root", catalogRoot], cwd: dir)
+        XCTAssertEqual(bad.code, 2)
+        XCTAssertTrue(bad.err.contains("--fit must be one of all, engines, families (got 'gpus')"), bad.err)
+    }
+
     func testMalformedCSVReportsFileLineColumnAndExits2() throws {
         let dir = try temporaryDirectory()
         try """

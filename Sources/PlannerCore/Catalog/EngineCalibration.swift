@@ -78,7 +78,9 @@ public struct CalibrationTable: Sendable, Hashable {
     /// Constants fitted by `planner calibrate catalogs/calibration-measurements.csv` (193 rows, 11 sources)
     /// on the shipped catalog, whose kernel curves time the GPUs they cover: for those GPUs only the step,
     /// per-sequence and request overheads apply; the efficiencies and family factors time the rest
-    /// (docs/performance-model.md, "Fitted constants").
+    /// (docs/performance-model.md, "Fitted constants"). The cdna3 factors were refitted on 2026-11-30 with
+    /// `--fit families` (engine constants kept) on every source but DSTACK, DSTACK-R1 and DLI-NIM: MI300X's
+    /// rows are vLLM's, and a whole fit let them move vLLM's constants for every GPU.
     public static let shipped = CalibrationTable(
         engines: [
             .vllm: EngineCalibration(
@@ -93,7 +95,7 @@ public struct CalibrationTable: Sendable, Hashable {
         ],
         families: [
             .ampere: FamilyFactors(bandwidth: 0.62, compute: 1.02),
-            .cdna3: FamilyFactors(bandwidth: 0.96, compute: 0.96),
+            .cdna3: FamilyFactors(bandwidth: 0.47, compute: 0.5),
         ]
     )
 

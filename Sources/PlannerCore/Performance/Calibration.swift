@@ -361,16 +361,30 @@ public func compareAll(_ cases: [CalibrationCase], calibration: CalibrationTable
     cases.flatMap { compareToMeasurement($0, calibration: calibration) }
 }
 
+/// Which constants `fitCalibration` may move.
+public enum CalibrationScope: String, CaseIterable, Sendable {
+    /// Engine constants and GPU-family factors.
+    case all
+    /// Only the per-engine constants; every family factor stays as in `start`.
+    case engines
+    /// Only the GPU-family factors; every engine constant stays as in `start`. For measurements of one
+    /// family's GPUs whose engine is shared with every other family: the engine's constants then stay
+    /// what the other families' rows fixed, and the family's factors absorb what differs.
+    case families
+}
+
 /// Fits the efficiency constants of the engines and GPU families present in `cases` by coordinate
-/// descent on a grid, minimising the mean absolute log error. Fitted: per engine bandwidth, attention
-/// and compute efficiency, step overhead, per-sequence step cost, request overhead; per GPU family other
-/// than the most-measured one, a bandwidth and a compute factor. Everything else stays as in `start`.
+/// descent on a grid, minimising the mean absolute log error. Fitted (as `scope` allows): per engine
+/// bandwidth, attention and compute efficiency, step overhead, per-sequence step cost, request overhead;
+/// per GPU family other than the most-measured one, a bandwidth and a compute factor. Everything else
+/// stays as in `start`.
 ///
 /// An optional ridge penalty (off by default), `shrinkage` × Σ ((value − start) / (grid span / 4))², pulls constants the
 /// measurements barely identify back toward `start`, so a handful of rows cannot drag them far.
 /// Cost: rounds × Σ grid sizes × rows estimates (≈ 0.1 s for calibration.csv in a debug build).
 public func fitCalibration(
-    _ cases: [CalibrationCase], start: CalibrationTable = .prior, rounds: Int = 4, shrinkage: Double = 0
+    _ cases: [CalibrationCase], start: CalibrationTable = .prior, rounds: Int = 4, shrinkage: Double = 0,
+    scope: CalibrationScope = .all
 ) -> CalibrationTable {
     var table = start
     let engines = Array(Set(cases.map(\.row.engine))).sorted { $0.rawValue < $1.rawValue }
@@ -387,7 +401,7 @@ public func fitCalibration(
         Array(stride(from: lo, through: hi + by / 2, by: by))
     }
     var knobs: [Knob] = []
-    for e in engines {
+    for e in engines where scope != .families {
         let casesOfEngine = cases.filter { $0.row.engine == e }
         let hasTTFT = casesOfEngine.contains { $0.row.ttftMs != nil }
         knobs.append(({ $0.engines[e]!.bandwidthEfficiency }, { $0.engines[e]!.bandwidthEfficiency = $1 },
@@ -405,7 +419,7 @@ public func fitCalibration(
                           steps(0, 40, 0.5)))
         }
     }
-    for f in families {
+    for f in families where scope != .engines {
         knobs.append(({ $0.families[f]!.bandwidth }, { $0.families[f]!.bandwidth = $1 }, steps(0.3, 1.2, 0.01)))
         knobs.append(({ $0.families[f]!.compute }, { $0.families[f]!.compute = $1 }, steps(0.3, 1.2, 0.01)))
     }
@@ -449,13 +463,13 @@ public struct HeldOutError: Sendable {
 /// random), fit on all other rows from `start` and compare with this source's rows. Sources are in
 /// alphabetical order; a source whose removal leaves nothing to fit on is scored with `start`.
 public func leaveOneSourceOutErrors(
-    _ cases: [CalibrationCase], start: CalibrationTable, rounds: Int = 4
+    _ cases: [CalibrationCase], start: CalibrationTable, rounds: Int = 4, scope: CalibrationScope = .all
 ) -> [HeldOutError] {
     let sources = Array(Set(cases.map(\.row.source))).sorted()
     return ConcurrentMap.map(sources) { source in
         let heldOut = cases.filter { $0.row.source == source }
         let training = cases.filter { $0.row.source != source }
-        let table = training.isEmpty ? start : fitCalibration(training, start: start, rounds: rounds)
+        let table = training.isEmpty ? start : fitCalibration(training, start: start, rounds: rounds, scope: scope)
         let comparisons = compareAll(heldOut, calibration: table)
         return HeldOutError(
             source: source, rows: heldOut.count, comparisons: comparisons, summary: CalibrationSummary(comparisons))
