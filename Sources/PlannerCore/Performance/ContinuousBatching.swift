@@ -181,9 +181,23 @@ public struct ContinuousBatching: Sendable {
     ///   0 with probability 1 − π and else exponential of mean E[W] / π, π = ρ (1 − (1 − ρ) / k') (the
     ///   queue, about ρ², or the served prompt's later chunks). Under Poisson arrivals (`arrivalsInTime`)
     ///   the steps that serve the queue also carry the decodes, so W takes S_q = S + (k' / K) · T_d and
-    ///   ρ_q = λ S_q for S and ρ; a closed loop keeps S (its queue already waits longer than the
-    ///   simulator's, which has the loop's negative feedback; docs/performance-model.md, "Time to first
-    ///   token").
+    ///   ρ_q = λ S_q for S and ρ.
+    ///
+    /// A closed loop (`resend` given) differs in when its prompts come: a client sends its next prompt
+    /// when its last request completes, at a step's end, and the prompt reaches the engine δ later,
+    /// uniform on [t_req, t_req + τ₁) (the request overhead, and up to one one-sequence step τ₁ for
+    /// the client to read the last token). So, with the steps by count P(j), T_j (not by length):
+    ///
+    /// - R: the prompt meets the step after the one that ended if that step outlasts δ, and waits
+    ///   T_j − δ; after a shorter step, the step after it with δ − T_j, and so on, three steps deep,
+    ///   then a step met at a random time as above.
+    /// - D: a step gathers the prompts sent in a window of its length shifted back by δ, which holds
+    ///   step ends only up to its own start: N ~ Poisson(λ L min(T_j, δ + τ) / c), as many after a long
+    ///   step as after one of δ + τ.
+    /// - W: the queue is served by full steps, each gathering at most λ (δ + τ) prompts however long
+    ///   it runs (the loop's negative feedback: long steps hold back the completions that send the
+    ///   next prompts): the same wait with S_w = (k' / K) · T_K a prompt, T_K = step(b_d, K c), and
+    ///   ρ_w = λ · min(T_K, δ + τ) · k' / K.
     ///
     ///     mean = E[R] + k · T_d + S + E[D] + E[W]
     ///     p-th = k · T_d + S + quantile_p(R + D + W)
@@ -195,16 +209,14 @@ public struct ContinuousBatching: Sendable {
     /// prompts arriving with it and those it queues behind are the others' share, (n − 1)/n of b_d and
     /// λ (`others`), and the running step it waits for exists only while another client is in the
     /// engine (`busy` β = min(1, n − 1): 0 for one client, whose prompt finds the engine idle). Poisson
-    /// arrivals meet the whole load (both 1). The others' prompts are taken to arrive in time as Poisson
-    /// ones do. In a closed loop, long prefill steps also hold back the completions that send the next
-    /// prompts, which thins the queue's tail; this is left out (conservative: 70B with 2,048-token
-    /// prompts on two H200, +41 % to +55 % above the simulator's P99; docs/performance-model.md,
-    /// "Agreement grid").
+    /// arrivals meet the whole load (both 1) at random times.
     private func prefillLatency(
         tau: Double, decoding allDecoding: Double, rate allRate: Double, percentile: Double?,
-        others: Double = 1, busy: Double = 1, arrivalsInTime: Bool = false
+        others: Double = 1, busy: Double = 1, arrivalsInTime: Bool = false,
+        afterStepEnd resend: (least: Double, spread: Double)? = nil
     ) -> (mean: Double, percentile: Double, utilisation: Double, serviceSeconds: Double) {
         let bd = allDecoding * others, λ = allRate * others
+        let delay = resend.map { $0.least + $0.spread / 2 }
         let (chunk, perStep, chunks) = chunking(decoding: bd)
         // step(b_d, k · c) for k = 0…K, computed when first needed.
         var stepCache = [Double](repeating: -1, count: perStep + 1)
@@ -230,6 +242,9 @@ public struct ContinuousBatching: Sendable {
             }
         }
         let meanLength = running.reduce(0) { $0 + $1.probability * $1.seconds }
+        // Steps as they follow one another (by count), before weighting by length; coarsened, as the
+        // closed loop walks them up to three deep.
+        let consecutive = Self.coarsened(running)
         running = running.map { ($0.probability * $0.seconds / max(1e-300, meanLength), $0.seconds) }
         if percentile != nil { running = Self.coarsened(running) }
         // The N chunks that arrive while a step of length T runs, N ~ Poisson(λ L T / c), are scheduled
@@ -238,8 +253,8 @@ public struct ContinuousBatching: Sendable {
         // it waits for that full step and runs in the next with the other 1 + N − K and those arriving
         // meanwhile (λ L step(b_d, K c) / c), at most K.
         let refill = λ * promptTokens * fullStep / chunk
-        func forEachAlongside(stepSeconds t: Double, _ body: (_ probability: Double, _ seconds: Double) -> Void) {
-            let arriving = λ * promptTokens * t / chunk
+        func forEachAlongside(window: Double, _ body: (_ probability: Double, _ seconds: Double) -> Void) {
+            let arriving = λ * promptTokens * window / chunk
             guard arriving > 0 else { return body(1, 0) }
             Self.forEachCountTerm(mean: arriving, variance: arriving, cappedAt: 4 * perStep + 8) { n, probability in
                 guard probability > Self.negligible else { return }
@@ -255,20 +270,66 @@ public struct ContinuousBatching: Sendable {
         // the mixture's terms, each kind's arrivals coarsened to about eight.
         var terms: [WaitTail.Term] = []
         var restMean = 0.0, besideMean = 0.0
-        func add(weight: Double, stepSeconds t: Double, span: Double) {
-            var beside: [(probability: Double, seconds: Double)] = []
-            forEachAlongside(stepSeconds: t) { probability, seconds in
-                besideMean += weight * probability * seconds
-                if percentile != nil { beside.append((probability, seconds)) }
+        // What the prompts arriving during a step add, by the window they arrive in: its mean and (for a
+        // percentile) its terms, coarsened to about eight. A closed loop's prompts are sent at step ends
+        // and reach the engine `delay` later, so a step gathers those sent in a window of its length
+        // shifted back by the delay, which holds step ends only up to its own start: at most the delay
+        // and one step (λ (delay + τ)), and long steps share that window.
+        var besideByWindow: [Double: (mean: Double, terms: [(probability: Double, seconds: Double)])] = [:]
+        func beside(stepSeconds t: Double) -> (mean: Double, terms: [(probability: Double, seconds: Double)]) {
+            let window = delay.map { min(t, $0 + meanLength) } ?? t
+            if let known = besideByWindow[window] { return known }
+            var mean = 0.0
+            var all: [(probability: Double, seconds: Double)] = []
+            forEachAlongside(window: window) { probability, seconds in
+                mean += probability * seconds
+                if percentile != nil { all.append((probability, seconds)) }
             }
+            let result = (mean, percentile == nil ? all : Self.coarsened(all.sorted { $0.seconds < $1.seconds }))
+            besideByWindow[window] = result
+            return result
+        }
+        func add(weight: Double, stepSeconds t: Double, span: Double, rest: Double = 0) {
+            let d = beside(stepSeconds: t)
+            besideMean += weight * d.mean
             guard percentile != nil else { return }
-            for b in Self.coarsened(beside.sorted { $0.seconds < $1.seconds }) where weight * b.probability > Self.negligible {
-                terms.append(.init(probability: weight * b.probability, spanSeconds: span, shiftSeconds: b.seconds))
+            for b in d.terms where weight * b.probability > Self.negligible {
+                terms.append(.init(probability: weight * b.probability, spanSeconds: span, shiftSeconds: rest + b.seconds))
             }
         }
-        for r in running where r.probability > 0 {
-            restMean += busy * r.probability * r.seconds / 2
-            add(weight: busy * r.probability, stepSeconds: r.seconds, span: r.seconds)
+        // The step running when the prompt arrives. At a random time (Poisson arrivals) it is met in
+        // proportion to its length, and the prompt waits for a uniform part of it. A closed loop's
+        // prompt is sent when the client's last request completes, at a step's end, and reaches the
+        // engine a delay δ later, uniform on [lo, hi): it meets the next step itself (by count, not by
+        // length) if that step outlasts δ, and waits for its rest T − δ (uniform on (T − hi, T − lo]);
+        // after a shorter step, the step after it in the same way with δ − T; after three short steps,
+        // a later step, taken as met at a random time.
+        var metAtRandom = 1.0
+        func meet(weight: Double, lo: Double, hi: Double, depth: Int) {
+            for s in consecutive where weight * s.probability > Self.negligible {
+                let w = weight * s.probability, t = s.seconds
+                // The share of δ values the step outlasts, and the rest it leaves them.
+                let outlasted = hi > lo ? min(1, max(0, (t - lo) / (hi - lo))) : (t > lo ? 1 : 0)
+                if outlasted > 0 {
+                    let least = max(0, t - hi)
+                    restMean += busy * w * outlasted * (t - lo + least) / 2
+                    add(weight: busy * w * outlasted, stepSeconds: t, span: t - lo - least, rest: least)
+                }
+                guard outlasted < 1 else { continue }
+                if depth < 3 {
+                    meet(weight: w * (1 - outlasted), lo: max(0, lo - t), hi: hi - t, depth: depth + 1)
+                } else {
+                    metAtRandom += w * (1 - outlasted)
+                }
+            }
+        }
+        if let resend {
+            metAtRandom = 0
+            meet(weight: 1, lo: resend.least, hi: resend.least + resend.spread, depth: 1)
+        }
+        for r in running where r.probability > 0 && metAtRandom > 0 {
+            restMean += busy * metAtRandom * r.probability * r.seconds / 2
+            add(weight: busy * metAtRandom * r.probability, stepSeconds: r.seconds, span: r.seconds)
         }
         if busy < 1 { add(weight: 1 - busy, stepSeconds: tau, span: 0) }
         // The rest of the prefill work ahead beyond the running step: the M/D/1 (Pollaczek–Khinchine)
@@ -278,8 +339,14 @@ public struct ContinuousBatching: Sendable {
         // arrivals with S_q, the queued prompt's share of steps that also carry the decodes.
         let rho = min(0.999, λ * service)
         let chunksPerPrompt = promptTokens / chunk
-        let queueService = service + (arrivalsInTime ? chunksPerPrompt / Double(perStep) * decodeOnly : 0)
-        let rhoQ = min(0.999, λ * queueService)
+        var queueService = service + (arrivalsInTime ? chunksPerPrompt / Double(perStep) * decodeOnly : 0)
+        var rhoQ = min(0.999, λ * queueService)
+        if resend != nil {
+            // A closed loop's queue is served by full steps, each gathering at most λ (delay + τ) new
+            // prompts however long it runs: k' / K full steps a prompt, at that many k' / K of a step.
+            queueService = chunksPerPrompt / Double(perStep) * fullStep
+            rhoQ = min(0.999, λ * min(fullStep, (delay ?? 0) + meanLength) * chunksPerPrompt / Double(perStep))
+        }
         let meanWait = rhoQ * queueService / (2 * (1 - rhoQ)) - rhoQ * queueService / (2 * chunksPerPrompt)
         let waitProbability = rhoQ * (1 - (1 - rhoQ) / chunksPerPrompt)
         let own = chunks * decodeOnly + service
@@ -326,12 +393,16 @@ public struct ContinuousBatching: Sendable {
             + step.stepSeconds(decodeSequences: 0, context: 0, prefillTokens: promptTokens, prefillContext: promptTokens / 2)
         var state = steady(clients: n, rate: nil, firstTokenSeconds: ttft)
         var latency = (mean: ttft, percentile: ttft, utilisation: 0.0, serviceSeconds: 0.0)
+        // A client sends its next request within one one-sequence step of its last token, and the
+        // request reaches the engine t_req after it.
+        let resendDelay = (least: step.requestOverheadSeconds,
+                           spread: step.stepSeconds(decodeSequences: 1, context: decodeContext))
         for round in 0..<100 {
             // The closed loop has one fixed point (b_d ≤ n): start each round from the last step time.
             state = steady(clients: n, rate: nil, firstTokenSeconds: ttft, from: state.tau)
             latency = prefillLatency(
                 tau: state.tau, decoding: state.decoding, rate: state.rate, percentile: nil,
-                others: (n - 1) / n, busy: min(1, n - 1))
+                others: (n - 1) / n, busy: min(1, n - 1), afterStepEnd: resendDelay)
             let next = step.requestOverheadSeconds + latency.mean
             if abs(next - ttft) < 1e-7 * ttft { ttft = next; break }
             // TTFT is a small part of a request's cycle, so plain iteration contracts fast; damp it only
@@ -341,7 +412,7 @@ public struct ContinuousBatching: Sendable {
         if percentile != nil {
             latency = prefillLatency(
                 tau: state.tau, decoding: state.decoding, rate: state.rate, percentile: percentile,
-                others: (n - 1) / n, busy: min(1, n - 1))
+                others: (n - 1) / n, busy: min(1, n - 1), afterStepEnd: resendDelay)
         }
         let rate = n / (ttft + (outputTokens - 1) * state.tau)
         let queueWait = queued / max(1e-12, rate)
