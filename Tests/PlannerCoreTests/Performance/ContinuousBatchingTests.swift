@@ -149,6 +149,64 @@ final class ContinuousBatchingTests: XCTestCase {
         }
     }
 
+    /// Mean TTFT of a closed loop worked by hand for 6,000-token prompts (one chunk a step, K = 1), 4 and 16
+    /// clients, from the loop's steady state (τ, b_d, λ) and the step model. A prompt meets only the other
+    /// n − 1 clients: b_d and λ times (n − 1)/n. It is sent at a step's end and reaches the engine δ later,
+    /// δ uniform on [t_req, t_req + τ₁), τ₁ = step(1 decode); the steps after that end are decode-only
+    /// (T_d) with probability 1 − μ and carry a chunk (τ_c) with probability μ = min(B − b_d, λ L τ) / c.
+    /// Integrated over δ (4,000 points) and over the step sequences three deep:
+    /// - R: the first step that outlasts what is left of δ is met, and waited for T − δ'; after three
+    ///   shorter steps, a step met at a random time (by length, uniform rest);
+    /// - D: a step of length T gathers N ~ Poisson(λ L min(T, δ̄ + τ̄) / c) prompts (δ̄ the mean delay, τ̄
+    ///   the mean step by count), and with K = 1 the prompt's step runs first with probability 1 / (1 + N),
+    ///   else after one more τ_c: E[D] = τ_c (1 − (1 − e^(−a)) / a);
+    /// - W: served by full steps τ_c, each gathering at most λ min(τ_c, δ̄ + τ̄) prompts: S_w = τ_c,
+    ///   ρ_w = λ min(τ_c, δ̄ + τ̄), E[W] = ρ_w S_w / (2(1 − ρ_w)) − ρ_w S_w / 2;
+    /// TTFT = t_req + E[R] + T_d + S + E[D] + E[W], S = τ_c − T_d.
+    func testClosedLoopMeanTTFTWorkedByHand() {
+        let L = 6000.0
+        let m = model(Int(L), 256)
+        let s = m.step
+        for clients in [4.0, 16.0] {
+            let p = m.closedLoop(clients: clients, percentile: nil)
+            let others = (clients - 1) / clients
+            let bd = p.decodingSequences * others, rate = p.requestsPerSecond * others, tau = p.meanTPOTSeconds
+            let chunk = min(L, 8192 - bd)
+            XCTAssertEqual(chunk, L)
+            XCTAssertGreaterThan(2 * chunk, 8192 - bd, "one chunk to a step (K = 1)")
+            let context = L + 128
+            let decodeOnly = s.stepSeconds(decodeSequences: bd, context: context, prefillTokens: 0, prefillContext: 0)
+            let ownStep = s.stepSeconds(decodeSequences: bd, context: context, prefillTokens: chunk, prefillContext: L / 2)
+            let mu = min(1, min(8192 - bd, rate * L * tau) / chunk)
+            let steps = [(probability: 1 - mu, seconds: decodeOnly), (probability: mu, seconds: ownStep)]
+            let byCount = steps.reduce(0) { $0 + $1.probability * $1.seconds }
+            let least = s.requestOverheadSeconds
+            let spread = s.stepSeconds(decodeSequences: 1, context: context)
+            let meanDelay = least + spread / 2
+            func beside(_ t: Double) -> Double {
+                let a = rate * L * min(t, meanDelay + byCount) / chunk
+                return ownStep * (1 - (1 - exp(-a)) / a)
+            }
+            // Met at a random time: by length, half the step left.
+            let atRandom = steps.reduce(0) { $0 + $1.probability * $1.seconds / byCount * ($1.seconds / 2 + beside($1.seconds)) }
+            func wait(_ left: Double, depth: Int) -> Double {
+                steps.reduce(0) { sum, step in
+                    if step.seconds > left { return sum + step.probability * (step.seconds - left + beside(step.seconds)) }
+                    return sum + step.probability * (depth < 3 ? wait(left - step.seconds, depth: depth + 1) : atRandom)
+                }
+            }
+            let points = 4000
+            var restAndBeside = 0.0
+            for i in 0..<points {
+                restAndBeside += wait(least + spread * (Double(i) + 0.5) / Double(points), depth: 1) / Double(points)
+            }
+            let rho = rate * min(ownStep, meanDelay + byCount)
+            let queue = rho * ownStep / (2 * (1 - rho)) - rho * ownStep / 2
+            let expected = s.requestOverheadSeconds + restAndBeside + ownStep + queue
+            XCTAssertEqual(p.meanTTFTSeconds, expected, accuracy: 1e-4 * expected, "\(clients) clients")
+        }
+    }
+
     /// The batch's fluctuation under Poisson arrivals in closed form against the linearised step sequence
     /// it comes from, summed by brute force: one prompt's impulse h_n (prompts whose prefill step n carries)
     /// with h_0 = 1, h_n = φ h_(n−1) + κ b_(n−1), b_n = Σ_(u=1…M) h_(n−u) the prompts decoding, κ M = β (1 − φ);
