@@ -397,17 +397,52 @@ public struct ContinuousBatching: Sendable {
         // request reaches the engine t_req after it.
         let resendDelay = (least: step.requestOverheadSeconds,
                            spread: step.stepSeconds(decodeSequences: 1, context: decodeContext))
-        for round in 0..<100 {
-            // The closed loop has one fixed point (b_d ≤ n): start each round from the last step time.
-            state = steady(clients: n, rate: nil, firstTokenSeconds: ttft, from: state.tau)
+        // TTFT solves t = t_req + latency(t): a longer TTFT slows the loop (λ = n / (t + (O − 1) τ)) and
+        // shortens the latency, so h(t) = t_req + latency(t) − t decreases and has one root. TTFT is a
+        // small part of a request's cycle, so plain iteration usually settles in a few rounds; where the
+        // queue is near full it can cycle, and then the root is bracketed by the rounds so far and found
+        // by regula falsi (Illinois).
+        func excess(_ t: Double) -> Double {
+            // Start each evaluation from the last step time (b_d ≤ n: one fixed point).
+            state = steady(clients: n, rate: nil, firstTokenSeconds: t, from: state.tau)
             latency = prefillLatency(
                 tau: state.tau, decoding: state.decoding, rate: state.rate, percentile: nil,
                 others: (n - 1) / n, busy: min(1, n - 1), afterStepEnd: resendDelay)
-            let next = step.requestOverheadSeconds + latency.mean
-            if abs(next - ttft) < 1e-7 * ttft { ttft = next; break }
-            // TTFT is a small part of a request's cycle, so plain iteration contracts fast; damp it only
-            // if it has not settled after a few rounds.
-            ttft = round < 8 ? next : 0.5 * ttft + 0.5 * next
+            return step.requestOverheadSeconds + latency.mean - t
+        }
+        var below = (t: 0.0, h: Double.infinity), above = (t: Double.infinity, h: -Double.infinity)
+        var settled = false
+        for _ in 0..<8 {
+            let h = excess(ttft)
+            if h >= 0 { if ttft > below.t || below.h == .infinity { below = (ttft, h) } } else if ttft < above.t { above = (ttft, h) }
+            if abs(h) < 1e-7 * ttft { ttft += h; settled = true; break }
+            ttft += h
+        }
+        if !settled {
+            // Widen the bracket until it holds the root, then regula falsi.
+            while above.t == .infinity {
+                let t = 2 * max(ttft, below.t)
+                let h = excess(t)
+                if h < 0 { above = (t, h) } else { below = (t, h) }
+            }
+            if below.h == .infinity { below = (0, excess(0)) }
+            var side = 0
+            for _ in 0..<100 {
+                let t = (below.t * above.h - above.t * below.h) / (above.h - below.h)
+                let h = excess(t)
+                ttft = t
+                if abs(h) < 1e-7 * t || above.t - below.t < 1e-9 * t { ttft = t + h; break }
+                if h > 0 {
+                    below = (t, h)
+                    if side == 1 { above.h /= 2 }
+                    side = 1
+                } else {
+                    above = (t, h)
+                    if side == -1 { below.h /= 2 }
+                    side = -1
+                }
+            }
+            _ = excess(ttft)
         }
         if percentile != nil {
             latency = prefillLatency(

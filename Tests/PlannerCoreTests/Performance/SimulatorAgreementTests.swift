@@ -49,8 +49,8 @@ final class SimulatorAgreementTests: XCTestCase {
     /// saturation, and a burst of twice the cap. Throughput within 2 % for closed loops and 10 % for
     /// bursts; under Poisson arrivals within 3 % of the nominal rate (the 10,000 arrivals of seed 3
     /// come 2.0 % faster than nominal in every case: one stream, scaled by 1/λ), and latencies are
-    /// compared at the rate the simulator realised. P99 TTFT within 20 % (bursts 10 %) except the two
-    /// known gaps below; P99 TPOT within 15 % for closed loops and Poisson arrivals (a burst's fast TPOT
+    /// compared at the rate the simulator realised. P99 TTFT within 15 % (bursts 10 %); P99 TPOT within
+    /// 15 % for closed loops and Poisson arrivals (a burst's fast TPOT
     /// is its waves' mean step, not a per-request percentile: not compared).
     func testFastModelAgreesWithTheSimulatorOnTheGrid() throws {
         let catalog = try loadShipped()
@@ -98,6 +98,29 @@ final class SimulatorAgreementTests: XCTestCase {
             }
         }
         print(report.joined(separator: "\n"))
+    }
+
+    /// A closed loop whose prompts outrun the step budget: 70B FP8 on 4 × H200 under TensorRT-LLM, 1,000/300
+    /// tokens, 2,048 clients (its batch cap): about 6.8 prompts finish a step against room for 6 in the
+    /// 8,192-token budget beside the decodes, so prompts queue for about ten seconds. There plain iteration
+    /// of the TTFT fixed point cycles (3 → 85 → 50 s before the tenth session, which returned whichever
+    /// value the hundredth round held: 688 ms); the bracketed solve finds the root. Measured: throughput
+    /// 4,909 against 4,959 tokens/s (−1.0 %), mean TTFT 13.5 s against 9.9 s (+37 %: the wait is taken as
+    /// an M/D/1 queue near ρ = 1, where the loop's backlog is nearly fixed; its P99, 60 s against 11 s, is
+    /// not compared — no TTFT target is met there).
+    func testClosedLoopPastTheStepBudgetConverges() throws {
+        let catalog = try loadShipped()
+        let model = try XCTUnwrap(catalog.model("llama-3.1-70b")), gpu = try XCTUnwrap(catalog.gpu("h200-sxm-141gb"))
+        let d = Deployment(
+            model: model, gpu: gpu, gpuCount: 4, tensorParallel: 4, weightPrecision: .fp8,
+            kvPrecision: Precision.fp8.defaultKVCache(on: .trtllm), engine: .trtllm)
+        let w = ServingWorkload(promptTokens: 1000, outputTokens: 300, load: .concurrency(2048))
+        let estimate = estimateServing(d, w, calibration: catalog.calibration)
+        XCTAssertEqual(estimate.batch, 2048)
+        let sim = ServingSimulator(d, w, calibration: catalog.calibration)
+            .run(w.load, options: .init(seed: 3, measuredRequests: Self.measuredRequests))
+        XCTAssertEqual(estimate.outputTokensPerSecond / sim.outputTokensPerSecond, 1, accuracy: 0.05)
+        XCTAssertEqual(estimate.ttftMs / (sim.ttft.mean * 1000), 1, accuracy: 0.40)
     }
 
     /// The capacity of a replica under a rate demand with P99 TTFT and TPOT targets: the largest Poisson
