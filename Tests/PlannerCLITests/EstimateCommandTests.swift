@@ -153,17 +153,23 @@ final class EstimateCommandTests: XCTestCase {
         XCTAssertTrue(again.out.contains("no overlay written"), again.out)
     }
 
+    /// runs.csv in `dir`: two H100 rows of "my lab" (one and eight clients, 512/256) and `third`.
+    static func writeMyLabRuns(_ third: String, in dir: URL) throws {
+        try """
+            id,model,precision,gpu,gpus,tp,engine,isl,osl,load_kind,load_value,ttft_ms,tpot_ms,output_tok_s,requests_s,source,notes
+            r1,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,1,40,9.6,,,my lab,
+            r2,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,8,70,10.4,,,my lab,
+            \(third)
+            """.write(to: dir.appendingPathComponent("runs.csv"), atomically: true, encoding: .utf8)
+    }
+
     /// `--exclude-source` leaves a source's rows out of the fit and the report: of three rows, the one
     /// from "their lab" goes and two are fitted; a tag no row carries is an error naming the file's
     /// sources, exit 2, and nothing is written.
     func testCalibrateExcludesASource() throws {
         let dir = try temporaryDirectory()
-        try """
-            id,model,precision,gpu,gpus,tp,engine,isl,osl,load_kind,load_value,ttft_ms,tpot_ms,output_tok_s,requests_s,source,notes
-            r1,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,1,40,9.6,,,my lab,
-            r2,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,8,70,10.4,,,my lab,
-            r3,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,8,700,50,,,their lab,
-            """.write(to: dir.appendingPathComponent("runs.csv"), atomically: true, encoding: .utf8)
+        try Self.writeMyLabRuns(
+            "r3,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,8,700,50,,,their lab,", in: dir)
         let catalogRoot = Self.root.appendingPathComponent("catalogs").path
         let all = try run(["calibrate", "runs.csv", "--catalog-root", catalogRoot], cwd: dir)
         XCTAssertEqual(all.code, 0, all.err)
@@ -188,12 +194,8 @@ final class EstimateCommandTests: XCTestCase {
     /// usage error, exit 2, with the three scopes named.
     func testCalibrateFitsOnlyTheScopeAskedFor() throws {
         let dir = try temporaryDirectory()
-        try """
-            id,model,precision,gpu,gpus,tp,engine,isl,osl,load_kind,load_value,ttft_ms,tpot_ms,output_tok_s,requests_s,source,notes
-            r1,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,1,40,9.6,,,my lab,
-            r2,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,8,70,10.4,,,my lab,
-            r3,llama-3.1-8b,fp16,a100-pcie-80gb,1,1,vllm-0.8.5,512,256,concurrency,8,90,30,,,my lab,
-            """.write(to: dir.appendingPathComponent("runs.csv"), atomically: true, encoding: .utf8)
+        try Self.writeMyLabRuns(
+            "r3,llama-3.1-8b,fp16,a100-pcie-80gb,1,1,vllm-0.8.5,512,256,concurrency,8,90,30,,,my lab,", in: dir)
         let catalogRoot = Self.root.appendingPathComponent("catalogs").path
         let families = try run(["calibrate", "runs.csv", "--fit", "families", "--output", "fam/calibration.yaml",
                                 "--catalog-root", catalogRoot], cwd: dir)

@@ -87,12 +87,19 @@ final class CalibrationTests: XCTestCase {
         XCTAssertEqual(h100.deployment.tensorParallel, 2)
         XCTAssertEqual(h200.deployment.tensorParallel, 1)
         // Measured per GPU: 31,302.7 / 8 ÷ 24,524.9 / 8 = 1.276.
-        let measured = h200.row.outputTokensPerSecond! / h100.row.outputTokensPerSecond!
+        let (measured, predicted) = Self.throughputRatio(h200, to: h100, calibration: catalog.calibration)
         XCTAssertEqual(measured, 1.276, accuracy: 0.001)
-        let predicted = estimateServing(h200.deployment, h200.workload, calibration: catalog.calibration).outputTokensPerSecond
-            / estimateServing(h100.deployment, h100.workload, calibration: catalog.calibration).outputTokensPerSecond
         print(String(format: "MLPerf H200/H100 per GPU: predicted %.3f, measured %.3f", predicted, measured))
         XCTAssertEqual(predicted / measured, 1, accuracy: 0.10)
+    }
+
+    /// Output throughput of row `a` over row `b`'s, as measured and as predicted.
+    static func throughputRatio(
+        _ a: CalibrationCase, to b: CalibrationCase, calibration: CalibrationTable
+    ) -> (measured: Double, predicted: Double) {
+        (a.row.outputTokensPerSecond! / b.row.outputTokensPerSecond!,
+         estimateServing(a.deployment, a.workload, calibration: calibration).outputTokensPerSecond
+            / estimateServing(b.deployment, b.workload, calibration: calibration).outputTokensPerSecond)
     }
 
     /// Split by source, never at random: fit TensorRT-LLM's constants on NVIDIA's v1.0 table (TRT1) and
@@ -148,10 +155,8 @@ final class CalibrationTests: XCTestCase {
         // 8 × MI300X ÷ DGX H100, MLPerf v4.1 Offline: measured 23,514.8 / 24,524.9 = 0.959.
         let all = try Fixtures.calibrationCases()
         let mi = try XCTUnwrap(all.first { $0.row.id == "m110" }), dgx = try XCTUnwrap(all.first { $0.row.id == "m114" })
-        let measured = mi.row.outputTokensPerSecond! / dgx.row.outputTokensPerSecond!
+        let (measured, predicted) = Self.throughputRatio(mi, to: dgx, calibration: catalog.calibration)
         XCTAssertEqual(measured, 0.959, accuracy: 0.001)
-        let predicted = estimateServing(mi.deployment, mi.workload, calibration: catalog.calibration).outputTokensPerSecond
-            / estimateServing(dgx.deployment, dgx.workload, calibration: catalog.calibration).outputTokensPerSecond
         print(String(format: "MLPerf 8 × MI300X ÷ DGX H100: predicted %.3f, measured %.3f", predicted, measured))
         XCTAssertEqual(predicted / measured, 1, accuracy: 0.25)
     }
