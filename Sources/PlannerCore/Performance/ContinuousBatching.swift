@@ -244,7 +244,7 @@ public struct ContinuousBatching: Sendable {
         let meanLength = running.reduce(0) { $0 + $1.probability * $1.seconds }
         // Steps as they follow one another (by count), before weighting by length; coarsened, as the
         // closed loop walks them up to three deep.
-        let consecutive = Self.coarsened(running)
+        let consecutive = resend == nil ? [] : Self.coarsened(running)
         running = running.map { ($0.probability * $0.seconds / max(1e-300, meanLength), $0.seconds) }
         if percentile != nil { running = Self.coarsened(running) }
         // The N chunks that arrive while a step of length T runs, N ~ Poisson(λ L T / c), are scheduled
@@ -275,10 +275,10 @@ public struct ContinuousBatching: Sendable {
         // and reach the engine `delay` later, so a step gathers those sent in a window of its length
         // shifted back by the delay, which holds step ends only up to its own start: at most the delay
         // and one step (λ (delay + τ)), and long steps share that window.
-        var besideByWindow: [Double: (mean: Double, terms: [(probability: Double, seconds: Double)])] = [:]
+        var besideByWindow: [(window: Double, mean: Double, terms: [(probability: Double, seconds: Double)])] = []
         func beside(stepSeconds t: Double) -> (mean: Double, terms: [(probability: Double, seconds: Double)]) {
             let window = delay.map { min(t, $0 + meanLength) } ?? t
-            if let known = besideByWindow[window] { return known }
+            if let known = besideByWindow.first(where: { $0.window == window }) { return (known.mean, known.terms) }
             var mean = 0.0
             var all: [(probability: Double, seconds: Double)] = []
             forEachAlongside(window: window) { probability, seconds in
@@ -286,7 +286,7 @@ public struct ContinuousBatching: Sendable {
                 if percentile != nil { all.append((probability, seconds)) }
             }
             let result = (mean, percentile == nil ? all : Self.coarsened(all.sorted { $0.seconds < $1.seconds }))
-            besideByWindow[window] = result
+            besideByWindow.append((window, result.0, result.1))
             return result
         }
         func add(weight: Double, stepSeconds t: Double, span: Double, rest: Double = 0) {
