@@ -419,15 +419,16 @@ public struct ContinuousBatching: Sendable {
             ttft += h
         }
         if !settled {
-            // Widen the bracket until it holds the root, then regula falsi.
-            while above.t == .infinity {
+            // Widen the bracket until it holds the root (at most 64 doublings: h falls without bound as
+            // t grows, unless the latency is not finite), then regula falsi.
+            for _ in 0..<64 where above.t == .infinity {
                 let t = 2 * max(ttft, below.t)
                 let h = excess(t)
                 if h < 0 { above = (t, h) } else { below = (t, h) }
             }
             if below.h == .infinity { below = (0, excess(0)) }
             var side = 0
-            for _ in 0..<100 {
+            for _ in 0..<(above.t.isFinite ? 100 : 0) {
                 let t = (below.t * above.h - above.t * below.h) / (above.h - below.h)
                 let h = excess(t)
                 ttft = t
