@@ -304,7 +304,7 @@ public struct ContinuousBatching: Sendable {
         // length) if that step outlasts δ, and waits for its rest T − δ (uniform on (T − hi, T − lo]);
         // after a shorter step, the step after it in the same way with δ − T; after three short steps,
         // a later step, taken as met at a random time.
-        var metAtRandom = 1.0
+        var metAtRandom = resend == nil ? 1.0 : 0
         func meet(weight: Double, lo: Double, hi: Double, depth: Int) {
             for s in consecutive where weight * s.probability > Self.negligible {
                 let w = weight * s.probability, t = s.seconds
@@ -324,7 +324,6 @@ public struct ContinuousBatching: Sendable {
             }
         }
         if let resend {
-            metAtRandom = 0
             meet(weight: 1, lo: resend.least, hi: resend.least + resend.spread, depth: 1)
         }
         for r in running where r.probability > 0 && metAtRandom > 0 {
@@ -410,39 +409,24 @@ public struct ContinuousBatching: Sendable {
                 others: (n - 1) / n, busy: min(1, n - 1), afterStepEnd: resendDelay)
             return step.requestOverheadSeconds + latency.mean - t
         }
-        var below = (t: 0.0, h: Double.infinity), above = (t: Double.infinity, h: -Double.infinity)
+        var below: (t: Double, h: Double)?, above: (t: Double, h: Double)?
         var settled = false
         for _ in 0..<8 {
             let h = excess(ttft)
-            if h >= 0 { if ttft > below.t || below.h == .infinity { below = (ttft, h) } } else if ttft < above.t { above = (ttft, h) }
+            if h >= 0 { if ttft > below?.t ?? -.infinity { below = (ttft, h) } } else if ttft < above?.t ?? .infinity { above = (ttft, h) }
             if abs(h) < 1e-7 * ttft { ttft += h; settled = true; break }
             ttft += h
         }
         if !settled {
             // Widen the bracket until it holds the root (at most 64 doublings: h falls without bound as
             // t grows, unless the latency is not finite), then regula falsi.
-            for _ in 0..<64 where above.t == .infinity {
-                let t = 2 * max(ttft, below.t)
+            for _ in 0..<64 where above == nil {
+                let t = 2 * max(ttft, below?.t ?? 0)
                 let h = excess(t)
                 if h < 0 { above = (t, h) } else { below = (t, h) }
             }
-            if below.h == .infinity { below = (0, excess(0)) }
-            var side = 0
-            for _ in 0..<(above.t.isFinite ? 100 : 0) {
-                let t = (below.t * above.h - above.t * below.h) / (above.h - below.h)
-                let h = excess(t)
-                ttft = t
-                if abs(h) < 1e-7 * t || above.t - below.t < 1e-9 * t { ttft = t + h; break }
-                if h > 0 {
-                    below = (t, h)
-                    if side == 1 { above.h /= 2 }
-                    side = 1
-                } else {
-                    above = (t, h)
-                    if side == -1 { below.h /= 2 }
-                    side = -1
-                }
-            }
+            let low = below ?? (0, excess(0))
+            if let high = above { ttft = Self.bracketedRoot(below: low, above: high, excess) }
             _ = excess(ttft)
         }
         if percentile != nil {
@@ -456,6 +440,30 @@ public struct ContinuousBatching: Sendable {
             ttftSeconds: step.requestOverheadSeconds + latency.percentile + queueWait,
             tpotSeconds: state.tau, meanTTFTSeconds: ttft + queueWait, meanTPOTSeconds: state.tau,
             requestsPerSecond: rate, decodingSequences: state.decoding, runningSequences: n, stable: true)
+    }
+
+    /// The root of a decreasing `f` bracketed by f(below.t) ≥ 0 > f(above.t), by regula falsi with the
+    /// Illinois modification (an end kept twice has its value halved), to 1e-7 of the root or 100 steps.
+    static func bracketedRoot(
+        below: (t: Double, h: Double), above: (t: Double, h: Double), _ f: (Double) -> Double
+    ) -> Double {
+        var below = below, above = above, root = below.t, side = 0
+        for _ in 0..<100 {
+            let t = (below.t * above.h - above.t * below.h) / (above.h - below.h)
+            let h = f(t)
+            root = t
+            if abs(h) < 1e-7 * t || above.t - below.t < 1e-9 * t { return t + h }
+            if h > 0 {
+                below = (t, h)
+                if side == 1 { above.h /= 2 }
+                side = 1
+            } else {
+                above = (t, h)
+                if side == -1 { below.h /= 2 }
+                side = -1
+            }
+        }
+        return root
     }
 
     /// The most requests per second the replica completes: the closed loop at C.

@@ -207,6 +207,15 @@ final class ContinuousBatchingTests: XCTestCase {
         }
     }
 
+    /// The bracketed root the closed loop's TTFT falls back on: f(t) = e^(−t) − ½ has its root at ln 2, and
+    /// f(t) = 2 − t at 2 (a line: regula falsi lands on it in one step).
+    func testBracketedRootFindsTheRoot() {
+        let f = { (t: Double) in exp(-t) - 0.5 }
+        let root = ContinuousBatching.bracketedRoot(below: (0, f(0)), above: (5, f(5)), f)
+        XCTAssertEqual(root, log(2.0), accuracy: 1e-6)
+        XCTAssertEqual(ContinuousBatching.bracketedRoot(below: (0, 2), above: (10, -8)) { 2 - $0 }, 2, accuracy: 1e-12)
+    }
+
     /// The batch's fluctuation under Poisson arrivals in closed form against the linearised step sequence
     /// it comes from, summed by brute force: one prompt's impulse h_n (prompts whose prefill step n carries)
     /// with h_0 = 1, h_n = φ h_(n−1) + κ b_(n−1), b_n = Σ_(u=1…M) h_(n−u) the prompts decoding, κ M = β (1 − φ);
