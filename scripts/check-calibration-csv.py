@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = ("id,model,precision,kv_precision,gpu,gpus,tp,engine,isl,osl,load_kind,load_value,"
           "ttft_ms,tpot_ms,output_tok_s,requests_s,latency_stat,source,notes,num_requests").split(",")
-PRECISIONS = {"fp16", "bf16", "fp8", "int8", "int4"}
+PRECISIONS = {"fp16", "bf16", "fp8", "int8", "int4", "fp4"}
 KV_PRECISIONS = {"", "fp16", "bf16", "fp8"}
 LOAD_KINDS = {"concurrency", "rate", "burst"}
 LATENCY_STATS = {"", "mean", "median", "p99"}

@@ -52,7 +52,9 @@ LLAMA_8B = {"hidden": 4096, "qkv": (6144, 4096), "o": (4096, 4096), "gate_up": (
 LLAMA_70B = {"hidden": 8192, "qkv": (10240, 8192), "o": (8192, 8192), "gate_up": (57344, 8192), "down": (8192, 28672)}
 # Tokens per step: every factor 4 from 1 to 16384, plus 512 near the roofline knee (file size: < 300 KB).
 GEMM_TOKENS = [1, 4, 16, 64, 256, 512, 1024, 4096, 16384]
-GEMM_PRECISIONS = {"bfloat16": ("fp16", 2), "fp8": ("fp8", 1)}  # table dtype -> (our name, weight bytes)
+# table dtype -> (our name, weight bytes); NVFP4: 4-bit weights plus one FP8 scale per 16 (0.5 + 1/16 byte),
+# measured only on GPUs with FP4 tensor cores (Blackwell), and derived only where the catalog gives FP4 TFLOPS.
+GEMM_PRECISIONS = {"bfloat16": ("fp16", 2), "fp8": ("fp8", 1), "nvfp4": ("fp4", 0.5625)}
 
 # Decode attention: per-GPU head layouts (query heads, kv heads), head dim 128. Llama-3.1-8B at TP 1 is
 # 32/8; Llama-3.1-70B is 64/8 at TP 1 (on H100 within 1 % of 32/8 with bf16 KV, 9 % with FP8 KV, so
@@ -113,7 +115,7 @@ def load_catalog(path):
 
 def peak_flops(gpu, precision):
     t = gpu["tflops"]
-    key = {"fp16": "fp16", "fp8": "fp8"}[precision]
+    key = {"fp16": "fp16", "fp8": "fp8", "fp4": "fp4"}[precision]
     return t[key] * 1e12 if key in t else None
 
 

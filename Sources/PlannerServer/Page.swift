@@ -42,7 +42,7 @@ enum Page {
             spec: initialSpec, file: file, settableKeys: settableKeys,
             choices: [
                 "precision.weights": Precision.allCases.map(\.rawValue),
-                "precision.kv_cache": Precision.allCases.filter { !$0.isInt4 }.map(\.rawValue),
+                "precision.kv_cache": Precision.allCases.filter(\.isKVCacheFormat).map(\.rawValue),
                 "engine": EngineProfile.allCases.map(\.rawValue),
                 "objective": Objective.allCases.map(\.rawValue),
                 "constraints.replica_redundancy": ReplicaRedundancy.allCases.map(\.rawValue),

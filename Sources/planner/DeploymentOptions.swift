@@ -126,7 +126,7 @@ struct DeploymentOptions: ParsableArguments {
         let kv: Precision
         if let kvPrecision {
             kv = kvPrecision
-            if kv.isInt4 {
+            if !kv.isKVCacheFormat {
                 throw UserError(message: "--kv-precision \(kv.rawValue) is a weights-only format; expected fp16, bf16, fp8 or int8")
             }
         } else {
@@ -134,6 +134,9 @@ struct DeploymentOptions: ParsableArguments {
         }
         let arch = try Estimate.lookUpModel(model, in: catalog)
         let device = try Estimate.lookUpGPU(gpu, in: catalog)
+        if !device.runs(weights: weights) {
+            throw UserError(message: "--precision fp4 (NVFP4) needs FP4 tensor cores, which \(device.id) does not have (Blackwell GPUs do); expected fp16, bf16, fp8, int8 or an int4 format")
+        }
         if inputTokens + outputTokens > arch.maxContextTokens {
             throw UserError(message: "--input-tokens \(inputTokens) + --output-tokens \(outputTokens) = \(inputTokens + outputTokens) tokens exceed \(arch.id)'s context of \(arch.maxContextTokens) tokens")
         }

@@ -188,6 +188,29 @@ final class EstimateCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
     }
 
+    /// NVFP4 (`fp4`) weights need FP4 tensor cores: on an H100 `estimate` refuses them, exit 2, naming the
+    /// GPU; no KV cache is FP4; a calibration row with fp4 on an H100 is reported at its precision column.
+    /// On a B200, TensorRT-LLM's KV cache is FP8 and the step costs come from the B200's measured NVFP4 GEMMs.
+    func testNVFP4RunsOnlyWithFP4TensorCores() throws {
+        let base = ["estimate", "--model", "llama-3.1-70b", "--precision", "fp4", "--input-tokens", "1000", "--output-tokens", "1000"]
+        let h100 = try run(base + ["--gpu", "h100-sxm-80gb"])
+        XCTAssertEqual(h100.code, 2)
+        XCTAssertEqual(h100.err, "error: --precision fp4 (NVFP4) needs FP4 tensor cores, which h100-sxm-80gb does not have (Blackwell GPUs do); expected fp16, bf16, fp8, int8 or an int4 format\n")
+        let kv = try run(base + ["--gpu", "b200-180gb", "--kv-precision", "fp4"])
+        XCTAssertEqual(kv.code, 2)
+        XCTAssertEqual(kv.err, "error: --kv-precision fp4 is a weights-only format; expected fp16, bf16, fp8 or int8\n")
+        let b200 = try run(base + ["--gpu", "b200-180gb", "--engine", "trtllm"])
+        XCTAssertEqual(b200.code, 0, b200.err)
+        XCTAssertTrue(b200.out.contains("fp4 weights, fp8 KV cache, trtllm"), b200.out)
+        XCTAssertTrue(b200.out.contains("Step costs: measured kernel curves"), b200.out)
+
+        let dir = try temporaryDirectory()
+        try Self.writeMyLabRuns("r3,llama-3.1-70b,fp4,h100-sxm-80gb,1,1,trtllm-1.0,128,128,burst,,,,9000,,my lab,", in: dir)
+        let row = try run(["calibrate", "runs.csv", "--catalog-root", Self.root.appendingPathComponent("catalogs").path], cwd: dir)
+        XCTAssertEqual(row.code, 2)
+        XCTAssertEqual(row.err, "runs.csv:4:18: precision: fp4 needs FP4 tensor cores, which h100-sxm-80gb does not have (Blackwell GPUs do)\n")
+    }
+
     /// `--fit families` moves only the GPU-family factors: of two H100 rows (Hopper, the reference family)
     /// and one A100 PCIe row (Ampere), the overlay holds Ampere's factors and no engine constants, and the
     /// report says so; `--fit engines` holds engine constants and no family factors; an unknown scope is a

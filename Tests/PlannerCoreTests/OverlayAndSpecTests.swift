@@ -181,6 +181,23 @@ final class SpecTests: XCTestCase {
         ])
     }
 
+    /// NVFP4 weights need FP4 tensor cores (the B200 in the shipped catalog), and no KV cache is FP4.
+    func testNVFP4NeedsAGPUWithFP4TensorCores() throws {
+        let catalog = try loadShipped()
+        XCTAssertEqual(specDiagnostics(minimalSpec + "\nprecision: {weights: fp4}\npin: {gpu: h100-sxm-80gb}\n", catalog: catalog), [
+            "spec.yaml:3:22: precision.weights: fp4 is not supported by h100-sxm-80gb (no fp4 tensor path), expected one of fp16, bf16, fp8, int8, int4-gptq, int4-awq",
+        ])
+        XCTAssertEqual(specDiagnostics(minimalSpec + "\nprecision: {weights: fp4}\nconstraints: {gpus: {allow: [h100-sxm-80gb, h200-sxm-141gb]}}\n", catalog: catalog), [
+            "spec.yaml:3:22: precision.weights: fp4 is not supported by any permitted GPU, expected fp16, bf16 or an int4 format",
+        ])
+        XCTAssertEqual(specDiagnostics(minimalSpec + "\nprecision: {weights: fp4, kv_cache: fp4}\n", catalog: catalog), [
+            "spec.yaml:3:37: precision.kv_cache: fp4 is a weights-only format, expected fp16, bf16, fp8 or int8",
+        ])
+        XCTAssertEqual(specDiagnostics(minimalSpec + "\nprecision: {weights: fp4}\npin: {gpu: b200-180gb}\n", catalog: catalog), [])
+        let spec = try SpecLoader.parse(yaml: minimalSpec + "\nprecision: {weights: fp4}\nengine: trtllm\n", catalog: catalog)
+        XCTAssertEqual(spec.precision, PrecisionChoice(weights: .fp4, kvCache: .fp8))
+    }
+
     func testSettingByDottedKey() throws {
         let spec = try SpecLoader.parse(yaml: minimalSpec + "\nslo: {tpot_ms: 50}\n")
         XCTAssertEqual(try spec.setting("slo.tpot_ms", to: "40").slo.tpotMs, 40)

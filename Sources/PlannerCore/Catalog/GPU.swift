@@ -57,7 +57,7 @@ public enum GPUFamily: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// Precisions a tensor core runs at.
 public enum TensorPrecision: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
-    case fp16, bf16, fp8, int8, int4
+    case fp16, bf16, fp8, int8, int4, fp4
 
     public static func < (lhs: TensorPrecision, rhs: TensorPrecision) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

@@ -382,7 +382,11 @@ public struct KernelTable: Sendable, Equatable {
             fail(at.kernel, "kernel", "unknown kernel '\(fields[at.kernel].text)', expected one of \(Kernel.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let precision = fields[at.precision].text
-        if precision != "fp16" && precision != "fp8" { fail(at.precision, "precision", "unknown precision '\(precision)', expected fp16 or fp8") }
+        if precision == "fp4" {
+            if kernel != nil && kernel != .gemm { fail(at.precision, "precision", "fp4 is a GEMM precision only, expected fp16 or fp8 for \(fields[at.kernel].text)") }
+        } else if precision != "fp16" && precision != "fp8" {
+            fail(at.precision, "precision", "unknown precision '\(precision)', expected fp16, fp8 or (GEMM only) fp4")
+        }
         let shape = fields[at.shape].text
         var numbers: (primary: Int?, secondary: Int?) = (nil, nil)
         if let kernel {
@@ -468,11 +472,13 @@ public struct KernelTable: Sendable, Equatable {
         }
     }
 
-    /// fp16/bf16 → "fp16", fp8 → "fp8"; the table has no other precision.
+    /// fp16/bf16 → "fp16", fp8 → "fp8", NVFP4 → "fp4" (GEMMs only, on GPUs with FP4 tensor cores); the
+    /// table has no other precision.
     static func tableName(of p: Precision) -> String? {
         switch p {
         case .fp16, .bf16: "fp16"
         case .fp8: "fp8"
+        case .fp4: "fp4"
         case .int8, .int4GPTQ, .int4AWQ: nil
         }
     }

@@ -37,11 +37,12 @@ public enum ProblemBuilder {
         let allowedServers = catalog.servers.filter {
             (pin.server.map($0.id.elementsEqual) ?? true) && $0.sites.contains(spec.site) && constraints.permits($0.id, as: .servers)
         }
-        // Engine support: GPUs the engine does not run on are never candidates.
-        // Owned GPUs of one type and no mixing: what is bought matches them.
+        // Engine support: GPUs the engine does not run on are never candidates, nor GPUs without the
+        // tensor path the weights need (NVFP4). Owned GPUs of one type and no mixing: what is bought
+        // matches them.
         let ownedGPUs = Set(spec.existing.servers.map(\.gpuID))
         let allowedGPUs = catalog.gpus(catalog.gpus, runnableBy: spec.engine).filter { gpu in
-            (constraints.mixGPUTypes || ownedGPUs.isEmpty || ownedGPUs.contains(gpu.id)) &&
+            gpu.runs(weights: spec.precision.weights) && (constraints.mixGPUTypes || ownedGPUs.isEmpty || ownedGPUs.contains(gpu.id)) &&
             constraints.gpus.permits(gpu.id)
                 && (constraints.minMemoryBandwidthGBps.map { gpu.memoryBandwidthGBps >= $0 } ?? true)
                 && (pin.gpu.map { $0 == gpu.id } ?? true)

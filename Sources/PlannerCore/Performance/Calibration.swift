@@ -206,7 +206,7 @@ public func parseCalibrationCSV(_ text: String, file: String = "calibration.csv"
         var kvPrecision: Precision?
         let kvText = field("kv_precision").lowercased()
         if !kvText.isEmpty {
-            if let k = Precision(rawValue: kvText), !k.isInt4 { kvPrecision = k } else {
+            if let k = Precision(rawValue: kvText), k.isKVCacheFormat { kvPrecision = k } else {
                 bad("kv_precision", "unknown KV-cache precision '\(field("kv_precision"))', expected fp16, bf16, fp8 or int8 (empty: the engine's default)")
             }
         }
@@ -268,7 +268,12 @@ public func calibrationCases(_ rows: [CalibrationRow], catalog: Catalog) throws(
                 ?? "unknown GPU '\(row.gpu)'\(Suggest.hint(row.gpu, catalog.ids(of: .gpus), orExpected: "a GPU id from the catalog (planner catalog list gpus)"))"
             diagnostics.append(Diagnostic(at: row.location(of: "gpu"), keyPath: "gpu", message: what))
         }
-        if let model, let gpu { cases.append(CalibrationCase(row: row, model: model, gpu: gpu)) }
+        if let gpu, !gpu.runs(weights: row.precision) {
+            diagnostics.append(Diagnostic(
+                at: row.location(of: "precision"), keyPath: "precision",
+                message: "\(row.precision.rawValue) needs FP4 tensor cores, which \(gpu.id) does not have (Blackwell GPUs do)"))
+        }
+        if let model, let gpu, gpu.runs(weights: row.precision) { cases.append(CalibrationCase(row: row, model: model, gpu: gpu)) }
     }
     if !diagnostics.isEmpty { throw CalibrationError(diagnostics) }
     return cases

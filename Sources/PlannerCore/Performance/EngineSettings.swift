@@ -68,13 +68,13 @@ public struct EngineSettings: Sendable, Hashable {
 extension Precision {
     /// The KV-cache format an engine uses by default for weights in this format (one rule for `estimate`,
     /// specs and calibration; docs/performance-model.md, "KV-cache precision"):
-    /// - TensorRT-LLM with FP8 weights: FP8 — NVIDIA's ModelOpt FP8 checkpoints carry
+    /// - TensorRT-LLM with FP8 or NVFP4 weights: FP8 — NVIDIA's ModelOpt FP8 and NVFP4 checkpoints carry
     ///   `kv_cache_quant_algo: FP8` and TensorRT-LLM follows the checkpoint.
     /// - vLLM and SGLang: `kv_cache_dtype=auto`, the model's activation type: BF16 for BF16 weights,
-    ///   FP16 otherwise (FP8/INT8/INT4 checkpoints compute in 16 bit and keep a 16-bit cache unless told).
+    ///   FP16 otherwise (FP8/INT8/INT4/NVFP4 checkpoints keep a 16-bit cache unless told).
     /// - TensorRT-LLM with other weights: the activation type, as above.
     public func defaultKVCache(on engine: EngineProfile) -> Precision {
-        if self == .fp8 && engine == .trtllm { return .fp8 }
+        if (self == .fp8 || self == .fp4) && engine == .trtllm { return .fp8 }
         return self == .bf16 ? .bf16 : .fp16
     }
 }

@@ -28,7 +28,9 @@ public struct KernelCurves: Sendable, Hashable {
         let tp = max(1, d.tensorParallel)
         let kvHeads = max(1, (d.model.kvHeads + tp - 1) / tp)
         let kvPrecision: Precision = d.kvPrecision == .fp8 ? .fp8 : .fp16
-        let weights: Precision = d.weightPrecision == .fp8 ? .fp8 : .fp16
+        // GEMMs run at fp8 or NVFP4 where the weights are in that format (W8A8, W4A4), else at 16 bit
+        // (int4 weight-only kernels dequantise).
+        let weights: Precision = d.weightPrecision == .fp8 || d.weightPrecision == .fp4 ? d.weightPrecision : .fp16
         guard let gemmSurface = table.gemmSurface(gpu: gpu, engine: engine, precision: weights, hidden: d.model.hiddenSize, tensorParallel: tp),
               let attentionSurface = table.decodeAttentionSurface(gpu: gpu, engine: engine, kvHeads: kvHeads, kvPrecision: kvPrecision),
               let prefillSurface = table.prefillAttentionSurface(gpu: gpu, engine: engine)

@@ -64,18 +64,24 @@ public struct ModelFootprint: Sendable, Hashable {
 }
 
 extension Precision {
-    /// Bytes per weight including int4 group-quantisation metadata: one fp16 scale and one
-    /// 4-bit zero point per group of 128 weights (GPTQ/AWQ default group size) = 2.5 / 128 bytes.
+    /// Bytes per weight including the quantisation metadata: int4 has one fp16 scale and one 4-bit zero
+    /// point per group of 128 weights (GPTQ/AWQ default group size) = 2.5 / 128 bytes; NVFP4 one FP8
+    /// scale per block of 16 = 1 / 16 byte (its one FP32 scale per tensor is negligible).
     public var bytesPerWeight: Double {
-        isInt4 ? bytesPerElement + 2.5 / 128 : bytesPerElement
+        switch self {
+        case .int4GPTQ, .int4AWQ: bytesPerElement + 2.5 / 128
+        case .fp4: bytesPerElement + 1.0 / 16
+        default: bytesPerElement
+        }
     }
 
     /// Bytes per embedding / LM-head weight: 2 at every precision, because quantised checkpoints
-    /// (fp8, int8, GPTQ, AWQ) keep both at 16 bit.
+    /// (fp8, int8, GPTQ, AWQ, NVFP4) keep both at 16 bit.
     public var embeddingBytes: Double { 2 }
 
     /// The tensor-core path the matrix multiplications run at: W8A8 fp8/int8 use the 8-bit
-    /// path where the GPU has one; int4 weight-only kernels dequantise to 16 bit.
+    /// path where the GPU has one; int4 weight-only kernels dequantise to 16 bit; NVFP4 (W4A4) runs
+    /// on the FP4 path, which specs may only pick on a GPU that has one.
     public var computePath: TensorPrecision {
         switch self {
         case .fp16: .fp16
@@ -83,6 +89,7 @@ extension Precision {
         case .fp8: .fp8
         case .int8: .int8
         case .int4GPTQ, .int4AWQ: .fp16
+        case .fp4: .fp4
         }
     }
 }
@@ -92,6 +99,12 @@ extension GPU {
     /// (e.g. fp8 weights on an A100 run W8A16 kernels at the fp16 rate).
     public func denseTFLOPS(for precision: Precision) -> Double {
         denseTFLOPS[precision.computePath] ?? denseTFLOPS16
+    }
+
+    /// Whether weights in `precision` can run here: NVFP4 needs FP4 tensor cores (there is no fallback
+    /// kernel in TensorRT-LLM); every other format runs, at its own tensor path or at 16 bit.
+    public func runs(weights precision: Precision) -> Bool {
+        precision.computePath != .fp4 || denseTFLOPS[.fp4] != nil
     }
 
     /// The 16-bit dense tensor figure (fp16, else bf16, else 0).

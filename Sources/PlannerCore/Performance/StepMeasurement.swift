@@ -105,7 +105,7 @@ public struct StepMeasurement: Sendable, Hashable {
                 return v
             }
             func precision(_ name: String) -> Precision? {
-                guard let p = Precision(rawValue: field(name).lowercased()), !p.isInt4 else {
+                guard let p = Precision(rawValue: field(name).lowercased()), p.isKVCacheFormat else {
                     bad(name, "unknown precision '\(field(name))', expected fp16, bf16, fp8 or int8")
                     return nil
                 }

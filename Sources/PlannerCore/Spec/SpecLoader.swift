@@ -73,7 +73,7 @@ public enum SpecLoader {
                 if p.has("weights") { if let w = need(p.choice("weights", as: Precision.self)) { precision.weights = w } }
                 if p.has("kv_cache") {
                     if let k = need(p.choice("kv_cache", as: Precision.self)) {
-                        if k.isInt4 {
+                        if !k.isKVCacheFormat {
                             sink.report(p.value("kv_cache"), p.keyPath("kv_cache"), "\(k.rawValue) is a weights-only format, expected fp16, bf16, fp8 or int8")
                             ok = false
                         } else { precision.kvCache = k }
@@ -431,6 +431,7 @@ public enum SpecLoader {
             switch p {
             case .fp8: .fp8
             case .int8: .int8
+            case .fp4: .fp4
             default: nil
             }
         }
@@ -459,6 +460,8 @@ public enum SpecLoader {
         var options = ["fp16", "bf16"]
         if gpu.denseTFLOPS[.fp8] != nil { options.append("fp8") }
         if gpu.denseTFLOPS[.int8] != nil { options.append("int8") }
-        return (options + ["int4-gptq", "int4-awq"]).joined(separator: ", ")
+        options += ["int4-gptq", "int4-awq"]
+        if gpu.denseTFLOPS[.fp4] != nil { options.append("fp4") }
+        return options.joined(separator: ", ")
     }
 }

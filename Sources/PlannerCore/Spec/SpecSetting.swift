@@ -107,7 +107,7 @@ extension Spec {
         "precision.weights": { s, v throws(SpecSettingError) in s.precision.weights = try choice("precision.weights", v, Precision.self) },
         "precision.kv_cache": { s, v throws(SpecSettingError) in
             let p = try choice("precision.kv_cache", v, Precision.self)
-            if p.isInt4 { throw .invalidValue(key: "precision.kv_cache", value: v, expected: "one of fp16, bf16, fp8, int8") }
+            if !p.isKVCacheFormat { throw .invalidValue(key: "precision.kv_cache", value: v, expected: "one of fp16, bf16, fp8, int8") }
             s.precision.kvCache = p
         },
         "engine": { s, v throws(SpecSettingError) in s.engine = try choice("engine", v, EngineProfile.self) },

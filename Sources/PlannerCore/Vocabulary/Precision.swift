@@ -3,18 +3,25 @@ public enum Precision: String, Sendable, Hashable, Codable, CaseIterable {
     case fp16, bf16, fp8, int8
     case int4GPTQ = "int4-gptq"
     case int4AWQ = "int4-awq"
+    /// NVFP4: 4-bit (E2M1) weights and activations with one FP8 scale per 16 elements, run on Blackwell's
+    /// FP4 tensor cores (NVIDIA's ModelOpt `NVFP4` checkpoints, e.g. nvidia/Llama-3.3-70B-Instruct-FP4).
+    case fp4
 
     /// Bytes per element before any quantisation-scale overhead.
     public var bytesPerElement: Double {
         switch self {
         case .fp16, .bf16: 2
         case .fp8, .int8: 1
-        case .int4GPTQ, .int4AWQ: 0.5
+        case .int4GPTQ, .int4AWQ, .fp4: 0.5
         }
     }
 
     /// Whether this is 4-bit group quantisation (weights only; matmuls run at 16-bit).
     public var isInt4: Bool { self == .int4GPTQ || self == .int4AWQ }
+
+    /// Whether a KV cache can be stored in this format: fp16, bf16, fp8 and int8; the 4-bit formats are
+    /// weight formats only.
+    public var isKVCacheFormat: Bool { !isInt4 && self != .fp4 }
 }
 
 /// Serving engine profiles; each is a small set of efficiency factors.

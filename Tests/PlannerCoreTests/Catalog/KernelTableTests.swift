@@ -193,6 +193,26 @@ final class KernelTableTests: XCTestCase {
         XCTAssertEqual(a, 2.774e-6, accuracy: 1e-9)
     }
 
+    func testShippedNVFP4GEMMMatchesTheRawB200Shapes() throws {
+        // gemm/trtllm/1.3.0rc20/gemm_perf.parquet on b200_sxm, nvfp4, m = 1 (µs): qkv 10240×8192 22.4493,
+        // o 8192×8192 22.2533. Rooflines at 0.5625 B per weight (4 bits + one FP8 scale per 16), bf16 in and
+        // out, 8,000 GB/s: qkv (10240·8192·0.5625 + 2·8192 + 2·10240) B → 5.9028 µs, o 4.7227 µs, gate_up
+        // 57344×8192 33.0465 µs, down 8192×28672 16.5243 µs; Σ = 60.1964 µs. gate_up interpolates in ln n
+        // between n = 51200 (59.8773 µs, ratio 2.02932) and 65536 (68.4213 µs, 1.81166) → 1.92940; down in
+        // ln k between k = 16384 (38.8240 µs, 4.11126) and 51200 (107.1947 µs, 3.63297) → 3.87636.
+        // Σ time = 22.4493 + 22.2533 + 1.92940 · 33.0465 + 3.87636 · 16.5243 = 172.517 µs → 2.8659.
+        let t = try Self.shipped.get()
+        let r = try XCTUnwrap(t.gemmRatio(gpu: "b200-180gb", engine: .trtllm, precision: .fp4, tokens: 1, hidden: 8192))
+        XCTAssertEqual(r, 172.517 / 60.1964, accuracy: 0.002)
+        // Only FP4 tensor cores were measured at NVFP4: Hopper has no fp4 rows.
+        XCTAssertNil(t.gemmRatio(gpu: "h100-sxm-80gb", engine: .trtllm, precision: .fp4, tokens: 1, hidden: 8192))
+        // fp4 is a GEMM precision only.
+        XCTAssertThrowsError(try KernelTable(csv: "gpu,engine,engine_version,kernel,precision,shape,tp,x,y,value\ng1,trtllm,1.0,decode_attention,fp4,q32kv8,1,1,100,2\n", file: "k.csv")) { error in
+            XCTAssertEqual((error as? KernelTableError)?.description,
+                           "k.csv:2:32: precision: fp4 is a GEMM precision only, expected fp16 or fp8 for decode_attention")
+        }
+    }
+
     func testShippedGEMMMatchesTheRawH100Shapes() throws {
         // gemm/trtllm/1.3.0rc20/gemm_perf.parquet, bfloat16, m = 1 (ms): 6144×4096 0.0221013, 4096×4096 0.0165600.
         // gate_up 28672×4096 is not measured: its ratio interpolates in ln n between n = 16384 (0.0502347 ms,

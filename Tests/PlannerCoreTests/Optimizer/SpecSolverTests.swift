@@ -24,6 +24,25 @@ final class SpecSolverTests: XCTestCase {
         }
     }
 
+    /// NVFP4 weights run only on FP4 tensor cores: with every GPU of the catalog permitted, the plan is
+    /// B200s (the one GPU with them), at an FP8 KV cache under TensorRT-LLM.
+    func testNVFP4PlansBuyOnlyGPUsWithFP4TensorCores() throws {
+        let catalog = try loadShipped()
+        let spec = try SpecLoader.parse(yaml: """
+            model: llama-3.1-70b
+            precision: {weights: fp4}
+            engine: trtllm
+            workload: {prompt_tokens: 1000, output_tokens: 1000, requests_per_second: 4}
+            slo: {ttft_ms: 2000, tpot_ms: 50}
+            """, catalog: catalog)
+        let input = ProblemBuilder.build(spec: spec, catalog: catalog)
+        XCTAssertEqual(Set(input.problem.candidates.map(\.gpu.id)), ["b200-180gb"])
+        let plan = solver.solve(spec, catalog: catalog)
+        XCTAssertEqual(plan.status, .optimal)
+        XCTAssertEqual(Set(plan.deployments.map(\.gpuID)), ["b200-180gb"])
+        XCTAssertEqual(PlanChecker(problem: input.problem, target: input.context.target).violations(of: plan), [])
+    }
+
     /// The seed's scenario 1 pins one RTX 4090: the plan is that one GPU in one workstation, and
     /// its per-token latency is far below the guide's 100 ms.
     func testSeedScenarioOneIsOneRTX4090Box() throws {
