@@ -69,6 +69,18 @@ PREFILL_LAYOUT = (32, 8)
 PREFILL_TOKENS = [128, 512, 2048, 8192, 16384]
 PREFILL_BATCH = [1, 4, 16, 64]
 
+# Mixture-of-experts layers (the routed experts of one layer: routing, permutation, the grouped gated-MLP
+# GEMMs), for every MoE model in catalogs/models.yaml at its own shape, balanced routing, experts sharded by
+# TP (no expert parallelism). Our precision -> (table dtypes, weight bytes). Per-tensor and block-scaled FP8
+# are one precision here, and where a table holds several kernels for one point (lanes, or both FP8
+# scalings) the fastest stands for it: engines pick their MoE backend per GPU and checkpoint, and one lane
+# can be far off the others (vLLM 0.24's per-tensor FP8 MoE on H200: 2.5 ms at 8 tokens for Mixtral's shape,
+# against 0.38 ms block-scaled and 0.35 ms in TensorRT-LLM). Min-latency lanes (TensorRT-LLM's small-batch
+# mode, not its default) are left out.
+MOE_DTYPES = [("fp16", ("bfloat16",), 2), ("fp8", ("fp8", "fp8_block"), 1), ("fp4", ("nvfp4",), 0.5625)]
+MOE_TP = [1, 2, 4, 8]
+MOE_TOKENS = GEMM_TOKENS
+
 ALLREDUCE_SOURCES = {"trtllm": "TRTLLM", "vllm": "vLLM_custom_graph", "sglang": "SGLang_CustomAllReduce_graph"}
 ALLREDUCE_ELEMENTS = [1024 * 4**i for i in range(10)]  # 2 KiB .. 512 MiB of bf16, every factor 4
 ALLREDUCE_TP = [2, 4, 8]
@@ -282,6 +294,76 @@ def derive_prefill(gpu_id, gpu, engine, version, df, lanes, rows, sources):
             rows.append((gpu_id, engine, version, "prefill_attention", "fp16", f"q{q}kv{kv}", 1, s, b, t / roof))
 
 
+# ---------------------------------------------------------------------------------------------- MoE
+
+
+def load_moe_shapes(path):
+    """(experts, active experts, hidden, expert intermediate) of every MoE model in models.yaml."""
+    with open(path) as f:
+        models = yaml.safe_load(f)["models"]
+    shapes = set()
+    for m in models:
+        moe = m.get("moe")
+        if moe:
+            shapes.add((moe["experts"], moe["active_experts"], m["hidden_size"], moe["expert_intermediate_size"]))
+    return sorted(shapes)
+
+
+def moe_roofline(tokens, experts, k, hidden, inter, tp, weight_bytes, flops, bw):
+    """max(FLOPs / FLOPS, touched experts' weight bytes / BW) for one layer's routed experts on one GPU:
+    2·T·k·3·h·I/tp FLOPs; E·(1 − (1 − k/E)^T) experts touched, 3·h·I/tp weights each (the step model's own
+    terms, so that ratio × its roofline is the measured time)."""
+    per_expert = 3.0 * hidden * inter / tp
+    touched = experts * (1 - (1 - k / experts) ** tokens)
+    return max(2.0 * tokens * k * per_expert / flops, touched * per_expert * weight_bytes / bw)
+
+
+def moe_rows(df, shapes):
+    """The rows of `df` usable for `shapes`: balanced routing, no expert parallelism, no min-latency lanes."""
+    d = df[(df.moe_ep_size == 1) & (df.distribution == "balanced") & (~df.kernel_source.str.contains("min_latency"))]
+    keys = set(shapes)
+    return d[[(e, k, h, i) in keys for e, k, h, i in zip(d.num_experts, d.topk, d.hidden_size, d.inter_size)]]
+
+
+def read_moe_table(system_dir, engine, shapes):
+    """The newest version of `moe/engine` whose moe_perf.parquet has rows for the catalog's MoE shapes."""
+    base = os.path.join(system_dir, "moe", engine)
+    if not os.path.isdir(base):
+        return None, None
+    for v in sorted(os.listdir(base), key=Version, reverse=True):
+        path = os.path.join(base, v, "moe_perf.parquet")
+        if os.path.isfile(path):
+            d = moe_rows(pd.read_parquet(path), shapes)
+            if not d.empty:
+                return v, d
+    return None, None
+
+
+def derive_moe(gpu_id, gpu, engine, version, df, shapes, rows, sources):
+    bw = bandwidth(gpu)
+    for experts, k, hidden, inter in shapes:
+        s = df[(df.num_experts == experts) & (df.topk == k) & (df.hidden_size == hidden) & (df.inter_size == inter)]
+        for precision, dtypes, wb in MOE_DTYPES:
+            flops = peak_flops(gpu, precision)
+            d = s[s.moe_dtype.isin(dtypes)]
+            if flops is None or d.empty:
+                continue
+            for lane in sorted(set(d.kernel_source)):
+                sources.add((gpu_id, engine, f"moe_{precision}", lane))
+            lat = {}
+            for tp, t, ms in zip(d.moe_tp_size, d.num_tokens, d.latency):
+                key = (int(tp), int(t))
+                lat[key] = min(lat.get(key, float("inf")), float(ms) * 1e-3)
+            for tp in MOE_TP:
+                for t in MOE_TOKENS:
+                    v = lat.get((tp, t))
+                    if v is None:
+                        continue
+                    roof = moe_roofline(t, experts, k, hidden, inter, tp, wb, flops, bw)
+                    rows.append((gpu_id, engine, version, "moe", precision, f"e{experts}k{k}h{hidden}i{inter}", tp, t, 0,
+                                 v / roof))
+
+
 # -------------------------------------------------------------------------------------- all-reduce
 
 
@@ -314,6 +396,7 @@ def main():
     root = package_root()
     data = os.path.join(root, "systems", "data")
     catalog = load_catalog(args.catalog)
+    moe_shapes = load_moe_shapes(os.path.join(os.path.dirname(args.catalog), "models.yaml"))
 
     rows, sources, without = [], set(), []
     for system, gpu_id in sorted(SYSTEMS.items(), key=lambda kv: kv[1]):
@@ -335,6 +418,10 @@ def main():
             if df is not None:
                 found = True
                 derive_prefill(gpu_id, gpu, engine, v, df, lane_order(df, default_lanes(root, engine, v, sm)), rows, sources)
+            v, df = read_moe_table(sdir, engine, moe_shapes)
+            if df is not None:
+                found = True
+                derive_moe(gpu_id, gpu, engine, v, df, moe_shapes, rows, sources)
             v, df = read_table(sdir, "comm", engine, "custom_allreduce_perf.parquet")
             if df is not None:
                 found = True
@@ -355,9 +442,9 @@ def main():
         f"# licence {licence}, https://github.com/ai-dynamo/aiconfigurator, by {SCRIPT} ({MAKE_TARGET}).",
         f"# source: {PACKAGE} {version} ({licence})",
         "# Do not edit by hand; docs/kernel-tables.md defines every column and ratio.",
-        "# value: measured time / roofline time from catalogs/gpus.yaml (gemm, decode_attention, prefill_attention);",
+        "# value: measured time / roofline time from catalogs/gpus.yaml (gemm, decode_attention, prefill_attention, moe);",
         "#        measured seconds per call (allreduce). x, y: gemm tokens,0; decode batch,context;",
-        "#        prefill tokens per sequence,batch; allreduce message bytes,0.",
+        "#        prefill tokens per sequence,batch; moe tokens,0; allreduce message bytes,0.",
         "# Package systems without measured tables: " + (", ".join(without) if without else "none") + ".",
     ]
     by_pair = {}

@@ -21,6 +21,8 @@ public struct KernelTable: Sendable, Equatable {
         case decodeAttention = "decode_attention"
         case prefillAttention = "prefill_attention"
         case allReduce = "allreduce"
+        /// One layer's routed experts of a mixture of experts (routing, permutation, grouped GEMMs).
+        case moe
 
         /// Whether the curve has a second axis (`y`); gemm and allreduce are one-dimensional (`y` = 0).
         var hasSecondAxis: Bool { self == .decodeAttention || self == .prefillAttention }
@@ -87,6 +89,16 @@ public struct KernelTable: Sendable, Equatable {
         prefillAttentionSurface(gpu: gpu, engine: engine)?.value(x: tokens, y: batch)
     }
 
+    /// Time of one layer's routed experts (routing, permutation and the grouped gated-MLP GEMMs) for a step
+    /// of `tokens` tokens over the roofline max(2·T·k·3·h·I/tp / FLOPS, E·(1 − (1 − k/E)^T)·3·h·I/tp·weight
+    /// bytes / bandwidth), balanced routing, experts sharded by TP; nil when the table has no curve for the
+    /// shape (``moeShape(experts:active:hidden:intermediate:)``), precision and TP.
+    public func moeRatio(
+        gpu: String, engine: EngineProfile, precision: Precision, shape: String, tensorParallel: Int = 1, tokens: Double
+    ) -> Double? {
+        moeSurface(gpu: gpu, engine: engine, precision: precision, shape: shape, tensorParallel: tensorParallel)?.value(x: tokens, y: 0)
+    }
+
     /// Seconds of one bf16 all-reduce of `bytes` bytes over `tensorParallel` GPUs of one node, with the
     /// engine's own all-reduce (TensorRT-LLM's, vLLM's and SGLang's custom all-reduce under CUDA graphs,
     /// which hand large messages to NCCL themselves). 0 for tensorParallel ≤ 1; nil when that TP size was
@@ -118,6 +130,14 @@ public struct KernelTable: Sendable, Equatable {
         guard let p = Self.tableName(of: kvPrecision),
               let key = pick(gpu, engine, .decodeAttention, p, primary: kvHeads, secondary: nil, tensorParallel: 1)
         else { return nil }
+        return surfaces[key].map(Surface.init)
+    }
+
+    /// The mixture-of-experts curve ``moeRatio(gpu:engine:precision:shape:tensorParallel:tokens:)`` reads:
+    /// exactly this shape and TP (a model of another shape has no curve and keeps the GEMM path).
+    func moeSurface(gpu: String, engine: EngineProfile, precision: Precision, shape: String, tensorParallel: Int) -> Surface? {
+        guard let p = Self.tableName(of: precision), let e = resolvedEngine(gpu, engine, .moe) else { return nil }
+        let key = SurfaceKey(gpu: gpu, engine: e, kernel: .moe, precision: p, shape: shape, tensorParallel: max(1, tensorParallel))
         return surfaces[key].map(Surface.init)
     }
 
@@ -383,9 +403,11 @@ public struct KernelTable: Sendable, Equatable {
         }
         let precision = fields[at.precision].text
         if precision == "fp4" {
-            if kernel != nil && kernel != .gemm { fail(at.precision, "precision", "fp4 is a GEMM precision only, expected fp16 or fp8 for \(fields[at.kernel].text)") }
+            if kernel != nil && kernel != .gemm && kernel != .moe {
+                fail(at.precision, "precision", "fp4 is a GEMM and MoE precision only, expected fp16 or fp8 for \(fields[at.kernel].text)")
+            }
         } else if precision != "fp16" && precision != "fp8" {
-            fail(at.precision, "precision", "unknown precision '\(precision)', expected fp16, fp8 or (GEMM only) fp4")
+            fail(at.precision, "precision", "unknown precision '\(precision)', expected fp16, fp8 or (GEMM and MoE only) fp4")
         }
         let shape = fields[at.shape].text
         var numbers: (primary: Int?, secondary: Int?) = (nil, nil)
@@ -401,6 +423,10 @@ public struct KernelTable: Sendable, Equatable {
                 }
             case .allReduce:
                 if shape.isEmpty { fail(at.shape, "shape", "missing value, expected the all-reduce data type (bf16)") }
+            case .moe:
+                if Self.moeShape(parsing: shape) == nil {
+                    fail(at.shape, "shape", "'\(shape)' is not a mixture-of-experts shape, expected e<experts>k<active experts>h<hidden>i<expert intermediate> (e.g. e8k2h4096i14336)")
+                }
             }
         }
         let tpText = fields[at.tp].text
@@ -486,6 +512,26 @@ public struct KernelTable: Sendable, Equatable {
     static func parseHidden(_ s: String) -> Int? {
         guard s.hasPrefix("hidden"), let h = Int(s.dropFirst("hidden".count)), h > 0 else { return nil }
         return h
+    }
+
+    /// `e8k2h4096i14336`: experts, active experts, hidden size, expert intermediate size.
+    public static func moeShape(experts: Int, active: Int, hidden: Int, intermediate: Int) -> String {
+        "e\(experts)k\(active)h\(hidden)i\(intermediate)"
+    }
+
+    static func moeShape(parsing s: String) -> (experts: Int, active: Int, hidden: Int, intermediate: Int)? {
+        var numbers: [Int] = []
+        var rest = Substring(s)
+        for letter in ["e", "k", "h", "i"] {
+            guard rest.hasPrefix(letter) else { return nil }
+            rest = rest.dropFirst()
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            guard let n = Int(digits), n > 0 else { return nil }
+            numbers.append(n)
+            rest = rest.dropFirst(digits.count)
+        }
+        guard rest.isEmpty else { return nil }
+        return (numbers[0], numbers[1], numbers[2], numbers[3])
     }
 
     static func parseHeads(_ s: String) -> (query: Int, kv: Int)? {

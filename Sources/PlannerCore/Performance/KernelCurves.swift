@@ -17,6 +17,10 @@ public struct KernelCurves: Sendable, Hashable {
     var prefill: [Double]
     /// allReduce[k]: seconds of one all-reduce of 2^k bytes, k = 0…31 (empty when TP = 1).
     var allReduce: [Double]
+    /// moe[k]: routed-expert ratio of one MoE layer at 2^k tokens, k = 0…16; empty for a dense model, or
+    /// when the table has no curve for the model's MoE shape, weight precision and TP (the experts then
+    /// run at the GEMM curve, as dense layers do).
+    var moe: [Double]
     /// What was measured: `aiconfigurator-core 0.12.0 (Apache-2.0), trtllm 1.3.0rc20`.
     public var provenance: String
 
@@ -44,6 +48,15 @@ public struct KernelCurves: Sendable, Hashable {
         }
         prefill = (0...17).map { max(1, prefillSurface.value(x: pow2($0), y: 1)) }
         allReduce = allReduceSurface.map { surface in (0...31).map { surface.value(x: pow2($0), y: 0) } } ?? []
+        // Experts at their own measured kernel where the weights are in a format the table times them at
+        // (16-bit, FP8, NVFP4; int4 and int8 experts keep the GEMM path).
+        let moeSurface = d.model.moe.flatMap { moe -> KernelTable.Surface? in
+            guard [.fp16, .bf16, .fp8, .fp4].contains(d.weightPrecision) else { return nil }
+            let shape = KernelTable.moeShape(
+                experts: moe.experts, active: moe.activeExperts, hidden: d.model.hiddenSize, intermediate: moe.expertIntermediateSize)
+            return table.moeSurface(gpu: gpu, engine: engine, precision: d.weightPrecision, shape: shape, tensorParallel: tp)
+        }
+        moe = moeSurface.map { surface in (0...16).map { max(1, surface.value(x: pow2($0), y: 0)) } } ?? []
         let version = table.engineVersion(gpu: gpu, engine: engine, kernel: .gemm) ?? "?"
         provenance = "\(table.source ?? "kernel table"), \(engine.rawValue) \(version)"
     }
@@ -59,6 +72,11 @@ public struct KernelCurves: Sendable, Hashable {
     }
 
     @inline(__always) func gemmRatio(tokens: Double) -> Double { Self.along(gemm, log2(max(1, tokens))) }
+
+    /// Whether the routed experts have a measured curve of their own.
+    @inline(__always) var hasMoE: Bool { !moe.isEmpty }
+
+    @inline(__always) func moeRatio(tokens: Double) -> Double { Self.along(moe, log2(max(1, tokens))) }
 
     @inline(__always) func prefillRatio(tokens: Double) -> Double { Self.along(prefill, log2(max(1, tokens))) }
 

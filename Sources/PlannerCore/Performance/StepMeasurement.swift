@@ -194,8 +194,10 @@ extension StepModel {
 }
 
 /// Each measured step against the step model of the same model, GPU and precisions on one GPU, with
-/// `engine`'s kernel curves (vLLM's: its 16-bit GEMMs are the cuBLAS calls PyTorch makes). Unknown
-/// model or GPU ids are reported with the row's line.
+/// `engine`'s kernel curves (vLLM's: its 16-bit GEMMs are the cuBLAS calls PyTorch makes). The steps were
+/// timed in plain PyTorch, whose mixture-of-experts layers run each touched expert as its own GEMMs, so
+/// the experts are timed by the GEMM curves here, not by the engine's fused MoE kernel. Unknown model or
+/// GPU ids are reported with the row's line.
 public func compareStepModel(_ rows: [StepMeasurement], catalog: Catalog, engine: EngineProfile) throws(CalibrationError)
     -> [StepComparison]
 {
@@ -213,7 +215,8 @@ public func compareStepModel(_ rows: [StepMeasurement], catalog: Catalog, engine
         }
         let d = Deployment(model: model, gpu: gpu, gpuCount: 1, tensorParallel: 1, weightPrecision: m.weightPrecision,
                            kvPrecision: m.kvPrecision, engine: engine)
-        let s = models[d] ?? StepModel(d, calibration: catalog.calibration)
+        var s = models[d] ?? StepModel(d, calibration: catalog.calibration)
+        s.kernels?.moe = []
         models[d] = s
         out.append(StepComparison(measurement: m, predictedMs: s.gpuSeconds(of: m) * 1e3))
     }

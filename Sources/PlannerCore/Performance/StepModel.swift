@@ -12,6 +12,8 @@ public struct StepModel: Sendable {
     public var kvBytesPerToken: Double
     /// FLOPs per token per GPU in the layers, and in the LM head (once per sequence per step).
     public var layerFlopsPerToken: Double
+    /// The routed experts' share of ``layerFlopsPerToken``: 2 · MoE layers · k · 3·h·I / TP.
+    public var expertFlopsPerToken: Double
     public var lmHeadFlopsPerToken: Double
     /// Attention FLOPs per (query, key) pair per GPU.
     public var attentionFlopsPerPair: Double
@@ -52,6 +54,8 @@ public struct StepModel: Sendable {
         moeLayers = Double(f.moeLayers)
         kvBytesPerToken = d.model.kvBytesPerTokenPerGPU(precision: d.kvPrecision, tensorParallel: tpInt)
         layerFlopsPerToken = 2 * f.activeLayerParams / tp
+        expertFlopsPerToken = 2 * Double(f.moeLayers) * Double(min(d.model.moe?.activeExperts ?? 0, d.model.moe?.experts ?? 0))
+            * f.paramsPerExpert / tp
         lmHeadFlopsPerToken = 2 * (f.lmHeadParams > 0 ? f.lmHeadParams : f.embeddingParams) / tp
         attentionFlopsPerPair = 2 * f.attentionWidth * Double(d.model.layers) / tp
 
@@ -94,9 +98,16 @@ public struct StepModel: Sendable {
     /// experts those tokens touch, E · (1 − (1 − k/E)^tokens) per MoE layer.
     @inline(__always)
     public func weightBytesRead(tokens: Double) -> Double {
-        guard experts > 0 else { return denseWeightBytes }
+        denseWeightBytes + expertWeightBytesRead(tokens: tokens)
+    }
+
+    /// The routed experts' part of ``weightBytesRead(tokens:)``: MoE layers · E · (1 − (1 − k/E)^tokens) ·
+    /// one expert's bytes per GPU.
+    @inline(__always)
+    public func expertWeightBytesRead(tokens: Double) -> Double {
+        guard experts > 0 else { return 0 }
         let untouched = Foundation.pow(max(0, 1 - activeExperts / experts), max(1, tokens))
-        return denseWeightBytes + moeLayers * experts * (1 - untouched) * expertWeightBytes
+        return moeLayers * experts * (1 - untouched) * expertWeightBytes
     }
 
     /// Seconds of one engine step with `decodeSequences` sequences decoding at mean context `context`
@@ -104,6 +115,8 @@ public struct StepModel: Sendable {
     /// kernels of a step run one after another, so their times add (as in AIConfigurator's op sum):
     ///
     ///     t = max(weight bytes / BW, matmul FLOPs / F) · r_gemm(b + p)                  — GEMMs, LM head
+    ///         (with a measured MoE curve: the routed experts apart, max(expert bytes / BW, expert FLOPs / F)
+    ///         · r_moe(b + p), and the rest at r_gemm)
     ///       + max(b · c · KV bytes / BW_attn · r_attn(b, c), decode attention FLOPs / F16) — decode attention
     ///       + p · c_p · attention FLOPs per pair / F16 · r_prefill(2 c_p)                — prefill attention
     ///       + b · t_seq + 2 L all-reduces + t_step
@@ -124,7 +137,16 @@ public struct StepModel: Sendable {
         var comm = allReducesPerStep
             * (allReduceLatencySeconds + allReduceSecondsPerByte * allReduceBytesPerToken * tokens)
         if let k = kernels {
-            gemm *= k.gemmRatio(tokens: tokens)
+            if k.hasMoE {
+                let expertBytes = expertWeightBytesRead(tokens: tokens)
+                let expertFlops = expertFlopsPerToken * tokens
+                let dense = max((weightBytesRead(tokens: tokens) - expertBytes) / bandwidthBytesPerSecond,
+                                (matmul - expertFlops) / matmulFlopsPerSecond)
+                gemm = dense * k.gemmRatio(tokens: tokens)
+                    + max(expertBytes / bandwidthBytesPerSecond, expertFlops / matmulFlopsPerSecond) * k.moeRatio(tokens: tokens)
+            } else {
+                gemm *= k.gemmRatio(tokens: tokens)
+            }
             if b > 0 { kvRead *= k.attentionRatio(batch: b, context: c) }
             if p > 0 { prefillAttention *= k.prefillRatio(tokens: 2 * cp) }
             if allReducesPerStep > 0 { comm = allReducesPerStep * k.allReduceSeconds(bytes: allReduceBytesPerToken * tokens) }
@@ -196,13 +218,16 @@ final class KernelCurvesCache: @unchecked Sendable {
 
     private struct Key: Hashable {
         var gpu: String, engine: EngineProfile, weights: Precision, kv: Precision, hidden: Int, kvHeads: Int, tp: Int
+        /// The MoE shape (experts, active, expert width); nil for a dense model.
+        var moe: [Int]?
         var table: Int
     }
 
     func curves(_ table: KernelTable, _ d: Deployment) -> Found? {
         let key = Key(
             gpu: d.gpu.id, engine: d.engine, weights: d.weightPrecision, kv: d.kvPrecision, hidden: d.model.hiddenSize,
-            kvHeads: d.model.kvHeads, tp: d.tensorParallel, table: table.coverage.count)
+            kvHeads: d.model.kvHeads, tp: d.tensorParallel,
+            moe: d.model.moe.map { [$0.experts, $0.activeExperts, $0.expertIntermediateSize] }, table: table.coverage.count)
         lock.lock()
         if let hit = curves[key] { lock.unlock(); return hit }
         lock.unlock()

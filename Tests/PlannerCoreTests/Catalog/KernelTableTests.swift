@@ -206,10 +206,30 @@ final class KernelTableTests: XCTestCase {
         XCTAssertEqual(r, 172.517 / 60.1964, accuracy: 0.002)
         // Only FP4 tensor cores were measured at NVFP4: Hopper has no fp4 rows.
         XCTAssertNil(t.gemmRatio(gpu: "h100-sxm-80gb", engine: .trtllm, precision: .fp4, tokens: 1, hidden: 8192))
-        // fp4 is a GEMM precision only.
+        // fp4 is a GEMM and MoE precision only.
         XCTAssertThrowsError(try KernelTable(csv: "gpu,engine,engine_version,kernel,precision,shape,tp,x,y,value\ng1,trtllm,1.0,decode_attention,fp4,q32kv8,1,1,100,2\n", file: "k.csv")) { error in
             XCTAssertEqual((error as? KernelTableError)?.description,
-                           "k.csv:2:32: precision: fp4 is a GEMM precision only, expected fp16 or fp8 for decode_attention")
+                           "k.csv:2:32: precision: fp4 is a GEMM and MoE precision only, expected fp16 or fp8 for decode_attention")
+        }
+    }
+
+    func testShippedMoEMatchesTheRawB200Row() throws {
+        // moe/trtllm/1.3.0rc20/moe_perf.parquet on b200_sxm: Qwen3-30B-A3B's experts (128, 8 active, hidden
+        // 2048, expert width 768), nvfp4, TP 1, balanced routing, 4,096 tokens, CUTLASS lane: 0.529568 ms
+        // (the min-latency lane's 0.144816 ms is left out). Roofline: FLOPs 2 · 4096 · 8 · 3 · 2048 · 768 =
+        // 309.24 G / 9,000 TFLOPS = 34.36 µs; bytes: all 128 experts touched (1 − (1 − 8/128)^4096 = 1) ·
+        // 3 · 2048 · 768 · 0.5625 B = 339.74 MB / 8,000 GB/s = 42.47 µs → ratio 529.568 / 42.467 = 12.470.
+        let t = try Self.shipped.get()
+        let shape = KernelTable.moeShape(experts: 128, active: 8, hidden: 2048, intermediate: 768)
+        XCTAssertEqual(shape, "e128k8h2048i768")
+        let r = try XCTUnwrap(t.moeRatio(gpu: "b200-180gb", engine: .trtllm, precision: .fp4, shape: shape, tokens: 4096))
+        XCTAssertEqual(r, 529.568 / 42.467, accuracy: 0.01)
+        // Only the exact shape and TP: another model's experts, or an unmeasured TP, have no curve.
+        XCTAssertNil(t.moeRatio(gpu: "b200-180gb", engine: .trtllm, precision: .fp4, shape: "e64k8h2048i768", tokens: 4096))
+        XCTAssertNil(t.moeRatio(gpu: "b200-180gb", engine: .trtllm, precision: .fp4, shape: shape, tensorParallel: 8, tokens: 4096))
+        XCTAssertThrowsError(try KernelTable(csv: "gpu,engine,engine_version,kernel,precision,shape,tp,x,y,value\ng1,trtllm,1.0,moe,fp8,e8k2h4096,1,1,0,2\n", file: "k.csv")) { error in
+            XCTAssertEqual((error as? KernelTableError)?.description,
+                           "k.csv:2:23: shape: 'e8k2h4096' is not a mixture-of-experts shape, expected e<experts>k<active experts>h<hidden>i<expert intermediate> (e.g. e8k2h4096i14336)")
         }
     }
 
