@@ -211,6 +211,22 @@ final class EstimateCommandTests: XCTestCase {
         XCTAssertEqual(row.err, "runs.csv:4:18: precision: fp4 needs FP4 tensor cores, which h100-sxm-80gb does not have (Blackwell GPUs do)\n")
     }
 
+    /// A mixture of experts says how its routed experts are timed: at their measured MoE kernel where the
+    /// table has the model's shape, precision and TP (Qwen3-30B-A3B, NVFP4, TP 1 on a B200), else at the GEMM
+    /// curve (int4 experts, which the table does not time); a dense model says nothing about experts.
+    func testStepCostsSayHowExpertsAreTimed() throws {
+        let base = ["estimate", "--input-tokens", "1000", "--output-tokens", "1000", "--engine", "trtllm", "--gpu", "b200-180gb"]
+        let measured = try run(base + ["--model", "qwen3-30b-a3b", "--precision", "fp4"])
+        XCTAssertEqual(measured.code, 0, measured.err)
+        XCTAssertTrue(measured.out.contains("Step costs: measured kernel curves (aiconfigurator-core 0.12.0 (Apache-2.0), trtllm 1.3.0rc20); routed experts at their measured MoE kernel\n"), measured.out)
+        let int4 = try run(base + ["--model", "qwen3-30b-a3b", "--precision", "int4-awq"])
+        XCTAssertEqual(int4.code, 0, int4.err)
+        XCTAssertTrue(int4.out.contains("routed experts at the GEMM curve (no MoE kernel measured for this shape, precision and TP)"), int4.out)
+        let dense = try run(base + ["--model", "llama-3.1-8b", "--precision", "fp8"])
+        XCTAssertEqual(dense.code, 0, dense.err)
+        XCTAssertFalse(dense.out.contains("experts"), dense.out)
+    }
+
     /// `--fit families` moves only the GPU-family factors: of two H100 rows (Hopper, the reference family)
     /// and one A100 PCIe row (Ampere), the overlay holds Ampere's factors and no engine constants, and the
     /// report says so; `--fit engines` holds engine constants and no family factors; an unknown scope is a

@@ -24,10 +24,12 @@ public struct EstimateReport: Sendable {
         guard let k = s.kernels else {
             return "fitted efficiencies (no kernel table): an estimate from the datasheet"
         }
+        let experts = d.model.moe == nil ? ""
+            : k.hasMoE ? "; routed experts at their measured MoE kernel" : "; routed experts at the GEMM curve (no MoE kernel measured for this shape, precision and TP)"
         if let reference = s.kernelSource {
-            return "kernel curves of \(reference) (\(k.provenance)) on this GPU's datasheet, × the fitted \(d.gpu.family.rawValue) factors — \(d.gpu.id) has no measured kernels"
+            return "kernel curves of \(reference) (\(k.provenance)) on this GPU's datasheet, × the fitted \(d.gpu.family.rawValue) factors — \(d.gpu.id) has no measured kernels\(experts)"
         }
-        return "measured kernel curves (\(k.provenance))"
+        return "measured kernel curves (\(k.provenance))\(experts)"
     }
 
     var calibrationText: String {
