@@ -9,7 +9,7 @@ final class SpecSolverTests: XCTestCase {
 
     /// Every example's plan passes the independent checker, and its BOM adds up to its capex.
     func testEveryExamplePlanPassesThePlanChecker() throws {
-        let names = ["chat-8b", "llama-70b", "multi-rack-cluster", "pinned-70b", "rag-long-context",
+        let names = ["b200-nvfp4-70b", "chat-8b", "llama-70b", "multi-rack-cluster", "pinned-70b", "rag-long-context",
                      "seed-scenario-1-rtx4090", "seed-scenario-2-4096-concurrent", "startup-budget"]
         for name in names {
             let (spec, catalog) = try example(name)
