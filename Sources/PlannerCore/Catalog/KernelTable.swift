@@ -4,7 +4,7 @@ import Foundation
 /// scripts/derive-kernel-tables.py (`make kernel-tables`) from NVIDIA AIConfigurator's kernel database
 /// (PyPI `aiconfigurator-core`, Apache-2.0). docs/kernel-tables.md defines every curve.
 ///
-/// GEMM and attention curves are ratios, measured time / datasheet roofline time with the catalog's
+/// GEMM, attention and MoE curves are ratios, measured time / datasheet roofline time with the catalog's
 /// figures, so a caller multiplies its own roofline by them; all-reduce is measured seconds.
 /// Every lookup interpolates ln(value) linearly in ln(x) and ln(y) between the stored points (exact
 /// for power laws such as a fixed launch floor, time ∝ 1/batch), and clamps at the edges of the
@@ -498,8 +498,8 @@ public struct KernelTable: Sendable, Equatable {
         }
     }
 
-    /// fp16/bf16 → "fp16", fp8 → "fp8", NVFP4 → "fp4" (GEMMs only, on GPUs with FP4 tensor cores); the
-    /// table has no other precision.
+    /// fp16/bf16 → "fp16", fp8 → "fp8", NVFP4 → "fp4" (GEMM and MoE curves only, on GPUs with FP4 tensor
+    /// cores); the table has no other precision.
     static func tableName(of p: Precision) -> String? {
         switch p {
         case .fp16, .bf16: "fp16"

@@ -42,8 +42,9 @@ public enum ProblemBuilder {
         // matches them.
         let ownedGPUs = Set(spec.existing.servers.map(\.gpuID))
         let allowedGPUs = catalog.gpus(catalog.gpus, runnableBy: spec.engine).filter { gpu in
-            gpu.runs(weights: spec.precision.weights) && (constraints.mixGPUTypes || ownedGPUs.isEmpty || ownedGPUs.contains(gpu.id)) &&
-            constraints.gpus.permits(gpu.id)
+            gpu.runs(weights: spec.precision.weights)
+                && (constraints.mixGPUTypes || ownedGPUs.isEmpty || ownedGPUs.contains(gpu.id))
+                && constraints.gpus.permits(gpu.id)
                 && (constraints.minMemoryBandwidthGBps.map { gpu.memoryBandwidthGBps >= $0 } ?? true)
                 && (pin.gpu.map { $0 == gpu.id } ?? true)
         }
