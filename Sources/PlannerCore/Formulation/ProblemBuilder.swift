@@ -81,6 +81,11 @@ public enum ProblemBuilder {
                 constraints.virtualizationOverhead * 100
             ))
         }
+        if model.mla != nil {
+            // docs/performance-model.md, "One engine step": the only measured sweeps of such a model (dstack's
+            // DeepSeek-R1 runs of February 2025, DSTACK-R1) ran 33–84 % slower per token than the model.
+            warnings.append("\(model.id) uses multi-head latent attention, which the step model times as dense attention of its latent width; the only measured sweeps of it (dstack, February 2025, DeepSeek-R1 on 8 × H200 and 8 × MI300X) ran 33–84 % slower per token than this model predicts: treat its latencies and capacity as optimistic and benchmark before buying")
+        }
         for replacement in catalog.replacements.sorted(by: { $0.id < $1.id }) {
             warnings.append("catalog entry \(replacement.id) (\(replacement.kind.rawValue)) comes from overlay \(replacement.overlayFile), replacing \(replacement.replacedFile)")
         }

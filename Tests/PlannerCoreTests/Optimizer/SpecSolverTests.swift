@@ -43,6 +43,19 @@ final class SpecSolverTests: XCTestCase {
         XCTAssertEqual(PlanChecker(problem: input.problem, target: input.context.target).violations(of: plan), [])
     }
 
+    /// A model with multi-head latent attention (DeepSeek-R1) carries the warning that its only measured
+    /// sweeps ran slower than the model predicts; a model without it does not.
+    func testLatentAttentionModelsWarnThatTheyAreUnvalidated() throws {
+        let catalog = try loadShipped()
+        func warnings(_ model: String) throws -> [String] {
+            let spec = try SpecLoader.parse(yaml: "model: \(model)\nprecision: {weights: fp8}\nworkload: {prompt_tokens: 1000, output_tokens: 500, requests_per_second: 1}\n", catalog: catalog)
+            return ProblemBuilder.scope(spec: spec, catalog: catalog).context.warnings
+        }
+        let r1 = try warnings("deepseek-r1")
+        XCTAssertTrue(r1.contains { $0.hasPrefix("deepseek-r1 uses multi-head latent attention") && $0.contains("33–84 % slower per token") }, "\(r1)")
+        XCTAssertFalse(try warnings("llama-3.1-70b").contains { $0.contains("latent attention") })
+    }
+
     /// The seed's scenario 1 pins one RTX 4090: the plan is that one GPU in one workstation, and
     /// its per-token latency is far below the guide's 100 ms.
     func testSeedScenarioOneIsOneRTX4090Box() throws {
