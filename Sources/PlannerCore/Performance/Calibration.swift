@@ -272,8 +272,9 @@ public func calibrationCases(_ rows: [CalibrationRow], catalog: Catalog) throws(
             diagnostics.append(Diagnostic(
                 at: row.location(of: "precision"), keyPath: "precision",
                 message: "\(row.precision.rawValue) needs FP4 tensor cores, which \(gpu.id) does not have (Blackwell GPUs do)"))
+            continue
         }
-        if let model, let gpu, gpu.runs(weights: row.precision) { cases.append(CalibrationCase(row: row, model: model, gpu: gpu)) }
+        if let model, let gpu { cases.append(CalibrationCase(row: row, model: model, gpu: gpu)) }
     }
     if !diagnostics.isEmpty { throw CalibrationError(diagnostics) }
     return cases

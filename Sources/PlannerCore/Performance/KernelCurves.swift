@@ -48,10 +48,9 @@ public struct KernelCurves: Sendable, Hashable {
         }
         prefill = (0...17).map { max(1, prefillSurface.value(x: pow2($0), y: 1)) }
         allReduce = allReduceSurface.map { surface in (0...31).map { surface.value(x: pow2($0), y: 0) } } ?? []
-        // Experts at their own measured kernel where the weights are in a format the table times them at
-        // (16-bit, FP8, NVFP4; int4 and int8 experts keep the GEMM path).
+        // Experts at their own measured kernel where the table times them in the weights' format (16-bit,
+        // FP8, NVFP4: `KernelTable.tableName(of:)`; int4 and int8 experts keep the GEMM path).
         let moeSurface = d.model.moe.flatMap { moe -> KernelTable.Surface? in
-            guard [.fp16, .bf16, .fp8, .fp4].contains(d.weightPrecision) else { return nil }
             let shape = KernelTable.moeShape(
                 experts: moe.experts, active: moe.activeExperts, hidden: d.model.hiddenSize, intermediate: moe.expertIntermediateSize)
             return table.moeSurface(gpu: gpu, engine: engine, precision: d.weightPrecision, shape: shape, tensorParallel: tp)

@@ -131,17 +131,16 @@ public struct StepModel: Sendable {
         let tokens = b + p
         let sequencesWithLogits = b + (p > 0 ? 1 : 0)
         let matmul = layerFlopsPerToken * tokens + lmHeadFlopsPerToken * sequencesWithLogits
-        var gemm = max(weightBytesRead(tokens: tokens) / bandwidthBytesPerSecond, matmul / matmulFlopsPerSecond)
+        let expertBytes = expertWeightBytesRead(tokens: tokens)
+        var gemm = max((denseWeightBytes + expertBytes) / bandwidthBytesPerSecond, matmul / matmulFlopsPerSecond)
         var kvRead = b * c * kvBytesPerToken / attentionBytesPerSecond
         var prefillAttention = attentionFlopsPerPair * p * cp / attentionFlopsPerSecond
         var comm = allReducesPerStep
             * (allReduceLatencySeconds + allReduceSecondsPerByte * allReduceBytesPerToken * tokens)
         if let k = kernels {
             if k.hasMoE {
-                let expertBytes = expertWeightBytesRead(tokens: tokens)
                 let expertFlops = expertFlopsPerToken * tokens
-                let dense = max((weightBytesRead(tokens: tokens) - expertBytes) / bandwidthBytesPerSecond,
-                                (matmul - expertFlops) / matmulFlopsPerSecond)
+                let dense = max(denseWeightBytes / bandwidthBytesPerSecond, (matmul - expertFlops) / matmulFlopsPerSecond)
                 gemm = dense * k.gemmRatio(tokens: tokens)
                     + max(expertBytes / bandwidthBytesPerSecond, expertFlops / matmulFlopsPerSecond) * k.moeRatio(tokens: tokens)
             } else {
