@@ -80,7 +80,10 @@ public struct CalibrationTable: Sendable, Hashable {
     /// per-sequence and request overheads apply; the efficiencies and family factors time the rest
     /// (docs/performance-model.md, "Fitted constants"). The cdna3 factors were refitted on 2026-11-30 with
     /// `--fit families` (engine constants kept) on every source but DSTACK, DSTACK-R1 and DLI-NIM: MI300X's
-    /// rows are vLLM's, and a whole fit let them move vLLM's constants for every GPU.
+    /// rows are vLLM's, and a whole fit let them move vLLM's constants for every GPU. The ampere factors
+    /// were refitted the same way on 2026-11-30 once a family's two factors were searched together
+    /// (0.62 / 1.02 before, which timed a batch-1 decode on an A10 or A100 40GB at half its measured
+    /// speed); the AWS-NIM rows, added after, score them held out.
     public static let shipped = CalibrationTable(
         engines: [
             .vllm: EngineCalibration(
@@ -94,7 +97,7 @@ public struct CalibrationTable: Sendable, Hashable {
                 perSequenceStepUs: 40, requestOverheadMs: 29.5),
         ],
         families: [
-            .ampere: FamilyFactors(bandwidth: 0.62, compute: 1.02),
+            .ampere: FamilyFactors(bandwidth: 1.45, compute: 0.55),
             .cdna3: FamilyFactors(bandwidth: 0.47, compute: 0.5),
         ]
     )

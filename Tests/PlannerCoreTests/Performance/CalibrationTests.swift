@@ -10,7 +10,9 @@ final class CalibrationTests: XCTestCase {
     /// Closed-loop sweeps added after the shipped fit (fourth session) and never fitted: NVIDIA DLI's
     /// NIM sweeps on A100 and dstack's DeepSeek-R1 sweeps (a mixture of experts the step model does
     /// not represent). Scored apart, so that they neither hide nor excuse the fitted rows' errors.
-    static let sweepsNeverFitted: Set<String> = ["DLI-NIM", "DSTACK-R1"]
+    /// AWS's NIM sweeps (twelfth session: A10G, H100) joined them, added after the ampere refit that they
+    /// check (testA10RowsHeldOut).
+    static let sweepsNeverFitted: Set<String> = ["AWS-NIM", "DLI-NIM", "DSTACK-R1"]
 
     func testShippedModelOnTheMeasurements() throws {
         let catalog = try loadShipped()
@@ -26,7 +28,9 @@ final class CalibrationTests: XCTestCase {
                          100 * summary.medianAbsoluteError[.outputTokensPerSecond]!, 100 * summary.medianAbsoluteError[.tpotMs]!,
                          100 * summary.medianAbsoluteError[.ttftMs]!, count))
         }
-        // The fit's sources, measured: 7.5 %, 8.3 %, 31.2 % on 202 rows since the eleventh session added TRT1's
+        // The fit's sources, measured: 7.5 %, 8.3 %, 31.2 % on 212 rows (unchanged by the twelfth session's ampere
+        // refit, which takes c26 from −50.6 % to +0.1 % and m049–m051 from +0.7 / +0.5 / −0.1 % to +15.2 / −0.0 /
+        // −8.3 %) since the eleventh session added TRT1's
         // 20 B200 NVFP4 rows (never fitted; testB200NVFP4RowsHeldOut); 7.4 %, 8.3 %, 31.2 % on the 182 rows
         // before, since the tenth session's closed loop (prompts
         // sent at step ends, the queue served by full steps: the fast model now follows the simulator's
@@ -42,7 +46,11 @@ final class CalibrationTests: XCTestCase {
         XCTAssertLessThanOrEqual(s.medianAbsoluteError[.outputTokensPerSecond]!, 0.09)
         XCTAssertLessThanOrEqual(s.medianAbsoluteError[.tpotMs]!, 0.085)
         XCTAssertLessThanOrEqual(s.medianAbsoluteError[.ttftMs]!, 0.32)
-        // With the closed-loop sweeps s001–s070, never fitted: 9.5 %, 27.5 %, 84.3 % since the eleventh session
+        // With the closed-loop sweeps s001–s136, never fitted: 12.1 %, 27.5 %, 83.4 % (348 rows) since the twelfth
+        // session added AWS's NIM sweeps s071–s136 (AWS-NIM: A10G and H100, throughput past NIM's unstated batch
+        // caps 30–277 % high, a fp16 70B sweep at 2.9× its roofline; docs/calibration-sources.md); 9.5 %, 27.5 %,
+        // 84.3 % on the 282 rows without them, before and after that session's ampere refit.
+        // With the closed-loop sweeps s001–s070: 9.5 %, 27.5 %, 84.3 % since the eleventh session
         // times routed experts by their measured MoE kernels (9.6 %, 20.7 %, 88.0 % before; 12.5 %, 26.3 %,
         // 88.1 % before the tenth session's cdna3 refit and closed loop). The TPOT rise is DSTACK-R1's 30
         // DeepSeek-R1 figures, measured in February 2025 with vLLM 0.7, SGLang 0.4 and TensorRT-LLM 0.17
@@ -52,7 +60,7 @@ final class CalibrationTests: XCTestCase {
         // DLI-NIM's NIM stack; the GPU side grows as measured on an H200, StepMeasurementTests) and its TTFT
         // misses the per-request queueing those sweeps show from ten clients up (docs/performance-model.md).
         // A guard against getting worse, not a target met.
-        XCTAssertLessThanOrEqual(all.medianAbsoluteError[.outputTokensPerSecond]!, 0.11)
+        XCTAssertLessThanOrEqual(all.medianAbsoluteError[.outputTokensPerSecond]!, 0.13)
         XCTAssertLessThanOrEqual(all.medianAbsoluteError[.tpotMs]!, 0.28)
         XCTAssertLessThanOrEqual(all.medianAbsoluteError[.ttftMs]!, 0.89)
         // The H200/H100 ratio: TRT1 and TRT014 publish both GPUs at the same lengths; the model's per-GPU
@@ -199,6 +207,60 @@ final class CalibrationTests: XCTestCase {
         XCTAssertLessThanOrEqual(moe.median, 0.10)
         XCTAssertLessThanOrEqual(moe.high, 0.40)
         XCTAssertGreaterThanOrEqual(moe.low, -0.20)
+    }
+
+    /// AWS's NIM sweep of Llama 3 8B on one A10G (s071–s081, AWS-NIM, never fitted; docs/calibration-sources.md):
+    /// the first end-to-end measurement of a GA102 card. The A10 borrows the A100 SXM's kernel curves times
+    /// the ampere factors, refitted (1.45 / 0.55) on the A100 PCIe rows alone; before, at 0.62 / 1.02, it
+    /// decoded at 2.4× its bandwidth roofline and these rows came out 40–54 % slow (the A10G's single-stream
+    /// decode runs at 29 ms per token against a 26.8 ms roofline: 16.06 GB of fp16 weights at 600 GB/s).
+    /// Below NIM's unstated batch cap (throughput stops at 750 tokens/s from 32 clients) each throughput is
+    /// within 6 %: +3.5, −0.1, −0.9, −0.5, −0.3, −5.3 % at 1 … 32 clients. Above it the model, which knows
+    /// only TensorRT-LLM's default cap, is 30–47 % high; the TTFTs from 4 clients up are genai-perf's waves
+    /// (docs/performance-model.md, "Fixed lengths synchronise a closed loop").
+    func testA10RowsHeldOut() throws {
+        let catalog = try loadShipped()
+        let cases = try Fixtures.calibrationCases().filter {
+            $0.row.source == "AWS-NIM" && $0.row.gpu == "a10-24gb" && $0.row.gpus == 1
+        }
+        XCTAssertEqual(cases.count, 11)
+        func clients(_ c: CalibrationCase) -> Int {
+            if case let .concurrency(n) = c.row.load { n } else { .max }
+        }
+        let belowCap = cases.filter { clients($0) <= 32 }
+        XCTAssertEqual(belowCap.map(clients), [1, 2, 4, 8, 16, 32])
+        for c in belowCap {
+            let predicted = estimateServing(c.deployment, c.workload, calibration: catalog.calibration).outputTokensPerSecond
+            let measured = try XCTUnwrap(c.row.outputTokensPerSecond)
+            print(String(format: "A10G %@ concurrency %d: %.1f tokens/s predicted, %.2f measured (%+.1f %%)",
+                         c.row.id, clients(c), predicted, measured, 100 * (predicted / measured - 1)))
+            XCTAssertEqual(predicted / measured, 1, accuracy: 0.07, c.row.id)
+        }
+    }
+
+    /// A family's two factors move together: from the pre-twelfth-session ampere factors (0.62 / 1.02),
+    /// one knob at a time cannot leave them — raising bandwidth alone speeds the A100 PCIe 80GB bursts
+    /// (TRT014, m049–m051) past their measurements, lowering compute alone slows them — although the pair
+    /// (1.45, 0.55) fits those bursts and John Musgrave's batch-1 decode on an A100 40GB (c26: 75 tokens/s,
+    /// 37 predicted before) together. The joint search finds it: c26 within 5 % and every burst within
+    /// 16 % (measured: +0.1 %; +15.2, −0.0, −8.3 %).
+    func testFamilyFactorsMoveTogether() throws {
+        let catalog = try loadShipped()
+        let all = try Fixtures.calibrationCases()
+        // The A100 PCIe rows beside NIM's nine Hopper rows, which keep Hopper the reference family.
+        let ampere = all.filter { ["c26", "m049", "m050", "m051"].contains($0.row.id) }
+        let cases = ampere + all.filter { $0.row.source == "NIM" }
+        XCTAssertEqual(ampere.count, 4)
+        var start = catalog.calibration
+        start.families[.ampere] = FamilyFactors(bandwidth: 0.62, compute: 1.02)
+        let fitted = fitCalibration(cases, start: start, rounds: 1, scope: .families)
+        XCTAssertGreaterThanOrEqual(fitted.factors(for: .ampere).bandwidth, 1.2)
+        XCTAssertLessThanOrEqual(fitted.factors(for: .ampere).compute, 0.7)
+        for c in compareAll(ampere, calibration: fitted) {
+            XCTAssertLessThanOrEqual(abs(c.relativeError), c.rowID == "c26" ? 0.05 : 0.16, c.rowID)
+        }
+        let before = compareAll(ampere.filter { $0.row.id == "c26" }, calibration: start)
+        XCTAssertLessThan(before.first!.relativeError, -0.45)
     }
 
     /// `scope` limits what the fit moves: `.families` keeps every engine constant of `start` and `.engines`
