@@ -9,10 +9,12 @@ final class OverlayPatchCLITests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let base = try PlannerCLI.json(try PlannerCLI.run(["solve", "examples/chat-8b.yaml", "--format", "json"]).out)
         let bom = try XCTUnwrap(base["bom"] as? [[String: Any]])
-        let gpu = try XCTUnwrap(bom.first { $0["id"] as? String == "rtx-4090-24gb" })
+        // Whichever GPU the plan buys (two L4s since the twelfth session, two RTX 4090s before).
+        let gpu = try XCTUnwrap(bom.first { $0["category"] as? String == "gpu" })
+        let id = try XCTUnwrap(gpu["id"] as? String)
         let quantity = try XCTUnwrap(gpu["quantity"] as? Int), unit = try XCTUnwrap(gpu["unit_price_usd"] as? Double)
         let overlay = dir.appendingPathComponent("prices.yaml")
-        try "gpus:\n  - id: rtx-4090-24gb\n    price_usd: \(Int(unit) + 7)\n".write(to: overlay, atomically: true, encoding: .utf8)
+        try "gpus:\n  - id: \(id)\n    price_usd: \(Int(unit) + 7)\n".write(to: overlay, atomically: true, encoding: .utf8)
         let patched = try PlannerCLI.run(["solve", "examples/chat-8b.yaml", "--format", "json", "--catalog", overlay.path])
         XCTAssertEqual(patched.code, 0, patched.err)
         let plan = try PlannerCLI.json(patched.out)
@@ -22,7 +24,7 @@ final class OverlayPatchCLITests: XCTestCase {
         XCTAssertEqual(capex(plan) - capex(base), Double(quantity * 7))
 
         let validate = try PlannerCLI.run(["validate", "examples/chat-8b.yaml", "--catalog", overlay.path])
-        XCTAssertTrue(validate.out.contains("1 changed by overlays (rtx-4090-24gb from \(overlay.path): price_usd \(Int(unit)) → \(Int(unit) + 7))"), validate.out)
+        XCTAssertTrue(validate.out.contains("1 changed by overlays (\(id) from \(overlay.path): price_usd \(Int(unit)) → \(Int(unit) + 7))"), validate.out)
     }
 
     func testShowYAMLPastesIntoAnOverlay() throws {

@@ -102,6 +102,11 @@ public enum CatalogLoader {
         for case let .yaml(parsed, file, overlay) in parts { builder.add(parsed: parsed.result, file: file, overlay: overlay) }
         var catalog = try builder.finish()
         for case let .kernels(result) in parts { catalog.calibration.kernels = try result.get() }
+        if var table = catalog.calibration.kernels {
+            let measured = Set(table.coverage.map(\.gpu))
+            table.measuredGPUs = Dictionary(catalog.gpus.filter { measured.contains($0.id) }.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+            catalog.calibration.kernels = table
+        }
         return catalog
     }
 

@@ -81,9 +81,10 @@ public struct CalibrationTable: Sendable, Hashable {
     /// (docs/performance-model.md, "Fitted constants"). The cdna3 factors were refitted on 2026-11-30 with
     /// `--fit families` (engine constants kept) on every source but DSTACK, DSTACK-R1 and DLI-NIM: MI300X's
     /// rows are vLLM's, and a whole fit let them move vLLM's constants for every GPU. The ampere factors
-    /// were refitted the same way on 2026-11-30 once a family's two factors were searched together
-    /// (0.62 / 1.02 before, which timed a batch-1 decode on an A10 or A100 40GB at half its measured
-    /// speed); the AWS-NIM rows, added after, score them held out.
+    /// were refitted the same way on 2026-11-30 (also without AWS-NIM and LLM-PRICE-COMPASS, added after
+    /// and scored held out) once a family's two factors were searched together and a card borrowing its
+    /// family's curves carried the reference's lost time (`StepModel.reference`): 0.62 / 1.02 before, which
+    /// timed a batch-1 decode on an A10 or A100 40GB at half its measured speed.
     public static let shipped = CalibrationTable(
         engines: [
             .vllm: EngineCalibration(
@@ -97,7 +98,7 @@ public struct CalibrationTable: Sendable, Hashable {
                 perSequenceStepUs: 40, requestOverheadMs: 29.5),
         ],
         families: [
-            .ampere: FamilyFactors(bandwidth: 1.45, compute: 0.55),
+            .ampere: FamilyFactors(bandwidth: 1.0, compute: 0.56),
             .cdna3: FamilyFactors(bandwidth: 0.47, compute: 0.5),
         ]
     )

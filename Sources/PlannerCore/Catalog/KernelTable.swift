@@ -50,6 +50,10 @@ public struct KernelTable: Sendable, Equatable {
     public var source: String?
     /// Every (GPU, engine, kernel) with rows, sorted.
     public private(set) var coverage: [Coverage]
+    /// The datasheets the measured GPUs' ratios are relative to, by GPU id (filled by `CatalogLoader`
+    /// from the catalog the table ships with): a GPU that borrows another's curves needs them to turn
+    /// a ratio back into the time the reference GPU lost to it.
+    public var measuredGPUs: [String: GPU] = [:]
 
     private var surfaces: [SurfaceKey: KernelCurve]
     private var families: [FamilyKey: [SurfaceKey]]

@@ -383,7 +383,7 @@ public enum CalibrationScope: String, CaseIterable, Sendable {
 /// descent on a grid, minimising the mean absolute log error. Fitted (as `scope` allows): per engine
 /// bandwidth, attention and compute efficiency, step overhead, per-sequence step cost, request overhead;
 /// per GPU family other than the most-measured one, a bandwidth and a compute factor (each round
-/// searches the pair jointly on a 0.1 grid over [0.3, 1.5] first, then each factor alone on a 0.01
+/// searches the pair jointly on a 0.1 grid over [0.3, 1.2] first, then each factor alone on a 0.01
 /// grid). Everything else stays as in `start`.
 ///
 /// An optional ridge penalty (off by default), `shrinkage` × Σ ((value − start) / (grid span / 4))², pulls constants the
@@ -426,12 +426,12 @@ public func fitCalibration(
                           steps(0, 40, 0.5)))
         }
     }
-    // Family factors reach 1.5, the most a GPU borrowing its family's kernel curves may take
-    // (StepModel); a card can run nearer its datasheet than the family's reference GPU does.
+    // Above 1 a factor only acts across families (StepModel: a card on its own family's curves runs at
+    // most at its datasheet).
     let fittedFamilies = scope != .engines ? families : []
     for f in fittedFamilies {
-        knobs.append(({ $0.families[f]!.bandwidth }, { $0.families[f]!.bandwidth = $1 }, steps(0.3, 1.5, 0.01)))
-        knobs.append(({ $0.families[f]!.compute }, { $0.families[f]!.compute = $1 }, steps(0.3, 1.5, 0.01)))
+        knobs.append(({ $0.families[f]!.bandwidth }, { $0.families[f]!.bandwidth = $1 }, steps(0.3, 1.2, 0.01)))
+        knobs.append(({ $0.families[f]!.compute }, { $0.families[f]!.compute = $1 }, steps(0.3, 1.2, 0.01)))
     }
     let origin = knobs.map { $0.get(table) }
     let spans = knobs.map { max(1e-9, (($0.grid.last ?? 1) - ($0.grid.first ?? 0)) / 4) }
@@ -451,8 +451,8 @@ public func fitCalibration(
         // knob at a time would stop short of a pair that fits them and batch-1 decode at once.
         for f in fittedFamilies {
             var bestPair = table.families[f]!
-            for bandwidth in steps(0.3, 1.5, 0.1) {
-                for compute in steps(0.3, 1.5, 0.1) {
+            for bandwidth in steps(0.3, 1.2, 0.1) {
+                for compute in steps(0.3, 1.2, 0.1) {
                     var t = table
                     t.families[f] = FamilyFactors(bandwidth: bandwidth, compute: compute)
                     let l = loss(t)

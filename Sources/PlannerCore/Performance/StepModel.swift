@@ -38,6 +38,23 @@ public struct StepModel: Sendable {
     /// The GPU whose measured curves this one borrows (its family's reference GPU); nil when the curves
     /// are its own or when there are none.
     public var kernelSource: String?
+    /// With curves borrowed from a GPU of the same family, the reference's datasheet rates: a measured
+    /// ratio r then adds (r − 1) × the reference's roofline time — the time the reference lost to
+    /// launches, tiling and latency — to this GPU's own roofline, rather than (r − 1) × its own, so that
+    /// a card with more bandwidth or FLOPS is never slower for borrowing the same curve. Nil with its own
+    /// curves, and across families (MI300X on the H100's curves), where the ratio scales.
+    public var reference: ReferenceRates?
+    /// Whether the all-reduce is timed by the curves' measured all-reduce: a GPU's own curves, a
+    /// same-family reference joined by the same link, or a reference of another family; else (an A10
+    /// or H100 PCIe on the NVLink reference's curves) by this GPU's link figures (``AllReduceLink``).
+    public var measuredAllReduce: Bool
+
+    /// A reference GPU's datasheet rates (bytes/s, FLOP/s), derated like this GPU's.
+    public struct ReferenceRates: Sendable, Hashable {
+        public var bandwidthBytesPerSecond: Double
+        public var matmulFlopsPerSecond: Double
+        public var attentionFlopsPerSecond: Double
+    }
 
     public init(_ d: Deployment, calibration: CalibrationTable = .shipped) {
         let f = ModelFootprint(d.model)
@@ -87,6 +104,25 @@ public struct StepModel: Sendable {
         requestOverheadSeconds = max(0, e.requestOverheadMs) * 1e-3
 
         let link = AllReduceLink.of(d.gpu)
+        // Within a family (the same kernels and software stack) the reference's lost time carries over;
+        // across families (CDNA3 on Hopper's curves) only the curves' shape does, scaled by the ratio.
+        if found != nil, let id = found?.borrowedFrom, let ref = calibration.kernels?.measuredGPUs[id], ref.family == d.gpu.family {
+            reference = ReferenceRates(
+                bandwidthBytesPerSecond: max(1, ref.memoryBandwidthGBps * 1e9 * derate),
+                matmulFlopsPerSecond: max(1, ref.denseTFLOPS(for: d.weightPrecision) * 1e12 * derate),
+                attentionFlopsPerSecond: max(1, ref.denseTFLOPS16 * 1e12 * derate))
+            measuredAllReduce = AllReduceLink.of(ref) == link
+        } else {
+            reference = nil
+            measuredAllReduce = found != nil
+        }
+        // Factors above 1 mean nothing once the lost time is carried: at most the datasheet.
+        if reference != nil {
+            bandwidthBytesPerSecond = min(bandwidthBytesPerSecond, max(1, d.gpu.memoryBandwidthGBps * 1e9 * derate))
+            attentionBytesPerSecond = min(attentionBytesPerSecond, max(1, d.gpu.memoryBandwidthGBps * 1e9 * derate))
+            matmulFlopsPerSecond = min(matmulFlopsPerSecond, max(1, d.gpu.denseTFLOPS(for: d.weightPrecision) * 1e12 * derate))
+            attentionFlopsPerSecond = min(attentionFlopsPerSecond, max(1, d.gpu.denseTFLOPS16 * 1e12 * derate))
+        }
         allReducesPerStep = tpInt > 1 ? 2 * Double(d.model.layers) : 0
         // Ring all-reduce of S bytes over n GPUs: 2(n−1)/n · S / link + 2(n−1) · latency.
         allReduceBytesPerToken = Double(d.model.hiddenSize) * MemoryConstants.activationBytes
@@ -122,7 +158,10 @@ public struct StepModel: Sendable {
     ///       + b · t_seq + 2 L all-reduces + t_step
     ///
     /// With measured kernel curves the r are the measured ratios and the rates the datasheet's; without,
-    /// every r is 1 and the rates carry the fitted efficiencies.
+    /// every r is 1 and the rates carry the fitted efficiencies. With curves borrowed from a GPU of the
+    /// same family, each term roof · r becomes roof + (r − 1) · roof_ref, roof_ref the same work at the
+    /// reference's datasheet rates (``reference``): the time the reference lost, not a share of this
+    /// GPU's own roofline; the all-reduce is the measured one only over the same kind of link.
     @inline(__always)
     public func stepSeconds(
         decodeSequences b: Double, context: Double, prefillTokens p: Double = 0, prefillContext: Double = 0
@@ -138,17 +177,34 @@ public struct StepModel: Sendable {
         var comm = allReducesPerStep
             * (allReduceLatencySeconds + allReduceSecondsPerByte * allReduceBytesPerToken * tokens)
         if let k = kernels {
+            // own × r with the GPU's own curves; own + (r − 1) × the reference's with borrowed ones.
+            let ref = reference
+            @inline(__always) func measured(_ own: Double, _ r: Double, reference: @autoclosure () -> Double) -> Double {
+                ref == nil ? own * r : own + (r - 1) * reference()
+            }
             if k.hasMoE {
                 let expertFlops = expertFlopsPerToken * tokens
                 let dense = max(denseWeightBytes / bandwidthBytesPerSecond, (matmul - expertFlops) / matmulFlopsPerSecond)
-                gemm = dense * k.gemmRatio(tokens: tokens)
-                    + max(expertBytes / bandwidthBytesPerSecond, expertFlops / matmulFlopsPerSecond) * k.moeRatio(tokens: tokens)
+                let experts = max(expertBytes / bandwidthBytesPerSecond, expertFlops / matmulFlopsPerSecond)
+                gemm = measured(dense, k.gemmRatio(tokens: tokens), reference: max(
+                    denseWeightBytes / ref!.bandwidthBytesPerSecond, (matmul - expertFlops) / ref!.matmulFlopsPerSecond))
+                    + measured(experts, k.moeRatio(tokens: tokens), reference: max(
+                        expertBytes / ref!.bandwidthBytesPerSecond, expertFlops / ref!.matmulFlopsPerSecond))
             } else {
-                gemm *= k.gemmRatio(tokens: tokens)
+                gemm = measured(gemm, k.gemmRatio(tokens: tokens), reference: max(
+                    (denseWeightBytes + expertBytes) / ref!.bandwidthBytesPerSecond, matmul / ref!.matmulFlopsPerSecond))
             }
-            if b > 0 { kvRead *= k.attentionRatio(batch: b, context: c) }
-            if p > 0 { prefillAttention *= k.prefillRatio(tokens: 2 * cp) }
-            if allReducesPerStep > 0 { comm = allReducesPerStep * k.allReduceSeconds(bytes: allReduceBytesPerToken * tokens) }
+            if b > 0 {
+                kvRead = measured(kvRead, k.attentionRatio(batch: b, context: c),
+                                  reference: b * c * kvBytesPerToken / ref!.bandwidthBytesPerSecond)
+            }
+            if p > 0 {
+                prefillAttention = measured(prefillAttention, k.prefillRatio(tokens: 2 * cp),
+                                            reference: attentionFlopsPerPair * p * cp / ref!.attentionFlopsPerSecond)
+            }
+            if allReducesPerStep > 0, measuredAllReduce {
+                comm = allReducesPerStep * k.allReduceSeconds(bytes: allReduceBytesPerToken * tokens)
+            }
         }
         let decodeAttention = max(kvRead, attentionFlopsPerPair * b * c / attentionFlopsPerSecond)
         return gemm + decodeAttention + prefillAttention + perSequenceSeconds * b + comm + stepOverheadSeconds

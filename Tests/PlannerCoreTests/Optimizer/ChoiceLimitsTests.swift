@@ -17,6 +17,7 @@ final class ChoiceLimitsTests: XCTestCase {
     func testDenyingTheCheapestDIMMRaisesCapexByThePriceGap() throws {
         let catalog = try loadShipped()
         var spec = try chat8b()
+        spec.constraints.gpus = ChoiceFilter(allow: ["rtx-4090-24gb"])  // chat-8b's RTX 4090 build: its default plan buys two L4s since the twelfth session
         let before = solver.solve(spec, catalog: catalog)
         XCTAssertEqual(before.status, .optimal)
         XCTAssertEqual(before.bom.first { $0.category == .memory }?.listing.id, "ddr5-rdimm-32gb")
@@ -91,7 +92,8 @@ final class ChoiceLimitsTests: XCTestCase {
         XCTAssertTrue(plan.diagnosis.contains("allowing every PSU (constraints.psus) makes it feasible: $18,068 for 2 × rtx-4090-24gb"), "\(plan.diagnosis)")
     }
 
-    /// 350 concurrent on chat-8b, RTX 6000 Ada (300 W, $6,800) in workstations only: 5 replicas, the
+    /// 400 concurrent on chat-8b, RTX 6000 Ada (300 W, $6,800) in workstations only: 5 replicas (one
+    /// holds 92 at the targets since the twelfth session's same-family curves; 350 took 5 before), the
     /// cheapest build is one server of 4 GPUs and one of 1 ($65,656). Every server of a group carries
     /// the same DIMMs: 2 × ddr5-rdimm-64gb (128 GiB ≥ 2 × 4 × 14.96 GiB of weights), so the 4-GPU
     /// server peaks at 4 × 300 + 350 base + 2 × 10 W DIMMs + 2 × 9 W SSDs + 12 W NIC = 1,600 W and two
@@ -102,7 +104,7 @@ final class ChoiceLimitsTests: XCTestCase {
         let catalog = try loadShipped()
         var spec = try chat8b()
         spec.budget = Budget()
-        spec.workload.load = .concurrency(350)
+        spec.workload.load = .concurrency(400)
         spec.constraints.choices[.servers] = ChoiceFilter(allow: ["workstation-4gpu-rdimm"])
         spec.constraints.gpus = ChoiceFilter(allow: ["rtx-6000-ada-48gb"])
         let mixed = solver.solve(spec, catalog: catalog)
@@ -122,14 +124,17 @@ final class ChoiceLimitsTests: XCTestCase {
     /// 450 concurrent on RTX 4090s in workstations with `uniform_servers`: three servers of 3 GPUs
     /// (a 4-GPU server peaks at 2,150 W, more than two PSU bays carry with n+1), each with
     /// 2 × ddr5-rdimm-48gb ($600 for 96 GiB ≥ 2 × 3 × 14.96 GiB): $62,984, $600 below the 8 × 16 GB
-    /// per server the every-channel rule bought ($63,584). The default program, now also filling
-    /// servers to 3 GPUs, finds $62,584 (``ChassisClassTests``).
+    /// per server the every-channel rule bought ($63,584). At TP 1 (twelfth session: a TP 2 pair now
+    /// carries more than two TP 1 replicas, so the cheapest build at 450 is pairs) the default program,
+    /// also filling servers to 3 GPUs, finds the same 3 × 3 (``ChassisClassTests`` at 400: 3 + 3 + 2).
     func testUniformServersUseEverySoldGPUCount() throws {
         let catalog = try loadShipped()
         var spec = try chat8b()
         spec.budget = Budget()
         spec.workload.load = .concurrency(450)
+        spec.constraints.maxTensorParallel = 1
         spec.constraints.choices[.servers] = ChoiceFilter(allow: ["workstation-4gpu-rdimm"])
+        spec.constraints.gpus = ChoiceFilter(allow: ["rtx-4090-24gb"])  // chat-8b's RTX 4090 build: its default plan buys two L4s since the twelfth session
         spec.constraints.uniformServers = true
         let uniform = solver.solve(spec, catalog: catalog)
         XCTAssertEqual(uniform.servers.map { "\($0.count)x\($0.gpuID)*\($0.gpusPerServer)" }, ["3xrtx-4090-24gb*3"])

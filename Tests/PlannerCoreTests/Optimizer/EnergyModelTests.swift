@@ -28,7 +28,8 @@ final class EnergyModelTests: XCTestCase {
     /// PSU (0.96) the same DC draw ÷ 0.96.
     func testAverageDrawFollowsOutputLengthLoadAndChosenPSU() throws {
         let catalog = try loadShipped()
-        let spec = try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/chat-8b.yaml").path, catalog: catalog)
+        var spec = try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/chat-8b.yaml").path, catalog: catalog)
+        spec.constraints.gpus = ChoiceFilter(allow: ["rtx-4090-24gb"])  // chat-8b's RTX 4090 build: its default plan buys two L4s since the twelfth session
         let input = ProblemBuilder.build(spec: spec, catalog: catalog)
         XCTAssertEqual(input.problem.requirements.energy, EnergyWorkload(outputTokens: 256, load: 64))
         let plan = Optimizer().solve(input.problem, context: input.context)
@@ -74,6 +75,7 @@ final class EnergyModelTests: XCTestCase {
     func testTCOUsesTheSameEnergyAsTheReport() throws {
         let catalog = try loadShipped()
         var spec = try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/chat-8b.yaml").path, catalog: catalog)
+        spec.constraints.gpus = ChoiceFilter(allow: ["rtx-4090-24gb"])  // chat-8b's RTX 4090 build: its default plan buys two L4s since the twelfth session
         spec.objective = .minTCO
         let input = ProblemBuilder.build(spec: spec, catalog: catalog)
         let plan = Optimizer().solve(input.problem, context: input.context)

@@ -111,6 +111,7 @@ final class OwnedItemsTests: XCTestCase {
     func testOwnedItemsAreUsedBeforeBuying() throws {
         let catalog = try loadShipped()
         var spec = try SpecLoader.load(path: repositoryRoot.appendingPathComponent("examples/chat-8b.yaml").path, catalog: catalog)
+        spec.constraints.gpus = ChoiceFilter(allow: ["rtx-4090-24gb"])  // chat-8b's RTX 4090 build: its default plan buys two L4s since the twelfth session
         let solver = SpecSolver(options: SolveOptions(timeLimitSeconds: 60))
         let fresh = solver.solve(spec, catalog: catalog)
         XCTAssertEqual(fresh.totals.capexUSD, 18_068, accuracy: 1e-6)

@@ -6,9 +6,12 @@ import XCTest
 /// The shipped examples' plans do not undersize: one replica of each plan's deployment, carrying its
 /// even share of the demand (growth headroom included, the n + 1 spare replica idle), run in the step
 /// simulator (10,000 requests, seed 1: the reference the fast model is checked against), meets the P99
-/// TTFT and TPOT targets within 10 %. Measured (simulated P99): chat-8b, 32 clients a replica, 268 /
-/// 31.7 ms against 500 / 50; llama-70b, 32 clients, 648 / 47.4 against 1,500 / 50; seed-scenario-2,
-/// 256 clients, 143 / 25.0 against 200 / 50; multi-rack-cluster, 77 replicas since the ninth session
+/// TTFT and TPOT targets within 10 %. Measured (simulated P99) since the twelfth session's same-family
+/// curves: chat-8b, two L4s at TP 2, 64 clients, 269 / 49.6 ms against 500 / 50; llama-70b, H100 NVL,
+/// 32 clients, 611 / 47.8 against 1,500 / 50; seed-scenario-2, 256 clients, 143 / 25.0 against 200 / 50;
+/// multi-rack-cluster, 75 replicas, 5.07 requests/s, 415 / 41.0 against 1,000 / 40 — TPOT 2.4 % over.
+/// Before (RTX 4090s for chat-8b, 32 clients a replica: 268 / 31.7; llama-70b 648 / 47.4):
+/// multi-rack-cluster, 77 replicas since the ninth session
 /// (74 before), 4.93 requests/s, 456 / 40.9 against 1,000 / 40 — TPOT 2.2 % over (at 74 replicas, 5.14
 /// requests/s: 42.6 ms, 41.3 with 20,000 requests: a P99 of this sample moves by ±3 %). The plan
 /// multi-rack-cluster bought before this test (62 replicas, 6.15 requests/s each) gives 53.7 ms.

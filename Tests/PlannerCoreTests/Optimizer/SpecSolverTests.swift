@@ -114,7 +114,7 @@ final class InfeasibleAndTimeLimitTests: XCTestCase {
     /// A 0.5 kW rack limit is below every server's peak (the smallest, the 2-GPU
     /// workstation, peaks at 250 W base + 2 × 450 W RTX 4090 before its DIMMs and drives): no
     /// server group survives, the diagnosis says a rack is the problem, and lifting the limit is
-    /// priced at the chat-8b plan's $18,068 (examples table).
+    /// priced at the chat-8b plan's $16,510 (two L4s; examples table).
     func testRackLimitBelowEveryServerIsNamed() throws {
         var (spec, catalog) = try example("chat-8b")
         spec.constraints.rackPowerKW = 0.5
@@ -124,7 +124,7 @@ final class InfeasibleAndTimeLimitTests: XCTestCase {
         let plan = SpecSolver(options: SolveOptions(timeLimitSeconds: 30)).solve(spec, catalog: catalog)
         XCTAssertEqual(plan.status, .infeasible)
         XCTAssertTrue(plan.diagnosis.first?.contains("no rack design holds one") == true, "\(plan.diagnosis)")
-        XCTAssertTrue(plan.diagnosis.contains("removing constraints.rack_power_kw (0.5 kW) makes it feasible: $18,068 for 2 × rtx-4090-24gb"), "\(plan.diagnosis)")
+        XCTAssertTrue(plan.diagnosis.contains("removing constraints.rack_power_kw (0.5 kW) makes it feasible: $16,510 for 2 × l4-24gb"), "\(plan.diagnosis)")
     }
 
     /// With the limit a little above one workstation's peak, the rack rows still hold for it:

@@ -10,9 +10,9 @@ final class CalibrationTests: XCTestCase {
     /// Closed-loop sweeps added after the shipped fit (fourth session) and never fitted: NVIDIA DLI's
     /// NIM sweeps on A100 and dstack's DeepSeek-R1 sweeps (a mixture of experts the step model does
     /// not represent). Scored apart, so that they neither hide nor excuse the fitted rows' errors.
-    /// AWS's NIM sweeps (twelfth session: A10G, H100) joined them, added after the ampere refit that they
-    /// check (testA10RowsHeldOut).
-    static let sweepsNeverFitted: Set<String> = ["AWS-NIM", "DLI-NIM", "DSTACK-R1"]
+    /// AWS's NIM sweeps (twelfth session: A10G, H100) joined them, and Arc53's two vLLM bursts (L4, A10G),
+    /// added after the ampere refit that they check (testA10RowsHeldOut).
+    static let sweepsNeverFitted: Set<String> = ["AWS-NIM", "DLI-NIM", "DSTACK-R1", "LLM-PRICE-COMPASS"]
 
     func testShippedModelOnTheMeasurements() throws {
         let catalog = try loadShipped()
@@ -28,9 +28,10 @@ final class CalibrationTests: XCTestCase {
                          100 * summary.medianAbsoluteError[.outputTokensPerSecond]!, 100 * summary.medianAbsoluteError[.tpotMs]!,
                          100 * summary.medianAbsoluteError[.ttftMs]!, count))
         }
-        // The fit's sources, measured: 7.5 %, 8.3 %, 31.2 % on 212 rows (unchanged by the twelfth session's ampere
-        // refit, which takes c26 from −50.6 % to +0.1 % and m049–m051 from +0.7 / +0.5 / −0.1 % to +15.2 / −0.0 /
-        // −8.3 %) since the eleventh session added TRT1's
+        // The fit's sources, measured: 7.5 %, 6.3 %, 31.2 % on 212 rows since the twelfth session's same-family
+        // curves (a borrowing card carries the reference's lost time: IOG's H100 PCIe TPOTs +8.5 / +15.6 % →
+        // −2.4 / −0.6 %) and ampere refit (c26 −50.6 → −20.3 %; m049–m051 +0.7 / +0.5 / −0.1 → +15.1 / +0.6 /
+        // −7.3 %); 7.5 %, 8.3 %, 31.2 % before, since the eleventh session added TRT1's
         // 20 B200 NVFP4 rows (never fitted; testB200NVFP4RowsHeldOut); 7.4 %, 8.3 %, 31.2 % on the 182 rows
         // before, since the tenth session's closed loop (prompts
         // sent at step ends, the queue served by full steps: the fast model now follows the simulator's
@@ -44,12 +45,13 @@ final class CalibrationTests: XCTestCase {
         // fitted with the old residual and not refitted). With the MLPerf v4.1 rows scored; 8.1 %, 6.5 %,
         // 21.0 % before those. The targets are 8 / 8 / 20 % (docs/performance-model.md).
         XCTAssertLessThanOrEqual(s.medianAbsoluteError[.outputTokensPerSecond]!, 0.09)
-        XCTAssertLessThanOrEqual(s.medianAbsoluteError[.tpotMs]!, 0.085)
+        XCTAssertLessThanOrEqual(s.medianAbsoluteError[.tpotMs]!, 0.07)
         XCTAssertLessThanOrEqual(s.medianAbsoluteError[.ttftMs]!, 0.32)
-        // With the closed-loop sweeps s001–s136, never fitted: 12.1 %, 27.5 %, 83.4 % (348 rows) since the twelfth
-        // session added AWS's NIM sweeps s071–s136 (AWS-NIM: A10G and H100, throughput past NIM's unstated batch
-        // caps 30–277 % high, a fp16 70B sweep at 2.9× its roofline; docs/calibration-sources.md); 9.5 %, 27.5 %,
-        // 84.3 % on the 282 rows without them, before and after that session's ampere refit.
+        // With the closed-loop sweeps s001–s136 and the other rows never fitted: 12.2 %, 27.5 %, 83.4 % (350 rows)
+        // since the twelfth session added AWS's NIM sweeps s071–s136 (AWS-NIM: A10G and H100, throughput past
+        // NIM's unstated batch caps 55–182 % high, a fp16 70B sweep at 2.9× its roofline; docs/calibration-
+        // sources.md) and Arc53's two bursts m198–m199 (+61 / +59 %); 9.5 %, 27.5 %, 84.3 % on the 282 rows
+        // without them, before that session's same-family curves.
         // With the closed-loop sweeps s001–s070: 9.5 %, 27.5 %, 84.3 % since the eleventh session
         // times routed experts by their measured MoE kernels (9.6 %, 20.7 %, 88.0 % before; 12.5 %, 26.3 %,
         // 88.1 % before the tenth session's cdna3 refit and closed loop). The TPOT rise is DSTACK-R1's 30
@@ -210,13 +212,15 @@ final class CalibrationTests: XCTestCase {
     }
 
     /// AWS's NIM sweep of Llama 3 8B on one A10G (s071–s081, AWS-NIM, never fitted; docs/calibration-sources.md):
-    /// the first end-to-end measurement of a GA102 card. The A10 borrows the A100 SXM's kernel curves times
-    /// the ampere factors, refitted (1.45 / 0.55) on the A100 PCIe rows alone; before, at 0.62 / 1.02, it
-    /// decoded at 2.4× its bandwidth roofline and these rows came out 40–54 % slow (the A10G's single-stream
-    /// decode runs at 29 ms per token against a 26.8 ms roofline: 16.06 GB of fp16 weights at 600 GB/s).
+    /// the first end-to-end measurement of a GA102 card. The A10 borrows the A100 SXM's kernel curves: its own
+    /// roofline plus the time the A100 SXM lost to each kernel (a measured ratio r adds (r − 1) × the A100's
+    /// roofline time), at the ampere factors (1 / 0.56) fitted on the A100 PCIe rows alone. Before the twelfth
+    /// session the ratio scaled the A10's own roofline, times 0.62 / 1.02: a batch of one decoded at 2.4× the
+    /// roofline and these rows came out 40–54 % slow (the A10G's single-stream decode takes about 29 ms per
+    /// token against a 26.8 ms roofline: 16.06 GB of fp16 weights at 600 GB/s; the A100 SXM loses 4.5 ms).
     /// Below NIM's unstated batch cap (throughput stops at 750 tokens/s from 32 clients) each throughput is
-    /// within 6 %: +3.5, −0.1, −0.9, −0.5, −0.3, −5.3 % at 1 … 32 clients. Above it the model, which knows
-    /// only TensorRT-LLM's default cap, is 30–47 % high; the TTFTs from 4 clients up are genai-perf's waves
+    /// within 10 %: −6.6, −8.8, −8.1, −5.0, +0.2, +3.4 % at 1 … 32 clients. Above it the model, which knows
+    /// only TensorRT-LLM's default cap, is 55–88 % high; the TTFTs from 4 clients up are genai-perf's waves
     /// (docs/performance-model.md, "Fixed lengths synchronise a closed loop").
     func testA10RowsHeldOut() throws {
         let catalog = try loadShipped()
@@ -234,16 +238,39 @@ final class CalibrationTests: XCTestCase {
             let measured = try XCTUnwrap(c.row.outputTokensPerSecond)
             print(String(format: "A10G %@ concurrency %d: %.1f tokens/s predicted, %.2f measured (%+.1f %%)",
                          c.row.id, clients(c), predicted, measured, 100 * (predicted / measured - 1)))
-            XCTAssertEqual(predicted / measured, 1, accuracy: 0.07, c.row.id)
+            XCTAssertEqual(predicted / measured, 1, accuracy: 0.10, c.row.id)
         }
     }
 
-    /// A family's two factors move together: from the pre-twelfth-session ampere factors (0.62 / 1.02),
-    /// one knob at a time cannot leave them — raising bandwidth alone speeds the A100 PCIe 80GB bursts
-    /// (TRT014, m049–m051) past their measurements, lowering compute alone slows them — although the pair
-    /// (1.45, 0.55) fits those bursts and John Musgrave's batch-1 decode on an A100 40GB (c26: 75 tokens/s,
-    /// 37 predicted before) together. The joint search finds it: c26 within 5 % and every burst within
-    /// 16 % (measured: +0.1 %; +15.2, −0.0, −8.3 %).
+    /// A card on its own family's curves is never slower for having more bandwidth: the lost time is the
+    /// reference's, the roofline its own. Llama 3.1 8B fp16, one client, 200/114 tokens: A100 40GB (1,555 GB/s)
+    /// slower than the A100 SXM 80GB (2,039 GB/s) it borrows from, A10 (600 GB/s) slower still; L4 (300 GB/s)
+    /// slower than the RTX 4090 (1,008 GB/s) on the L40S's curves; H100 PCIe (2,000 GB/s) slower than the
+    /// H100 NVL (3,900). With the ratio scaling each card's own roofline and the ampere factors 1.45 / 0.55
+    /// the twelfth session first shipped, the A100 40GB came out 9 % faster per token than the 80GB.
+    func testMoreBandwidthIsNeverSlowerWithinAFamily() throws {
+        let catalog = try loadShipped()
+        let model = try XCTUnwrap(catalog.model("llama-3.1-8b"))
+        func tpot(_ id: String) throws -> Double {
+            let d = Deployment(model: model, gpu: try XCTUnwrap(catalog.gpu(id)), gpuCount: 1, tensorParallel: 1, weightPrecision: .fp16,
+                               kvPrecision: .fp16, engine: .vllm)
+            let w = ServingWorkload(promptTokens: 200, outputTokens: 114, load: .concurrency(1))
+            return estimateServing(d, w, calibration: catalog.calibration).tpotMs
+        }
+        for (slower, faster) in [("a10-24gb", "a100-pcie-40gb"), ("a100-pcie-40gb", "a100-sxm-80gb"),
+                                 ("l4-24gb", "rtx-4090-24gb"), ("h100-pcie-80gb", "h100-nvl-94gb")] {
+            XCTAssertGreaterThan(try tpot(slower), try tpot(faster), "\(slower) against \(faster)")
+        }
+        // The borrowed time is the reference's: the A10's TPOT is its roofline plus the A100 SXM 80GB's loss.
+        let a100Roofline = 16.06e9 / 2039e9 * 1000, a10Roofline = 16.06e9 / 600e9 * 1000
+        XCTAssertEqual(try tpot("a10-24gb") - a10Roofline, try tpot("a100-sxm-80gb") - a100Roofline, accuracy: 1.0)
+    }
+
+    /// A family's two factors move together: from the ampere factors before the twelfth session (0.62 /
+    /// 1.02) one knob at a time cannot leave them — raising bandwidth alone speeds the A100 PCIe 80GB
+    /// bursts (TRT014, m049–m051) past their measurements, lowering compute alone slows them — although the
+    /// pair (1, 0.56) fits those bursts and John Musgrave's batch-1 decode on an A100 40GB better (c26:
+    /// 75 tokens/s, −40.7 % at the old factors, −20.3 % at the new; the bursts +15.1, +0.6, −7.3 %).
     func testFamilyFactorsMoveTogether() throws {
         let catalog = try loadShipped()
         let all = try Fixtures.calibrationCases()
@@ -254,13 +281,13 @@ final class CalibrationTests: XCTestCase {
         var start = catalog.calibration
         start.families[.ampere] = FamilyFactors(bandwidth: 0.62, compute: 1.02)
         let fitted = fitCalibration(cases, start: start, rounds: 1, scope: .families)
-        XCTAssertGreaterThanOrEqual(fitted.factors(for: .ampere).bandwidth, 1.2)
+        XCTAssertGreaterThanOrEqual(fitted.factors(for: .ampere).bandwidth, 0.95)
         XCTAssertLessThanOrEqual(fitted.factors(for: .ampere).compute, 0.7)
         for c in compareAll(ampere, calibration: fitted) {
-            XCTAssertLessThanOrEqual(abs(c.relativeError), c.rowID == "c26" ? 0.05 : 0.16, c.rowID)
+            XCTAssertLessThanOrEqual(abs(c.relativeError), c.rowID == "c26" ? 0.25 : 0.16, c.rowID)
         }
         let before = compareAll(ampere.filter { $0.row.id == "c26" }, calibration: start)
-        XCTAssertLessThan(before.first!.relativeError, -0.45)
+        XCTAssertLessThan(before.first!.relativeError, -0.35)
     }
 
     /// `scope` limits what the fit moves: `.families` keeps every engine constant of `start` and `.engines`
