@@ -178,29 +178,32 @@ public struct StepModel: Sendable {
             * (allReduceLatencySeconds + allReduceSecondsPerByte * allReduceBytesPerToken * tokens)
         if let k = kernels {
             // own × r with the GPU's own curves; own + (r − 1) × the reference's with borrowed ones.
-            let ref = reference
-            @inline(__always) func measured(_ own: Double, _ r: Double, reference: @autoclosure () -> Double) -> Double {
-                ref == nil ? own * r : own + (r - 1) * reference()
+            let reference = reference
+            @inline(__always) func measured(_ own: Double, _ r: Double, _ roofline: (ReferenceRates) -> Double) -> Double {
+                guard let reference else { return own * r }
+                return own + (r - 1) * roofline(reference)
             }
             if k.hasMoE {
                 let expertFlops = expertFlopsPerToken * tokens
                 let dense = max(denseWeightBytes / bandwidthBytesPerSecond, (matmul - expertFlops) / matmulFlopsPerSecond)
                 let experts = max(expertBytes / bandwidthBytesPerSecond, expertFlops / matmulFlopsPerSecond)
-                gemm = measured(dense, k.gemmRatio(tokens: tokens), reference: max(
-                    denseWeightBytes / ref!.bandwidthBytesPerSecond, (matmul - expertFlops) / ref!.matmulFlopsPerSecond))
-                    + measured(experts, k.moeRatio(tokens: tokens), reference: max(
-                        expertBytes / ref!.bandwidthBytesPerSecond, expertFlops / ref!.matmulFlopsPerSecond))
+                gemm = measured(dense, k.gemmRatio(tokens: tokens)) {
+                    max(denseWeightBytes / $0.bandwidthBytesPerSecond, (matmul - expertFlops) / $0.matmulFlopsPerSecond)
+                } + measured(experts, k.moeRatio(tokens: tokens)) {
+                    max(expertBytes / $0.bandwidthBytesPerSecond, expertFlops / $0.matmulFlopsPerSecond)
+                }
             } else {
-                gemm = measured(gemm, k.gemmRatio(tokens: tokens), reference: max(
-                    (denseWeightBytes + expertBytes) / ref!.bandwidthBytesPerSecond, matmul / ref!.matmulFlopsPerSecond))
+                gemm = measured(gemm, k.gemmRatio(tokens: tokens)) {
+                    max((denseWeightBytes + expertBytes) / $0.bandwidthBytesPerSecond, matmul / $0.matmulFlopsPerSecond)
+                }
             }
             if b > 0 {
-                kvRead = measured(kvRead, k.attentionRatio(batch: b, context: c),
-                                  reference: b * c * kvBytesPerToken / ref!.bandwidthBytesPerSecond)
+                kvRead = measured(kvRead, k.attentionRatio(batch: b, context: c)) { b * c * kvBytesPerToken / $0.bandwidthBytesPerSecond }
             }
             if p > 0 {
-                prefillAttention = measured(prefillAttention, k.prefillRatio(tokens: 2 * cp),
-                                            reference: attentionFlopsPerPair * p * cp / ref!.attentionFlopsPerSecond)
+                prefillAttention = measured(prefillAttention, k.prefillRatio(tokens: 2 * cp)) {
+                    attentionFlopsPerPair * p * cp / $0.attentionFlopsPerSecond
+                }
             }
             if allReducesPerStep > 0, measuredAllReduce {
                 comm = allReducesPerStep * k.allReduceSeconds(bytes: allReduceBytesPerToken * tokens)
