@@ -13,7 +13,7 @@ enum PlanWarnings {
         if let calibrated = context.calibratedFamilies {
             for gpu in Set(groups.map(\.gpu)).sorted(by: { $0.id < $1.id })
             where !calibrated.contains(gpu.family) && !context.gpusWithKernelCurves.contains(gpu.id) {
-                warnings.append("\(gpu.id) (\(gpu.family.rawValue)) has no measurement of its own or of its family's fitted factors: its predicted speed is its datasheet with the kernel efficiency measured on \(KernelCurvesCache.reference(for: gpu.family)) (an estimate)")
+                warnings.append("\(gpu.id) (\(gpu.family.rawValue)) has no kernel measurements of its own and no fitted family factors: its predicted speed is its own datasheet plus the time \(KernelCurvesCache.reference(for: gpu.family))'s measured kernels lose (an estimate)")
             }
         }
         for gpu in Set(groups.map(\.gpu)).sorted(by: { $0.id < $1.id }) where !gpu.datacenterLicensed && context.site == .datacenter {

@@ -105,13 +105,13 @@ final class OrderablePlanTests: XCTestCase {
         desk.site = .datacenter
         let geforce = solver.solve(desk, catalog: catalog)
         XCTAssertTrue(geforce.warnings.contains { $0.hasPrefix("rtx-4090-24gb is a GeForce card: NVIDIA's GeForce driver licence does not permit datacenter deployment") })
-        XCTAssertTrue(geforce.warnings.contains("rtx-4090-24gb (ada) has no measurement of its own or of its family's fitted factors: its predicted speed is its datasheet with the kernel efficiency measured on l40s-48gb (an estimate)"))
+        XCTAssertTrue(geforce.warnings.contains("rtx-4090-24gb (ada) has no kernel measurements of its own and no fitted family factors: its predicted speed is its own datasheet plus the time l40s-48gb's measured kernels lose (an estimate)"))
         let hopper = solver.solve(try example("pinned-70b", catalog), catalog: catalog)
-        XCTAssertFalse(hopper.warnings.contains { $0.contains("no measurement of its own") || $0.contains("GeForce") })
+        XCTAssertFalse(hopper.warnings.contains { $0.contains("no kernel measurements of its own") || $0.contains("GeForce") })
         // MI300X (CDNA3) has measurements (AMD's ROCm blog rows) and fitted family factors: no warning.
         let mi300x = solver.solve(try example("rag-long-context", catalog), catalog: catalog)
         XCTAssertTrue(mi300x.deployments.contains { $0.gpuID == "mi300x-192gb" })
-        XCTAssertFalse(mi300x.warnings.contains { $0.contains("no measurement of its own") })
+        XCTAssertFalse(mi300x.warnings.contains { $0.contains("no kernel measurements of its own") })
     }
 
     /// The rules of an office plan: no rack, PDU or cooling line, only office chassis, every machine's
