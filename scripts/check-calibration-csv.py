@@ -17,7 +17,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = ("id,model,precision,kv_precision,gpu,gpus,tp,engine,isl,osl,load_kind,load_value,"
-          "ttft_ms,tpot_ms,output_tok_s,requests_s,latency_stat,source,notes,num_requests").split(",")
+          "ttft_ms,tpot_ms,output_tok_s,requests_s,latency_stat,source,notes,num_requests,"
+          "max_num_seqs,max_num_batched_tokens").split(",")
 PRECISIONS = {"fp16", "bf16", "fp8", "int8", "int4", "fp4"}
 KV_PRECISIONS = {"", "fp16", "bf16", "fp8"}
 LOAD_KINDS = {"concurrency", "rate", "burst"}
@@ -104,6 +105,8 @@ def main() -> int:
         whole("isl", False)
         whole("osl", False)
         whole("num_requests", False)
+        whole("max_num_seqs", False)
+        whole("max_num_batched_tokens", False)
         kind = r["load_kind"]
         if kind not in LOAD_KINDS:
             bad("load_kind", f"'{kind}', expected one of {sorted(LOAD_KINDS)}")

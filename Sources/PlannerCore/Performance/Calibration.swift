@@ -25,6 +25,11 @@ public struct CalibrationRow: Sendable, Hashable {
     /// Requests in the benchmark run (optional column `num_requests`): a finite run's throughput
     /// includes the drain of the last requests.
     public var benchmarkRequests: Int?
+    /// The run's engine settings where it set them (optional columns `max_num_seqs`, vLLM's
+    /// `--max-num-seqs` or TensorRT-LLM's `max_batch_size`, and `max_num_batched_tokens`, the per-step
+    /// token budget); `nil`: the engine's defaults (``EngineSettings/defaults(for:)``).
+    public var maxNumSeqs: Int? = nil
+    public var maxNumBatchedTokens: Int? = nil
     public var source: String
     /// Where the row is in its file (line, and the column of the row's first character).
     public var location: SourceLocation = SourceLocation(file: "calibration.csv", line: 1, column: 1)
@@ -76,7 +81,8 @@ public func engineProfile(forVersion s: String) -> EngineProfile? {
 }
 
 /// The columns a measurements file must have (calibration.csv's header; `source`, `notes`,
-/// `requests_s`, `num_requests`, `kv_precision` and `latency_stat` are optional).
+/// `requests_s`, `num_requests`, `kv_precision`, `latency_stat`, `max_num_seqs` and
+/// `max_num_batched_tokens` are optional).
 ///
 /// `load_kind` is one of the three load kinds (docs/performance-model.md): `concurrency` (closed loop,
 /// `load_value` clients), `rate` (Poisson, `load_value` requests/s) or `burst` (`load_value` requests
@@ -221,6 +227,9 @@ public func parseCalibrationCSV(_ text: String, file: String = "calibration.csv"
         let tpot = number("tpot_ms", positive: true)
         let tput = number("output_tok_s", positive: true)
         let requests = cols["num_requests"] == nil || field("num_requests").isEmpty ? nil : int("num_requests", 1...100_000_000)
+        let maxNumSeqs = cols["max_num_seqs"] == nil || field("max_num_seqs").isEmpty ? nil : int("max_num_seqs", SpecLimits.maxNumSeqs)
+        let maxNumBatchedTokens = cols["max_num_batched_tokens"] == nil || field("max_num_batched_tokens").isEmpty
+            ? nil : int("max_num_batched_tokens", SpecLimits.maxNumBatchedTokens)
         if field("ttft_ms").isEmpty && field("tpot_ms").isEmpty && field("output_tok_s").isEmpty {
             report(lineNumber, column("ttft_ms"), "", "no measured figure, expected at least one of ttft_ms, tpot_ms, output_tok_s")
         }
@@ -232,7 +241,7 @@ public func parseCalibrationCSV(_ text: String, file: String = "calibration.csv"
                 id: id, model: model, precision: precision, gpu: gpu, gpus: gpus, tensorParallel: tp,
                 engineVersion: field("engine"), engine: engine, promptTokens: isl, outputTokens: osl, load: load,
                 kvPrecision: kvPrecision, latencyStatistic: statistic, ttftMs: ttft, tpotMs: tpot, outputTokensPerSecond: tput, benchmarkRequests: requests,
-                source: field("source"), location: SourceLocation(file: file, line: lineNumber, column: 1),
+                maxNumSeqs: maxNumSeqs, maxNumBatchedTokens: maxNumBatchedTokens, source: field("source"), location: SourceLocation(file: file, line: lineNumber, column: 1),
                 fieldColumns: columns))
     }
     if header == nil {
@@ -287,13 +296,16 @@ public struct CalibrationCase: Sendable {
     public var workload: ServingWorkload
 
     /// The KV cache is the row's `kv_precision`, else the engine's default for the weights
-    /// (``Precision/defaultKVCache(on:)``, the rule `estimate` and specs use).
+    /// (``Precision/defaultKVCache(on:)``, the rule `estimate` and specs use); the engine runs its
+    /// defaults but for the settings the row states (`max_num_seqs`, `max_num_batched_tokens`).
     public init(row: CalibrationRow, model: ModelArchitecture, gpu: GPU) {
         self.row = row
         let kv = row.kvPrecision ?? row.precision.defaultKVCache(on: row.engine)
+        let settings = EngineSettings.defaults(for: row.engine)
+            .overriding(maxBatch: row.maxNumSeqs, maxTokensPerStep: row.maxNumBatchedTokens)
         deployment = Deployment(
             model: model, gpu: gpu, gpuCount: row.gpus, tensorParallel: row.tensorParallel,
-            weightPrecision: row.precision, kvPrecision: kv, engine: row.engine)
+            weightPrecision: row.precision, kvPrecision: kv, engine: row.engine, engineSettings: settings)
         workload = ServingWorkload(
             promptTokens: row.promptTokens ?? unpublishedLengthTokens,
             outputTokens: row.outputTokens ?? unpublishedLengthTokens, load: row.load,

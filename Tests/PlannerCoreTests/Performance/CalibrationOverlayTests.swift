@@ -165,6 +165,37 @@ final class CalibrationOverlayTests: XCTestCase {
         ])
     }
 
+    /// The optional `max_num_seqs` and `max_num_batched_tokens` columns set the engine a row ran (empty:
+    /// its defaults), are checked like the spec's keys, and change the prediction: vllm#17788's H100 NVL run
+    /// (m204: Qwen3-32B bf16, 1,000 ShareGPT prompts at once, `--max-num-seqs 32`) decodes 32 at a time; at
+    /// vLLM's default 256 the KV cache (198 sequences of 418 tokens) would be the limit, and the run faster.
+    func testEngineSettingsColumnsSetTheRowsEngine() throws {
+        let catalog = try loadShipped()
+        let header = "id,model,precision,gpu,gpus,tp,engine,isl,osl,load_kind,load_value,ttft_ms,tpot_ms,output_tok_s,max_num_seqs,max_num_batched_tokens"
+        let rows = try parseCalibrationCSV("""
+            \(header)
+            a,qwen3-32b,bf16,h100-nvl-94gb,1,1,vllm-0.8.5,217,201,burst,1000,,,653.61,32,
+            b,qwen3-32b,bf16,h100-nvl-94gb,1,1,vllm-0.8.5,217,201,burst,1000,,,653.61,,
+            c,qwen3-32b,bf16,h100-nvl-94gb,1,1,vllm-0.8.5,217,201,burst,1000,,,653.61,64,2048
+            """, file: "runs.csv")
+        XCTAssertEqual(rows.map(\.maxNumSeqs), [32, nil, 64])
+        XCTAssertEqual(rows.map(\.maxNumBatchedTokens), [nil, nil, 2048])
+        let cases = try calibrationCases(rows, catalog: catalog)
+        XCTAssertEqual(cases.map(\.deployment.engineSettings.maxBatch), [32, 256, 64])
+        XCTAssertEqual(cases.map(\.deployment.engineSettings.maxTokensPerStep), [8192, 8192, 2048])
+        let capped = estimateServing(cases[0].deployment, cases[0].workload, calibration: catalog.calibration)
+        let uncapped = estimateServing(cases[1].deployment, cases[1].workload, calibration: catalog.calibration)
+        XCTAssertEqual(capped.batch, 32)
+        XCTAssertLessThan(capped.outputTokensPerSecond, 0.8 * uncapped.outputTokensPerSecond)
+        XCTAssertEqual(csvDiagnostics("""
+            \(header)
+            a,qwen3-32b,bf16,h100-nvl-94gb,1,1,vllm-0.8.5,217,201,burst,1000,,,653.61,0,8
+            """), [
+                "runs.csv:2:75: max_num_seqs: out of range (got 0), expected 1 to 1000000",
+                "runs.csv:2:77: max_num_batched_tokens: out of range (got 8), expected 16 to 10000000",
+            ])
+    }
+
     func testUnknownIdsSuggestCatalogIds() throws {
         let catalog = try loadShipped()
         let rows = try parseCalibrationCSV("""
