@@ -226,10 +226,13 @@ public func parseCalibrationCSV(_ text: String, file: String = "calibration.csv"
         let ttft = number("ttft_ms", positive: true)
         let tpot = number("tpot_ms", positive: true)
         let tput = number("output_tok_s", positive: true)
-        let requests = cols["num_requests"] == nil || field("num_requests").isEmpty ? nil : int("num_requests", 1...100_000_000)
-        let maxNumSeqs = cols["max_num_seqs"] == nil || field("max_num_seqs").isEmpty ? nil : int("max_num_seqs", SpecLimits.maxNumSeqs)
-        let maxNumBatchedTokens = cols["max_num_batched_tokens"] == nil || field("max_num_batched_tokens").isEmpty
-            ? nil : int("max_num_batched_tokens", SpecLimits.maxNumBatchedTokens)
+        /// An optional whole-number column: nil when the file lacks it or the row leaves it empty.
+        func optionalInt(_ name: String, _ range: ClosedRange<Int>) -> Int? {
+            cols[name] == nil || field(name).isEmpty ? nil : int(name, range)
+        }
+        let requests = optionalInt("num_requests", 1...100_000_000)
+        let maxNumSeqs = optionalInt("max_num_seqs", SpecLimits.maxNumSeqs)
+        let maxNumBatchedTokens = optionalInt("max_num_batched_tokens", SpecLimits.maxNumBatchedTokens)
         if field("ttft_ms").isEmpty && field("tpot_ms").isEmpty && field("output_tok_s").isEmpty {
             report(lineNumber, column("ttft_ms"), "", "no measured figure, expected at least one of ttft_ms, tpot_ms, output_tok_s")
         }

@@ -82,14 +82,22 @@ public struct StepModel: Sendable {
         let found = calibration.kernels.flatMap { KernelCurvesCache.shared.curves($0, d) }
         kernels = found?.curves
         kernelSource = found?.borrowedFrom
+        // Within a family (the same kernels and software stack) the reference's lost time carries over;
+        // across families (CDNA3 on Hopper's curves) only the curves' shape does, scaled by the ratio.
+        let sameFamilyReference = found?.borrowedFrom
+            .flatMap { calibration.kernels?.measuredGPUs[$0] }
+            .flatMap { $0.family == d.gpu.family ? $0 : nil }
         // Measured curves of this GPU: datasheet rates. Curves borrowed from its family's (or, for a
-        // family without tables, Hopper's) reference GPU: datasheet rates × the fitted family factors.
-        // No curves at all (a catalog without the table): the fitted efficiencies × family factors.
+        // family without tables, Hopper's) reference GPU: datasheet rates × the fitted family factors, at
+        // most the datasheet where the reference's lost time is carried (a factor above 1 would credit the
+        // card with bandwidth or FLOPS it does not have). No curves at all (a catalog without the table):
+        // the fitted efficiencies × family factors.
         let bwEff: Double, fcEff: Double, attnEff: Double
         if let found, found.borrowedFrom == nil {
             (bwEff, fcEff, attnEff) = (1, 1, 1)
         } else if found != nil {
-            (bwEff, fcEff, attnEff) = (min(1.5, max(0.01, fam.bandwidth)), min(1.5, max(0.01, fam.compute)), min(1.5, max(0.01, fam.bandwidth)))
+            let most = sameFamilyReference == nil ? 1.5 : 1
+            (bwEff, fcEff, attnEff) = (min(most, max(0.01, fam.bandwidth)), min(most, max(0.01, fam.compute)), min(most, max(0.01, fam.bandwidth)))
         } else {
             bwEff = min(1, max(0.01, e.bandwidthEfficiency * fam.bandwidth))
             fcEff = min(1, max(0.01, e.computeEfficiency * fam.compute))
@@ -104,25 +112,13 @@ public struct StepModel: Sendable {
         requestOverheadSeconds = max(0, e.requestOverheadMs) * 1e-3
 
         let link = AllReduceLink.of(d.gpu)
-        // Within a family (the same kernels and software stack) the reference's lost time carries over;
-        // across families (CDNA3 on Hopper's curves) only the curves' shape does, scaled by the ratio.
-        if found != nil, let id = found?.borrowedFrom, let ref = calibration.kernels?.measuredGPUs[id], ref.family == d.gpu.family {
-            reference = ReferenceRates(
+        reference = sameFamilyReference.map { ref in
+            ReferenceRates(
                 bandwidthBytesPerSecond: max(1, ref.memoryBandwidthGBps * 1e9 * derate),
                 matmulFlopsPerSecond: max(1, ref.denseTFLOPS(for: d.weightPrecision) * 1e12 * derate),
                 attentionFlopsPerSecond: max(1, ref.denseTFLOPS16 * 1e12 * derate))
-            measuredAllReduce = AllReduceLink.of(ref) == link
-        } else {
-            reference = nil
-            measuredAllReduce = found != nil
         }
-        // Factors above 1 mean nothing once the lost time is carried: at most the datasheet.
-        if reference != nil {
-            bandwidthBytesPerSecond = min(bandwidthBytesPerSecond, max(1, d.gpu.memoryBandwidthGBps * 1e9 * derate))
-            attentionBytesPerSecond = min(attentionBytesPerSecond, max(1, d.gpu.memoryBandwidthGBps * 1e9 * derate))
-            matmulFlopsPerSecond = min(matmulFlopsPerSecond, max(1, d.gpu.denseTFLOPS(for: d.weightPrecision) * 1e12 * derate))
-            attentionFlopsPerSecond = min(attentionFlopsPerSecond, max(1, d.gpu.denseTFLOPS16 * 1e12 * derate))
-        }
+        measuredAllReduce = found != nil && sameFamilyReference.map { AllReduceLink.of($0) == link } ?? true
         allReducesPerStep = tpInt > 1 ? 2 * Double(d.model.layers) : 0
         // Ring all-reduce of S bytes over n GPUs: 2(n−1)/n · S / link + 2(n−1) · latency.
         allReduceBytesPerToken = Double(d.model.hiddenSize) * MemoryConstants.activationBytes
