@@ -19,7 +19,8 @@ struct Calibrate: ParsableCommand {
             request overhead (the last only where TTFT is measured), starting from the constants in effect \
             (the shipped ones, or earlier --catalog overlays). Prints each measured figure's error before and \
             after (a warning for every figure the fit makes worse), states which engines and GPU families \
-            the fit changes (--fit engines or --fit families fits only those), and with --leave-one-source-out reports each source's error when it is held out; \
+            the fit changes (--fit engines or --fit families fits only those), with --leave-one-source-out reports each source's error when it is held out, \
+            and with --split-half deals the sources into two halves of about equal rows, fits on each and scores the other; \
             --exclude-source leaves a source's rows out of everything (the fit, the report and the held-out runs); \
             with --output it writes the constants as a catalog overlay (atomically); pass its directory \
             with --catalog to every later command.
@@ -35,6 +36,7 @@ struct Calibrate: ParsableCommand {
             \(HelpExamples.text(
                 "planner calibrate my-runs.csv --output my-calibration/calibration.yaml",
                 "planner calibrate catalogs/calibration-measurements.csv --exclude-source DSTACK --exclude-source DSTACK-R1 --leave-one-source-out",
+                "planner calibrate catalogs/calibration-measurements.csv --split-half",
                 "planner calibrate my-mi300x-runs.csv --fit families --output mi300x/calibration.yaml",
                 "planner calibrate --steps catalogs/step-measurements.csv",
                 "planner estimate --catalog my-calibration --model llama-3.1-8b --gpu h100-sxm-80gb --precision fp16 --input-tokens 512 --output-tokens 256 --concurrency 16"))
@@ -68,6 +70,10 @@ struct Calibrate: ParsableCommand {
         "Also fit once per source without that source's rows and report the error on them (held-out error)."))
     var leaveOneSourceOut = false
 
+    @Flag(name: .customLong("split-half"), help: ArgumentHelp(
+        "Also deal the sources into two halves of about equal rows (largest first, each to the smaller half), fit on one half and report the error on the other, both ways."))
+    var splitHalf = false
+
     @Option(name: .customLong("exclude-source"), help: ArgumentHelp(
         "Leave out the rows whose source column is this tag (repeatable).", valueName: "tag"))
     var excludedSources: [String] = []
@@ -90,6 +96,7 @@ struct Calibrate: ParsableCommand {
     func validate() throws {
         if steps {
             let fitting = [(output != nil, "--output"), (leaveOneSourceOut, "--leave-one-source-out"),
+                           (splitHalf, "--split-half"),
                            (!excludedSources.isEmpty, "--exclude-source"), (rounds != 4, "--rounds"),
                            (fit != .all, "--fit")]
             if let (_, name) = fitting.first(where: { $0.0 }) {
@@ -207,6 +214,24 @@ struct Calibrate: ParsableCommand {
                 loso.append([r.source, String(r.rows), String(r.comparisons.count), String(format: "%.1f %%", 100 * median), worst])
             }
             lines.append(render(loso))
+            lines.append("")
+        }
+
+        if splitHalf {
+            lines.append("Split by source into halves (fit on one half's rows, score the other's):")
+            var split: [[String]] = [["HELD OUT", "ROWS", "FIGURES"] + CalibrationMetric.allCases.map(\.rawValue) + ["WORST"]]
+            let halves = splitHalfErrors(cases, start: before, rounds: rounds, scope: fit)
+            for (name, r) in zip(["first half", "second half"], halves) {
+                let worst = r.summary.worst.map { String(format: "%+.1f %% (%@ %@)", 100 * $0.relativeError, $0.rowID, $0.metric.rawValue) } ?? "-"
+                let medians = CalibrationMetric.allCases.map { metric in
+                    r.summary.medianAbsoluteError[metric].map { String(format: "%.1f %%", 100 * $0) } ?? "-"
+                }
+                split.append([name, String(r.rows), String(r.comparisons.count)] + medians + [worst])
+            }
+            lines.append(render(split))
+            for (name, r) in zip(["first half", "second half"], halves) {
+                lines.append("\(name): \(r.source)")
+            }
             lines.append("")
         }
 

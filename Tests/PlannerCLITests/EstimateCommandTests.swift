@@ -188,6 +188,25 @@ final class EstimateCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
     }
 
+    /// `--split-half` deals the sources into halves by rows (my lab's two rows, then their lab's one to the
+    /// smaller half) and prints each half's held-out medians and sources; with `--steps` it is refused.
+    func testCalibrateSplitsTheSourcesIntoHalves() throws {
+        let dir = try temporaryDirectory()
+        try Self.writeMyLabRuns(
+            "r3,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,8,70,10.4,,,their lab,", in: dir)
+        let catalogRoot = Self.root.appendingPathComponent("catalogs").path
+        let split = try run(["calibrate", "runs.csv", "--split-half", "--rounds", "1", "--catalog-root", catalogRoot], cwd: dir)
+        XCTAssertEqual(split.code, 0, split.err)
+        XCTAssertTrue(split.out.contains("Split by source into halves (fit on one half's rows, score the other's):\n"
+            + "HELD OUT     ROWS  FIGURES  output_tok_s  tpot_ms  ttft_ms  WORST"), split.out)
+        XCTAssertTrue(split.out.contains("\nfirst half   2     4        -             "), split.out)
+        XCTAssertTrue(split.out.contains("\nsecond half  1     2        -             "), split.out)
+        XCTAssertTrue(split.out.contains("first half: my lab\nsecond half: their lab\n"), split.out)
+        let steps = try run(["calibrate", "runs.csv", "--steps", "--split-half", "--catalog-root", catalogRoot], cwd: dir)
+        XCTAssertEqual(steps.code, 2)
+        XCTAssertTrue(steps.err.contains("--split-half is for fitting, and --steps fits nothing"), steps.err)
+    }
+
     /// NVFP4 (`fp4`) weights need FP4 tensor cores: on an H100 `estimate` refuses them, exit 2, naming the
     /// GPU; no KV cache is FP4; a calibration row with fp4 on an H100 is reported at its precision column.
     /// On a B200, TensorRT-LLM's KV cache is FP8 and the step costs come from the B200's measured NVFP4 GEMMs.

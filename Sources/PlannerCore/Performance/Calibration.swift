@@ -490,28 +490,3 @@ public func fitCalibration(
     }
     return table
 }
-
-/// One source's held-out error: the constants fitted on every other source's rows, scored on this one's.
-public struct HeldOutError: Sendable {
-    public var source: String
-    public var rows: Int
-    public var comparisons: [CalibrationComparison]
-    public var summary: CalibrationSummary
-}
-
-/// Leave-one-source-out: for each source (the `source` column; rows are split by source, never at
-/// random), fit on all other rows from `start` and compare with this source's rows. Sources are in
-/// alphabetical order; a source whose removal leaves nothing to fit on is scored with `start`.
-public func leaveOneSourceOutErrors(
-    _ cases: [CalibrationCase], start: CalibrationTable, rounds: Int = 4, scope: CalibrationScope = .all
-) -> [HeldOutError] {
-    let sources = Array(Set(cases.map(\.row.source))).sorted()
-    return ConcurrentMap.map(sources) { source in
-        let heldOut = cases.filter { $0.row.source == source }
-        let training = cases.filter { $0.row.source != source }
-        let table = training.isEmpty ? start : fitCalibration(training, start: start, rounds: rounds, scope: scope)
-        let comparisons = compareAll(heldOut, calibration: table)
-        return HeldOutError(
-            source: source, rows: heldOut.count, comparisons: comparisons, summary: CalibrationSummary(comparisons))
-    }
-}
