@@ -97,7 +97,16 @@ public struct StepModel: Sendable {
             (bwEff, fcEff, attnEff) = (1, 1, 1)
         } else if found != nil {
             let most = sameFamilyReference == nil ? 1.5 : 1
-            (bwEff, fcEff, attnEff) = (min(most, max(0.01, fam.bandwidth)), min(most, max(0.01, fam.compute)), min(most, max(0.01, fam.bandwidth)))
+            // The family's compute factor is what its other cards lose against the reference (the A100
+            // PCIe's 300 W against the SXM's 400 W); a card with the reference's datasheet compute at the
+            // reference's board power is the reference's compute silicon (the A100 SXM 40GB against the
+            // 80GB) and computes as its measured curves do.
+            let referenceCompute = sameFamilyReference.map {
+                $0.denseTFLOPS == d.gpu.denseTFLOPS && $0.powerWatts == d.gpu.powerWatts
+            } ?? false
+            (bwEff, fcEff, attnEff) = (min(most, max(0.01, fam.bandwidth)),
+                                       referenceCompute ? 1 : min(most, max(0.01, fam.compute)),
+                                       min(most, max(0.01, fam.bandwidth)))
         } else {
             bwEff = min(1, max(0.01, e.bandwidthEfficiency * fam.bandwidth))
             fcEff = min(1, max(0.01, e.computeEfficiency * fam.compute))

@@ -271,6 +271,26 @@ final class CalibrationTests: XCTestCase {
         XCTAssertEqual(try tpot("a10-24gb") - a10Roofline, try tpot("a100-sxm-80gb") - a100Roofline, accuracy: 1.0)
     }
 
+    /// The A100 SXM 40GB is the A100 SXM 80GB's chip at the same 400 W and the same 312 dense FP16 TFLOPS: a
+    /// 4,096-token prompt, which compute bounds, takes the same time on both (within 5 %: the 40GB reads its
+    /// 16 GB of weights at 1,555 GB/s, 2.4 ms longer than the 80GB at 2,039). The ampere compute factor, 0.56,
+    /// fitted on the A100 PCIe 80GB's 300 W bursts, stays with the PCIe cards: the PCIe 80GB's prompt takes
+    /// more than 1.3 × as long. Before the thirteenth session the 40GB SXM took the PCIe's factor (451 against
+    /// 296 ms with vLLM).
+    func testTheReferencesChipAtItsPowerComputesAsTheReference() throws {
+        let catalog = try loadShipped()
+        let model = try XCTUnwrap(catalog.model("llama-3.1-8b"))
+        func ttft(_ id: String) throws -> Double {
+            let d = Deployment(model: model, gpu: try XCTUnwrap(catalog.gpu(id)), gpuCount: 1, tensorParallel: 1, weightPrecision: .fp16,
+                               kvPrecision: .fp16, engine: .vllm)
+            return estimateServing(d, ServingWorkload(promptTokens: 4096, outputTokens: 2, load: .concurrency(1)),
+                                   calibration: catalog.calibration).ttftMs
+        }
+        let sxm80 = try ttft("a100-sxm-80gb"), sxm40 = try ttft("a100-sxm-40gb"), pcie80 = try ttft("a100-pcie-80gb")
+        XCTAssertEqual(sxm40 / sxm80, 1, accuracy: 0.05)
+        XCTAssertGreaterThan(pcie80 / sxm80, 1.3)
+    }
+
     /// A family's two factors move together: from the ampere factors before the twelfth session (0.62 /
     /// 1.02) one knob at a time cannot leave them — raising bandwidth alone speeds the A100 PCIe 80GB
     /// bursts (TRT014, m049–m051) past their measurements, lowering compute alone slows them — although the
