@@ -275,8 +275,8 @@ final class CalibrationTests: XCTestCase {
     /// 4,096-token prompt, which compute bounds, takes the same time on both (within 5 %: the 40GB reads its
     /// 16 GB of weights at 1,555 GB/s, 2.4 ms longer than the 80GB at 2,039). The ampere compute factor, 0.56,
     /// fitted on the A100 PCIe 80GB's 300 W bursts, stays with the PCIe cards: the PCIe 80GB's prompt takes
-    /// more than 1.3 × as long. Before the thirteenth session the 40GB SXM took the PCIe's factor (451 against
-    /// 296 ms with vLLM).
+    /// more than 1.3 × as long. Before the thirteenth session the 40GB SXM took the PCIe's factor (TTFT 440
+    /// against 285 ms with vLLM).
     func testTheReferencesChipAtItsPowerComputesAsTheReference() throws {
         let catalog = try loadShipped()
         let model = try XCTUnwrap(catalog.model("llama-3.1-8b"))
