@@ -101,7 +101,7 @@ public struct CalibrationTable: Sendable, Hashable {
                 perSequenceStepUs: 40, requestOverheadMs: 19.5),
         ],
         families: [
-            .ampere: FamilyFactors(bandwidth: 1.0, compute: 0.56),
+            .ampere: FamilyFactors(bandwidth: 1.0, compute: 0.7),
             .cdna3: FamilyFactors(bandwidth: 0.47, compute: 0.5),
         ]
     )

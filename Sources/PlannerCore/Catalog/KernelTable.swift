@@ -58,6 +58,18 @@ public struct KernelTable: Sendable, Equatable {
     private var surfaces: [SurfaceKey: KernelCurve]
     private var families: [FamilyKey: [SurfaceKey]]
     private var versions: [CoverageKey: String]
+    /// (GPU, engine) decode-attention tables with a point faster than the HBM roofline at a working set
+    /// no cache holds (``hbmOnlyWorkingSetBytes``): not a measurement of HBM reads, so the engine reads the
+    /// same GPU's decode attention from another engine's table (``resolvedEngine(_:_:_:)``).
+    private var beatsHBM: Set<CoverageKey>
+
+    /// One layer's KV cache above this many bytes (512 MiB) cannot sit in any catalog GPU's last-level
+    /// cache (A100 40 MB, H100 and H200 50 MB, L40S 96 MB of L2; MI300X 256 MB of Infinity Cache): a
+    /// decode-attention kernel on it reads HBM, and a measured time below the bandwidth roofline there is
+    /// not one. Smaller working sets may stay in L2 in a microbenchmark that calls one layer's kernel
+    /// repeatedly (the L40S tables' ratios of 0.3–0.9 at 8,192 cached tokens); `KernelCurves` clamps those
+    /// ratios at 1, since in a serving step each layer's KV cache comes from HBM.
+    static let hbmOnlyWorkingSetBytes: Double = 512 * 1_048_576
 
     /// Time of a layer's GEMMs (qkv, o, gate_up, down) over the roofline
     /// max(2·m·n·k / FLOPS, (n·k·weight bytes + 2·m·(n + k)) / bandwidth), summed over the four shapes.
@@ -345,6 +357,15 @@ public struct KernelTable: Sendable, Equatable {
             families[FamilyKey(gpu: key.gpu, engine: key.engine, kernel: key.kernel, precision: key.precision), default: []].append(key)
         }
         for k in families.keys { families[k]!.sort() }
+        var beatsHBM: Set<CoverageKey> = []
+        for (key, points) in curves where key.kernel == .decodeAttention {
+            // The roofline's bytes: batch · context · 2 (K and V) · kvHeads · 128 · KV bytes.
+            let bytesPerToken = 2 * Double(shapeNumbers[key]?.primary ?? 0) * 128 * (key.precision == "fp8" ? 1 : 2)
+            if points.contains(where: { $0.value < 1 && $0.x * $0.y * bytesPerToken > Self.hbmOnlyWorkingSetBytes }) {
+                beatsHBM.insert(CoverageKey(gpu: key.gpu, engine: key.engine, kernel: .decodeAttention))
+            }
+        }
+        self.beatsHBM = beatsHBM
         self.versions = versions.mapValues(\.version)
         self.coverage = versions.map { Coverage(gpu: $0.key.gpu, engine: $0.key.engine, kernel: $0.key.kernel, engineVersion: $0.value.version) }
             .sorted()
@@ -475,9 +496,23 @@ public struct KernelTable: Sendable, Equatable {
 
     /// The engine whose rows answer for `engine`: itself, or vLLM for SGLang when SGLang has none.
     private func resolvedEngine(_ gpu: String, _ engine: EngineProfile, _ kernel: Kernel) -> EngineProfile? {
-        if versions[CoverageKey(gpu: gpu, engine: engine, kernel: kernel)] != nil { return engine }
-        if engine == .sglang, versions[CoverageKey(gpu: gpu, engine: .vllm, kernel: kernel)] != nil { return .vllm }
+        func usable(_ e: EngineProfile) -> Bool {
+            let key = CoverageKey(gpu: gpu, engine: e, kernel: kernel)
+            return versions[key] != nil && !beatsHBM.contains(key)
+        }
+        if usable(engine) { return engine }
+        if engine == .sglang, usable(.vllm) { return .vllm }
+        if beatsHBM.contains(CoverageKey(gpu: gpu, engine: engine, kernel: kernel)) {
+            return [EngineProfile.vllm, .sglang, .trtllm].first { $0 != engine && usable($0) }
+        }
         return nil
+    }
+
+    /// The engine whose decode-attention table stands in for `engine`'s on `gpu`, where `engine`'s beats
+    /// the HBM roofline (``hbmOnlyWorkingSetBytes``); nil where `engine`'s own table is used or none exists.
+    public func decodeAttentionStandIn(gpu: String, engine: EngineProfile) -> EngineProfile? {
+        guard beatsHBM.contains(CoverageKey(gpu: gpu, engine: engine, kernel: .decodeAttention)) else { return nil }
+        return resolvedEngine(gpu, engine, .decodeAttention)
     }
 
     /// The stored curve nearest to the request: smallest |ln(primary / stored)|, then |ln(tp / stored)|,

@@ -58,6 +58,10 @@ public struct KernelCurves: Sendable, Hashable {
         moe = moeSurface.map { surface in (0...16).map { max(1, surface.value(x: pow2($0), y: 0)) } } ?? []
         let version = table.engineVersion(gpu: gpu, engine: engine, kernel: .gemm) ?? "?"
         provenance = "\(table.source ?? "kernel table"), \(engine.rawValue) \(version)"
+        if let standIn = table.decodeAttentionStandIn(gpu: gpu, engine: engine) {
+            let v = table.engineVersion(gpu: gpu, engine: standIn, kernel: .decodeAttention) ?? "?"
+            provenance += "; decode attention \(standIn.rawValue) \(v)'s (\(engine.rawValue)'s table beats the HBM roofline)"
+        }
     }
 
     /// Linear interpolation in `values` at fractional index `x` (clamped to the ends).

@@ -100,6 +100,46 @@ final class KernelTableTests: XCTestCase {
         ])
     }
 
+    /// A decode-attention table faster than the HBM roofline (ratio < 1) where one layer's KV cache is
+    /// larger than 512 MiB — 64 sequences × 8,192 tokens × 2 × 8 KV heads × 128 × 2 B = 2 GiB, beyond every
+    /// GPU's cache — is not a measurement of HBM reads: TensorRT-LLM then reads the same GPU's vLLM table and
+    /// says so. Below 1 at a working set a cache holds (the `small` table: 16 × 100 tokens, 6.5 MB) the
+    /// engine keeps its own table; with no other engine's table the GPU has no decode-attention curve.
+    func testADecodeTableFasterThanHBMGivesWayToAnotherEnginesOnTheSameGPU() throws {
+        let t = try KernelTable(csv: """
+            gpu,engine,engine_version,kernel,precision,shape,tp,x,y,value
+            g1,trtllm,1.0,decode_attention,fp16,q32kv8,1,1,128,9
+            g1,trtllm,1.0,decode_attention,fp16,q32kv8,1,64,8192,0.6
+            g1,vllm,0.9,decode_attention,fp16,q32kv8,1,1,128,12
+            g1,vllm,0.9,decode_attention,fp16,q32kv8,1,64,8192,1.3
+            g2,trtllm,1.0,decode_attention,fp16,q32kv8,1,64,8192,0.6
+            """)
+        XCTAssertEqual(t.decodeAttentionRatio(gpu: "g1", engine: .trtllm, batch: 64, context: 8192, kvHeads: 8)!, 1.3, accuracy: 1e-12)
+        XCTAssertEqual(t.decodeAttentionRatio(gpu: "g1", engine: .trtllm, batch: 1, context: 128, kvHeads: 8)!, 12, accuracy: 1e-12)
+        XCTAssertEqual(t.decodeAttentionStandIn(gpu: "g1", engine: .trtllm), .vllm)
+        XCTAssertEqual(t.engineVersion(gpu: "g1", engine: .trtllm, kernel: .decodeAttention), "0.9")
+        XCTAssertNil(t.decodeAttentionStandIn(gpu: "g1", engine: .vllm))
+        XCTAssertNil(t.decodeAttentionRatio(gpu: "g2", engine: .trtllm, batch: 64, context: 8192, kvHeads: 8))
+        let own = try KernelTable(csv: small)
+        XCTAssertNil(own.decodeAttentionStandIn(gpu: "g1", engine: .trtllm))
+        XCTAssertEqual(own.decodeAttentionRatio(gpu: "g1", engine: .trtllm, batch: 16, context: 100, kvHeads: 8)!, 0.5, accuracy: 1e-12)
+    }
+
+    /// In the shipped table only TensorRT-LLM 1.0's A100 decode attention beats the HBM roofline at a
+    /// working set no cache holds (0.607 at 64 sequences × 8,192 tokens, 2 GiB a layer: 3.4 TB/s on a
+    /// 2,039 GB/s card); the L40S tables' ratios below 1 all sit at working sets its 96 MB L2 can hold.
+    func testShippedDecodeTablesBeatHBMOnlyOnTheA100WithTensorRTLLM() throws {
+        let catalog = try loadShipped()
+        let table = try XCTUnwrap(catalog.calibration.kernels)
+        var standIns: [String] = []
+        for gpu in Set(table.coverage.map(\.gpu)).sorted() {
+            for engine in EngineProfile.allCases {
+                if let e = table.decodeAttentionStandIn(gpu: gpu, engine: engine) { standIns.append("\(gpu) \(engine.rawValue) → \(e.rawValue)") }
+            }
+        }
+        XCTAssertEqual(standIns, ["a100-sxm-80gb trtllm → vllm"])
+    }
+
     /// CRLF and LF files read alike, and an error's line number counts CRLF as one line break;
     /// the first row of a curve repeated later (not adjacent) is still a duplicate.
     func testCRLFLinesAndNonAdjacentDuplicates() throws {

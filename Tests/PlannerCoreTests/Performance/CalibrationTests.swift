@@ -275,8 +275,9 @@ final class CalibrationTests: XCTestCase {
     /// The A100 SXM 40GB is the A100 SXM 80GB's chip at the same 400 W and the same 312 dense FP16 TFLOPS: a
     /// 4,096-token prompt, which compute bounds, takes the same time on both (within 5 %: the 40GB reads its
     /// 16 GB of weights at 1,555 GB/s, 2.4 ms longer than the 80GB at 2,039). The ampere compute factor, 0.56,
-    /// fitted on the A100 PCIe 80GB's 300 W bursts, stays with the PCIe cards: the PCIe 80GB's prompt takes
-    /// more than 1.3 × as long. Before the thirteenth session the 40GB SXM took the PCIe's factor (TTFT 440
+    /// fitted on the A100 PCIe 80GB's 300 W bursts (0.7 since the thirteenth session's refit), stays with
+    /// the PCIe cards: the PCIe 80GB's prompt takes more than 1.2 × as long (1.30; the request overhead and
+    /// the weight reads do not scale with the factor). Before the thirteenth session the 40GB SXM took the PCIe's factor (TTFT 440
     /// against 285 ms with vLLM).
     func testTheReferencesChipAtItsPowerComputesAsTheReference() throws {
         let catalog = try loadShipped()
@@ -289,7 +290,21 @@ final class CalibrationTests: XCTestCase {
         }
         let sxm80 = try ttft("a100-sxm-80gb"), sxm40 = try ttft("a100-sxm-40gb"), pcie80 = try ttft("a100-pcie-80gb")
         XCTAssertEqual(sxm40 / sxm80, 1, accuracy: 0.05)
-        XCTAssertGreaterThan(pcie80 / sxm80, 1.3)
+        XCTAssertGreaterThan(pcie80 / sxm80, 1.2)
+    }
+
+    /// TensorRT-LLM's A100 SXM bursts with long outputs (TRT014 m045–m048: 128/2,048, 1,000/1,000, 2,048/2,048,
+    /// 5,000/500 on one A100, TensorRT-LLM 0.14), whose steps are mostly decode attention over thousands of
+    /// cached tokens, are within 12 % of the measurement. They ran 13–26 % fast on TensorRT-LLM 1.0's A100
+    /// decode-attention table, which times 2 GiB of KV cache a layer at 1.65 × the card's bandwidth
+    /// (`KernelTable.decodeAttentionStandIn`); the same GPU's vLLM table puts them within 8 %.
+    func testA100TensorRTLLMBurstsAtLongOutputs() throws {
+        let catalog = try loadShipped()
+        let rows = try Fixtures.calibrationCases().filter { ["m045", "m046", "m047", "m048"].contains($0.row.id) }
+        XCTAssertEqual(rows.count, 4)
+        for c in compareAll(rows, calibration: catalog.calibration) {
+            XCTAssertLessThanOrEqual(abs(c.relativeError), 0.12, c.rowID)
+        }
     }
 
     /// A family's two factors move together: from the ampere factors before the twelfth session (0.62 /
