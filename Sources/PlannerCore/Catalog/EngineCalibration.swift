@@ -87,7 +87,9 @@ public struct CalibrationTable: Sendable, Hashable {
     /// timed a batch-1 decode on an A10 or A100 40GB at half its measured speed. TensorRT-LLM's and SGLang's
     /// constants were refitted on 2026-11-30 by a whole fit on the same sources (t_step 0.9 → 1.1 ms, t_seq
     /// 4 → 3 µs; t_req 29.5 → 19.5 ms); the same fit's vLLM step overhead, 0.7 → 0.6 ms, was not taken: it
-    /// moves no plan, and tips the agreement grid's TTFT-bound capacity point past its 10 % bound.
+    /// moves no plan, and tips the agreement grid's TTFT-bound capacity point past its 10 % bound. The
+    /// ampere factors were refitted again (compute 0.56 → 0.7) once TensorRT-LLM's A100 decode attention came
+    /// from a table that does not beat the HBM roofline (`KernelTable.decodeAttentionStandIn`).
     public static let shipped = CalibrationTable(
         engines: [
             .vllm: EngineCalibration(

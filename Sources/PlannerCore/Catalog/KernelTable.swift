@@ -63,12 +63,13 @@ public struct KernelTable: Sendable, Equatable {
     /// same GPU's decode attention from another engine's table (``resolvedEngine(_:_:_:)``).
     private var beatsHBM: Set<CoverageKey>
 
-    /// One layer's KV cache above this many bytes (512 MiB) cannot sit in any catalog GPU's last-level
-    /// cache (A100 40 MB, H100 and H200 50 MB, L40S 96 MB of L2; MI300X 256 MB of Infinity Cache): a
-    /// decode-attention kernel on it reads HBM, and a measured time below the bandwidth roofline there is
-    /// not one. Smaller working sets may stay in L2 in a microbenchmark that calls one layer's kernel
-    /// repeatedly (the L40S tables' ratios of 0.3–0.9 at 8,192 cached tokens); `KernelCurves` clamps those
-    /// ratios at 1, since in a serving step each layer's KV cache comes from HBM.
+    /// One layer's KV cache above this many bytes (512 MiB, twice the largest last-level cache of a catalog
+    /// GPU: the MI300X class's 256 MiB Infinity Cache, AMD's ROCm "GPU specifications"; the H100 die has
+    /// 60 MB of L2, Chips and Cheese, "Nvidia's H100: Funny L2") cannot sit in a cache: a decode-attention
+    /// kernel on it reads HBM, and a measured time below the bandwidth roofline there is not a measurement
+    /// of it. Smaller working sets may stay in L2 in a microbenchmark that calls one layer's kernel
+    /// repeatedly (the L40S tables' ratios of 0.3–0.9 at up to 67 MB); `KernelCurves` clamps those ratios
+    /// at 1, since in a serving step each layer's KV cache comes from HBM (docs/kernel-tables.md).
     static let hbmOnlyWorkingSetBytes: Double = 512 * 1_048_576
 
     /// Time of a layer's GEMMs (qkv, o, gate_up, down) over the roofline
