@@ -256,13 +256,7 @@ final class CalibrationTests: XCTestCase {
     /// the twelfth session first shipped, the A100 40GB came out 9 % faster per token than the 80GB.
     func testMoreBandwidthIsNeverSlowerWithinAFamily() throws {
         let catalog = try loadShipped()
-        let model = try XCTUnwrap(catalog.model("llama-3.1-8b"))
-        func tpot(_ id: String) throws -> Double {
-            let d = Deployment(model: model, gpu: try XCTUnwrap(catalog.gpu(id)), gpuCount: 1, tensorParallel: 1, weightPrecision: .fp16,
-                               kvPrecision: .fp16, engine: .vllm)
-            let w = ServingWorkload(promptTokens: 200, outputTokens: 114, load: .concurrency(1))
-            return estimateServing(d, w, calibration: catalog.calibration).tpotMs
-        }
+        func tpot(_ id: String) throws -> Double { try oneClientOf8B(on: id, prompt: 200, output: 114, catalog).tpotMs }
         for (slower, faster) in [("a10-24gb", "a100-pcie-40gb"), ("a100-pcie-40gb", "a100-sxm-80gb"),
                                  ("l4-24gb", "rtx-4090-24gb"), ("h100-pcie-80gb", "h100-nvl-94gb")] {
             XCTAssertGreaterThan(try tpot(slower), try tpot(faster), "\(slower) against \(faster)")
@@ -281,13 +275,7 @@ final class CalibrationTests: XCTestCase {
     /// against 285 ms with vLLM).
     func testTheReferencesChipAtItsPowerComputesAsTheReference() throws {
         let catalog = try loadShipped()
-        let model = try XCTUnwrap(catalog.model("llama-3.1-8b"))
-        func ttft(_ id: String) throws -> Double {
-            let d = Deployment(model: model, gpu: try XCTUnwrap(catalog.gpu(id)), gpuCount: 1, tensorParallel: 1, weightPrecision: .fp16,
-                               kvPrecision: .fp16, engine: .vllm)
-            return estimateServing(d, ServingWorkload(promptTokens: 4096, outputTokens: 2, load: .concurrency(1)),
-                                   calibration: catalog.calibration).ttftMs
-        }
+        func ttft(_ id: String) throws -> Double { try oneClientOf8B(on: id, prompt: 4096, output: 2, catalog).ttftMs }
         let sxm80 = try ttft("a100-sxm-80gb"), sxm40 = try ttft("a100-sxm-40gb"), pcie80 = try ttft("a100-pcie-80gb")
         XCTAssertEqual(sxm40 / sxm80, 1, accuracy: 0.05)
         XCTAssertGreaterThan(pcie80 / sxm80, 1.2)
@@ -353,5 +341,13 @@ final class CalibrationTests: XCTestCase {
         XCTAssertEqual(engines.factors(for: .ampere), start.factors(for: .ampere))
         XCTAssertNotEqual(engines.calibration(for: .vllm), start.calibration(for: .vllm))
         XCTAssertLessThan(CalibrationSummary(compareAll(cases, calibration: engines)).meanAbsoluteLogError, loss0)
+    }
+
+    /// Llama 3.1 8B fp16 on one GPU under vLLM, one client: the estimate the per-card tests compare.
+    private func oneClientOf8B(on gpu: String, prompt: Int, output: Int, _ catalog: Catalog) throws -> ServingEstimate {
+        let d = Deployment(model: try XCTUnwrap(catalog.model("llama-3.1-8b")), gpu: try XCTUnwrap(catalog.gpu(gpu)), gpuCount: 1,
+                           tensorParallel: 1, weightPrecision: .fp16, kvPrecision: .fp16, engine: .vllm)
+        return estimateServing(d, ServingWorkload(promptTokens: prompt, outputTokens: output, load: .concurrency(1)),
+                               calibration: catalog.calibration)
     }
 }
