@@ -230,7 +230,7 @@ struct Calibrate: ParsableCommand {
             }
             lines.append(render(split))
             for (name, r) in zip(["first half", "second half"], halves) {
-                lines.append("\(name): \(r.source)")
+                lines.append("\(name): \(r.sources.isEmpty ? "no source (a split needs at least two)" : r.source)")
             }
             lines.append("")
         }

@@ -189,7 +189,8 @@ final class EstimateCommandTests: XCTestCase {
     }
 
     /// `--split-half` deals the sources into halves by rows (my lab's two rows, then their lab's one to the
-    /// smaller half) and prints each half's held-out medians and sources; with `--steps` it is refused.
+    /// smaller half) and prints each half's held-out medians and sources (a file of one source leaves the
+    /// second half empty, and says so); with `--steps` it is refused.
     func testCalibrateSplitsTheSourcesIntoHalves() throws {
         let dir = try temporaryDirectory()
         try Self.writeMyLabRuns(
@@ -202,6 +203,12 @@ final class EstimateCommandTests: XCTestCase {
         XCTAssertTrue(split.out.contains("\nfirst half   2     4        -             "), split.out)
         XCTAssertTrue(split.out.contains("\nsecond half  1     2        -             "), split.out)
         XCTAssertTrue(split.out.contains("first half: my lab\nsecond half: their lab\n"), split.out)
+        let one = try temporaryDirectory()
+        try Self.writeMyLabRuns(
+            "r3,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,4,50,10.0,,,my lab,", in: one)
+        let single = try run(["calibrate", "runs.csv", "--split-half", "--rounds", "1", "--catalog-root", catalogRoot], cwd: one)
+        XCTAssertEqual(single.code, 0, single.err)
+        XCTAssertTrue(single.out.contains("first half: my lab\nsecond half: no source (a split needs at least two)\n"), single.out)
         let steps = try run(["calibrate", "runs.csv", "--steps", "--split-half", "--catalog-root", catalogRoot], cwd: dir)
         XCTAssertEqual(steps.code, 2)
         XCTAssertTrue(steps.err.contains("--split-half is for fitting, and --steps fits nothing"), steps.err)
