@@ -172,7 +172,8 @@ public struct KernelTable: Sendable, Equatable {
         return surfaces[key].map(Surface.init)
     }
 
-    /// The engine version measured for a GPU, engine and kernel (after the SGLang → vLLM fallback).
+    /// The engine version measured for a GPU, engine and kernel (after the SGLang → vLLM fallback and a
+    /// decode-attention stand-in).
     public func engineVersion(gpu: String, engine: EngineProfile, kernel: Kernel) -> String? {
         resolvedEngine(gpu, engine, kernel).flatMap { versions[CoverageKey(gpu: gpu, engine: $0, kernel: kernel)] }
     }
@@ -495,7 +496,9 @@ public struct KernelTable: Sendable, Equatable {
 
     // MARK: Lookup helpers
 
-    /// The engine whose rows answer for `engine`: itself, or vLLM for SGLang when SGLang has none.
+    /// The engine whose rows answer for `engine`: itself; vLLM for SGLang when SGLang has none; and, where
+    /// `engine`'s decode-attention table beats the HBM roofline, the same GPU's vLLM, SGLang or TensorRT-LLM
+    /// table, the first that does not.
     private func resolvedEngine(_ gpu: String, _ engine: EngineProfile, _ kernel: Kernel) -> EngineProfile? {
         func usable(_ e: EngineProfile) -> Bool {
             let key = CoverageKey(gpu: gpu, engine: e, kernel: kernel)
