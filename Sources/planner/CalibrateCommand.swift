@@ -172,8 +172,7 @@ struct Calibrate: ParsableCommand {
             summary.append(["median |error| \(metric.rawValue)", String(format: "%.1f %%", 100 * b), String(format: "%.1f %%", 100 * a)])
         }
         if let b = beforeSummary.worst, let a = afterSummary.worst {
-            summary.append(["worst", String(format: "%+.1f %% (%@ %@)", 100 * b.relativeError, b.rowID, b.metric.rawValue),
-                            String(format: "%+.1f %% (%@ %@)", 100 * a.relativeError, a.rowID, a.metric.rawValue)])
+            summary.append(["worst", Self.worst(b), Self.worst(a)])
         }
         lines.append(render(summary))
         lines.append("")
@@ -209,7 +208,7 @@ struct Calibrate: ParsableCommand {
             lines.append("Leave one source out (fit on the other sources, score this one):")
             var loso: [[String]] = [["SOURCE", "ROWS", "FIGURES", "MEDIAN |ERROR|", "WORST"]]
             for r in leaveOneSourceOutErrors(cases, start: before, rounds: rounds, scope: fit) {
-                let worst = r.summary.worst.map { String(format: "%+.1f %% (%@ %@)", 100 * $0.relativeError, $0.rowID, $0.metric.rawValue) } ?? "-"
+                let worst = r.summary.worst.map(Self.worst) ?? "-"
                 let median = r.comparisons.map { abs($0.relativeError) }.median ?? 0
                 loso.append([r.source, String(r.rows), String(r.comparisons.count), String(format: "%.1f %%", 100 * median), worst])
             }
@@ -222,7 +221,7 @@ struct Calibrate: ParsableCommand {
             var split: [[String]] = [["HELD OUT", "ROWS", "FIGURES"] + CalibrationMetric.allCases.map(\.rawValue) + ["WORST"]]
             let halves = splitHalfErrors(cases, start: before, rounds: rounds, scope: fit)
             for (name, r) in zip(["first half", "second half"], halves) {
-                let worst = r.summary.worst.map { String(format: "%+.1f %% (%@ %@)", 100 * $0.relativeError, $0.rowID, $0.metric.rawValue) } ?? "-"
+                let worst = r.summary.worst.map(Self.worst) ?? "-"
                 let medians = CalibrationMetric.allCases.map { metric in
                     r.summary.medianAbsoluteError[metric].map { String(format: "%.1f %%", 100 * $0) } ?? "-"
                 }
@@ -357,6 +356,11 @@ struct Calibrate: ParsableCommand {
 
     static func percent(_ c: CalibrationComparison) -> String {
         c.predicted.isFinite ? String(format: "%+.1f %%", 100 * c.relativeError) : "-"
+    }
+
+    /// The worst figure of a summary: `+759.8 % (s114 ttft_ms)`.
+    static func worst(_ c: CalibrationComparison) -> String {
+        String(format: "%+.1f %% (%@ %@)", 100 * c.relativeError, c.rowID, c.metric.rawValue)
     }
 
     static func constant(_ x: Double) -> String {
