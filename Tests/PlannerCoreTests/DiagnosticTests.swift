@@ -66,7 +66,7 @@ final class DiagnosticTests: XCTestCase {
 
     func testBadEnumSuggests() {
         XCTAssertEqual(specDiagnostics(minimalSpec + "\nengine: vlm\n"),
-                       ["spec.yaml:3:9: engine: must be one of vllm, trtllm, sglang (got 'vlm'), did you mean 'vllm'?"])
+                       ["spec.yaml:3:9: engine: must be one of vllm, trtllm, sglang, nim-trtllm (got 'vlm'), did you mean 'vllm'?"])
     }
 
     func testUnsupportedSchemaVersion() {

@@ -63,9 +63,11 @@ public struct CalibrationTable: Sendable, Hashable {
         hasher.combine(kernels?.coverage.count ?? -1)
     }
 
-    /// The engine's constants; sglang has no published data here and falls back to vLLM's.
+    /// The engine's constants; an engine without its own falls back to its backend's (NIM to TensorRT-LLM),
+    /// then to vLLM's.
     public func calibration(for engine: EngineProfile) -> EngineCalibration {
         if let own = engines[engine] { return own }
+        if let backend = engines[engine.backend] { return backend }
         if let vllm = engines[.vllm] { return vllm }
         return CalibrationTable.prior.engines[.vllm]!
     }
@@ -89,7 +91,11 @@ public struct CalibrationTable: Sendable, Hashable {
     /// 4 → 3 µs; t_req 29.5 → 19.5 ms); the same fit's vLLM step overhead, 0.7 → 0.6 ms, was not taken: it
     /// moves no plan, and tips the agreement grid's TTFT-bound capacity point past its 10 % bound. The
     /// ampere factors were refitted again (compute 0.56 → 0.7) once TensorRT-LLM's A100 decode attention came
-    /// from a table that does not beat the HBM roofline (`KernelTable.decodeAttentionStandIn`).
+    /// from a table that does not beat the HBM roofline (`KernelTable.decodeAttentionStandIn`). NIM's rows
+    /// (engine `nim-trtllm`) have constants of their own since 2026-11-30 (fourteenth session), fitted by the
+    /// same whole fit on the NIM source (AWS-NIM and DLI-NIM stay held out); the fit's TensorRT-LLM values
+    /// without NIM's rows (t_step 1.5 ms, t_seq 2 µs, t_req 37.5 ms) were not taken: they move the fit's
+    /// medians by under half a point and would re-size the TensorRT-LLM examples for nothing measured.
     public static let shipped = CalibrationTable(
         engines: [
             .vllm: EngineCalibration(
@@ -101,6 +107,9 @@ public struct CalibrationTable: Sendable, Hashable {
             .sglang: EngineCalibration(
                 bandwidthEfficiency: 0.84, attentionEfficiency: 0.84, computeEfficiency: 0.47, stepOverheadMs: 0.6,
                 perSequenceStepUs: 40, requestOverheadMs: 19.5),
+            .nimTRTLLM: EngineCalibration(
+                bandwidthEfficiency: 1.0, attentionEfficiency: 0.69, computeEfficiency: 0.54, stepOverheadMs: 0,
+                perSequenceStepUs: 9, requestOverheadMs: 9.5),
         ],
         families: [
             .ampere: FamilyFactors(bandwidth: 1.0, compute: 0.7),

@@ -34,6 +34,7 @@ extension EngineProfile {
         case .vllm: "vLLM"
         case .trtllm: "TensorRT-LLM"
         case .sglang: "SGLang"
+        case .nimTRTLLM: "NVIDIA NIM (TensorRT-LLM)"
         }
     }
 }

@@ -420,7 +420,7 @@ public struct KernelTable: Sendable, Equatable {
         func fail(_ index: Int, _ name: String, _ message: String) { bad(index, name, message); ok = false }
         let gpu = fields[at.gpu].text
         if gpu.isEmpty { fail(at.gpu, "gpu", "missing value, expected a GPU id from catalogs/gpus.yaml") }
-        let engine = EngineProfile(rawValue: fields[at.engine].text)
+        let engine = EngineProfile(rawValue: fields[at.engine].text).flatMap { $0.backend == $0 ? $0 : nil }
         if engine == nil { fail(at.engine, "engine", "unknown engine '\(fields[at.engine].text)', expected vllm, trtllm or sglang") }
         let version = fields[at.version].text
         if version.isEmpty { fail(at.version, "engine_version", "missing value, expected the measured engine version (e.g. 1.3.0rc20)") }
@@ -496,10 +496,12 @@ public struct KernelTable: Sendable, Equatable {
 
     // MARK: Lookup helpers
 
-    /// The engine whose rows answer for `engine`: itself; vLLM for SGLang when SGLang has none; and, where
+    /// The engine whose rows answer for `engine`: its backend (TensorRT-LLM for NIM); vLLM for SGLang when
+    /// SGLang has none; and, where
     /// `engine`'s decode-attention table beats the HBM roofline, the same GPU's vLLM, SGLang or TensorRT-LLM
     /// table, the first that does not.
-    private func resolvedEngine(_ gpu: String, _ engine: EngineProfile, _ kernel: Kernel) -> EngineProfile? {
+    private func resolvedEngine(_ gpu: String, _ requested: EngineProfile, _ kernel: Kernel) -> EngineProfile? {
+        let engine = requested.backend
         func usable(_ e: EngineProfile) -> Bool {
             let key = CoverageKey(gpu: gpu, engine: e, kernel: kernel)
             return versions[key] != nil && !beatsHBM.contains(key)
@@ -515,7 +517,7 @@ public struct KernelTable: Sendable, Equatable {
     /// The engine whose decode-attention table stands in for `engine`'s on `gpu`, where `engine`'s beats
     /// the HBM roofline (``hbmOnlyWorkingSetBytes``); nil where `engine`'s own table is used or none exists.
     public func decodeAttentionStandIn(gpu: String, engine: EngineProfile) -> EngineProfile? {
-        guard beatsHBM.contains(CoverageKey(gpu: gpu, engine: engine, kernel: .decodeAttention)) else { return nil }
+        guard beatsHBM.contains(CoverageKey(gpu: gpu, engine: engine.backend, kernel: .decodeAttention)) else { return nil }
         return resolvedEngine(gpu, engine, .decodeAttention)
     }
 

@@ -71,9 +71,11 @@ public struct CalibrationError: Error, Equatable, LocalizedError, CustomStringCo
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
 
-/// Maps a published engine string (`trtllm-1.0`, `vllm-0.8.5`, `sglang-0.4`) to a profile.
+/// Maps a published engine string (`trtllm-1.0`, `vllm-0.8.5`, `sglang-0.4`, `trtllm-nim-1.8.0` or
+/// `nim-trtllm-1.8.0` for NIM serving a TensorRT-LLM profile) to a profile.
 public func engineProfile(forVersion s: String) -> EngineProfile? {
     let l = s.lowercased()
+    if l.hasPrefix("trtllm-nim") || l.hasPrefix("nim-trtllm") { return .nimTRTLLM }
     if l.hasPrefix("trt") { return .trtllm }
     if l.hasPrefix("vllm") { return .vllm }
     if l.hasPrefix("sglang") { return .sglang }
@@ -184,7 +186,7 @@ public func parseCalibrationCSV(_ text: String, file: String = "calibration.csv"
         }
         let engine = engineProfile(forVersion: field("engine"))
         if engine == nil {
-            bad("engine", "unknown engine '\(field("engine"))', expected a name starting with vllm, trtllm or sglang (e.g. vllm-0.8.5)")
+            bad("engine", "unknown engine '\(field("engine"))', expected a name starting with vllm, trtllm, sglang or nim-trtllm (e.g. vllm-0.8.5)")
         }
         let gpus = field("gpus").isEmpty ? 1 : int("gpus", 1...100_000)
         let tp = field("tp").isEmpty ? 1 : int("tp", 1...1_024)

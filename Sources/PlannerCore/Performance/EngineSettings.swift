@@ -35,13 +35,15 @@ public struct EngineSettings: Sendable, Hashable {
     ///   `max_batch_size` 2048, `max_num_tokens` 8192, `tokens_per_block` 32.
     /// - SGLang (0.4–0.5): `mem_fraction_static` 0.88, `chunked_prefill_size` 8192; its running-request cap
     ///   is derived from memory, so vLLM's 256 stands in (documented as an assumption), token pool (block 1).
+    /// - NIM with a TensorRT-LLM profile: TensorRT-LLM's (NIM builds its engines with per-profile batch caps
+    ///   it does not publish; documented as an assumption).
     public static func defaults(for engine: EngineProfile) -> EngineSettings {
-        switch engine {
+        switch engine.backend {
         case .vllm:
             EngineSettings(
                 memoryFraction: 0.90, fractionOfFreeMemory: false, maxBatch: 256,
                 maxTokensPerStep: 8192, kvBlockTokens: 16)
-        case .trtllm:
+        case .trtllm, .nimTRTLLM:
             EngineSettings(
                 memoryFraction: 0.90, fractionOfFreeMemory: true, maxBatch: 2048,
                 maxTokensPerStep: 8192, kvBlockTokens: 32)
@@ -73,8 +75,9 @@ extension Precision {
     /// - vLLM and SGLang: `kv_cache_dtype=auto`, the model's activation type: BF16 for BF16 weights,
     ///   FP16 otherwise (FP8/INT8/INT4/NVFP4 checkpoints keep a 16-bit cache unless told).
     /// - TensorRT-LLM with other weights: the activation type, as above.
+    /// - NIM with a TensorRT-LLM profile: as TensorRT-LLM (its backend).
     public func defaultKVCache(on engine: EngineProfile) -> Precision {
-        if (self == .fp8 || self == .fp4) && engine == .trtllm { return .fp8 }
+        if (self == .fp8 || self == .fp4) && engine.backend == .trtllm { return .fp8 }
         return self == .bf16 ? .bf16 : .fp16
     }
 }

@@ -26,9 +26,9 @@ public struct KernelCurves: Sendable, Hashable {
 
     /// The curves for `d`, or nil when the table lacks its GPU and engine (any of GEMM, decode attention,
     /// prefill attention, or the all-reduce at its TP degree): the step model then uses the fitted
-    /// efficiencies (the family fit).
+    /// efficiencies (the family fit). The engine's backend's rows answer (TensorRT-LLM's for NIM).
     public init?(_ table: KernelTable, _ d: Deployment) {
-        let gpu = d.gpu.id, engine = d.engine
+        let gpu = d.gpu.id, engine = d.engine.backend
         let tp = max(1, d.tensorParallel)
         let kvHeads = max(1, (d.model.kvHeads + tp - 1) / tp)
         let kvPrecision: Precision = d.kvPrecision == .fp8 ? .fp8 : .fp16
@@ -58,6 +58,7 @@ public struct KernelCurves: Sendable, Hashable {
         moe = moeSurface.map { surface in (0...16).map { max(1, surface.value(x: pow2($0), y: 0)) } } ?? []
         let version = table.engineVersion(gpu: gpu, engine: engine, kernel: .gemm) ?? "?"
         provenance = "\(table.source ?? "kernel table"), \(engine.rawValue) \(version)"
+            + (d.engine == engine ? "" : " (\(d.engine.rawValue)'s backend)")
         if let standIn = table.decodeAttentionStandIn(gpu: gpu, engine: engine) {
             let v = table.engineVersion(gpu: gpu, engine: standIn, kernel: .decodeAttention) ?? "?"
             provenance += "; decode attention \(standIn.rawValue) \(v)'s (\(engine.rawValue)'s table beats the HBM roofline)"

@@ -27,4 +27,11 @@ public enum Precision: String, Sendable, Hashable, Codable, CaseIterable {
 /// Serving engine profiles; each is a small set of efficiency factors.
 public enum EngineProfile: String, Sendable, Hashable, Codable, CaseIterable {
     case vllm, trtllm, sglang
+    /// NVIDIA NIM for LLMs (1.x) serving a TensorRT-LLM profile: TensorRT-LLM's kernels and scheduler
+    /// behind NIM's own HTTP frontend, whose per-request and per-step costs are fitted on their own.
+    case nimTRTLLM = "nim-trtllm"
+
+    /// The engine whose kernels run the steps (its kernel tables, KV-cache default and scheduler
+    /// defaults): TensorRT-LLM for NIM's TensorRT-LLM profiles, the engine itself otherwise.
+    public var backend: EngineProfile { self == .nimTRTLLM ? .trtllm : self }
 }

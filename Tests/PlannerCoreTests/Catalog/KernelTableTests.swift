@@ -128,6 +128,7 @@ final class KernelTableTests: XCTestCase {
     /// In the shipped table only TensorRT-LLM 1.0's A100 decode attention beats the HBM roofline at a
     /// working set no cache holds (0.607 at 64 sequences × 8,192 tokens, 2 GiB a layer: 3.4 TB/s on a
     /// 2,039 GB/s card); the L40S tables' ratios below 1 all sit at working sets its 96 MB L2 can hold.
+    /// NIM's TensorRT-LLM profiles run TensorRT-LLM's kernels and take the same stand-in.
     func testShippedDecodeTablesBeatHBMOnlyOnTheA100WithTensorRTLLM() throws {
         let catalog = try loadShipped()
         let table = try XCTUnwrap(catalog.calibration.kernels)
@@ -137,7 +138,7 @@ final class KernelTableTests: XCTestCase {
                 if let e = table.decodeAttentionStandIn(gpu: gpu, engine: engine) { standIns.append("\(gpu) \(engine.rawValue) → \(e.rawValue)") }
             }
         }
-        XCTAssertEqual(standIns, ["a100-sxm-80gb trtllm → vllm"])
+        XCTAssertEqual(standIns, ["a100-sxm-80gb trtllm → vllm", "a100-sxm-80gb nim-trtllm → vllm"])
     }
 
     /// CRLF and LF files read alike, and an error's line number counts CRLF as one line break;

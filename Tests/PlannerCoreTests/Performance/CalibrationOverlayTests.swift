@@ -152,7 +152,7 @@ final class CalibrationOverlayTests: XCTestCase {
                 "runs.csv:2:59: load_kind: unknown load kind 'concurency', did you mean 'concurrency'?",
                 "runs.csv:2:76: tpot_ms: must be a number (got 'fast')",
                 "runs.csv:3:1: id: duplicate id 'r1' (first on line 2), expected each row id once",
-                "runs.csv:3:40: engine: unknown engine 'tgi-2', expected a name starting with vllm, trtllm or sglang (e.g. vllm-0.8.5)",
+                "runs.csv:3:40: engine: unknown engine 'tgi-2', expected a name starting with vllm, trtllm, sglang or nim-trtllm (e.g. vllm-0.8.5)",
                 "runs.csv:3:59: load_value: missing value, expected requests per second for load_kind rate",
                 "runs.csv:3:60: no measured figure, expected at least one of ttft_ms, tpot_ms, output_tok_s",
                 "runs.csv:4:67: 19 fields, expected at most 17 (one per header column; quote a field that holds commas)",
