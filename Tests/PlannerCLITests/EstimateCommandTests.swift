@@ -237,6 +237,22 @@ final class EstimateCommandTests: XCTestCase {
         XCTAssertEqual(row.err, "runs.csv:4:18: precision: fp4 needs FP4 tensor cores, which h100-sxm-80gb does not have (Blackwell GPUs do)\n")
     }
 
+    /// `--engine nim-trtllm` (NIM serving a TensorRT-LLM profile) says whose defaults and kernels it runs:
+    /// TensorRT-LLM's 2,048-sequence cap (NIM does not publish its profiles' caps; an explicit cap drops the
+    /// note), TensorRT-LLM's FP8 KV cache for FP8 weights, and TensorRT-LLM's measured kernel curves.
+    func testNIMSaysItRunsTensorRTLLMsDefaultsAndKernels() throws {
+        let base = ["estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm-80gb", "--precision", "fp8", "--engine", "nim-trtllm",
+                    "--input-tokens", "200", "--output-tokens", "200", "--concurrency", "1"]
+        let nim = try run(base)
+        XCTAssertEqual(nim.code, 0, nim.err)
+        XCTAssertTrue(nim.out.contains("fp8 weights, fp8 KV cache, nim-trtllm\n"), nim.out)
+        XCTAssertTrue(nim.out.contains("Engine: nim-trtllm, continuous batching with chunked prefill: at most 2048 running sequences, 8,192 tokens per step (trtllm's defaults: NVIDIA NIM (TensorRT-LLM) does not publish its profiles' caps)\n"), nim.out)
+        XCTAssertTrue(nim.out.contains("Step costs: measured kernel curves (aiconfigurator-core 0.12.0 (Apache-2.0), trtllm 1.3.0rc20 (nim-trtllm's backend))"), nim.out)
+        let capped = try run(base + ["--max-num-seqs", "64"])
+        XCTAssertEqual(capped.code, 0, capped.err)
+        XCTAssertTrue(capped.out.contains("at most 64 running sequences, 8,192 tokens per step\n"), capped.out)
+    }
+
     /// A mixture of experts says how its routed experts are timed: at their measured MoE kernel where the
     /// table has the model's shape, precision and TP (Qwen3-30B-A3B, NVFP4, TP 1 on a B200), else at the GEMM
     /// curve (int4 experts, which the table does not time); a dense model says nothing about experts.
