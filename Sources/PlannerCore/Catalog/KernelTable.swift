@@ -496,10 +496,9 @@ public struct KernelTable: Sendable, Equatable {
 
     // MARK: Lookup helpers
 
-    /// The engine whose rows answer for `engine`: its backend (TensorRT-LLM for NIM); vLLM for SGLang when
-    /// SGLang has none; and, where
-    /// `engine`'s decode-attention table beats the HBM roofline, the same GPU's vLLM, SGLang or TensorRT-LLM
-    /// table, the first that does not.
+    /// The engine whose rows answer for `requested`: its backend (TensorRT-LLM for NIM); vLLM for SGLang when
+    /// SGLang has none; and, where the backend's decode-attention table beats the HBM roofline, the same GPU's
+    /// vLLM, SGLang or TensorRT-LLM table, the first that does not.
     private func resolvedEngine(_ gpu: String, _ requested: EngineProfile, _ kernel: Kernel) -> EngineProfile? {
         let engine = requested.backend
         func usable(_ e: EngineProfile) -> Bool {
