@@ -9,7 +9,9 @@ struct Calibrate: ParsableCommand {
         discussion: """
             Reads measurements in calibration.csv's format (header: \(calibrationRequiredColumns.joined(separator: ",")) \
             [,requests_s,source,notes,num_requests]; one row per run of vLLM's or TensorRT-LLM's benchmark tools; \
-            see catalogs/calibration-measurements.csv and docs/performance-model.md). load_kind is one of \
+            see catalogs/calibration-measurements.csv and docs/performance-model.md). engine is the engine and \
+            version as published (vllm-0.8.5, trtllm-1.0, sglang-0.5.3; trtllm-nim-1.8.0 for NVIDIA NIM serving a \
+            TensorRT-LLM profile, fitted as engine nim-trtllm). load_kind is one of \
             concurrency (closed loop: load_value clients, each sending its next request when the last \
             completes), rate (Poisson arrivals, load_value requests/s) or burst (load_value requests sent at \
             once; empty for a burst that keeps the engine full); optional kv_precision and latency_stat \
