@@ -104,9 +104,8 @@ public struct StepModel: Sendable {
             let referenceCompute = sameFamilyReference.map {
                 $0.denseTFLOPS == d.gpu.denseTFLOPS && $0.powerWatts == d.gpu.powerWatts
             } ?? false
-            (bwEff, fcEff, attnEff) = (min(most, max(0.01, fam.bandwidth)),
-                                       referenceCompute ? 1 : min(most, max(0.01, fam.compute)),
-                                       min(most, max(0.01, fam.bandwidth)))
+            let bandwidth = min(most, max(0.01, fam.bandwidth))
+            (bwEff, fcEff, attnEff) = (bandwidth, referenceCompute ? 1 : min(most, max(0.01, fam.compute)), bandwidth)
         } else {
             bwEff = min(1, max(0.01, e.bandwidthEfficiency * fam.bandwidth))
             fcEff = min(1, max(0.01, e.computeEfficiency * fam.compute))
