@@ -30,6 +30,9 @@ public struct CalibrationRow: Sendable, Hashable {
     /// token budget); `nil`: the engine's defaults (``EngineSettings/defaults(for:)``).
     public var maxNumSeqs: Int? = nil
     public var maxNumBatchedTokens: Int? = nil
+    /// How long the run's outputs were (optional column `lengths`): `fixed` when every request produced
+    /// exactly `osl` tokens, which decides how a closed loop runs (``BenchmarkLengths``).
+    public var lengths: BenchmarkLengths = .varied
     public var source: String
     /// Where the row is in its file (line, and the column of the row's first character).
     public var location: SourceLocation = SourceLocation(file: "calibration.csv", line: 1, column: 1)
@@ -55,6 +58,18 @@ public enum LatencyStatistic: String, Sendable, Hashable, CaseIterable {
         case .p99: 0.99
         }
     }
+}
+
+/// Whether a benchmark's requests all had the same output length (column `lengths`). It matters for
+/// closed loops only: benchmark clients all start together, and with `fixed` lengths — genai-perf or
+/// AIPerf with `ignore_eos` and stddev 0, `vllm bench serve` or SGLang's `bench_serving` on random
+/// prompts with `--ignore-eos` — those that start together finish together and send again together, so
+/// the loop runs in synchronised waves for the whole run (docs/performance-model.md, "Fixed lengths
+/// synchronise a closed loop"). Such a row is scored by ``ServingSimulator`` run the same way; a
+/// `varied` row (the default: dataset prompts, outputs ending at EOS) by the staggered steady state that
+/// specs are planned with.
+public enum BenchmarkLengths: String, Sendable, Hashable, CaseIterable {
+    case varied, fixed
 }
 
 /// Lengths assumed where a row publishes none ("short chat prompts"): 128 in, 128 out.
@@ -235,6 +250,13 @@ public func parseCalibrationCSV(_ text: String, file: String = "calibration.csv"
         let requests = optionalInt("num_requests", 1...100_000_000)
         let maxNumSeqs = optionalInt("max_num_seqs", SpecLimits.maxNumSeqs)
         let maxNumBatchedTokens = optionalInt("max_num_batched_tokens", SpecLimits.maxNumBatchedTokens)
+        var lengths = BenchmarkLengths.varied
+        let lengthsText = field("lengths").lowercased()
+        if !lengthsText.isEmpty {
+            if let l = BenchmarkLengths(rawValue: lengthsText) { lengths = l } else {
+                bad("lengths", "unknown lengths '\(field("lengths"))'\(Suggest.hint(lengthsText, BenchmarkLengths.allCases.map(\.rawValue), orExpected: "fixed (every request produced exactly osl tokens) or varied (empty: outputs of varying length)"))")
+            }
+        }
         if field("ttft_ms").isEmpty && field("tpot_ms").isEmpty && field("output_tok_s").isEmpty {
             report(lineNumber, column("ttft_ms"), "", "no measured figure, expected at least one of ttft_ms, tpot_ms, output_tok_s")
         }
@@ -246,7 +268,7 @@ public func parseCalibrationCSV(_ text: String, file: String = "calibration.csv"
                 id: id, model: model, precision: precision, gpu: gpu, gpus: gpus, tensorParallel: tp,
                 engineVersion: field("engine"), engine: engine, promptTokens: isl, outputTokens: osl, load: load,
                 kvPrecision: kvPrecision, latencyStatistic: statistic, ttftMs: ttft, tpotMs: tpot, outputTokensPerSecond: tput, benchmarkRequests: requests,
-                maxNumSeqs: maxNumSeqs, maxNumBatchedTokens: maxNumBatchedTokens, source: field("source"), location: SourceLocation(file: file, line: lineNumber, column: 1),
+                maxNumSeqs: maxNumSeqs, maxNumBatchedTokens: maxNumBatchedTokens, lengths: lengths, source: field("source"), location: SourceLocation(file: file, line: lineNumber, column: 1),
                 fieldColumns: columns))
     }
     if header == nil {
@@ -340,7 +362,12 @@ public struct CalibrationComparison: Sendable, Hashable {
 public func compareToMeasurement(_ c: CalibrationCase, calibration: CalibrationTable) -> [CalibrationComparison] {
     // A row without published lengths cannot be reproduced: it is kept in the file, never scored.
     guard c.row.promptTokens != nil, c.row.outputTokens != nil else { return [] }
-    let est = estimateServing(c.deployment, c.workload, calibration: calibration)
+    var est = estimateServing(c.deployment, c.workload, calibration: calibration)
+    if let waves = fixedLengthClosedLoop(c, calibration: calibration) {
+        est.ttftMs = waves.ttftMs
+        est.tpotMs = waves.tpotMs
+        est.outputTokensPerSecond = waves.outputTokensPerSecond
+    }
     var out: [CalibrationComparison] = []
     if let m = c.row.outputTokensPerSecond {
         var predicted = est.outputTokensPerSecond
@@ -358,6 +385,32 @@ public func compareToMeasurement(_ c: CalibrationCase, calibration: CalibrationT
         out.append(CalibrationComparison(rowID: c.row.id, metric: .ttftMs, predicted: est.ttftMs, measured: m))
     }
     return out
+}
+
+/// A closed-loop row of fixed lengths (``BenchmarkLengths/fixed``) as its benchmark ran it: the
+/// simulator with every client starting at once and every request exactly `osl` tokens long, measured
+/// from the start over the row's `num_requests` (three waves, three requests a client, where it gives
+/// none: the waves repeat, so the count matters only where the clients outnumber the engine's batch and
+/// wait in its queue — AWS-NIM's TTFT median is 48.6 / 46.5 / 54.8 % at one, three and ten a client, its
+/// other medians within a point), the row's statistic (mean, median, p99) of TTFT and TPOT. `nil` for
+/// any other row, or where the model does not fit.
+func fixedLengthClosedLoop(_ c: CalibrationCase, calibration: CalibrationTable)
+    -> (ttftMs: Double, tpotMs: Double, outputTokensPerSecond: Double)?
+{
+    guard c.row.lengths == .fixed, case .concurrency(let clients) = c.row.load else { return nil }
+    let simulator = ServingSimulator(c.deployment, c.workload, calibration: calibration)
+    guard simulator.maxBatch > 0 else { return nil }
+    let result = simulator.run(c.workload.load, options: .init(
+        measuredRequests: c.row.benchmarkRequests ?? 3 * max(1, clients), warmupRequests: 0,
+        staggerClosedLoop: false, outputSpread: 0))
+    func statistic(_ p: ServingSimulator.Percentiles) -> Double {
+        switch c.row.latencyStatistic {
+        case .mean: p.mean
+        case .median: p.p50
+        case .p99: p.p99
+        }
+    }
+    return (statistic(result.ttft) * 1000, statistic(result.tpot) * 1000, result.outputTokensPerSecond)
 }
 
 /// Median and worst absolute relative error per metric.
@@ -405,7 +458,8 @@ public enum CalibrationScope: String, CaseIterable, Sendable {
 ///
 /// An optional ridge penalty (off by default), `shrinkage` × Σ ((value − start) / (grid span / 4))², pulls constants the
 /// measurements barely identify back toward `start`, so a handful of rows cannot drag them far.
-/// Cost: rounds × Σ grid sizes × rows estimates (≈ 0.1 s for calibration.csv in a debug build).
+/// Cost: rounds × Σ grid sizes × the rows each constant moves (its engine's or its GPU family's), plus two
+/// estimates of every row per constant to find them.
 public func fitCalibration(
     _ cases: [CalibrationCase], start: CalibrationTable = .prior, rounds: Int = 4, shrinkage: Double = 0,
     scope: CalibrationScope = .all
@@ -446,21 +500,43 @@ public func fitCalibration(
     // Above 1 a factor only acts across families (StepModel: a card on its own family's curves runs at
     // most at its datasheet).
     let fittedFamilies = scope != .engines ? families : []
+    var knobFamilies: [GPUFamily?] = knobs.map { _ in nil }
     for f in fittedFamilies {
         knobs.append(({ $0.families[f]!.bandwidth }, { $0.families[f]!.bandwidth = $1 }, steps(0.3, 1.2, 0.01)))
         knobs.append(({ $0.families[f]!.compute }, { $0.families[f]!.compute = $1 }, steps(0.3, 1.2, 0.01)))
+        knobFamilies += [f, f]
     }
     let origin = knobs.map { $0.get(table) }
     let spans = knobs.map { max(1e-9, (($0.grid.last ?? 1) - ($0.grid.first ?? 0)) / 4) }
-    func loss(_ t: CalibrationTable) -> Double {
+    // Each case's |log(predicted / measured)| per figure under `table`; a knob moves only the cases that
+    // read it (its engine's or its family's), found by setting it to both ends of its grid, so a trial
+    // re-predicts those alone (a fixed-length closed loop is a simulation: re-predicting every row for
+    // every trial made a fit over the NIM sweeps take minutes). The loss sums the figures in case order
+    // either way, so it is the same number as re-predicting everything.
+    func logErrors(_ c: CalibrationCase, _ t: CalibrationTable) -> [Double] {
+        compareToMeasurement(c, calibration: t).map { abs(log(max(1e-9, $0.predicted) / max(1e-9, $0.measured))) }
+    }
+    var current = cases.map { logErrors($0, table) }
+    let figures = current.reduce(0) { $0 + $1.count }
+    let readers: [[Int]] = knobs.map { k in
+        var low = table, high = table
+        k.set(&low, k.grid.first ?? 0)
+        k.set(&high, k.grid.last ?? 1)
+        return cases.indices.filter { logErrors(cases[$0], low) != current[$0] || logErrors(cases[$0], high) != current[$0] }
+    }
+    func loss(_ t: CalibrationTable, moving indices: [Int]) -> (value: Double, moved: [(Int, [Double])]) {
         var penalty = 0.0
         for (i, k) in knobs.enumerated() {
             let z = (k.get(t) - origin[i]) / spans[i]
             penalty += z * z
         }
-        return CalibrationSummary(compareAll(cases, calibration: t)).meanAbsoluteLogError + shrinkage * penalty
+        let moved = indices.map { ($0, logErrors(cases[$0], t)) }
+        var errors = current
+        for (i, e) in moved { errors[i] = e }
+        let total = errors.reduce(0) { sum, e in e.reduce(sum, +) }
+        return ((figures > 0 ? total / Double(figures) : 0) + shrinkage * penalty, moved)
     }
-    var best = loss(table)
+    var best = loss(table, moving: []).value
     for _ in 0..<max(1, rounds) {
         var improved = false
         // A family's two factors first move together on a coarse grid: rows that load both
@@ -468,25 +544,30 @@ public func fitCalibration(
         // knob at a time would stop short of a pair that fits them and batch-1 decode at once.
         for f in fittedFamilies {
             var bestPair = table.families[f]!
+            var bestMoved: [(Int, [Double])] = []
+            let pairReaders = Array(Set(knobs.indices.filter { knobFamilies[$0] == f }.flatMap { readers[$0] })).sorted()
             for bandwidth in steps(0.3, 1.2, 0.1) {
                 for compute in steps(0.3, 1.2, 0.1) {
                     var t = table
                     t.families[f] = FamilyFactors(bandwidth: bandwidth, compute: compute)
-                    let l = loss(t)
-                    if l < best - 1e-12 { best = l; bestPair = t.families[f]!; improved = true }
+                    let l = loss(t, moving: pairReaders)
+                    if l.value < best - 1e-12 { best = l.value; bestPair = t.families[f]!; bestMoved = l.moved; improved = true }
                 }
             }
             table.families[f] = bestPair
+            for (i, e) in bestMoved { current[i] = e }
         }
-        for k in knobs {
+        for (n, k) in knobs.enumerated() {
             var bestValue = k.get(table)
+            var bestMoved: [(Int, [Double])] = []
             for v in k.grid {
                 var t = table
                 k.set(&t, v)
-                let l = loss(t)
-                if l < best - 1e-12 { best = l; bestValue = v; improved = true }
+                let l = loss(t, moving: readers[n])
+                if l.value < best - 1e-12 { best = l.value; bestValue = v; bestMoved = l.moved; improved = true }
             }
             k.set(&table, bestValue)
+            for (i, e) in bestMoved { current[i] = e }
         }
         if !improved { break }
     }

@@ -73,10 +73,15 @@ final class CalibrationTests: XCTestCase {
         // out): 12.0 %, 29.2 %, 86.2 % (12.0 %, 27.5 %, 83.0 % before): DLI-NIM's one-client TTFTs and low-batch
         // TPOTs come closer (s001 TTFT +110 → −6 %), its high-batch TPOTs and AWS-NIM's TTFTs move away, and
         // the TPOT median sits where 103 figures are sparse (23.8 … 27.3 % around it before).
+        // Since closed loops of fixed lengths are scored as the waves their benchmarks ran (fifteenth session;
+        // column `lengths`, FixedLengthClosedLoopTests): 11.1 %, 30.6 %, 44.6 % (12.0 %, 29.2 %, 86.2 % before).
+        // AWS-NIM's and DLI-NIM's genai-perf TTFTs grow with the clients as the waves' do (DLI-NIM 90.1 →
+        // 21.2 %, AWS-NIM 82.0 → 46.5 %); the waves decode without other prompts' chunks beside them, so
+        // DLI-NIM's TPOTs, already short of NIM's per-sequence host cost, fall further (13.2 → 15.2 %).
         // A guard against getting worse, not a target met.
-        XCTAssertLessThanOrEqual(all.medianAbsoluteError[.outputTokensPerSecond]!, 0.13)
-        XCTAssertLessThanOrEqual(all.medianAbsoluteError[.tpotMs]!, 0.30)
-        XCTAssertLessThanOrEqual(all.medianAbsoluteError[.ttftMs]!, 0.89)
+        XCTAssertLessThanOrEqual(all.medianAbsoluteError[.outputTokensPerSecond]!, 0.12)
+        XCTAssertLessThanOrEqual(all.medianAbsoluteError[.tpotMs]!, 0.31)
+        XCTAssertLessThanOrEqual(all.medianAbsoluteError[.ttftMs]!, 0.46)
         // The H200/H100 ratio: TRT1 and TRT014 publish both GPUs at the same lengths; the model's per-GPU
         // throughput ratio must follow the measured one within 10 % (median over the pairs).
         var ratios: [Double] = []
