@@ -18,11 +18,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = ("id,model,precision,kv_precision,gpu,gpus,tp,engine,isl,osl,load_kind,load_value,"
           "ttft_ms,tpot_ms,output_tok_s,requests_s,latency_stat,source,notes,num_requests,"
-          "max_num_seqs,max_num_batched_tokens").split(",")
+          "max_num_seqs,max_num_batched_tokens,lengths").split(",")
 PRECISIONS = {"fp16", "bf16", "fp8", "int8", "int4", "fp4"}
 KV_PRECISIONS = {"", "fp16", "bf16", "fp8"}
 LOAD_KINDS = {"concurrency", "rate", "burst"}
 LATENCY_STATS = {"", "mean", "median", "p99"}
+LENGTHS = {"", "fixed", "varied"}
 ENGINE = re.compile(r"^(vllm|sglang|trtllm)-[0-9A-Za-z.+-]+$")
 
 
@@ -120,6 +121,8 @@ def main() -> int:
         figures = [positive(f) for f in ("ttft_ms", "tpot_ms", "output_tok_s", "requests_s")]
         if all(f is None for f in figures):
             bad("", "no measured figure (ttft_ms, tpot_ms, output_tok_s or requests_s)")
+        if r["lengths"] not in LENGTHS:
+            bad("lengths", f"'{r['lengths']}', expected fixed, varied or empty")
         stat = r["latency_stat"]
         if stat not in LATENCY_STATS:
             bad("latency_stat", f"'{stat}', expected mean, median, p99 or empty")

@@ -188,6 +188,39 @@ final class EstimateCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
     }
 
+    /// A `lengths` column marks runs of fixed lengths: `fixed` is scored as the waves such a closed loop runs
+    /// (its TTFT far above the staggered steady state's for 64 clients sent together), an unknown value is
+    /// reported with its file, line, column and the values expected, exit 2.
+    func testCalibrateReadsTheLengthsColumn() throws {
+        let dir = try temporaryDirectory()
+        let header = "id,model,precision,gpu,gpus,tp,engine,isl,osl,load_kind,load_value,ttft_ms,tpot_ms,output_tok_s,source,lengths"
+        func write(_ lengths: String) throws {
+            try "\(header)\nr1,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,1024,128,concurrency,64,500,,,my lab,\(lengths)\n"
+                .write(to: dir.appendingPathComponent("runs.csv"), atomically: true, encoding: .utf8)
+        }
+        let catalogRoot = Self.root.appendingPathComponent("catalogs").path
+        func predictedTTFT() throws -> Double {
+            let r = try run(["calibrate", "runs.csv", "--rounds", "1", "--catalog-root", catalogRoot], cwd: dir)
+            XCTAssertEqual(r.code, 0, r.err)
+            let line = try XCTUnwrap(r.out.split(separator: "\n").first { $0.hasPrefix("r1 ") && $0.contains("ttft_ms") }, r.out)
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            return try XCTUnwrap(Double(fields[3].replacingOccurrences(of: ",", with: "")), String(line))
+        }
+        try write("")
+        let staggered = try predictedTTFT()
+        try write("fixed")
+        let waves = try predictedTTFT()
+        // 64 prompts of 1,024 tokens sent together take eight 8,192-token steps: the mean wait is about
+        // four of them, where a staggered prompt meets one.
+        XCTAssertGreaterThan(waves, 2 * staggered)
+        try write("fixd")
+        let bad = try run(["calibrate", "runs.csv", "--catalog-root", catalogRoot], cwd: dir)
+        XCTAssertEqual(bad.code, 2)
+        XCTAssertTrue(bad.err.hasPrefix("runs.csv:2:88: lengths:"), bad.err)
+        XCTAssertTrue(bad.err.contains("lengths: unknown lengths 'fixd'"), bad.err)
+        XCTAssertTrue(bad.err.contains("fixed"), bad.err)
+    }
+
     /// `--split-half` deals the sources into halves by rows (my lab's two rows, then their lab's one to the
     /// smaller half) and prints each half's held-out medians and sources (a file of one source leaves the
     /// second half empty, and says so); with `--steps` it is refused.
