@@ -11,7 +11,11 @@ struct Simulate: ParsableCommand {
             by step (docs/performance-model.md, "The step simulator"): running decodes plus prompt chunks up \
             to the step token budget, admission while the batch cap and the KV cache allow, each step timed \
             by the same step model; each request's output length is drawn within ±20 % of --output-tokens \
-            (--output-spread). Prints TTFT, TPOT and end-to-end latency (mean, p50, p90, p99), \
+            (--output-spread). A closed loop starts its clients spread over one request's time, the steady \
+            state of real traffic; --start-together starts them all at once and measures from the start, as \
+            genai-perf, AIPerf and vllm bench serve do: with --output-spread 0 it reproduces such a benchmark \
+            of fixed lengths, whose clients stay in waves (what `planner calibrate` scores a `lengths` fixed \
+            row by). Prints TTFT, TPOT and end-to-end latency (mean, p50, p90, p99), \
             throughput and the mean decode batch; --trace FILE writes every step as CSV. Deterministic: \
             the Poisson arrivals of --rate and the output lengths come from --seed. `estimate` is the fast model the optimizer \
             uses; this is the reference it is tested against.
@@ -20,7 +24,8 @@ struct Simulate: ParsableCommand {
 
             \(HelpExamples.text(
                 "planner simulate --model llama-3.1-8b --gpu h100-sxm-80gb --precision fp8 --engine trtllm --input-tokens 1024 --output-tokens 512 --concurrency 128",
-                "planner simulate --model llama-3.1-70b --gpu h200-sxm-141gb --gpus 2 --tp 2 --precision fp8 --input-tokens 2048 --output-tokens 256 --rate 4 --requests 4000 --trace steps.csv"))
+                "planner simulate --model llama-3.1-70b --gpu h200-sxm-141gb --gpus 2 --tp 2 --precision fp8 --input-tokens 2048 --output-tokens 256 --rate 4 --requests 4000 --trace steps.csv",
+                "planner simulate --model llama-3.1-8b --gpu a100-sxm-80gb --precision fp16 --engine nim-trtllm --input-tokens 200 --output-tokens 1000 --concurrency 50 --output-spread 0 --start-together --requests 150"))
             """
     )
 
@@ -36,6 +41,10 @@ struct Simulate: ParsableCommand {
         "Each request's output length is drawn uniformly within ± this fraction of --output-tokens (0 to 1; 0: every request exactly --output-tokens; fixed lengths make a closed loop's clients send in waves).",
         valueName: "fraction"))
     var outputSpread: Double = ServingSimulator.Options.defaultOutputSpread
+
+    @Flag(help: ArgumentHelp(
+        "Closed loop: send every client's first request at once and measure from the start, as benchmark tools do (default: clients spread over one request's time, measured after a warm-up)."))
+    var startTogether = false
 
     @Option(help: ArgumentHelp("Write every engine step as CSV to this file.", valueName: "file"))
     var trace: String?
@@ -53,6 +62,9 @@ struct Simulate: ParsableCommand {
         guard outputSpread.isFinite, (0...1).contains(outputSpread) else {
             throw ValidationError("--output-spread must be a fraction from 0 to 1 (got \(outputSpread))")
         }
+        if startTogether && deploymentOptions.concurrency == nil {
+            throw ValidationError("--start-together applies to a closed loop: give --concurrency N")
+        }
     }
 
     func run() throws {
@@ -66,9 +78,11 @@ struct Simulate: ParsableCommand {
         }
         let result = simulator.run(
             workload.load, options: .init(
-                seed: seed, measuredRequests: requests, trace: trace != nil, outputSpread: outputSpread,
-                percentile: workload.percentile))
-        let report = SimulationReport(deployment: deployment, workload: workload, result: result, seed: seed, outputSpread: outputSpread)
+                seed: seed, measuredRequests: requests, warmupRequests: startTogether ? 0 : nil, trace: trace != nil,
+                staggerClosedLoop: !startTogether, outputSpread: outputSpread, percentile: workload.percentile))
+        let report = SimulationReport(
+            deployment: deployment, workload: workload, result: result, seed: seed, outputSpread: outputSpread,
+            clientsStartTogether: startTogether)
         if let trace { try OutputDestination.write(SimulationTraceCSVRenderer().render(report), to: trace) }
         switch format {
         case .json: print(SimulationJSONRenderer().render(report))

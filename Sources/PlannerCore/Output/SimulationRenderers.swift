@@ -18,16 +18,27 @@ public struct SimulationReport: Sendable {
     public var seed: UInt64
     /// Output lengths were drawn from O · (1 ± outputSpread) (``ServingSimulator/Options/outputSpread``).
     public var outputSpread: Double
+    /// A closed loop's clients all sent their first request at time 0 and the run was measured from the
+    /// start (``ServingSimulator/Options/staggerClosedLoop`` false), as benchmark tools run one.
+    public var clientsStartTogether: Bool
 
     public init(
         deployment: Deployment, workload: ServingWorkload, result: ServingSimulator.Result, seed: UInt64,
-        outputSpread: Double = ServingSimulator.Options.defaultOutputSpread
+        outputSpread: Double = ServingSimulator.Options.defaultOutputSpread, clientsStartTogether: Bool = false
     ) {
         self.deployment = deployment
         self.workload = workload
         self.result = result
         self.seed = seed
         self.outputSpread = outputSpread
+        self.clientsStartTogether = clientsStartTogether
+    }
+
+    /// The load as `estimate` words it, and how a closed loop's clients started.
+    var loadText: String {
+        let text = EstimateReport.loadText(workload.load)
+        guard clientsStartTogether, case .concurrency = workload.load else { return text }
+        return text + "; all started at once and measured from the start, as benchmark tools do"
     }
 
     /// "256 output tokens (each request 205–307, uniform)" or "256 output tokens" without a spread.
@@ -48,7 +59,7 @@ public struct SimulationTableRenderer: Sendable {
         var out: [String] = []
         out.append("\(d.model.id) on \(d.gpuCount) × \(d.gpu.id) (TP \(d.tensorParallel), \(d.replicas) replica\(d.replicas == 1 ? "" : "s")), "
             + "\(d.weightPrecision.rawValue) weights, \(d.kvPrecision.rawValue) KV cache, \(d.engine.rawValue)")
-        out.append("\(w.promptTokens) prompt + \(report.outputText), \(EstimateReport.loadText(w.load))")
+        out.append("\(w.promptTokens) prompt + \(report.outputText), \(report.loadText)")
         out.append("Simulated \(r.measuredRequests) requests in \(EstimateReport.grouped(Double(r.steps))) engine steps"
             + (r.stable ? "" : " — UNSTABLE: requests were still queueing when the step limit was reached"))
         out.append("")
@@ -106,6 +117,7 @@ public struct SimulationJSONRenderer: Sendable {
             "output_tokens_per_s": num(r.outputTokensPerSecond), "requests_per_s": num(r.requestsPerSecond, 1e6),
             "mean_decode_batch": num(r.meanDecodeBatch), "measured_requests": .number(Double(r.measuredRequests)),
             "steps": .number(Double(r.steps)), "stable": .bool(r.stable), "seed": .number(Double(seed)), "output_spread": num(report.outputSpread),
+            "clients_start_together": .bool(report.clientsStartTogether),
         ]
         return JSONValue.object(object).document
     }
