@@ -1,0 +1,40 @@
+import Foundation
+
+/// Whether a benchmark's requests all had the same output length (column `lengths`). It matters for
+/// closed loops only: benchmark clients all start together, and with `fixed` lengths — genai-perf or
+/// AIPerf with `ignore_eos` and stddev 0, `vllm bench serve` or SGLang's `bench_serving` on random
+/// prompts with `--ignore-eos` — those that start together finish together and send again together, so
+/// the loop runs in synchronised waves for the whole run (docs/performance-model.md, "Fixed lengths
+/// synchronise a closed loop" and "Scoring the benchmarks' waves"). Such a row is scored by
+/// ``ServingSimulator`` run the same way; a
+/// `varied` row (the default: dataset prompts, outputs ending at EOS) by the staggered steady state that
+/// specs are planned with.
+public enum BenchmarkLengths: String, Sendable, Hashable, CaseIterable {
+    case varied, fixed
+}
+
+/// A closed-loop row of fixed lengths (``BenchmarkLengths/fixed``) as its benchmark ran it: the
+/// simulator with every client starting at once and every request exactly `osl` tokens long, measured
+/// from the start over the row's `num_requests` (three waves, three requests a client, where it gives
+/// none: the waves repeat, so the count matters only where the clients outnumber the engine's batch and
+/// wait in its queue — AWS-NIM's TTFT median is 48.6 / 46.5 / 54.8 % at one, three and ten a client, its
+/// other medians within a point), the row's statistic (mean, median, p99) of TTFT and TPOT. `nil` for
+/// any other row, or where the model does not fit.
+func fixedLengthClosedLoop(_ c: CalibrationCase, calibration: CalibrationTable)
+    -> (ttftMs: Double, tpotMs: Double, outputTokensPerSecond: Double)?
+{
+    guard c.row.lengths == .fixed, case .concurrency(let clients) = c.row.load else { return nil }
+    let simulator = ServingSimulator(c.deployment, c.workload, calibration: calibration)
+    guard simulator.maxBatch > 0 else { return nil }
+    let result = simulator.run(c.workload.load, options: .init(
+        measuredRequests: c.row.benchmarkRequests ?? 3 * max(1, clients), warmupRequests: 0,
+        staggerClosedLoop: false, outputSpread: 0))
+    func statistic(_ p: ServingSimulator.Percentiles) -> Double {
+        switch c.row.latencyStatistic {
+        case .mean: p.mean
+        case .median: p.p50
+        case .p99: p.p99
+        }
+    }
+    return (statistic(result.ttft) * 1000, statistic(result.tpot) * 1000, result.outputTokensPerSecond)
+}
