@@ -8,7 +8,7 @@ struct Calibrate: ParsableCommand {
         abstract: "Fit the performance model's efficiency constants to your own benchmark results.",
         discussion: """
             Reads measurements in calibration.csv's format (header: \(calibrationRequiredColumns.joined(separator: ",")) \
-            [,requests_s,source,notes,num_requests]; one row per run of vLLM's or TensorRT-LLM's benchmark tools; \
+            [,requests_s,source,notes,num_requests and the optional columns below]; one row per run of vLLM's or TensorRT-LLM's benchmark tools; \
             see catalogs/calibration-measurements.csv and docs/performance-model.md). engine is the engine and \
             version as published (vllm-0.8.5, trtllm-1.0, sglang-0.5.3; trtllm-nim-1.8.0 for NVIDIA NIM serving a \
             TensorRT-LLM profile, fitted as engine nim-trtllm). load_kind is one of \
