@@ -19,16 +19,22 @@ public enum BenchmarkLengths: String, Sendable, Hashable, CaseIterable {
 /// none: the waves repeat, so the count matters only where the clients outnumber the engine's batch and
 /// wait in its queue — AWS-NIM's TTFT median is 48.6 / 46.5 / 54.8 % at one, three and ten a client, its
 /// other medians within a point), the row's statistic (mean, median, p99) of TTFT and TPOT. `nil` for
-/// any other row, or where the model does not fit.
+/// any other row, or where the model does not fit. At most ``maximumSimulatedRequests`` are measured (a
+/// replica), and of the clients only the first m + C are simulated (m measured, C the largest batch):
+/// served first come, first served, the client in place k ≥ m + C is admitted only once k − C + 1 ≥ m + 1
+/// requests have completed, after the last measured one — as is every resend, queued behind all first
+/// requests — so the figures are the uncut run's, and a row of millions of clients costs a fit what one of
+/// m + C does (the largest published sweep, AWS-NIM's 2,048 clients, measures 6,144 and is not cut).
 func fixedLengthClosedLoop(_ c: CalibrationCase, calibration: CalibrationTable)
     -> (ttftMs: Double, tpotMs: Double, outputTokensPerSecond: Double)?
 {
     guard c.row.lengths == .fixed, case .concurrency(let clients) = c.row.load else { return nil }
     let simulator = ServingSimulator(c.deployment, c.workload, calibration: calibration)
     guard simulator.maxBatch > 0 else { return nil }
-    let result = simulator.run(c.workload.load, options: .init(
-        measuredRequests: c.row.benchmarkRequests ?? 3 * max(1, clients), warmupRequests: 0,
-        staggerClosedLoop: false, outputSpread: 0))
+    let measured = min(maximumSimulatedRequests, c.row.benchmarkRequests ?? 3 * max(1, clients))
+    let simulatedClients = min(clients, (measured + simulator.maxBatch) * max(1, c.deployment.replicas))
+    let result = simulator.run(.concurrency(simulatedClients), options: .init(
+        measuredRequests: measured, warmupRequests: 0, staggerClosedLoop: false, outputSpread: 0))
     func statistic(_ p: ServingSimulator.Percentiles) -> Double {
         switch c.row.latencyStatistic {
         case .mean: p.mean
@@ -38,3 +44,6 @@ func fixedLengthClosedLoop(_ c: CalibrationCase, calibration: CalibrationTable)
     }
     return (statistic(result.ttft) * 1000, statistic(result.tpot) * 1000, result.outputTokensPerSecond)
 }
+
+/// The most requests ``fixedLengthClosedLoop`` simulates for one row.
+let maximumSimulatedRequests = 20_000

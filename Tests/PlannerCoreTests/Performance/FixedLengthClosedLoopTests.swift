@@ -63,6 +63,25 @@ final class FixedLengthClosedLoopTests: XCTestCase {
         XCTAssertNil(fixedLengthClosedLoop(varied, calibration: catalog.calibration))
     }
 
+    /// Clients beyond the requests measured and one batch only wait behind them: a row of 30,000 clients
+    /// measuring 100 requests simulates 100 + C clients and gives the uncut simulation's figures exactly (the
+    /// same first 100 requests beside the same batches, served first come, first served).
+    func testClientsBeyondTheMeasuredRequestsAreCut() throws {
+        let catalog = try loadShipped()
+        let csv = header.replacingOccurrences(of: ",lengths\n", with: ",lengths,num_requests\n")
+            + "r1,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,1024,128,concurrency,30000,500,,,my lab,fixed,100\n"
+        let row = try XCTUnwrap(parseCalibrationCSV(csv).first)
+        let c = try XCTUnwrap(calibrationCases([row], catalog: catalog).first)
+        let cut = try XCTUnwrap(fixedLengthClosedLoop(c, calibration: catalog.calibration))
+        let uncut = ServingSimulator(c.deployment, c.workload, calibration: catalog.calibration).run(
+            .concurrency(30_000), options: .init(measuredRequests: 100, warmupRequests: 0, staggerClosedLoop: false, outputSpread: 0))
+        XCTAssertEqual(uncut.measuredRequests, 100)
+        XCTAssertEqual(cut.ttftMs, 1000 * uncut.ttft.mean, accuracy: 1e-9 * cut.ttftMs)
+        XCTAssertEqual(cut.tpotMs, 1000 * uncut.tpot.mean, accuracy: 1e-9 * cut.tpotMs)
+        XCTAssertEqual(cut.outputTokensPerSecond, uncut.outputTokensPerSecond, accuracy: 1e-9 * cut.outputTokensPerSecond)
+        XCTAssertEqual(maximumSimulatedRequests, 20_000)
+    }
+
     /// Held out (never fitted): AWS's genai-perf sweep of Llama 3 8B on one A10G (`ignore_eos`, stddev 0;
     /// s073–s076, 4 to 32 clients, below NIM's throughput plateau) and NVIDIA DLI's of Llama 3 8B on one A100
     /// (200 / 1,000 tokens, s003–s006, 5 to 50 clients). Their measured TTFT grows with the clients, as
