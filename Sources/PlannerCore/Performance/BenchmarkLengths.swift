@@ -6,9 +6,8 @@ import Foundation
 /// prompts with `--ignore-eos` — those that start together finish together and send again together, so
 /// the loop runs in synchronised waves for the whole run (docs/performance-model.md, "Fixed lengths
 /// synchronise a closed loop" and "Scoring the benchmarks' waves"). Such a row is scored by
-/// ``ServingSimulator`` run the same way; a
-/// `varied` row (the default: dataset prompts, outputs ending at EOS) by the staggered steady state that
-/// specs are planned with.
+/// ``ServingSimulator`` run the same way; a `varied` row (the default: dataset prompts, outputs ending at
+/// EOS) by the staggered steady state that specs are planned with.
 public enum BenchmarkLengths: String, Sendable, Hashable, CaseIterable {
     case varied, fixed
 }
