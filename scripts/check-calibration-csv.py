@@ -18,12 +18,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = ("id,model,precision,kv_precision,gpu,gpus,tp,engine,isl,osl,load_kind,load_value,"
           "ttft_ms,tpot_ms,output_tok_s,requests_s,latency_stat,source,notes,num_requests,"
-          "max_num_seqs,max_num_batched_tokens,lengths").split(",")
+          "max_num_seqs,max_num_batched_tokens,lengths,enable_chunked_prefill").split(",")
 PRECISIONS = {"fp16", "bf16", "fp8", "int8", "int4", "fp4"}
 KV_PRECISIONS = {"", "fp16", "bf16", "fp8"}
 LOAD_KINDS = {"concurrency", "rate", "burst"}
 LATENCY_STATS = {"", "mean", "median", "p99"}
 LENGTHS = {"", "fixed", "varied"}
+CHUNKED = {"", "true", "false"}
 ENGINE = re.compile(r"^(vllm|sglang|trtllm)-[0-9A-Za-z.+-]+$")
 
 
@@ -123,6 +124,8 @@ def main() -> int:
             bad("", "no measured figure (ttft_ms, tpot_ms, output_tok_s or requests_s)")
         if r["lengths"] not in LENGTHS:
             bad("lengths", f"'{r['lengths']}', expected fixed, varied or empty")
+        if r["enable_chunked_prefill"] not in CHUNKED:
+            bad("enable_chunked_prefill", f"'{r['enable_chunked_prefill']}', expected true, false or empty")
         stat = r["latency_stat"]
         if stat not in LATENCY_STATS:
             bad("latency_stat", f"'{stat}', expected mean, median, p99 or empty")

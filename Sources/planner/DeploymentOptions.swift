@@ -58,6 +58,11 @@ struct DeploymentOptions: ParsableArguments {
         "Tokens per engine step, decode included (the chunked-prefill budget; default: the engine's).", valueName: "n"))
     var maxNumBatchedTokens: Int?
 
+    @Option(name: .customLong("enable-chunked-prefill"), help: ArgumentHelp(
+        "true: prompts cut into chunks that fill each step; false: whole prompts (default: the engine's — true for vLLM and SGLang, false for TensorRT-LLM).",
+        valueName: "bool"))
+    var enableChunkedPrefill: Bool?
+
     @Option(name: .customLong("input-tokens"), help: ArgumentHelp("Prompt tokens per request.", valueName: "n"))
     var inputTokens: Int
 
@@ -141,7 +146,7 @@ struct DeploymentOptions: ParsableArguments {
             throw UserError(message: "--input-tokens \(inputTokens) + --output-tokens \(outputTokens) = \(inputTokens + outputTokens) tokens exceed \(arch.id)'s context of \(arch.maxContextTokens) tokens")
         }
         let settings = EngineSettings.defaults(for: engineProfile)
-            .overriding(maxBatch: maxNumSeqs, maxTokensPerStep: maxNumBatchedTokens)
+            .overriding(maxBatch: maxNumSeqs, maxTokensPerStep: maxNumBatchedTokens, chunkedPrefill: enableChunkedPrefill)
         let deployment = Deployment(
             model: arch, gpu: device, gpuCount: gpus ?? tp, tensorParallel: tp, weightPrecision: weights,
             kvPrecision: kv, engine: engineProfile, engineSettings: settings)

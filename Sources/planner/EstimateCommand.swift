@@ -16,8 +16,9 @@ struct Estimate: ParsableCommand {
             --concurrency N, a closed loop of N clients each sending its next request the moment the last \
             completes; --rate R, Poisson arrivals at R requests/s; --burst N, N requests sent at once and \
             run to completion (offline throughput benchmarks). With none, the steady-state maximum \
-            throughput. The engine runs continuous batching with chunked prefill under its scheduler \
-            defaults, which --max-num-seqs and --max-num-batched-tokens override. `planner simulate` runs \
+            throughput. The engine runs continuous batching under its scheduler defaults (chunked \
+            prefill for vLLM and SGLang, whole prompts for TensorRT-LLM), which --max-num-seqs, \
+            --max-num-batched-tokens and --enable-chunked-prefill override. `planner simulate` runs \
             the same deployment step by step. The efficiency constants are the catalog's: the shipped \
             fit, or a `planner calibrate` overlay passed with --catalog DIR.
 

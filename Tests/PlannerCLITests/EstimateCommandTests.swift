@@ -279,11 +279,36 @@ final class EstimateCommandTests: XCTestCase {
         let nim = try run(base)
         XCTAssertEqual(nim.code, 0, nim.err)
         XCTAssertTrue(nim.out.contains("fp8 weights, fp8 KV cache, nim-trtllm\n"), nim.out)
-        XCTAssertTrue(nim.out.contains("Engine: nim-trtllm, continuous batching with chunked prefill: at most 2048 running sequences, 8,192 tokens per step (trtllm's defaults: NVIDIA NIM (TensorRT-LLM) does not publish its profiles' caps)\n"), nim.out)
+        XCTAssertTrue(nim.out.contains("Engine: nim-trtllm, continuous batching with whole prompts (no chunked prefill): at most 2048 running sequences, 8,192 tokens per step (trtllm's defaults: NVIDIA NIM (TensorRT-LLM) does not publish its profiles' caps)\n"), nim.out)
         XCTAssertTrue(nim.out.contains("Step costs: measured kernel curves (aiconfigurator-core 0.12.0 (Apache-2.0), trtllm 1.3.0rc20 (nim-trtllm's backend))"), nim.out)
         let capped = try run(base + ["--max-num-seqs", "64"])
         XCTAssertEqual(capped.code, 0, capped.err)
         XCTAssertTrue(capped.out.contains("at most 64 running sequences, 8,192 tokens per step\n"), capped.out)
+    }
+
+    /// `--enable-chunked-prefill` switches the engine between whole prompts (TensorRT-LLM's default) and
+    /// chunks, and the table and JSON say which ran (the schedules themselves: `ChunkedPrefillTests`); any
+    /// value but true or false is a usage error.
+    func testChunkedPrefillSwitch() throws {
+        let base = ["estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm-80gb", "--precision", "fp8", "--engine", "trtllm",
+                    "--input-tokens", "32768", "--output-tokens", "256", "--concurrency", "16", "--percentile", "99"]
+        let whole = try run(base)
+        XCTAssertEqual(whole.code, 0, whole.err)
+        XCTAssertTrue(whole.out.contains("Engine: trtllm, continuous batching with whole prompts (no chunked prefill): at most 2048 running sequences, 8,192 tokens per step\n"), whole.out)
+        let chunked = try run(base + ["--enable-chunked-prefill", "true"])
+        XCTAssertEqual(chunked.code, 0, chunked.err)
+        XCTAssertTrue(chunked.out.contains("Engine: trtllm, continuous batching with chunked prefill: at most"), chunked.out)
+        func json(_ extra: [String]) throws -> [String: Any] {
+            let r = try run(base + extra + ["--format", "json"])
+            XCTAssertEqual(r.code, 0, r.err)
+            return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        }
+        let w = try json([]), c = try json(["--enable-chunked-prefill", "true"])
+        XCTAssertEqual((w["engine_settings"] as? [String: Any])?["enable_chunked_prefill"] as? Bool, false)
+        XCTAssertEqual((c["engine_settings"] as? [String: Any])?["enable_chunked_prefill"] as? Bool, true)
+        let bad = try run(base + ["--enable-chunked-prefill", "yes"])
+        XCTAssertEqual(bad.code, 2)
+        XCTAssertTrue(bad.err.contains("--enable-chunked-prefill"), bad.err)
     }
 
     /// A mixture of experts says how its routed experts are timed: at their measured MoE kernel where the

@@ -26,6 +26,7 @@ public struct EstimateJSONRenderer: Sendable {
                 "max_num_seqs": .number(Double(d.engineSettings.maxBatch)),
                 "max_num_batched_tokens": .number(Double(d.engineSettings.maxTokensPerStep)),
                 "kv_block_tokens": .number(Double(d.engineSettings.kvBlockTokens)),
+                "enable_chunked_prefill": .bool(d.engineSettings.chunkedPrefill),
                 "memory_fraction": .number(d.engineSettings.memoryFraction),
             ]),
             "input_tokens": .number(Double(workload.promptTokens)),

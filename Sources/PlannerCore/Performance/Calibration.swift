@@ -30,6 +30,9 @@ public struct CalibrationRow: Sendable, Hashable {
     /// token budget); `nil`: the engine's defaults (``EngineSettings/defaults(for:)``).
     public var maxNumSeqs: Int? = nil
     public var maxNumBatchedTokens: Int? = nil
+    /// Whether the run chunked its prompts (optional column `enable_chunked_prefill`, `true` or `false`);
+    /// `nil`: the engine's default (``EngineSettings/chunkedPrefill``).
+    public var enableChunkedPrefill: Bool? = nil
     /// How long the run's outputs were (optional column `lengths`): `fixed` when every request produced
     /// exactly `osl` tokens, which decides how a closed loop runs (``BenchmarkLengths``).
     public var lengths: BenchmarkLengths = .varied
@@ -86,8 +89,8 @@ public func engineProfile(forVersion s: String) -> EngineProfile? {
 }
 
 /// The columns a measurements file must have (calibration.csv's header; `source`, `notes`,
-/// `requests_s`, `num_requests`, `kv_precision`, `latency_stat`, `max_num_seqs` and
-/// `max_num_batched_tokens` are optional).
+/// `requests_s`, `num_requests`, `kv_precision`, `latency_stat`, `max_num_seqs`,
+/// `max_num_batched_tokens`, `enable_chunked_prefill` and `lengths` are optional).
 ///
 /// `load_kind` is one of the three load kinds (docs/performance-model.md): `concurrency` (closed loop,
 /// `load_value` clients), `rate` (Poisson, `load_value` requests/s) or `burst` (`load_value` requests
@@ -238,6 +241,16 @@ public func parseCalibrationCSV(_ text: String, file: String = "calibration.csv"
         let requests = optionalInt("num_requests", 1...100_000_000)
         let maxNumSeqs = optionalInt("max_num_seqs", SpecLimits.maxNumSeqs)
         let maxNumBatchedTokens = optionalInt("max_num_batched_tokens", SpecLimits.maxNumBatchedTokens)
+        var chunkedPrefill: Bool?
+        let chunkedText = field("enable_chunked_prefill").lowercased()
+        if !chunkedText.isEmpty {
+            switch chunkedText {
+            case "true": chunkedPrefill = true
+            case "false": chunkedPrefill = false
+            default:
+                bad("enable_chunked_prefill", "unknown value '\(field("enable_chunked_prefill"))'\(Suggest.hint(chunkedText, ["true", "false"], orExpected: "true (prompts cut into chunks) or false (whole prompts); empty: the engine's default"))")
+            }
+        }
         var lengths = BenchmarkLengths.varied
         let lengthsText = field("lengths").lowercased()
         if !lengthsText.isEmpty {
@@ -256,7 +269,8 @@ public func parseCalibrationCSV(_ text: String, file: String = "calibration.csv"
                 id: id, model: model, precision: precision, gpu: gpu, gpus: gpus, tensorParallel: tp,
                 engineVersion: field("engine"), engine: engine, promptTokens: isl, outputTokens: osl, load: load,
                 kvPrecision: kvPrecision, latencyStatistic: statistic, ttftMs: ttft, tpotMs: tpot, outputTokensPerSecond: tput, benchmarkRequests: requests,
-                maxNumSeqs: maxNumSeqs, maxNumBatchedTokens: maxNumBatchedTokens, lengths: lengths, source: field("source"), location: SourceLocation(file: file, line: lineNumber, column: 1),
+                maxNumSeqs: maxNumSeqs, maxNumBatchedTokens: maxNumBatchedTokens,
+                enableChunkedPrefill: chunkedPrefill, lengths: lengths, source: field("source"), location: SourceLocation(file: file, line: lineNumber, column: 1),
                 fieldColumns: columns))
     }
     if header == nil {
@@ -312,12 +326,15 @@ public struct CalibrationCase: Sendable {
 
     /// The KV cache is the row's `kv_precision`, else the engine's default for the weights
     /// (``Precision/defaultKVCache(on:)``, the rule `estimate` and specs use); the engine runs its
-    /// defaults but for the settings the row states (`max_num_seqs`, `max_num_batched_tokens`).
+    /// defaults but for the settings the row states (`max_num_seqs`, `max_num_batched_tokens`,
+    /// `enable_chunked_prefill`).
     public init(row: CalibrationRow, model: ModelArchitecture, gpu: GPU) {
         self.row = row
         let kv = row.kvPrecision ?? row.precision.defaultKVCache(on: row.engine)
         let settings = EngineSettings.defaults(for: row.engine)
-            .overriding(maxBatch: row.maxNumSeqs, maxTokensPerStep: row.maxNumBatchedTokens)
+            .overriding(
+                maxBatch: row.maxNumSeqs, maxTokensPerStep: row.maxNumBatchedTokens,
+                chunkedPrefill: row.enableChunkedPrefill)
         deployment = Deployment(
             model: model, gpu: gpu, gpuCount: row.gpus, tensorParallel: row.tensorParallel,
             weightPrecision: row.precision, kvPrecision: kv, engine: row.engine, engineSettings: settings)

@@ -1,8 +1,9 @@
 import Foundation
 
-/// The steady state of one replica running continuous batching with chunked prefill: every engine step
-/// carries the running decodes plus prompt tokens up to the engine's per-step token budget
-/// (docs/performance-model.md, "Serving under load"). Closed form plus a short fixed-point iteration;
+/// The steady state of one replica running continuous batching: every engine step carries the running
+/// decodes plus prompt tokens up to the engine's per-step token budget — chunks of prompts that fill it,
+/// or with whole prompts only (``EngineSettings/chunkedPrefill`` false, TensorRT-LLM's default) as many
+/// as fit and at least one (docs/performance-model.md, "Serving under load"). Closed form plus a short fixed-point iteration;
 /// ``ServingSimulator`` is the step-by-step reference it is checked against.
 ///
 /// Symbols (per replica): L prompt tokens, O output tokens, B the step token budget, C the largest batch
@@ -14,6 +15,8 @@ public struct ContinuousBatching: Sendable {
     /// Largest number of sequences running at once (KV cache and engine cap), at least 1.
     public var maxBatch: Double
     public var stepTokenBudget: Double
+    /// Prompts cut into chunks (`true`) or scheduled whole (``EngineSettings/chunkedPrefill``).
+    public var chunkedPrefill: Bool
     /// The replica's memory use per GPU, from which C comes.
     public var memory: MemoryBreakdown
     /// The closed loop at C (means): the most requests per second the replica completes.
@@ -26,6 +29,7 @@ public struct ContinuousBatching: Sendable {
         self.memory = memory
         maxBatch = Double(max(1, memory.maxBatch))
         stepTokenBudget = Double(max(1, d.engineSettings.maxTokensPerStep))
+        chunkedPrefill = d.engineSettings.chunkedPrefill
         saturation = Point(
             ttftSeconds: 0, tpotSeconds: 0, meanTTFTSeconds: 0, meanTPOTSeconds: 0, requestsPerSecond: 0,
             decodingSequences: 0, runningSequences: 0, stable: true)
@@ -56,7 +60,7 @@ public struct ContinuousBatching: Sendable {
     /// `firstTokenSeconds` before its first token and O − 1 steps decoding, so by Little's law
     ///
     ///     b_d = λ · (O − 1) · τ      sequences in their decode phase
-    ///     p   = min(B − b_d, λ · L · τ)   prompt tokens per step (they arrive at λ · L per second)
+    ///     p   = min(P(b_d), λ · L · τ)   prompt tokens per step (they arrive at λ · L per second)
     ///     τ   = step(b_d at context L + O/2, p prompt tokens at context L/2)
     ///
     /// Closed loop (`clients` n given): λ = n / (T + (O − 1) · τ) with T the time to first token.
@@ -70,7 +74,7 @@ public struct ContinuousBatching: Sendable {
         for _ in 0..<200 {
             if let n { λ = n / (t + (outputTokens - 1) * tau) }
             bd = min(n ?? maxBatch, λ * (outputTokens - 1) * tau)
-            p = min(max(1, stepTokenBudget - bd), λ * promptTokens * tau)
+            p = min(prefillCapacity(decoding: bd), λ * promptTokens * tau)
             let next = meanStep(decoding: bd, prefillTokens: p, arrivalRate: n == nil ? λ : nil)
             if abs(next - tau) <= 1e-7 * tau { tau = next; return (tau, bd, p, λ, true) }
             tau = next
@@ -79,11 +83,20 @@ public struct ContinuousBatching: Sendable {
     }
 
     /// How prompts are cut beside b_d decodes: chunks of c = min(L, B − b_d) tokens, at most
-    /// K = ⌊(B − b_d) / c⌋ of them in a step, and k = ⌈L / (B − b_d)⌉ steps for one prompt.
+    /// K = ⌊(B − b_d) / c⌋ of them in a step, and k = ⌈L / (B − b_d)⌉ steps for one prompt. Whole
+    /// prompts (no chunked prefill): c = L, K = max(1, ⌊(B − b_d) / L⌋), k = 1.
     private func chunking(decoding bd: Double) -> (chunk: Double, perStep: Int, stepsPerPrompt: Double) {
         let budget = max(1, stepTokenBudget - bd)
+        guard chunkedPrefill else { return (promptTokens, max(1, Int((budget / promptTokens).rounded(.down))), 1) }
         let chunk = min(promptTokens, budget)
         return (chunk, max(1, Int((budget / chunk).rounded(.down))), (promptTokens / budget).rounded(.up))
+    }
+
+    /// P(b_d), the most prompt tokens a step carries beside b_d decodes: the budget left, B − b_d (at
+    /// least 1), or with whole prompts K · L.
+    private func prefillCapacity(decoding bd: Double) -> Double {
+        guard chunkedPrefill else { return Double(chunking(decoding: bd).perStep) * promptTokens }
+        return max(1, stepTokenBudget - bd)
     }
 
     /// A step carrying `chunks` prompt chunks of `chunk` tokens beside b_d decodes.
@@ -230,7 +243,7 @@ public struct ContinuousBatching: Sendable {
         // The running step at arrival carries j chunks beside the decodes, j ~ Poisson(μ) up to K (when
         // K = 1, a fraction min(1, μ) of steps carries one; negative binomial under Poisson arrivals, as
         // in `meanStep`), and is met in proportion to its length.
-        let mu = min(max(1, stepTokenBudget - bd), λ * promptTokens * tau) / chunk
+        let mu = min(prefillCapacity(decoding: bd), λ * promptTokens * tau) / chunk
         var running: [(probability: Double, seconds: Double)] = []
         if perStep == 1 {
             running = [(1 - min(1, mu), decodeOnly), (min(1, mu), ownStep)]
@@ -435,11 +448,51 @@ public struct ContinuousBatching: Sendable {
                 others: (n - 1) / n, busy: min(1, n - 1), afterStepEnd: resendDelay)
         }
         let rate = n / (ttft + (outputTokens - 1) * state.tau)
+        let bound = prefillBound
+        if rate > bound.rate && n > bound.decoding {
+            // More prompts than the steps' token budget carries: every step is full, and the loop runs at
+            // the budget's rate; the rest of each cycle is spent waiting for a step to take the prompt.
+            let mean = max(ttft, n / bound.rate - (outputTokens - 1) * bound.tau)
+            let queueWait = queued / bound.rate
+            let spread = max(0, latency.percentile - latency.mean)
+            return Point(
+                ttftSeconds: mean + spread + queueWait, tpotSeconds: bound.tau, meanTTFTSeconds: mean + queueWait,
+                meanTPOTSeconds: bound.tau, requestsPerSecond: bound.rate, decodingSequences: bound.decoding,
+                runningSequences: n, stable: true)
+        }
         let queueWait = queued / max(1e-12, rate)
         return Point(
             ttftSeconds: step.requestOverheadSeconds + latency.percentile + queueWait,
             tpotSeconds: state.tau, meanTTFTSeconds: ttft + queueWait, meanTPOTSeconds: state.tau,
             requestsPerSecond: rate, decodingSequences: state.decoding, runningSequences: n, stable: true)
+    }
+
+    /// The most requests per second the step token budget lets a replica prefill, with every step full.
+    /// Then each step carries b_d decodes and P prompt tokens, and by Little's law b_d = λ (O − 1) τ with
+    /// λ = P / (L τ), so b_d = P (O − 1) / L:
+    ///
+    ///     chunked:       b_d = B (O − 1) / (L + O − 1),  P = B − b_d
+    ///     whole prompts: K = max(1, ⌊B / (L + O − 1)⌋),  b_d = K (O − 1),  P = K L
+    ///     τ = step(b_d at context L + O/2; P prompt tokens at context L/2),  λ = P / (L τ)
+    ///
+    /// A closed loop whose fixed point asks more of the prefill than this is bound by it (its TTFT by
+    /// Little's law, n / λ − (O − 1) τ): the simulator's engines never carry more than the budget, and
+    /// fast GPUs running a mixture of experts or short outputs after long prompts reach it (Qwen3-30B-A3B
+    /// NVFP4 on a B200 at 2,048 / 128 tokens: 9,068 tokens/s unbound against the simulator's 6,382).
+    private var prefillBound: (rate: Double, tau: Double, decoding: Double) {
+        let cycle = promptTokens + outputTokens - 1
+        let decoding: Double, prefill: Double
+        if chunkedPrefill {
+            decoding = stepTokenBudget * (outputTokens - 1) / cycle
+            prefill = max(1, stepTokenBudget - decoding)
+        } else {
+            let k = max(1, (stepTokenBudget / cycle).rounded(.down))
+            decoding = k * (outputTokens - 1)
+            prefill = k * promptTokens
+        }
+        let tau = step.stepSeconds(
+            decodeSequences: decoding, context: decodeContext, prefillTokens: prefill, prefillContext: promptTokens / 2)
+        return (prefill / (promptTokens * tau), tau, decoding)
     }
 
     /// The root of a decreasing `f` bracketed by f(below.t) ≥ 0 > f(above.t), by regula falsi with the
@@ -604,7 +657,8 @@ public struct ContinuousBatching: Sendable {
     }
 
     /// `requests` sent at once. With fixed lengths they run in waves of up to C: a wave's m prompts are
-    /// prefilled in ⌈m · L / B⌉ chunk steps (prompt i of m is done after ⌈i · chunks / m⌉ of them), then
+    /// prefilled in ⌈m · L / B⌉ chunk steps (whole prompts: ⌈m / max(1, ⌊B / L⌋)⌉; prompt i of m is done
+    /// after ⌈i · chunks / m⌉ of them), then
     /// decode together for O − 1 steps, and the next wave starts when it ends (its sequences free their
     /// slots together):
     ///
@@ -621,7 +675,10 @@ public struct ContinuousBatching: Sendable {
         struct Wave { var size: Double; var chunks: Double; var chunkSeconds: Double; var seconds: Double; var tau: Double }
         func wave(_ m: Double) -> Wave {
             let promptTotal = m * promptTokens
-            let chunks = max(1, (promptTotal / stepTokenBudget).rounded(.up))
+            // Whole prompts: ⌈m / K₀⌉ steps of K₀ = max(1, ⌊B / L⌋) prompts.
+            let chunks = chunkedPrefill
+                ? max(1, (promptTotal / stepTokenBudget).rounded(.up))
+                : max(1, (m / Double(chunking(decoding: 0).perStep)).rounded(.up))
             let chunkSeconds = step.stepSeconds(
                 decodeSequences: 0, context: 0, prefillTokens: promptTotal / chunks, prefillContext: promptTokens / 2)
             let tau = step.stepSeconds(decodeSequences: m, context: decodeContext)

@@ -16,27 +16,37 @@ public struct EngineSettings: Sendable, Hashable {
     public var maxTokensPerStep: Int
     /// Paged-attention block size, tokens.
     public var kvBlockTokens: Int
+    /// `true`: prompts are cut into chunks that fill each step's token budget beside the decodes (vLLM's
+    /// V1 scheduler, SGLang's `chunked_prefill_size`, TensorRT-LLM's `enable_chunked_prefill: true`);
+    /// `false`: each prompt is scheduled whole in one step (TensorRT-LLM's default), as many as fit in
+    /// the budget left beside the decodes and at least one while any waits: without chunking
+    /// TensorRT-LLM rejects a prompt longer than `max_num_tokens`, so a deployment serving such prompts
+    /// raises it, and the planner takes it as raised.
+    public var chunkedPrefill: Bool
 
     public init(
         memoryFraction: Double, fractionOfFreeMemory: Bool, maxBatch: Int, maxTokensPerStep: Int,
-        kvBlockTokens: Int
+        kvBlockTokens: Int, chunkedPrefill: Bool = true
     ) {
         self.memoryFraction = memoryFraction
         self.fractionOfFreeMemory = fractionOfFreeMemory
         self.maxBatch = maxBatch
         self.maxTokensPerStep = maxTokensPerStep
         self.kvBlockTokens = kvBlockTokens
+        self.chunkedPrefill = chunkedPrefill
     }
 
     /// Documented defaults of each engine (docs/performance-model.md, "Engine scheduler defaults"):
     /// - vLLM (V1 engine, 0.8–0.11): `gpu_memory_utilization` 0.90, `max_num_seqs` 256,
     ///   `max_num_batched_tokens` 8192 (online serving on a datacenter GPU), block 16.
     /// - TensorRT-LLM (1.0, `trtllm-serve` / `trtllm-bench`): `kv_cache_free_gpu_mem_fraction` 0.90,
-    ///   `max_batch_size` 2048, `max_num_tokens` 8192, `tokens_per_block` 32.
+    ///   `max_batch_size` 2048, `max_num_tokens` 8192, `tokens_per_block` 32, `enable_chunked_prefill`
+    ///   false (whole prompts; the executor's `enableChunkedContext` and the Triton backend's
+    ///   `enable_chunked_context` default to false as well).
     /// - SGLang (0.4–0.5): `mem_fraction_static` 0.88, `chunked_prefill_size` 8192; its running-request cap
     ///   is derived from memory, so vLLM's 256 stands in (documented as an assumption), token pool (block 1).
-    /// - NIM with a TensorRT-LLM profile: TensorRT-LLM's (NIM builds its engines with per-profile batch caps
-    ///   it does not publish; documented as an assumption).
+    /// - NIM with a TensorRT-LLM profile: TensorRT-LLM's, whole prompts included (NIM builds its engines
+    ///   with per-profile batch caps and options it does not publish; documented as an assumption).
     public static func defaults(for engine: EngineProfile) -> EngineSettings {
         switch engine.backend {
         case .vllm:
@@ -46,7 +56,7 @@ public struct EngineSettings: Sendable, Hashable {
         case .trtllm, .nimTRTLLM:
             EngineSettings(
                 memoryFraction: 0.90, fractionOfFreeMemory: true, maxBatch: 2048,
-                maxTokensPerStep: 8192, kvBlockTokens: 32)
+                maxTokensPerStep: 8192, kvBlockTokens: 32, chunkedPrefill: false)
         case .sglang:
             EngineSettings(
                 memoryFraction: 0.88, fractionOfFreeMemory: false, maxBatch: 256,
@@ -56,9 +66,11 @@ public struct EngineSettings: Sendable, Hashable {
 
     /// Spec overrides applied to the defaults (`nil` keeps the default).
     public func overriding(
-        maxBatch: Int? = nil, maxTokensPerStep: Int? = nil, kvBlockTokens: Int? = nil, memoryFraction: Double? = nil
+        maxBatch: Int? = nil, maxTokensPerStep: Int? = nil, kvBlockTokens: Int? = nil, memoryFraction: Double? = nil,
+        chunkedPrefill: Bool? = nil
     ) -> EngineSettings {
         var s = self
+        if let chunkedPrefill { s.chunkedPrefill = chunkedPrefill }
         if let maxBatch { s.maxBatch = maxBatch }
         if let maxTokensPerStep { s.maxTokensPerStep = maxTokensPerStep }
         if let kvBlockTokens { s.kvBlockTokens = kvBlockTokens }

@@ -9,7 +9,9 @@ import Foundation
 /// 2. sequences part-way through their prompt continue with chunks of up to the remaining budget;
 /// 3. waiting requests are admitted first come, first served while the batch is below the engine's cap,
 ///    the KV cache has blocks for the whole sequence (prompt + output, TensorRT-LLM's
-///    `GUARANTEED_NO_EVICT`; nothing is ever preempted) and budget is left for a chunk of their prompt.
+///    `GUARANTEED_NO_EVICT`; nothing is ever preempted) and budget is left for a chunk of their prompt —
+///    or, without chunked prefill (``EngineSettings/chunkedPrefill``, TensorRT-LLM's default), for the
+///    whole prompt, and always for the step's first prompt.
 /// A prompt's last chunk yields its first token; each later step yields one more.
 public struct ServingSimulator: Sendable {
     public var step: StepModel
@@ -17,6 +19,8 @@ public struct ServingSimulator: Sendable {
     public var outputTokens: Int
     public var maxBatch: Int
     public var stepTokenBudget: Int
+    /// Prompts cut into chunks (`true`) or scheduled whole (``EngineSettings/chunkedPrefill``).
+    public var chunkedPrefill: Bool
     public var replicas: Int
 
     public init(_ d: Deployment, _ w: ServingWorkload, calibration: CalibrationTable = .shipped) {
@@ -26,6 +30,7 @@ public struct ServingSimulator: Sendable {
         outputTokens = max(1, w.outputTokens)
         maxBatch = memory.fits ? max(1, memory.maxBatch) : 0
         stepTokenBudget = max(1, d.engineSettings.maxTokensPerStep)
+        chunkedPrefill = d.engineSettings.chunkedPrefill
         replicas = max(1, d.replicas)
     }
 
@@ -269,8 +274,12 @@ public struct ServingSimulator: Sendable {
                 let done = Double(promptTokens - running[i].promptLeft)
                 prefillContextSum += Double(c) * (done + Double(c) / 2)
             }
-            while budget > 0, running.count < maxBatch, nextWaiting < arrivals.count, arrivals[nextWaiting] <= now {
-                let c = min(promptTokens, budget)
+            while budget > 0 || (!chunkedPrefill && prefill == 0), running.count < maxBatch,
+                  nextWaiting < arrivals.count, arrivals[nextWaiting] <= now
+            {
+                // Whole prompts while they fit, and always the step's first.
+                if !chunkedPrefill && promptTokens > budget && prefill > 0 { break }
+                let c = chunkedPrefill ? min(promptTokens, budget) : promptTokens
                 running.append(Sequence(
                     arrival: sentAt[nextWaiting], promptLeft: promptTokens, generated: 0,
                     firstToken: 0, output: drawOutputTokens()))

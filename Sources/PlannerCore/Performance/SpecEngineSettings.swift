@@ -3,6 +3,7 @@ extension Spec {
     public var engineSettings: EngineSettings {
         EngineSettings.defaults(for: engine).overriding(
             maxBatch: engineOverrides.maxNumSeqs, maxTokensPerStep: engineOverrides.maxNumBatchedTokens,
-            kvBlockTokens: engineOverrides.kvBlockTokens, memoryFraction: engineOverrides.gpuMemoryUtilization)
+            kvBlockTokens: engineOverrides.kvBlockTokens, memoryFraction: engineOverrides.gpuMemoryUtilization,
+            chunkedPrefill: engineOverrides.enableChunkedPrefill)
     }
 }

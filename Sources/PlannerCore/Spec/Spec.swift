@@ -82,8 +82,14 @@ public struct EngineOverrides: Sendable, Hashable {
     public var kvBlockTokens: Int?
     /// `gpu_memory_utilization`: the memory fraction the engine may use.
     public var gpuMemoryUtilization: Double?
+    /// `enable_chunked_prefill`: prompts cut into chunks (`true`) or scheduled whole (`false`).
+    public var enableChunkedPrefill: Bool?
 
-    public init(maxNumSeqs: Int? = nil, maxNumBatchedTokens: Int? = nil, kvBlockTokens: Int? = nil, gpuMemoryUtilization: Double? = nil) {
+    public init(
+        maxNumSeqs: Int? = nil, maxNumBatchedTokens: Int? = nil, kvBlockTokens: Int? = nil,
+        gpuMemoryUtilization: Double? = nil, enableChunkedPrefill: Bool? = nil
+    ) {
+        self.enableChunkedPrefill = enableChunkedPrefill
         self.maxNumSeqs = maxNumSeqs
         self.maxNumBatchedTokens = maxNumBatchedTokens
         self.kvBlockTokens = kvBlockTokens

@@ -32,7 +32,9 @@ final class CalibrationTests: XCTestCase {
                          100 * summary.medianAbsoluteError[.outputTokensPerSecond]!, 100 * summary.medianAbsoluteError[.tpotMs]!,
                          100 * summary.medianAbsoluteError[.ttftMs]!, count))
         }
-        // The fit's sources, measured: 7.1 %, 5.5 %, 28.9 % since NIM's rows have constants of their own
+        // The fit's sources, measured: 6.7 %, 5.5 %, 28.9 % since the step token budget bounds a full
+        // engine's prefill and TensorRT-LLM's prompts run whole (sixteenth session; TRT1's m164 +19.3 → −3.3 %,
+        // m194 +34.0 → +2.1 %); 7.1 %, 5.5 %, 28.9 % since NIM's rows have constants of their own
         // (fourteenth session; NIM's own TPOTs +5…+11 % → −3…+6 %); 7.2 %, 6.3 %, 28.9 % since the thirteenth
         // session's TensorRT-LLM and SGLang refit; 7.5 %, 6.3 %, 31.2 % on 212 rows since the twelfth session's same-family
         // curves (a borrowing card carries the reference's lost time: IOG's H100 PCIe TPOTs +8.5 / +15.6 % →
@@ -50,7 +52,7 @@ final class CalibrationTests: XCTestCase {
         // one-client rows m089 and s001 from +85 % / +136 % to +63 % / +110 %; the request overheads were
         // fitted with the old residual and not refitted). With the MLPerf v4.1 rows scored; 8.1 %, 6.5 %,
         // 21.0 % before those. The targets are 8 / 8 / 20 % (docs/performance-model.md).
-        XCTAssertLessThanOrEqual(s.medianAbsoluteError[.outputTokensPerSecond]!, 0.09)
+        XCTAssertLessThanOrEqual(s.medianAbsoluteError[.outputTokensPerSecond]!, 0.08)
         XCTAssertLessThanOrEqual(s.medianAbsoluteError[.tpotMs]!, 0.07)
         XCTAssertLessThanOrEqual(s.medianAbsoluteError[.ttftMs]!, 0.32)
         // With the closed-loop sweeps s001–s136 and the other rows never fitted: 12.3 %, 27.5 %, 83.0 % (355 rows)
@@ -78,6 +80,8 @@ final class CalibrationTests: XCTestCase {
         // AWS-NIM's and DLI-NIM's genai-perf TTFTs grow with the clients as the waves' do (DLI-NIM 90.1 →
         // 21.2 %, AWS-NIM 82.0 → 46.5 %); the waves decode without other prompts' chunks beside them, so
         // DLI-NIM's TPOTs, already short of NIM's per-sequence host cost, fall further (13.2 → 15.2 %).
+        // Since TensorRT-LLM's prompts run whole and the step budget bounds a full engine (sixteenth session):
+        // 10.9 %, 30.5 %, 44.6 %; AWS-NIM's 7,000-token waves move 2–7 points further from their TTFTs.
         // A guard against getting worse, not a target met.
         XCTAssertLessThanOrEqual(all.medianAbsoluteError[.outputTokensPerSecond]!, 0.12)
         XCTAssertLessThanOrEqual(all.medianAbsoluteError[.tpotMs]!, 0.31)
@@ -202,9 +206,11 @@ final class CalibrationTests: XCTestCase {
     /// with a 16-bit KV cache, which the page's batch sizes rule out).
     ///
     /// The page's third B200 model, Qwen3-30B-A3B (a mixture of experts: 128 experts, 8 active; m188–m197),
-    /// held out too: median |error| 7.5 %, −12.2 … +33.2 % with its routed experts timed by their measured
-    /// MoE kernel (NVFP4, TensorRT-LLM's CUTLASS lane); +4.3 … +149.8 % (median 25.4 %) when they ran at the
-    /// dense GEMM curve, the prompt-heavy lengths worst (2048/128 +149.8 %, 5000/500 +65.0 %).
+    /// held out too: median |error| 6.7 %, −9.5 … +14.5 % since the fast model keeps a full engine within
+    /// the step token budget (sixteenth session; 2048/128 +34.0 → +2.1 %: the budget, not the GPU, bounds
+    /// how fast its prompts are prefilled) — 7.5 %, −12.2 … +33.2 % before, with its routed experts timed by
+    /// their measured MoE kernel (NVFP4, TensorRT-LLM's CUTLASS lane); +4.3 … +149.8 % (median 25.4 %) when
+    /// they ran at the dense GEMM curve, the prompt-heavy lengths worst (2048/128 +149.8 %, 5000/500 +65.0 %).
     func testB200NVFP4RowsHeldOut() throws {
         let catalog = try loadShipped()
         let cases = try Fixtures.calibrationCases().filter { $0.row.gpu == "b200-180gb" }
@@ -224,7 +230,7 @@ final class CalibrationTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(dense.low, -0.20)
         let moe = try errors(true)
         XCTAssertLessThanOrEqual(moe.median, 0.10)
-        XCTAssertLessThanOrEqual(moe.high, 0.40)
+        XCTAssertLessThanOrEqual(moe.high, 0.20)
         XCTAssertGreaterThanOrEqual(moe.low, -0.20)
     }
 
