@@ -19,6 +19,19 @@ final class SimulateCommandTests: XCTestCase {
         XCTAssertEqual(json["output_spread"] as? Double, 0.1)
     }
 
+    /// The engine's scheduler is named as `estimate` names it: vLLM chunks prompts, TensorRT-LLM runs them
+    /// whole unless told (`--enable-chunked-prefill true`), in the table and in JSON's `engine_settings`.
+    func testOutputNamesTheScheduler() throws {
+        let vllm = try PlannerCLI.run(Self.base)
+        XCTAssertTrue(vllm.out.contains("\nEngine: vllm, continuous batching with chunked prefill: at most 256 running sequences, 8,192 tokens per step\n"), vllm.out)
+        let trtllm = try PlannerCLI.run(Self.base + ["--engine", "trtllm"])
+        XCTAssertTrue(trtllm.out.contains("\nEngine: trtllm, continuous batching with whole prompts (no chunked prefill): at most 2048 running sequences"), trtllm.out)
+        let json = try PlannerCLI.json(try PlannerCLI.run(Self.base + ["--engine", "trtllm", "--enable-chunked-prefill", "true", "--format", "json"]).out)
+        let settings = try XCTUnwrap(json["engine_settings"] as? [String: Any])
+        XCTAssertEqual(settings["enable_chunked_prefill"] as? Bool, true)
+        XCTAssertEqual(settings["max_num_batched_tokens"] as? Double, 8192)
+    }
+
     /// --percentile 95 adds a p95 column between p90 and p99 (a spec's P95 read off the simulation), and
     /// a `p95` key in JSON between the two; --percentile 99 adds nothing (p99 is always shown).
     func testPercentileAddsItsColumn() throws {

@@ -40,6 +40,29 @@ public struct EstimateReport: Sendable {
 
     var loadText: String { Self.loadText(workload.load) }
 
+    /// "Engine: trtllm, continuous batching with whole prompts (no chunked prefill): at most 2048 running
+    /// sequences, 8,192 tokens per step", and whose defaults an engine without published caps runs.
+    static func engineLine(_ d: Deployment) -> String {
+        let settings = d.engineSettings
+        return "Engine: \(d.engine.rawValue), continuous batching with "
+            + (settings.chunkedPrefill ? "chunked prefill" : "whole prompts (no chunked prefill)")
+            + ": at most \(settings.maxBatch) running sequences, \(grouped(Double(settings.maxTokensPerStep))) tokens per step"
+            + (d.engine.backend != d.engine && settings == .defaults(for: d.engine)
+                ? " (\(d.engine.backend.rawValue)'s defaults: \(d.engine.displayName) does not publish its profiles' caps)" : "")
+    }
+
+    /// The scheduler settings a deployment ran with, as JSON (`engine_settings`).
+    static func engineSettingsJSON(_ d: Deployment) -> JSONValue {
+        let settings = d.engineSettings
+        return .object([
+            "max_num_seqs": .number(Double(settings.maxBatch)),
+            "max_num_batched_tokens": .number(Double(settings.maxTokensPerStep)),
+            "kv_block_tokens": .number(Double(settings.kvBlockTokens)),
+            "enable_chunked_prefill": .bool(settings.chunkedPrefill),
+            "memory_fraction": .number(settings.memoryFraction),
+        ])
+    }
+
     static func loadText(_ load: ServingWorkload.Load) -> String {
         switch load {
         case .concurrency(let n): "concurrency \(n) (closed loop: \(n) client\(n == 1 ? "" : "s"), each sending its next request when the last completes)"

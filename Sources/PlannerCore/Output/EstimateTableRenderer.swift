@@ -12,9 +12,7 @@ public struct EstimateTableRenderer: Sendable {
         out.append("\(d.model.id) on \(d.gpuCount) × \(d.gpu.id) (TP \(d.tensorParallel), \(replicas) replica\(replicas == 1 ? "" : "s")), "
             + "\(d.weightPrecision.rawValue) weights, \(d.kvPrecision.rawValue) KV cache, \(d.engine.rawValue)")
         out.append("\(workload.promptTokens) prompt + \(workload.outputTokens) output tokens, \(report.loadText)")
-        out.append("Engine: \(d.engine.rawValue), continuous batching with \(defaults.chunkedPrefill ? "chunked prefill" : "whole prompts (no chunked prefill)"): at most \(defaults.maxBatch) running sequences, \(EstimateReport.grouped(Double(defaults.maxTokensPerStep))) tokens per step"
-            + (d.engine.backend != d.engine && defaults == .defaults(for: d.engine)
-                ? " (\(d.engine.backend.rawValue)'s defaults: \(d.engine.displayName) does not publish its profiles' caps)" : ""))
+        out.append(EstimateReport.engineLine(d))
         out.append("")
         out.append("Memory per GPU")
         var rows: [[String]] = []

@@ -60,6 +60,7 @@ public struct SimulationTableRenderer: Sendable {
         out.append("\(d.model.id) on \(d.gpuCount) × \(d.gpu.id) (TP \(d.tensorParallel), \(d.replicas) replica\(d.replicas == 1 ? "" : "s")), "
             + "\(d.weightPrecision.rawValue) weights, \(d.kvPrecision.rawValue) KV cache, \(d.engine.rawValue)")
         out.append("\(w.promptTokens) prompt + \(report.outputText), \(report.loadText)")
+        out.append(EstimateReport.engineLine(d))
         out.append("Simulated \(r.measuredRequests) requests in \(EstimateReport.grouped(Double(r.steps))) engine steps"
             + (r.stable ? "" : " — UNSTABLE: requests were still queueing when the step limit was reached"))
         out.append("")
@@ -110,7 +111,8 @@ public struct SimulationJSONRenderer: Sendable {
             "model": .string(d.model.id), "gpu": .string(d.gpu.id), "gpus": .number(Double(d.gpuCount)),
             "tp": .number(Double(d.tensorParallel)), "replicas": .number(Double(d.replicas)),
             "precision": .string(d.weightPrecision.rawValue), "kv_precision": .string(d.kvPrecision.rawValue),
-            "engine": .string(d.engine.rawValue), "input_tokens": .number(Double(w.promptTokens)),
+            "engine": .string(d.engine.rawValue), "engine_settings": EstimateReport.engineSettingsJSON(d),
+            "input_tokens": .number(Double(w.promptTokens)),
             "output_tokens": .number(Double(w.outputTokens)),
             "load": .object(["kind": .string(w.load.kind), "value": loadValue(w.load)]),
             "ttft_ms": stats(r.ttft), "tpot_ms": stats(r.tpot), "e2e_ms": stats(r.endToEnd),
