@@ -15,8 +15,9 @@ struct Calibrate: ParsableCommand {
             concurrency (closed loop: load_value clients, each sending its next request when the last \
             completes), rate (Poisson arrivals, load_value requests/s) or burst (load_value requests sent at \
             once; empty for a burst that keeps the engine full); optional kv_precision and latency_stat \
-            (mean, median, p99) columns say how the run was measured, and max_num_seqs and \
-            max_num_batched_tokens the engine settings it ran with (empty: the engine's defaults); lengths fixed \
+            (mean, median, p99) columns say how the run was measured, and max_num_seqs, \
+            max_num_batched_tokens and enable_chunked_prefill (true or false) the engine settings it ran with \
+            (empty: the engine's defaults); lengths fixed \
             marks a run whose every request was exactly isl in and osl out (genai-perf with ignore_eos and \
             stddev 0, vllm bench serve --ignore-eos on random prompts): its closed loop is scored as the \
             synchronised waves such a benchmark runs (simulated), any other as the staggered steady state. Fits, for the engines and \

@@ -3,8 +3,8 @@ import Foundation
 /// The steady state of one replica running continuous batching: every engine step carries the running
 /// decodes plus prompt tokens up to the engine's per-step token budget — chunks of prompts that fill it,
 /// or with whole prompts only (``EngineSettings/chunkedPrefill`` false, TensorRT-LLM's default) as many
-/// as fit and at least one (docs/performance-model.md, "Serving under load"). Closed form plus a short fixed-point iteration;
-/// ``ServingSimulator`` is the step-by-step reference it is checked against.
+/// as fit and at least one (docs/performance-model.md, "Serving under load"). Closed form plus a short
+/// fixed-point iteration; ``ServingSimulator`` is the step-by-step reference it is checked against.
 ///
 /// Symbols (per replica): L prompt tokens, O output tokens, B the step token budget, C the largest batch
 /// (KV cache and engine cap), τ the mean step time, t_req the request overhead, λ completed requests/s.
@@ -397,7 +397,8 @@ public struct ContinuousBatching: Sendable {
 
     /// Closed loop with `clients` clients on this replica: each sends its next request the moment its
     /// previous one completes. Up to C run; the rest wait for a slot, so by Little's law on the loop the
-    /// extra TTFT is (clients − C) / λ. λ = running / (TTFT + (O − 1) · τ).
+    /// extra TTFT is (clients − C) / λ. λ = running / (TTFT + (O − 1) · τ), at most the rate at which the
+    /// step token budget prefills prompts (``prefillBound``).
     public func closedLoop(clients: Double, percentile: Double?) -> Point {
         let n = max(1, min(clients, maxBatch))
         let queued = max(0, clients - maxBatch)
@@ -452,6 +453,7 @@ public struct ContinuousBatching: Sendable {
         if rate > bound.rate && n > bound.decoding {
             // More prompts than the steps' token budget carries: every step is full, and the loop runs at
             // the budget's rate; the rest of each cycle is spent waiting for a step to take the prompt.
+            // (With n ≤ b_d of the full state the clients cannot fill its decodes: not bound.)
             let mean = max(ttft, n / bound.rate - (outputTokens - 1) * bound.tau)
             let queueWait = queued / bound.rate
             let spread = max(0, latency.percentile - latency.mean)
