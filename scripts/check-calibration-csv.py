@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = ("id,model,precision,kv_precision,gpu,gpus,tp,engine,isl,osl,load_kind,load_value,"
           "ttft_ms,tpot_ms,output_tok_s,requests_s,latency_stat,source,notes,num_requests,"
-          "max_num_seqs,max_num_batched_tokens,lengths,enable_chunked_prefill").split(",")
+          "max_num_seqs,max_num_batched_tokens,lengths,enable_chunked_prefill,warmup_requests").split(",")
 PRECISIONS = {"fp16", "bf16", "fp8", "int8", "int4", "fp4"}
 KV_PRECISIONS = {"", "fp16", "bf16", "fp8"}
 LOAD_KINDS = {"concurrency", "rate", "burst"}
@@ -109,6 +109,11 @@ def main() -> int:
         whole("num_requests", False)
         whole("max_num_seqs", False)
         whole("max_num_batched_tokens", False)
+        if r["warmup_requests"] != "":
+            if not r["warmup_requests"].isdigit():
+                bad("warmup_requests", f"'{r['warmup_requests']}', expected a whole number of requests or empty")
+            elif r["load_kind"] != "concurrency" or r["lengths"] != "fixed":
+                bad("warmup_requests", "set on a row that is not a fixed-length closed loop (the only rows it changes)")
         kind = r["load_kind"]
         if kind not in LOAD_KINDS:
             bad("load_kind", f"'{kind}', expected one of {sorted(LOAD_KINDS)}")

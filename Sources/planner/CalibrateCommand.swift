@@ -20,7 +20,8 @@ struct Calibrate: ParsableCommand {
             (empty: the engine's defaults); lengths fixed \
             marks a run whose every request was exactly isl in and osl out (genai-perf with ignore_eos and \
             stddev 0, vllm bench serve --ignore-eos on random prompts): its closed loop is scored as the \
-            synchronised waves such a benchmark runs (simulated), any other as the staggered steady state. Fits, for the engines and \
+            synchronised waves such a benchmark runs (simulated; measured after warmup_requests requests where \
+            the row gives them, else from the start), any other as the staggered steady state. Fits, for the engines and \
             GPU families present, the bandwidth, attention and compute efficiency, step overhead, per-sequence cost and \
             request overhead (the last only where TTFT is measured), starting from the constants in effect \
             (the shipped ones, or earlier --catalog overlays). Prints each measured figure's error before and \

@@ -14,16 +14,18 @@ public enum BenchmarkLengths: String, Sendable, Hashable, CaseIterable {
 
 /// A closed-loop row of fixed lengths (``BenchmarkLengths/fixed``) as its benchmark ran it: the
 /// simulator with every client starting at once and every request exactly `osl` tokens long, measured
-/// from the start over the row's `num_requests` (three waves, three requests a client, where it gives
-/// none: the waves repeat, so the count matters only where the clients outnumber the engine's batch and
-/// wait in its queue — AWS-NIM's TTFT median is 48.6 / 46.5 / 54.8 % at one, three and ten a client, its
-/// other medians within a point), the row's statistic (mean, median, p99) of TTFT and TPOT. `nil` for
-/// any other row, or where the model does not fit. At most ``maximumSimulatedRequests`` are measured (a
-/// replica), and of the clients only the first m + C are simulated (m measured, C the largest batch):
-/// served first come, first served, the client in place k ≥ m + C is admitted only once k − C + 1 ≥ m + 1
-/// requests have completed, after the last measured one — as is every resend, queued behind all first
-/// requests — so the figures are the uncut run's, and a row of millions of clients costs a fit what one of
-/// m + C does (the largest published sweep, AWS-NIM's 2,048 clients, measures 6,144 and is not cut).
+/// after the row's `warmup_requests` (none: from the start, as `--request-count` runs are; genai-perf's
+/// older `--measurement-interval` windows measure once the loop is stable, after its first wave) over its
+/// `num_requests` (three waves, three requests a client, where it gives none: the waves repeat, so the
+/// count matters only where the clients outnumber the engine's batch and wait in its queue — AWS-NIM's
+/// TTFT median is 48.6 / 46.5 / 54.8 % at one, three and ten a client, its other medians within a point),
+/// the row's statistic (mean, median, p99) of TTFT and TPOT. `nil` for any other row, or where the model
+/// does not fit. At most ``maximumSimulatedRequests`` are measured (a replica), and of the clients only
+/// the first w + m + C are simulated (w warm-up, m measured, C the largest batch): served first come,
+/// first served, the client in place k ≥ w + m + C is admitted only once k − C + 1 ≥ w + m + 1 requests
+/// have completed, after the last measured one — as is every resend, queued behind all first requests —
+/// so the figures are the uncut run's, and a row of millions of clients costs a fit what one of w + m + C
+/// does (the largest published sweep, AWS-NIM's 2,048 clients, measures 6,144 and is not cut).
 func fixedLengthClosedLoop(_ c: CalibrationCase, calibration: CalibrationTable)
     -> (ttftMs: Double, tpotMs: Double, outputTokensPerSecond: Double)?
 {
@@ -31,9 +33,12 @@ func fixedLengthClosedLoop(_ c: CalibrationCase, calibration: CalibrationTable)
     let simulator = ServingSimulator(c.deployment, c.workload, calibration: calibration)
     guard simulator.maxBatch > 0 else { return nil }
     let measured = min(maximumSimulatedRequests, c.row.benchmarkRequests ?? 3 * max(1, clients))
-    let simulatedClients = min(clients, (measured + simulator.maxBatch) * max(1, c.deployment.replicas))
+    let replicas = max(1, c.deployment.replicas)
+    // The simulator warms and measures one replica, which serves its share of the clients' requests.
+    let warmup = min(maximumSimulatedRequests, Int((Double(c.row.warmupRequests ?? 0) / Double(replicas)).rounded(.up)))
+    let simulatedClients = min(clients, (warmup + measured + simulator.maxBatch) * replicas)
     let result = simulator.run(.concurrency(simulatedClients), options: .init(
-        measuredRequests: measured, warmupRequests: 0, staggerClosedLoop: false, outputSpread: 0))
+        measuredRequests: measured, warmupRequests: warmup, staggerClosedLoop: false, outputSpread: 0))
     func statistic(_ p: ServingSimulator.Percentiles) -> Double {
         switch c.row.latencyStatistic {
         case .mean: p.mean

@@ -25,6 +25,10 @@ public struct CalibrationRow: Sendable, Hashable {
     /// Requests in the benchmark run (optional column `num_requests`): a finite run's throughput
     /// includes the drain of the last requests.
     public var benchmarkRequests: Int?
+    /// Requests a closed loop of fixed lengths completed before its measurement began (optional column
+    /// `warmup_requests`; `nil`: measured from the start, as genai-perf/AIPerf with `--request-count`
+    /// and `vllm bench serve` do). Read by ``fixedLengthClosedLoop`` only.
+    public var warmupRequests: Int? = nil
     /// The run's engine settings where it set them (optional columns `max_num_seqs`, vLLM's
     /// `--max-num-seqs` or TensorRT-LLM's `max_batch_size`, and `max_num_batched_tokens`, the per-step
     /// token budget); `nil`: the engine's defaults (``EngineSettings/defaults(for:)``).
@@ -90,7 +94,7 @@ public func engineProfile(forVersion s: String) -> EngineProfile? {
 
 /// The columns a measurements file must have (calibration.csv's header; `source`, `notes`,
 /// `requests_s`, `num_requests`, `kv_precision`, `latency_stat`, `max_num_seqs`,
-/// `max_num_batched_tokens`, `enable_chunked_prefill` and `lengths` are optional).
+/// `max_num_batched_tokens`, `enable_chunked_prefill`, `lengths` and `warmup_requests` are optional).
 ///
 /// `load_kind` is one of the three load kinds (docs/performance-model.md): `concurrency` (closed loop,
 /// `load_value` clients), `rate` (Poisson, `load_value` requests/s) or `burst` (`load_value` requests
@@ -239,6 +243,7 @@ public func parseCalibrationCSV(_ text: String, file: String = "calibration.csv"
             cols[name] == nil || field(name).isEmpty ? nil : int(name, range)
         }
         let requests = optionalInt("num_requests", 1...100_000_000)
+        let warmup = optionalInt("warmup_requests", 0...100_000_000)
         let maxNumSeqs = optionalInt("max_num_seqs", SpecLimits.maxNumSeqs)
         let maxNumBatchedTokens = optionalInt("max_num_batched_tokens", SpecLimits.maxNumBatchedTokens)
         var chunkedPrefill: Bool?
@@ -269,6 +274,7 @@ public func parseCalibrationCSV(_ text: String, file: String = "calibration.csv"
                 id: id, model: model, precision: precision, gpu: gpu, gpus: gpus, tensorParallel: tp,
                 engineVersion: field("engine"), engine: engine, promptTokens: isl, outputTokens: osl, load: load,
                 kvPrecision: kvPrecision, latencyStatistic: statistic, ttftMs: ttft, tpotMs: tpot, outputTokensPerSecond: tput, benchmarkRequests: requests,
+                warmupRequests: warmup,
                 maxNumSeqs: maxNumSeqs, maxNumBatchedTokens: maxNumBatchedTokens,
                 enableChunkedPrefill: chunkedPrefill, lengths: lengths, source: field("source"), location: SourceLocation(file: file, line: lineNumber, column: 1),
                 fieldColumns: columns))

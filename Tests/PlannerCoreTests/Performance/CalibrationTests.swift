@@ -32,7 +32,9 @@ final class CalibrationTests: XCTestCase {
                          100 * summary.medianAbsoluteError[.outputTokensPerSecond]!, 100 * summary.medianAbsoluteError[.tpotMs]!,
                          100 * summary.medianAbsoluteError[.ttftMs]!, count))
         }
-        // The fit's sources, measured: 6.7 %, 5.5 %, 28.9 % since the step token budget bounds a full
+        // The fit's sources, measured: 6.7 %, 5.5 %, 20.5 % since NIM's sweep is scored as the GenAI-Perf
+        // run it was — fixed lengths, measured after the first wave (sixteenth session; m082–m084 TTFT −29 /
+        // −40 / −47 % → +20.5 / +5.1 / −11.2 %, FixedLengthClosedLoopTests); 6.7 %, 5.5 %, 28.9 % since the step token budget bounds a full
         // engine's prefill and TensorRT-LLM's prompts run whole (sixteenth session; TRT1's m164 +19.3 → −3.3 %,
         // m194 +34.0 → +2.1 %); 7.1 %, 5.5 %, 28.9 % since NIM's rows have constants of their own
         // (fourteenth session; NIM's own TPOTs +5…+11 % → −3…+6 %); 7.2 %, 6.3 %, 28.9 % since the thirteenth
@@ -54,7 +56,7 @@ final class CalibrationTests: XCTestCase {
         // 21.0 % before those. The targets are 8 / 8 / 20 % (docs/performance-model.md).
         XCTAssertLessThanOrEqual(s.medianAbsoluteError[.outputTokensPerSecond]!, 0.08)
         XCTAssertLessThanOrEqual(s.medianAbsoluteError[.tpotMs]!, 0.07)
-        XCTAssertLessThanOrEqual(s.medianAbsoluteError[.ttftMs]!, 0.32)
+        XCTAssertLessThanOrEqual(s.medianAbsoluteError[.ttftMs]!, 0.25)
         // With the closed-loop sweeps s001–s136 and the other rows never fitted: 12.3 %, 27.5 %, 83.0 % (355 rows)
         // since the twelfth session added AWS's NIM sweeps s071–s136 (AWS-NIM: A10G and H100, throughput past
         // NIM's unstated batch caps 55–182 % high, a fp16 70B sweep at 2.9× its roofline; docs/calibration-
@@ -82,10 +84,11 @@ final class CalibrationTests: XCTestCase {
         // DLI-NIM's TPOTs, already short of NIM's per-sequence host cost, fall further (13.2 → 15.2 %).
         // Since TensorRT-LLM's prompts run whole and the step budget bounds a full engine (sixteenth session):
         // 10.9 %, 30.5 %, 44.6 %; AWS-NIM's 7,000-token waves move 2–7 points further from their TTFTs.
+        // With NIM's sweep measured after its first wave: 10.9 %, 30.5 %, 42.7 %.
         // A guard against getting worse, not a target met.
         XCTAssertLessThanOrEqual(all.medianAbsoluteError[.outputTokensPerSecond]!, 0.12)
         XCTAssertLessThanOrEqual(all.medianAbsoluteError[.tpotMs]!, 0.31)
-        XCTAssertLessThanOrEqual(all.medianAbsoluteError[.ttftMs]!, 0.46)
+        XCTAssertLessThanOrEqual(all.medianAbsoluteError[.ttftMs]!, 0.44)
         // The H200/H100 ratio: TRT1 and TRT014 publish both GPUs at the same lengths; the model's per-GPU
         // throughput ratio must follow the measured one within 10 % (median over the pairs).
         var ratios: [Double] = []
