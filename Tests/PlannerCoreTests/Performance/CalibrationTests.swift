@@ -349,7 +349,7 @@ final class CalibrationTests: XCTestCase {
         let all = try Fixtures.calibrationCases()
         // 24 MI300X rows beside 26 Hopper ones (GPUStack, NIM, MLPerf's NVIDIA systems): Hopper stays the
         // reference family, as in the shipped fit, and cdna3's factors are free.
-        let cases = all.filter { ["ROCM-VLLM", "MLPERF-4.1", "GPUSTACK", "NIM"].contains($0.row.source) }
+        let cases = Fixtures.staggered(all.filter { ["ROCM-VLLM", "MLPERF-4.1", "GPUSTACK", "NIM"].contains($0.row.source) })
         XCTAssertEqual(cases.filter { $0.deployment.gpu.family == .cdna3 }.count, 24)
         XCTAssertEqual(cases.filter { $0.deployment.gpu.family == .hopper }.count, 26)
         var start = catalog.calibration

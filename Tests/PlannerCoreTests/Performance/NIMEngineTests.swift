@@ -49,7 +49,7 @@ final class NIMEngineTests: XCTestCase {
     /// with TensorRT-LLM's per-sequence cost fitted to 34 µs on the NIM sweeps (docs/performance-model.md).
     func testNIMsRowsNeverMoveTensorRTLLMsConstants() throws {
         let catalog = try loadShipped()
-        let nim = try Fixtures.calibrationCases().filter { $0.row.source == "NIM" }
+        let nim = Fixtures.staggered(try Fixtures.calibrationCases().filter { $0.row.source == "NIM" })
         XCTAssertEqual(nim.count, 9)
         XCTAssertEqual(Set(nim.map(\.row.engine)), [.nimTRTLLM])
         var start = catalog.calibration

@@ -83,6 +83,12 @@ enum Fixtures {
         }
     }
 
+    /// The cases with every closed loop scored as the staggered steady state (`lengths` varied): for tests of
+    /// the fit's bookkeeping, where simulating fixed-length waves (NIM's rows) would only slow a debug build.
+    static func staggered(_ cases: [CalibrationCase]) -> [CalibrationCase] {
+        cases.map { var c = $0; c.row.lengths = .varied; return c }
+    }
+
     static func deployment(
         _ model: ModelArchitecture = llama8B, _ gpu: GPU = h100SXM, gpus: Int = 1, tp: Int = 1,
         weights: Precision = .bf16, kv: Precision = .bf16, engine: EngineProfile = .vllm
