@@ -21,6 +21,9 @@ public struct ContinuousBatching: Sendable {
     public var memory: MemoryBreakdown
     /// The closed loop at C (means): the most requests per second the replica completes.
     public private(set) var saturation: Point
+    /// The loop with every step's token budget full (``fullBudget()``), computed once: every closed loop
+    /// compares with it.
+    private var prefillBound: (rate: Double, tau: Double, decoding: Double)
 
     public init(_ d: Deployment, _ w: ServingWorkload, memory: MemoryBreakdown, calibration: CalibrationTable) {
         step = StepModel(d, calibration: calibration)
@@ -30,9 +33,11 @@ public struct ContinuousBatching: Sendable {
         maxBatch = Double(max(1, memory.maxBatch))
         stepTokenBudget = Double(max(1, d.engineSettings.maxTokensPerStep))
         chunkedPrefill = d.engineSettings.chunkedPrefill
+        prefillBound = (0, 0, 0)
         saturation = Point(
             ttftSeconds: 0, tpotSeconds: 0, meanTTFTSeconds: 0, meanTPOTSeconds: 0, requestsPerSecond: 0,
             decodingSequences: 0, runningSequences: 0, stable: true)
+        prefillBound = fullBudget()
         saturation = closedLoop(clients: maxBatch, percentile: nil)
     }
 
@@ -481,7 +486,7 @@ public struct ContinuousBatching: Sendable {
     /// Little's law, n / λ − (O − 1) τ): the simulator's engines never carry more than the budget, and
     /// fast GPUs running a mixture of experts or short outputs after long prompts reach it (Qwen3-30B-A3B
     /// NVFP4 on a B200 at 2,048 / 128 tokens: 9,068 tokens/s unbound against the simulator's 6,382).
-    private var prefillBound: (rate: Double, tau: Double, decoding: Double) {
+    private func fullBudget() -> (rate: Double, tau: Double, decoding: Double) {
         let cycle = promptTokens + outputTokens - 1
         let decoding: Double, prefill: Double
         if chunkedPrefill {
