@@ -461,17 +461,93 @@ public struct ContinuousBatching: Sendable {
             // (With n ≤ b_d of the full state the clients cannot fill its decodes: not bound.)
             let mean = max(ttft, n / bound.rate - (outputTokens - 1) * bound.tau)
             let queueWait = queued / bound.rate
-            let spread = max(0, latency.percentile - latency.mean)
+            let spread = Self.combinedSpread(
+                latency: max(0, latency.percentile - latency.mean),
+                slotWait: slotWaitDeviation(queued: queued, rate: bound.rate, tau: bound.tau, decoding: bound.decoding),
+                percentile: percentile)
             return Point(
                 ttftSeconds: mean + spread + queueWait, tpotSeconds: bound.tau, meanTTFTSeconds: mean + queueWait,
                 meanTPOTSeconds: bound.tau, requestsPerSecond: bound.rate, decodingSequences: bound.decoding,
                 runningSequences: n, stable: true)
         }
         let queueWait = queued / max(1e-12, rate)
+        let spread = Self.combinedSpread(
+            latency: latency.percentile - latency.mean,
+            slotWait: slotWaitDeviation(queued: queued, rate: rate, tau: state.tau, decoding: state.decoding),
+            percentile: percentile)
         return Point(
-            ttftSeconds: step.requestOverheadSeconds + latency.percentile + queueWait,
+            ttftSeconds: step.requestOverheadSeconds + latency.mean + spread + queueWait,
             tpotSeconds: state.tau, meanTTFTSeconds: ttft + queueWait, meanTPOTSeconds: state.tau,
             requestsPerSecond: rate, decodingSequences: state.decoding, runningSequences: n, stable: true)
+    }
+
+    /// The spread of output lengths the fast model assumes, uniform within ±20 % of the workload's: the
+    /// staggered traffic the simulator draws by default (``ServingSimulator/Options/defaultOutputSpread``).
+    public static let outputSpread = ServingSimulator.Options.defaultOutputSpread
+
+    /// Standard deviation of a closed loop's wait for a slot, seconds. Past the batch cap C the q = n − C
+    /// clients beyond it queue: a client whose request completes sends the next one to the back of the
+    /// queue, which gets a slot at the q-th completion after it, so the wait Q is the time the C running
+    /// slots take to complete q requests (mean q / λ, ``closedLoop(clients:percentile:)``).
+    ///
+    /// Counted in engine steps, each slot completes a request every O − 1 + k steps (k a prompt's
+    /// prefill steps), its requests' lengths spread ±s uniform (``outputSpread``): coefficient of
+    /// variation ν = s (O − 1) / (√3 (O − 1 + k)). Over m = q / C cycles a slot completes x requests, x
+    /// of mean m and variance m ν² (renewal counting), from a uniform phase; its count ⌊x + U⌋ has
+    /// variance m ν² + E[g(frac x)], g(f) = f (1 − f) — a whole number of cycles leaves only the lengths'
+    /// spread, a fraction f leaves each slot done or not. The C slots are independent:
+    ///
+    ///     Var N = C · (m ν² + E[g(frac x)])
+    ///
+    /// completions, at λ τ a step (τ the mean step). The q prompts admitted meanwhile bring a fixed
+    /// prefill work whatever the count's spread, so only the decode part of the steps, T_d (the step of
+    /// b_d decodes alone), turns steps into seconds:
+    ///
+    ///     sd Q = √Var N / (λ τ) · T_d
+    ///
+    /// (with short prompts T_d ≈ τ: √Var N / λ; with 8,192-token prompts a third of it, where each
+    /// completion's admission holds every slot for a prompt's prefill and so spaces the completions
+    /// out). 0 with no queue.
+    func slotWaitDeviation(queued q: Double, rate λ: Double, tau: Double, decoding bd: Double) -> Double {
+        guard q > 0, λ > 0, tau > 0 else { return 0 }
+        let decodeSteps = outputTokens - 1
+        let nu = Self.outputSpread * decodeSteps / (3.0.squareRoot() * (decodeSteps + chunking(decoding: bd).stepsPerPrompt))
+        let m = q / maxBatch
+        let phase = (m * nu * nu).squareRoot()
+        let completions = (maxBatch * (phase * phase + Self.meanSawtooth(m, deviation: phase))).squareRoot()
+        let decodeStep = step.stepSeconds(decodeSequences: bd, context: decodeContext)
+        return completions / (λ * tau) * min(tau, decodeStep)
+    }
+
+    /// E[g(frac x)] for x normal with mean `m` and standard deviation `deviation`, g(f) = f (1 − f): by
+    /// Simpson's rule over m ± 6 standard deviations (exact g(frac m) below 10⁻⁴; 1/6, the uniform
+    /// phase's, beyond one cycle).
+    static func meanSawtooth(_ m: Double, deviation s: Double) -> Double {
+        func g(_ x: Double) -> Double { let f = x - x.rounded(.down); return f * (1 - f) }
+        guard s >= 1e-4 else { return g(m) }
+        guard s < 1 else { return 1.0 / 6 }
+        let intervals = 96
+        var total = 0.0, weight = 0.0
+        for i in 0...intervals {
+            let z = -6 + 12 * Double(i) / Double(intervals)
+            let simpson: Double = i == 0 || i == intervals ? 1 : (i % 2 == 1 ? 4 : 2)
+            let density = simpson * exp(-z * z / 2)
+            total += density * g(m + z * s)
+            weight += density
+        }
+        return total / weight
+    }
+
+    /// The percentile's excess over the mean of a TTFT made of the prefill latency and an independent
+    /// slot wait: ±√(a² + b²), a the latency's excess at the percentile (negative below the mean), b =
+    /// z_p σ_Q the slot wait's (σ_Q its standard deviation, z_p the normal quantile) — exact for two
+    /// normal parts, and the slot wait, a count of many completions, is close to normal; a + b where the
+    /// two fall on either side of their means. The latency's excess alone with no slot wait or percentile.
+    static func combinedSpread(latency a: Double, slotWait sigma: Double, percentile: Double?) -> Double {
+        guard sigma > 0, let p = percentile, p > 0, p < 1 else { return a }
+        let b = normalQuantile(p) * sigma
+        guard (a >= 0) == (b >= 0) else { return a + b }
+        return (a >= 0 ? 1 : -1) * (a * a + b * b).squareRoot()
     }
 
     /// The most requests per second the step token budget lets a replica prefill, with every step full.
