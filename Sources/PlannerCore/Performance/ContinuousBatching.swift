@@ -263,6 +263,12 @@ public struct ContinuousBatching: Sendable {
         // Steps as they follow one another (by count), before weighting by length; coarsened, as the
         // closed loop walks them up to three deep.
         let consecutive = resend == nil ? [] : Self.coarsened(running)
+        // A closed loop's prompts are sent at step ends and reach the engine δ later, so a step gathers
+        // those sent in a window of its length shifted back by δ, which holds step ends only up to its own
+        // start: at most the delay and one step, λ min(t, δ + τ) prompts (τ the mean step by count).
+        func gathering(stepSeconds t: Double) -> Double {
+            delay.map { min(t, $0 + meanLength) } ?? t
+        }
         running = running.map { ($0.probability * $0.seconds / max(1e-300, meanLength), $0.seconds) }
         if percentile != nil { running = Self.coarsened(running) }
         // The N chunks that arrive while a step of length T runs, N ~ Poisson(λ L T / c), are scheduled
@@ -295,7 +301,7 @@ public struct ContinuousBatching: Sendable {
         // and one step (λ (delay + τ)), and long steps share that window.
         var besideByWindow: [(window: Double, mean: Double, terms: [(probability: Double, seconds: Double)])] = []
         func beside(stepSeconds t: Double) -> (mean: Double, terms: [(probability: Double, seconds: Double)]) {
-            let window = delay.map { min(t, $0 + meanLength) } ?? t
+            let window = gathering(stepSeconds: t)
             if let known = besideByWindow.first(where: { $0.window == window }) { return (known.mean, known.terms) }
             var mean = 0.0
             var all: [(probability: Double, seconds: Double)] = []
@@ -320,9 +326,13 @@ public struct ContinuousBatching: Sendable {
         // prompt is sent when the client's last request completes, at a step's end, and reaches the
         // engine a delay δ later, uniform on [lo, hi): it meets the next step itself (by count, not by
         // length) if that step outlasts δ, and waits for its rest T − δ (uniform on (T − hi, T − lo]);
-        // after a shorter step, the step after it in the same way with δ − T; after three short steps,
-        // a later step, taken as met at a random time.
+        // after a shorter step, the step after it in the same way with δ − T; after three short steps
+        // (ten where the steps are of two kinds, decode-only and one chunk: the walk then stays a chain,
+        // and a fast GPU's decode steps are a few ms against a delay of tens), a later step, taken as
+        // met at a random time — in proportion to its length, which would weigh rare long prefill steps
+        // far above their share of the steps that follow a short one.
         var metAtRandom = resend == nil ? 1.0 : 0
+        let walkDepth = consecutive.count <= 2 ? 10 : 3
         func meet(weight: Double, lo: Double, hi: Double, depth: Int) {
             for s in consecutive where weight * s.probability > Self.negligible {
                 let w = weight * s.probability, t = s.seconds
@@ -334,7 +344,7 @@ public struct ContinuousBatching: Sendable {
                     add(weight: busy * w * outlasted, stepSeconds: t, span: t - lo - least, rest: least)
                 }
                 guard outlasted < 1 else { continue }
-                if depth < 3 {
+                if depth < walkDepth {
                     meet(weight: w * (1 - outlasted), lo: max(0, lo - t), hi: hi - t, depth: depth + 1)
                 } else {
                     metAtRandom += w * (1 - outlasted)
@@ -362,13 +372,31 @@ public struct ContinuousBatching: Sendable {
             // A closed loop's queue is served by full steps, each gathering at most λ (delay + τ) new
             // prompts however long it runs: k' / K full steps a prompt, at that many k' / K of a step.
             queueService = chunksPerPrompt / Double(perStep) * fullStep
-            rhoQ = min(0.999, λ * min(fullStep, (delay ?? 0) + meanLength) * chunksPerPrompt / Double(perStep))
+            rhoQ = min(0.999, λ * gathering(stepSeconds: fullStep) * chunksPerPrompt / Double(perStep))
         }
         let meanWait = rhoQ * queueService / (2 * (1 - rhoQ)) - rhoQ * queueService / (2 * chunksPerPrompt)
         let waitProbability = rhoQ * (1 - (1 - rhoQ) / chunksPerPrompt)
         let own = chunks * decodeOnly + service
-        let mean = restMean + own + besideMean + meanWait
+        // A chunked prompt longer than a step's room (k ≥ 2 steps) ends with a chunk of r = L − (k − 1) c
+        // tokens, and the engine fills the rest of that step's budget with the next waiting prompt's first
+        // chunk: if a prompt arrived during the prompt's own k − 1 full steps, its last step lasts a full
+        // step, τ_c, rather than step(b_d, r) — an extra E = τ_c − step(b_d, r) with probability
+        // P_b = 1 − e^(−a), a the prompts those steps gather (as a running step gathers them, above).
+        var behind = 0.0, tailExtra = 0.0
+        if chunkedPrefill && chunks >= 2 {
+            let lastChunk = max(1, promptTokens - (chunks - 1) * chunk)
+            tailExtra = max(0, ownStep - stepSeconds(decoding: bd, chunks: 1, of: lastChunk))
+            let window = gathering(stepSeconds: ownStep)
+            behind = 1 - exp(-λ * window * (chunks - 1))
+        }
+        let mean = restMean + own + besideMean + meanWait + behind * tailExtra
         guard let p = percentile, p > 0, p < 1 else { return (mean, mean, rho, service) }
+        if behind > 0 && tailExtra > 0 {
+            terms = terms.flatMap { t in
+                [WaitTail.Term(probability: t.probability * (1 - behind), spanSeconds: t.spanSeconds, shiftSeconds: t.shiftSeconds),
+                 WaitTail.Term(probability: t.probability * behind, spanSeconds: t.spanSeconds, shiftSeconds: t.shiftSeconds + tailExtra)]
+            }
+        }
         // W: 0 with probability 1 − π, else exponential with mean E[W] / π.
         let tail = WaitTail(terms: terms, waitProbability: waitProbability, waitScaleSeconds: meanWait / max(1e-300, waitProbability))
         return (mean, own + tail.quantile(p), rho, service)

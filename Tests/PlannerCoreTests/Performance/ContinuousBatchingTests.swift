@@ -115,7 +115,10 @@ final class ContinuousBatchingTests: XCTestCase {
     ///   E[D | j] = τ_c (1 − (1 − e^(−m)) / m), m = λ L T_j / c;
     /// - the work ahead beyond the running step, served by steps that also carry the decodes (one chunk
     ///   a step: S_q = S + k' T_d): ρ = λ S_q, E[W] = ρ S_q / (2(1 − ρ)) − ρ S_q / (2k');
-    /// TTFT = t_req + E[R] + ⌈k'⌉ T_d + S + E[D] + E[W].
+    /// - the 12,000-token prompt's last step (r = L − c tokens) also carries the next waiting prompt's first
+    ///   chunk, a full step τ_c rather than step(b_d, r), if one arrived during its first step:
+    ///   E[tail] = (1 − e^(−λ τ_c)) (τ_c − step(b_d, r));
+    /// TTFT = t_req + E[R] + ⌈k'⌉ T_d + S + E[D] + E[W] + E[tail].
     func testOpenLoopMeanTTFTWorkedByHand() {
         for (promptTokens, rate) in [(6000, 1.0), (12_000, 0.5)] {
             let m = model(promptTokens, 256)
@@ -144,7 +147,14 @@ final class ContinuousBatchingTests: XCTestCase {
             let rho = rate * queued
             let wait = rho * queued / (2 * (1 - rho)) - rho * queued / (2 * chunks)
             let own = chunks.rounded(.up) * decodeOnly + service
-            let expected = s.requestOverheadSeconds + rest + own + beside + wait
+            var tail = 0.0
+            if chunks > 1 {
+                let last = L - chunk
+                let lastStep = s.stepSeconds(decodeSequences: bd, context: context, prefillTokens: last, prefillContext: L / 2)
+                tail = (1 - exp(-rate * ownStep)) * (ownStep - lastStep)
+                XCTAssertGreaterThan(tail, 0.05 * ownStep, "the tail's share of the next prompt's step counts")
+            }
+            let expected = s.requestOverheadSeconds + rest + own + beside + wait + tail
             XCTAssertEqual(p.meanTTFTSeconds, expected, accuracy: 1e-6 * expected, "\(promptTokens) tokens")
         }
     }
@@ -154,8 +164,8 @@ final class ContinuousBatchingTests: XCTestCase {
     /// n − 1 clients: b_d and λ times (n − 1)/n. It is sent at a step's end and reaches the engine δ later,
     /// δ uniform on [t_req, t_req + τ₁), τ₁ = step(1 decode); the steps after that end are decode-only
     /// (T_d) with probability 1 − μ and carry a chunk (τ_c) with probability μ = min(B − b_d, λ L τ) / c.
-    /// Integrated over δ (4,000 points) and over the step sequences three deep:
-    /// - R: the first step that outlasts what is left of δ is met, and waited for T − δ'; after three
+    /// Integrated over δ (4,000 points) and over the step sequences ten deep (two kinds of step):
+    /// - R: the first step that outlasts what is left of δ is met, and waited for T − δ'; after ten
     ///   shorter steps, a step met at a random time (by length, uniform rest);
     /// - D: a step of length T gathers N ~ Poisson(λ L min(T, δ̄ + τ̄) / c) prompts (δ̄ the mean delay, τ̄
     ///   the mean step by count), and with K = 1 the prompt's step runs first with probability 1 / (1 + N),
@@ -192,7 +202,7 @@ final class ContinuousBatchingTests: XCTestCase {
             func wait(_ left: Double, depth: Int) -> Double {
                 steps.reduce(0) { sum, step in
                     if step.seconds > left { return sum + step.probability * (step.seconds - left + beside(step.seconds)) }
-                    return sum + step.probability * (depth < 3 ? wait(left - step.seconds, depth: depth + 1) : atRandom)
+                    return sum + step.probability * (depth < 10 ? wait(left - step.seconds, depth: depth + 1) : atRandom)
                 }
             }
             let points = 4000

@@ -22,6 +22,7 @@ final class SimulatorAgreementTests: XCTestCase {
         var tp: Int
         var isl: Int
         var osl: Int
+        var engine: EngineProfile = .vllm
     }
 
     /// Requests measured per simulation: a P99 of 2,000 requests moves by up to 16 % with the run
@@ -42,7 +43,74 @@ final class SimulatorAgreementTests: XCTestCase {
         let model = try XCTUnwrap(catalog.model(c.model)), gpu = try XCTUnwrap(catalog.gpu(c.gpu))
         return Deployment(
             model: model, gpu: gpu, gpuCount: c.tp, tensorParallel: c.tp, weightPrecision: c.precision,
-            kvPrecision: c.precision.defaultKVCache(on: .vllm), engine: .vllm)
+            kvPrecision: c.precision.defaultKVCache(on: c.engine), engine: c.engine)
+    }
+
+    /// Long prompts on the three engines, and closed loops past the batch cap, where the grid above has
+    /// none: 8,192-token prompts (a step's whole budget: vLLM and SGLang cut each into a full step and
+    /// a tail that shares its step with the next prompt's first chunk; TensorRT-LLM runs it whole) at a
+    /// quarter, half and 0.9 of the cap, and 1.2 and 2 times the cap (the clients beyond it wait for a
+    /// slot). Throughput within 2 %, P99 TPOT within 15 %, P99 TTFT within 20 % (issue 11's bound).
+    ///
+    /// Below the cap, long prompts' TTFTs come in tiers a whole prefill apart (a prompt waits for none,
+    /// one or two other prompts' full steps), and a tier's mass near 1 % moves the P99 by a whole
+    /// prefill when it moves by a fraction of a percent (70B on two H100 under TensorRT-LLM at 14
+    /// clients: the simulator's P98 1,268 ms, P99 1,815, P99.5 1,836). There the fast P99 may instead
+    /// fall within 20 % of the simulator's P98 … P99.5: its tail mass within half a percentile point.
+    /// Measured (seventeenth session, 10,000 requests a point): P99 TTFT within −13.7 … +2.3 % at every
+    /// point but the two TensorRT-LLM cliffs (−29.6 %, −23.3 %), both within 1 % of the P98; past the cap
+    /// −0.8 … +2.3 % (−24 % before the slot wait's spread); throughput −1.6 … +0.5 %, P99 TPOT −9.9 …
+    /// −1.2 %. Before the shared last step and the slot wait's spread, 8,192-token prompts under vLLM and
+    /// SGLang were 20–31 % low at most points (docs/performance-model.md, "Agreement grid").
+    func testLongPromptsEnginesAndPastTheCapAgree() throws {
+        let catalog = try loadShipped()
+        let h100 = "h100-sxm-80gb", eightB = "llama-3.1-8b", seventyB = "llama-3.1-70b"
+        let points: [(Case, [Double])] = [
+            (Case(gpu: h100, model: eightB, precision: .fp16, tp: 1, isl: 8192, osl: 256, engine: .vllm), [0.25, 0.9, 1.2]),
+            (Case(gpu: h100, model: eightB, precision: .fp16, tp: 1, isl: 8192, osl: 256, engine: .sglang), [0.25, 0.9]),
+            (Case(gpu: h100, model: eightB, precision: .fp16, tp: 1, isl: 8192, osl: 256, engine: .trtllm), [0.25, 0.9]),
+            (Case(gpu: "a100-sxm-80gb", model: eightB, precision: .fp16, tp: 1, isl: 8192, osl: 256, engine: .vllm), [0.25, 0.9]),
+            (Case(gpu: h100, model: seventyB, precision: .fp8, tp: 2, isl: 8192, osl: 256, engine: .vllm), [0.5, 1.2]),
+            (Case(gpu: h100, model: seventyB, precision: .fp8, tp: 2, isl: 8192, osl: 256, engine: .trtllm), [0.25, 0.9]),
+            (Case(gpu: h100, model: eightB, precision: .fp16, tp: 1, isl: 128, osl: 1024, engine: .vllm), [1.2, 2]),
+            (Case(gpu: h100, model: eightB, precision: .fp16, tp: 1, isl: 2048, osl: 128, engine: .sglang), [1.2]),
+            (Case(gpu: "l40s-48gb", model: eightB, precision: .fp8, tp: 1, isl: 8192, osl: 256, engine: .trtllm), [1.2]),
+        ]
+        var report: [String] = []
+        for (c, fractions) in points {
+            let d = try deployment(c, catalog)
+            let base = ServingWorkload(promptTokens: c.isl, outputTokens: c.osl, load: .maximum, percentile: 0.99)
+            let memory = memoryBreakdown(d, sequenceTokens: c.isl + c.osl)
+            let cap = ContinuousBatching(d, base, memory: memory, calibration: catalog.calibration).maxBatch
+            for fraction in fractions {
+                var w = base
+                w.load = .concurrency(max(1, Int(cap * fraction)))
+                let estimate = estimateServing(d, w, calibration: catalog.calibration)
+                let simulator = ServingSimulator(d, w, calibration: catalog.calibration)
+                func run(_ q: Double) -> ServingSimulator.Result {
+                    simulator.run(w.load, options: .init(seed: 3, measuredRequests: Self.measuredRequests, percentile: q))
+                }
+                let sim = run(0.98)
+                let fastTTFT = estimate.ttftMs / 1000
+                var ttftOK = abs(fastTTFT / sim.ttft.p99 - 1) <= 0.20
+                var band = ""
+                if !ttftOK && fraction < 1 {
+                    let low = try XCTUnwrap(sim.ttft.requested), high = try XCTUnwrap(run(0.995).ttft.requested)
+                    ttftOK = fastTTFT >= 0.8 * low && fastTTFT <= 1.2 * high
+                    band = String(format: " (P98 %.0f, P99.5 %.0f ms)", low * 1000, high * 1000)
+                }
+                report.append(String(
+                    format: "%@ %@ %@ %d/%d %@ %d clients: tok/s %+.1f %%, p99 TTFT %.0f vs %.0f ms (%+.1f %%)%@, p99 TPOT %+.1f %%",
+                    c.gpu, c.model, c.engine.rawValue, c.isl, c.osl, "\(fraction)", Int(cap * fraction),
+                    100 * (estimate.outputTokensPerSecond / sim.outputTokensPerSecond - 1), estimate.ttftMs,
+                    sim.ttft.p99 * 1000, 100 * (fastTTFT / sim.ttft.p99 - 1), band,
+                    100 * (estimate.tpotMs / (sim.tpot.p99 * 1000) - 1)))
+                XCTAssertEqual(estimate.outputTokensPerSecond / sim.outputTokensPerSecond, 1, accuracy: 0.02, report.last!)
+                XCTAssertEqual(estimate.tpotMs / (sim.tpot.p99 * 1000), 1, accuracy: 0.15, report.last!)
+                XCTAssertTrue(ttftOK, report.last!)
+            }
+        }
+        print(report.joined(separator: "\n"))
     }
 
     /// Every grid case under a closed loop at half and all of the batch cap, Poisson arrivals at 60 % of
@@ -179,11 +247,15 @@ final class SimulatorAgreementTests: XCTestCase {
     /// against 36 (+19 %, optimistic) before the eighth session's running-step and overflow terms, and
     /// 28 against 34 before the seventh session's percentile of a sum.
     ///
+    /// 8,192-token prompts (seventeenth session): fast 20 and simulated 19 (+5 %) — on a plateau: the
+    /// simulator's P99 stays within 592–609 ms from 14 to 22 clients against a 604 ms target.
+    ///
     /// Not covered, and known: a short-prompt TTFT target as tight as 1.5 × one client's binds on an
     /// almost flat curve (docs/performance-model.md, "Agreement grid").
     func testCapacityPerReplicaAgrees() throws {
         let catalog = try loadShipped()
-        for c in [Self.grid[0], Self.grid[3]] {
+        let longPrompts = Case(gpu: "h100-sxm-80gb", model: "llama-3.1-8b", precision: .fp16, tp: 1, isl: 8192, osl: 256)
+        for c in [Self.grid[0], Self.grid[3], longPrompts] {
             let d = try deployment(c, catalog)
             let base = ServingWorkload(promptTokens: c.isl, outputTokens: c.osl, load: .maximum, percentile: 0.99)
             let memory = memoryBreakdown(d, sequenceTokens: c.isl + c.osl)
