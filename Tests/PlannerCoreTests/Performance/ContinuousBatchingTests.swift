@@ -217,6 +217,73 @@ final class ContinuousBatchingTests: XCTestCase {
         }
     }
 
+    /// E[f (1 − f)] for f the fractional part of a normal x, against a brute-force sum over a fine grid of
+    /// x (±9 standard deviations, 400,001 points, trapezoid), and its two ends: no spread (g of the mean)
+    /// and a spread past a cycle (1/6, the uniform phase's).
+    func testMeanSawtoothAgainstBruteForce() {
+        func g(_ x: Double) -> Double { let f = x - x.rounded(.down); return f * (1 - f) }
+        XCTAssertEqual(ContinuousBatching.meanSawtooth(0.3, deviation: 0), 0.21, accuracy: 1e-15)
+        XCTAssertEqual(ContinuousBatching.meanSawtooth(2.7, deviation: 0), 0.21, accuracy: 1e-12)
+        XCTAssertEqual(ContinuousBatching.meanSawtooth(0.3, deviation: 2), 1.0 / 6, accuracy: 1e-15)
+        for (m, s) in [(0.5, 0.1), (1.0, 0.1), (0.05, 0.02), (1.4, 0.3), (3.0, 0.6)] {
+            let points = 400_000
+            var total = 0.0, weight = 0.0
+            for i in 0...points {
+                let z = -9 + 18 * Double(i) / Double(points)
+                let w = (i == 0 || i == points ? 0.5 : 1) * exp(-z * z / 2)
+                total += w * g(m + z * s)
+                weight += w
+            }
+            XCTAssertEqual(ContinuousBatching.meanSawtooth(m, deviation: s), total / weight, accuracy: 2e-4, "m \(m), s \(s)")
+        }
+        // A whole number of cycles: the phases' spread alone leaves some slots done, some not.
+        XCTAssertGreaterThan(ContinuousBatching.meanSawtooth(1.0, deviation: 0.1), 0.05)
+    }
+
+    /// The percentile's excess of a sum of the prefill latency and an independent normal slot wait:
+    /// √(a² + (z_p σ)²) on the same side, a + z_p σ across sides, a alone without a spread or percentile.
+    func testCombinedSpreadWorkedByHand() {
+        let z99 = 2.326_347_874_040_841
+        XCTAssertEqual(ContinuousBatching.combinedSpread(latency: 0.3, slotWait: 0.2, percentile: 0.99),
+                       (0.09 + z99 * z99 * 0.04).squareRoot(), accuracy: 1e-8)
+        XCTAssertEqual(ContinuousBatching.combinedSpread(latency: 0.3, slotWait: 0, percentile: 0.99), 0.3)
+        XCTAssertEqual(ContinuousBatching.combinedSpread(latency: 0.3, slotWait: 0.2, percentile: nil), 0.3)
+        XCTAssertEqual(ContinuousBatching.combinedSpread(latency: -0.1, slotWait: 0.2, percentile: 0.01),
+                       -(0.01 + z99 * z99 * 0.04).squareRoot(), accuracy: 1e-8)
+        XCTAssertEqual(ContinuousBatching.combinedSpread(latency: 0.1, slotWait: 0.2, percentile: 0.01),
+                       0.1 - z99 * 0.2, accuracy: 1e-8)
+    }
+
+    /// A closed loop past the cap: its mean TTFT adds (n − C) / λ, and its P99 the slot wait's spread worked
+    /// by hand from the loop's state (128/1,024 tokens, so a prompt takes one step, k = 1):
+    /// ν = 0.2 · 1,023 / (√3 · 1,024), m = (n − C) / C, Var N = C (m ν² + E[g]), σ = √Var N / (λ τ) · T_d,
+    /// T_d the step of b_d decodes alone; with so short a prompt σ is most of the P99's excess over the
+    /// mean, √(a² + (2.326 σ)²) with a the unqueued loop's own excess.
+    func testSlotWaitSpreadWorkedByHand() {
+        let m = model(128, 1024)
+        let cap = m.maxBatch
+        let clients = (1.2 * cap).rounded()
+        let mean = m.closedLoop(clients: clients, percentile: nil)
+        let p99 = m.closedLoop(clients: clients, percentile: 0.99)
+        let full = m.closedLoop(clients: cap, percentile: nil)
+        XCTAssertEqual(mean.meanTTFTSeconds, full.meanTTFTSeconds + (clients - cap) / full.requestsPerSecond,
+                       accuracy: 1e-9 * mean.meanTTFTSeconds)
+        let nu = 0.2 * 1023 / (3.0.squareRoot() * 1024)
+        let share = (clients - cap) / cap
+        let phase = (share * nu * nu).squareRoot()
+        let variance = cap * (phase * phase + ContinuousBatching.meanSawtooth(share, deviation: phase))
+        let decodeOnly = m.step.stepSeconds(decodeSequences: mean.decodingSequences, context: m.decodeContext)
+        let sigma = variance.squareRoot() / (mean.requestsPerSecond * mean.meanTPOTSeconds) * min(mean.meanTPOTSeconds, decodeOnly)
+        XCTAssertEqual(m.slotWaitDeviation(queued: clients - cap, rate: mean.requestsPerSecond, tau: mean.meanTPOTSeconds,
+                                           decoding: mean.decodingSequences), sigma, accuracy: 1e-12 * sigma)
+        let unqueued = m.closedLoop(clients: cap, percentile: 0.99)
+        let own = unqueued.ttftSeconds - unqueued.meanTTFTSeconds
+        XCTAssertEqual(p99.ttftSeconds - p99.meanTTFTSeconds, (own * own + pow(2.326_347_874 * sigma, 2)).squareRoot(),
+                       accuracy: 1e-6)
+        XCTAssertGreaterThan(2.326 * sigma, 10 * own, "the slot wait's spread dominates")
+        XCTAssertEqual(m.slotWaitDeviation(queued: 0, rate: mean.requestsPerSecond, tau: mean.meanTPOTSeconds, decoding: cap), 0)
+    }
+
     /// The bracketed root the closed loop's TTFT falls back on: f(t) = e^(−t) − ½ has its root at ln 2, and
     /// f(t) = 2 − t at 2 (a line: regula falsi lands on it in one step).
     func testBracketedRootFindsTheRoot() {
