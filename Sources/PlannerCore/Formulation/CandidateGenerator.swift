@@ -184,6 +184,7 @@ public struct CandidateGenerator: Sendable {
             load = low
         }
         let best = point(model, load: load)
+        let peakedness = demandUnit == .concurrency ? nil : Optional(model.inFlightPeakedness(rate: load))
         let concurrency = demandUnit == .concurrency
             ? load : best.requestsPerSecond * (best.meanTTFTSeconds + (model.outputTokens - 1) * best.meanTPOTSeconds)
         return .success(ServingCandidate(
@@ -191,7 +192,12 @@ public struct CandidateGenerator: Sendable {
             ttftMs: best.ttftSeconds * 1000, tpotMs: best.tpotSeconds * 1000,
             outputTokensPerSecond: best.requestsPerSecond * Double(outputTokens),
             memoryUsedPerGPUGiB: memory.weightsGiB + memory.overheadGiB + memory.kvCacheGiB,
-            weightsPerReplicaGiB: memory.weightsGiB * Double(tp)
+            weightsPerReplicaGiB: memory.weightsGiB * Double(tp),
+            slotsPerReplica: demandUnit == .concurrency ? nil : model.maxBatch,
+            inFlightPeakedness: peakedness,
+            slotCapShare: peakedness.map { z in
+                0.5 * erfc((model.maxBatch - concurrency) / (z * max(1e-12, concurrency)).squareRoot() / 2.0.squareRoot())
+            }
         ))
     }
 }

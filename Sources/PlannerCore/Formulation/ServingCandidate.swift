@@ -19,11 +19,19 @@ public struct ServingCandidate: Sendable, Hashable {
     public var memoryUsedPerGPUGiB: Double
     /// Bytes of weights one replica holds (all of its GPUs together), GiB.
     public var weightsPerReplicaGiB: Double
+    /// Under a rate demand: the requests one replica's KV cache and engine cap hold at once (C), the
+    /// peakedness of the count in flight at ``capacityPerReplica`` (``ContinuousBatching/inFlightPeakedness(rate:)``)
+    /// and the share of time that count reaches C, 1 − Φ((C − a) / √(z a)) with a = ``concurrencyPerReplica``;
+    /// nil under a concurrency demand (a closed loop's count is fixed).
+    public var slotsPerReplica: Double?
+    public var inFlightPeakedness: Double?
+    public var slotCapShare: Double?
 
     public init(
         gpu: GPU, tensorParallel: Int, capacityPerReplica: Double, concurrencyPerReplica: Double,
         ttftMs: Double, tpotMs: Double, outputTokensPerSecond: Double,
-        memoryUsedPerGPUGiB: Double, weightsPerReplicaGiB: Double
+        memoryUsedPerGPUGiB: Double, weightsPerReplicaGiB: Double,
+        slotsPerReplica: Double? = nil, inFlightPeakedness: Double? = nil, slotCapShare: Double? = nil
     ) {
         self.gpu = gpu
         self.tensorParallel = tensorParallel
@@ -34,7 +42,25 @@ public struct ServingCandidate: Sendable, Hashable {
         self.outputTokensPerSecond = outputTokensPerSecond
         self.memoryUsedPerGPUGiB = memoryUsedPerGPUGiB
         self.weightsPerReplicaGiB = weightsPerReplicaGiB
+        self.slotsPerReplica = slotsPerReplica
+        self.inFlightPeakedness = inFlightPeakedness
+        self.slotCapShare = slotCapShare
     }
+
+    /// Whether a rate demand rates this replica where the fast model's slot wait is known to fall short of
+    /// the step simulator's: where the count in flight fluctuates at least three times as much as a Poisson
+    /// count (long prompts) and so reaches the slots C more often than the SLO's percentile leaves room for
+    /// (``slotCapShare`` above 1 − p). The slot wait (Erlang C) takes the count as Poisson, which serves
+    /// short prompts (peakedness 1.4–1.7: within 6 % of the simulator at 85 % of saturation) but not long
+    /// ones (8,192-token prompts, peakedness 5–6: 34–59 % low at 85 %; docs/performance-model.md, "Known and
+    /// left: Poisson arrivals near saturation with long prompts").
+    public func slotWaitUnderestimated(percentile p: Double) -> Bool {
+        guard let share = slotCapShare, let z = inFlightPeakedness, z >= Self.peakednessBeyondErlangC else { return false }
+        return share > 1 - p
+    }
+
+    /// The peakedness from which ``slotWaitUnderestimated(percentile:)`` holds the slot wait suspect.
+    public static let peakednessBeyondErlangC = 3.0
 
     /// `gpu-id@tpN`, the name used in the MILP and in messages.
     public var key: String { "\(gpu.id)@tp\(tensorParallel)" }

@@ -696,6 +696,30 @@ public struct ContinuousBatching: Sendable {
             runningSequences: min(maxBatch, n), stable: true)
     }
 
+    /// The peakedness z = Var N / E N of the number of requests in flight under Poisson arrivals at `rate`
+    /// λ. Without feedback it is a Poisson count (M/G/∞, z = 1); but a busier engine runs longer steps that
+    /// lengthen every request in flight: each prompt's prefill work S holds every decode for S (the cascade
+    /// φ = λ S), and each extra sequence lengthens every step by t_b (the batch's gain g = t_b b_d / τ), so
+    ///
+    ///     z = 1 / ((1 − g) (1 − φ)²)        (φ and g at most 0.95)
+    ///
+    /// Against the simulator's in-flight count (time-weighted over 6,000 requests, 8B on an H100, vLLM):
+    /// 8,192/256 tokens at 40 · 60 · 75 · 85 % of saturation 2.0 · 3.1 · 4.5 · 5.9 against 1.9 · 3.1 · 4.5 ·
+    /// 5.3; 2,048/256 at 85 % 5.5 against 6.5; 128/1,024 at 85 % 1.6 against 1.4. Past about 3, near
+    /// saturation, the simulator queues for slots far more than the slot wait (Erlang C, a Poisson count)
+    /// gives (docs/performance-model.md, "Known and left: Poisson arrivals near saturation with long
+    /// prompts"); plans say so (``ServingCandidate/ratedNearTheKnee``). 1 at no load or past saturation.
+    public func inFlightPeakedness(rate λ: Double) -> Double {
+        guard λ > 0, λ < saturation.requestsPerSecond else { return 1 }
+        let state = steady(clients: nil, rate: λ, firstTokenSeconds: step.requestOverheadSeconds)
+        guard state.converged, state.tau > 0 else { return 1 }
+        let latency = prefillLatency(
+            tau: state.tau, decoding: state.decoding, rate: λ, percentile: nil, arrivalsInTime: true)
+        let phi = min(0.95, max(0, λ * latency.serviceSeconds))
+        let gain = min(0.95, max(0, decodeGrowth(decoding: state.decoding) * state.decoding / state.tau))
+        return 1 / ((1 - gain) * (1 - phi) * (1 - phi))
+    }
+
     /// The decode step's growth per decoding sequence t_b = ∂step/∂b_d at b_d (central difference).
     private func decodeGrowth(decoding bd: Double) -> Double {
         let (chunk, _, _) = chunking(decoding: bd)

@@ -19,6 +19,16 @@ enum PlanWarnings {
         for gpu in Set(groups.map(\.gpu)).sorted(by: { $0.id < $1.id }) where !gpu.datacenterLicensed && context.site == .datacenter {
             warnings.append("\(gpu.id) is a GeForce card: NVIDIA's GeForce driver licence does not permit datacenter deployment; use site: office for a desk-side build or choose a datacenter GPU")
         }
+        var slotWarned = Set<String>()
+        for group in groups where group.candidate.slotWaitUnderestimated(percentile: context.target.percentile / 100)
+            && slotWarned.insert(group.candidate.key).inserted
+        {
+            let c = group.candidate
+            warnings.append(String(
+                format: "%@: at its rated %.2f requests/s a replica has %.0f requests in flight on average against %.0f KV-cache slots, and the count fluctuates %.1f times as much as a Poisson count (a busier engine runs longer steps that hold every request longer), so it reaches the slots %.1f %% of the time: the step simulator queues for slots there beyond what this plan's %@ TTFT assumes (docs/performance-model.md, \"Known and left: Poisson arrivals near saturation with long prompts\"); check the deployment with planner simulate --rate, or keep more spare capacity",
+                c.key, c.capacityPerReplica, c.concurrencyPerReplica, c.slotsPerReplica ?? 0, c.inFlightPeakedness ?? 1,
+                100 * (c.slotCapShare ?? 0), Format.percentileLabel(context.target.percentile)))
+        }
         let estimated = bom.filter(\.isEstimate).map(\.listing.id).sorted()
         if !estimated.isEmpty {
             warnings.append("priced by estimate (get quotes): " + estimated.joined(separator: ", "))

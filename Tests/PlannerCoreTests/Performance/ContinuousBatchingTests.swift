@@ -284,6 +284,39 @@ final class ContinuousBatchingTests: XCTestCase {
         XCTAssertEqual(m.slotWaitDeviation(queued: 0, rate: mean.requestsPerSecond, tau: mean.meanTPOTSeconds, decoding: cap), 0)
     }
 
+    /// The peakedness of the count in flight under Poisson arrivals against the simulator's (the time-
+    /// weighted variance over mean of the sequences running in its trace, 10,000 requests after a
+    /// 2,000-request warm-up, seed 2): with 8,192-token prompts at 60 and 80 % of saturation the count
+    /// fluctuates three and five times as much as a Poisson count, with 128-token prompts at 60 % barely
+    /// more. Measured: 2.98 against 3.05, 4.50 against 5.71 (−21 %), 1.49 against 1.62. Within 25 % (the
+    /// sample variance of so slowly varying a count moves by about that much from run to run: 5.3 and 6.7
+    /// at 85 % over two seeds).
+    func testInFlightPeakednessAgainstTheSimulator() throws {
+        let catalog = try loadShipped()
+        let d = Deployment(
+            model: try XCTUnwrap(catalog.model("llama-3.1-8b")), gpu: try XCTUnwrap(catalog.gpu("h100-sxm-80gb")),
+            gpuCount: 1, tensorParallel: 1, weightPrecision: .fp16, kvPrecision: .fp16, engine: .vllm)
+        for (isl, osl, share) in [(8192, 256, 0.6), (8192, 256, 0.8), (128, 1024, 0.6)] {
+            let base = ServingWorkload(promptTokens: isl, outputTokens: osl, load: .maximum)
+            let fast = ContinuousBatching(d, base, memory: memoryBreakdown(d, sequenceTokens: isl + osl), calibration: catalog.calibration)
+            let rate = share * fast.saturationRate
+            let sim = ServingSimulator(d, base, calibration: catalog.calibration)
+                .run(.requestsPerSecond(rate), options: .init(seed: 2, measuredRequests: 10_000, warmupRequests: 2_000, trace: true))
+            let steps = sim.trace.dropFirst(sim.trace.count / 5)
+            let time = steps.reduce(0) { $0 + $1.durationSeconds }
+            let mean = steps.reduce(0) { $0 + $1.durationSeconds * Double($1.running) } / time
+            let variance = steps.reduce(0) { $0 + $1.durationSeconds * pow(Double($1.running) - mean, 2) } / time
+            let measured = variance / mean
+            let predicted = fast.inFlightPeakedness(rate: rate)
+            let report = String(format: "%d/%d at %.2f of saturation: fast %.2f, simulated %.2f", isl, osl, share, predicted, measured)
+            print("PEAKEDNESS " + report)
+            XCTAssertEqual(predicted / measured, 1, accuracy: 0.25, report)
+        }
+        XCTAssertGreaterThan(ContinuousBatching(d, ServingWorkload(promptTokens: 8192, outputTokens: 256, load: .maximum),
+                                                memory: memoryBreakdown(d, sequenceTokens: 8448), calibration: catalog.calibration)
+                                .inFlightPeakedness(rate: 0.85 * 3.33), 3)
+    }
+
     /// The bracketed root the closed loop's TTFT falls back on: f(t) = e^(−t) − ½ has its root at ln 2, and
     /// f(t) = 2 − t at 2 (a line: regula falsi lands on it in one step).
     func testBracketedRootFindsTheRoot() {
