@@ -708,7 +708,8 @@ public struct ContinuousBatching: Sendable {
     /// 5.3; 2,048/256 at 85 % 5.5 against 6.5; 128/1,024 at 85 % 1.6 against 1.4. Past about 3, near
     /// saturation, the simulator queues for slots far more than the slot wait (Erlang C, a Poisson count)
     /// gives (docs/performance-model.md, "Known and left: Poisson arrivals near saturation with long
-    /// prompts"); plans say so (``ServingCandidate/ratedNearTheKnee``). 1 at no load or past saturation.
+    /// prompts"); plans say so (``ServingCandidate/slotWaitUnderestimated(percentile:)``). 1 at no load or past
+    /// saturation.
     public func inFlightPeakedness(rate λ: Double) -> Double {
         guard λ > 0, λ < saturation.requestsPerSecond else { return 1 }
         let state = steady(clients: nil, rate: λ, firstTokenSeconds: step.requestOverheadSeconds)

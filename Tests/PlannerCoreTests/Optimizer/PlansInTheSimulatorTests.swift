@@ -100,4 +100,44 @@ final class PlansInTheSimulatorTests: XCTestCase {
         XCTAssertEqual(shortPlan.status, .optimal)
         XCTAssertFalse(shortPlan.warnings.contains { $0.contains("KV-cache slots") }, "\(shortPlan.warnings)")
     }
+
+    /// The flag's rule: peakedness 3 or more and a share of time at the slots above what the percentile
+    /// leaves; and the generator's share is 1 − Φ((C − a) / √(z a)) of its own count (8B on an H100,
+    /// 8,192/256, P99: C = 53 slots, at its rated rate a = 38 in flight, z = 6.3: 16 %).
+    func testSlotWaitFlagFollowsItsRule() throws {
+        let catalog = try loadShipped()
+        let gpu = try XCTUnwrap(catalog.gpu("h100-sxm-80gb"))
+        func candidate(peakedness z: Double, share: Double) -> ServingCandidate {
+            ServingCandidate(gpu: gpu, tensorParallel: 1, capacityPerReplica: 3, concurrencyPerReplica: 38, ttftMs: 1_000,
+                             tpotMs: 50, outputTokensPerSecond: 768, memoryUsedPerGPUGiB: 70, weightsPerReplicaGiB: 15,
+                             slotsPerReplica: 53, inFlightPeakedness: z, slotCapShare: share)
+        }
+        XCTAssertTrue(candidate(peakedness: 3, share: 0.02).slotWaitUnderestimated(percentile: 0.99))
+        XCTAssertFalse(candidate(peakedness: 2.9, share: 0.5).slotWaitUnderestimated(percentile: 0.99), "Erlang C holds")
+        XCTAssertFalse(candidate(peakedness: 6, share: 0.005).slotWaitUnderestimated(percentile: 0.99))
+        XCTAssertFalse(candidate(peakedness: 6, share: 0.02).slotWaitUnderestimated(percentile: 0.95))
+        XCTAssertTrue(candidate(peakedness: 6, share: 0.06).slotWaitUnderestimated(percentile: 0.95))
+
+        let generator = CandidateGenerator(
+            model: try XCTUnwrap(catalog.model("llama-3.1-8b")), weightPrecision: .fp16, kvPrecision: .fp16, engine: .vllm,
+            virtualizationOverhead: 0, promptTokens: 8192, outputTokens: 256,
+            target: SLO(ttftMs: 1500, tpotMs: 100, e2eMs: nil, percentile: 99), demandUnit: .requestsPerSecond,
+            calibration: catalog.calibration)
+        guard case .success(let c) = generator.evaluate(gpu: gpu, tensorParallel: 1) else { return XCTFail("no candidate") }
+        let slots = try XCTUnwrap(c.slotsPerReplica), z = try XCTUnwrap(c.inFlightPeakedness)
+        let share = try XCTUnwrap(c.slotCapShare)
+        XCTAssertEqual(slots, 53)
+        XCTAssertEqual(share, 0.5 * erfc((slots - c.concurrencyPerReplica) / (z * c.concurrencyPerReplica).squareRoot() / 2.0.squareRoot()),
+                       accuracy: 1e-12)
+        XCTAssertEqual(share, 0.16, accuracy: 0.02)
+        XCTAssertTrue(c.slotWaitUnderestimated(percentile: 0.99))
+        let concurrency = CandidateGenerator(
+            model: try XCTUnwrap(catalog.model("llama-3.1-8b")), weightPrecision: .fp16, kvPrecision: .fp16, engine: .vllm,
+            virtualizationOverhead: 0, promptTokens: 8192, outputTokens: 256,
+            target: SLO(ttftMs: 1500, tpotMs: 100, e2eMs: nil, percentile: 99), demandUnit: .concurrency,
+            calibration: catalog.calibration)
+        guard case .success(let closed) = concurrency.evaluate(gpu: gpu, tensorParallel: 1) else { return XCTFail("no candidate") }
+        XCTAssertNil(closed.inFlightPeakedness, "a closed loop's count is fixed")
+        XCTAssertFalse(closed.slotWaitUnderestimated(percentile: 0.99))
+    }
 }
