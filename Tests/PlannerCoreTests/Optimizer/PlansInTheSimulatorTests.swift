@@ -118,12 +118,16 @@ final class PlansInTheSimulatorTests: XCTestCase {
         XCTAssertFalse(candidate(peakedness: 6, share: 0.02).slotWaitUnderestimated(percentile: 0.95))
         XCTAssertTrue(candidate(peakedness: 6, share: 0.06).slotWaitUnderestimated(percentile: 0.95))
 
-        let generator = CandidateGenerator(
-            model: try XCTUnwrap(catalog.model("llama-3.1-8b")), weightPrecision: .fp16, kvPrecision: .fp16, engine: .vllm,
-            virtualizationOverhead: 0, promptTokens: 8192, outputTokens: 256,
-            target: SLO(ttftMs: 1500, tpotMs: 100, e2eMs: nil, percentile: 99), demandUnit: .requestsPerSecond,
-            calibration: catalog.calibration)
-        guard case .success(let c) = generator.evaluate(gpu: gpu, tensorParallel: 1) else { return XCTFail("no candidate") }
+        let model = try XCTUnwrap(catalog.model("llama-3.1-8b"))
+        func evaluate(_ unit: DemandUnit) -> ServingCandidate? {
+            let generator = CandidateGenerator(
+                model: model, weightPrecision: .fp16, kvPrecision: .fp16, engine: .vllm, virtualizationOverhead: 0,
+                promptTokens: 8192, outputTokens: 256, target: SLO(ttftMs: 1500, tpotMs: 100, e2eMs: nil, percentile: 99),
+                demandUnit: unit, calibration: catalog.calibration)
+            guard case .success(let c) = generator.evaluate(gpu: gpu, tensorParallel: 1) else { return nil }
+            return c
+        }
+        let c = try XCTUnwrap(evaluate(.requestsPerSecond))
         let slots = try XCTUnwrap(c.slotsPerReplica), z = try XCTUnwrap(c.inFlightPeakedness)
         let share = try XCTUnwrap(c.slotCapShare)
         XCTAssertEqual(slots, 53)
@@ -131,12 +135,7 @@ final class PlansInTheSimulatorTests: XCTestCase {
                        accuracy: 1e-12)
         XCTAssertEqual(share, 0.16, accuracy: 0.02)
         XCTAssertTrue(c.slotWaitUnderestimated(percentile: 0.99))
-        let concurrency = CandidateGenerator(
-            model: try XCTUnwrap(catalog.model("llama-3.1-8b")), weightPrecision: .fp16, kvPrecision: .fp16, engine: .vllm,
-            virtualizationOverhead: 0, promptTokens: 8192, outputTokens: 256,
-            target: SLO(ttftMs: 1500, tpotMs: 100, e2eMs: nil, percentile: 99), demandUnit: .concurrency,
-            calibration: catalog.calibration)
-        guard case .success(let closed) = concurrency.evaluate(gpu: gpu, tensorParallel: 1) else { return XCTFail("no candidate") }
+        let closed = try XCTUnwrap(evaluate(.concurrency))
         XCTAssertNil(closed.inFlightPeakedness, "a closed loop's count is fixed")
         XCTAssertFalse(closed.slotWaitUnderestimated(percentile: 0.99))
     }
