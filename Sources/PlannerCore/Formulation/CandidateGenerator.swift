@@ -184,7 +184,6 @@ public struct CandidateGenerator: Sendable {
             load = low
         }
         let best = point(model, load: load)
-        let peakedness = demandUnit == .concurrency ? nil : Optional(model.inFlightPeakedness(rate: load))
         let concurrency = demandUnit == .concurrency
             ? load : best.requestsPerSecond * (best.meanTTFTSeconds + (model.outputTokens - 1) * best.meanTPOTSeconds)
         return .success(ServingCandidate(
@@ -194,10 +193,7 @@ public struct CandidateGenerator: Sendable {
             memoryUsedPerGPUGiB: memory.weightsGiB + memory.overheadGiB + memory.kvCacheGiB,
             weightsPerReplicaGiB: memory.weightsGiB * Double(tp),
             slotsPerReplica: demandUnit == .concurrency ? nil : model.maxBatch,
-            inFlightPeakedness: peakedness,
-            slotCapShare: peakedness.map { z in
-                0.5 * erfc((model.maxBatch - concurrency) / (z * max(1e-12, concurrency)).squareRoot() / 2.0.squareRoot())
-            }
+            inFlightPeakedness: demandUnit == .concurrency ? nil : model.inFlightPeakedness(rate: load)
         ))
     }
 }

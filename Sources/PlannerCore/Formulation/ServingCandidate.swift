@@ -1,3 +1,5 @@
+import Foundation
+
 /// One way to serve the model: a GPU type at a tensor-parallel degree, with what one replica
 /// (a TP group of `tensorParallel` GPUs) can carry while every latency target holds.
 ///
@@ -19,19 +21,25 @@ public struct ServingCandidate: Sendable, Hashable {
     public var memoryUsedPerGPUGiB: Double
     /// Bytes of weights one replica holds (all of its GPUs together), GiB.
     public var weightsPerReplicaGiB: Double
-    /// Under a rate demand: the requests one replica's KV cache and engine cap hold at once (C), the
-    /// peakedness of the count in flight at ``capacityPerReplica`` (``ContinuousBatching/inFlightPeakedness(rate:)``)
-    /// and the share of time that count reaches C, 1 − Φ((C − a) / √(z a)) with a = ``concurrencyPerReplica``;
+    /// Under a rate demand: the requests one replica's KV cache and engine cap hold at once (C) and the
+    /// peakedness of the count in flight at ``capacityPerReplica`` (``ContinuousBatching/inFlightPeakedness(rate:)``);
     /// nil under a concurrency demand (a closed loop's count is fixed).
     public var slotsPerReplica: Double?
     public var inFlightPeakedness: Double?
-    public var slotCapShare: Double?
+
+    /// The share of time the count in flight, taken as normal with mean a = ``concurrencyPerReplica`` and
+    /// variance z a, reaches the slots: 1 − Φ((C − a) / √(z a)); nil under a concurrency demand.
+    public var slotCapShare: Double? {
+        guard let slots = slotsPerReplica, let z = inFlightPeakedness else { return nil }
+        let a = max(1e-12, concurrencyPerReplica)
+        return 0.5 * erfc((slots - a) / (z * a).squareRoot() / 2.0.squareRoot())
+    }
 
     public init(
         gpu: GPU, tensorParallel: Int, capacityPerReplica: Double, concurrencyPerReplica: Double,
         ttftMs: Double, tpotMs: Double, outputTokensPerSecond: Double,
         memoryUsedPerGPUGiB: Double, weightsPerReplicaGiB: Double,
-        slotsPerReplica: Double? = nil, inFlightPeakedness: Double? = nil, slotCapShare: Double? = nil
+        slotsPerReplica: Double? = nil, inFlightPeakedness: Double? = nil
     ) {
         self.gpu = gpu
         self.tensorParallel = tensorParallel
@@ -44,7 +52,6 @@ public struct ServingCandidate: Sendable, Hashable {
         self.weightsPerReplicaGiB = weightsPerReplicaGiB
         self.slotsPerReplica = slotsPerReplica
         self.inFlightPeakedness = inFlightPeakedness
-        self.slotCapShare = slotCapShare
     }
 
     /// Whether a rate demand rates this replica where the fast model's slot wait is known to fall short of

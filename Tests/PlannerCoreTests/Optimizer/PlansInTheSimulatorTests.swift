@@ -107,10 +107,16 @@ final class PlansInTheSimulatorTests: XCTestCase {
     func testSlotWaitFlagFollowsItsRule() throws {
         let catalog = try loadShipped()
         let gpu = try XCTUnwrap(catalog.gpu("h100-sxm-80gb"))
+        // The count's mean a that puts a share s of a normal count of variance z a at 53 slots or more:
+        // 53 − a = k √(z a), k = Φ⁻¹(1 − s), a quadratic in √a.
         func candidate(peakedness z: Double, share: Double) -> ServingCandidate {
-            ServingCandidate(gpu: gpu, tensorParallel: 1, capacityPerReplica: 3, concurrencyPerReplica: 38, ttftMs: 1_000,
-                             tpotMs: 50, outputTokensPerSecond: 768, memoryUsedPerGPUGiB: 70, weightsPerReplicaGiB: 15,
-                             slotsPerReplica: 53, inFlightPeakedness: z, slotCapShare: share)
+            let k = normalQuantile(1 - share)
+            let root = (-k * z.squareRoot() + (k * k * z + 4 * 53).squareRoot()) / 2
+            let c = ServingCandidate(gpu: gpu, tensorParallel: 1, capacityPerReplica: 3, concurrencyPerReplica: root * root,
+                                     ttftMs: 1_000, tpotMs: 50, outputTokensPerSecond: 768, memoryUsedPerGPUGiB: 70,
+                                     weightsPerReplicaGiB: 15, slotsPerReplica: 53, inFlightPeakedness: z)
+            XCTAssertEqual(c.slotCapShare ?? .nan, share, accuracy: 1e-6 * share)
+            return c
         }
         XCTAssertTrue(candidate(peakedness: 3, share: 0.02).slotWaitUnderestimated(percentile: 0.99))
         XCTAssertFalse(candidate(peakedness: 2.9, share: 0.5).slotWaitUnderestimated(percentile: 0.99), "Erlang C holds")
