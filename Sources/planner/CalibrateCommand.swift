@@ -27,7 +27,8 @@ struct Calibrate: ParsableCommand {
             (the shipped ones, or earlier --catalog overlays). Prints each measured figure's error before and \
             after (a warning for every figure the fit makes worse), states which engines and GPU families \
             the fit changes (--fit engines or --fit families fits only those), with --leave-one-source-out reports each source's error when it is held out, \
-            and with --split-half deals the sources into two halves of about equal rows, fits on each and scores the other; \
+            with --split-half deals the sources into two halves of about equal rows, fits on each and scores the other, \
+            and with --hold-out fits on every source but the ones named and prints their rows' held-out errors; \
             --exclude-source leaves a source's rows out of everything (the fit, the report and the held-out runs); \
             with --output it writes the constants as a catalog overlay (atomically); pass its directory \
             with --catalog to every later command.
@@ -44,6 +45,7 @@ struct Calibrate: ParsableCommand {
                 "planner calibrate my-runs.csv --output my-calibration/calibration.yaml",
                 "planner calibrate catalogs/calibration-measurements.csv --exclude-source DSTACK --exclude-source DSTACK-R1 --leave-one-source-out",
                 "planner calibrate catalogs/calibration-measurements.csv --split-half",
+                "planner calibrate catalogs/calibration-measurements.csv --exclude-source DSTACK --exclude-source DSTACK-R1 --hold-out DLI-NIM --rounds 1",
                 "planner calibrate my-mi300x-runs.csv --fit families --output mi300x/calibration.yaml",
                 "planner calibrate --steps catalogs/step-measurements.csv",
                 "planner estimate --catalog my-calibration --model llama-3.1-8b --gpu h100-sxm-80gb --precision fp16 --input-tokens 512 --output-tokens 256 --concurrency 16"))
@@ -81,6 +83,11 @@ struct Calibrate: ParsableCommand {
         "Also deal the sources into two halves of about equal rows (largest first, each to the smaller half), fit on one half and report the error on the other, both ways."))
     var splitHalf = false
 
+    @Option(name: .customLong("hold-out"), help: ArgumentHelp(
+        "Fit (from round prior values) on every row but this source's and print this source's rows against the constants in effect and the fitted ones (repeatable; held out together).",
+        valueName: "tag"))
+    var heldOutSources: [String] = []
+
     @Option(name: .customLong("exclude-source"), help: ArgumentHelp(
         "Leave out the rows whose source column is this tag (repeatable).", valueName: "tag"))
     var excludedSources: [String] = []
@@ -103,7 +110,7 @@ struct Calibrate: ParsableCommand {
     func validate() throws {
         if steps {
             let fitting = [(output != nil, "--output"), (leaveOneSourceOut, "--leave-one-source-out"),
-                           (splitHalf, "--split-half"),
+                           (splitHalf, "--split-half"), (!heldOutSources.isEmpty, "--hold-out"),
                            (!excludedSources.isEmpty, "--exclude-source"), (rounds != 4, "--rounds"),
                            (fit != .all, "--fit")]
             if let (_, name) = fitting.first(where: { $0.0 }) {
@@ -111,6 +118,15 @@ struct Calibrate: ParsableCommand {
             }
         } else if engine != nil {
             throw ValidationError("--engine goes with --steps (a calibration file names each row's engine)")
+        }
+        if !heldOutSources.isEmpty {
+            let others = [(output != nil, "--output"), (leaveOneSourceOut, "--leave-one-source-out"), (splitHalf, "--split-half")]
+            if let (_, name) = others.first(where: { $0.0 }) {
+                throw ValidationError("--hold-out scores one held-out set and fits nothing to keep; drop \(name) or --hold-out")
+            }
+            if let tag = heldOutSources.first(where: excludedSources.contains) {
+                throw ValidationError("source '\(tag)' is both held out and excluded; drop one of --hold-out and --exclude-source")
+            }
         }
         guard (1...20).contains(rounds) else { throw ValidationError("--rounds must be 1 to 20 (got \(rounds))") }
         if let output, output.hasSuffix("/") || output.isEmpty {
@@ -131,6 +147,7 @@ struct Calibrate: ParsableCommand {
             throw ExitCode(2)
         }
         let kept = try Self.excluding(excludedSources, from: rows, file: resultsPath)
+        _ = try Self.excluding(heldOutSources, from: kept, file: resultsPath, option: "--hold-out")
         do {
             allCases = try calibrationCases(kept, catalog: catalog)
         } catch {
@@ -154,6 +171,9 @@ struct Calibrate: ParsableCommand {
             throw UserError(message: "\(resultsPath): no row fits in the model's memory; nothing to fit")
         }
         let before = catalog.calibration
+        if !heldOutSources.isEmpty {
+            return try printHeldOut(cases, start: before, catalog: catalog)
+        }
         let after = fitCalibration(cases, start: before, rounds: rounds, scope: fit)
         let beforeComparisons = compareAll(cases, calibration: before)
         let afterComparisons = compareAll(cases, calibration: after)
@@ -187,21 +207,7 @@ struct Calibrate: ParsableCommand {
         let engines = fit == .families ? [] : Array(Set(cases.map(\.row.engine))).sorted { $0.rawValue < $1.rawValue }
         let families = fit == .engines ? [] : Array(Set(cases.map(\.deployment.gpu.family)))
             .filter { after.families[$0] != nil }.sorted { $0.rawValue < $1.rawValue }
-        var constants: [[String]] = [["CONSTANT", "BEFORE", "AFTER"]]
-        for e in engines {
-            let b = before.calibration(for: e), a = after.calibration(for: e)
-            constants.append(["\(e.rawValue) bandwidth_efficiency", Self.constant(b.bandwidthEfficiency), Self.constant(a.bandwidthEfficiency)])
-            constants.append(["\(e.rawValue) attention_efficiency", Self.constant(b.attentionEfficiency), Self.constant(a.attentionEfficiency)])
-            constants.append(["\(e.rawValue) compute_efficiency", Self.constant(b.computeEfficiency), Self.constant(a.computeEfficiency)])
-            constants.append(["\(e.rawValue) step_overhead_ms", Self.constant(b.stepOverheadMs), Self.constant(a.stepOverheadMs)])
-            constants.append(["\(e.rawValue) per_sequence_step_us", Self.constant(b.perSequenceStepUs), Self.constant(a.perSequenceStepUs)])
-            constants.append(["\(e.rawValue) request_overhead_ms", Self.constant(b.requestOverheadMs), Self.constant(a.requestOverheadMs)])
-        }
-        for f in families {
-            let b = before.factors(for: f), a = after.factors(for: f)
-            constants.append(["\(f.rawValue) bandwidth factor", Self.constant(b.bandwidth), Self.constant(a.bandwidth)])
-            constants.append(["\(f.rawValue) compute factor", Self.constant(b.compute), Self.constant(a.compute)])
-        }
+        let constants = Self.constantsTable(engines: engines, families: families, before: before, after: after)
         lines.append(render(constants))
         lines.append("")
         lines.append(Self.scopeLine(engines: engines, families: families, fit: fit))
@@ -268,6 +274,51 @@ struct Calibrate: ParsableCommand {
         print(lines.joined(separator: "\n"))
     }
 
+    /// `--hold-out`: the held-out sources' rows with the constants in effect and with the constants fitted on
+    /// every other row from round prior values (`heldOutError`), their medians, and the fitted constants.
+    func printHeldOut(_ cases: [CalibrationCase], start: CalibrationTable, catalog: Catalog) throws {
+        let held = heldOutError(cases, heldOut: heldOutSources, start: start, rounds: rounds, scope: fit)
+        let heldCases = cases.filter { heldOutSources.contains($0.row.source) }
+        let inEffect = compareAll(heldCases, calibration: start)
+        let inEffectSummary = CalibrationSummary(inEffect)
+        let beforeName = catalog.calibrationFiles.isEmpty ? "shipped constants" : catalog.calibrationFiles.joined(separator: ", ")
+        var lines: [String] = []
+        lines.append("\(held.rows) row\(held.rows == 1 ? "" : "s") of \(held.source) held out (\(held.comparisons.count) measured figures); "
+            + "fitted on the other \(cases.count - held.rows) rows of \(resultsPath) from round prior values; before: \(beforeName)")
+        lines.append("")
+        var table: [[String]] = [["ROW", "METRIC", "MEASURED", "BEFORE", "ERROR", "HELD OUT", "ERROR"]]
+        for (b, a) in zip(inEffect, held.comparisons) {
+            table.append([b.rowID, b.metric.rawValue, Self.figure(b.measured), Self.figure(b.predicted), Self.percent(b),
+                          Self.figure(a.predicted), Self.percent(a)])
+        }
+        lines.append(render(table))
+        lines.append("")
+        var summary: [[String]] = [["", "BEFORE", "HELD OUT"]]
+        summary.append(["mean |log error|", String(format: "%.3f", inEffectSummary.meanAbsoluteLogError),
+                        String(format: "%.3f", held.summary.meanAbsoluteLogError)])
+        for metric in CalibrationMetric.allCases {
+            guard let b = inEffectSummary.medianAbsoluteError[metric], let a = held.summary.medianAbsoluteError[metric] else { continue }
+            summary.append(["median |error| \(metric.rawValue)", String(format: "%.1f %%", 100 * b), String(format: "%.1f %%", 100 * a)])
+        }
+        let all = { (c: [CalibrationComparison]) in String(format: "%.1f %%", 100 * (c.map { abs($0.relativeError) }.median ?? 0)) }
+        summary.append(["median |error| (every figure)", all(inEffect), all(held.comparisons)])
+        if let b = inEffectSummary.worst, let a = held.summary.worst {
+            summary.append(["worst", Self.worst(b), Self.worst(a)])
+        }
+        lines.append(render(summary))
+        lines.append("")
+        let training = cases.filter { !heldOutSources.contains($0.row.source) }
+        let engines = fit == .families ? [] : Array(Set(training.map(\.row.engine))).sorted { $0.rawValue < $1.rawValue }
+        let families = fit == .engines ? [] : Array(Set(training.map(\.deployment.gpu.family)))
+            .filter { held.calibration.families[$0] != nil }.sorted { $0.rawValue < $1.rawValue }
+        var constants = Self.constantsTable(engines: engines, families: families, before: start, after: held.calibration)
+        constants[0][2] = "FITTED ON THE OTHERS"
+        lines.append(render(constants))
+        lines.append("")
+        lines.append("no overlay written (--hold-out scores; fit without it to write one)")
+        print(lines.joined(separator: "\n"))
+    }
+
     /// `--steps`: every measured step beside the step model's GPU time, then a median per kind of step.
     func checkSteps(_ text: String) throws {
         let catalog = try loadCatalog(catalogOptions)
@@ -327,16 +378,42 @@ struct Calibrate: ParsableCommand {
     }
 
     /// `rows` without those of the `excluded` sources; every tag must name a source of the file.
-    static func excluding(_ excluded: [String], from rows: [CalibrationRow], file: String) throws -> [CalibrationRow] {
+    static func excluding(
+        _ excluded: [String], from rows: [CalibrationRow], file: String, option: String = "--exclude-source"
+    ) throws -> [CalibrationRow] {
         guard !excluded.isEmpty else { return rows }
         let sources = Set(rows.map(\.source))
         for tag in excluded where !sources.contains(tag) {
             let known = sources.sorted().map { $0.isEmpty ? "(empty)" : $0 }.joined(separator: ", ")
             let hint = Suggest.closest(to: tag, in: sources.sorted()).map { "did you mean '\($0)'? " } ?? ""
-            throw UserError(message: "--exclude-source: no row of \(file) has source '\(tag)'; \(hint)its sources are \(known)")
+            throw UserError(message: "\(option): no row of \(file) has source '\(tag)'; \(hint)its sources are \(known)")
         }
         let left = Set(excluded)
         return rows.filter { !left.contains($0.source) }
+    }
+
+    /// The fitted constants of `engines` and `families`, before and after, one row each.
+    static func constantsTable(
+        engines: [EngineProfile], families: [GPUFamily], before: CalibrationTable, after: CalibrationTable
+    ) -> [[String]] {
+        var constants: [[String]] = [["CONSTANT", "BEFORE", "AFTER"]]
+        for e in engines {
+            let b = before.calibration(for: e), a = after.calibration(for: e)
+            let values: [(String, KeyPath<EngineCalibration, Double>)] = [
+                ("bandwidth_efficiency", \.bandwidthEfficiency), ("attention_efficiency", \.attentionEfficiency),
+                ("compute_efficiency", \.computeEfficiency), ("step_overhead_ms", \.stepOverheadMs),
+                ("per_sequence_step_us", \.perSequenceStepUs), ("request_overhead_ms", \.requestOverheadMs),
+            ]
+            for (name, value) in values {
+                constants.append(["\(e.rawValue) \(name)", constant(b[keyPath: value]), constant(a[keyPath: value])])
+            }
+        }
+        for f in families {
+            let b = before.factors(for: f), a = after.factors(for: f)
+            constants.append(["\(f.rawValue) bandwidth factor", constant(b.bandwidth), constant(a.bandwidth)])
+            constants.append(["\(f.rawValue) compute factor", constant(b.compute), constant(a.compute)])
+        }
+        return constants
     }
 
     /// What the fit moved, in one sentence.

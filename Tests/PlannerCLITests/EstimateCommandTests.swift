@@ -221,6 +221,55 @@ final class EstimateCommandTests: XCTestCase {
         XCTAssertTrue(bad.err.contains("fixed"), bad.err)
     }
 
+    /// `--hold-out` fits on every other source's rows from the round prior values and prints the held-out
+    /// rows only. Their lab's r3 has my lab's r2's configuration, so its held-out prediction must equal r2's
+    /// prediction after an ordinary fit of my lab's two rows started from the prior (written as an overlay
+    /// here); an unknown tag, a tag also excluded, and --hold-out with --output are refused, exit 2.
+    func testCalibrateHoldsOutASource() throws {
+        let dir = try temporaryDirectory()
+        try Self.writeMyLabRuns(
+            "r3,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,8,700,50,,,their lab,", in: dir)
+        let catalogRoot = Self.root.appendingPathComponent("catalogs").path
+        let held = try run(["calibrate", "runs.csv", "--hold-out", "their lab", "--rounds", "1", "--catalog-root", catalogRoot], cwd: dir)
+        XCTAssertEqual(held.code, 0, held.err)
+        XCTAssertTrue(held.out.hasPrefix("1 row of their lab held out (2 measured figures); fitted on the other 2 rows of runs.csv "
+            + "from round prior values; before: shipped constants\n"), held.out)
+        XCTAssertFalse(held.out.contains("\nr1 ") || held.out.contains("\nr2 "), held.out)
+        XCTAssertTrue(held.out.contains("no overlay written (--hold-out"), held.out)
+
+        // My lab's rows alone, fitted from vLLM's round prior values (`CalibrationTable.prior`).
+        let mine = try temporaryDirectory()
+        try Self.writeMyLabRuns("", in: mine)
+        try """
+            calibration:
+              source: "test: vLLM's prior"
+              engines:
+                vllm: {bandwidth_efficiency: 0.8, attention_efficiency: 0.8, compute_efficiency: 0.5, step_overhead_ms: 1, per_sequence_step_us: 0, request_overhead_ms: 5}
+            """.write(to: mine.appendingPathComponent("prior.yaml"), atomically: true, encoding: .utf8)
+        let fitted = try run(["calibrate", "runs.csv", "--rounds", "1", "--catalog", "prior.yaml", "--catalog-root", catalogRoot], cwd: mine)
+        XCTAssertEqual(fitted.code, 0, fitted.err)
+        func predicted(_ out: String, _ row: String, _ metric: String) throws -> String {
+            let line = try XCTUnwrap(out.split(separator: "\n").first { $0.hasPrefix("\(row) ") && $0.contains(metric) }, out)
+            return String(line.split(separator: " ", omittingEmptySubsequences: true)[5])
+        }
+        for metric in ["ttft_ms", "tpot_ms"] {
+            XCTAssertEqual(try predicted(held.out, "r3", metric), try predicted(fitted.out, "r2", metric), metric)
+        }
+
+        let unknown = try run(["calibrate", "runs.csv", "--hold-out", "their lap", "--catalog-root", catalogRoot], cwd: dir)
+        XCTAssertEqual(unknown.code, 2)
+        XCTAssertEqual(unknown.err, "error: --hold-out: no row of runs.csv has source 'their lap'; did you mean 'their lab'? its sources are my lab, their lab\n")
+        let both = try run(["calibrate", "runs.csv", "--hold-out", "their lab", "--exclude-source", "their lab",
+                            "--catalog-root", catalogRoot], cwd: dir)
+        XCTAssertEqual(both.code, 2)
+        XCTAssertTrue(both.err.contains("source 'their lab' is both held out and excluded"), both.err)
+        let output = try run(["calibrate", "runs.csv", "--hold-out", "their lab", "--output", "out/calibration.yaml",
+                              "--catalog-root", catalogRoot], cwd: dir)
+        XCTAssertEqual(output.code, 2)
+        XCTAssertTrue(output.err.contains("drop --output or --hold-out"), output.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+    }
+
     /// `--split-half` deals the sources into halves by rows (my lab's two rows, then their lab's one to the
     /// smaller half) and prints each half's held-out medians and sources (a file of one source leaves the
     /// second half empty, and says so); with `--steps` it is refused.

@@ -11,6 +11,8 @@ public struct HeldOutError: Sendable {
     public var rows: Int
     public var comparisons: [CalibrationComparison]
     public var summary: CalibrationSummary
+    /// The constants fitted on every other row.
+    public var calibration: CalibrationTable
 
     /// The held-out source of a leave-one-source-out run (the sources joined by ", " for a half).
     public var source: String { sources.joined(separator: ", ") }
@@ -59,7 +61,7 @@ public func splitHalfErrors(
 /// `start.unfitted(scope)` (that start itself when no other row is left): the constants `scope` fits begin
 /// at their round prior values, so nothing an earlier fit learnt from the held-out rows (the shipped
 /// constants were fitted on most sources) reaches their score.
-func heldOutError(
+public func heldOutError(
     _ cases: [CalibrationCase], heldOut sources: [String], start: CalibrationTable, rounds: Int,
     scope: CalibrationScope
 ) -> HeldOutError {
@@ -71,7 +73,7 @@ func heldOutError(
     let comparisons = compareAll(heldOut, calibration: table)
     return HeldOutError(
         sources: sources.sorted(), rows: heldOut.count, comparisons: comparisons,
-        summary: CalibrationSummary(comparisons))
+        summary: CalibrationSummary(comparisons), calibration: table)
 }
 
 extension CalibrationTable {
