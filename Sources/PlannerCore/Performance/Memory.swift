@@ -75,7 +75,8 @@ public func memoryBreakdown(_ d: Deployment, sequenceTokens: Int) -> MemoryBreak
     let kvBytes: Double
     if e.fractionOfFreeMemory {
         kvBytes = fraction * (capacityBytes - weightsBytes - overheadBytes)
-        usableBytes = weightsBytes + overheadBytes + max(0, kvBytes)
+        // The KV fraction applies to what weights and overhead leave; those two may use the whole device.
+        usableBytes = kvBytes > 0 ? weightsBytes + overheadBytes + kvBytes : capacityBytes
     } else {
         usableBytes = fraction * capacityBytes
         kvBytes = usableBytes - weightsBytes - overheadBytes
@@ -92,7 +93,11 @@ public func memoryBreakdown(_ d: Deployment, sequenceTokens: Int) -> MemoryBreak
     let kvBatch = blocks / blocksPerSequence
     let maxBatch = max(0, min(e.maxBatch, kvBatch))
     var shortfall: String?
-    if kvBytes <= 0 {
+    if kvBytes <= 0, e.fractionOfFreeMemory {
+        shortfall = String(
+            format: "weights %.2f GiB + overhead %.2f GiB per GPU leave no KV cache in the GPU's %.2f GiB (TP %d)",
+            weightsBytes / gib, overheadBytes / gib, capacityBytes / gib, d.tensorParallel)
+    } else if kvBytes <= 0 {
         shortfall = String(
             format: "weights %.2f GiB + overhead %.2f GiB per GPU exceed the %.2f GiB usable of %.0f GiB (TP %d)",
             weightsBytes / gib, overheadBytes / gib, usableBytes / gib, d.gpu.memoryGiB, d.tensorParallel)

@@ -67,6 +67,21 @@ final class MemoryTests: XCTestCase {
         XCTAssertEqual(e.batchLimit, .doesNotFit)
     }
 
+    /// TensorRT-LLM's KV fraction applies to the memory weights and overhead leave, so those two may use the
+    /// whole GPU: when they overflow it the message names the GPU's capacity (24 GiB on an RTX 4090, 70B fp16
+    /// weights about 131 GiB), and the usable memory reported is that capacity, never more.
+    func testATensorRTLLMModelThatDoesNotFitNamesTheGPUsCapacity() {
+        let m = memoryBreakdown(Fixtures.deployment(Fixtures.llama70B, Fixtures.rtx4090, weights: .fp16, kv: .fp16, engine: .trtllm),
+                                sequenceTokens: 1024)
+        XCTAssertFalse(m.fits)
+        XCTAssertEqual(m.usableGiB, m.capacityGiB)
+        XCTAssertEqual(m.capacityGiB, Fixtures.rtx4090.memoryGiB)
+        let shortfall = try? XCTUnwrap(m.shortfall)
+        XCTAssertTrue(shortfall?.contains(String(format: "leave no KV cache in the GPU's %.2f GiB (TP 1)", Fixtures.rtx4090.memoryGiB)) == true,
+                      shortfall ?? "nil")
+        XCTAssertGreaterThan(m.weightsGiB, 120)
+    }
+
     func testASequenceLongerThanTheKVCacheDoesNotFit() {
         let m = memoryBreakdown(Fixtures.deployment(Fixtures.llama8B, Fixtures.rtx4090, weights: .fp16, kv: .fp16),
                                 sequenceTokens: 131_072)
