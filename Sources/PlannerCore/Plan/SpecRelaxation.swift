@@ -52,9 +52,9 @@ enum SpecRelaxation {
             list.append(Relaxation(label: "removing constraints.min_memory_bandwidth_gbps (\(Format.fixed(bandwidth, 0)) GB/s)") { $0.constraints.minMemoryBandwidthGBps = nil })
         }
         if let redundancy = c.psuRedundancy, redundancy != .none {
-            list.append(Relaxation(label: "lowering constraints.psu_redundancy (\(redundancy.rawValue)) to none") { $0.constraints.psuRedundancy = .none })
+            list.append(Relaxation(label: "lowering constraints.psu_redundancy (\(redundancy.rawValue)) to none") { $0.constraints.psuRedundancy = PSURedundancy.none })
         } else if c.psuRedundancy == nil {
-            list.append(Relaxation(label: "setting constraints.psu_redundancy to none (rack servers default to n+1)") { $0.constraints.psuRedundancy = .none })
+            list.append(Relaxation(label: "setting constraints.psu_redundancy to none (rack servers default to n+1)") { $0.constraints.psuRedundancy = PSURedundancy.none })
         }
         if c.storage.minFaultTolerance > 0 {
             list.append(Relaxation(label: "lowering constraints.storage.min_fault_tolerance (\(c.storage.minFaultTolerance)) to 0") { $0.constraints.storage.minFaultTolerance = 0 })

@@ -82,7 +82,12 @@ final class VerdictTests: XCTestCase {
         let (plan, lines) = SpecSolver(options: options).solveExplained(spec, catalog: catalog)
         XCTAssertEqual(plan.status, .infeasible)
         XCTAssertFalse(lines.contains { $0.text.hasPrefix("the budget would have to grow") }, "\(plan.diagnosis)")
-        XCTAssertTrue(lines.contains { $0.text.contains("lowering constraints.psu_redundancy (n+1) to none and raising the budget to $") }, "\(plan.diagnosis)")
+        let psu = try XCTUnwrap(lines.first { $0.text.contains("lowering constraints.psu_redundancy (n+1) to none and raising the budget to $") },
+                                "\(plan.diagnosis)")
+        // The fix sets redundancy none, not nil (which rack servers read as their n+1 default).
+        var fixed = spec
+        try XCTUnwrap(psu.fix)(&fixed)
+        XCTAssertEqual(fixed.constraints.psuRedundancy, PSURedundancy.none)
         try assertEveryFixHasAPlan(spec, catalog: catalog, lines: lines)
     }
 
