@@ -184,25 +184,7 @@ struct Calibrate: ParsableCommand {
         lines.append("\(cases.count) row\(cases.count == 1 ? "" : "s"), \(beforeComparisons.count) measured figures from \(resultsPath); "
             + "before: \(catalog.calibrationFiles.isEmpty ? "shipped constants" : catalog.calibrationFiles.joined(separator: ", "))")
         lines.append("")
-        var table: [[String]] = [["ROW", "METRIC", "MEASURED", "BEFORE", "ERROR", "AFTER", "ERROR"]]
-        for (b, a) in zip(beforeComparisons, afterComparisons) {
-            table.append([b.rowID, b.metric.rawValue, Self.figure(b.measured), Self.figure(b.predicted), Self.percent(b),
-                          Self.figure(a.predicted), Self.percent(a)])
-        }
-        lines.append(render(table))
-        lines.append("")
-        var summary: [[String]] = [["", "BEFORE", "AFTER"]]
-        summary.append(["mean |log error|", String(format: "%.3f", beforeSummary.meanAbsoluteLogError),
-                        String(format: "%.3f", afterSummary.meanAbsoluteLogError)])
-        for metric in CalibrationMetric.allCases {
-            guard let b = beforeSummary.medianAbsoluteError[metric], let a = afterSummary.medianAbsoluteError[metric] else { continue }
-            summary.append(["median |error| \(metric.rawValue)", String(format: "%.1f %%", 100 * b), String(format: "%.1f %%", 100 * a)])
-        }
-        if let b = beforeSummary.worst, let a = afterSummary.worst {
-            summary.append(["worst", Self.worst(b), Self.worst(a)])
-        }
-        lines.append(render(summary))
-        lines.append("")
+        lines += Self.comparisonTables(before: beforeComparisons, after: afterComparisons, afterName: "AFTER")
 
         let engines = fit == .families ? [] : Array(Set(cases.map(\.row.engine))).sorted { $0.rawValue < $1.rawValue }
         let families = fit == .engines ? [] : Array(Set(cases.map(\.deployment.gpu.family)))
@@ -280,33 +262,12 @@ struct Calibrate: ParsableCommand {
         let held = heldOutError(cases, heldOut: heldOutSources, start: start, rounds: rounds, scope: fit)
         let heldCases = cases.filter { heldOutSources.contains($0.row.source) }
         let inEffect = compareAll(heldCases, calibration: start)
-        let inEffectSummary = CalibrationSummary(inEffect)
         let beforeName = catalog.calibrationFiles.isEmpty ? "shipped constants" : catalog.calibrationFiles.joined(separator: ", ")
         var lines: [String] = []
         lines.append("\(held.rows) row\(held.rows == 1 ? "" : "s") of \(held.source) held out (\(held.comparisons.count) measured figures); "
             + "fitted on the other \(cases.count - held.rows) rows of \(resultsPath) from round prior values; before: \(beforeName)")
         lines.append("")
-        var table: [[String]] = [["ROW", "METRIC", "MEASURED", "BEFORE", "ERROR", "HELD OUT", "ERROR"]]
-        for (b, a) in zip(inEffect, held.comparisons) {
-            table.append([b.rowID, b.metric.rawValue, Self.figure(b.measured), Self.figure(b.predicted), Self.percent(b),
-                          Self.figure(a.predicted), Self.percent(a)])
-        }
-        lines.append(render(table))
-        lines.append("")
-        var summary: [[String]] = [["", "BEFORE", "HELD OUT"]]
-        summary.append(["mean |log error|", String(format: "%.3f", inEffectSummary.meanAbsoluteLogError),
-                        String(format: "%.3f", held.summary.meanAbsoluteLogError)])
-        for metric in CalibrationMetric.allCases {
-            guard let b = inEffectSummary.medianAbsoluteError[metric], let a = held.summary.medianAbsoluteError[metric] else { continue }
-            summary.append(["median |error| \(metric.rawValue)", String(format: "%.1f %%", 100 * b), String(format: "%.1f %%", 100 * a)])
-        }
-        let all = { (c: [CalibrationComparison]) in String(format: "%.1f %%", 100 * (c.map { abs($0.relativeError) }.median ?? 0)) }
-        summary.append(["median |error| (every figure)", all(inEffect), all(held.comparisons)])
-        if let b = inEffectSummary.worst, let a = held.summary.worst {
-            summary.append(["worst", Self.worst(b), Self.worst(a)])
-        }
-        lines.append(render(summary))
-        lines.append("")
+        lines += Self.comparisonTables(before: inEffect, after: held.comparisons, afterName: "HELD OUT", everyFigure: true)
         let training = cases.filter { !heldOutSources.contains($0.row.source) }
         let engines = fit == .families ? [] : Array(Set(training.map(\.row.engine))).sorted { $0.rawValue < $1.rawValue }
         let families = fit == .engines ? [] : Array(Set(training.map(\.deployment.gpu.family)))
@@ -390,6 +351,34 @@ struct Calibrate: ParsableCommand {
         }
         let left = Set(excluded)
         return rows.filter { !left.contains($0.source) }
+    }
+
+    /// Each figure before and after, then the summary: mean |log error|, the median |error| per metric (and,
+    /// with `everyFigure`, over every figure, as leave-one-source-out reports it) and the worst figure.
+    static func comparisonTables(
+        before: [CalibrationComparison], after: [CalibrationComparison], afterName: String, everyFigure: Bool = false
+    ) -> [String] {
+        var table: [[String]] = [["ROW", "METRIC", "MEASURED", "BEFORE", "ERROR", afterName, "ERROR"]]
+        for (b, a) in zip(before, after) {
+            table.append([b.rowID, b.metric.rawValue, figure(b.measured), figure(b.predicted), percent(b),
+                          figure(a.predicted), percent(a)])
+        }
+        let beforeSummary = CalibrationSummary(before), afterSummary = CalibrationSummary(after)
+        var summary: [[String]] = [["", "BEFORE", afterName]]
+        summary.append(["mean |log error|", String(format: "%.3f", beforeSummary.meanAbsoluteLogError),
+                        String(format: "%.3f", afterSummary.meanAbsoluteLogError)])
+        for metric in CalibrationMetric.allCases {
+            guard let b = beforeSummary.medianAbsoluteError[metric], let a = afterSummary.medianAbsoluteError[metric] else { continue }
+            summary.append(["median |error| \(metric.rawValue)", String(format: "%.1f %%", 100 * b), String(format: "%.1f %%", 100 * a)])
+        }
+        if everyFigure {
+            let median = { (c: [CalibrationComparison]) in String(format: "%.1f %%", 100 * (c.map { abs($0.relativeError) }.median ?? 0)) }
+            summary.append(["median |error| (every figure)", median(before), median(after)])
+        }
+        if let b = beforeSummary.worst, let a = afterSummary.worst {
+            summary.append(["worst", worst(b), worst(a)])
+        }
+        return [render(table), "", render(summary), ""]
     }
 
     /// The fitted constants of `engines` and `families`, before and after, one row each.
