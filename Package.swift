@@ -47,7 +47,8 @@ let package = Package(
         .testTarget(name: "LinearModelTests", dependencies: ["LinearModel"]),
         .testTarget(name: "GLPKSolverTests", dependencies: ["GLPKSolver", "LinearModel"]),
         .testTarget(name: "PlannerCoreTests", dependencies: ["PlannerCore", "PlannerTestSupport", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "PlannerCLITests", dependencies: ["PlannerCore", "PlannerTestSupport"]),
+        // Golden/ holds expected outputs the tests read by path (GoldenTests), not bundle resources.
+        .testTarget(name: "PlannerCLITests", dependencies: ["PlannerCore", "PlannerTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PlannerServerTests", dependencies: ["PlannerServer", "PlannerCore", "PlannerTestSupport", .product(name: "Logging", package: "swift-log")]),
         // Mutation fuzzing and determinism/time-limit checks (docs/robustness.md); `make fuzz` runs more cases.
         .testTarget(name: "PlannerFuzzTests", dependencies: ["PlannerCore", "LinearModel", "PlannerTestSupport", .product(name: "Yams", package: "Yams")]),
