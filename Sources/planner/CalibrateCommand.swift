@@ -148,6 +148,9 @@ struct Calibrate: ParsableCommand {
         }
         let kept = try Self.excluding(excludedSources, from: rows, file: resultsPath)
         _ = try Self.excluding(heldOutSources, from: kept, file: resultsPath, option: "--hold-out")
+        if !heldOutSources.isEmpty, kept.allSatisfy({ heldOutSources.contains($0.source) }) {
+            throw UserError(message: "--hold-out: every row of \(resultsPath) is held out, so nothing is left to fit on; hold out fewer sources")
+        }
         do {
             allCases = try calibrationCases(kept, catalog: catalog)
         } catch {

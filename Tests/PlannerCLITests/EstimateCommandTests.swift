@@ -259,6 +259,9 @@ final class EstimateCommandTests: XCTestCase {
         let unknown = try run(["calibrate", "runs.csv", "--hold-out", "their lap", "--catalog-root", catalogRoot], cwd: dir)
         XCTAssertEqual(unknown.code, 2)
         XCTAssertEqual(unknown.err, "error: --hold-out: no row of runs.csv has source 'their lap'; did you mean 'their lab'? its sources are my lab, their lab\n")
+        let every = try run(["calibrate", "runs.csv", "--hold-out", "their lab", "--hold-out", "my lab", "--catalog-root", catalogRoot], cwd: dir)
+        XCTAssertEqual(every.code, 2)
+        XCTAssertEqual(every.err, "error: --hold-out: every row of runs.csv is held out, so nothing is left to fit on; hold out fewer sources\n")
         let both = try run(["calibrate", "runs.csv", "--hold-out", "their lab", "--exclude-source", "their lab",
                             "--catalog-root", catalogRoot], cwd: dir)
         XCTAssertEqual(both.code, 2)
