@@ -26,7 +26,9 @@ struct Calibrate: ParsableCommand {
             request overhead (the last only where TTFT is measured), starting from the constants in effect \
             (the shipped ones, or earlier --catalog overlays). Prints each measured figure's error before and \
             after (a warning for every figure the fit makes worse), states which engines and GPU families \
-            the fit changes (--fit engines or --fit families fits only those), with --leave-one-source-out reports each source's error when it is held out, \
+            the fit changes (--fit engines or --fit families fits only those), warns of a closed-loop row whose own \
+            means break Little's law (clients = output_tok_s / osl × (ttft_ms + (osl − 1) × tpot_ms), within 0.8–1.25), \
+            with --leave-one-source-out reports each source's error when it is held out, \
             with --split-half deals the sources into two halves of about equal rows, fits on each and scores the other, \
             and with --hold-out fits on every source but the ones named and prints their rows' held-out errors; \
             --exclude-source leaves a source's rows out of everything (the fit, the report and the held-out runs); \
@@ -147,6 +149,14 @@ struct Calibrate: ParsableCommand {
             throw ExitCode(2)
         }
         let kept = try Self.excluding(excludedSources, from: rows, file: resultsPath)
+        for row in kept {
+            guard let ratio = row.impliedConcurrencyRatio, !CalibrationRow.impliedConcurrencyBand.contains(ratio),
+                  let implied = row.impliedConcurrency, case .concurrency(let clients) = row.load else { continue }
+            StandardError.write(String(
+                format: "warning: %@: row %@: %d clients, but its own means hold %.1f requests in flight (Little's law: "
+                    + "output_tok_s / osl × (ttft_ms + (osl − 1) × tpot_ms)); check load_value, load_kind, osl and the units of ttft_ms and tpot_ms",
+                row.location.description, row.id, clients, implied))
+        }
         _ = try Self.excluding(heldOutSources, from: kept, file: resultsPath, option: "--hold-out")
         if !heldOutSources.isEmpty, kept.allSatisfy({ heldOutSources.contains($0.source) }) {
             throw UserError(message: "--hold-out: every row of \(resultsPath) is held out, so nothing is left to fit on; hold out fewer sources")

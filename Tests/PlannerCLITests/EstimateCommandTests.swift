@@ -221,6 +221,23 @@ final class EstimateCommandTests: XCTestCase {
         XCTAssertTrue(bad.err.contains("fixed"), bad.err)
     }
 
+    /// A closed-loop row whose own means break Little's law (TPOT ten times too long for its 8 clients and
+    /// 800 tokens/s: 83.1 requests in flight) is named on standard error with the figures to check; the fit
+    /// still runs (exit 0), and a consistent row (8.2 in flight) draws no warning.
+    func testCalibrateWarnsOfARowThatBreaksLittlesLaw() throws {
+        let dir = try temporaryDirectory()
+        try """
+            id,model,precision,gpu,gpus,tp,engine,isl,osl,load_kind,load_value,ttft_ms,tpot_ms,output_tok_s,source
+            r1,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,8,70,104,800,lab
+            r2,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,8,70,10.0,800,lab
+            """.write(to: dir.appendingPathComponent("runs.csv"), atomically: true, encoding: .utf8)
+        let catalogRoot = Self.root.appendingPathComponent("catalogs").path
+        let r = try run(["calibrate", "runs.csv", "--rounds", "1", "--catalog-root", catalogRoot], cwd: dir)
+        XCTAssertEqual(r.code, 0, r.err)
+        XCTAssertTrue(r.err.contains("warning: runs.csv:2:1: row r1: 8 clients, but its own means hold 83.1 requests in flight (Little's law: "), r.err)
+        XCTAssertFalse(r.err.contains("row r2: 8 clients"), r.err)
+    }
+
     /// `--hold-out` fits on every other source's rows from the round prior values and prints the held-out
     /// rows only. Their lab's r3 has my lab's r2's configuration, so its held-out prediction must equal r2's
     /// prediction after an ordinary fit of my lab's two rows started from the prior (written as an overlay
