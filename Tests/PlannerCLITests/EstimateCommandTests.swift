@@ -9,6 +9,11 @@ final class EstimateCommandTests: XCTestCase {
         try PlannerCLI.run(arguments, cwd: cwd)
     }
 
+    /// `planner calibrate` in `dir` against the shipped catalog (`--catalog-root` appended).
+    func calibrate(_ arguments: [String], in dir: URL) throws -> PlannerCLI.Result {
+        try run(["calibrate"] + arguments + ["--catalog-root", Self.root.appendingPathComponent("catalogs").path], cwd: dir)
+    }
+
     func json(_ arguments: [String]) throws -> [String: Any] {
         let r = try run(arguments + ["--format", "json"])
         XCTAssertEqual(r.code, 0, r.err)
@@ -231,8 +236,7 @@ final class EstimateCommandTests: XCTestCase {
             r1,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,8,70,104,800,lab
             r2,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,8,70,10.0,800,lab
             """.write(to: dir.appendingPathComponent("runs.csv"), atomically: true, encoding: .utf8)
-        let catalogRoot = Self.root.appendingPathComponent("catalogs").path
-        let r = try run(["calibrate", "runs.csv", "--rounds", "1", "--catalog-root", catalogRoot], cwd: dir)
+        let r = try calibrate(["runs.csv", "--rounds", "1"], in: dir)
         XCTAssertEqual(r.code, 0, r.err)
         XCTAssertTrue(r.err.contains("warning: runs.csv:2:1: row r1: 8 clients, but its own means hold 83.1 requests in flight (Little's law: "), r.err)
         XCTAssertFalse(r.err.contains("row r2: 8 clients"), r.err)
@@ -246,8 +250,7 @@ final class EstimateCommandTests: XCTestCase {
         let dir = try temporaryDirectory()
         try Self.writeMyLabRuns(
             "r3,llama-3.1-8b,fp16,h100-sxm-80gb,1,1,vllm-0.8.5,512,256,concurrency,8,700,50,,,their lab,", in: dir)
-        let catalogRoot = Self.root.appendingPathComponent("catalogs").path
-        let held = try run(["calibrate", "runs.csv", "--hold-out", "their lab", "--rounds", "1", "--catalog-root", catalogRoot], cwd: dir)
+        let held = try calibrate(["runs.csv", "--hold-out", "their lab", "--rounds", "1"], in: dir)
         XCTAssertEqual(held.code, 0, held.err)
         XCTAssertTrue(held.out.hasPrefix("1 row of their lab held out (2 measured figures); fitted on the other 2 rows of runs.csv "
             + "from round prior values; before: shipped constants\n"), held.out)
@@ -263,7 +266,7 @@ final class EstimateCommandTests: XCTestCase {
               engines:
                 vllm: {bandwidth_efficiency: 0.8, attention_efficiency: 0.8, compute_efficiency: 0.5, step_overhead_ms: 1, per_sequence_step_us: 0, request_overhead_ms: 5}
             """.write(to: mine.appendingPathComponent("prior.yaml"), atomically: true, encoding: .utf8)
-        let fitted = try run(["calibrate", "runs.csv", "--rounds", "1", "--catalog", "prior.yaml", "--catalog-root", catalogRoot], cwd: mine)
+        let fitted = try calibrate(["runs.csv", "--rounds", "1", "--catalog", "prior.yaml"], in: mine)
         XCTAssertEqual(fitted.code, 0, fitted.err)
         func predicted(_ out: String, _ row: String, _ metric: String) throws -> String {
             let line = try XCTUnwrap(out.split(separator: "\n").first { $0.hasPrefix("\(row) ") && $0.contains(metric) }, out)
@@ -273,18 +276,16 @@ final class EstimateCommandTests: XCTestCase {
             XCTAssertEqual(try predicted(held.out, "r3", metric), try predicted(fitted.out, "r2", metric), metric)
         }
 
-        let unknown = try run(["calibrate", "runs.csv", "--hold-out", "their lap", "--catalog-root", catalogRoot], cwd: dir)
+        let unknown = try calibrate(["runs.csv", "--hold-out", "their lap"], in: dir)
         XCTAssertEqual(unknown.code, 2)
         XCTAssertEqual(unknown.err, "error: --hold-out: no row of runs.csv has source 'their lap'; did you mean 'their lab'? its sources are my lab, their lab\n")
-        let every = try run(["calibrate", "runs.csv", "--hold-out", "their lab", "--hold-out", "my lab", "--catalog-root", catalogRoot], cwd: dir)
+        let every = try calibrate(["runs.csv", "--hold-out", "their lab", "--hold-out", "my lab"], in: dir)
         XCTAssertEqual(every.code, 2)
         XCTAssertEqual(every.err, "error: --hold-out: every row of runs.csv is held out, so nothing is left to fit on; hold out fewer sources\n")
-        let both = try run(["calibrate", "runs.csv", "--hold-out", "their lab", "--exclude-source", "their lab",
-                            "--catalog-root", catalogRoot], cwd: dir)
+        let both = try calibrate(["runs.csv", "--hold-out", "their lab", "--exclude-source", "their lab"], in: dir)
         XCTAssertEqual(both.code, 2)
         XCTAssertTrue(both.err.contains("source 'their lab' is both held out and excluded"), both.err)
-        let output = try run(["calibrate", "runs.csv", "--hold-out", "their lab", "--output", "out/calibration.yaml",
-                              "--catalog-root", catalogRoot], cwd: dir)
+        let output = try calibrate(["runs.csv", "--hold-out", "their lab", "--output", "out/calibration.yaml"], in: dir)
         XCTAssertEqual(output.code, 2)
         XCTAssertTrue(output.err.contains("drop --output or --hold-out"), output.err)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
