@@ -150,14 +150,14 @@ struct Calibrate: ParsableCommand {
         }
         let kept = try Self.excluding(excludedSources, from: rows, file: resultsPath)
         for row in kept {
-            guard let ratio = row.impliedConcurrencyRatio, !CalibrationRow.impliedConcurrencyBand.contains(ratio),
-                  let implied = row.impliedConcurrency, case .concurrency(let clients) = row.load else { continue }
+            guard case .concurrency(let clients) = row.load, let implied = row.impliedConcurrency,
+                  let ratio = row.impliedConcurrencyRatio, !CalibrationRow.impliedConcurrencyBand.contains(ratio) else { continue }
             StandardError.write(String(
                 format: "warning: %@: row %@: %d clients, but its own means hold %.1f requests in flight (Little's law: "
                     + "output_tok_s / osl × (ttft_ms + (osl − 1) × tpot_ms)); check load_value, load_kind, osl and the units of ttft_ms and tpot_ms",
                 row.location.description, row.id, clients, implied))
         }
-        _ = try Self.excluding(heldOutSources, from: kept, file: resultsPath, option: "--hold-out")
+        try Self.requireSources(heldOutSources, in: kept, file: resultsPath, option: "--hold-out")
         if !heldOutSources.isEmpty, kept.allSatisfy({ heldOutSources.contains($0.source) }) {
             throw UserError(message: "--hold-out: every row of \(resultsPath) is held out, so nothing is left to fit on; hold out fewer sources")
         }
@@ -352,18 +352,20 @@ struct Calibrate: ParsableCommand {
     }
 
     /// `rows` without those of the `excluded` sources; every tag must name a source of the file.
-    static func excluding(
-        _ excluded: [String], from rows: [CalibrationRow], file: String, option: String = "--exclude-source"
-    ) throws -> [CalibrationRow] {
-        guard !excluded.isEmpty else { return rows }
+    static func excluding(_ excluded: [String], from rows: [CalibrationRow], file: String) throws -> [CalibrationRow] {
+        try requireSources(excluded, in: rows, file: file, option: "--exclude-source")
+        let left = Set(excluded)
+        return rows.filter { !left.contains($0.source) }
+    }
+
+    /// Every tag must name a source of `rows`: else an error naming `option`, the file and its sources.
+    static func requireSources(_ tags: [String], in rows: [CalibrationRow], file: String, option: String) throws {
         let sources = Set(rows.map(\.source))
-        for tag in excluded where !sources.contains(tag) {
+        for tag in tags where !sources.contains(tag) {
             let known = sources.sorted().map { $0.isEmpty ? "(empty)" : $0 }.joined(separator: ", ")
             let hint = Suggest.closest(to: tag, in: sources.sorted()).map { "did you mean '\($0)'? " } ?? ""
             throw UserError(message: "\(option): no row of \(file) has source '\(tag)'; \(hint)its sources are \(known)")
         }
-        let left = Set(excluded)
-        return rows.filter { !left.contains($0.source) }
     }
 
     /// Each figure before and after, then the summary: mean |log error|, the median |error| per metric (and,
