@@ -80,6 +80,9 @@ def main():
         gpus = lambda d: d.find_element(By.ID, "gpu-count").text if d.find_elements(By.ID, "gpu-count") else None
         before = wait.until(gpus)
         print(f"ok: the page shows a plan with {before} GPUs at concurrency 64")
+        limit = driver.find_element(By.CSS_SELECTOR, "#replica-limits li").text
+        assert limit.startswith("each ") and " replica (TP " in limit and " carries " in limit, limit
+        print(f"ok: the page says what limits each replica: {limit}")
 
         field = driver.find_element(By.ID, "f-concurrency")
         field.clear()

@@ -370,6 +370,19 @@ function showErrors(errors) {
 // ---- The plan -----------------------------------------------------------------------------------
 function esc(s) { return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c])); }
 function usd(x) { return x == null ? "–" : "$" + Math.round(x).toLocaleString("en-US"); }
+// What sets one replica's load (the plan JSON's deployment.capacity_limit; PlanSummary.replicaLimits says the same in the CLI).
+function replicaLimit(d, p) {
+  const c = d.capacity_limit, conc = !p || p.demand_unit === "concurrency";
+  const load = (x) => conc ? num(x, 0) : num(x, 3);
+  let s = "each " + esc(d.gpu) + " replica (TP " + d.tensor_parallel + ") carries " + load(d.capacity_per_replica) + (conc ? " concurrent requests" : " requests/s") + ": ";
+  if (c.kind === "kv_cache") return s + "all its KV cache holds (" + c.sequences + " sequences), within every target";
+  if (c.kind === "engine_cap") return s + "the engine's batch cap (max_num_seqs " + c.sequences + "), within every target";
+  if (c.kind === "saturation") return s + "its throughput (saturation), within every target";
+  const name = { ttft_target: "TTFT", tpot_target: "TPOT", e2e_target: "end-to-end" }[c.kind] || esc(c.kind);
+  return s + "the p" + num(p ? p.percentile : 99, 0) + " " + name + " target binds (≤ " + num(c.target_ms, 0) + " ms): " + (conc ? load(d.capacity_per_replica + 1) : "0.1 % more") +
+    " would take " + num(c.next_load_ms, 1) + " ms, " + (conc ? "1 alone " : "the lightest load ") + num(c.lightest_load_ms, 1) + " ms; " +
+    (conc ? "without it a replica would carry " + load(c.ceiling) : "the replica saturates at " + load(c.ceiling) + " requests/s");
+}
 function num(x, d) { return x == null ? "–" : Number(x).toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d }); }
 
 function renderPlan(plan) {
@@ -399,7 +412,9 @@ function renderPlan(plan) {
         num(p.demand, 1) + " (" + esc(p.demand_unit) + "), headroom " + num(p.headroom * 100, 0) + "%.</p>";
     }
   }
-  if (plan.binding_constraints.length) h += "<h3>What limits the plan</h3><ul class='plain'>" + plan.binding_constraints.map((b) => "<li>" + esc(b) + "</li>").join("") + "</ul>";
+  const limits = deployments.filter((d) => d.capacity_limit).map((d) => replicaLimit(d, plan.performance));
+  if (limits.length || plan.binding_constraints.length) h += "<h3>What limits the plan</h3><ul class='plain' id='replica-limits'>" + limits.map((l) => "<li>" + l + "</li>").join("") +
+    plan.binding_constraints.map((b) => "<li>" + esc(b) + "</li>").join("") + "</ul>";
   if (plan.warnings.length) h += "<h3>Warnings</h3><ul class='plain' id='warnings'>" + plan.warnings.map((w) => "<li>" + esc(w) + "</li>").join("") + "</ul>";
   if (plan.diagnosis.length) h += "<h3>Why there is no plan</h3><ul class='plain' id='diagnosis'>" + plan.diagnosis.map((d) => "<li>" + esc(d) + "</li>").join("") + "</ul>";
   if (plan.bom.length) {

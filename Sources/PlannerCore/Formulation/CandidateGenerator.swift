@@ -152,37 +152,50 @@ public struct CandidateGenerator: Sendable {
         }
         let memory = model.memory
         let load: Double
+        // The lightest load, and the least load found to break a target (nil: none below the ceiling).
+        let light: ContinuousBatching.Point
+        var broken: (load: Double, point: ContinuousBatching.Point)?
+        let ceiling: Double
         if demandUnit == .concurrency {
             // Whole sequences in flight: the largest n in 1…C that meets the targets.
-            let light = point(model, load: 1)
+            light = point(model, load: 1)
             guard meets(light) else {
                 return .failure(CandidateRejection(gpu: gpu, tensorParallel: tp, reason: .sloMissedAtLightestLoad(ttftMs: light.ttftSeconds * 1000, tpotMs: light.tpotSeconds * 1000)))
             }
+            ceiling = model.maxBatch
             var low = 1.0, high = model.maxBatch
-            if meets(point(model, load: high)) { low = high } else {
+            let top = point(model, load: high)
+            if meets(top) { low = high } else {
+                broken = (high, top)
                 while high - low > 1 {
                     let middle = ((low + high) / 2).rounded(.down)
-                    if meets(point(model, load: middle)) { low = middle } else { high = middle }
+                    let p = point(model, load: middle)
+                    if meets(p) { low = middle } else { high = middle; broken = (middle, p) }
                 }
             }
             load = low
         } else {
             let saturation = model.saturationRate
+            ceiling = saturation
             var low = saturation * 1e-4
-            let light = point(model, load: low)
+            light = point(model, load: low)
             guard meets(light) else {
                 return .failure(CandidateRejection(gpu: gpu, tensorParallel: tp, reason: .sloMissedAtLightestLoad(ttftMs: light.ttftSeconds * 1000, tpotMs: light.tpotSeconds * 1000)))
             }
             var high = saturation * 0.999
-            if meets(point(model, load: high)) { low = high } else {
+            let top = point(model, load: high)
+            if meets(top) { low = high } else {
+                broken = (high, top)
                 // Geometric bisection: the rate is known to 0.1 % after ~13 steps over four decades.
                 for _ in 0..<40 where high > low * 1.001 {
                     let middle = (low * high).squareRoot()
-                    if meets(point(model, load: middle)) { low = middle } else { high = middle }
+                    let p = point(model, load: middle)
+                    if meets(p) { low = middle } else { high = middle; broken = (middle, p) }
                 }
             }
             load = low
         }
+        let limit = replicaLimit(memory: memory, ceiling: ceiling, light: light, broken: broken?.point)
         let best = point(model, load: load)
         let concurrency = demandUnit == .concurrency
             ? load : best.requestsPerSecond * (best.meanTTFTSeconds + (model.outputTokens - 1) * best.meanTPOTSeconds)
@@ -193,8 +206,33 @@ public struct CandidateGenerator: Sendable {
             memoryUsedPerGPUGiB: memory.weightsGiB + memory.overheadGiB + memory.kvCacheGiB,
             weightsPerReplicaGiB: memory.weightsGiB * Double(tp),
             slotsPerReplica: demandUnit == .concurrency ? nil : model.maxBatch,
-            inFlightPeakedness: demandUnit == .concurrency ? nil : model.inFlightPeakedness(rate: load)
+            inFlightPeakedness: demandUnit == .concurrency ? nil : model.inFlightPeakedness(rate: load),
+            limit: limit
         ))
+    }
+
+    /// What stopped the search for the capacity: nothing below the ceiling (the KV cache or the engine's
+    /// cap for concurrency, saturation for a rate), or the target the least breaking load broke furthest.
+    /// A breaking load the model finds unstable (latencies without bound) is saturation.
+    private func replicaLimit(
+        memory: MemoryBreakdown, ceiling: Double, light: ContinuousBatching.Point, broken: ContinuousBatching.Point?
+    ) -> ReplicaLimit {
+        guard let broken else {
+            guard demandUnit == .concurrency else { return .saturation }
+            let sequences = Int(ceiling.rounded())
+            return memory.kvLimited ? .kvCache(sequences: sequences) : .engineCap(sequences: sequences)
+        }
+        guard broken.stable,
+              let worst = target.mostBroken(ttftMs: broken.ttftSeconds * 1000, tpotMs: broken.tpotSeconds * 1000, outputTokens: outputTokens),
+              worst.valueMs.isFinite
+        else { return .saturation }
+        let lightTTFT = light.ttftSeconds * 1000, lightTPOT = light.tpotSeconds * 1000
+        let lightest = switch worst.metric {
+        case .ttft: lightTTFT
+        case .tpot: lightTPOT
+        case .endToEnd: lightTTFT + Double(max(outputTokens - 1, 0)) * lightTPOT
+        }
+        return .latencyTarget(worst.metric, targetMs: worst.targetMs, nextMs: worst.valueMs, lightestMs: lightest, ceiling: ceiling)
     }
 }
 

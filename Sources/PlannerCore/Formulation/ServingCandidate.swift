@@ -26,6 +26,8 @@ public struct ServingCandidate: Sendable, Hashable {
     /// nil under a concurrency demand (a closed loop's count is fixed).
     public var slotsPerReplica: Double?
     public var inFlightPeakedness: Double?
+    /// What sets ``capacityPerReplica``; nil for a candidate built by hand.
+    public var limit: ReplicaLimit?
 
     /// The share of time the count in flight, taken as normal with mean a = ``concurrencyPerReplica`` and
     /// variance z a, reaches the slots: 1 − Φ((C − a) / √(z a)); nil under a concurrency demand.
@@ -39,7 +41,7 @@ public struct ServingCandidate: Sendable, Hashable {
         gpu: GPU, tensorParallel: Int, capacityPerReplica: Double, concurrencyPerReplica: Double,
         ttftMs: Double, tpotMs: Double, outputTokensPerSecond: Double,
         memoryUsedPerGPUGiB: Double, weightsPerReplicaGiB: Double,
-        slotsPerReplica: Double? = nil, inFlightPeakedness: Double? = nil
+        slotsPerReplica: Double? = nil, inFlightPeakedness: Double? = nil, limit: ReplicaLimit? = nil
     ) {
         self.gpu = gpu
         self.tensorParallel = tensorParallel
@@ -52,6 +54,7 @@ public struct ServingCandidate: Sendable, Hashable {
         self.weightsPerReplicaGiB = weightsPerReplicaGiB
         self.slotsPerReplica = slotsPerReplica
         self.inFlightPeakedness = inFlightPeakedness
+        self.limit = limit
     }
 
     /// Whether a rate demand rates this replica where the fast model's slot wait is known to fall short of

@@ -25,8 +25,10 @@ public struct HTMLPlanRenderer: PlanRenderer {
         if let performance = plan.performance {
             body += section(PlanSummary.performanceHeading(performance), latencyGauges(performance) + HTML.list(Array(PlanSummary.performance(performance).suffix(1))))
         }
-        if !plan.bindingConstraints.isEmpty {
-            body += section("What limits the plan", Self.bindingConstraints(plan.bindingConstraints))
+        let replicaLimits = PlanSummary.replicaLimits(plan)
+        if !plan.bindingConstraints.isEmpty || !replicaLimits.isEmpty {
+            body += section("What limits the plan", (replicaLimits.isEmpty ? "" : HTML.list(replicaLimits.map(Self.sentence)))
+                + (plan.bindingConstraints.isEmpty ? "" : Self.bindingConstraints(plan.bindingConstraints)))
         }
         body += warnings(plan)
         body += section("Bill of materials", bomTable(plan))
@@ -34,6 +36,11 @@ public struct HTMLPlanRenderer: PlanRenderer {
         body += section("Power and racks", powerView(plan))
         body += section("Assumptions and sources", assumptions(plan))
         return HTML.page(title: "Plan for \(plan.specName)", body: body)
+    }
+
+    /// `each …` as a sentence: `Each ….`
+    private static func sentence(_ text: String) -> String {
+        text.prefix(1).uppercased() + text.dropFirst() + "."
     }
 
     /// Each binding constraint in words, its id after it (the LP file's name) for reference.

@@ -138,12 +138,13 @@ struct PlanDocument: Encodable {
         var capacityPerReplica: Double
         var memoryUsedPerGPUGiB: Double
         var memoryPerGPUGiB: Double
+        var capacityLimit: CapacityLimitDocument?
 
         enum CodingKeys: String, CodingKey {
             case gpu, replicas, gpus, precision
             case tensorParallel = "tensor_parallel", kvCachePrecision = "kv_cache_precision"
             case capacityPerReplica = "capacity_per_replica", memoryUsedPerGPUGiB = "memory_used_per_gpu_gib"
-            case memoryPerGPUGiB = "memory_per_gpu_gib"
+            case memoryPerGPUGiB = "memory_per_gpu_gib", capacityLimit = "capacity_limit"
         }
 
         init(_ line: DeploymentLine) {
@@ -156,6 +157,39 @@ struct PlanDocument: Encodable {
             capacityPerReplica = Rounding.to(line.capacityPerReplica, 3)
             memoryUsedPerGPUGiB = Rounding.to(line.memoryUsedPerGPUGiB, 2)
             memoryPerGPUGiB = Rounding.to(line.memoryPerGPUGiB, 2)
+            capacityLimit = line.capacityLimit.map(CapacityLimitDocument.init)
+        }
+    }
+
+    /// ``ReplicaLimit`` as `{"kind": "ttft_target", "target_ms": …, "next_load_ms": …, "lightest_load_ms": …,
+    /// "ceiling": …}`, `{"kind": "kv_cache", "sequences": …}`, `{"kind": "engine_cap", "sequences": …}` or
+    /// `{"kind": "saturation"}`.
+    struct CapacityLimitDocument: Encodable {
+        var kind: String
+        var sequences: Int?
+        var targetMs: Double?
+        var nextLoadMs: Double?
+        var lightestLoadMs: Double?
+        var ceiling: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case kind, sequences, ceiling
+            case targetMs = "target_ms", nextLoadMs = "next_load_ms", lightestLoadMs = "lightest_load_ms"
+        }
+
+        init(_ limit: ReplicaLimit) {
+            kind = limit.code
+            switch limit {
+            case let .kvCache(n), let .engineCap(n):
+                sequences = n
+            case .saturation:
+                break
+            case let .latencyTarget(_, target, next, lightest, ceiling):
+                targetMs = Rounding.to(target, 3)
+                nextLoadMs = Rounding.to(next, 3)
+                lightestLoadMs = Rounding.to(lightest, 3)
+                self.ceiling = Rounding.to(ceiling, 3)
+            }
         }
     }
 

@@ -19,8 +19,10 @@ public struct MarkdownPlanRenderer: PlanRenderer {
         if let performance = plan.performance {
             out += "\n## \(PlanSummary.performanceHeading(performance))\n\n" + PlanSummary.performance(performance).map { "- \(Markdown.escape($0))\n" }.joined()
         }
-        if !plan.bindingConstraints.isEmpty {
-            out += "\n## What limits the plan\n\n" + plan.bindingConstraints.map { "- `\($0.name)`: \($0.family.meaning)\n" }.joined()
+        let replicaLimits = PlanSummary.replicaLimits(plan)
+        if !plan.bindingConstraints.isEmpty || !replicaLimits.isEmpty {
+            out += "\n## What limits the plan\n\n" + replicaLimits.map { "- \($0)\n" }.joined()
+                + plan.bindingConstraints.map { "- `\($0.name)`: \($0.family.meaning)\n" }.joined()
         }
         out += warnings(plan)
         out += "\n## Bill of materials\n\n"

@@ -69,6 +69,43 @@ enum PlanSummary {
         ]
     }
 
+    /// One line per deployment bought: the load each replica carries and what sets it (``ReplicaLimit``),
+    /// e.g. `each l40s-48gb replica (TP 1) carries 15 concurrent requests: the P99 TTFT target binds
+    /// (≤ 200 ms): 16 would take 201.3 ms, 1 alone 108.2 ms; without it a replica would carry 131`.
+    static func replicaLimits(_ plan: Plan) -> [String] {
+        guard let performance = plan.performance else { return [] }
+        let concurrency = performance.demandUnit == .concurrency
+        let unit = performance.demandUnit.loadWords
+        func load(_ x: Double) -> String { concurrency ? Format.fixed(x, 0) : Format.fixed(x, 3) }
+        return plan.deployments.compactMap { d in
+            guard let limit = d.capacityLimit else { return nil }
+            let head = "each \(d.gpuID) replica (TP \(d.tensorParallel)) carries \(load(d.capacityPerReplica)) \(unit): "
+            switch limit {
+            case let .kvCache(sequences):
+                return head + "all its KV cache holds (\(sequences) sequences of the workload's length), within every target"
+            case let .engineCap(sequences):
+                return head + "the engine's batch cap (max_num_seqs \(sequences)), within every target"
+            case .saturation:
+                return head + "its throughput (saturation), within every target"
+            case let .latencyTarget(metric, target, next, lightest, ceiling):
+                let name = switch metric {
+                case .ttft: "TTFT"
+                case .tpot: "TPOT"
+                case .endToEnd: "end-to-end"
+                }
+                // Enough decimals that the breaking value never prints as the target itself.
+                var decimals = metric == .tpot ? 2 : 1
+                while decimals < 4 && Format.fixed(next, decimals) == Format.fixed(target, decimals) { decimals += 1 }
+                let nextLoad = concurrency ? "\(load(d.capacityPerReplica + 1)) would take" : "0.1 % more would take"
+                let lightLoad = concurrency ? "1 alone" : "the lightest load"
+                let without = concurrency ? "without it a replica would carry \(load(ceiling)) (its KV cache and batch cap)"
+                    : "the replica saturates at \(load(ceiling)) \(unit)"
+                return head + "the \(Format.percentileLabel(performance.percentile)) \(name) target binds (≤ \(Format.fixed(target, 0)) ms): "
+                    + "\(nextLoad) \(Format.fixed(next, decimals)) ms, \(lightLoad) \(Format.fixed(lightest, decimals)) ms; \(without)"
+            }
+        }
+    }
+
     /// `200.0 + 20% growth; ` when the spec asks for growth headroom, else empty: says how the demand
     /// planned for was reached, so the spare capacity after it is not read as the growth asked for.
     static func growthText(_ performance: PredictedPerformance) -> String {

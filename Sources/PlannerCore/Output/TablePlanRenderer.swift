@@ -29,8 +29,10 @@ public struct TablePlanRenderer: PlanRenderer {
             out += "\n" + style.bold(PlanSummary.performanceHeading(performance)) + "\n"
             out += PlanSummary.performance(performance).map { "  \($0)\n" }.joined()
         }
-        if !plan.bindingConstraints.isEmpty {
-            out += "\n" + style.bold("What limits the plan") + "\n" + plan.bindingConstraints.map { "  - \($0.name): \($0.family.meaning)\n" }.joined()
+        let replicaLimits = PlanSummary.replicaLimits(plan)
+        if !plan.bindingConstraints.isEmpty || !replicaLimits.isEmpty {
+            out += "\n" + style.bold("What limits the plan") + "\n" + replicaLimits.map { "  - \($0)\n" }.joined()
+                + plan.bindingConstraints.map { "  - \($0.name): \($0.family.meaning)\n" }.joined()
         }
         out += warningsSection(plan, style)
         out += "\n" + style.bold("Bill of materials") + "\n"

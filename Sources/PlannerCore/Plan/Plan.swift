@@ -153,6 +153,8 @@ public struct DeploymentLine: Sendable, Hashable {
     public var capacityPerReplica: Double
     public var memoryUsedPerGPUGiB: Double
     public var memoryPerGPUGiB: Double
+    /// What sets ``capacityPerReplica`` (nil when the candidate was built by hand).
+    public var capacityLimit: ReplicaLimit? = nil
 }
 
 /// What the plan is predicted to deliver, against the targets.

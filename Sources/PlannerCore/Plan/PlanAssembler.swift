@@ -53,7 +53,7 @@ enum PlanAssembler {
                 replicas: replicas, gpus: replicas * group.tensorParallel,
                 weightPrecision: context.weightPrecision, kvCachePrecision: context.kvPrecision,
                 capacityPerReplica: group.candidate.capacityPerReplica, memoryUsedPerGPUGiB: group.candidate.memoryUsedPerGPUGiB,
-                memoryPerGPUGiB: group.gpu.memoryGiB
+                memoryPerGPUGiB: group.gpu.memoryGiB, capacityLimit: group.candidate.limit
             )
         }
         let used = extraction.deployments.map { formulation.groups[$0.group] }
