@@ -110,10 +110,12 @@ def main():
         points = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#chart circle"))
         rows = driver.find_elements(By.CSS_SELECTOR, "#sweep-table tr[data-point]")
         assert len(rows) == 4, len(rows)
+        limits = [r.find_elements(By.TAG_NAME, "td")[-1].text for r in rows]
+        assert all(l in ("KV cache", "batch cap", "throughput", "TTFT", "TPOT", "E2E") for l in limits), limits
         rows[3].click()
         wait.until(lambda d: "concurrency: 1024" in d.find_element(By.ID, "yaml").get_property("value") and gpus(d) == after
                    and not d.find_element(By.ID, "busy").text)
-        print(f"ok: a sweep over concurrency 16,64,256,1024 draws {len(points)} points; clicking the last row loads its plan ({after} GPUs)")
+        print(f"ok: a sweep over concurrency 16,64,256,1024 draws {len(points)} points (limits {', '.join(limits)}); clicking the last row loads its plan ({after} GPUs)")
         driver.save_screenshot(os.path.join(OUT, "sweep.png"))
     finally:
         driver.quit()

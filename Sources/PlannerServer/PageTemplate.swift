@@ -376,11 +376,13 @@ function replicaLimit(d, p) {
   const load = (x) => conc ? num(x, 0) : num(x, 3);
   let s = "each " + esc(d.gpu) + " replica (TP " + d.tensor_parallel + ") carries " + load(d.capacity_per_replica) + (conc ? " concurrent requests" : " requests/s") + ": ";
   if (c.kind === "kv_cache") return s + "all its KV cache holds (" + c.sequences + " sequences), within every target";
-  if (c.kind === "engine_cap") return s + "the engine's batch cap (max_num_seqs " + c.sequences + "), within every target";
+  if (c.kind === "engine_cap") return s + "the engine's batch cap (max_num_seqs " + c.sequences + "), within every target; its KV cache would hold " + c.kv_sequences +
+    ": set engine.max_num_seqs in the spec to run more";
   if (c.kind === "saturation") return s + "its throughput (saturation), within every target";
   const name = { ttft_target: "TTFT", tpot_target: "TPOT", e2e_target: "end-to-end" }[c.kind] || esc(c.kind);
   return s + "the p" + num(p ? p.percentile : 99, 0) + " " + name + " target binds (≤ " + num(c.target_ms, 0) + " ms): " + (conc ? load(d.capacity_per_replica + 1) : "0.1 % more") +
-    " would take " + num(c.next_load_ms, 1) + " ms, " + (conc ? "1 alone " : "the lightest load ") + num(c.lightest_load_ms, 1) + " ms; " +
+    " would take " + num(c.next_load_ms, 1) + " ms, " + (conc ? "1 alone " : "the lightest load ") + num(c.lightest_load_ms, 1) + " ms" +
+    (c.kind === "tpot_target" ? "" : " (" + num(c.request_overhead_ms, 1) + " ms of it the engine's fitted request overhead)") + "; " +
     (conc ? "without it a replica would carry " + load(c.ceiling) : "the replica saturates at " + load(c.ceiling) + " requests/s");
 }
 function num(x, d) { return x == null ? "–" : Number(x).toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d }); }
@@ -501,13 +503,15 @@ function renderSweep(sweep) {
     }
   } else svg += "<text x='20' y='40'>No point has a plan.</text>";
   $("chart").innerHTML = svg + "</svg>";
-  let t = "<table><tr>" + sweep.axes.map((a) => "<th>" + esc(a.key) + "</th>").join("") + "<th>status</th><th>GPUs</th><th class='num'>cost</th><th class='num'>" + esc(sweep.measure) + "</th></tr>";
+  let t = "<table><tr>" + sweep.axes.map((a) => "<th>" + esc(a.key) + "</th>").join("") + "<th>status</th><th>GPUs</th><th class='num'>cost</th><th class='num'>" + esc(sweep.measure) + "</th><th>limit</th></tr>";
+  const limitLabel = { kv_cache: "KV cache", engine_cap: "batch cap", saturation: "throughput", ttft_target: "TTFT", tpot_target: "TPOT", e2e_target: "E2E" };
   sweep.points.forEach((pt, i) => {
     const m = measureOf(pt.plan, sweep.measure);
     const gpus = Array.isArray(pt.plan.deployment) ? pt.plan.deployment : pt.plan.deployment ? [pt.plan.deployment] : [];
     t += "<tr class='clickable" + (sweep.frontier.includes(i) ? " frontier" : "") + "' data-point='" + i + "'>" + sweep.axes.map((a) => "<td>" + esc(pt.settings[a.key]) + "</td>").join("") +
       "<td>" + esc(pt.plan.status) + "</td><td>" + esc(pt.plan.bom.length ? gpus.map((d) => d.gpus + " × " + d.gpu).join(" + ") : "–") + "</td><td class='num'>" +
-      (pt.plan.bom.length ? usd(pt.plan.objective.value) : "–") + "</td><td class='num'>" + num(m, sweep.measure === "throughput" ? 0 : 2) + "</td></tr>";
+      (pt.plan.bom.length ? usd(pt.plan.objective.value) : "–") + "</td><td class='num'>" + num(m, sweep.measure === "throughput" ? 0 : 2) + "</td><td>" +
+      esc(pt.plan.bom.length ? gpus.filter((d) => d.capacity_limit).map((d) => limitLabel[d.capacity_limit.kind] || d.capacity_limit.kind).join("+") || "–" : "–") + "</td></tr>";
   });
   $("sweep-table").innerHTML = t + "</table><p class='muted'>Frontier points in blue; click a point or a row to load its plan.</p>";
   for (const el of document.querySelectorAll("#chart [data-point], #sweep-table [data-point]")) el.addEventListener("click", () => loadPoint(sweep, Number(el.dataset.point)));

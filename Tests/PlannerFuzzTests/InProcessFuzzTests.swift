@@ -23,7 +23,7 @@ final class InProcessFuzzTests: XCTestCase {
             let example = g.pick(Corpus.examples)
             let bytes = mutator.mutate(example.text, &g)
             let path = dir.appendingPathComponent("spec-\(i).yaml").path
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)), path)
             defer { try? FileManager.default.removeItem(atPath: path) }
             tally.cases += 1
             let context = "spec case \(i) from \(example.name), FUZZ_SEED=\(FuzzConfig.seed) FUZZ_ONLY=\(i)"
@@ -34,7 +34,7 @@ final class InProcessFuzzTests: XCTestCase {
             } catch {
                 tally.rejected += 1
                 failures += checkExplained(error, file: path, context: context)
-                error.diagnostics.first.map { tally.messages.insert(Self.shape($0.message)) }
+                if let first = error.diagnostics.first { tally.messages.insert(Self.shape(first.message)) }
             }
         }
         print("fuzz specs: \(tally) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
@@ -64,7 +64,7 @@ final class InProcessFuzzTests: XCTestCase {
             } catch {
                 tally.rejected += 1
                 failures += checkExplained(error, file: file, context: context)
-                error.diagnostics.first.map { tally.messages.insert(Self.shape($0.message)) }
+                if let first = error.diagnostics.first { tally.messages.insert(Self.shape(first.message)) }
                 continue
             }
             tally.loaded += 1

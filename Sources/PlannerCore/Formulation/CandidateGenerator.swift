@@ -195,7 +195,8 @@ public struct CandidateGenerator: Sendable {
             }
             load = low
         }
-        let limit = replicaLimit(memory: memory, ceiling: ceiling, light: light, broken: broken?.point)
+        let limit = replicaLimit(
+            memory: memory, ceiling: ceiling, light: light, broken: broken?.point, requestOverheadMs: model.step.requestOverheadSeconds * 1000)
         let best = point(model, load: load)
         let concurrency = demandUnit == .concurrency
             ? load : best.requestsPerSecond * (best.meanTTFTSeconds + (model.outputTokens - 1) * best.meanTPOTSeconds)
@@ -215,12 +216,13 @@ public struct CandidateGenerator: Sendable {
     /// cap for concurrency, saturation for a rate), or the target the least breaking load broke furthest.
     /// A breaking load the model finds unstable (latencies without bound) is saturation.
     private func replicaLimit(
-        memory: MemoryBreakdown, ceiling: Double, light: ContinuousBatching.Point, broken: ContinuousBatching.Point?
+        memory: MemoryBreakdown, ceiling: Double, light: ContinuousBatching.Point, broken: ContinuousBatching.Point?,
+        requestOverheadMs: Double
     ) -> ReplicaLimit {
         guard let broken else {
             guard demandUnit == .concurrency else { return .saturation }
             let sequences = Int(ceiling.rounded())
-            return memory.kvLimited ? .kvCache(sequences: sequences) : .engineCap(sequences: sequences)
+            return memory.kvLimited ? .kvCache(sequences: sequences) : .engineCap(sequences: sequences, kvSequences: memory.kvSequences)
         }
         guard broken.stable,
               let worst = target.mostBroken(ttftMs: broken.ttftSeconds * 1000, tpotMs: broken.tpotSeconds * 1000, outputTokens: outputTokens),
@@ -232,7 +234,9 @@ public struct CandidateGenerator: Sendable {
         case .tpot: lightTPOT
         case .endToEnd: lightTTFT + Double(max(outputTokens - 1, 0)) * lightTPOT
         }
-        return .latencyTarget(worst.metric, targetMs: worst.targetMs, nextMs: worst.valueMs, lightestMs: lightest, ceiling: ceiling)
+        return .latencyTarget(.init(
+            metric: worst.metric, targetMs: worst.targetMs, nextMs: worst.valueMs, lightestMs: lightest, ceiling: ceiling,
+            requestOverheadMs: requestOverheadMs))
     }
 }
 

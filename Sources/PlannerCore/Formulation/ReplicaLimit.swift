@@ -10,15 +10,36 @@ public enum ReplicaLimit: Sendable, Hashable {
     /// Concurrency: every sequence the KV cache holds runs within the targets.
     case kvCache(sequences: Int)
     /// Concurrency: the engine's batch cap (`max_num_seqs`) stops the replica at `sequences`, within the
-    /// targets.
-    case engineCap(sequences: Int)
+    /// targets, where its KV cache would hold `kvSequences`.
+    case engineCap(sequences: Int, kvSequences: Int)
     /// Rate: the targets hold up to the replica's saturation rate (to 0.1 %); its throughput sets the
     /// capacity.
     case saturation
-    /// A latency target binds at the SLO percentile: the next load would take `nextMs` (above `targetMs`);
-    /// the lightest load (one client, or a rate 10⁻⁴ of saturation) takes `lightestMs`; `ceiling` is the
-    /// load the replica could otherwise reach (C sequences, or the saturation rate in requests/s).
-    case latencyTarget(LatencyMetric, targetMs: Double, nextMs: Double, lightestMs: Double, ceiling: Double)
+    /// A latency target binds at the SLO percentile.
+    case latencyTarget(BindingTarget)
+
+    /// The latency target that sets a replica's load, and how close to the replica's floor it sits.
+    public struct BindingTarget: Sendable, Hashable {
+        public var metric: LatencyMetric
+        public var targetMs: Double
+        /// At the next load (one more client; 0.1 % more rate): above ``targetMs``.
+        public var nextMs: Double
+        /// At the lightest load (one client, or a rate 10⁻⁴ of saturation).
+        public var lightestMs: Double
+        /// The load the replica could otherwise reach: C sequences, or its saturation rate in requests/s.
+        public var ceiling: Double
+        /// The engine's request overhead (fitted: HTTP, tokenisation, scheduling), part of every TTFT.
+        public var requestOverheadMs: Double
+
+        public init(metric: LatencyMetric, targetMs: Double, nextMs: Double, lightestMs: Double, ceiling: Double, requestOverheadMs: Double) {
+            self.metric = metric
+            self.targetMs = targetMs
+            self.nextMs = nextMs
+            self.lightestMs = lightestMs
+            self.ceiling = ceiling
+            self.requestOverheadMs = requestOverheadMs
+        }
+    }
 
     /// The latency targets a spec can set.
     public enum LatencyMetric: String, Sendable, Hashable {
@@ -34,7 +55,7 @@ public enum ReplicaLimit: Sendable, Hashable {
         case .kvCache: "kv_cache"
         case .engineCap: "engine_cap"
         case .saturation: "saturation"
-        case let .latencyTarget(metric, _, _, _, _): "\(metric.rawValue)_target"
+        case let .latencyTarget(binding): "\(binding.metric.rawValue)_target"
         }
     }
 }

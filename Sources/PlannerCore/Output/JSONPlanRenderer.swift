@@ -162,33 +162,42 @@ struct PlanDocument: Encodable {
     }
 
     /// ``ReplicaLimit`` as `{"kind": "ttft_target", "target_ms": …, "next_load_ms": …, "lightest_load_ms": …,
-    /// "ceiling": …}`, `{"kind": "kv_cache", "sequences": …}`, `{"kind": "engine_cap", "sequences": …}` or
+    /// "ceiling": …, "request_overhead_ms": …}`, `{"kind": "kv_cache", "sequences": …}`, `{"kind": "engine_cap", "sequences": …,
+    /// "kv_sequences": …}` or
     /// `{"kind": "saturation"}`.
     struct CapacityLimitDocument: Encodable {
         var kind: String
         var sequences: Int?
+        var kvSequences: Int?
         var targetMs: Double?
         var nextLoadMs: Double?
         var lightestLoadMs: Double?
         var ceiling: Double?
+        var requestOverheadMs: Double?
 
         enum CodingKeys: String, CodingKey {
             case kind, sequences, ceiling
+            case kvSequences = "kv_sequences"
             case targetMs = "target_ms", nextLoadMs = "next_load_ms", lightestLoadMs = "lightest_load_ms"
+            case requestOverheadMs = "request_overhead_ms"
         }
 
         init(_ limit: ReplicaLimit) {
             kind = limit.code
             switch limit {
-            case let .kvCache(n), let .engineCap(n):
+            case let .kvCache(n):
                 sequences = n
+            case let .engineCap(n, kv):
+                sequences = n
+                kvSequences = kv
             case .saturation:
                 break
-            case let .latencyTarget(_, target, next, lightest, ceiling):
-                targetMs = Rounding.to(target, 3)
-                nextLoadMs = Rounding.to(next, 3)
-                lightestLoadMs = Rounding.to(lightest, 3)
-                self.ceiling = Rounding.to(ceiling, 3)
+            case let .latencyTarget(b):
+                targetMs = Rounding.to(b.targetMs, 3)
+                nextLoadMs = Rounding.to(b.nextMs, 3)
+                lightestLoadMs = Rounding.to(b.lightestMs, 3)
+                ceiling = Rounding.to(b.ceiling, 3)
+                requestOverheadMs = Rounding.to(b.requestOverheadMs, 3)
             }
         }
     }

@@ -83,25 +83,28 @@ enum PlanSummary {
             switch limit {
             case let .kvCache(sequences):
                 return head + "all its KV cache holds (\(sequences) sequences of the workload's length), within every target"
-            case let .engineCap(sequences):
-                return head + "the engine's batch cap (max_num_seqs \(sequences)), within every target"
+            case let .engineCap(sequences, kvSequences):
+                return head + "the engine's batch cap (max_num_seqs \(sequences)), within every target; its KV cache would hold \(kvSequences): "
+                    + "set engine.max_num_seqs in the spec to run more"
             case .saturation:
                 return head + "its throughput (saturation), within every target"
-            case let .latencyTarget(metric, target, next, lightest, ceiling):
-                let name = switch metric {
+            case let .latencyTarget(b):
+                let name = switch b.metric {
                 case .ttft: "TTFT"
                 case .tpot: "TPOT"
                 case .endToEnd: "end-to-end"
                 }
                 // Enough decimals that the breaking value never prints as the target itself.
-                var decimals = metric == .tpot ? 2 : 1
-                while decimals < 4 && Format.fixed(next, decimals) == Format.fixed(target, decimals) { decimals += 1 }
+                var decimals = b.metric == .tpot ? 2 : 1
+                while decimals < 4 && Format.fixed(b.nextMs, decimals) == Format.fixed(b.targetMs, decimals) { decimals += 1 }
                 let nextLoad = concurrency ? "\(load(d.capacityPerReplica + 1)) would take" : "0.1 % more would take"
                 let lightLoad = concurrency ? "1 alone" : "the lightest load"
-                let without = concurrency ? "without it a replica would carry \(load(ceiling)) (its KV cache and batch cap)"
-                    : "the replica saturates at \(load(ceiling)) \(unit)"
-                return head + "the \(Format.percentileLabel(performance.percentile)) \(name) target binds (≤ \(Format.fixed(target, 0)) ms): "
-                    + "\(nextLoad) \(Format.fixed(next, decimals)) ms, \(lightLoad) \(Format.fixed(lightest, decimals)) ms; \(without)"
+                let overhead = b.metric == .tpot ? ""
+                    : " (\(Format.fixed(b.requestOverheadMs, 1)) ms of it the engine's fitted request overhead)"
+                let without = concurrency ? "without it a replica would carry \(load(b.ceiling)) (its KV cache and batch cap)"
+                    : "the replica saturates at \(load(b.ceiling)) \(unit)"
+                return head + "the \(Format.percentileLabel(performance.percentile)) \(name) target binds (≤ \(Format.fixed(b.targetMs, 0)) ms): "
+                    + "\(nextLoad) \(Format.fixed(b.nextMs, decimals)) ms, \(lightLoad) \(Format.fixed(b.lightestMs, decimals)) ms\(overhead); \(without)"
             }
         }
     }

@@ -7,7 +7,21 @@ public protocol SweepRenderer: Sendable {
 /// The rows every sweep renderer prints, formatted for people.
 enum SweepRows {
     static func header(_ sweep: SweepResult) -> [String] {
-        sweep.axes.map(\.key) + ["STATUS", "GPUS", "CAPEX", "TCO", "TTFT MS", "TPOT MS", "TOKENS/S", "FRONTIER"]
+        sweep.axes.map(\.key) + ["STATUS", "GPUS", "CAPEX", "TCO", "TTFT MS", "TPOT MS", "TOKENS/S", "LIMIT", "FRONTIER"]
+    }
+
+    /// What sets each bought deployment's replica load (``ReplicaLimit``), `+`-joined: `TTFT`, `TPOT`, `E2E`
+    /// (that target binds), `KV cache`, `batch cap`, `throughput`; `-` without a plan.
+    static func limit(_ plan: Plan) -> String {
+        let labels = plan.deployments.compactMap { $0.capacityLimit }.map { limit -> String in
+            switch limit {
+            case .kvCache: "KV cache"
+            case .engineCap: "batch cap"
+            case .saturation: "throughput"
+            case let .latencyTarget(b): b.metric == .endToEnd ? "E2E" : b.metric.rawValue.uppercased()
+            }
+        }
+        return plan.hasBuild && !labels.isEmpty ? labels.joined(separator: "+") : "-"
     }
 
     static func cells(_ sweep: SweepResult, _ index: Int) -> [String] {
@@ -19,6 +33,7 @@ enum SweepRows {
             build ? plan.performance.map { Format.fixed($0.ttftMs, 1) } ?? "-" : "-",
             build ? plan.performance.map { Format.fixed($0.tpotMs, 2) } ?? "-" : "-",
             build ? plan.performance.map { Format.fixed($0.outputTokensPerSecond, 0) } ?? "-" : "-",
+            limit(plan),
             sweep.frontier.contains(index) ? "*" : "",
         ]
     }
@@ -77,13 +92,14 @@ public struct CSVSweepRenderer: SweepRenderer {
     public init() {}
 
     public func render(_ sweep: SweepResult) -> String {
-        var out = CSV.record(sweep.axes.map(\.key) + ["status", "gpu", "gpus", "capex_usd", "tco_usd", "ttft_ms", "tpot_ms", "output_tokens_per_s", "frontier"])
+        var out = CSV.record(sweep.axes.map(\.key) + ["status", "gpu", "gpus", "capex_usd", "tco_usd", "ttft_ms", "tpot_ms", "output_tokens_per_s", "capacity_limit", "frontier"])
         for (i, point) in sweep.points.enumerated() {
             let plan = point.plan, p = plan.hasBuild ? plan.performance : nil
             out += CSV.record(point.values + [
                 plan.status.code, plan.deployments.map(\.gpuID).joined(separator: "+"), String(plan.totals.gpus),
                 point.cost == nil ? "" : CSV.number(plan.totals.capexUSD), CSV.number(plan.totals.tcoUSD),
                 CSV.number(p?.ttftMs), CSV.number(p?.tpotMs), CSV.number(p?.outputTokensPerSecond, decimals: 1),
+                p == nil ? "" : plan.deployments.compactMap { $0.capacityLimit?.code }.joined(separator: "+"),
                 sweep.frontier.contains(i) ? "true" : "false",
             ])
         }

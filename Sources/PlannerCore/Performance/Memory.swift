@@ -18,6 +18,8 @@ public struct MemoryBreakdown: Sendable, Hashable {
     public var kvCapacityTokens: Int
     /// Largest batch of the workload's sequences one replica can run (KV cache and engine cap).
     public var maxBatch: Int
+    /// The workload's sequences the KV cache alone holds (whole blocks), whatever the engine's cap.
+    public var kvSequences: Int
     /// Whether the batch is limited by KV memory (`true`) or by the engine's batch cap.
     public var kvLimited: Bool
     /// Whether weights + overhead fit and at least one sequence of the workload fits.
@@ -110,6 +112,6 @@ public func memoryBreakdown(_ d: Deployment, sequenceTokens: Int) -> MemoryBreak
     return MemoryBreakdown(
         weightsGiB: weightsBytes / gib, kvCacheGiB: max(0, kvBytes) / gib, overheadGiB: overheadBytes / gib,
         capacityGiB: capacityBytes / gib, usableGiB: usableBytes / gib, kvBytesPerToken: perToken,
-        kvCapacityTokens: tokens, maxBatch: maxBatch, kvLimited: kvBatch < e.maxBatch,
+        kvCapacityTokens: tokens, maxBatch: maxBatch, kvSequences: kvBatch, kvLimited: kvBatch < e.maxBatch,
         fits: shortfall == nil, shortfall: shortfall)
 }

@@ -28,8 +28,12 @@ final class ReplicaLimitTests: XCTestCase {
     func testTheEnginesBatchCap() throws {
         let catalog = try loadShipped()
         let c = try candidate(generator(catalog, isl: 512, osl: 256, ttft: 200, tpot: 50, unit: .concurrency), "h100-sxm-80gb", catalog)
-        XCTAssertEqual(c.limit, .engineCap(sequences: 256))
+        guard case let .engineCap(sequences, kvSequences) = c.limit else { return XCTFail("\(String(describing: c.limit))") }
+        XCTAssertEqual(sequences, 256)
         XCTAssertEqual(c.capacityPerReplica, 256)
+        // (0.90 × 79.65 GiB the driver reports − 14.96 GiB of weights (16.06 GB) − 1 to 3 GiB runtime overhead)
+        // / (768 tokens × 131,072 B = 0.09375 GiB): 573–594.
+        XCTAssertEqual(Double(kvSequences), 583.5, accuracy: 10.5)
     }
 
     /// An L40S at 1,024/512 with targets no load can break (a minute to first token, a second per
@@ -58,9 +62,10 @@ final class ReplicaLimitTests: XCTestCase {
         let g = try generator(catalog, engine: .trtllm, isl: 1024, osl: 512, ttft: 200, tpot: 50, unit: .concurrency)
         let gpu = try XCTUnwrap(catalog.gpu("l40s-48gb"))
         let c = try candidate(g, "l40s-48gb", catalog)
-        guard case let .latencyTarget(metric, target, next, lightest, ceiling) = c.limit else {
+        guard case let .latencyTarget(b) = c.limit else {
             return XCTFail("expected a latency target, got \(String(describing: c.limit))")
         }
+        let (metric, target, next, lightest, ceiling) = (b.metric, b.targetMs, b.nextMs, b.lightestMs, b.ceiling)
         XCTAssertEqual(metric, .ttft)
         XCTAssertEqual(target, 200)
         let above = try XCTUnwrap(g.predict(gpu: gpu, tensorParallel: 1, load: c.capacityPerReplica + 1))
@@ -70,6 +75,9 @@ final class ReplicaLimitTests: XCTestCase {
         XCTAssertGreaterThan(next, 200)
         XCTAssertLessThanOrEqual(at.ttftMs, 200)
         XCTAssertEqual(lightest, one.ttftMs, accuracy: 1e-9)
+        // TensorRT-LLM's request overhead in the shipped constants (docs/performance-model.md, "Fitted constants").
+        XCTAssertEqual(b.requestOverheadMs, 38.5, accuracy: 1e-9)
+        XCTAssertLessThan(b.requestOverheadMs, lightest)
         XCTAssertLessThan(at.tpotMs, 50, "TPOT does not bind here")
         XCTAssertEqual(ceiling, try XCTUnwrap(g.capacityUpperBound(gpu: gpu, tensorParallel: 1)))
         XCTAssertLessThan(c.capacityPerReplica, ceiling / 4, "the target, not the memory, sizes this replica")
@@ -91,9 +99,10 @@ final class ReplicaLimitTests: XCTestCase {
 
         let tight = try generator(catalog, isl: 512, osl: 256, ttft: nil, tpot: 20, unit: .requestsPerSecond)
         let c = try candidate(tight, "h100-sxm-80gb", catalog)
-        guard case let .latencyTarget(metric, target, next, lightest, ceiling) = c.limit else {
+        guard case let .latencyTarget(b) = c.limit else {
             return XCTFail("expected a latency target, got \(String(describing: c.limit))")
         }
+        let (metric, target, next, lightest, ceiling) = (b.metric, b.targetMs, b.nextMs, b.lightestMs, b.ceiling)
         XCTAssertEqual(metric, .tpot)
         XCTAssertEqual(target, 20)
         XCTAssertGreaterThan(next, 20)
@@ -117,16 +126,18 @@ final class ReplicaLimitTests: XCTestCase {
         XCTAssertEqual(broken?.valueMs ?? 0, 10_101, accuracy: 1e-9)
     }
 
-    /// The plan says it: the table's "What limits the plan" and the JSON's `deployment.capacity_limit`.
+    /// The plan says it: the table's "What limits the plan", the JSON's `deployment.capacity_limit` and a
+    /// sweep row's `LIMIT`.
     func testThePlanSaysWhatLimitsEachReplica() throws {
         let catalog = try loadShipped()
         let spec = try SpecLoader.load(
             path: repositoryRoot.appendingPathComponent("examples/seed-scenario-2-4096-concurrent.yaml").path, catalog: catalog)
         let plan = SpecSolver(options: SolveOptions(timeLimitSeconds: 30)).solve(spec, catalog: catalog)
-        XCTAssertEqual(plan.deployments.first?.capacityLimit, .engineCap(sequences: 256))
+        guard case let .engineCap(_, kv) = plan.deployments.first?.capacityLimit else { return XCTFail("\(plan.deployments)") }
         let table = TablePlanRenderer().render(plan)
-        XCTAssertTrue(table.contains("  - each h100-sxm-80gb replica (TP 1) carries 256 concurrent requests: the engine's batch cap (max_num_seqs 256), within every target\n"), table)
+        XCTAssertTrue(table.contains("  - each h100-sxm-80gb replica (TP 1) carries 256 concurrent requests: the engine's batch cap (max_num_seqs 256), within every target; its KV cache would hold \(kv): set engine.max_num_seqs in the spec to run more\n"), table)
         let json = JSONPlanRenderer().render(plan)
-        XCTAssertTrue(json.contains("\"capacity_limit\" : {\n      \"kind\" : \"engine_cap\",\n      \"sequences\" : 256\n    }"), json)
+        XCTAssertEqual(SweepRows.limit(plan), "batch cap")
+        XCTAssertTrue(json.contains("\"capacity_limit\" : {\n      \"kind\" : \"engine_cap\",\n      \"kv_sequences\" : \(kv),\n      \"sequences\" : 256\n    }"), json)
     }
 }
