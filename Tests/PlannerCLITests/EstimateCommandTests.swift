@@ -49,6 +49,9 @@ final class EstimateCommandTests: XCTestCase {
         XCTAssertLessThan(try XCTUnwrap(one["tpot_ms"] as? Double), 10)
         XCTAssertEqual(try XCTUnwrap(one["ttft_ms"] as? Double), 100, accuracy: 25)
         XCTAssertEqual(one["batch"] as? Double, 1)
+        // vLLM's request overhead in the shipped constants (docs/performance-model.md, "Fitted constants"):
+        // part of that TTFT, and said beside it in the table.
+        XCTAssertEqual(one["request_overhead_ms"] as? Double, 40)
 
         let eight = try json(Self.eightH100)
         XCTAssertEqual(eight["replicas"] as? Int, 8)
@@ -60,6 +63,7 @@ final class EstimateCommandTests: XCTestCase {
         XCTAssertEqual(table.code, 0, table.err)
         XCTAssertTrue(table.out.contains("Memory per GPU"), table.out)
         XCTAssertTrue(table.out.contains("TPOT"), table.out)
+        XCTAssertTrue(table.out.contains("with 40.0 ms of vllm's fitted request overhead (HTTP, tokenisation, scheduling)"), table.out)
     }
 
     func testOverloadedRatePrintsNullAndUnstable() throws {

@@ -27,6 +27,7 @@ public struct EstimateJSONRenderer: Sendable {
             "output_tokens": .number(Double(workload.outputTokens)), "load": .object(load),
             "percentile": workload.percentile.map { .number($0 * 100) } ?? .null,
             "ttft_ms": serving && e.stable ? num(e.ttftMs) : .null,
+            "request_overhead_ms": num(report.requestOverheadMs),
             "tpot_ms": serving ? num(e.tpotMs) : .null,
             "output_tokens_per_s": num(e.outputTokensPerSecond),
             "requests_per_s": num(e.requestsPerSecond, 1e6),

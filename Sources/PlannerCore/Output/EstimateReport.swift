@@ -9,6 +9,8 @@ public struct EstimateReport: Sendable {
     public var calibrationFiles: [String]
     /// Where the step costs come from (measured kernel curves, borrowed ones, or fitted efficiencies).
     public var stepCosts: String = ""
+    /// The engine's fitted request overhead (HTTP, tokenisation, scheduling), part of every TTFT, ms.
+    public var requestOverheadMs: Double = 0
 
     /// The report of `estimate` for `deployment` under `workload`, with the catalog's calibration.
     public init(deployment: Deployment, workload: ServingWorkload, estimate: ServingEstimate, catalog: Catalog) {
@@ -17,6 +19,7 @@ public struct EstimateReport: Sendable {
         self.estimate = estimate
         self.calibrationFiles = catalog.calibrationFiles
         self.stepCosts = Self.stepCosts(deployment, catalog.calibration)
+        self.requestOverheadMs = StepModel(deployment, calibration: catalog.calibration).requestOverheadSeconds * 1000
     }
 
     static func stepCosts(_ d: Deployment, _ calibration: CalibrationTable) -> String {

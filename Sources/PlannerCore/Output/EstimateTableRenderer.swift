@@ -42,7 +42,8 @@ public struct EstimateTableRenderer: Sendable {
         out.append("Serving (\(which), whole deployment)")
         var serving: [[String]] = []
         if e.stable {
-            serving.append(["  TTFT", EstimateReport.ms(e.ttftMs), ""])
+            serving.append(["  TTFT", EstimateReport.ms(e.ttftMs),
+                            "with \(EstimateReport.ms(report.requestOverheadMs)) of \(d.engine.rawValue)'s fitted request overhead (HTTP, tokenisation, scheduling)"])
         } else {
             serving.append(["  TTFT", "unbounded", "UNSTABLE: the offered load exceeds the maximum of \(EstimateReport.rate(e.requestsPerSecond)) requests/s; queues grow without limit (JSON: ttft_ms null, stable false)"])
         }
