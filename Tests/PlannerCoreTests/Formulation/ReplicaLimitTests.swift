@@ -22,6 +22,14 @@ final class ReplicaLimitTests: XCTestCase {
         try g.evaluate(gpu: XCTUnwrap(catalog.gpu(gpu)), tensorParallel: 1).get()
     }
 
+    private struct NotATarget: Error { var limit: ReplicaLimit? }
+
+    /// The binding target of `c`'s limit, or an error naming the limit it has instead.
+    private func bindingTarget(_ c: ServingCandidate) throws -> ReplicaLimit.BindingTarget {
+        guard case let .latencyTarget(b) = c.limit else { throw NotATarget(limit: c.limit) }
+        return b
+    }
+
     /// Seed scenario 2 on one H100 (vLLM, 512/256, TTFT ≤ 200 ms, TPOT ≤ 50 ms): the KV cache holds about
     /// 590 such sequences (`ConcurrencySizingTests`), so vLLM's default `max_num_seqs` of 256 stops the
     /// replica, within both targets.
@@ -62,12 +70,10 @@ final class ReplicaLimitTests: XCTestCase {
         let g = try generator(catalog, engine: .trtllm, isl: 1024, osl: 512, ttft: 200, tpot: 50, unit: .concurrency)
         let gpu = try XCTUnwrap(catalog.gpu("l40s-48gb"))
         let c = try candidate(g, "l40s-48gb", catalog)
-        guard case let .latencyTarget(b) = c.limit else {
-            return XCTFail("expected a latency target, got \(String(describing: c.limit))")
-        }
-        let (metric, target, next, lightest, ceiling) = (b.metric, b.targetMs, b.nextMs, b.lightestMs, b.ceiling)
-        XCTAssertEqual(metric, .ttft)
-        XCTAssertEqual(target, 200)
+        let b = try bindingTarget(c)
+        let (next, lightest, ceiling) = (b.nextMs, b.lightestMs, b.ceiling)
+        XCTAssertEqual(b.metric, .ttft)
+        XCTAssertEqual(b.targetMs, 200)
         let above = try XCTUnwrap(g.predict(gpu: gpu, tensorParallel: 1, load: c.capacityPerReplica + 1))
         let at = try XCTUnwrap(g.predict(gpu: gpu, tensorParallel: 1, load: c.capacityPerReplica))
         let one = try XCTUnwrap(g.predict(gpu: gpu, tensorParallel: 1, load: 1))
@@ -99,17 +105,14 @@ final class ReplicaLimitTests: XCTestCase {
 
         let tight = try generator(catalog, isl: 512, osl: 256, ttft: nil, tpot: 20, unit: .requestsPerSecond)
         let c = try candidate(tight, "h100-sxm-80gb", catalog)
-        guard case let .latencyTarget(b) = c.limit else {
-            return XCTFail("expected a latency target, got \(String(describing: c.limit))")
-        }
-        let (metric, target, next, lightest, ceiling) = (b.metric, b.targetMs, b.nextMs, b.lightestMs, b.ceiling)
-        XCTAssertEqual(metric, .tpot)
-        XCTAssertEqual(target, 20)
-        XCTAssertGreaterThan(next, 20)
-        XCTAssertLessThan(lightest, 20)
+        let b = try bindingTarget(c)
+        XCTAssertEqual(b.metric, .tpot)
+        XCTAssertEqual(b.targetMs, 20)
+        XCTAssertGreaterThan(b.nextMs, 20)
+        XCTAssertLessThan(b.lightestMs, 20)
         XCTAssertLessThanOrEqual(try XCTUnwrap(tight.predict(gpu: gpu, tensorParallel: 1, load: c.capacityPerReplica)).tpotMs, 20)
         XCTAssertGreaterThan(try XCTUnwrap(tight.predict(gpu: gpu, tensorParallel: 1, load: c.capacityPerReplica * 1.0011)).tpotMs, 20)
-        XCTAssertLessThan(c.capacityPerReplica, ceiling)
+        XCTAssertLessThan(c.capacityPerReplica, b.ceiling)
     }
 
     /// The target broken furthest names the limit; targets that hold, or are unset, never do.
