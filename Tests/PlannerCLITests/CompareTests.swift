@@ -54,9 +54,21 @@ final class CompareTests: XCTestCase {
         XCTAssertEqual(table.code, 0, table.err)
         XCTAssertTrue(table.out.contains("BOM diff chat-8b → pinned-70b"), table.out)
         XCTAssertTrue(table.out.contains("TPOT / target"), table.out)
+        // What sets each replica's load, as the plans' "What limits the plan" says (golden files chat-8b,
+        // pinned-70b): 68 clients on an L4 pair, TPOT-bound; 9.144 requests/s on 8 H100, TPOT-bound.
+        let perReplica = try XCTUnwrap(table.out.split(separator: "\n").first { $0.hasPrefix("per replica") }, table.out)
+        XCTAssertTrue(perReplica.contains("68 (TPOT)") && perReplica.contains("9.144 (TPOT)"), String(perReplica))
         let csv = try PlannerCLI.run(["compare", a, b, "--format", "csv"])
         XCTAssertTrue(csv.out.hasPrefix("record,scenario,"), csv.out)
-        XCTAssertEqual(csv.out.components(separatedBy: "\r\n").filter { $0.hasPrefix("scenario,") }.count, 2)
+        let records = csv.out.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        XCTAssertEqual(records.filter { $0.hasPrefix("scenario,") }.count, 2)
+        let header = records[0].split(separator: ",", omittingEmptySubsequences: false)
+        let limit = try XCTUnwrap(header.firstIndex(of: "capacity_limit"))
+        for record in records where !record.contains("\"") {
+            let fields = record.split(separator: ",", omittingEmptySubsequences: false)
+            XCTAssertEqual(fields.count, header.count, record)
+            if record.hasPrefix("scenario,") { XCTAssertEqual(fields[limit], "tpot_target", record) }
+        }
         let markdown = try PlannerCLI.run(["compare", a, b, "--format", "markdown"])
         XCTAssertTrue(markdown.out.contains("## BOM diff: chat-8b → pinned-70b"), markdown.out)
         XCTAssertEqual(try PlannerCLI.run(["compare", a]).code, 2)

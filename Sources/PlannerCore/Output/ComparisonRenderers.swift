@@ -33,7 +33,16 @@ enum ScenarioFigures {
         Row(label: "TTFT / target") { latency($0.performance?.ttftMs, $0.performance?.ttftTargetMs, 1) },
         Row(label: "TPOT / target") { latency($0.performance?.tpotMs, $0.performance?.tpotTargetMs, 2) },
         Row(label: "headroom") { $0.performance.map { Format.fixed($0.headroom * 100, 0) + "%" } ?? "-" },
+        Row(label: "per replica") { perReplica($0) },
     ]
+
+    /// The load one replica of each deployment carries and what sets it: `68 (TPOT)`, `256 (batch cap)`.
+    static func perReplica(_ plan: Plan) -> String {
+        guard plan.hasBuild, let unit = plan.performance?.demandUnit, !plan.deployments.isEmpty else { return "-" }
+        return plan.deployments.map { d in
+            Format.fixed(d.capacityPerReplica, unit == .concurrency ? 0 : 3) + (d.capacityLimit.map { " (\(PlanSummary.limitLabel($0)))" } ?? "")
+        }.joined(separator: " + ")
+    }
 
     static func diffRows(_ diff: BOMDiff) -> [[String]] {
         diff.lines.map { line in
@@ -100,7 +109,7 @@ public struct CSVComparisonRenderer: ComparisonRenderer {
     public static let identifier = "csv"
     public static let columns = [
         "record", "scenario", "file", "status", "capex_usd", "tco_usd", "gpus", "gpu", "servers", "racks", "power_watts",
-        "ttft_ms", "ttft_target_ms", "tpot_ms", "tpot_target_ms", "headroom",
+        "ttft_ms", "ttft_target_ms", "tpot_ms", "tpot_target_ms", "headroom", "capacity_limit",
         "baseline", "category", "id", "change", "quantity_before", "quantity_after", "delta_usd", "delta_watts",
     ]
     public init() {}
@@ -115,11 +124,12 @@ public struct CSVComparisonRenderer: ComparisonRenderer {
                 String(plan.totals.racks), CSV.number(plan.totals.peakPowerWatts, decimals: 1),
                 CSV.number(p?.ttftMs), CSV.number(p?.ttftTargetMs), CSV.number(p?.tpotMs), CSV.number(p?.tpotTargetMs),
                 CSV.number(p?.headroom, decimals: 4),
+                plan.hasBuild ? plan.deployments.compactMap { $0.capacityLimit?.code }.joined(separator: "+") : "",
             ] + Array(repeating: "", count: 8))
         }
         for diff in comparison.diffs {
             for line in diff.lines {
-                out += CSV.record(["bom_diff", diff.to] + Array(repeating: "", count: 14) + [
+                out += CSV.record(["bom_diff", diff.to] + Array(repeating: "", count: 15) + [
                     diff.from, line.category.rawValue, line.id, line.change.rawValue, String(line.quantityBefore), String(line.quantityAfter),
                     CSV.number(line.deltaUSD), CSV.number(line.deltaWatts, decimals: 1),
                 ])

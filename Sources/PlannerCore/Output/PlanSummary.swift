@@ -69,6 +69,17 @@ enum PlanSummary {
         ]
     }
 
+    /// What sets a replica's load in a word or two, for a table cell: `TTFT`, `TPOT`, `E2E` (that target
+    /// binds), `KV cache`, `batch cap`, `throughput`.
+    static func limitLabel(_ limit: ReplicaLimit) -> String {
+        switch limit {
+        case .kvCache: "KV cache"
+        case .engineCap: "batch cap"
+        case .saturation: "throughput"
+        case let .latencyTarget(b): b.metric == .endToEnd ? "E2E" : b.metric.rawValue.uppercased()
+        }
+    }
+
     /// One line per deployment bought: the load each replica carries and what sets it (``ReplicaLimit``),
     /// e.g. `each l40s-48gb replica (TP 1) carries 15 concurrent requests: the P99 TTFT target binds
     /// (≤ 200 ms): 16 would take 201.3 ms, 1 alone 108.2 ms; without it a replica would carry 131`.

@@ -13,14 +13,7 @@ enum SweepRows {
     /// What sets each bought deployment's replica load (``ReplicaLimit``), `+`-joined: `TTFT`, `TPOT`, `E2E`
     /// (that target binds), `KV cache`, `batch cap`, `throughput`; `-` without a plan.
     static func limit(_ plan: Plan) -> String {
-        let labels = plan.deployments.compactMap { $0.capacityLimit }.map { limit -> String in
-            switch limit {
-            case .kvCache: "KV cache"
-            case .engineCap: "batch cap"
-            case .saturation: "throughput"
-            case let .latencyTarget(b): b.metric == .endToEnd ? "E2E" : b.metric.rawValue.uppercased()
-            }
-        }
+        let labels = plan.deployments.compactMap { $0.capacityLimit }.map(PlanSummary.limitLabel)
         return plan.hasBuild && !labels.isEmpty ? labels.joined(separator: "+") : "-"
     }
 
