@@ -26,8 +26,9 @@ public struct CandidateRejection: Error, Sendable, Hashable {
     public enum Reason: Sendable, Hashable {
         /// Weights, KV cache and overhead do not fit: the performance model's numbers.
         case doesNotFit(detail: String)
-        /// Even at the lightest load the SLO is missed: predicted TTFT and TPOT at that load.
-        case sloMissedAtLightestLoad(ttftMs: Double, tpotMs: Double)
+        /// Even at the lightest load the SLO is missed: predicted TTFT and TPOT at that load, and the
+        /// engine's fitted request overhead inside that TTFT.
+        case sloMissedAtLightestLoad(ttftMs: Double, tpotMs: Double, requestOverheadMs: Double)
     }
 }
 
@@ -160,7 +161,8 @@ public struct CandidateGenerator: Sendable {
             // Whole sequences in flight: the largest n in 1…C that meets the targets.
             light = point(model, load: 1)
             guard meets(light) else {
-                return .failure(CandidateRejection(gpu: gpu, tensorParallel: tp, reason: .sloMissedAtLightestLoad(ttftMs: light.ttftSeconds * 1000, tpotMs: light.tpotSeconds * 1000)))
+                return .failure(CandidateRejection(gpu: gpu, tensorParallel: tp, reason: .sloMissedAtLightestLoad(
+                    ttftMs: light.ttftSeconds * 1000, tpotMs: light.tpotSeconds * 1000, requestOverheadMs: model.step.requestOverheadSeconds * 1000)))
             }
             ceiling = model.maxBatch
             var low = 1.0, high = model.maxBatch
@@ -180,7 +182,8 @@ public struct CandidateGenerator: Sendable {
             var low = saturation * 1e-4
             light = point(model, load: low)
             guard meets(light) else {
-                return .failure(CandidateRejection(gpu: gpu, tensorParallel: tp, reason: .sloMissedAtLightestLoad(ttftMs: light.ttftSeconds * 1000, tpotMs: light.tpotSeconds * 1000)))
+                return .failure(CandidateRejection(gpu: gpu, tensorParallel: tp, reason: .sloMissedAtLightestLoad(
+                    ttftMs: light.ttftSeconds * 1000, tpotMs: light.tpotSeconds * 1000, requestOverheadMs: model.step.requestOverheadSeconds * 1000)))
             }
             var high = saturation * 0.999
             let top = point(model, load: high)

@@ -13,8 +13,8 @@ enum Diagnosis {
     static func noCandidates(problem: PlanningProblem, context: PlanContext) -> [String] {
         var lines: [String] = []
         let target = context.target
-        let sloMisses = context.rejections.compactMap { rejection -> (CandidateRejection, Double, Double)? in
-            if case let .sloMissedAtLightestLoad(ttft, tpot) = rejection.reason { return (rejection, ttft, tpot) }
+        let sloMisses = context.rejections.compactMap { rejection -> (CandidateRejection, Double, Double, Double)? in
+            if case let .sloMissedAtLightestLoad(ttft, tpot, overhead) = rejection.reason { return (rejection, ttft, tpot, overhead) }
             return nil
         }
         if problem.candidates.isEmpty {
@@ -25,8 +25,8 @@ enum Diagnosis {
                                         percentile, tpot, best.0.gpu.id, best.0.tensorParallel, best.2))
                 }
                 if let ttft = target.ttftMs, let best = sloMisses.min(by: { $0.1 < $1.1 }), best.1 > ttft {
-                    lines.append(String(format: "no GPU in the catalog meets %@ TTFT ≤ %g ms even at the lightest load (best: %@ at TP %d, %.1f ms)",
-                                        percentile, ttft, best.0.gpu.id, best.0.tensorParallel, best.1))
+                    lines.append(String(format: "no GPU in the catalog meets %@ TTFT ≤ %g ms even at the lightest load (best: %@ at TP %d, %.1f ms, %.1f ms of it the engine's fitted request overhead)",
+                                        percentile, ttft, best.0.gpu.id, best.0.tensorParallel, best.1, best.3))
                 }
                 if lines.isEmpty, let e2e = target.e2eMs {
                     lines.append(String(format: "no GPU in the catalog meets %@ end-to-end latency ≤ %g ms even at the lightest load", percentile, e2e))

@@ -148,7 +148,7 @@ public struct PinnedBuildCheck: Sendable {
             switch rejection.reason {
             case let .doesNotFit(detail):
                 found.append(Violation(rule: "vram", message: "\(spec.modelID) does not fit \(gpu.id) at TP \(tp): \(detail)", pins: ["gpu", "tensor_parallel", "gpu_count", "server", "server_count"]))
-            case let .sloMissedAtLightestLoad(ttft, tpot):
+            case let .sloMissedAtLightestLoad(ttft, tpot, _):
                 let p = Format.percentileLabel(spec.slo.percentile)
                 var targets: [String] = []
                 if let t = spec.slo.ttftMs { targets.append("TTFT ≤ \(n(t)) ms") }

@@ -87,7 +87,7 @@ final class SpecSolverTests: XCTestCase {
         let input = ProblemBuilder.build(spec: spec, catalog: catalog)
         XCTAssertEqual(input.problem.candidates, [])
         let best = input.context.rejections.compactMap { rejection -> (String, Int, Double)? in
-            if case let .sloMissedAtLightestLoad(_, tpot) = rejection.reason { return (rejection.gpu.id, rejection.tensorParallel, tpot) }
+            if case let .sloMissedAtLightestLoad(_, tpot, _) = rejection.reason { return (rejection.gpu.id, rejection.tensorParallel, tpot) }
             return nil
         }.min { $0.2 < $1.2 }!
         let plan = solver.solve(spec, catalog: catalog)
@@ -95,6 +95,27 @@ final class SpecSolverTests: XCTestCase {
         XCTAssertEqual(plan.diagnosis.first, String(
             format: "no GPU in the catalog meets P99 TPOT ≤ 1 ms even at the lightest load (best: %@ at TP %d, %.1f ms)", best.0, best.1, best.2))
         XCTAssertTrue(best.2 > 1 && best.2 < 10, "the best TPOT is a few ms: \(best.2)")
+    }
+
+    /// A TTFT no GPU reaches — 39 ms, below vLLM's fitted request overhead of 40 ms in the shipped
+    /// constants, which no GPU can buy back: the diagnosis names the best GPU, its TTFT at the lightest load
+    /// and how much of it is that overhead.
+    func testUnreachableTTFTNamesTheRequestOverhead() throws {
+        var (spec, catalog) = try example("chat-8b")
+        spec.slo.ttftMs = 39
+        let input = ProblemBuilder.build(spec: spec, catalog: catalog)
+        XCTAssertEqual(input.problem.candidates, [])
+        let best = input.context.rejections.compactMap { rejection -> (String, Int, Double, Double)? in
+            if case let .sloMissedAtLightestLoad(ttft, _, overhead) = rejection.reason { return (rejection.gpu.id, rejection.tensorParallel, ttft, overhead) }
+            return nil
+        }.min { $0.2 < $1.2 }!
+        XCTAssertEqual(best.3, 40)
+        XCTAssertGreaterThan(best.2, 40)
+        let plan = solver.solve(spec, catalog: catalog)
+        XCTAssertEqual(plan.status, .infeasible)
+        XCTAssertTrue(plan.diagnosis.contains(String(
+            format: "no GPU in the catalog meets P99 TTFT ≤ 39 ms even at the lightest load (best: %@ at TP %d, %.1f ms, 40.0 ms of it the engine's fitted request overhead)",
+            best.0, best.1, best.2)), "\(plan.diagnosis)")
     }
 
     /// A pinned build whose PSUs cannot carry the server: infeasible, and releasing the PSU pins is
