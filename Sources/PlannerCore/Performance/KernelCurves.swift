@@ -48,6 +48,10 @@ public struct KernelCurves: Sendable, Hashable {
         }
         prefill = (0...17).map { max(1, prefillSurface.value(x: pow2($0), y: 1)) }
         allReduce = allReduceSurface.map { surface in (0...31).map { surface.value(x: pow2($0), y: 0) } } ?? []
+        if tp > 2, d.gpu.interconnect.kind == .pcie, let pair = table.allReduceSurface(gpu: gpu, engine: engine, tensorParallel: 2) {
+            allReduce = Self.pcieRing(measured: allReduce, pair: (0...31).map { pair.value(x: pow2($0), y: 0) },
+                                      tensorParallel: tp, hopSeconds: AllReduceLink.of(d.gpu).latencyUs * 1e-6)
+        }
         // Experts at their own measured kernel where the table times them in the weights' format (16-bit,
         // FP8, NVFP4: `KernelTable.tableName(of:)`; int4 and int8 experts keep the GEMM path).
         let moeSurface = d.model.moe.flatMap { moe -> KernelTable.Surface? in
@@ -63,6 +67,22 @@ public struct KernelCurves: Sendable, Hashable {
             let v = table.engineVersion(gpu: gpu, engine: standIn, kernel: .decodeAttention) ?? "?"
             provenance += "; decode attention \(standIn.rawValue) \(v)'s (\(engine.rawValue)'s table beats the HBM roofline)"
         }
+    }
+
+    /// The all-reduce over PCIe at TP n > 2, from the same GPUs' TP 2 measurement as a ring whose every hop
+    /// runs at the pair's rate (GPUs behind shared PCIe switches), never above the TP n measurement:
+    ///
+    ///     t_n(S) = min(measured_n(S), 2 (n − 1) / n · t_2(S) + 2 (n − 2) · λ)
+    ///
+    /// A ring all-reduce moves 2 (n − 1) / n · S bytes through each GPU's link (S at n = 2) and takes
+    /// 2 (n − 1) hops (2 at n = 2); λ is the per-hop latency (``AllReduceLink``, 5 µs on PCIe).
+    /// AIConfigurator's L40S measurements run TP 4 and 8 at 3.4 and 8 times TP 2's time per byte (2 MiB:
+    /// 123 µs at TP 2, 635 µs at TP 4 with TensorRT-LLM), more than a ring over the same links explains —
+    /// a host topology (traffic between CPU sockets) of that machine; NVIDIA's TensorRT-LLM 0.14 table
+    /// runs 70B on 4 × L40S at twice the throughput those measurements allow (docs/kernel-tables.md).
+    static func pcieRing(measured: [Double], pair: [Double], tensorParallel tp: Int, hopSeconds: Double) -> [Double] {
+        let n = Double(tp)
+        return zip(measured, pair).map { m, t2 in min(m, 2 * (n - 1) / n * t2 + 2 * (n - 2) * hopSeconds) }
     }
 
     /// Linear interpolation in `values` at fractional index `x` (clamped to the ends).

@@ -27,7 +27,9 @@ final class CalibrationTests: XCTestCase {
         let fitted = scored.filter { !Self.sweepsNeverFitted.contains($0.row.source) }
         let s = CalibrationSummary(compareAll(fitted, calibration: catalog.calibration))
         let all = CalibrationSummary(compareAll(scored, calibration: catalog.calibration))
-        for (name, summary, count) in [("fit's sources", s, fitted.count), ("with the sweeps", all, scored.count)] {
+        let everyRow = CalibrationSummary(compareAll(cases, calibration: catalog.calibration))
+        for (name, summary, count) in [("fit's sources", s, fitted.count), ("with the sweeps", all, scored.count),
+                                       ("every row", everyRow, cases.count)] {
             print(String(format: "CALIBRATION median |error| (%@): output %.1f %%, TPOT %.1f %%, TTFT %.1f %% (%d rows)", name,
                          100 * summary.medianAbsoluteError[.outputTokensPerSecond]!, 100 * summary.medianAbsoluteError[.tpotMs]!,
                          100 * summary.medianAbsoluteError[.ttftMs]!, count))
@@ -315,6 +317,19 @@ final class CalibrationTests: XCTestCase {
         XCTAssertEqual(rows.count, 4)
         for c in compareAll(rows, calibration: catalog.calibration) {
             XCTAssertLessThanOrEqual(abs(c.relativeError), 0.12, c.rowID)
+        }
+    }
+
+    /// Llama 3.1 70B FP8 on 4 × L40S (TRT014 m077–m080, TensorRT-LLM 0.14 bursts at 128/2,048, 1,000/1,000,
+    /// 2,048/2,048 and 5,000/500): within 35 % of NVIDIA's measurements with the all-reduce a ring of the
+    /// L40S pair's measured hops. At AIConfigurator's TP 4 measurement (3.4 × the pair's time per byte, most
+    /// likely traffic between CPU sockets) they were 46–60 % slow; at the PCIe datasheet link, 43–67 % fast.
+    func testL40SAtTP4RunsAtItsPairsAllReduce() throws {
+        let catalog = try loadShipped()
+        let rows = try Fixtures.calibrationCases().filter { ["m077", "m078", "m079", "m080"].contains($0.row.id) }
+        XCTAssertEqual(rows.count, 4)
+        for c in compareAll(rows, calibration: catalog.calibration) {
+            XCTAssertLessThanOrEqual(abs(c.relativeError), 0.35, "\(c.rowID): \(c.predicted) against \(c.measured)")
         }
     }
 
