@@ -155,7 +155,7 @@ public struct CandidateGenerator: Sendable {
         let load: Double
         // The lightest load, and the least load found to break a target (nil: none below the ceiling).
         let light: ContinuousBatching.Point
-        var broken: (load: Double, point: ContinuousBatching.Point)?
+        var broken: ContinuousBatching.Point?
         let ceiling: Double
         if demandUnit == .concurrency {
             // Whole sequences in flight: the largest n in 1…C that meets the targets.
@@ -168,11 +168,11 @@ public struct CandidateGenerator: Sendable {
             var low = 1.0, high = model.maxBatch
             let top = point(model, load: high)
             if meets(top) { low = high } else {
-                broken = (high, top)
+                broken = top
                 while high - low > 1 {
                     let middle = ((low + high) / 2).rounded(.down)
                     let p = point(model, load: middle)
-                    if meets(p) { low = middle } else { high = middle; broken = (middle, p) }
+                    if meets(p) { low = middle } else { high = middle; broken = p }
                 }
             }
             load = low
@@ -188,18 +188,18 @@ public struct CandidateGenerator: Sendable {
             var high = saturation * 0.999
             let top = point(model, load: high)
             if meets(top) { low = high } else {
-                broken = (high, top)
+                broken = top
                 // Geometric bisection: the rate is known to 0.1 % after ~13 steps over four decades.
                 for _ in 0..<40 where high > low * 1.001 {
                     let middle = (low * high).squareRoot()
                     let p = point(model, load: middle)
-                    if meets(p) { low = middle } else { high = middle; broken = (middle, p) }
+                    if meets(p) { low = middle } else { high = middle; broken = p }
                 }
             }
             load = low
         }
         let limit = replicaLimit(
-            memory: memory, ceiling: ceiling, light: light, broken: broken?.point, requestOverheadMs: model.step.requestOverheadSeconds * 1000)
+            memory: memory, ceiling: ceiling, light: light, broken: broken, requestOverheadMs: model.step.requestOverheadSeconds * 1000)
         let best = point(model, load: load)
         let concurrency = demandUnit == .concurrency
             ? load : best.requestsPerSecond * (best.meanTTFTSeconds + (model.outputTokens - 1) * best.meanTPOTSeconds)
