@@ -119,14 +119,14 @@ public struct StepModel: Sendable {
         perSequenceSeconds = max(0, e.perSequenceStepUs) * 1e-6 / derate
         requestOverheadSeconds = max(0, e.requestOverheadMs) * 1e-3
 
-        let link = AllReduceLink.of(d.gpu)
+        let link = AllReduceLink.of(d.gpu, tensorParallel: tpInt)
         reference = sameFamilyReference.map { ref in
             ReferenceRates(
                 bandwidthBytesPerSecond: max(1, ref.memoryBandwidthGBps * 1e9 * derate),
                 matmulFlopsPerSecond: max(1, ref.denseTFLOPS(for: d.weightPrecision) * 1e12 * derate),
                 attentionFlopsPerSecond: max(1, ref.denseTFLOPS16 * 1e12 * derate))
         }
-        measuredAllReduce = found != nil && sameFamilyReference.map { AllReduceLink.of($0) == link } ?? true
+        measuredAllReduce = found != nil && sameFamilyReference.map { AllReduceLink.of($0, tensorParallel: tpInt) == link } ?? true
         allReducesPerStep = tpInt > 1 ? 2 * Double(d.model.layers) : 0
         // Ring all-reduce of S bytes over n GPUs: 2(n−1)/n · S / link + 2(n−1) · latency.
         allReduceBytesPerToken = Double(d.model.hiddenSize) * MemoryConstants.activationBytes
@@ -240,13 +240,20 @@ public struct AllReduceLink: Sendable, Hashable {
     /// Per ring hop, µs.
     public var latencyUs: Double
 
-    /// NVLink/xGMI: 3 µs per hop; PCIe (and bridges through it): 5 µs per hop — order-of-magnitude
-    /// figures for small-message NCCL all-reduce, not fitted (docs/performance-model.md).
-    public static func of(_ gpu: GPU) -> AllReduceLink {
+    /// NVLink/xGMI: 3 µs per hop; PCIe: 5 µs per hop — order-of-magnitude figures for small-message NCCL
+    /// all-reduce, not fitted (docs/performance-model.md). An NVLink bridge joins two cards: above TP 2 the
+    /// ring also crosses PCIe between the pairs, and its slowest hop sets its pace, so it runs at the PCIe
+    /// figures of the card's generation (16 GT/s × 16 lanes ≈ 32 GB/s a direction for Gen4, twice that per
+    /// generation after; PCI-SIG).
+    public static func of(_ gpu: GPU, tensorParallel tp: Int = 2) -> AllReduceLink {
         let bw = max(1, gpu.interconnect.bandwidthGBps / 2)
         switch gpu.interconnect.kind {
-        case .nvlink3, .nvlink4, .nvlink5, .xgmi, .nvlinkBridge:
+        case .nvlink3, .nvlink4, .nvlink5, .xgmi:
             return AllReduceLink(bandwidthGBpsPerDirection: bw, latencyUs: 3)
+        case .nvlinkBridge where tp <= 2:
+            return AllReduceLink(bandwidthGBpsPerDirection: bw, latencyUs: 3)
+        case .nvlinkBridge:
+            return AllReduceLink(bandwidthGBpsPerDirection: 32 * pow(2, Double(gpu.pcieGeneration - 4)), latencyUs: 5)
         case .pcie:
             return AllReduceLink(bandwidthGBpsPerDirection: bw, latencyUs: 5)
         }

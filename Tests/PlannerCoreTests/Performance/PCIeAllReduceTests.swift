@@ -44,4 +44,27 @@ final class PCIeAllReduceTests: XCTestCase {
         }
         XCTAssertEqual(KernelCurves.pcieRing(measured: pair, pair: pair, tensorParallel: 2, hopSeconds: 5e-6), pair)
     }
+
+    /// An NVLink bridge joins two cards. At TP 2 the all-reduce runs over the bridge (H100 NVL: 600 GB/s both
+    /// ways → 300 a direction, 3 µs a hop); above it the ring crosses PCIe between the pairs and runs at the
+    /// card's PCIe generation (Gen5 x16: 64 GB/s a direction; the A100 PCIe's Gen4: 32), 5 µs a hop.
+    /// Llama 3.1 70B at TP 4 on H100 NVL: 2 · 3 hops · 5 µs = 30 µs a call, plus 2 · 3 / 4 bytes ÷ 64 GB/s.
+    func testAnNVLinkBridgeAboveTP2RunsAtPCIe() throws {
+        let catalog = try loadShipped()
+        let nvl = try XCTUnwrap(catalog.gpu("h100-nvl-94gb")), a100 = try XCTUnwrap(catalog.gpu("a100-pcie-80gb"))
+        let l40s = try XCTUnwrap(catalog.gpu("l40s-48gb")), sxm = try XCTUnwrap(catalog.gpu("h100-sxm-80gb"))
+        XCTAssertEqual(AllReduceLink.of(nvl, tensorParallel: 2), AllReduceLink(bandwidthGBpsPerDirection: 300, latencyUs: 3))
+        XCTAssertEqual(AllReduceLink.of(nvl, tensorParallel: 4), AllReduceLink(bandwidthGBpsPerDirection: 64, latencyUs: 5))
+        XCTAssertEqual(AllReduceLink.of(a100, tensorParallel: 8), AllReduceLink(bandwidthGBpsPerDirection: 32, latencyUs: 5))
+        XCTAssertEqual(AllReduceLink.of(l40s, tensorParallel: 4), AllReduceLink(bandwidthGBpsPerDirection: 32, latencyUs: 5))
+        XCTAssertEqual(AllReduceLink.of(sxm, tensorParallel: 8), AllReduceLink(bandwidthGBpsPerDirection: 450, latencyUs: 3))
+
+        let model = try XCTUnwrap(catalog.model("llama-3.1-70b"))
+        let step = StepModel(
+            Deployment(model: model, gpu: nvl, gpuCount: 4, tensorParallel: 4, weightPrecision: .fp8, kvPrecision: .fp8, engine: .vllm),
+            calibration: catalog.calibration)
+        XCTAssertFalse(step.measuredAllReduce, "the H100 SXM's NVLink measurement is not this link's")
+        XCTAssertEqual(step.allReduceLatencySeconds, 30e-6, accuracy: 1e-15)
+        XCTAssertEqual(step.allReduceSecondsPerByte, 1.5 / 64e9, accuracy: 1e-22)
+    }
 }
