@@ -76,9 +76,9 @@ public struct KernelCurves: Sendable, Hashable {
     ///
     /// A ring all-reduce moves 2 (n − 1) / n · S bytes through each GPU's link (S at n = 2) and takes
     /// 2 (n − 1) hops (2 at n = 2); λ is the per-hop latency (``AllReduceLink``, 5 µs on PCIe).
-    /// AIConfigurator's L40S measurements run TP 4 and 8 at 3.4 and 8 times TP 2's time per byte (2 MiB:
-    /// 123 µs at TP 2, 635 µs at TP 4 with TensorRT-LLM), more than a ring over the same links explains —
-    /// a host topology (traffic between CPU sockets) of that machine; NVIDIA's TensorRT-LLM 0.14 table
+    /// AIConfigurator's L40S measurements take 5.2 and 28 times TP 2's time for the same message at TP 4
+    /// and 8 (TensorRT-LLM, 2 MiB: 123 µs, 635 µs, 3.44 ms), where a ring over the same links takes 1.5 and
+    /// 1.75 times — a host topology (traffic between CPU sockets) of that machine; NVIDIA's TensorRT-LLM 0.14 table
     /// runs 70B on 4 × L40S at twice the throughput those measurements allow (docs/kernel-tables.md).
     static func pcieRing(measured: [Double], pair: [Double], tensorParallel tp: Int, hopSeconds: Double) -> [Double] {
         let n = Double(tp)
