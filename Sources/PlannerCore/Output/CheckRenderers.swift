@@ -17,7 +17,12 @@ public struct TableCheckRenderer: CheckRenderer {
         let style = ANSIStyle(enabled: colour)
         guard !check.isValid else {
             var out = style.bold("Check of \(check.specName):") + " " + style.paint("the pinned build meets every rule", .green) + "\n"
-            if check.pinnedPlan.hasBuild { out += "\n" + PlanSummary.cost(check.pinnedPlan) + "\n" }
+            let plan = check.pinnedPlan
+            if plan.hasBuild {
+                out += "\n" + PlanSummary.cost(plan) + "\n"
+                if let performance = plan.performance { out += PlanSummary.performance(performance).map { $0 + "\n" }.joined() }
+                out += PlanSummary.replicaLimits(plan).map { $0 + "\n" }.joined()
+            }
             return out
         }
         let count = check.violations.count
