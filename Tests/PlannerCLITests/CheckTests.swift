@@ -27,6 +27,10 @@ final class CheckTests: XCTestCase {
         let ok = try PlannerCLI.run(["check", "examples/pinned-70b.yaml"])
         XCTAssertEqual(ok.code, 0, ok.err)
         XCTAssertTrue(ok.out.contains("meets every rule"), ok.out)
+        // The pinned eight H100 at TP 8 carry 9.144 requests/s a replica, TPOT-bound (the same figures as
+        // `solve`'s golden file for this spec), against a demand of 4.0 + 20 % growth.
+        XCTAssertTrue(ok.out.contains("\neach h100-sxm-80gb replica (TP 8) carries 9.144 requests/s: the P95 TPOT target binds"), ok.out)
+        XCTAssertTrue(ok.out.contains("for a demand of 4.8 (4.0 + 20% growth;"), ok.out)
         let unpinned = try PlannerCLI.run(["check", "examples/chat-8b.yaml"])
         XCTAssertEqual(unpinned.code, 2)
         XCTAssertTrue(unpinned.err.contains("has no pin or existing section: nothing to check"), unpinned.err)
