@@ -28,7 +28,10 @@ final class CalibrationTests: XCTestCase {
         let s = CalibrationSummary(compareAll(fitted, calibration: catalog.calibration))
         let all = CalibrationSummary(compareAll(scored, calibration: catalog.calibration))
         let everyRow = CalibrationSummary(compareAll(cases, calibration: catalog.calibration))
+        let withoutDStack = scored.filter { $0.row.source != "DSTACK-R1" }
+        let noDeepSeek = CalibrationSummary(compareAll(withoutDStack, calibration: catalog.calibration))
         for (name, summary, count) in [("fit's sources", s, fitted.count), ("with the sweeps", all, scored.count),
+                                       ("but DSTACK and DSTACK-R1", noDeepSeek, withoutDStack.count),
                                        ("every row", everyRow, cases.count)] {
             print(String(format: "CALIBRATION median |error| (%@): output %.1f %%, TPOT %.1f %%, TTFT %.1f %% (%d rows)", name,
                          100 * summary.medianAbsoluteError[.outputTokensPerSecond]!, 100 * summary.medianAbsoluteError[.tpotMs]!,
