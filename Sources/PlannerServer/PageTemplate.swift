@@ -370,6 +370,11 @@ function showErrors(errors) {
 // ---- The plan -----------------------------------------------------------------------------------
 function esc(s) { return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c])); }
 function usd(x) { return x == null ? "–" : "$" + Math.round(x).toLocaleString("en-US"); }
+// The deployments with a limit, one per GPU and TP degree (the same replicas bought in two kinds of server share it).
+function limited(deployments) {
+  const seen = new Set();
+  return deployments.filter((d) => d.capacity_limit && !seen.has(d.gpu + "@" + d.tensor_parallel) && seen.add(d.gpu + "@" + d.tensor_parallel));
+}
 // What sets one replica's load (the plan JSON's deployment.capacity_limit; PlanSummary.replicaLimits says the same in the CLI).
 function replicaLimit(d, p) {
   const c = d.capacity_limit, conc = !p || p.demand_unit === "concurrency";
@@ -382,7 +387,7 @@ function replicaLimit(d, p) {
   const name = { ttft_target: "TTFT", tpot_target: "TPOT", e2e_target: "end-to-end" }[c.kind] || esc(c.kind);
   return s + "the p" + num(p ? p.percentile : 99, 0) + " " + name + " target binds (≤ " + num(c.target_ms, 0) + " ms): " + (conc ? load(d.capacity_per_replica + 1) : "0.1 % more") +
     " would take " + num(c.next_load_ms, 1) + " ms, " + (conc ? "1 alone " : "the lightest load ") + num(c.lightest_load_ms, 1) + " ms" +
-    (c.kind === "tpot_target" ? "" : " (" + num(c.request_overhead_ms, 1) + " ms of it the engine's fitted request overhead)") + "; " +
+    (c.kind === "tpot_target" ? "" : " (" + num(c.request_overhead_ms, 1) + " ms of it the engine's request overhead, a calibration constant)") + "; " +
     (conc ? "without it a replica would carry " + load(c.ceiling) : "the replica saturates at " + load(c.ceiling) + " requests/s");
 }
 function num(x, d) { return x == null ? "–" : Number(x).toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d }); }
@@ -414,7 +419,7 @@ function renderPlan(plan) {
         num(p.demand, 1) + " (" + esc(p.demand_unit) + "), headroom " + num(p.headroom * 100, 0) + "%.</p>";
     }
   }
-  const limits = deployments.filter((d) => d.capacity_limit).map((d) => replicaLimit(d, plan.performance));
+  const limits = limited(deployments).map((d) => replicaLimit(d, plan.performance));
   if (limits.length || plan.binding_constraints.length) h += "<h3>What limits the plan</h3><ul class='plain' id='replica-limits'>" + limits.map((l) => "<li>" + l + "</li>").join("") +
     plan.binding_constraints.map((b) => "<li>" + esc(b) + "</li>").join("") + "</ul>";
   if (plan.warnings.length) h += "<h3>Warnings</h3><ul class='plain' id='warnings'>" + plan.warnings.map((w) => "<li>" + esc(w) + "</li>").join("") + "</ul>";
@@ -511,7 +516,7 @@ function renderSweep(sweep) {
     t += "<tr class='clickable" + (sweep.frontier.includes(i) ? " frontier" : "") + "' data-point='" + i + "'>" + sweep.axes.map((a) => "<td>" + esc(pt.settings[a.key]) + "</td>").join("") +
       "<td>" + esc(pt.plan.status) + "</td><td>" + esc(pt.plan.bom.length ? gpus.map((d) => d.gpus + " × " + d.gpu).join(" + ") : "–") + "</td><td class='num'>" +
       (pt.plan.bom.length ? usd(pt.plan.objective.value) : "–") + "</td><td class='num'>" + num(m, sweep.measure === "throughput" ? 0 : 2) + "</td><td>" +
-      esc(pt.plan.bom.length ? gpus.filter((d) => d.capacity_limit).map((d) => limitLabel[d.capacity_limit.kind] || d.capacity_limit.kind).join("+") || "–" : "–") + "</td></tr>";
+      esc(pt.plan.bom.length ? limited(gpus).map((d) => limitLabel[d.capacity_limit.kind] || d.capacity_limit.kind).join("+") || "–" : "–") + "</td></tr>";
   });
   $("sweep-table").innerHTML = t + "</table><p class='muted'>Frontier points in blue; click a point or a row to load its plan.</p>";
   for (const el of document.querySelectorAll("#chart [data-point], #sweep-table [data-point]")) el.addEventListener("click", () => loadPoint(sweep, Number(el.dataset.point)));

@@ -63,7 +63,7 @@ final class EstimateCommandTests: XCTestCase {
         XCTAssertEqual(table.code, 0, table.err)
         XCTAssertTrue(table.out.contains("Memory per GPU"), table.out)
         XCTAssertTrue(table.out.contains("TPOT"), table.out)
-        XCTAssertTrue(table.out.contains("with 40.0 ms of vllm's fitted request overhead (HTTP, tokenisation, scheduling)"), table.out)
+        XCTAssertTrue(table.out.contains("with 40.0 ms of vllm's request overhead (HTTP, tokenisation, scheduling; a calibration constant)"), table.out)
     }
 
     func testOverloadedRatePrintsNullAndUnstable() throws {

@@ -25,7 +25,7 @@ enum Diagnosis {
                                         percentile, tpot, best.0.gpu.id, best.0.tensorParallel, best.2))
                 }
                 if let ttft = target.ttftMs, let best = sloMisses.min(by: { $0.1 < $1.1 }), best.1 > ttft {
-                    lines.append(String(format: "no GPU in the catalog meets %@ TTFT ≤ %g ms even at the lightest load (best: %@ at TP %d, %.1f ms, %.1f ms of it the engine's fitted request overhead)",
+                    lines.append(String(format: "no GPU in the catalog meets %@ TTFT ≤ %g ms even at the lightest load (best: %@ at TP %d, %.1f ms, %.1f ms of it the engine's request overhead, a calibration constant)",
                                         percentile, ttft, best.0.gpu.id, best.0.tensorParallel, best.1, best.3))
                 }
                 if lines.isEmpty, let e2e = target.e2eMs {

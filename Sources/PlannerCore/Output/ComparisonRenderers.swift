@@ -39,7 +39,9 @@ enum ScenarioFigures {
     /// The load one replica of each deployment carries and what sets it: `68 (TPOT)`, `256 (batch cap)`.
     static func perReplica(_ plan: Plan) -> String {
         guard plan.hasBuild, let unit = plan.performance?.demandUnit, !plan.deployments.isEmpty else { return "-" }
-        return plan.deployments.map { d in
+        let lines = PlanSummary.limitedDeployments(plan)
+        guard !lines.isEmpty else { return "-" }
+        return lines.map { d in
             Format.fixed(d.capacityPerReplica, unit == .concurrency ? 0 : 3) + (d.capacityLimit.map { " (\(PlanSummary.limitLabel($0)))" } ?? "")
         }.joined(separator: " + ")
     }
@@ -124,7 +126,7 @@ public struct CSVComparisonRenderer: ComparisonRenderer {
                 String(plan.totals.racks), CSV.number(plan.totals.peakPowerWatts, decimals: 1),
                 CSV.number(p?.ttftMs), CSV.number(p?.ttftTargetMs), CSV.number(p?.tpotMs), CSV.number(p?.tpotTargetMs),
                 CSV.number(p?.headroom, decimals: 4),
-                plan.hasBuild ? plan.deployments.compactMap { $0.capacityLimit?.code }.joined(separator: "+") : "",
+                plan.hasBuild ? PlanSummary.limitedDeployments(plan).compactMap { $0.capacityLimit?.code }.joined(separator: "+") : "",
             ] + Array(repeating: "", count: 8))
         }
         for diff in comparison.diffs {

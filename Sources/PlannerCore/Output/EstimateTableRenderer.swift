@@ -43,7 +43,7 @@ public struct EstimateTableRenderer: Sendable {
         var serving: [[String]] = []
         if e.stable {
             serving.append(["  TTFT", EstimateReport.ms(e.ttftMs),
-                            "with \(EstimateReport.ms(report.requestOverheadMs)) of \(d.engine.rawValue)'s fitted request overhead (HTTP, tokenisation, scheduling)"])
+                            "with \(EstimateReport.ms(report.requestOverheadMs)) of \(d.engine.rawValue)'s request overhead (HTTP, tokenisation, scheduling; a calibration constant)"])
         } else {
             serving.append(["  TTFT", "unbounded", "UNSTABLE: the offered load exceeds the maximum of \(EstimateReport.rate(e.requestsPerSecond)) requests/s; queues grow without limit (JSON: ttft_ms null, stable false)"])
         }

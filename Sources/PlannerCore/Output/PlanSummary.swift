@@ -80,7 +80,14 @@ enum PlanSummary {
         }
     }
 
-    /// One line per deployment bought: the load each replica carries and what sets it (``ReplicaLimit``),
+    /// The deployments with a known limit, one per GPU and TP degree: a plan that buys the same replicas in
+    /// two kinds of server lists them twice, with the same limit.
+    static func limitedDeployments(_ plan: Plan) -> [DeploymentLine] {
+        var seen = Set<String>()
+        return plan.deployments.filter { $0.capacityLimit != nil && seen.insert("\($0.gpuID)@tp\($0.tensorParallel)").inserted }
+    }
+
+    /// One line per GPU and TP degree bought: the load each replica carries and what sets it (``ReplicaLimit``),
     /// e.g. `each l40s-48gb replica (TP 1) carries 15 concurrent requests: the P99 TTFT target binds
     /// (≤ 200 ms): 16 would take 201.3 ms, 1 alone 108.2 ms; without it a replica would carry 131`.
     static func replicaLimits(_ plan: Plan) -> [String] {
@@ -88,7 +95,7 @@ enum PlanSummary {
         let concurrency = performance.demandUnit == .concurrency
         let unit = performance.demandUnit.loadWords
         func load(_ x: Double) -> String { concurrency ? Format.fixed(x, 0) : Format.fixed(x, 3) }
-        return plan.deployments.compactMap { d in
+        return limitedDeployments(plan).compactMap { d in
             guard let limit = d.capacityLimit else { return nil }
             let head = "each \(d.gpuID) replica (TP \(d.tensorParallel)) carries \(load(d.capacityPerReplica)) \(unit): "
             switch limit {
@@ -111,7 +118,7 @@ enum PlanSummary {
                 let nextLoad = concurrency ? "\(load(d.capacityPerReplica + 1)) would take" : "0.1 % more would take"
                 let lightLoad = concurrency ? "1 alone" : "the lightest load"
                 let overhead = b.metric == .tpot ? ""
-                    : " (\(Format.fixed(b.requestOverheadMs, 1)) ms of it the engine's fitted request overhead)"
+                    : " (\(Format.fixed(b.requestOverheadMs, 1)) ms of it the engine's request overhead, a calibration constant)"
                 let without = concurrency ? "without it a replica would carry \(load(b.ceiling)) (its KV cache and batch cap)"
                     : "the replica saturates at \(load(b.ceiling)) \(unit)"
                 return head + "the \(Format.percentileLabel(performance.percentile)) \(name) target binds (≤ \(Format.fixed(b.targetMs, 0)) ms): "

@@ -13,7 +13,7 @@ enum SweepRows {
     /// What sets each bought deployment's replica load (``ReplicaLimit``), `+`-joined: `TTFT`, `TPOT`, `E2E`
     /// (that target binds), `KV cache`, `batch cap`, `throughput`; `-` without a plan.
     static func limit(_ plan: Plan) -> String {
-        let labels = plan.deployments.compactMap { $0.capacityLimit }.map(PlanSummary.limitLabel)
+        let labels = PlanSummary.limitedDeployments(plan).compactMap { $0.capacityLimit }.map(PlanSummary.limitLabel)
         return plan.hasBuild && !labels.isEmpty ? labels.joined(separator: "+") : "-"
     }
 
@@ -92,7 +92,7 @@ public struct CSVSweepRenderer: SweepRenderer {
                 plan.status.code, plan.deployments.map(\.gpuID).joined(separator: "+"), String(plan.totals.gpus),
                 point.cost == nil ? "" : CSV.number(plan.totals.capexUSD), CSV.number(plan.totals.tcoUSD),
                 CSV.number(p?.ttftMs), CSV.number(p?.tpotMs), CSV.number(p?.outputTokensPerSecond, decimals: 1),
-                p == nil ? "" : plan.deployments.compactMap { $0.capacityLimit?.code }.joined(separator: "+"),
+                p == nil ? "" : PlanSummary.limitedDeployments(plan).compactMap { $0.capacityLimit?.code }.joined(separator: "+"),
                 sweep.frontier.contains(i) ? "true" : "false",
             ])
         }

@@ -143,4 +143,36 @@ final class ReplicaLimitTests: XCTestCase {
         XCTAssertEqual(SweepRows.limit(plan), "batch cap")
         XCTAssertTrue(json.contains("\"capacity_limit\" : {\n      \"kind\" : \"engine_cap\",\n      \"kv_sequences\" : \(kv),\n      \"sequences\" : 256\n    }"), json)
     }
+
+    /// The request overhead is a calibration constant that a user's overlay may set (their client and
+    /// frontend, not the GPU): issue 11's L40S scenario at 10 ms instead of TensorRT-LLM's fitted 38.5 needs
+    /// fewer GPUs, the plan says which overhead it used, and a GPU bought in two kinds of server gets one line.
+    func testTheRequestOverheadInTheLimitIsTheCatalogs() throws {
+        var catalog = try loadShipped()
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("replica-limit-\(ProcessInfo.processInfo.processIdentifier).yaml")
+        try """
+            schema_version: 1
+            name: issue11-l40s
+            model: deepseek-r1-distill-llama-8b
+            precision: {weights: fp16}
+            engine: trtllm
+            workload: {prompt_tokens: 1024, output_tokens: 512, concurrency: 4096}
+            slo: {ttft_ms: 200, tpot_ms: 50, percentile: 99}
+            objective: min_capex
+            constraints:
+              gpus: {allow: [l40s-48gb]}
+            """.write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let solver = SpecSolver(options: SolveOptions(timeLimitSeconds: 30))
+        let fitted = solver.solve(try SpecLoader.load(path: url.path, catalog: catalog), catalog: catalog)
+        catalog.calibration.engines[.trtllm]?.requestOverheadMs = 10
+        let ours = solver.solve(try SpecLoader.load(path: url.path, catalog: catalog), catalog: catalog)
+        XCTAssertLessThan(ours.totals.gpus, fitted.totals.gpus)
+        for (plan, overhead) in [(fitted, 38.5), (ours, 10.0)] {
+            let lines = PlanSummary.replicaLimits(plan)
+            XCTAssertEqual(lines.count, Set(plan.deployments.map { "\($0.gpuID)@\($0.tensorParallel)" }).count, "\(lines)")
+            XCTAssertEqual(lines.count, 1, "\(lines)")
+            XCTAssertTrue(lines[0].contains("ms (\(Format.fixed(overhead, 1)) ms of it the engine's request overhead, a calibration constant)"), lines[0])
+        }
+    }
 }

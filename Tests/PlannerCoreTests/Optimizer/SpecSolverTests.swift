@@ -114,7 +114,7 @@ final class SpecSolverTests: XCTestCase {
         let plan = solver.solve(spec, catalog: catalog)
         XCTAssertEqual(plan.status, .infeasible)
         XCTAssertTrue(plan.diagnosis.contains(String(
-            format: "no GPU in the catalog meets P99 TTFT ≤ 39 ms even at the lightest load (best: %@ at TP %d, %.1f ms, 40.0 ms of it the engine's fitted request overhead)",
+            format: "no GPU in the catalog meets P99 TTFT ≤ 39 ms even at the lightest load (best: %@ at TP %d, %.1f ms, 40.0 ms of it the engine's request overhead, a calibration constant)",
             best.0, best.1, best.2)), "\(plan.diagnosis)")
     }
 
