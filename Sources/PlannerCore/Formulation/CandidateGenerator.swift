@@ -152,6 +152,7 @@ public struct CandidateGenerator: Sendable {
         case .failure(let rejection): return .failure(rejection)
         }
         let memory = model.memory
+        let requestOverheadMs = model.step.requestOverheadSeconds * 1000
         let load: Double
         // The lightest load, and the least load found to break a target (nil: none below the ceiling).
         let light: ContinuousBatching.Point
@@ -162,7 +163,7 @@ public struct CandidateGenerator: Sendable {
             light = point(model, load: 1)
             guard meets(light) else {
                 return .failure(CandidateRejection(gpu: gpu, tensorParallel: tp, reason: .sloMissedAtLightestLoad(
-                    ttftMs: light.ttftSeconds * 1000, tpotMs: light.tpotSeconds * 1000, requestOverheadMs: model.step.requestOverheadSeconds * 1000)))
+                    ttftMs: light.ttftSeconds * 1000, tpotMs: light.tpotSeconds * 1000, requestOverheadMs: requestOverheadMs)))
             }
             ceiling = model.maxBatch
             var low = 1.0, high = model.maxBatch
@@ -183,7 +184,7 @@ public struct CandidateGenerator: Sendable {
             light = point(model, load: low)
             guard meets(light) else {
                 return .failure(CandidateRejection(gpu: gpu, tensorParallel: tp, reason: .sloMissedAtLightestLoad(
-                    ttftMs: light.ttftSeconds * 1000, tpotMs: light.tpotSeconds * 1000, requestOverheadMs: model.step.requestOverheadSeconds * 1000)))
+                    ttftMs: light.ttftSeconds * 1000, tpotMs: light.tpotSeconds * 1000, requestOverheadMs: requestOverheadMs)))
             }
             var high = saturation * 0.999
             let top = point(model, load: high)
@@ -199,7 +200,7 @@ public struct CandidateGenerator: Sendable {
             load = low
         }
         let limit = replicaLimit(
-            memory: memory, ceiling: ceiling, light: light, broken: broken, requestOverheadMs: model.step.requestOverheadSeconds * 1000)
+            memory: memory, ceiling: ceiling, light: light, broken: broken, requestOverheadMs: requestOverheadMs)
         let best = point(model, load: load)
         let concurrency = demandUnit == .concurrency
             ? load : best.requestsPerSecond * (best.meanTTFTSeconds + (model.outputTokens - 1) * best.meanTPOTSeconds)

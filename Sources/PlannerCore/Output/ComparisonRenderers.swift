@@ -38,9 +38,8 @@ enum ScenarioFigures {
 
     /// The load one replica of each deployment carries and what sets it: `68 (TPOT)`, `256 (batch cap)`.
     static func perReplica(_ plan: Plan) -> String {
-        guard plan.hasBuild, let unit = plan.performance?.demandUnit, !plan.deployments.isEmpty else { return "-" }
         let lines = PlanSummary.limitedDeployments(plan)
-        guard !lines.isEmpty else { return "-" }
+        guard plan.hasBuild, let unit = plan.performance?.demandUnit, !lines.isEmpty else { return "-" }
         return lines.map { d in
             Format.fixed(d.capacityPerReplica, unit == .concurrency ? 0 : 3) + (d.capacityLimit.map { " (\(PlanSummary.limitLabel($0)))" } ?? "")
         }.joined(separator: " + ")

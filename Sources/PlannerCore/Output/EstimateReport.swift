@@ -19,7 +19,7 @@ public struct EstimateReport: Sendable {
         self.estimate = estimate
         self.calibrationFiles = catalog.calibrationFiles
         self.stepCosts = Self.stepCosts(deployment, catalog.calibration)
-        self.requestOverheadMs = StepModel(deployment, calibration: catalog.calibration).requestOverheadSeconds * 1000
+        self.requestOverheadMs = max(0, catalog.calibration.calibration(for: deployment.engine).requestOverheadMs)
     }
 
     static func stepCosts(_ d: Deployment, _ calibration: CalibrationTable) -> String {

@@ -248,12 +248,10 @@ public struct AllReduceLink: Sendable, Hashable {
     public static func of(_ gpu: GPU, tensorParallel tp: Int = 2) -> AllReduceLink {
         let bw = max(1, gpu.interconnect.bandwidthGBps / 2)
         switch gpu.interconnect.kind {
-        case .nvlink3, .nvlink4, .nvlink5, .xgmi:
-            return AllReduceLink(bandwidthGBpsPerDirection: bw, latencyUs: 3)
-        case .nvlinkBridge where tp <= 2:
-            return AllReduceLink(bandwidthGBpsPerDirection: bw, latencyUs: 3)
-        case .nvlinkBridge:
+        case .nvlinkBridge where tp > 2:
             return AllReduceLink(bandwidthGBpsPerDirection: 32 * pow(2, Double(gpu.pcieGeneration - 4)), latencyUs: 5)
+        case .nvlink3, .nvlink4, .nvlink5, .xgmi, .nvlinkBridge:
+            return AllReduceLink(bandwidthGBpsPerDirection: bw, latencyUs: 3)
         case .pcie:
             return AllReduceLink(bandwidthGBpsPerDirection: bw, latencyUs: 5)
         }
