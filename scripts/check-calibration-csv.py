@@ -18,7 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = ("id,model,precision,kv_precision,gpu,gpus,tp,engine,isl,osl,load_kind,load_value,"
           "ttft_ms,tpot_ms,output_tok_s,requests_s,latency_stat,source,notes,num_requests,"
-          "max_num_seqs,max_num_batched_tokens,lengths,enable_chunked_prefill,warmup_requests").split(",")
+          "max_num_seqs,max_num_batched_tokens,lengths,enable_chunked_prefill,warmup_requests,"
+          "expert_parallel,attention_dp").split(",")
 PRECISIONS = {"fp16", "bf16", "fp8", "int8", "int4", "fp4"}
 KV_PRECISIONS = {"", "fp16", "bf16", "fp8"}
 LOAD_KINDS = {"concurrency", "rate", "burst"}
@@ -129,8 +130,9 @@ def main() -> int:
             bad("", "no measured figure (ttft_ms, tpot_ms, output_tok_s or requests_s)")
         if r["lengths"] not in LENGTHS:
             bad("lengths", f"'{r['lengths']}', expected fixed, varied or empty")
-        if r["enable_chunked_prefill"] not in CHUNKED:
-            bad("enable_chunked_prefill", f"'{r['enable_chunked_prefill']}', expected true, false or empty")
+        for flag in ("enable_chunked_prefill", "expert_parallel", "attention_dp"):
+            if r[flag] not in CHUNKED:
+                bad(flag, f"'{r[flag]}', expected true, false or empty")
         stat = r["latency_stat"]
         if stat not in LATENCY_STATS:
             bad("latency_stat", f"'{stat}', expected mean, median, p99 or empty")

@@ -79,6 +79,7 @@ PREFILL_BATCH = [1, 4, 16, 64]
 # mode, not its default) are left out.
 MOE_DTYPES = [("fp16", ("bfloat16",), 2), ("fp8", ("fp8", "fp8_block"), 1), ("fp4", ("nvfp4",), 0.5625)]
 MOE_TP = [1, 2, 4, 8]
+MOE_EP = [2, 4, 8]
 MOE_TOKENS = GEMM_TOKENS
 
 ALLREDUCE_SOURCES = {"trtllm": "TRTLLM", "vllm": "vLLM_custom_graph", "sglang": "SGLang_CustomAllReduce_graph"}
@@ -318,9 +319,21 @@ def moe_roofline(tokens, experts, k, hidden, inter, tp, weight_bytes, flops, bw)
     return max(2.0 * tokens * k * per_expert / flops, touched * per_expert * weight_bytes / bw)
 
 
+# Routing of the rows taken: balanced where every GPU holds a shard of every expert (each GPU's work is
+# the same however tokens route), AIConfigurator's own default for expert parallelism (its sdk/config.py
+# `workload_distribution: "power_law"`, alpha 1.01 in its models) where each GPU holds whole experts and
+# the busiest GPU sets the layer's time.
+MOE_TP_DISTRIBUTION = "balanced"
+MOE_EP_DISTRIBUTION = "power_law_1.01"
+
+
 def moe_rows(df, shapes):
-    """The rows of `df` usable for `shapes`: balanced routing, no expert parallelism, no min-latency lanes."""
-    d = df[(df.moe_ep_size == 1) & (df.distribution == "balanced") & (~df.kernel_source.str.contains("min_latency"))]
+    """The rows of `df` usable for `shapes`, no min-latency lanes: experts sharded by TP (no expert
+    parallelism) with balanced routing, or experts whole over EP GPUs (no TP inside the experts) with
+    power-law routing."""
+    sharded = (df.moe_ep_size == 1) & (df.distribution == MOE_TP_DISTRIBUTION)
+    whole = (df.moe_tp_size == 1) & (df.moe_ep_size > 1) & (df.distribution == MOE_EP_DISTRIBUTION)
+    d = df[(sharded | whole) & (~df.kernel_source.str.contains("min_latency"))]
     keys = set(shapes)
     return d[[(e, k, h, i) in keys for e, k, h, i in zip(d.num_experts, d.topk, d.hidden_size, d.inter_size)]]
 
@@ -350,18 +363,28 @@ def derive_moe(gpu_id, gpu, engine, version, df, shapes, rows, sources):
                 continue
             for lane in sorted(set(d.kernel_source)):
                 sources.add((gpu_id, engine, f"moe_{precision}", lane))
+            # (kernel, degree, tokens) -> fastest seconds: "moe" at moe_tp_size = degree (experts sharded,
+            # no EP), "moe_ep" at moe_ep_size = degree > 1 (experts whole, E/degree per GPU, moe_tp_size 1).
             lat = {}
-            for tp, t, ms in zip(d.moe_tp_size, d.num_tokens, d.latency):
-                key = (int(tp), int(t))
+            for tp, ep, t, ms in zip(d.moe_tp_size, d.moe_ep_size, d.num_tokens, d.latency):
+                if int(ep) == 1:
+                    key = ("moe", int(tp), int(t))
+                elif int(tp) == 1:
+                    key = ("moe_ep", int(ep), int(t))
+                else:
+                    continue
                 lat[key] = min(lat.get(key, float("inf")), float(ms) * 1e-3)
-            for tp in MOE_TP:
-                for t in MOE_TOKENS:
-                    v = lat.get((tp, t))
-                    if v is None:
-                        continue
-                    roof = moe_roofline(t, experts, k, hidden, inter, tp, wb, flops, bw)
-                    rows.append((gpu_id, engine, version, "moe", precision, f"e{experts}k{k}h{hidden}i{inter}", tp, t, 0,
-                                 v / roof))
+            for kernel, degrees in (("moe", MOE_TP), ("moe_ep", MOE_EP)):
+                for n in degrees:
+                    for t in MOE_TOKENS:
+                        v = lat.get((kernel, n, t))
+                        if v is None:
+                            continue
+                        # The same roofline at either layout: n GPUs share the layer's experts' FLOPs and the
+                        # touched experts' bytes (E/n whole experts or 1/n of every expert).
+                        roof = moe_roofline(t, experts, k, hidden, inter, n, wb, flops, bw)
+                        rows.append((gpu_id, engine, version, kernel, precision, f"e{experts}k{k}h{hidden}i{inter}", n, t, 0,
+                                     v / roof))
 
 
 # -------------------------------------------------------------------------------------- all-reduce

@@ -16,8 +16,8 @@ struct Calibrate: ParsableCommand {
             completes), rate (Poisson arrivals, load_value requests/s) or burst (load_value requests sent at \
             once; empty for a burst that keeps the engine full); optional kv_precision and latency_stat \
             (mean, median, p99) columns say how the run was measured, and max_num_seqs, \
-            max_num_batched_tokens and enable_chunked_prefill (true or false) the engine settings it ran with \
-            (empty: the engine's defaults); lengths fixed \
+            max_num_batched_tokens, enable_chunked_prefill, expert_parallel and attention_dp (each true or \
+            false) the engine settings it ran with (empty: the engine's defaults); lengths fixed \
             marks a run whose every request was exactly isl in and osl out (genai-perf with ignore_eos and \
             stddev 0, vllm bench serve --ignore-eos on random prompts): its closed loop is scored as the \
             synchronised waves such a benchmark runs (simulated; measured after warmup_requests requests where \

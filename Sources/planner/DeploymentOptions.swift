@@ -63,6 +63,16 @@ struct DeploymentOptions: ParsableArguments {
         valueName: "bool"))
     var enableChunkedPrefill: Bool?
 
+    @Option(name: .customLong("expert-parallel"), help: ArgumentHelp(
+        "true: a mixture of experts' experts distributed whole over the --tp GPUs (expert parallelism); false: each expert sharded over them (default, every engine's).",
+        valueName: "bool"))
+    var expertParallel: Bool?
+
+    @Option(name: .customLong("attention-dp"), help: ArgumentHelp(
+        "true: attention data-parallel inside the replica (TensorRT-LLM enable_attention_dp, SGLang --enable-dp-attention): each GPU runs its own batch with the whole attention weights and its sequences' KV cache, --max-num-seqs and --max-num-batched-tokens per GPU; false: tensor-parallel (default).",
+        valueName: "bool"))
+    var attentionDataParallel: Bool?
+
     @Option(name: .customLong("input-tokens"), help: ArgumentHelp("Prompt tokens per request.", valueName: "n"))
     var inputTokens: Int
 
@@ -146,7 +156,8 @@ struct DeploymentOptions: ParsableArguments {
             throw UserError(message: "--input-tokens \(inputTokens) + --output-tokens \(outputTokens) = \(inputTokens + outputTokens) tokens exceed \(arch.id)'s context of \(arch.maxContextTokens) tokens")
         }
         let settings = EngineSettings.defaults(for: engineProfile)
-            .overriding(maxBatch: maxNumSeqs, maxTokensPerStep: maxNumBatchedTokens, chunkedPrefill: enableChunkedPrefill)
+            .overriding(maxBatch: maxNumSeqs, maxTokensPerStep: maxNumBatchedTokens, chunkedPrefill: enableChunkedPrefill,
+                        expertParallel: expertParallel, attentionDataParallel: attentionDataParallel)
         let deployment = Deployment(
             model: arch, gpu: device, gpuCount: gpus ?? tp, tensorParallel: tp, weightPrecision: weights,
             kvPrecision: kv, engine: engineProfile, engineSettings: settings)

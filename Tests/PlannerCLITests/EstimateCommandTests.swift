@@ -385,6 +385,33 @@ final class EstimateCommandTests: XCTestCase {
         XCTAssertTrue(bad.err.contains("--enable-chunked-prefill"), bad.err)
     }
 
+    /// `--expert-parallel` and `--attention-dp` lay a mixture of experts out as NVIDIA's table runs it (the
+    /// model: `MoEParallelismTests`): the engine line and JSON's `engine_settings` say so, the batch cap and
+    /// step budget read per GPU, the weights line names the attention held whole; any value but true or
+    /// false is a usage error.
+    func testExpertAndAttentionParallelSwitches() throws {
+        let base = ["estimate", "--model", "qwen3-235b-a22b", "--gpu", "h200-sxm-141gb", "--tp", "8", "--precision", "fp8",
+                    "--engine", "trtllm", "--input-tokens", "1000", "--output-tokens", "1000", "--burst", "3000"]
+        let plain = try run(base)
+        XCTAssertEqual(plain.code, 0, plain.err)
+        XCTAssertTrue(plain.out.contains("at most 2048 running sequences, 8,192 tokens per step\n"), plain.out)
+        let both = try run(base + ["--expert-parallel", "true", "--attention-dp", "true"])
+        XCTAssertEqual(both.code, 0, both.err)
+        XCTAssertTrue(both.out.contains(
+            "at most 2048 running sequences, 8,192 tokens per step per GPU; experts expert-parallel over 8 GPUs; attention data-parallel (8 ranks, each its own batch)\n"),
+            both.out)
+        XCTAssertTrue(both.out.contains("1/8 of the model, the attention projections whole"), both.out)
+        let r = try run(base + ["--expert-parallel", "true", "--attention-dp", "true", "--format", "json"])
+        XCTAssertEqual(r.code, 0, r.err)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        let settings = try XCTUnwrap(json["engine_settings"] as? [String: Any])
+        XCTAssertEqual(settings["expert_parallel"] as? Bool, true)
+        XCTAssertEqual(settings["attention_dp"] as? Bool, true)
+        let bad = try run(base + ["--attention-dp", "on"])
+        XCTAssertEqual(bad.code, 2)
+        XCTAssertTrue(bad.err.contains("--attention-dp"), bad.err)
+    }
+
     /// A mixture of experts says how its routed experts are timed: at their measured MoE kernel where the
     /// table has the model's shape, precision and TP (Qwen3-30B-A3B, NVFP4, TP 1 on a B200), else at the GEMM
     /// curve (int4 experts, which the table does not time); a dense model says nothing about experts.

@@ -21,8 +21,12 @@ public struct KernelTable: Sendable, Equatable {
         case decodeAttention = "decode_attention"
         case prefillAttention = "prefill_attention"
         case allReduce = "allreduce"
-        /// One layer's routed experts of a mixture of experts (routing, permutation, grouped GEMMs).
+        /// One layer's routed experts of a mixture of experts (routing, permutation, grouped GEMMs), every
+        /// expert sharded across the `tp` column's GPUs (tensor parallelism inside the experts).
         case moe
+        /// The same with the experts distributed whole (expert parallelism): E / `tp` experts on each of the
+        /// `tp` column's GPUs, no sharding inside an expert.
+        case moeExpertParallel = "moe_ep"
 
         /// Whether the curve has a second axis (`y`); gemm and allreduce are one-dimensional (`y` = 0).
         var hasSecondAxis: Bool { self == .decodeAttention || self == .prefillAttention }
@@ -108,12 +112,16 @@ public struct KernelTable: Sendable, Equatable {
 
     /// Time of one layer's routed experts (routing, permutation and the grouped gated-MLP GEMMs) for a step
     /// of `tokens` tokens over the roofline max(2·T·k·3·h·I/tp / FLOPS, E·(1 − (1 − k/E)^T)·3·h·I/tp·weight
-    /// bytes / bandwidth), balanced routing, experts sharded by TP; nil when the table has no curve for the
-    /// shape (``moeShape(experts:active:hidden:intermediate:)``), precision and TP.
+    /// bytes / bandwidth), balanced routing, experts sharded by TP — or, with `expertParallel`, distributed
+    /// whole over the `tensorParallel` GPUs (the same roofline: the GPUs share the same FLOPs and touched
+    /// bytes either way); nil when the table has no curve for the shape
+    /// (``moeShape(experts:active:hidden:intermediate:)``), precision, layout and degree.
     public func moeRatio(
-        gpu: String, engine: EngineProfile, precision: Precision, shape: String, tensorParallel: Int = 1, tokens: Double
+        gpu: String, engine: EngineProfile, precision: Precision, shape: String, tensorParallel: Int = 1,
+        expertParallel: Bool = false, tokens: Double
     ) -> Double? {
-        moeSurface(gpu: gpu, engine: engine, precision: precision, shape: shape, tensorParallel: tensorParallel)?.value(x: tokens, y: 0)
+        moeSurface(gpu: gpu, engine: engine, precision: precision, shape: shape, tensorParallel: tensorParallel,
+                   expertParallel: expertParallel)?.value(x: tokens, y: 0)
     }
 
     /// Seconds of one bf16 all-reduce of `bytes` bytes over `tensorParallel` GPUs of one node, with the
@@ -150,11 +158,16 @@ public struct KernelTable: Sendable, Equatable {
         return surfaces[key].map(Surface.init)
     }
 
-    /// The mixture-of-experts curve ``moeRatio(gpu:engine:precision:shape:tensorParallel:tokens:)`` reads:
-    /// exactly this shape and TP (a model of another shape has no curve and keeps the GEMM path).
-    func moeSurface(gpu: String, engine: EngineProfile, precision: Precision, shape: String, tensorParallel: Int) -> Surface? {
-        guard let p = Self.tableName(of: precision), let e = resolvedEngine(gpu, engine, .moe) else { return nil }
-        let key = SurfaceKey(gpu: gpu, engine: e, kernel: .moe, precision: p, shape: shape, tensorParallel: max(1, tensorParallel))
+    /// The mixture-of-experts curve ``moeRatio(gpu:engine:precision:shape:tensorParallel:expertParallel:tokens:)``
+    /// reads: exactly this shape and degree (a model of another shape has no curve and keeps the GEMM path).
+    /// Expert parallelism over one GPU is the TP 1 curve (nothing is distributed).
+    func moeSurface(
+        gpu: String, engine: EngineProfile, precision: Precision, shape: String, tensorParallel: Int, expertParallel: Bool = false
+    ) -> Surface? {
+        let n = max(1, tensorParallel)
+        let kernel: Kernel = expertParallel && n > 1 ? .moeExpertParallel : .moe
+        guard let p = Self.tableName(of: precision), let e = resolvedEngine(gpu, engine, kernel) else { return nil }
+        let key = SurfaceKey(gpu: gpu, engine: e, kernel: kernel, precision: p, shape: shape, tensorParallel: n)
         return surfaces[key].map(Surface.init)
     }
 
@@ -430,7 +443,7 @@ public struct KernelTable: Sendable, Equatable {
         }
         let precision = fields[at.precision].text
         if precision == "fp4" {
-            if kernel != nil && kernel != .gemm && kernel != .moe {
+            if kernel != nil && kernel != .gemm && kernel != .moe && kernel != .moeExpertParallel {
                 fail(at.precision, "precision", "fp4 is a GEMM and MoE precision only, expected fp16 or fp8 for \(fields[at.kernel].text)")
             }
         } else if precision != "fp16" && precision != "fp8" {
@@ -450,7 +463,7 @@ public struct KernelTable: Sendable, Equatable {
                 }
             case .allReduce:
                 if shape.isEmpty { fail(at.shape, "shape", "missing value, expected the all-reduce data type (bf16)") }
-            case .moe:
+            case .moe, .moeExpertParallel:
                 if Self.moeShape(parsing: shape) == nil {
                     fail(at.shape, "shape", "'\(shape)' is not a mixture-of-experts shape, expected e<experts>k<active experts>h<hidden>i<expert intermediate> (e.g. e8k2h4096i14336)")
                 }

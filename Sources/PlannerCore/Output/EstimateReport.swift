@@ -50,8 +50,22 @@ public struct EstimateReport: Sendable {
         return "Engine: \(d.engine.rawValue), continuous batching with "
             + (settings.chunkedPrefill ? "chunked prefill" : "whole prompts (no chunked prefill)")
             + ": at most \(settings.maxBatch) running sequences, \(grouped(Double(settings.maxTokensPerStep))) tokens per step"
+            + (settings.attentionRanks(tensorParallel: d.tensorParallel) > 1 ? " per GPU" : "")
             + (d.engine.backend != d.engine && settings == .defaults(for: d.engine)
                 ? " (\(d.engine.backend.rawValue)'s defaults: \(d.engine.displayName) does not publish its profiles' caps)" : "")
+            + parallelismText(d).map { "; \($0)" }.joined()
+    }
+
+    /// How a replica of more than one GPU splits the model beyond tensor parallelism, when it does:
+    /// ["experts expert-parallel over 8 GPUs", "attention data-parallel (8 ranks, each its own batch)"].
+    static func parallelismText(_ d: Deployment) -> [String] {
+        let settings = d.engineSettings, tp = max(1, d.tensorParallel)
+        guard tp > 1 else { return [] }
+        var parts: [String] = []
+        if settings.expertParallel, d.model.moe != nil { parts.append("experts expert-parallel over \(tp) GPUs") }
+        if settings.expertParallel, d.model.moe == nil { parts.append("expert_parallel set, but \(d.model.id) has no experts") }
+        if settings.attentionDataParallel { parts.append("attention data-parallel (\(tp) ranks, each its own batch)") }
+        return parts
     }
 
     /// The scheduler settings a deployment ran with, as JSON (`engine_settings`).
@@ -62,6 +76,8 @@ public struct EstimateReport: Sendable {
             "max_num_batched_tokens": .number(Double(settings.maxTokensPerStep)),
             "kv_block_tokens": .number(Double(settings.kvBlockTokens)),
             "enable_chunked_prefill": .bool(settings.chunkedPrefill),
+            "expert_parallel": .bool(settings.expertParallel),
+            "attention_dp": .bool(settings.attentionDataParallel),
             "memory_fraction": .number(settings.memoryFraction),
         ])
     }

@@ -21,7 +21,8 @@ public struct EstimateTableRenderer: Sendable {
                      defaults.fractionOfFreeMemory
                         ? "weights + overhead + \(String(format: "%.2f", defaults.memoryFraction)) of the rest (\(d.engine.rawValue))"
                         : "\(String(format: "%.2f", defaults.memoryFraction)) of capacity (\(d.engine.rawValue))"])
-        rows.append(["  weights", EstimateReport.gib(m.weightsGiB), d.tensorParallel > 1 ? "1/\(d.tensorParallel) of the model" : ""])
+        rows.append(["  weights", EstimateReport.gib(m.weightsGiB), d.tensorParallel > 1
+            ? "1/\(d.tensorParallel) of the model" + (d.engineSettings.attentionDataParallel ? ", the attention projections whole" : "") : ""])
         rows.append(["  overhead", EstimateReport.gib(m.overheadGiB), "runtime, CUDA graphs, activations, logits\(d.tensorParallel > 1 ? ", NCCL" : "")"])
         rows.append(["  KV cache", EstimateReport.gib(m.kvCacheGiB),
                      "\(EstimateReport.grouped(Double(m.kvCapacityTokens))) tokens per replica, \(EstimateReport.grouped(m.kvBytesPerToken)) B per token per GPU"])

@@ -37,6 +37,11 @@ public struct CalibrationRow: Sendable, Hashable {
     /// Whether the run chunked its prompts (optional column `enable_chunked_prefill`, `true` or `false`);
     /// `nil`: the engine's default (``EngineSettings/chunkedPrefill``).
     public var enableChunkedPrefill: Bool? = nil
+    /// Whether a mixture of experts ran expert-parallel (optional column `expert_parallel`) and attention
+    /// data-parallel (`attention_dp`), `true` or `false`; `nil`: the engine's default (neither;
+    /// ``EngineSettings/expertParallel``, ``EngineSettings/attentionDataParallel``).
+    public var expertParallel: Bool? = nil
+    public var attentionDataParallel: Bool? = nil
     /// How long the run's outputs were (optional column `lengths`): `fixed` when every request produced
     /// exactly `osl` tokens, which decides how a closed loop runs (``BenchmarkLengths``).
     public var lengths: BenchmarkLengths = .varied
@@ -94,7 +99,8 @@ public func engineProfile(forVersion s: String) -> EngineProfile? {
 
 /// The columns a measurements file must have (calibration.csv's header; `source`, `notes`,
 /// `requests_s`, `num_requests`, `kv_precision`, `latency_stat`, `max_num_seqs`,
-/// `max_num_batched_tokens`, `enable_chunked_prefill`, `lengths` and `warmup_requests` are optional).
+/// `max_num_batched_tokens`, `enable_chunked_prefill`, `expert_parallel`, `attention_dp`, `lengths` and
+/// `warmup_requests` are optional).
 ///
 /// `load_kind` is one of the three load kinds (docs/performance-model.md): `concurrency` (closed loop,
 /// `load_value` clients), `rate` (Poisson, `load_value` requests/s) or `burst` (`load_value` requests
@@ -246,16 +252,21 @@ public func parseCalibrationCSV(_ text: String, file: String = "calibration.csv"
         let warmup = optionalInt("warmup_requests", 0...100_000_000)
         let maxNumSeqs = optionalInt("max_num_seqs", SpecLimits.maxNumSeqs)
         let maxNumBatchedTokens = optionalInt("max_num_batched_tokens", SpecLimits.maxNumBatchedTokens)
-        var chunkedPrefill: Bool?
-        let chunkedText = field("enable_chunked_prefill").lowercased()
-        if !chunkedText.isEmpty {
-            switch chunkedText {
-            case "true": chunkedPrefill = true
-            case "false": chunkedPrefill = false
+        /// An optional true/false column: nil when the file lacks it or the row leaves it empty.
+        func optionalBool(_ name: String, meaning: String) -> Bool? {
+            let text = field(name).lowercased()
+            switch text {
+            case "": return nil
+            case "true": return true
+            case "false": return false
             default:
-                bad("enable_chunked_prefill", "unknown value '\(field("enable_chunked_prefill"))'\(Suggest.hint(chunkedText, ["true", "false"], orExpected: "true (prompts cut into chunks) or false (whole prompts); empty: the engine's default"))")
+                bad(name, "unknown value '\(field(name))'\(Suggest.hint(text, ["true", "false"], orExpected: "\(meaning); empty: the engine's default"))")
+                return nil
             }
         }
+        let chunkedPrefill = optionalBool("enable_chunked_prefill", meaning: "true (prompts cut into chunks) or false (whole prompts)")
+        let expertParallel = optionalBool("expert_parallel", meaning: "true (experts distributed whole over the GPUs) or false (each expert sharded)")
+        let attentionDP = optionalBool("attention_dp", meaning: "true (attention data-parallel) or false (tensor-parallel)")
         var lengths = BenchmarkLengths.varied
         let lengthsText = field("lengths").lowercased()
         if !lengthsText.isEmpty {
@@ -276,7 +287,8 @@ public func parseCalibrationCSV(_ text: String, file: String = "calibration.csv"
                 kvPrecision: kvPrecision, latencyStatistic: statistic, ttftMs: ttft, tpotMs: tpot, outputTokensPerSecond: tput, benchmarkRequests: requests,
                 warmupRequests: warmup,
                 maxNumSeqs: maxNumSeqs, maxNumBatchedTokens: maxNumBatchedTokens,
-                enableChunkedPrefill: chunkedPrefill, lengths: lengths, source: field("source"), location: SourceLocation(file: file, line: lineNumber, column: 1),
+                enableChunkedPrefill: chunkedPrefill, expertParallel: expertParallel, attentionDataParallel: attentionDP,
+                lengths: lengths, source: field("source"), location: SourceLocation(file: file, line: lineNumber, column: 1),
                 fieldColumns: columns))
     }
     if header == nil {
@@ -333,14 +345,15 @@ public struct CalibrationCase: Sendable {
     /// The KV cache is the row's `kv_precision`, else the engine's default for the weights
     /// (``Precision/defaultKVCache(on:)``, the rule `estimate` and specs use); the engine runs its
     /// defaults but for the settings the row states (`max_num_seqs`, `max_num_batched_tokens`,
-    /// `enable_chunked_prefill`).
+    /// `enable_chunked_prefill`, `expert_parallel`, `attention_dp`).
     public init(row: CalibrationRow, model: ModelArchitecture, gpu: GPU) {
         self.row = row
         let kv = row.kvPrecision ?? row.precision.defaultKVCache(on: row.engine)
         let settings = EngineSettings.defaults(for: row.engine)
             .overriding(
                 maxBatch: row.maxNumSeqs, maxTokensPerStep: row.maxNumBatchedTokens,
-                chunkedPrefill: row.enableChunkedPrefill)
+                chunkedPrefill: row.enableChunkedPrefill, expertParallel: row.expertParallel,
+                attentionDataParallel: row.attentionDataParallel)
         deployment = Deployment(
             model: model, gpu: gpu, gpuCount: row.gpus, tensorParallel: row.tensorParallel,
             weightPrecision: row.precision, kvPrecision: kv, engine: row.engine, engineSettings: settings)

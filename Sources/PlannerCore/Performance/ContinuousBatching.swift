@@ -31,8 +31,10 @@ public struct ContinuousBatching: Sendable {
         outputTokens = Double(max(1, w.outputTokens))
         self.memory = memory
         maxBatch = Double(max(1, memory.maxBatch))
-        stepTokenBudget = Double(max(1, d.engineSettings.maxTokensPerStep))
+        stepTokenBudget = Double(max(1, d.engineSettings.replicaTokensPerStep(tensorParallel: d.tensorParallel)))
         chunkedPrefill = d.engineSettings.chunkedPrefill
+        // A rank of data-parallel attention prefills a whole prompt, or a chunk of its own step budget.
+        step.promptUnitTokens = chunkedPrefill ? min(promptTokens, Double(max(1, d.engineSettings.maxTokensPerStep))) : promptTokens
         prefillBound = (0, 0, 0)
         saturation = Point(
             ttftSeconds: 0, tpotSeconds: 0, meanTTFTSeconds: 0, meanTPOTSeconds: 0, requestsPerSecond: 0,

@@ -23,10 +23,21 @@ public struct EngineSettings: Sendable, Hashable {
     /// TensorRT-LLM rejects a prompt longer than `max_num_tokens`, so a deployment serving such prompts
     /// raises it, and the planner takes it as raised.
     public var chunkedPrefill: Bool
+    /// `true`: a mixture of experts' routed experts are distributed whole over the replica's GPUs (expert
+    /// parallelism, EP = the replica's TP degree: TensorRT-LLM `moe_expert_parallel_size`, vLLM
+    /// `--enable-expert-parallel`, SGLang `--ep-size`); `false`: every expert is sharded over them (tensor
+    /// parallelism inside the experts, every engine's default). No effect on a dense model or at TP 1.
+    public var expertParallel: Bool
+    /// `true`: attention runs data-parallel inside a replica (TensorRT-LLM `enable_attention_dp`, SGLang
+    /// `--enable-dp-attention`): each of its GPUs holds the whole attention weights and the KV cache of its
+    /// own sequences, and runs its own batch — ``maxBatch`` and ``maxTokensPerStep`` are per GPU, so a
+    /// replica of TP n carries n times them — joining the others in the MLP or expert layers. `false`:
+    /// attention is tensor-parallel like the rest (every engine's default). No effect at TP 1.
+    public var attentionDataParallel: Bool
 
     public init(
         memoryFraction: Double, fractionOfFreeMemory: Bool, maxBatch: Int, maxTokensPerStep: Int,
-        kvBlockTokens: Int, chunkedPrefill: Bool = true
+        kvBlockTokens: Int, chunkedPrefill: Bool = true, expertParallel: Bool = false, attentionDataParallel: Bool = false
     ) {
         self.memoryFraction = memoryFraction
         self.fractionOfFreeMemory = fractionOfFreeMemory
@@ -34,6 +45,20 @@ public struct EngineSettings: Sendable, Hashable {
         self.maxTokensPerStep = maxTokensPerStep
         self.kvBlockTokens = kvBlockTokens
         self.chunkedPrefill = chunkedPrefill
+        self.expertParallel = expertParallel
+        self.attentionDataParallel = attentionDataParallel
+    }
+
+    /// Attention ranks in a replica of `tensorParallel` GPUs: each schedules its own batch (n with
+    /// attention data parallelism, else 1).
+    public func attentionRanks(tensorParallel: Int) -> Int { attentionDataParallel ? max(1, tensorParallel) : 1 }
+
+    /// The replica's largest running batch: ``maxBatch`` per attention rank.
+    public func replicaMaxBatch(tensorParallel: Int) -> Int { maxBatch * attentionRanks(tensorParallel: tensorParallel) }
+
+    /// The replica's step token budget: ``maxTokensPerStep`` per attention rank.
+    public func replicaTokensPerStep(tensorParallel: Int) -> Int {
+        maxTokensPerStep * attentionRanks(tensorParallel: tensorParallel)
     }
 
     /// Documented defaults of each engine (docs/performance-model.md, "Engine scheduler defaults"):
@@ -67,10 +92,12 @@ public struct EngineSettings: Sendable, Hashable {
     /// Spec overrides applied to the defaults (`nil` keeps the default).
     public func overriding(
         maxBatch: Int? = nil, maxTokensPerStep: Int? = nil, kvBlockTokens: Int? = nil, memoryFraction: Double? = nil,
-        chunkedPrefill: Bool? = nil
+        chunkedPrefill: Bool? = nil, expertParallel: Bool? = nil, attentionDataParallel: Bool? = nil
     ) -> EngineSettings {
         var s = self
         if let chunkedPrefill { s.chunkedPrefill = chunkedPrefill }
+        if let expertParallel { s.expertParallel = expertParallel }
+        if let attentionDataParallel { s.attentionDataParallel = attentionDataParallel }
         if let maxBatch { s.maxBatch = maxBatch }
         if let maxTokensPerStep { s.maxTokensPerStep = maxTokensPerStep }
         if let kvBlockTokens { s.kvBlockTokens = kvBlockTokens }

@@ -17,9 +17,10 @@ public struct KernelCurves: Sendable, Hashable {
     var prefill: [Double]
     /// allReduce[k]: seconds of one all-reduce of 2^k bytes, k = 0…31 (empty when TP = 1).
     var allReduce: [Double]
-    /// moe[k]: routed-expert ratio of one MoE layer at 2^k tokens, k = 0…16; empty for a dense model, or
-    /// when the table has no curve for the model's MoE shape, weight precision and TP (the experts then
-    /// run at the GEMM curve, as dense layers do).
+    /// moe[k]: routed-expert ratio of one MoE layer at 2^k tokens, k = 0…16 (experts sharded over the TP
+    /// GPUs, or distributed whole with ``EngineSettings/expertParallel``); empty for a dense model, or
+    /// when the table has no curve for the model's MoE shape, weight precision, layout and degree (the
+    /// experts then run at the GEMM curve, as dense layers do).
     var moe: [Double]
     /// What was measured: `aiconfigurator-core 0.12.0 (Apache-2.0), trtllm 1.3.0rc20`.
     public var provenance: String
@@ -30,12 +31,15 @@ public struct KernelCurves: Sendable, Hashable {
     public init?(_ table: KernelTable, _ d: Deployment) {
         let gpu = d.gpu.id, engine = d.engine.backend
         let tp = max(1, d.tensorParallel)
-        let kvHeads = max(1, (d.model.kvHeads + tp - 1) / tp)
+        // Data-parallel attention runs every KV head on each GPU (for its own sequences).
+        let attentionTP = d.engineSettings.attentionDataParallel ? 1 : tp
+        let kvHeads = max(1, (d.model.kvHeads + attentionTP - 1) / attentionTP)
         let kvPrecision: Precision = d.kvPrecision == .fp8 ? .fp8 : .fp16
         // GEMMs run at fp8 or NVFP4 where the weights are in that format (W8A8, W4A4), else at 16 bit
         // (int4 weight-only kernels dequantise).
         let weights: Precision = d.weightPrecision == .fp8 || d.weightPrecision == .fp4 ? d.weightPrecision : .fp16
-        guard let gemmSurface = table.gemmSurface(gpu: gpu, engine: engine, precision: weights, hidden: d.model.hiddenSize, tensorParallel: tp),
+        // Data-parallel attention runs its projections whole on each GPU (the TP 1 shapes), for its own tokens.
+        guard let gemmSurface = table.gemmSurface(gpu: gpu, engine: engine, precision: weights, hidden: d.model.hiddenSize, tensorParallel: attentionTP),
               let attentionSurface = table.decodeAttentionSurface(gpu: gpu, engine: engine, kvHeads: kvHeads, kvPrecision: kvPrecision),
               let prefillSurface = table.prefillAttentionSurface(gpu: gpu, engine: engine)
         else { return nil }
@@ -57,7 +61,8 @@ public struct KernelCurves: Sendable, Hashable {
         let moeSurface = d.model.moe.flatMap { moe -> KernelTable.Surface? in
             let shape = KernelTable.moeShape(
                 experts: moe.experts, active: moe.activeExperts, hidden: d.model.hiddenSize, intermediate: moe.expertIntermediateSize)
-            return table.moeSurface(gpu: gpu, engine: engine, precision: d.weightPrecision, shape: shape, tensorParallel: tp)
+            return table.moeSurface(gpu: gpu, engine: engine, precision: d.weightPrecision, shape: shape, tensorParallel: tp,
+                                    expertParallel: d.engineSettings.expertParallel)
         }
         moe = moeSurface.map { surface in (0...16).map { max(1, surface.value(x: pow2($0), y: 0)) } } ?? []
         let version = table.engineVersion(gpu: gpu, engine: engine, kernel: .gemm) ?? "?"

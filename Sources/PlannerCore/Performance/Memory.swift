@@ -44,18 +44,26 @@ public enum MemoryConstants {
 /// Memory use per GPU and the largest batch for a sequence of `sequenceTokens` (prompt + output).
 ///
 /// weights = (layer params × bytes/weight + (embedding + LM head) × 2 B) / TP
+///   (with data-parallel attention, the attention projections whole on every GPU: + attention × bytes/weight × (1 − 1/TP))
 /// overhead = runtime + NCCL(TP>1) + maxTokensPerStep × (2·I/TP + 4·h) × 2 B + maxBatch × vocab/TP × 4 B
 /// kv = f × capacity − weights − overhead (vLLM, SGLang) or f × (capacity − weights − overhead) (TRT-LLM)
 /// maxBatch = min(engine cap, ⌊kv blocks / ⌈sequenceTokens / block⌉⌋)
+///   (with data-parallel attention, per GPU: KV bytes per token at every head, n × (the cap, the
+///   sequences one GPU's blocks hold) for a replica of n GPUs)
 public func memoryBreakdown(_ d: Deployment, sequenceTokens: Int) -> MemoryBreakdown {
     let gib = MemoryConstants.bytesPerGiB
     let m = d.model
     let f = ModelFootprint(m)
     let e = d.engineSettings
     let tp = Double(max(1, d.tensorParallel))
+    // Data-parallel attention: every GPU of the replica holds the whole attention weights and runs its own
+    // batch, with its own KV cache at every head (``EngineSettings/attentionDataParallel``).
+    let ranks = e.attentionRanks(tensorParallel: d.tensorParallel)
+    let replicatedAttention = ranks > 1 ? f.attentionParams : 0
     let weightsBytes =
-        (f.layerParams * d.weightPrecision.bytesPerWeight
+        ((f.layerParams - replicatedAttention) * d.weightPrecision.bytesPerWeight
             + (f.embeddingParams + f.lmHeadParams) * d.weightPrecision.embeddingBytes) / tp
+        + replicatedAttention * d.weightPrecision.bytesPerWeight
     let mlpWidth: Double
     if let moe = m.moe {
         mlpWidth = max(
@@ -83,17 +91,19 @@ public func memoryBreakdown(_ d: Deployment, sequenceTokens: Int) -> MemoryBreak
         usableBytes = fraction * capacityBytes
         kvBytes = usableBytes - weightsBytes - overheadBytes
     }
-    let perToken = m.kvBytesPerTokenPerGPU(precision: d.kvPrecision, tensorParallel: d.tensorParallel)
+    let perToken = m.kvBytesPerTokenPerGPU(precision: d.kvPrecision, tensorParallel: ranks > 1 ? 1 : d.tensorParallel)
     let block = max(1, e.kvBlockTokens)
+    // Blocks on one GPU; with data-parallel attention each of the `ranks` GPUs holds its own sequences' blocks.
     var blocks = 0
     if kvBytes > 0, perToken > 0 {
         blocks = Int(min(1e12, (kvBytes / (perToken * Double(block))).rounded(.down)))
     }
-    let tokens = blocks * block
+    let tokens = blocks * block * ranks
     let seq = max(1, sequenceTokens)
     let blocksPerSequence = (seq + block - 1) / block
-    let kvBatch = blocks / blocksPerSequence
-    let maxBatch = max(0, min(e.maxBatch, kvBatch))
+    let kvBatch = blocks / blocksPerSequence * ranks
+    let engineCap = e.replicaMaxBatch(tensorParallel: d.tensorParallel)
+    let maxBatch = max(0, min(engineCap, kvBatch))
     var shortfall: String?
     if kvBytes <= 0, e.fractionOfFreeMemory {
         shortfall = String(
@@ -112,6 +122,6 @@ public func memoryBreakdown(_ d: Deployment, sequenceTokens: Int) -> MemoryBreak
     return MemoryBreakdown(
         weightsGiB: weightsBytes / gib, kvCacheGiB: max(0, kvBytes) / gib, overheadGiB: overheadBytes / gib,
         capacityGiB: capacityBytes / gib, usableGiB: usableBytes / gib, kvBytesPerToken: perToken,
-        kvCapacityTokens: tokens, maxBatch: maxBatch, kvSequences: kvBatch, kvLimited: kvBatch < e.maxBatch,
+        kvCapacityTokens: tokens, maxBatch: maxBatch, kvSequences: kvBatch, kvLimited: kvBatch < engineCap,
         fits: shortfall == nil, shortfall: shortfall)
 }

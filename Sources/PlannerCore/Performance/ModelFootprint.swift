@@ -15,6 +15,9 @@ public struct ModelFootprint: Sendable, Hashable {
     public var moeLayers: Int
     /// Attention width per (query, key) pair and layer: FLOPs = 2 × this per pair per layer.
     public var attentionWidth: Double
+    /// Attention projection parameters (q, k, v, o; MLA's low-rank projections) in all layers: the weights
+    /// every GPU of a replica holds whole when attention runs data-parallel.
+    public var attentionParams: Double
 
     public var totalParams: Double { layerParams + embeddingParams + lmHeadParams }
     /// Parameters a decoded token multiplies by: active layers + LM head (the embedding is a lookup).
@@ -42,6 +45,7 @@ public struct ModelFootprint: Sendable, Hashable {
         }
         let denseMLP = 3 * h * Double(m.intermediateSize)
         let layers = max(0, m.layers)
+        attentionParams = Double(layers) * attention
         if let moe = m.moe {
             let dense = min(layers, max(0, moe.denseLayers))
             moeLayers = layers - dense

@@ -4,6 +4,7 @@ extension Spec {
         EngineSettings.defaults(for: engine).overriding(
             maxBatch: engineOverrides.maxNumSeqs, maxTokensPerStep: engineOverrides.maxNumBatchedTokens,
             kvBlockTokens: engineOverrides.kvBlockTokens, memoryFraction: engineOverrides.gpuMemoryUtilization,
-            chunkedPrefill: engineOverrides.enableChunkedPrefill)
+            chunkedPrefill: engineOverrides.enableChunkedPrefill, expertParallel: engineOverrides.expertParallel,
+            attentionDataParallel: engineOverrides.attentionDataParallel)
     }
 }

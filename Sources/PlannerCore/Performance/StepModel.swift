@@ -10,8 +10,17 @@ public struct StepModel: Sendable {
     public var activeExperts: Double
     public var moeLayers: Double
     public var kvBytesPerToken: Double
-    /// FLOPs per token per GPU in the layers, and in the LM head (once per sequence per step).
+    /// FLOPs per token per GPU in the layers, and in the LM head (once per sequence per step). With
+    /// data-parallel attention the attention projections are apart (``attentionProjectionFlopsPerToken``).
     public var layerFlopsPerToken: Double
+    /// With data-parallel attention, the attention projections' FLOPs per token on the GPU that runs the
+    /// token (2 · attention params: each GPU holds them whole); 0 otherwise (in ``layerFlopsPerToken``).
+    public var attentionProjectionFlopsPerToken: Double
+    /// With data-parallel attention, the prompt tokens one rank takes at a time (a whole prompt, or a
+    /// chunk of one): a step's p prompt tokens then load its busiest rank with min(p, max(p / ranks,
+    /// unit)) — one long prompt is not spread over the ranks, and the others wait for it at the next
+    /// expert layer. nil: spread evenly. Set by the serving models, which know the workload.
+    public var promptUnitTokens: Double?
     /// The routed experts' share of ``layerFlopsPerToken``: 2 · MoE layers · k · 3·h·I / TP.
     public var expertFlopsPerToken: Double
     public var lmHeadFlopsPerToken: Double
@@ -26,7 +35,11 @@ public struct StepModel: Sendable {
     public var stepOverheadSeconds: Double
     public var perSequenceSeconds: Double
     public var requestOverheadSeconds: Double
-    /// All-reduce: 2 per layer per step; bytes per token per all-reduce; per-call time terms.
+    /// Attention ranks of the replica (its TP degree with data-parallel attention, else 1): the decode
+    /// attention kernel of each runs b / ranks sequences.
+    public var attentionRanks: Double
+    /// All-reduce: 2 per layer per step (1 with data-parallel attention); bytes per token per all-reduce;
+    /// per-call time terms.
     public var allReducesPerStep: Double
     public var allReduceBytesPerToken: Double
     public var allReduceSecondsPerByte: Double
@@ -62,15 +75,27 @@ public struct StepModel: Sendable {
         let tp = Double(tpInt)
         let wb = d.weightPrecision.bytesPerWeight
         let expertParams = f.paramsPerExpert * Double(d.model.moe?.experts ?? 0) * Double(f.moeLayers)
+        // Attention data-parallel: each of the replica's n GPUs reads the whole attention weights and the
+        // KV cache of its own b / n sequences at every head; a GPU's KV bytes per token of the replica's
+        // batch is then the whole model's / n, against ⌈kv heads / n⌉ heads' worth (heads replicated when
+        // fewer than n) with tensor-parallel attention.
+        let ranks = Double(d.engineSettings.attentionRanks(tensorParallel: tpInt))
+        attentionRanks = ranks
+        let replicatedAttention = ranks > 1 ? f.attentionParams * wb : 0
         denseWeightBytes =
-            ((f.layerParams - expertParams) * wb
+            ((f.layerParams - expertParams - (ranks > 1 ? f.attentionParams : 0)) * wb
                 + (f.embeddingParams + f.lmHeadParams) * d.weightPrecision.embeddingBytes) / tp
+            + replicatedAttention
         expertWeightBytes = f.paramsPerExpert * wb / tp
         experts = Double(d.model.moe?.experts ?? 0)
         activeExperts = Double(d.model.moe?.activeExperts ?? 0)
         moeLayers = Double(f.moeLayers)
-        kvBytesPerToken = d.model.kvBytesPerTokenPerGPU(precision: d.kvPrecision, tensorParallel: tpInt)
-        layerFlopsPerToken = 2 * f.activeLayerParams / tp
+        kvBytesPerToken = ranks > 1
+            ? d.model.kvBytesPerTokenPerGPU(precision: d.kvPrecision, tensorParallel: 1) / ranks
+            : d.model.kvBytesPerTokenPerGPU(precision: d.kvPrecision, tensorParallel: tpInt)
+        layerFlopsPerToken = 2 * (f.activeLayerParams - (ranks > 1 ? f.attentionParams : 0)) / tp
+        attentionProjectionFlopsPerToken = ranks > 1 ? 2 * f.attentionParams : 0
+        promptUnitTokens = nil
         expertFlopsPerToken = 2 * Double(f.moeLayers) * Double(min(d.model.moe?.activeExperts ?? 0, d.model.moe?.experts ?? 0))
             * f.paramsPerExpert / tp
         lmHeadFlopsPerToken = 2 * (f.lmHeadParams > 0 ? f.lmHeadParams : f.embeddingParams) / tp
@@ -127,7 +152,10 @@ public struct StepModel: Sendable {
                 attentionFlopsPerSecond: max(1, ref.denseTFLOPS16 * 1e12 * derate))
         }
         measuredAllReduce = found != nil && sameFamilyReference.map { AllReduceLink.of($0, tensorParallel: tpInt) == link } ?? true
-        allReducesPerStep = tpInt > 1 ? 2 * Double(d.model.layers) : 0
+        // Tensor-parallel attention: an all-reduce after attention and one after the MLP or experts. Data-
+        // parallel attention: an all-gather of the ranks' tokens before the MLP or experts and a reduce-
+        // scatter after, which together move what one all-reduce moves (a ring all-reduce is the two).
+        allReducesPerStep = tpInt > 1 ? (ranks > 1 ? 1 : 2) * Double(d.model.layers) : 0
         // Ring all-reduce of S bytes over n GPUs: 2(n−1)/n · S / link + 2(n−1) · latency.
         allReduceBytesPerToken = Double(d.model.hiddenSize) * MemoryConstants.activationBytes
         allReduceSecondsPerByte = 2 * (tp - 1) / tp / max(1, link.bandwidthGBpsPerDirection * 1e9)
@@ -166,6 +194,12 @@ public struct StepModel: Sendable {
     /// same family, each term roof · r becomes roof + (r − 1) · roof_ref, roof_ref the same work at the
     /// reference's datasheet rates (``reference``): the time the reference lost, not a share of this
     /// GPU's own roofline; the all-reduce is the measured one only over the same kind of link.
+    ///
+    /// With data-parallel attention over n ranks, the attention side is the busiest rank's: b / n decodes
+    /// and p_r = min(p, max(p / n, unit)) prompt tokens (``promptUnitTokens``), its projections at
+    /// 2 · attention params per token whole (``attentionProjectionFlopsPerToken``) and its prompt's
+    /// attention at every head; the experts and the LM head stay shared by all n GPUs, and one all-gather
+    /// plus one reduce-scatter a layer stand for the two all-reduces.
     @inline(__always)
     public func stepSeconds(
         decodeSequences b: Double, context: Double, prefillTokens p: Double = 0, prefillContext: Double = 0
@@ -173,11 +207,16 @@ public struct StepModel: Sendable {
         let b = max(0, b), p = max(0, p), c = max(0, context), cp = max(0, prefillContext)
         let tokens = b + p
         let sequencesWithLogits = b + (p > 0 ? 1 : 0)
+        // The busiest attention rank's prompt tokens (all of them without data-parallel attention).
+        let rankPrompt = attentionRanks > 1 ? promptUnitTokens.map { min(p, max(p / attentionRanks, $0)) } ?? p / attentionRanks : p
         let matmul = layerFlopsPerToken * tokens + lmHeadFlopsPerToken * sequencesWithLogits
+            + attentionProjectionFlopsPerToken * (b / attentionRanks + rankPrompt)
         let expertBytes = expertWeightBytesRead(tokens: tokens)
         var gemm = max((denseWeightBytes + expertBytes) / bandwidthBytesPerSecond, matmul / matmulFlopsPerSecond)
         var kvRead = b * c * kvBytesPerToken / attentionBytesPerSecond
-        var prefillAttention = attentionFlopsPerPair * p * cp / attentionFlopsPerSecond
+        // attentionFlopsPerPair is per GPU with the heads split over the replica; a rank runs every head.
+        let prefillPairs = attentionRanks > 1 ? attentionRanks * rankPrompt * cp : p * cp
+        var prefillAttention = attentionFlopsPerPair * prefillPairs / attentionFlopsPerSecond
         var comm = allReducesPerStep
             * (allReduceLatencySeconds + allReduceSecondsPerByte * allReduceBytesPerToken * tokens)
         if let k = kernels {
@@ -191,22 +230,25 @@ public struct StepModel: Sendable {
                 let expertFlops = expertFlopsPerToken * tokens
                 let dense = max(denseWeightBytes / bandwidthBytesPerSecond, (matmul - expertFlops) / matmulFlopsPerSecond)
                 let experts = max(expertBytes / bandwidthBytesPerSecond, expertFlops / matmulFlopsPerSecond)
-                gemm = measured(dense, k.gemmRatio(tokens: tokens)) {
+                // With data-parallel attention each GPU multiplies its own tokens (tokens / ranks).
+                gemm = measured(dense, k.gemmRatio(tokens: tokens / attentionRanks)) {
                     max(denseWeightBytes / $0.bandwidthBytesPerSecond, (matmul - expertFlops) / $0.matmulFlopsPerSecond)
                 } + measured(experts, k.moeRatio(tokens: tokens)) {
                     max(expertBytes / $0.bandwidthBytesPerSecond, expertFlops / $0.matmulFlopsPerSecond)
                 }
             } else {
-                gemm = measured(gemm, k.gemmRatio(tokens: tokens)) {
+                gemm = measured(gemm, k.gemmRatio(tokens: tokens / attentionRanks)) {
                     max((denseWeightBytes + expertBytes) / $0.bandwidthBytesPerSecond, matmul / $0.matmulFlopsPerSecond)
                 }
             }
             if b > 0 {
-                kvRead = measured(kvRead, k.attentionRatio(batch: b, context: c)) { b * c * kvBytesPerToken / $0.bandwidthBytesPerSecond }
+                kvRead = measured(kvRead, k.attentionRatio(batch: b / attentionRanks, context: c)) {
+                    b * c * kvBytesPerToken / $0.bandwidthBytesPerSecond
+                }
             }
             if p > 0 {
                 prefillAttention = measured(prefillAttention, k.prefillRatio(tokens: 2 * cp)) {
-                    attentionFlopsPerPair * p * cp / $0.attentionFlopsPerSecond
+                    attentionFlopsPerPair * prefillPairs / $0.attentionFlopsPerSecond
                 }
             }
             if allReducesPerStep > 0, measuredAllReduce {
@@ -217,17 +259,18 @@ public struct StepModel: Sendable {
         return gemm + decodeAttention + prefillAttention + perSequenceSeconds * b + comm + stepOverheadSeconds
     }
 
-    /// Compute time of a prompt of `tokens` tokens at mean attention context `context`, no floors or overheads.
+    /// Compute time of a prompt of `tokens` tokens at mean attention context `context`, no floors or
+    /// overheads (on one rank, with data-parallel attention).
     public func prefillComputeSeconds(tokens: Double, context: Double) -> Double {
-        (layerFlopsPerToken * tokens + lmHeadFlopsPerToken) / matmulFlopsPerSecond
-            + attentionFlopsPerPair * tokens * context / attentionFlopsPerSecond
+        ((layerFlopsPerToken + attentionProjectionFlopsPerToken) * tokens + lmHeadFlopsPerToken) / matmulFlopsPerSecond
+            + attentionFlopsPerPair * attentionRanks * tokens * context / attentionFlopsPerSecond
     }
 
     /// Whether a decode step at this batch and context is bound by memory rather than compute.
     public func isMemoryBound(decodeSequences b: Double, context: Double) -> Bool {
         let memory = weightBytesRead(tokens: b) / bandwidthBytesPerSecond
             + b * context * kvBytesPerToken / attentionBytesPerSecond
-        let compute = (layerFlopsPerToken + lmHeadFlopsPerToken) * b / matmulFlopsPerSecond
+        let compute = (layerFlopsPerToken + lmHeadFlopsPerToken + attentionProjectionFlopsPerToken / attentionRanks) * b / matmulFlopsPerSecond
             + attentionFlopsPerPair * b * context / attentionFlopsPerSecond
         return memory >= compute
     }
@@ -287,6 +330,8 @@ final class KernelCurvesCache: @unchecked Sendable {
         var gpu: String, engine: EngineProfile, weights: Precision, kv: Precision, hidden: Int, kvHeads: Int, tp: Int
         /// The MoE shape (experts, active, expert width); nil for a dense model.
         var moe: [Int]?
+        /// The layouts the curves depend on (``EngineSettings/expertParallel``, ``EngineSettings/attentionDataParallel``).
+        var expertParallel: Bool, attentionDataParallel: Bool
         var table: Int
     }
 
@@ -294,7 +339,9 @@ final class KernelCurvesCache: @unchecked Sendable {
         let key = Key(
             gpu: d.gpu.id, engine: d.engine, weights: d.weightPrecision, kv: d.kvPrecision, hidden: d.model.hiddenSize,
             kvHeads: d.model.kvHeads, tp: d.tensorParallel,
-            moe: d.model.moe.map { [$0.experts, $0.activeExperts, $0.expertIntermediateSize] }, table: table.coverage.count)
+            moe: d.model.moe.map { [$0.experts, $0.activeExperts, $0.expertIntermediateSize] },
+            expertParallel: d.engineSettings.expertParallel, attentionDataParallel: d.engineSettings.attentionDataParallel,
+            table: table.coverage.count)
         lock.lock()
         if let hit = curves[key] { lock.unlock(); return hit }
         lock.unlock()

@@ -85,11 +85,13 @@ public enum SpecLoader {
         var engineOverrides = EngineOverrides()
         if let node = top.value("engine") {
             if case .mapping = node {
-                if let e = YAMLMap(node, path: "engine", sink: sink, allowed: ["name", "max_num_seqs", "max_num_batched_tokens", "kv_block_tokens", "gpu_memory_utilization", "enable_chunked_prefill"]) {
+                if let e = YAMLMap(node, path: "engine", sink: sink, allowed: ["name", "max_num_seqs", "max_num_batched_tokens", "kv_block_tokens", "gpu_memory_utilization", "enable_chunked_prefill", "expert_parallel", "attention_dp"]) {
                     engine = e.has("name") ? need(e.choice("name", as: EngineProfile.self)) : .vllm
                     if e.has("max_num_seqs") { engineOverrides.maxNumSeqs = need(e.int("max_num_seqs", SpecLimits.maxNumSeqs)) }
                     if e.has("max_num_batched_tokens") { engineOverrides.maxNumBatchedTokens = need(e.int("max_num_batched_tokens", SpecLimits.maxNumBatchedTokens)) }
                     if e.has("enable_chunked_prefill") { engineOverrides.enableChunkedPrefill = need(e.bool("enable_chunked_prefill")) }
+                    if e.has("expert_parallel") { engineOverrides.expertParallel = need(e.bool("expert_parallel")) }
+                    if e.has("attention_dp") { engineOverrides.attentionDataParallel = need(e.bool("attention_dp")) }
                     if e.has("kv_block_tokens") { engineOverrides.kvBlockTokens = need(e.int("kv_block_tokens", 1...4_096)) }
                     if e.has("gpu_memory_utilization") {
                         engineOverrides.gpuMemoryUtilization = need(e.double("gpu_memory_utilization", NumberRule(min: 0, minExclusive: true, max: 1)))
