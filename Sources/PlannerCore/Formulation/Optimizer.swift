@@ -30,6 +30,10 @@ public struct PlanContext: Sendable, Hashable {
     public var site: Site = .datacenter
     /// Owned servers the plan reuses, with the load they carry.
     public var reused: [ReusedServers] = []
+    /// The spec's mixture-of-experts layout (``EngineSettings/expertParallel`` on a model with experts,
+    /// ``EngineSettings/attentionDataParallel``): a plan's replicas of several GPUs must be deployed with it.
+    public var expertParallel = false
+    public var attentionDataParallel = false
 
     public init(
         specName: String, target: SLO, demandUnit: DemandUnit, weightPrecision: Precision,

@@ -139,12 +139,15 @@ struct PlanDocument: Encodable {
         var memoryUsedPerGPUGiB: Double
         var memoryPerGPUGiB: Double
         var capacityLimit: CapacityLimitDocument?
+        var expertParallel: Bool
+        var attentionDataParallel: Bool
 
         enum CodingKeys: String, CodingKey {
             case gpu, replicas, gpus, precision
             case tensorParallel = "tensor_parallel", kvCachePrecision = "kv_cache_precision"
             case capacityPerReplica = "capacity_per_replica", memoryUsedPerGPUGiB = "memory_used_per_gpu_gib"
             case memoryPerGPUGiB = "memory_per_gpu_gib", capacityLimit = "capacity_limit"
+            case expertParallel = "expert_parallel", attentionDataParallel = "attention_dp"
         }
 
         init(_ line: DeploymentLine) {
@@ -158,6 +161,8 @@ struct PlanDocument: Encodable {
             memoryUsedPerGPUGiB = Rounding.to(line.memoryUsedPerGPUGiB, 2)
             memoryPerGPUGiB = Rounding.to(line.memoryPerGPUGiB, 2)
             capacityLimit = line.capacityLimit.map(CapacityLimitDocument.init)
+            expertParallel = line.expertParallel
+            attentionDataParallel = line.attentionDataParallel
         }
     }
 

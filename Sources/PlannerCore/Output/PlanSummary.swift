@@ -29,7 +29,12 @@ enum PlanSummary {
     static func buy(_ plan: Plan) -> [String] {
         var lines: [String] = []
         for deployment in plan.deployments {
-            lines.append("\(deployment.gpus) × \(deployment.gpuName) — \(deployment.replicas) replica\(deployment.replicas == 1 ? "" : "s") at tensor parallel \(deployment.tensorParallel), \(deployment.weightPrecision.rawValue) weights, \(deployment.kvCachePrecision.rawValue) KV cache")
+            var layout: [String] = []
+            if deployment.expertParallel { layout.append("experts expert-parallel") }
+            if deployment.attentionDataParallel { layout.append("attention data-parallel") }
+            lines.append("\(deployment.gpus) × \(deployment.gpuName) — \(deployment.replicas) replica\(deployment.replicas == 1 ? "" : "s") at tensor parallel \(deployment.tensorParallel)"
+                + (layout.isEmpty ? "" : " (\(layout.joined(separator: ", ")))")
+                + ", \(deployment.weightPrecision.rawValue) weights, \(deployment.kvCachePrecision.rawValue) KV cache")
         }
         for server in plan.servers {
             var parts = ["\(server.count) × \(server.serverID) with \(server.gpusPerServer) GPU\(server.gpusPerServer == 1 ? "" : "s")"]

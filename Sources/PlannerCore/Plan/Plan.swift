@@ -155,6 +155,11 @@ public struct DeploymentLine: Sendable, Hashable {
     public var memoryPerGPUGiB: Double
     /// What sets ``capacityPerReplica`` (nil when the candidate was built by hand).
     public var capacityLimit: ReplicaLimit? = nil
+    /// The engine layout the replicas were sized for and must be deployed with: a mixture of experts' experts
+    /// distributed whole over each replica's GPUs, attention data-parallel (false at TP 1, where neither
+    /// changes anything).
+    public var expertParallel = false
+    public var attentionDataParallel = false
 }
 
 /// What the plan is predicted to deliver, against the targets.

@@ -53,7 +53,9 @@ enum PlanAssembler {
                 replicas: replicas, gpus: replicas * group.tensorParallel,
                 weightPrecision: context.weightPrecision, kvCachePrecision: context.kvPrecision,
                 capacityPerReplica: group.candidate.capacityPerReplica, memoryUsedPerGPUGiB: group.candidate.memoryUsedPerGPUGiB,
-                memoryPerGPUGiB: group.gpu.memoryGiB, capacityLimit: group.candidate.limit
+                memoryPerGPUGiB: group.gpu.memoryGiB, capacityLimit: group.candidate.limit,
+                expertParallel: context.expertParallel && group.tensorParallel > 1,
+                attentionDataParallel: context.attentionDataParallel && group.tensorParallel > 1
             )
         }
         let used = extraction.deployments.map { formulation.groups[$0.group] }

@@ -56,6 +56,39 @@ final class SpecSolverTests: XCTestCase {
         XCTAssertFalse(try warnings("llama-3.1-70b").contains { $0.contains("latent attention") })
     }
 
+    /// A spec that lays a mixture of experts out expert-parallel with data-parallel attention buys replicas
+    /// sized for that layout, and the plan says so on the deployment line and in JSON, with the warning that
+    /// the layout has one measured source; set on a dense model, it changes nothing and says so.
+    func testAnExpertParallelPlanSaysHowToDeployIt() throws {
+        let catalog = try loadShipped()
+        func plan(_ model: String, _ engine: String) throws -> Plan {
+            let spec = try SpecLoader.parse(yaml: """
+                model: \(model)
+                precision: {weights: fp8}
+                engine: \(engine)
+                workload: {prompt_tokens: 1000, output_tokens: 1000, concurrency: 2048}
+                slo: {ttft_ms: 3000, tpot_ms: 100, percentile: 99}
+                constraints: {gpus: {allow: [h200-sxm-141gb]}}
+                """, catalog: catalog)
+            return solver.solve(spec, catalog: catalog)
+        }
+        let laidOut = try plan("qwen3-235b-a22b", "{name: trtllm, expert_parallel: true, attention_dp: true}")
+        let line = try XCTUnwrap(laidOut.deployments.first)
+        XCTAssertGreaterThan(line.tensorParallel, 1)
+        XCTAssertTrue(line.expertParallel && line.attentionDataParallel)
+        XCTAssertTrue(PlanSummary.buy(laidOut)[0].contains("at tensor parallel \(line.tensorParallel) (experts expert-parallel, attention data-parallel), fp8 weights"),
+                      PlanSummary.buy(laidOut)[0])
+        XCTAssertTrue(laidOut.warnings.contains { $0.hasPrefix("engine.expert_parallel / engine.attention_dp: replicas of several GPUs are sized for that layout") })
+        let json = JSONPlanRenderer().render(laidOut)
+        XCTAssertTrue(json.contains("\"expert_parallel\" : true") && json.contains("\"attention_dp\" : true"), json)
+        let plain = try plan("qwen3-235b-a22b", "trtllm")
+        XCTAssertFalse(plain.deployments.contains { $0.expertParallel || $0.attentionDataParallel })
+        XCTAssertFalse(PlanSummary.buy(plain)[0].contains("expert-parallel"))
+        let dense = try plan("llama-3.1-70b", "{name: trtllm, expert_parallel: true}")
+        XCTAssertTrue(dense.warnings.contains("engine.expert_parallel is set, but llama-3.1-70b has no experts: it changes nothing"), "\(dense.warnings)")
+        XCTAssertFalse(dense.deployments.contains { $0.expertParallel })
+    }
+
     /// The seed's scenario 1 pins one RTX 4090: the plan is that one GPU in one workstation, and
     /// its per-token latency is far below the guide's 100 ms.
     func testSeedScenarioOneIsOneRTX4090Box() throws {
