@@ -208,7 +208,9 @@ public struct StepModel: Sendable {
         let tokens = b + p
         let sequencesWithLogits = b + (p > 0 ? 1 : 0)
         // The busiest attention rank's prompt tokens (all of them without data-parallel attention).
-        let rankPrompt = attentionRanks > 1 ? promptUnitTokens.map { min(p, max(p / attentionRanks, $0)) } ?? p / attentionRanks : p
+        let rankPrompt = attentionRanks > 1
+            ? promptUnitTokens.map { min(p, max(p / attentionRanks, $0)) } ?? p / attentionRanks
+            : p
         let matmul = layerFlopsPerToken * tokens + lmHeadFlopsPerToken * sequencesWithLogits
             + attentionProjectionFlopsPerToken * (b / attentionRanks + rankPrompt)
         let expertBytes = expertWeightBytesRead(tokens: tokens)
