@@ -26,7 +26,8 @@ struct Estimate: ParsableCommand {
 
             \(HelpExamples.text(
                 "planner estimate --model deepseek-r1-distill-llama-8b --gpu rtx-4090-24gb --precision int4-gptq --input-tokens 512 --output-tokens 256 --concurrency 1",
-                "planner estimate --model llama-3.1-70b --gpu h100-sxm-80gb --gpus 8 --tp 2 --precision fp8 --input-tokens 1000 --output-tokens 500 --rate 20 --percentile 99 --format json"))
+                "planner estimate --model llama-3.1-70b --gpu h100-sxm-80gb --gpus 8 --tp 2 --precision fp8 --input-tokens 1000 --output-tokens 500 --rate 20 --percentile 99 --format json",
+                "planner estimate --model qwen3-235b-a22b --gpu h200-sxm-141gb --tp 8 --precision fp8 --engine trtllm --expert-parallel true --attention-dp true --input-tokens 1000 --output-tokens 1000 --burst 3000"))
             """
     )
 
