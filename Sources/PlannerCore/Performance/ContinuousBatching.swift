@@ -31,7 +31,8 @@ public struct ContinuousBatching: Sendable {
         outputTokens = Double(max(1, w.outputTokens))
         self.memory = memory
         maxBatch = Double(max(1, memory.maxBatch))
-        stepTokenBudget = Double(max(1, d.engineSettings.replicaTokensPerStep(tensorParallel: d.tensorParallel)))
+        stepTokenBudget = Double(max(1, d.engineSettings.replicaTokensPerStep(
+            tensorParallel: d.tensorParallel, promptTokens: Int(promptTokens))))
         chunkedPrefill = d.engineSettings.chunkedPrefill
         // A rank of data-parallel attention prefills a whole prompt, or a chunk of its own step budget.
         step.promptUnitTokens = chunkedPrefill ? min(promptTokens, Double(max(1, d.engineSettings.maxTokensPerStep))) : promptTokens

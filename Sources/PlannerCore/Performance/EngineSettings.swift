@@ -56,9 +56,15 @@ public struct EngineSettings: Sendable, Hashable {
     /// The replica's largest running batch: ``maxBatch`` per attention rank.
     public func replicaMaxBatch(tensorParallel: Int) -> Int { maxBatch * attentionRanks(tensorParallel: tensorParallel) }
 
-    /// The replica's step token budget: ``maxTokensPerStep`` per attention rank.
-    public func replicaTokensPerStep(tensorParallel: Int) -> Int {
-        maxTokensPerStep * attentionRanks(tensorParallel: tensorParallel)
+    /// The replica's step token budget: ``maxTokensPerStep`` per attention rank. With data-parallel attention
+    /// and whole prompts longer than a rank's budget, each rank's budget is taken as raised to the prompt (as
+    /// a deployment serving such prompts must: without chunking the engine rejects a prompt longer than
+    /// `max_num_tokens`), so that each rank can prefill one in a step; without data-parallel attention the
+    /// scheduler already runs one such prompt a step (``ContinuousBatching``).
+    public func replicaTokensPerStep(tensorParallel: Int, promptTokens: Int = 0) -> Int {
+        let ranks = attentionRanks(tensorParallel: tensorParallel)
+        let perRank = ranks > 1 && !chunkedPrefill ? max(maxTokensPerStep, promptTokens) : maxTokensPerStep
+        return perRank * ranks
     }
 
     /// Documented defaults of each engine (docs/performance-model.md, "Engine scheduler defaults"):

@@ -109,6 +109,18 @@ final class MoEParallelismTests: XCTestCase {
         XCTAssertEqual(eight.0, eight.1, accuracy: 1e-12)
     }
 
+    /// The step budget is per attention rank: 8 ranks of 8,192 tokens are 65,536 a replica; with whole prompts
+    /// longer than a rank's budget each rank's is taken as raised to one prompt (20,000 tokens: 160,000 a
+    /// replica, one prompt a rank), as tensor-parallel attention runs one such prompt a step on a budget of 8,192.
+    func testTheStepBudgetIsPerRank() throws {
+        let dp = try deployment(attentionDP: true).engineSettings, tpOnly = try deployment().engineSettings
+        XCTAssertEqual(dp.replicaTokensPerStep(tensorParallel: 8, promptTokens: 1000), 65_536)
+        XCTAssertEqual(dp.replicaTokensPerStep(tensorParallel: 8, promptTokens: 20_000), 160_000)
+        XCTAssertEqual(dp.overriding(chunkedPrefill: true).replicaTokensPerStep(tensorParallel: 8, promptTokens: 20_000), 65_536)
+        XCTAssertEqual(tpOnly.replicaTokensPerStep(tensorParallel: 8, promptTokens: 20_000), 8_192)
+        XCTAssertEqual(dp.replicaMaxBatch(tensorParallel: 8), 8 * 2048)
+    }
+
     /// Neither setting touches a dense model's experts (it has none) or a replica of one GPU, and expert
     /// parallelism speeds Qwen3-235B-A22B's large steps (whole experts: 0.384 against 0.563 ms a layer at 4,096
     /// tokens, above).
