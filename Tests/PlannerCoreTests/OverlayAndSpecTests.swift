@@ -217,4 +217,22 @@ final class SpecTests: XCTestCase {
         XCTAssertThrowsError(try spec.setting("precision.kv_cache", to: "int4-gptq"))
         XCTAssertThrowsError(try spec.setting("slo.percentile", to: "nan"))
     }
+
+    /// The engine's settings vary like any key (`planner sweep --vary engine.attention_dp=false,true`): the
+    /// overrides change, the engine's name stays, `none` puts a cap back to the engine's default.
+    func testSettingTheEnginesSettings() throws {
+        let spec = try SpecLoader.parse(yaml: minimalSpec + "\nengine: {name: trtllm, max_num_seqs: 64}\n")
+        let laidOut = try spec.setting("engine.expert_parallel", to: "true").setting("engine.attention_dp", to: "true")
+        XCTAssertTrue(laidOut.engineSettings.expertParallel && laidOut.engineSettings.attentionDataParallel)
+        XCTAssertEqual(laidOut.engine, .trtllm)
+        XCTAssertEqual(laidOut.engineSettings.maxBatch, 64)
+        XCTAssertEqual(try spec.setting("engine.max_num_seqs", to: "512").engineSettings.maxBatch, 512)
+        XCTAssertEqual(try spec.setting("engine.max_num_seqs", to: "none").engineSettings.maxBatch, 2048)
+        XCTAssertEqual(try spec.setting("engine.max_num_batched_tokens", to: "16384").engineSettings.maxTokensPerStep, 16_384)
+        XCTAssertTrue(try spec.setting("engine.enable_chunked_prefill", to: "true").engineSettings.chunkedPrefill)
+        XCTAssertThrowsError(try spec.setting("engine.attention_dp", to: "yes")) { error in
+            XCTAssertEqual(error as? SpecSettingError, .invalidValue(key: "engine.attention_dp", value: "yes", expected: "true or false"))
+        }
+        XCTAssertThrowsError(try spec.setting("engine.max_num_seqs", to: "0"))
+    }
 }

@@ -90,6 +90,11 @@ extension Spec {
         return v
     }
 
+    private static func boolean(_ key: String, _ text: String) throws(SpecSettingError) -> Bool {
+        guard let flag = ["true": true, "false": false][text] else { throw .invalidValue(key: key, value: text, expected: "true or false") }
+        return flag
+    }
+
     private static func optionalNumber(_ key: String, _ text: String, _ rule: NumberRule) throws(SpecSettingError) -> Double? {
         text == "none" || text == "null" ? nil : try number(key, text, rule)
     }
@@ -111,6 +116,15 @@ extension Spec {
             s.precision.kvCache = p
         },
         "engine": { s, v throws(SpecSettingError) in s.engine = try choice("engine", v, EngineProfile.self) },
+        "engine.max_num_seqs": { s, v throws(SpecSettingError) in
+            s.engineOverrides.maxNumSeqs = v == "none" ? nil : try integer("engine.max_num_seqs", v, SpecLimits.maxNumSeqs)
+        },
+        "engine.max_num_batched_tokens": { s, v throws(SpecSettingError) in
+            s.engineOverrides.maxNumBatchedTokens = v == "none" ? nil : try integer("engine.max_num_batched_tokens", v, SpecLimits.maxNumBatchedTokens)
+        },
+        "engine.enable_chunked_prefill": { s, v throws(SpecSettingError) in s.engineOverrides.enableChunkedPrefill = try boolean("engine.enable_chunked_prefill", v) },
+        "engine.expert_parallel": { s, v throws(SpecSettingError) in s.engineOverrides.expertParallel = try boolean("engine.expert_parallel", v) },
+        "engine.attention_dp": { s, v throws(SpecSettingError) in s.engineOverrides.attentionDataParallel = try boolean("engine.attention_dp", v) },
         "objective": { s, v throws(SpecSettingError) in s.objective = try choice("objective", v, Objective.self) },
         "tco.years": { s, v throws(SpecSettingError) in s.tco.years = try number("tco.years", v, SpecLimits.years) },
         "tco.electricity_usd_per_kwh": { s, v throws(SpecSettingError) in s.tco.electricityUSDPerKWh = try number("tco.electricity_usd_per_kwh", v, SpecLimits.electricity) },
@@ -124,10 +138,7 @@ extension Spec {
         },
         "constraints.replica_redundancy": { s, v throws(SpecSettingError) in s.constraints.replicaRedundancy = try choice("constraints.replica_redundancy", v, ReplicaRedundancy.self) },
         "constraints.psu_redundancy": { s, v throws(SpecSettingError) in s.constraints.psuRedundancy = try choice("constraints.psu_redundancy", v, PSURedundancy.self) },
-        "constraints.uniform_servers": { s, v throws(SpecSettingError) in
-            guard let flag = ["true": true, "false": false][v] else { throw .invalidValue(key: "constraints.uniform_servers", value: v, expected: "true or false") }
-            s.constraints.uniformServers = flag
-        },
+        "constraints.uniform_servers": { s, v throws(SpecSettingError) in s.constraints.uniformServers = try boolean("constraints.uniform_servers", v) },
         "constraints.cooling": { s, v throws(SpecSettingError) in s.constraints.cooling = try choice("constraints.cooling", v, CoolingChoice.self) },
         "constraints.network.fabric": { s, v throws(SpecSettingError) in s.constraints.network.fabric = try choice("constraints.network.fabric", v, FabricChoice.self) },
         "constraints.storage.min_iops": { s, v throws(SpecSettingError) in s.constraints.storage.minIOPS = try number("constraints.storage.min_iops", v, SpecLimits.iops) },
