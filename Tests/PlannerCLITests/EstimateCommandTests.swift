@@ -360,26 +360,33 @@ final class EstimateCommandTests: XCTestCase {
         XCTAssertTrue(capped.out.contains("at most 64 running sequences, 8,192 tokens per step\n"), capped.out)
     }
 
+    /// The table `estimate …` prints, the run exiting 0.
+    private func table(_ arguments: [String]) throws -> String {
+        let r = try run(arguments)
+        XCTAssertEqual(r.code, 0, r.err)
+        return r.out
+    }
+
+    /// `engine_settings` of `estimate … --format json`, the run exiting 0.
+    private func engineSettingsJSON(_ arguments: [String]) throws -> [String: Any] {
+        let r = try run(arguments + ["--format", "json"])
+        XCTAssertEqual(r.code, 0, r.err)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        return try XCTUnwrap(json["engine_settings"] as? [String: Any])
+    }
+
     /// `--enable-chunked-prefill` switches the engine between whole prompts (TensorRT-LLM's default) and
     /// chunks, and the table and JSON say which ran (the schedules themselves: `ChunkedPrefillTests`); any
     /// value but true or false is a usage error.
     func testChunkedPrefillSwitch() throws {
         let base = ["estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm-80gb", "--precision", "fp8", "--engine", "trtllm",
                     "--input-tokens", "32768", "--output-tokens", "256", "--concurrency", "16", "--percentile", "99"]
-        let whole = try run(base)
-        XCTAssertEqual(whole.code, 0, whole.err)
-        XCTAssertTrue(whole.out.contains("Engine: trtllm, continuous batching with whole prompts (no chunked prefill): at most 2048 running sequences, 8,192 tokens per step\n"), whole.out)
-        let chunked = try run(base + ["--enable-chunked-prefill", "true"])
-        XCTAssertEqual(chunked.code, 0, chunked.err)
-        XCTAssertTrue(chunked.out.contains("Engine: trtllm, continuous batching with chunked prefill: at most"), chunked.out)
-        func json(_ extra: [String]) throws -> [String: Any] {
-            let r = try run(base + extra + ["--format", "json"])
-            XCTAssertEqual(r.code, 0, r.err)
-            return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
-        }
-        let w = try json([]), c = try json(["--enable-chunked-prefill", "true"])
-        XCTAssertEqual((w["engine_settings"] as? [String: Any])?["enable_chunked_prefill"] as? Bool, false)
-        XCTAssertEqual((c["engine_settings"] as? [String: Any])?["enable_chunked_prefill"] as? Bool, true)
+        let whole = try table(base)
+        XCTAssertTrue(whole.contains("Engine: trtllm, continuous batching with whole prompts (no chunked prefill): at most 2048 running sequences, 8,192 tokens per step\n"), whole)
+        let chunked = try table(base + ["--enable-chunked-prefill", "true"])
+        XCTAssertTrue(chunked.contains("Engine: trtllm, continuous batching with chunked prefill: at most"), chunked)
+        XCTAssertEqual(try engineSettingsJSON(base)["enable_chunked_prefill"] as? Bool, false)
+        XCTAssertEqual(try engineSettingsJSON(base + ["--enable-chunked-prefill", "true"])["enable_chunked_prefill"] as? Bool, true)
         let bad = try run(base + ["--enable-chunked-prefill", "yes"])
         XCTAssertEqual(bad.code, 2)
         XCTAssertTrue(bad.err.contains("--enable-chunked-prefill"), bad.err)
@@ -392,19 +399,14 @@ final class EstimateCommandTests: XCTestCase {
     func testExpertAndAttentionParallelSwitches() throws {
         let base = ["estimate", "--model", "qwen3-235b-a22b", "--gpu", "h200-sxm-141gb", "--tp", "8", "--precision", "fp8",
                     "--engine", "trtllm", "--input-tokens", "1000", "--output-tokens", "1000", "--burst", "3000"]
-        let plain = try run(base)
-        XCTAssertEqual(plain.code, 0, plain.err)
-        XCTAssertTrue(plain.out.contains("at most 2048 running sequences, 8,192 tokens per step\n"), plain.out)
-        let both = try run(base + ["--expert-parallel", "true", "--attention-dp", "true"])
-        XCTAssertEqual(both.code, 0, both.err)
-        XCTAssertTrue(both.out.contains(
+        let plain = try table(base)
+        XCTAssertTrue(plain.contains("at most 2048 running sequences, 8,192 tokens per step\n"), plain)
+        let both = try table(base + ["--expert-parallel", "true", "--attention-dp", "true"])
+        XCTAssertTrue(both.contains(
             "at most 2048 running sequences, 8,192 tokens per step per GPU; experts expert-parallel over 8 GPUs; attention data-parallel (8 ranks, each its own batch)\n"),
-            both.out)
-        XCTAssertTrue(both.out.contains("1/8 of the model, the attention projections whole"), both.out)
-        let r = try run(base + ["--expert-parallel", "true", "--attention-dp", "true", "--format", "json"])
-        XCTAssertEqual(r.code, 0, r.err)
-        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
-        let settings = try XCTUnwrap(json["engine_settings"] as? [String: Any])
+            both)
+        XCTAssertTrue(both.contains("1/8 of the model, the attention projections whole"), both)
+        let settings = try engineSettingsJSON(base + ["--expert-parallel", "true", "--attention-dp", "true"])
         XCTAssertEqual(settings["expert_parallel"] as? Bool, true)
         XCTAssertEqual(settings["attention_dp"] as? Bool, true)
         let bad = try run(base + ["--attention-dp", "on"])
