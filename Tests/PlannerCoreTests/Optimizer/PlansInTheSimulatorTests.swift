@@ -21,7 +21,7 @@ final class PlansInTheSimulatorTests: XCTestCase {
     func testShippedPlansMeetTheirTargetsInTheSimulator() throws {
         let catalog = try loadShipped()
         let solver = SpecSolver(options: SolveOptions(timeLimitSeconds: 60))
-        for example in ["chat-8b", "llama-70b", "seed-scenario-2-4096-concurrent", "multi-rack-cluster"] {
+        for example in ["chat-8b", "llama-70b", "seed-scenario-2-4096-concurrent", "multi-rack-cluster", "qwen3-235b-moe"] {
             let spec = try SpecLoader.load(
                 path: repositoryRoot.appendingPathComponent("examples/\(example).yaml").path, catalog: catalog)
             let plan = solver.solve(spec, catalog: catalog)
@@ -36,7 +36,8 @@ final class PlansInTheSimulatorTests: XCTestCase {
                 model: try XCTUnwrap(catalog.model(spec.modelID), example),
                 gpu: try XCTUnwrap(catalog.gpu(line.gpuID), example),
                 gpuCount: line.tensorParallel, tensorParallel: line.tensorParallel,
-                weightPrecision: line.weightPrecision, kvPrecision: line.kvCachePrecision, engine: spec.engine)
+                weightPrecision: line.weightPrecision, kvPrecision: line.kvCachePrecision, engine: spec.engine,
+                engineSettings: spec.engineSettings)
             let load: ServingWorkload.Load = performance.demandUnit == .concurrency
                 ? .concurrency(Int(share.rounded(.up))) : .requestsPerSecond(share)
             let w = ServingWorkload(
