@@ -34,6 +34,9 @@ public struct PlanContext: Sendable, Hashable {
     /// ``EngineSettings/attentionDataParallel``): a plan's replicas of several GPUs must be deployed with it.
     public var expertParallel = false
     public var attentionDataParallel = false
+    /// The model served when it is a mixture of experts (its id), for the hint that a replica of several
+    /// GPUs in the engines' default layout could run its experts expert-parallel; nil for a dense model.
+    public var mixtureOfExperts: String?
 
     public init(
         specName: String, target: SLO, demandUnit: DemandUnit, weightPrecision: Precision,

@@ -182,6 +182,7 @@ public enum ProblemBuilder {
         context.growthHeadroom = constraints.growthHeadroom
         context.expertParallel = spec.engineSettings.expertParallel && model.moe != nil
         context.attentionDataParallel = spec.engineSettings.attentionDataParallel
+        context.mixtureOfExperts = model.moe != nil ? model.id : nil
         context.site = spec.site
         context.reused = reused
         context.priceReferenceDate = PriceAge.referenceDate(of: catalog)

@@ -84,6 +84,12 @@ final class SpecSolverTests: XCTestCase {
         let plain = try plan("qwen3-235b-a22b", "trtllm")
         XCTAssertFalse(plain.deployments.contains { $0.expertParallel || $0.attentionDataParallel })
         XCTAssertFalse(PlanSummary.buy(plain)[0].contains("expert-parallel"))
+        // The engines' default layout at TP > 1 says what the other layout would do, and how to price it.
+        let tp = try XCTUnwrap(plain.deployments.first).tensorParallel
+        XCTAssertGreaterThan(tp, 1)
+        XCTAssertTrue(plain.warnings.contains { $0.hasPrefix("qwen3-235b-a22b's experts are sharded over each replica's \(tp) GPUs, the engines' default") },
+                      "\(plain.warnings)")
+        XCTAssertFalse(laidOut.warnings.contains { $0.contains("experts are sharded") })
         let dense = try plan("llama-3.1-70b", "{name: trtllm, expert_parallel: true}")
         XCTAssertTrue(dense.warnings.contains("engine.expert_parallel is set, but llama-3.1-70b has no experts: it changes nothing"), "\(dense.warnings)")
         XCTAssertFalse(dense.deployments.contains { $0.expertParallel })
