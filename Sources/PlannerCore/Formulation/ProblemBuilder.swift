@@ -180,8 +180,7 @@ public enum ProblemBuilder {
         // Hopper is the reference the engine constants were fitted on; other families have
         // measurements only where the table holds their factors (CalibrationTable.factors(for:)).
         context.growthHeadroom = constraints.growthHeadroom
-        context.expertParallel = spec.engineSettings.expertParallel && model.moe != nil
-        context.attentionDataParallel = spec.engineSettings.attentionDataParallel
+        context.engineSettings = engineSettings
         context.mixtureOfExperts = model.moe != nil ? model.id : nil
         context.site = spec.site
         context.reused = reused

@@ -26,7 +26,7 @@ public struct ContinuousBatching: Sendable {
     private var prefillBound: (rate: Double, tau: Double, decoding: Double)
 
     public init(_ d: Deployment, _ w: ServingWorkload, memory: MemoryBreakdown, calibration: CalibrationTable) {
-        step = StepModel(d, calibration: calibration)
+        step = StepModel(d, calibration: calibration, promptTokens: w.promptTokens)
         promptTokens = Double(max(1, w.promptTokens))
         outputTokens = Double(max(1, w.outputTokens))
         self.memory = memory
@@ -34,8 +34,6 @@ public struct ContinuousBatching: Sendable {
         stepTokenBudget = Double(max(1, d.engineSettings.replicaTokensPerStep(
             tensorParallel: d.tensorParallel, promptTokens: Int(promptTokens))))
         chunkedPrefill = d.engineSettings.chunkedPrefill
-        // A rank of data-parallel attention prefills a whole prompt, or a chunk of its own step budget.
-        step.promptUnitTokens = chunkedPrefill ? min(promptTokens, Double(max(1, d.engineSettings.maxTokensPerStep))) : promptTokens
         prefillBound = (0, 0, 0)
         saturation = Point(
             ttftSeconds: 0, tpotSeconds: 0, meanTTFTSeconds: 0, meanTPOTSeconds: 0, requestsPerSecond: 0,

@@ -25,14 +25,12 @@ public struct ServingSimulator: Sendable {
 
     public init(_ d: Deployment, _ w: ServingWorkload, calibration: CalibrationTable = .shipped) {
         let memory = memoryBreakdown(d, sequenceTokens: max(1, w.promptTokens) + max(1, w.outputTokens))
-        step = StepModel(d, calibration: calibration)
+        step = StepModel(d, calibration: calibration, promptTokens: w.promptTokens)
         promptTokens = max(1, w.promptTokens)
         outputTokens = max(1, w.outputTokens)
         maxBatch = memory.fits ? max(1, memory.maxBatch) : 0
         stepTokenBudget = max(1, d.engineSettings.replicaTokensPerStep(tensorParallel: d.tensorParallel, promptTokens: promptTokens))
         chunkedPrefill = d.engineSettings.chunkedPrefill
-        // A rank of data-parallel attention prefills a whole prompt, or a chunk of its own step budget.
-        step.promptUnitTokens = Double(chunkedPrefill ? min(promptTokens, max(1, d.engineSettings.maxTokensPerStep)) : promptTokens)
         replicas = max(1, d.replicas)
     }
 

@@ -19,7 +19,7 @@ public struct StepModel: Sendable {
     /// With data-parallel attention, the prompt tokens one rank takes at a time (a whole prompt, or a
     /// chunk of one): a step's p prompt tokens then load its busiest rank with min(p, max(p / ranks,
     /// unit)) — one long prompt is not spread over the ranks, and the others wait for it at the next
-    /// expert layer. nil: spread evenly. Set by the serving models, which know the workload.
+    /// expert layer. nil: spread evenly (a step model built without a workload).
     public var promptUnitTokens: Double?
     /// The routed experts' share of ``layerFlopsPerToken``: 2 · MoE layers · k · 3·h·I / TP.
     public var expertFlopsPerToken: Double
@@ -69,7 +69,8 @@ public struct StepModel: Sendable {
         public var attentionFlopsPerSecond: Double
     }
 
-    public init(_ d: Deployment, calibration: CalibrationTable = .shipped) {
+    /// `promptTokens`: the workload's prompt length, where one is known (it sets ``promptUnitTokens``).
+    public init(_ d: Deployment, calibration: CalibrationTable = .shipped, promptTokens: Int? = nil) {
         let f = ModelFootprint(d.model)
         let tpInt = max(1, d.tensorParallel)
         let tp = Double(tpInt)
@@ -95,7 +96,10 @@ public struct StepModel: Sendable {
             : d.model.kvBytesPerTokenPerGPU(precision: d.kvPrecision, tensorParallel: tpInt)
         layerFlopsPerToken = 2 * (f.activeLayerParams - (ranks > 1 ? f.attentionParams : 0)) / tp
         attentionProjectionFlopsPerToken = ranks > 1 ? 2 * f.attentionParams : 0
-        promptUnitTokens = nil
+        // A rank of data-parallel attention prefills a whole prompt, or a chunk of its own step budget.
+        promptUnitTokens = promptTokens.map { p in
+            Double(d.engineSettings.chunkedPrefill ? min(max(1, p), max(1, d.engineSettings.maxTokensPerStep)) : max(1, p))
+        }
         expertFlopsPerToken = 2 * Double(f.moeLayers) * Double(min(d.model.moe?.activeExperts ?? 0, d.model.moe?.experts ?? 0))
             * f.paramsPerExpert / tp
         lmHeadFlopsPerToken = 2 * (f.lmHeadParams > 0 ? f.lmHeadParams : f.embeddingParams) / tp
