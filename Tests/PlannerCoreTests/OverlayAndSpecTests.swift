@@ -231,7 +231,7 @@ final class SpecTests: XCTestCase {
         XCTAssertEqual(try spec.setting("engine.max_num_batched_tokens", to: "16384").engineSettings.maxTokensPerStep, 16_384)
         XCTAssertTrue(try spec.setting("engine.enable_chunked_prefill", to: "true").engineSettings.chunkedPrefill)
         XCTAssertThrowsError(try spec.setting("engine.attention_dp", to: "yes")) { error in
-            XCTAssertEqual(error as? SpecSettingError, .invalidValue(key: "engine.attention_dp", value: "yes", expected: "true or false"))
+            XCTAssertEqual(error as? SpecSettingError, .invalidValue(key: "engine.attention_dp", value: "yes", expected: "true, false or auto"))
         }
         XCTAssertThrowsError(try spec.setting("engine.max_num_seqs", to: "0"))
     }

@@ -39,6 +39,9 @@ public struct CandidateRejection: Error, Sendable, Hashable {
 ///   and the engine's batch cap) whose percentile TTFT and TPOT meet the targets — bisection on n;
 /// - request-rate demand (Poisson): the largest stable rate λ whose percentile latencies meet the
 ///   targets — geometric bisection on λ below the replica's saturation rate.
+/// A replica of several GPUs is sized in each of ``layouts`` and keeps the one that carries the most load
+/// (the first, the engines' default where listed, on a tie): for a given GPU and TP degree the layout
+/// changes nothing the program prices, so the best layout dominates the others.
 public struct CandidateGenerator: Sendable {
     public var model: ModelArchitecture
     public var weightPrecision: Precision
@@ -46,6 +49,9 @@ public struct CandidateGenerator: Sendable {
     public var engine: EngineProfile
     /// The engine's scheduler settings (its defaults unless the spec overrides them).
     public var engineSettings: EngineSettings
+    /// The mixture-of-experts layouts a replica of several GPUs is sized in (``Spec/parallelLayouts(mixtureOfExperts:)``);
+    /// never empty: `engineSettings`' own layout unless given.
+    public var layouts: [ParallelLayout]
     public var virtualizationOverhead: Double
     public var promptTokens: Int
     public var outputTokens: Int
@@ -58,8 +64,9 @@ public struct CandidateGenerator: Sendable {
 
     public init(
         model: ModelArchitecture, weightPrecision: Precision, kvPrecision: Precision, engine: EngineProfile,
-        engineSettings: EngineSettings? = nil, virtualizationOverhead: Double, promptTokens: Int, outputTokens: Int, target: SLO,
-        demandUnit: DemandUnit, tensorParallelDegrees: [Int] = [1, 2, 4, 8], calibration: CalibrationTable = .shipped
+        engineSettings: EngineSettings? = nil, layouts: [ParallelLayout] = [], virtualizationOverhead: Double, promptTokens: Int,
+        outputTokens: Int, target: SLO, demandUnit: DemandUnit, tensorParallelDegrees: [Int] = [1, 2, 4, 8],
+        calibration: CalibrationTable = .shipped
     ) {
         self.calibration = calibration
         self.model = model
@@ -67,6 +74,7 @@ public struct CandidateGenerator: Sendable {
         self.kvPrecision = kvPrecision
         self.engine = engine
         self.engineSettings = engineSettings ?? .defaults(for: engine)
+        self.layouts = layouts.isEmpty ? [self.engineSettings.layout] : layouts
         self.virtualizationOverhead = virtualizationOverhead
         self.promptTokens = promptTokens
         self.outputTokens = outputTokens
@@ -106,10 +114,13 @@ public struct CandidateGenerator: Sendable {
         return (candidates, rejections)
     }
 
-    private func deployment(_ gpu: GPU, _ tp: Int) -> Deployment {
+    /// The layouts a replica of `tp` GPUs is sized in: at TP 1 they are all one deployment, so the first.
+    private func layouts(tensorParallel tp: Int) -> [ParallelLayout] { tp > 1 ? layouts : [layouts[0]] }
+
+    private func deployment(_ gpu: GPU, _ tp: Int, _ layout: ParallelLayout) -> Deployment {
         Deployment(
             model: model, gpu: gpu, gpuCount: tp, tensorParallel: tp, weightPrecision: weightPrecision,
-            kvPrecision: kvPrecision, engine: engine, engineSettings: engineSettings,
+            kvPrecision: kvPrecision, engine: engine, engineSettings: engineSettings.with(layout),
             virtualizationOverhead: virtualizationOverhead
         )
     }
@@ -121,8 +132,8 @@ public struct CandidateGenerator: Sendable {
     private var percentile: Double { target.percentile / 100 }
 
     /// The replica's steady-state model, or why the model does not fit.
-    private func servingModel(_ gpu: GPU, _ tp: Int) -> Result<ContinuousBatching, CandidateRejection> {
-        let d = deployment(gpu, tp)
+    private func servingModel(_ gpu: GPU, _ tp: Int, _ layout: ParallelLayout) -> Result<ContinuousBatching, CandidateRejection> {
+        let d = deployment(gpu, tp, layout)
         let memory = memoryBreakdown(d, sequenceTokens: max(1, promptTokens) + max(1, outputTokens))
         guard memory.fits, d.replicas >= 1 else {
             let detail = memory.shortfall ?? String(
@@ -144,10 +155,26 @@ public struct CandidateGenerator: Sendable {
         p.stable && target.isMet(ttftMs: p.ttftSeconds * 1000, tpotMs: p.tpotSeconds * 1000, outputTokens: outputTokens)
     }
 
-    /// The candidate for one GPU at one TP degree, or why there is none.
+    /// The candidate for one GPU at one TP degree — in the layout (of ``layouts``) that carries the most
+    /// load, the earlier on a tie — or why there is none (the first layout's reason).
     public func evaluate(gpu: GPU, tensorParallel tp: Int) -> Result<ServingCandidate, CandidateRejection> {
+        var best: ServingCandidate?
+        var firstRejection: CandidateRejection?
+        for layout in layouts(tensorParallel: tp) {
+            switch evaluate(gpu: gpu, tensorParallel: tp, layout: layout) {
+            case let .success(candidate):
+                if candidate.capacityPerReplica > (best?.capacityPerReplica ?? 0) * 1.000_001 { best = candidate }
+            case let .failure(rejection):
+                if firstRejection == nil { firstRejection = rejection }
+            }
+        }
+        if let best { return .success(best) }
+        return .failure(firstRejection!)
+    }
+
+    private func evaluate(gpu: GPU, tensorParallel tp: Int, layout: ParallelLayout) -> Result<ServingCandidate, CandidateRejection> {
         let model: ContinuousBatching
-        switch servingModel(gpu, tp) {
+        switch servingModel(gpu, tp, layout) {
         case .success(let m): model = m
         case .failure(let rejection): return .failure(rejection)
         }
@@ -212,7 +239,7 @@ public struct CandidateGenerator: Sendable {
             weightsPerReplicaGiB: memory.weightsGiB * Double(tp),
             slotsPerReplica: demandUnit == .concurrency ? nil : model.maxBatch,
             inFlightPeakedness: demandUnit == .concurrency ? nil : model.inFlightPeakedness(rate: load),
-            limit: limit
+            limit: limit, layout: layout
         ))
     }
 
@@ -254,9 +281,10 @@ public struct ServingPoint: Sendable, Hashable {
 extension CandidateGenerator {
     /// What one replica of `gpu` at `tensorParallel` delivers when it carries `load` in the demand unit
     /// (clients in a closed loop, or Poisson requests/s), at the SLO percentile — the same figures
-    /// `estimate` prints for that load. `nil` when the replica cannot carry the load.
-    public func predict(gpu: GPU, tensorParallel tp: Int, load: Double) -> ServingPoint? {
-        guard load.isFinite, load > 0, case .success(let model) = servingModel(gpu, tp) else { return nil }
+    /// `estimate` prints for that load — in `layout` (the first of ``layouts`` when nil). `nil` when the
+    /// replica cannot carry the load.
+    public func predict(gpu: GPU, tensorParallel tp: Int, load: Double, layout: ParallelLayout? = nil) -> ServingPoint? {
+        guard load.isFinite, load > 0, case .success(let model) = servingModel(gpu, tp, layout ?? layouts[0]) else { return nil }
         if demandUnit == .concurrency && load > model.maxBatch * (1 + 1e-9) { return nil }
         let p = point(model, load: load)
         guard p.stable, p.ttftSeconds.isFinite else { return nil }
@@ -269,10 +297,12 @@ extension CandidateGenerator {
 extension CandidateGenerator {
     /// A cheap upper bound on ``ServingCandidate/capacityPerReplica`` (no bisection), for lower bounds on
     /// cost: for concurrency, C (the KV cache and the engine cap: no more sequences run at once); for
-    /// requests/s, the saturation rate (no stable load reaches it). Always finite; `nil` when the model
-    /// does not fit.
+    /// requests/s, the saturation rate (no stable load reaches it) — the largest over ``layouts``. Always
+    /// finite; `nil` when the model fits in none.
     public func capacityUpperBound(gpu: GPU, tensorParallel tp: Int) -> Double? {
-        guard case .success(let model) = servingModel(gpu, tp) else { return nil }
-        return demandUnit == .concurrency ? model.maxBatch : model.saturationRate
+        layouts(tensorParallel: tp).compactMap { layout -> Double? in
+            guard case .success(let model) = servingModel(gpu, tp, layout) else { return nil }
+            return demandUnit == .concurrency ? model.maxBatch : model.saturationRate
+        }.max()
     }
 }

@@ -30,16 +30,12 @@ public struct PlanContext: Sendable, Hashable {
     public var site: Site = .datacenter
     /// Owned servers the plan reuses, with the load they carry.
     public var reused: [ReusedServers] = []
-    /// The spec's engine settings: their mixture-of-experts layout is the one a plan's replicas of several
-    /// GPUs were sized for and must be deployed with.
-    public var engineSettings: EngineSettings?
     /// The model served when it is a mixture of experts (its id), for the hint that a replica of several
     /// GPUs in the engines' default layout could run its experts expert-parallel; nil for a dense model.
     public var mixtureOfExperts: String?
-    /// Experts distributed whole (``EngineSettings/expertParallel``, on a mixture of experts).
-    public var expertParallel: Bool { mixtureOfExperts != nil && engineSettings?.expertParallel == true }
-    /// Attention data-parallel (``EngineSettings/attentionDataParallel``).
-    public var attentionDataParallel: Bool { engineSettings?.attentionDataParallel == true }
+    /// Whether the spec left a layout switch to the planner (`auto`): each replica's layout is then the one
+    /// its candidate was sized in, and the hint to price the other layout is moot.
+    public var choosesParallelLayout = false
 
     public init(
         specName: String, target: SLO, demandUnit: DemandUnit, weightPrecision: Precision,

@@ -70,7 +70,8 @@ public enum ProblemBuilder {
         let target = SLO(ttftMs: spec.slo.ttftMs, tpotMs: spec.slo.tpotMs, e2eMs: spec.slo.e2eMs, percentile: spec.slo.percentile)
         let generator = CandidateGenerator(
             model: model, weightPrecision: spec.precision.weights, kvPrecision: spec.precision.kvCache,
-            engine: spec.engine, engineSettings: spec.engineSettings, virtualizationOverhead: constraints.virtualizationOverhead,
+            engine: spec.engine, engineSettings: spec.engineSettings,
+            layouts: spec.parallelLayouts(mixtureOfExperts: model.moe != nil), virtualizationOverhead: constraints.virtualizationOverhead,
             promptTokens: spec.workload.promptTokens, outputTokens: spec.workload.outputTokens,
             target: target, demandUnit: demandUnit, tensorParallelDegrees: degrees, calibration: catalog.calibration
         )
@@ -86,13 +87,12 @@ public enum ProblemBuilder {
             // DeepSeek-R1 runs of February 2025, DSTACK-R1) ran 33–84 % slower per token than the model.
             warnings.append("\(model.id) uses multi-head latent attention, which the step model times as dense attention of its latent width; the only measured sweeps of it (dstack, February 2025, DeepSeek-R1 on 8 × H200 and 8 × MI300X) ran 33–84 % slower per token than this model predicts: treat its latencies and capacity as optimistic and benchmark before buying")
         }
-        let engineSettings = spec.engineSettings
-        if engineSettings.expertParallel && model.moe == nil {
+        let overrides = spec.engineOverrides
+        if overrides.expertParallel == .fixed(true) && model.moe == nil {
             warnings.append("engine.expert_parallel is set, but \(model.id) has no experts: it changes nothing")
         }
-        if (engineSettings.expertParallel && model.moe != nil) || engineSettings.attentionDataParallel {
-            // docs/performance-model.md, "Mixtures of experts over several GPUs": held out on TRT1's Qwen3-235B-A22B rows.
-            warnings.append("engine.expert_parallel / engine.attention_dp: replicas of several GPUs are sized for that layout and must be deployed with it; the model of it has one measured source (NVIDIA's TensorRT-LLM table, Qwen3-235B-A22B on 8 × H200, H100 and B200: median error 15.7 %, from 44 % low to 60 % high, the H100 rows the highest): benchmark before buying")
+        if spec.choosesParallelLayout && model.moe == nil {
+            warnings.append("engine.expert_parallel / engine.attention_dp: auto chooses a layout for a mixture of experts only; \(model.id) is dense, so it is planned in the engines' default layout")
         }
         for replacement in catalog.replacements.sorted(by: { $0.id < $1.id }) {
             warnings.append("catalog entry \(replacement.id) (\(replacement.kind.rawValue)) comes from overlay \(replacement.overlayFile), replacing \(replacement.replacedFile)")
@@ -180,8 +180,8 @@ public enum ProblemBuilder {
         // Hopper is the reference the engine constants were fitted on; other families have
         // measurements only where the table holds their factors (CalibrationTable.factors(for:)).
         context.growthHeadroom = constraints.growthHeadroom
-        context.engineSettings = engineSettings
         context.mixtureOfExperts = model.moe != nil ? model.id : nil
+        context.choosesParallelLayout = spec.choosesParallelLayout
         context.site = spec.site
         context.reused = reused
         context.priceReferenceDate = PriceAge.referenceDate(of: catalog)

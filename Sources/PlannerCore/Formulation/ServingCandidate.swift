@@ -28,6 +28,8 @@ public struct ServingCandidate: Sendable, Hashable {
     public var inFlightPeakedness: Double?
     /// What sets ``capacityPerReplica``; nil for a candidate built by hand.
     public var limit: ReplicaLimit?
+    /// The mixture-of-experts layout the replica was sized in (the engines' default for a dense model or at TP 1).
+    public var layout: ParallelLayout
 
     /// The share of time the count in flight, taken as normal with mean a = ``concurrencyPerReplica`` and
     /// variance z a, reaches the slots: 1 − Φ((C − a) / √(z a)); nil under a concurrency demand.
@@ -41,7 +43,8 @@ public struct ServingCandidate: Sendable, Hashable {
         gpu: GPU, tensorParallel: Int, capacityPerReplica: Double, concurrencyPerReplica: Double,
         ttftMs: Double, tpotMs: Double, outputTokensPerSecond: Double,
         memoryUsedPerGPUGiB: Double, weightsPerReplicaGiB: Double,
-        slotsPerReplica: Double? = nil, inFlightPeakedness: Double? = nil, limit: ReplicaLimit? = nil
+        slotsPerReplica: Double? = nil, inFlightPeakedness: Double? = nil, limit: ReplicaLimit? = nil,
+        layout: ParallelLayout = .enginesDefault
     ) {
         self.gpu = gpu
         self.tensorParallel = tensorParallel
@@ -55,6 +58,7 @@ public struct ServingCandidate: Sendable, Hashable {
         self.slotsPerReplica = slotsPerReplica
         self.inFlightPeakedness = inFlightPeakedness
         self.limit = limit
+        self.layout = layout
     }
 
     /// Whether a rate demand rates this replica where the fast model's slot wait is known to fall short of

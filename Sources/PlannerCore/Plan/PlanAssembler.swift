@@ -54,8 +54,8 @@ enum PlanAssembler {
                 weightPrecision: context.weightPrecision, kvCachePrecision: context.kvPrecision,
                 capacityPerReplica: group.candidate.capacityPerReplica, memoryUsedPerGPUGiB: group.candidate.memoryUsedPerGPUGiB,
                 memoryPerGPUGiB: group.gpu.memoryGiB, capacityLimit: group.candidate.limit,
-                expertParallel: context.expertParallel && group.tensorParallel > 1,
-                attentionDataParallel: context.attentionDataParallel && group.tensorParallel > 1
+                expertParallel: context.mixtureOfExperts != nil && group.candidate.layout.expertParallel && group.tensorParallel > 1,
+                attentionDataParallel: group.candidate.layout.attentionDataParallel && group.tensorParallel > 1
             )
         }
         let used = extraction.deployments.map { formulation.groups[$0.group] }

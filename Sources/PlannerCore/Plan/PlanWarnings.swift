@@ -31,8 +31,15 @@ enum PlanWarnings {
         }
         // docs/performance-model.md, "Mixtures of experts over several GPUs": the engines' default layout, measured
         // on TRT1's Qwen3-235B-A22B rows, predicts every row low (median 35.9 %, up to 68 %).
-        if let model = context.mixtureOfExperts, !context.expertParallel, let tp = groups.map(\.tensorParallel).filter({ $0 > 1 }).max() {
-            warnings.append("\(model)'s experts are sharded over each replica's \(tp) GPUs, the engines' default; NVIDIA runs such models expert-parallel with data-parallel attention, and its Qwen3-235B-A22B runs in that layout measured up to 3× the throughput the default layout is predicted: engine: {expert_parallel: true, attention_dp: true} plans that layout, and planner sweep SPEC --vary engine.expert_parallel=false,true --vary engine.attention_dp=false,true prices both")
+        let laidOut = groups.filter { $0.tensorParallel > 1 }
+        if let model = context.mixtureOfExperts, !context.choosesParallelLayout,
+           let tp = laidOut.filter({ !$0.candidate.layout.expertParallel }).map(\.tensorParallel).max()
+        {
+            warnings.append("\(model)'s experts are sharded over each replica's \(tp) GPUs, the engines' default; NVIDIA runs such models expert-parallel with data-parallel attention, and its Qwen3-235B-A22B runs in that layout measured up to 3× the throughput the default layout is predicted: engine: {expert_parallel: auto, attention_dp: auto} sizes each replica in the layout that carries more, and planner sweep SPEC --vary engine.expert_parallel=false,true --vary engine.attention_dp=false,true prices each")
+        }
+        if laidOut.contains(where: { ($0.candidate.layout.expertParallel && context.mixtureOfExperts != nil) || $0.candidate.layout.attentionDataParallel }) {
+            // docs/performance-model.md, "Mixtures of experts over several GPUs": held out on TRT1's Qwen3-235B-A22B rows.
+            warnings.append("replicas sized with experts expert-parallel or attention data-parallel (the Buy line names each deployment's layout) must be deployed in that layout; the model of it has one measured source (NVIDIA's TensorRT-LLM table, Qwen3-235B-A22B on 8 × H200, H100 and B200: median error 15.7 %, from 44 % low to 60 % high, the H100 rows the highest): benchmark before buying")
         }
         let estimated = bom.filter(\.isEstimate).map(\.listing.id).sorted()
         if !estimated.isEmpty {

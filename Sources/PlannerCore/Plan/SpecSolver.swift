@@ -194,7 +194,11 @@ public struct SpecSolver: Sendable {
         for deployment in plan.deployments {
             guard let gpu = input.problem.candidates.first(where: { $0.gpu.id == deployment.gpuID })?.gpu else { return }
             let load = performance.demand * deployment.capacityPerReplica / performance.capacity
-            guard let point = input.generator.predict(gpu: gpu, tensorParallel: deployment.tensorParallel, load: load) else { return }
+            let layout = ParallelLayout(expertParallel: deployment.expertParallel, attentionDataParallel: deployment.attentionDataParallel)
+            guard let point = input.generator.predict(
+                gpu: gpu, tensorParallel: deployment.tensorParallel, load: load,
+                layout: deployment.tensorParallel > 1 ? layout : nil
+            ) else { return }
             ttft = max(ttft, point.ttftMs)
             tpot = max(tpot, point.tpotMs)
             tokens += Double(deployment.replicas) * point.outputTokensPerSecond

@@ -84,16 +84,17 @@ public struct EngineOverrides: Sendable, Hashable {
     public var gpuMemoryUtilization: Double?
     /// `enable_chunked_prefill`: prompts cut into chunks (`true`) or scheduled whole (`false`).
     public var enableChunkedPrefill: Bool?
-    /// `expert_parallel`: a mixture of experts' experts distributed whole over a replica's GPUs (`true`)
-    /// or sharded over them (`false`, the default).
-    public var expertParallel: Bool?
-    /// `attention_dp`: attention data-parallel inside a replica (`true`) or tensor-parallel (`false`, the default).
-    public var attentionDataParallel: Bool?
+    /// `expert_parallel`: a mixture of experts' experts distributed whole over a replica's GPUs (`true`),
+    /// sharded over them (`false`, the default), or whichever carries more load (`auto`).
+    public var expertParallel: EngineSwitch?
+    /// `attention_dp`: attention data-parallel inside a replica (`true`), tensor-parallel (`false`, the
+    /// default), or whichever carries more load (`auto`).
+    public var attentionDataParallel: EngineSwitch?
 
     public init(
         maxNumSeqs: Int? = nil, maxNumBatchedTokens: Int? = nil, kvBlockTokens: Int? = nil,
-        gpuMemoryUtilization: Double? = nil, enableChunkedPrefill: Bool? = nil, expertParallel: Bool? = nil,
-        attentionDataParallel: Bool? = nil
+        gpuMemoryUtilization: Double? = nil, enableChunkedPrefill: Bool? = nil, expertParallel: EngineSwitch? = nil,
+        attentionDataParallel: EngineSwitch? = nil
     ) {
         self.enableChunkedPrefill = enableChunkedPrefill
         self.expertParallel = expertParallel

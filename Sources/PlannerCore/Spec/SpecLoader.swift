@@ -90,8 +90,8 @@ public enum SpecLoader {
                     if e.has("max_num_seqs") { engineOverrides.maxNumSeqs = need(e.int("max_num_seqs", SpecLimits.maxNumSeqs)) }
                     if e.has("max_num_batched_tokens") { engineOverrides.maxNumBatchedTokens = need(e.int("max_num_batched_tokens", SpecLimits.maxNumBatchedTokens)) }
                     if e.has("enable_chunked_prefill") { engineOverrides.enableChunkedPrefill = need(e.bool("enable_chunked_prefill")) }
-                    if e.has("expert_parallel") { engineOverrides.expertParallel = need(e.bool("expert_parallel")) }
-                    if e.has("attention_dp") { engineOverrides.attentionDataParallel = need(e.bool("attention_dp")) }
+                    if e.has("expert_parallel") { engineOverrides.expertParallel = need(e.engineSwitch("expert_parallel")) }
+                    if e.has("attention_dp") { engineOverrides.attentionDataParallel = need(e.engineSwitch("attention_dp")) }
                     if e.has("kv_block_tokens") { engineOverrides.kvBlockTokens = need(e.int("kv_block_tokens", 1...4_096)) }
                     if e.has("gpu_memory_utilization") {
                         engineOverrides.gpuMemoryUtilization = need(e.double("gpu_memory_utilization", NumberRule(min: 0, minExclusive: true, max: 1)))
@@ -466,5 +466,16 @@ public enum SpecLoader {
         options += ["int4-gptq", "int4-awq"]
         if gpu.denseTFLOPS[.fp4] != nil { options.append("fp4") }
         return options.joined(separator: ", ")
+    }
+}
+
+extension YAMLMap {
+    /// A switch the spec fixes or leaves to the planner: `true`, `false` or `auto`.
+    func engineSwitch(_ key: String) -> EngineSwitch? {
+        guard let v = value(key) else { return nil }
+        if case .scalar = v, v.tagName == .bool, let b = v.bool { return .fixed(b) }
+        if case .scalar(let s) = v, s.string == "auto" { return .auto }
+        sink.report(v, keyPath(key), "must be true, false or auto (got \(describe(v)))")
+        return nil
     }
 }

@@ -95,6 +95,11 @@ extension Spec {
         return flag
     }
 
+    private static func engineSwitch(_ key: String, _ text: String) throws(SpecSettingError) -> EngineSwitch {
+        guard let value = EngineSwitch(text: text) else { throw .invalidValue(key: key, value: text, expected: "true, false or auto") }
+        return value
+    }
+
     private static func optionalNumber(_ key: String, _ text: String, _ rule: NumberRule) throws(SpecSettingError) -> Double? {
         text == "none" || text == "null" ? nil : try number(key, text, rule)
     }
@@ -123,8 +128,8 @@ extension Spec {
             s.engineOverrides.maxNumBatchedTokens = v == "none" ? nil : try integer("engine.max_num_batched_tokens", v, SpecLimits.maxNumBatchedTokens)
         },
         "engine.enable_chunked_prefill": { s, v throws(SpecSettingError) in s.engineOverrides.enableChunkedPrefill = try boolean("engine.enable_chunked_prefill", v) },
-        "engine.expert_parallel": { s, v throws(SpecSettingError) in s.engineOverrides.expertParallel = try boolean("engine.expert_parallel", v) },
-        "engine.attention_dp": { s, v throws(SpecSettingError) in s.engineOverrides.attentionDataParallel = try boolean("engine.attention_dp", v) },
+        "engine.expert_parallel": { s, v throws(SpecSettingError) in s.engineOverrides.expertParallel = try engineSwitch("engine.expert_parallel", v) },
+        "engine.attention_dp": { s, v throws(SpecSettingError) in s.engineOverrides.attentionDataParallel = try engineSwitch("engine.attention_dp", v) },
         "objective": { s, v throws(SpecSettingError) in s.objective = try choice("objective", v, Objective.self) },
         "tco.years": { s, v throws(SpecSettingError) in s.tco.years = try number("tco.years", v, SpecLimits.years) },
         "tco.electricity_usd_per_kwh": { s, v throws(SpecSettingError) in s.tco.electricityUSDPerKWh = try number("tco.electricity_usd_per_kwh", v, SpecLimits.electricity) },

@@ -37,7 +37,8 @@ final class PlansInTheSimulatorTests: XCTestCase {
                 gpu: try XCTUnwrap(catalog.gpu(line.gpuID), example),
                 gpuCount: line.tensorParallel, tensorParallel: line.tensorParallel,
                 weightPrecision: line.weightPrecision, kvPrecision: line.kvCachePrecision, engine: spec.engine,
-                engineSettings: spec.engineSettings)
+                engineSettings: spec.engineSettings.with(ParallelLayout(
+                    expertParallel: line.expertParallel, attentionDataParallel: line.attentionDataParallel)))
             let load: ServingWorkload.Load = performance.demandUnit == .concurrency
                 ? .concurrency(Int(share.rounded(.up))) : .requestsPerSecond(share)
             let w = ServingWorkload(

@@ -78,11 +78,12 @@ final class SpecSolverTests: XCTestCase {
         XCTAssertTrue(line.expertParallel && line.attentionDataParallel)
         XCTAssertTrue(PlanSummary.buy(laidOut)[0].contains("at tensor parallel \(line.tensorParallel) (experts expert-parallel, attention data-parallel), fp8 weights"),
                       PlanSummary.buy(laidOut)[0])
-        XCTAssertTrue(laidOut.warnings.contains { $0.hasPrefix("engine.expert_parallel / engine.attention_dp: replicas of several GPUs are sized for that layout") })
+        XCTAssertTrue(laidOut.warnings.contains { $0.hasPrefix("replicas sized with experts expert-parallel or attention data-parallel") })
         let json = JSONPlanRenderer().render(laidOut)
         XCTAssertTrue(json.contains("\"expert_parallel\" : true") && json.contains("\"attention_dp\" : true"), json)
         let plain = try plan("qwen3-235b-a22b", "trtllm")
         XCTAssertFalse(plain.deployments.contains { $0.expertParallel || $0.attentionDataParallel })
+        XCTAssertFalse(plain.warnings.contains { $0.hasPrefix("replicas sized with experts expert-parallel") })
         XCTAssertFalse(PlanSummary.buy(plain)[0].contains("expert-parallel"))
         // The engines' default layout at TP > 1 says what the other layout would do, and how to price it.
         let tp = try XCTUnwrap(plain.deployments.first).tensorParallel

@@ -147,7 +147,7 @@ final class MoEParallelismTests: XCTestCase {
         XCTAssertFalse(plain.expertParallel)
         XCTAssertFalse(plain.attentionDataParallel)
         XCTAssertEqual(specDiagnostics(minimalSpec + "\nengine: {name: trtllm, attention_dp: maybe}\n"),
-                       ["spec.yaml:3:38: engine.attention_dp: must be true or false (got 'maybe')"])
+                       ["spec.yaml:3:38: engine.attention_dp: must be true, false or auto (got 'maybe')"])
 
         let header = "id,model,precision,gpu,gpus,tp,engine,isl,osl,load_kind,load_value,ttft_ms,tpot_ms,output_tok_s,expert_parallel,attention_dp\n"
         let rows = try parseCalibrationCSV(header + """
