@@ -382,7 +382,7 @@ function replicaLimit(d, p) {
   let s = "each " + esc(d.gpu) + " replica (TP " + d.tensor_parallel + ") carries " + load(d.capacity_per_replica) + (conc ? " concurrent requests" : " requests/s") + ": ";
   if (c.kind === "kv_cache") return s + "all its KV cache holds (" + c.sequences + " sequences), within every target";
   if (c.kind === "engine_cap") return s + "the engine's batch cap (max_num_seqs " + c.sequences + "), within every target; its KV cache would hold " + c.kv_sequences +
-    ": set engine.max_num_seqs in the spec to run more";
+    ": set engine.max_num_seqs in the spec (a number, or auto: what the KV cache holds) to run more";
   if (c.kind === "saturation") return s + "its throughput (saturation), within every target";
   const name = { ttft_target: "TTFT", tpot_target: "TPOT", e2e_target: "end-to-end" }[c.kind] || esc(c.kind);
   return s + "the p" + num(p ? p.percentile : 99, 0) + " " + name + " target binds (≤ " + num(c.target_ms, 0) + " ms): " + (conc ? load(d.capacity_per_replica + 1) : "0.1 % more") +

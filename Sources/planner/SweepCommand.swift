@@ -17,7 +17,9 @@ struct Sweep: ParsableCommand {
             workload, the latency targets as dashed lines. A progress line goes to standard error when \
             standard output is a terminal.
 
-            Keys: \((Spec.settableKeys + Spec.catalogKeys.keys).sorted().joined(separator: ", ")). `none` clears an optional number.
+            Keys: \((Spec.settableKeys + Spec.catalogKeys.keys).sorted().joined(separator: ", ")). `none` clears an optional number; \
+            engine.max_num_seqs, engine.expert_parallel and engine.attention_dp also take `auto` (the planner sizes each \
+            replica with the cap its KV cache holds, or in the layout that carries the most, and names it).
 
             Exit code: 0 when at least one point has a plan, 1 when none has; 2 for invalid input.
 
@@ -25,7 +27,8 @@ struct Sweep: ParsableCommand {
                 "planner sweep examples/chat-8b.yaml --vary slo.tpot_ms=10,20,50",
                 "planner sweep examples/chat-8b.yaml --vary workload.concurrency=16,64,256 --vary slo.tpot_ms=20,50 --plot frontier.svg",
                 "planner sweep examples/chat-8b.yaml --vary gpu=rtx-4090-24gb,l40s-48gb,h100-sxm-80gb",
-                "planner sweep examples/chat-8b.yaml --vary slo.tpot_ms=10,20,50 --format html --output sweep.html"))
+                "planner sweep examples/chat-8b.yaml --vary slo.tpot_ms=10,20,50 --format html --output sweep.html",
+                "planner sweep examples/seed-scenario-2-4096-concurrent.yaml --vary engine.max_num_seqs=256,auto"))
             """
     )
 

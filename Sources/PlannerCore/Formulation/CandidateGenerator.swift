@@ -52,6 +52,9 @@ public struct CandidateGenerator: Sendable {
     /// The mixture-of-experts layouts a replica of several GPUs is sized in (``Spec/parallelLayouts(mixtureOfExperts:)``);
     /// never empty: `engineSettings`' own layout unless given.
     public var layouts: [ParallelLayout]
+    /// `max_num_seqs: auto`: each replica's batch cap is what its KV cache holds (``kvHeldBatchCap(_:sequenceTokens:)``)
+    /// instead of `engineSettings.maxBatch`, and the candidate says what to set.
+    public var batchCapFromMemory: Bool
     public var virtualizationOverhead: Double
     public var promptTokens: Int
     public var outputTokens: Int
@@ -64,7 +67,8 @@ public struct CandidateGenerator: Sendable {
 
     public init(
         model: ModelArchitecture, weightPrecision: Precision, kvPrecision: Precision, engine: EngineProfile,
-        engineSettings: EngineSettings? = nil, layouts: [ParallelLayout] = [], virtualizationOverhead: Double, promptTokens: Int,
+        engineSettings: EngineSettings? = nil, layouts: [ParallelLayout] = [], batchCapFromMemory: Bool = false,
+        virtualizationOverhead: Double, promptTokens: Int,
         outputTokens: Int, target: SLO, demandUnit: DemandUnit, tensorParallelDegrees: [Int] = [1, 2, 4, 8],
         calibration: CalibrationTable = .shipped
     ) {
@@ -75,6 +79,7 @@ public struct CandidateGenerator: Sendable {
         self.engine = engine
         self.engineSettings = engineSettings ?? .defaults(for: engine)
         self.layouts = layouts.isEmpty ? [self.engineSettings.layout] : layouts
+        self.batchCapFromMemory = batchCapFromMemory
         self.virtualizationOverhead = virtualizationOverhead
         self.promptTokens = promptTokens
         self.outputTokens = outputTokens
@@ -118,12 +123,16 @@ public struct CandidateGenerator: Sendable {
     private func layouts(tensorParallel tp: Int) -> [ParallelLayout] { tp > 1 ? layouts : [layouts[0]] }
 
     private func deployment(_ gpu: GPU, _ tp: Int, _ layout: ParallelLayout) -> Deployment {
-        Deployment(
+        var d = Deployment(
             model: model, gpu: gpu, gpuCount: tp, tensorParallel: tp, weightPrecision: weightPrecision,
             kvPrecision: kvPrecision, engine: engine, engineSettings: engineSettings.with(layout),
             virtualizationOverhead: virtualizationOverhead
         )
+        if batchCapFromMemory { d.engineSettings.maxBatch = kvHeldBatchCap(d, sequenceTokens: sequenceTokens) }
+        return d
     }
+
+    private var sequenceTokens: Int { max(1, promptTokens) + max(1, outputTokens) }
 
     private var workload: ServingWorkload {
         ServingWorkload(promptTokens: promptTokens, outputTokens: outputTokens, load: .maximum, percentile: percentile)
@@ -134,7 +143,7 @@ public struct CandidateGenerator: Sendable {
     /// The replica's steady-state model, or why the model does not fit.
     private func servingModel(_ gpu: GPU, _ tp: Int, _ layout: ParallelLayout) -> Result<ContinuousBatching, CandidateRejection> {
         let d = deployment(gpu, tp, layout)
-        let memory = memoryBreakdown(d, sequenceTokens: max(1, promptTokens) + max(1, outputTokens))
+        let memory = memoryBreakdown(d, sequenceTokens: sequenceTokens)
         guard memory.fits, d.replicas >= 1 else {
             let detail = memory.shortfall ?? String(
                 format: "needs %.1f GiB per GPU, has %.1f GiB usable", memory.weightsGiB + memory.overheadGiB, memory.usableGiB
@@ -239,7 +248,8 @@ public struct CandidateGenerator: Sendable {
             weightsPerReplicaGiB: memory.weightsGiB * Double(tp),
             slotsPerReplica: demandUnit == .concurrency ? nil : model.maxBatch,
             inFlightPeakedness: demandUnit == .concurrency ? nil : model.inFlightPeakedness(rate: load),
-            limit: limit, layout: layout
+            limit: limit, layout: layout,
+            maxNumSeqs: batchCapFromMemory ? Int(model.maxBatch) / engineSettings.with(layout).attentionRanks(tensorParallel: tp) : nil
         ))
     }
 
@@ -253,7 +263,9 @@ public struct CandidateGenerator: Sendable {
         guard let broken else {
             guard demandUnit == .concurrency else { return .saturation }
             let sequences = Int(ceiling.rounded())
-            return memory.kvLimited ? .kvCache(sequences: sequences) : .engineCap(sequences: sequences, kvSequences: memory.kvSequences)
+            // Under `max_num_seqs: auto` the cap is what the KV cache holds.
+            return memory.kvLimited || batchCapFromMemory
+                ? .kvCache(sequences: sequences) : .engineCap(sequences: sequences, kvSequences: memory.kvSequences)
         }
         guard broken.stable,
               let worst = target.mostBroken(ttftMs: broken.ttftSeconds * 1000, tpotMs: broken.tpotSeconds * 1000, outputTokens: outputTokens),

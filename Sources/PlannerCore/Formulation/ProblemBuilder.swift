@@ -71,7 +71,8 @@ public enum ProblemBuilder {
         let generator = CandidateGenerator(
             model: model, weightPrecision: spec.precision.weights, kvPrecision: spec.precision.kvCache,
             engine: spec.engine, engineSettings: spec.engineSettings,
-            layouts: spec.parallelLayouts(mixtureOfExperts: model.moe != nil), virtualizationOverhead: constraints.virtualizationOverhead,
+            layouts: spec.parallelLayouts(mixtureOfExperts: model.moe != nil), batchCapFromMemory: spec.engineOverrides.autoMaxNumSeqs,
+            virtualizationOverhead: constraints.virtualizationOverhead,
             promptTokens: spec.workload.promptTokens, outputTokens: spec.workload.outputTokens,
             target: target, demandUnit: demandUnit, tensorParallelDegrees: degrees, calibration: catalog.calibration
         )

@@ -30,6 +30,9 @@ public struct ServingCandidate: Sendable, Hashable {
     public var limit: ReplicaLimit?
     /// The mixture-of-experts layout the replica was sized in (the engines' default for a dense model or at TP 1).
     public var layout: ParallelLayout
+    /// Under `max_num_seqs: auto`, the cap the replica was sized with (per attention rank): what its KV cache
+    /// holds, the value to set; nil when the spec's or the engine's cap applies.
+    public var maxNumSeqs: Int?
 
     /// The share of time the count in flight, taken as normal with mean a = ``concurrencyPerReplica`` and
     /// variance z a, reaches the slots: 1 − Φ((C − a) / √(z a)); nil under a concurrency demand.
@@ -44,7 +47,7 @@ public struct ServingCandidate: Sendable, Hashable {
         ttftMs: Double, tpotMs: Double, outputTokensPerSecond: Double,
         memoryUsedPerGPUGiB: Double, weightsPerReplicaGiB: Double,
         slotsPerReplica: Double? = nil, inFlightPeakedness: Double? = nil, limit: ReplicaLimit? = nil,
-        layout: ParallelLayout = .enginesDefault
+        layout: ParallelLayout = .enginesDefault, maxNumSeqs: Int? = nil
     ) {
         self.gpu = gpu
         self.tensorParallel = tensorParallel
@@ -59,6 +62,7 @@ public struct ServingCandidate: Sendable, Hashable {
         self.inFlightPeakedness = inFlightPeakedness
         self.limit = limit
         self.layout = layout
+        self.maxNumSeqs = maxNumSeqs
     }
 
     /// Whether a rate demand rates this replica where the fast model's slot wait is known to fall short of

@@ -141,13 +141,14 @@ struct PlanDocument: Encodable {
         var capacityLimit: CapacityLimitDocument?
         var expertParallel: Bool
         var attentionDataParallel: Bool
+        var maxNumSeqs: Int?
 
         enum CodingKeys: String, CodingKey {
             case gpu, replicas, gpus, precision
             case tensorParallel = "tensor_parallel", kvCachePrecision = "kv_cache_precision"
             case capacityPerReplica = "capacity_per_replica", memoryUsedPerGPUGiB = "memory_used_per_gpu_gib"
             case memoryPerGPUGiB = "memory_per_gpu_gib", capacityLimit = "capacity_limit"
-            case expertParallel = "expert_parallel", attentionDataParallel = "attention_dp"
+            case expertParallel = "expert_parallel", attentionDataParallel = "attention_dp", maxNumSeqs = "max_num_seqs"
         }
 
         init(_ line: DeploymentLine) {
@@ -163,6 +164,7 @@ struct PlanDocument: Encodable {
             capacityLimit = line.capacityLimit.map(CapacityLimitDocument.init)
             expertParallel = line.expertParallel
             attentionDataParallel = line.attentionDataParallel
+            maxNumSeqs = line.maxNumSeqs
         }
     }
 

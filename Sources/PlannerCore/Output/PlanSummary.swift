@@ -34,7 +34,8 @@ enum PlanSummary {
             if deployment.attentionDataParallel { layout.append("attention data-parallel") }
             lines.append("\(deployment.gpus) × \(deployment.gpuName) — \(deployment.replicas) replica\(deployment.replicas == 1 ? "" : "s") at tensor parallel \(deployment.tensorParallel)"
                 + (layout.isEmpty ? "" : " (\(layout.joined(separator: ", ")))")
-                + ", \(deployment.weightPrecision.rawValue) weights, \(deployment.kvCachePrecision.rawValue) KV cache")
+                + ", \(deployment.weightPrecision.rawValue) weights, \(deployment.kvCachePrecision.rawValue) KV cache"
+                + (deployment.maxNumSeqs.map { ", engine max_num_seqs \($0)\(deployment.attentionDataParallel ? " per GPU" : "") (what its KV cache holds)" } ?? ""))
         }
         for server in plan.servers {
             var parts = ["\(server.count) × \(server.serverID) with \(server.gpusPerServer) GPU\(server.gpusPerServer == 1 ? "" : "s")"]
@@ -108,7 +109,7 @@ enum PlanSummary {
                 return head + "all its KV cache holds (\(sequences) sequences of the workload's length), within every target"
             case let .engineCap(sequences, kvSequences):
                 return head + "the engine's batch cap (max_num_seqs \(sequences)), within every target; its KV cache would hold \(kvSequences): "
-                    + "set engine.max_num_seqs in the spec to run more"
+                    + "set engine.max_num_seqs in the spec (a number, or auto: what the KV cache holds) to run more"
             case .saturation:
                 return head + "its throughput (saturation), within every target"
             case let .latencyTarget(b):

@@ -125,3 +125,26 @@ public func memoryBreakdown(_ d: Deployment, sequenceTokens: Int) -> MemoryBreak
         kvCapacityTokens: tokens, maxBatch: maxBatch, kvSequences: kvBatch, kvLimited: kvBatch < engineCap,
         fits: shortfall == nil, shortfall: shortfall)
 }
+
+/// `max_num_seqs: auto` (``EngineOverrides/autoMaxNumSeqs``): the largest batch cap c, per attention rank, whose
+/// replica the KV cache holds once the cap's own logits buffer (c × vocab / TP × 4 B a GPU, inside the
+/// overhead) is paid for — the largest c with kvSequences(c) ≥ c × ranks, where kvSequences is
+/// ``memoryBreakdown(_:sequenceTokens:)``'s count at cap c. kvSequences falls as c rises, so the condition
+/// holds on 1…c* and fails above: bisection. 1 when not even one sequence fits (the breakdown then says why).
+public func kvHeldBatchCap(_ d: Deployment, sequenceTokens: Int) -> Int {
+    let ranks = d.engineSettings.attentionRanks(tensorParallel: d.tensorParallel)
+    func holds(_ cap: Int) -> (Bool, Int) {
+        var capped = d
+        capped.engineSettings.maxBatch = cap
+        let kv = memoryBreakdown(capped, sequenceTokens: sequenceTokens).kvSequences
+        return (kv >= cap * ranks, kv)
+    }
+    let (fitsOne, kvAtOne) = holds(1)
+    guard fitsOne else { return 1 }
+    var low = 1, high = min(SpecLimits.maxNumSeqs.upperBound, kvAtOne / ranks + 1)
+    while high - low > 1 {
+        let middle = (low + high) / 2
+        if holds(middle).0 { low = middle } else { high = middle }
+    }
+    return holds(high).0 ? high : low
+}

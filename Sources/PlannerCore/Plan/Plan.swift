@@ -160,6 +160,9 @@ public struct DeploymentLine: Sendable, Hashable {
     /// changes anything).
     public var expertParallel = false
     public var attentionDataParallel = false
+    /// Under `max_num_seqs: auto`, the engine's batch cap to set (per attention rank): what each replica's KV
+    /// cache holds; nil when the spec's or the engine's cap applies.
+    public var maxNumSeqs: Int? = nil
 }
 
 /// What the plan is predicted to deliver, against the targets.

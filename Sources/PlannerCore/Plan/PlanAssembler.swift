@@ -55,7 +55,8 @@ enum PlanAssembler {
                 capacityPerReplica: group.candidate.capacityPerReplica, memoryUsedPerGPUGiB: group.candidate.memoryUsedPerGPUGiB,
                 memoryPerGPUGiB: group.gpu.memoryGiB, capacityLimit: group.candidate.limit,
                 expertParallel: context.mixtureOfExperts != nil && group.candidate.layout.expertParallel && group.tensorParallel > 1,
-                attentionDataParallel: group.candidate.layout.attentionDataParallel && group.tensorParallel > 1
+                attentionDataParallel: group.candidate.layout.attentionDataParallel && group.tensorParallel > 1,
+                maxNumSeqs: group.candidate.maxNumSeqs
             )
         }
         let used = extraction.deployments.map { formulation.groups[$0.group] }

@@ -76,6 +76,9 @@ public struct Spec: Sendable, Hashable {
 public struct EngineOverrides: Sendable, Hashable {
     /// `max_num_seqs`: the largest running batch.
     public var maxNumSeqs: Int?
+    /// `max_num_seqs: auto`: each replica's cap is what its KV cache holds (``kvHeldBatchCap(_:sequenceTokens:)``),
+    /// and the plan says what to set; ``maxNumSeqs`` is then nil.
+    public var autoMaxNumSeqs = false
     /// `max_num_batched_tokens`: tokens per engine step, decode included.
     public var maxNumBatchedTokens: Int?
     /// `kv_block_tokens`: paged-attention block size.

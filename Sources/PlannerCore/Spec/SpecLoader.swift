@@ -87,7 +87,16 @@ public enum SpecLoader {
             if case .mapping = node {
                 if let e = YAMLMap(node, path: "engine", sink: sink, allowed: ["name", "max_num_seqs", "max_num_batched_tokens", "kv_block_tokens", "gpu_memory_utilization", "enable_chunked_prefill", "expert_parallel", "attention_dp"]) {
                     engine = e.has("name") ? need(e.choice("name", as: EngineProfile.self)) : .vllm
-                    if e.has("max_num_seqs") { engineOverrides.maxNumSeqs = need(e.int("max_num_seqs", SpecLimits.maxNumSeqs)) }
+                    if let v = e.value("max_num_seqs") {
+                        if case .scalar(let s) = v, s.string == "auto" {
+                            engineOverrides.autoMaxNumSeqs = true
+                        } else if case .scalar = v, v.tagName == .int || v.tagName == .float {
+                            engineOverrides.maxNumSeqs = need(e.int("max_num_seqs", SpecLimits.maxNumSeqs))
+                        } else {
+                            sink.report(v, e.keyPath("max_num_seqs"), "must be a whole number from \(SpecLimits.maxNumSeqs.lowerBound) to \(SpecLimits.maxNumSeqs.upperBound), or auto (got \(describe(v)))")
+                            ok = false
+                        }
+                    }
                     if e.has("max_num_batched_tokens") { engineOverrides.maxNumBatchedTokens = need(e.int("max_num_batched_tokens", SpecLimits.maxNumBatchedTokens)) }
                     if e.has("enable_chunked_prefill") { engineOverrides.enableChunkedPrefill = need(e.bool("enable_chunked_prefill")) }
                     if e.has("expert_parallel") { engineOverrides.expertParallel = need(e.engineSwitch("expert_parallel")) }

@@ -122,7 +122,13 @@ extension Spec {
         },
         "engine": { s, v throws(SpecSettingError) in s.engine = try choice("engine", v, EngineProfile.self) },
         "engine.max_num_seqs": { s, v throws(SpecSettingError) in
-            s.engineOverrides.maxNumSeqs = v == "none" ? nil : try integer("engine.max_num_seqs", v, SpecLimits.maxNumSeqs)
+            s.engineOverrides.autoMaxNumSeqs = v == "auto"
+            do {
+                s.engineOverrides.maxNumSeqs = v == "none" || v == "auto" ? nil : try integer("engine.max_num_seqs", v, SpecLimits.maxNumSeqs)
+            } catch {
+                let range = SpecLimits.maxNumSeqs
+                throw .invalidValue(key: "engine.max_num_seqs", value: v, expected: "a whole number from \(range.lowerBound) to \(range.upperBound), none or auto")
+            }
         },
         "engine.max_num_batched_tokens": { s, v throws(SpecSettingError) in
             s.engineOverrides.maxNumBatchedTokens = v == "none" ? nil : try integer("engine.max_num_batched_tokens", v, SpecLimits.maxNumBatchedTokens)

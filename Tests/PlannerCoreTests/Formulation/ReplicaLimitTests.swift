@@ -138,7 +138,7 @@ final class ReplicaLimitTests: XCTestCase {
         let plan = SpecSolver(options: SolveOptions(timeLimitSeconds: 30)).solve(spec, catalog: catalog)
         guard case let .engineCap(_, kv) = plan.deployments.first?.capacityLimit else { return XCTFail("\(plan.deployments)") }
         let table = TablePlanRenderer().render(plan)
-        XCTAssertTrue(table.contains("  - each h100-sxm-80gb replica (TP 1) carries 256 concurrent requests: the engine's batch cap (max_num_seqs 256), within every target; its KV cache would hold \(kv): set engine.max_num_seqs in the spec to run more\n"), table)
+        XCTAssertTrue(table.contains("  - each h100-sxm-80gb replica (TP 1) carries 256 concurrent requests: the engine's batch cap (max_num_seqs 256), within every target; its KV cache would hold \(kv): set engine.max_num_seqs in the spec (a number, or auto: what the KV cache holds) to run more\n"), table)
         let json = JSONPlanRenderer().render(plan)
         XCTAssertEqual(SweepRows.limit(plan), "batch cap")
         XCTAssertTrue(json.contains("\"capacity_limit\" : {\n      \"kind\" : \"engine_cap\",\n      \"kv_sequences\" : \(kv),\n      \"sequences\" : 256\n    }"), json)

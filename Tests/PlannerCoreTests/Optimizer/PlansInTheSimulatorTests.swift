@@ -38,7 +38,8 @@ final class PlansInTheSimulatorTests: XCTestCase {
                 gpuCount: line.tensorParallel, tensorParallel: line.tensorParallel,
                 weightPrecision: line.weightPrecision, kvPrecision: line.kvCachePrecision, engine: spec.engine,
                 engineSettings: spec.engineSettings.with(ParallelLayout(
-                    expertParallel: line.expertParallel, attentionDataParallel: line.attentionDataParallel)))
+                    expertParallel: line.expertParallel, attentionDataParallel: line.attentionDataParallel))
+                    .overriding(maxBatch: line.maxNumSeqs))
             let load: ServingWorkload.Load = performance.demandUnit == .concurrency
                 ? .concurrency(Int(share.rounded(.up))) : .requestsPerSecond(share)
             let w = ServingWorkload(
