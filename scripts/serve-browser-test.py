@@ -4,7 +4,8 @@
 Starts the built planner on a free loopback port with examples/chat-8b.yaml, then in the page:
 changes the concurrency in the form and waits for the plan's GPU count to change (and the YAML to
 follow); enters an invalid concurrency and waits for the inline error under the field; runs a sweep
-and clicks a point. Screenshots go to .build/serve/. Finally stops the server with SIGINT, and a
+and clicks a point; sets `engine: {name: vllm, max_num_seqs: auto}` in the YAML and waits for the plan to
+name the cap to set. Screenshots go to .build/serve/. Finally stops the server with SIGINT, and a
 second one with SIGTERM, and checks both exit 0 (a clean shutdown).
 
 Usage: scripts/serve-browser-test.py [path/to/planner]   (run from the repository root)
@@ -117,6 +118,16 @@ def main():
                    and not d.find_element(By.ID, "busy").text)
         print(f"ok: a sweep over concurrency 16,64,256,1024 draws {len(points)} points (limits {', '.join(limits)}); clicking the last row loads its plan ({after} GPUs)")
         driver.save_screenshot(os.path.join(OUT, "sweep.png"))
+
+        # The engine's batch cap left to the planner: the plan names the value to set.
+        box = driver.find_element(By.ID, "yaml")
+        text = box.get_property("value")
+        assert "engine: vllm\n" in text, text
+        driver.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'));",
+                              box, text.replace("engine: vllm\n", "engine: {name: vllm, max_num_seqs: auto}\n"))
+        bought = wait.until(lambda d: next((li.text for li in d.find_elements(By.CSS_SELECTOR, "ul.plain li")
+                                            if "engine max_num_seqs" in li.text), None))
+        print(f"ok: max_num_seqs: auto in the YAML: the plan names the cap to set: {bought}")
     finally:
         driver.quit()
         stop(proc, signal.SIGINT, "SIGINT")

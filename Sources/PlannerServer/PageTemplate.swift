@@ -409,7 +409,9 @@ function renderPlan(plan) {
     h += "</div>";
     h += "<h3>What to buy</h3><ul class='plain'>" + deployments.map((d) =>
       "<li>" + d.gpus + " × " + esc(d.gpu) + ": " + d.replicas + " replica" + (d.replicas === 1 ? "" : "s") + " at tensor parallel " + d.tensor_parallel +
-      " (" + esc(d.precision) + " weights, " + esc(d.kv_cache_precision) + " KV; " + num(d.memory_used_per_gpu_gib, 1) + " of " + num(d.memory_per_gpu_gib, 1) + " GiB per GPU)</li>").join("") + "</ul>";
+      (d.expert_parallel || d.attention_dp ? " (" + [d.expert_parallel ? "experts expert-parallel" : "", d.attention_dp ? "attention data-parallel" : ""].filter((x) => x).join(", ") + ")" : "") +
+      " (" + esc(d.precision) + " weights, " + esc(d.kv_cache_precision) + " KV; " + num(d.memory_used_per_gpu_gib, 1) + " of " + num(d.memory_per_gpu_gib, 1) + " GiB per GPU" +
+      (d.max_num_seqs != null ? "; engine max_num_seqs " + d.max_num_seqs + (d.attention_dp ? " per GPU" : "") : "") + ")</li>").join("") + "</ul>";
     if (p) {
       const row = (name, v, target) => "<tr><td>" + name + "</td><td class='num'>" + num(v, 2) + " ms</td><td class='num'>" + (target != null ? num(target, 2) + " ms" : "–") +
         "</td><td>" + (target == null ? "" : v <= target ? "<span class='ok'>meets</span>" : "<span class='over'>over</span>") + "</td></tr>";
